@@ -1,0 +1,107 @@
+/* cli.c - reading inputs, reporting and writing for every subcommand. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "limits.h"
+#include "listing.h"
+#include "platform.h"
+
+int cli_usage(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("mrbc: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'mrbc --help' for more information.\n", stderr);
+    return CLI_USAGE;
+}
+
+int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, diag_sink *d)
+{
+    buf raw;
+    const char *why = "";
+    enum txt_encoding enc;
+    enum plat_status st;
+    int rc = CLI_OK;
+    buf_init(&raw);
+    st = plat_read_file(path, max, &raw, &why);
+    if (st == PLAT_ERR_TOO_LARGE) {
+        diag_error(d, NULL, 0, 0, E002, "%s: file too large (limit is %lu bytes)", path,
+                   (unsigned long)max);
+        rc = CLI_REFUSED;
+    } else if (st != PLAT_OK) {
+        diag_error(d, NULL, 0, 0, E001, "%s: cannot read: %s", path, why);
+        rc = CLI_USAGE;
+    } else if (!txt_decode(path, (const unsigned char *)raw.data, raw.len, kind, text, &enc, d)) {
+        rc = CLI_REFUSED;
+    }
+    buf_free(&raw);
+    return rc;
+}
+
+int cli_load_server(const char *path, mdl_server *s, diag_sink *d)
+{
+    buf text;
+    diag_src src;
+    int rc;
+    buf_init(&text);
+    rc = cli_read_text(path, TXT_LISTING, LIM_LISTING_BYTES, &text, d);
+    if (rc == CLI_OK) {
+        src.name = path;
+        src.text = buf_cstr(&text);
+        src.len = text.len;
+        /* A simulator state file is recognised here (runtime/state.h). */
+        if (!lst_read(&src, s, d))
+            rc = CLI_REFUSED;
+    }
+    buf_free(&text);
+    return rc;
+}
+
+void cli_flush(diag_sink *d)
+{
+    if (d->out.len)
+        fwrite(d->out.data, 1, d->out.len, stderr);
+    if (d->out.failed)
+        fputs("mrbc: out of memory while reporting errors\n", stderr);
+    buf_reset(&d->out);
+    fflush(stderr);
+}
+
+bool cli_stdout(const buf *b)
+{
+    if (b->failed) {
+        fputs("mrbc: out of memory\n", stderr);
+        return false;
+    }
+    if ((b->len && fwrite(b->data, 1, b->len, stdout) != b->len) || fflush(stdout) != 0) {
+        fputs("mrbc: cannot write to standard output\n", stderr);
+        return false;
+    }
+    return true;
+}
+
+bool cli_opt(int argc, char **argv, int *i, const char *name, const char **value)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n) != 0)
+        return false;
+    if (a[n] == '=') {
+        *value = a + n + 1;
+        return true;
+    }
+    if (a[n] == '\0' && *i + 1 < argc) {
+        *value = argv[++*i];
+        return true;
+    }
+    if (a[n] == '\0') {
+        *value = NULL;  /* the caller reports the missing value */
+        return true;
+    }
+    return false;
+}

@@ -1,0 +1,43 @@
+/* cli.h - what every subcommand shares: reading inputs, reporting, writing.
+ *
+ * Exit statuses (BRIEF.md section 5): CLI_OK 0, CLI_REFUSED 1 (the input was
+ * read and refused), CLI_USAGE 2 (bad arguments, or a file that cannot be
+ * read or written).
+ */
+#ifndef MRB_CLI_H
+#define MRB_CLI_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "model.h"
+#include "text.h"
+#include "util.h"
+
+enum { CLI_OK = 0, CLI_REFUSED = 1, CLI_USAGE = 2 };
+
+/* Print "mrbc: message" and a hint to run `mrbc --help`; returns CLI_USAGE. */
+int cli_usage(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Read and decode a file.  Returns CLI_OK, CLI_REFUSED (decoding refused it:
+ * diagnostics in d) or CLI_USAGE (cannot read it, or over max bytes: the
+ * message is in d too). */
+int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, diag_sink *d);
+
+/* Load a server: a captured DiskPart listing, or a simulator state file. */
+int cli_load_server(const char *path, mdl_server *s, diag_sink *d);
+
+/* Write the sink's diagnostics to stderr. */
+void cli_flush(diag_sink *d);
+
+/* Write all of b to stdout; false (and a message) on an I/O error. */
+bool cli_stdout(const buf *b);
+
+/* Match "--name=value" or "--name value"; advances *i past what it used. */
+bool cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
+
+#endif

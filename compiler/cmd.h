@@ -1,0 +1,15 @@
+/* cmd.h - the mrbc subcommands, one function each (BRIEF.md section 5).
+ *
+ * Each takes the arguments after the subcommand name and returns the exit
+ * status: 0 success, 1 input refused (diagnostics on stderr), 2 usage or
+ * I/O error.
+ */
+#ifndef MRB_CMD_H
+#define MRB_CMD_H
+
+int cmd_check(int argc, char **argv);    /* compiler/cmd_check.c */
+int cmd_listing(int argc, char **argv);  /* compiler/cmd_listing.c */
+int cmd_probe(int argc, char **argv);    /* compiler/cmd_listing.c */
+int cmd_sim(int argc, char **argv);      /* compiler/cmd_sim.c */
+
+#endif

@@ -1,0 +1,56 @@
+/* main.c - the mrbc command line: dispatch to one function per subcommand. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd.h"
+
+#define MRBC_VERSION "0.1.0"
+
+static const char usage[] =
+    "usage: mrbc <command> [options]\n"
+    "\n"
+    "Rebuild a Windows software mirror safely: procedures (.mrb files) are\n"
+    "checked, resolved against a server's captured DiskPart listing and proved\n"
+    "on a model of that server before anything runs.\n"
+    "\n"
+    "commands:\n"
+    "  check [--format=text|json] FILE.mrb...\n"
+    "                        parse and type-check procedures (a linter for CI)\n"
+    "  listing SNAPSHOT [--format=text|json]\n"
+    "                        read a captured DiskPart listing (or a --state file)\n"
+    "                        and print it back as English DiskPart listings\n"
+    "  probe [--disks N]     print the DiskPart script that captures a snapshot\n"
+    "  sim SNAPSHOT SCRIPT [--state FILE]\n"
+    "                        run a DiskPart script on the simulated server\n"
+    "\n"
+    "exit status: 0 success, 1 input refused (diagnostics on stderr),\n"
+    "             2 usage or I/O error\n"
+    "\n"
+    "  mrbc --help           this text\n"
+    "  mrbc --version        the version\n";
+
+int main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } cmds[] = {
+        {"check", cmd_check}, {"listing", cmd_listing}, {"probe", cmd_probe}, {"sim", cmd_sim},
+    };
+    size_t i;
+    if (argc < 2)
+        return cli_usage("no command given");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        fputs(usage, stdout);
+        return CLI_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        puts("mrbc " MRBC_VERSION);
+        return CLI_OK;
+    }
+    for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        if (strcmp(argv[1], cmds[i].name) == 0)
+            return cmds[i].fn(argc - 2, argv + 2);
+    return cli_usage("unknown command '%s'", argv[1]);
+}

@@ -1,0 +1,31 @@
+/* listing.h - the DiskPart listing reader: captured text -> mdl_server.
+ *
+ * Reads what an operator captured on a server: `list disk`, `list volume`,
+ * and per disk `select disk N` + `list partition` + `detail disk`, either
+ * as an interactive transcript (DISKPART> prompts, copied from a console)
+ * or as the output of `diskpart /s probe.txt` (banner, no prompts, no
+ * echo), in English, French or German.  The text is already decoded
+ * (grammar/text.h).
+ *
+ * It never guesses: an unknown word, an unknown line, a table cut short, a
+ * listing repeated with other contents, a capture that changed the server:
+ * each is an error with its location, and the model is then not to be used.
+ */
+#ifndef MRB_LISTING_H
+#define MRB_LISTING_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "model.h"
+
+typedef struct lst_options {
+    bool partial;   /* accept a capture without `list disk` or `list volume` */
+} lst_options;
+
+/* Read src into s (which must be empty).  False when anything was refused:
+ * the diagnostics are in d. */
+bool lst_read(const diag_src *src, mdl_server *s, diag_sink *d);
+bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, diag_sink *d);
+
+#endif

@@ -1,0 +1,1170 @@
+/* listing.re - the DiskPart listing reader (re2c line classifier + tables).
+ *
+ * Design.  The text is read line by line.  Each line is first classified
+ * by the re2c scanner below: blank, a prompt, a banner line, a selection
+ * message, a table header (which names the table and its language), a dash
+ * line, a `detail disk` field, a message that shows the capture changed the
+ * server, or anything else.  A small state machine then follows tables:
+ * header, dashes, rows up to a blank line.  The dash line gives each column
+ * its span of character columns.
+ *
+ * Rows are split into space-separated tokens with their columns.  Volume and
+ * partition rows are read by position: each token belongs to the column
+ * whose span holds its first character (one column of slack either side).
+ * Disk rows are read in sequence, because French rows overflow their
+ * columns ("Disque 0" is one column wider than its dashes, "G octets" wider
+ * than the Size column): name, status words, size, free, then the Dyn and
+ * Gpt stars, placed by their distance from the end of the Free value.
+ *
+ * Partition tables and disk details belong to the disk named by the last
+ * "Disk N is now the selected disk." line; they are kept aside and joined
+ * to the disks at the end, so they may come before or after `list disk`.
+ * A table seen twice must have the same contents (the focus star aside).
+ */
+#include "listing.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "limits.h"
+
+enum line_kind {
+    L_BLANK, L_PROMPT, L_SHELL_PROMPT, L_BANNER, L_SEL_DISK, L_SEL_VOLUME, L_SEL_PARTITION,
+    L_BAD_DISK, L_NO_DISK, L_NO_PARTITIONS, L_NO_VOLUMES, L_NEUTRAL, L_CHANGE, L_HEADER,
+    L_DASHES, L_FIELD, L_OTHER
+};
+
+enum table_kind { TB_NONE, TB_DISK, TB_VOLUME, TB_PARTITION };
+
+typedef struct classified {
+    enum line_kind kind;
+    enum table_kind table;  /* L_HEADER */
+    enum mdl_lang lang;     /* L_HEADER, L_SEL_* */
+} classified;
+
+/*!re2c
+    re2c:define:YYCTYPE = "unsigned char";
+    re2c:yyfill:enable = 0;
+    re2c:eof = 0;
+
+    sp = " "+;
+    any = [^\x00];
+    num = "M"? [0-9]+;
+    dash = "-"+;
+    ae = "\xC3\xA4";
+    oe = "\xC3\xB6";
+    ss = "\xC3\x9F";
+    eacute = "\xC3\xA9";
+    deg = "\xC2\xB0";
+*/
+
+/* Classify one line (s .. lim, NUL at lim, trailing spaces removed). */
+static classified classify(const unsigned char *s, const unsigned char *lim)
+{
+    const unsigned char *YYCURSOR = s, *YYLIMIT = lim, *YYMARKER = s;
+    classified c;
+    c.kind = L_OTHER;
+    c.table = TB_NONE;
+    c.lang = LANG_EN;
+    /*!re2c
+        $ { c.kind = L_BLANK; return c; }
+
+        "DISKPART>" any* { c.kind = L_PROMPT; return c; }
+        [A-Za-z] ":\\" [^\x00>]* ">" any* { c.kind = L_SHELL_PROMPT; return c; }
+
+        "Microsoft DiskPart" any* { c.kind = L_BANNER; return c; }
+        "Copyright (C)" any* { c.kind = L_BANNER; return c; }
+        "On computer: " any* { c.kind = L_BANNER; return c; }
+        "Sur l" ("\xE2\x80\x99" | "'" | "?") "ordinateur" any* { c.kind = L_BANNER; return c; }
+        "Auf Computer: " any* { c.kind = L_BANNER; return c; }
+
+        "Disk " num " is now the selected disk." { c.kind = L_SEL_DISK; goto whole; }
+        "Le disque " num " est maintenant le disque s" eacute "lectionn" eacute "."
+            { c.kind = L_SEL_DISK; c.lang = LANG_FR; goto whole; }
+        "Datentr" ae "ger " num " ist jetzt der gew" ae "hlte Datentr" ae "ger."
+            { c.kind = L_SEL_DISK; c.lang = LANG_DE; goto whole; }
+        "Volume " [0-9]+ " is the selected volume." { c.kind = L_SEL_VOLUME; goto whole; }
+        "Le volume " [0-9]+ " est le volume s" eacute "lectionn" eacute "."
+            { c.kind = L_SEL_VOLUME; c.lang = LANG_FR; goto whole; }
+        "Partition " [0-9]+ " is now the selected partition." { c.kind = L_SEL_PARTITION; goto whole; }
+        "Partition " [0-9]+ " ist jetzt die gew" ae "hlte Partition."
+            { c.kind = L_SEL_PARTITION; c.lang = LANG_DE; goto whole; }
+
+        "The disk you specified is not valid." { c.kind = L_BAD_DISK; goto whole; }
+        "There is no disk selected." { c.kind = L_NO_DISK; goto whole; }
+        "There are no partitions on this disk to show." { c.kind = L_NO_PARTITIONS; goto whole; }
+        "There are no volumes." { c.kind = L_NO_VOLUMES; goto whole; }
+        "Leaving DiskPart..." { c.kind = L_NEUTRAL; goto whole; }
+        "Datentr" ae "gerpartitionierung wird beendet..." { c.kind = L_NEUTRAL; goto whole; }
+        "Please wait while DiskPart scans your configuration..." { c.kind = L_NEUTRAL; goto whole; }
+        "DiskPart has finished scanning your configuration." { c.kind = L_NEUTRAL; goto whole; }
+
+        "DiskPart " ("succe" | "a " | "hat ") any* { c.kind = L_CHANGE; return c; }
+        "Der Datentr" ae "ger wurde bereinigt." { c.kind = L_CHANGE; goto whole; }
+        "Die angegebene Partition wurde erfolgreich erstellt." { c.kind = L_CHANGE; goto whole; }
+        " "* [0-9]+ (" percent completed" | " Prozent bearbeitet" | " pour cent effectu" eacute "s")
+            { c.kind = L_CHANGE; goto whole; }
+
+        "  Disk ###" sp "Status" sp "Size" sp "Free" sp "Dyn" sp "Gpt"
+            { c.kind = L_HEADER; c.table = TB_DISK; goto whole; }
+        "  N" deg " disque" sp "Statut" sp "Taille" sp "Libre" sp "Dyn" sp "GPT"
+            { c.kind = L_HEADER; c.table = TB_DISK; c.lang = LANG_FR; goto whole; }
+        "  Datentr" ae "ger ###" sp "Status" sp "Gr" oe ss "e" sp "Frei" sp "Dyn" sp "GPT"
+            { c.kind = L_HEADER; c.table = TB_DISK; c.lang = LANG_DE; goto whole; }
+        "  Volume ###" sp "Ltr" sp "Label" sp "Fs" sp "Type" sp "Size" sp "Status" sp "Info"
+            { c.kind = L_HEADER; c.table = TB_VOLUME; goto whole; }
+        "  N" deg " volume" sp "Ltr" sp "Nom" sp "Fs" sp "Type" sp "Taille" sp "Statut" sp "Info"
+            { c.kind = L_HEADER; c.table = TB_VOLUME; c.lang = LANG_FR; goto whole; }
+        "  Volume ###" sp "Bst" sp "Bezeichnung" sp "DS" sp "Typ" sp "Gr" oe ss "e" sp "Status" sp "Info"
+            { c.kind = L_HEADER; c.table = TB_VOLUME; c.lang = LANG_DE; goto whole; }
+        "  Partition ###" sp "Type" sp "Size" sp "Offset"
+            { c.kind = L_HEADER; c.table = TB_PARTITION; goto whole; }
+        "  N" deg " partition" sp "Type" sp "Taille" sp "D" eacute "calage"
+            { c.kind = L_HEADER; c.table = TB_PARTITION; c.lang = LANG_FR; goto whole; }
+        "  Partition ###" sp "Typ" sp "Gr" oe ss "e" sp "Offset"
+            { c.kind = L_HEADER; c.table = TB_PARTITION; c.lang = LANG_DE; goto whole; }
+
+        "  " dash (sp dash)* { c.kind = L_DASHES; goto whole; }
+
+        [A-Z] [A-Za-z -]* ":" (" " any*)? { c.kind = L_FIELD; return c; }
+
+        * { c.kind = L_OTHER; return c; }
+    */
+whole:
+    if (YYCURSOR != lim)
+        c.kind = L_OTHER;
+    return c;
+}
+
+/* ---- tokens of a table row ---- */
+
+typedef struct token {
+    size_t off, len;        /* bytes, relative to the line */
+    size_t col, endcol;     /* character columns [col, endcol) */
+} token;
+
+#define MAX_TOKENS 64
+#define MAX_SPANS 16
+
+typedef struct span {
+    size_t start, end;      /* character columns, inclusive */
+} span;
+
+static size_t tokenize(const char *p, size_t n, token *t, size_t max)
+{
+    size_t i = 0, col = 0, k = 0;
+    while (i < n && k < max) {
+        if (p[i] == ' ') {
+            i++;
+            col++;
+            continue;
+        }
+        t[k].off = i;
+        t[k].col = col;
+        while (i < n && p[i] != ' ') {
+            i++;    /* one character: a byte and its UTF-8 continuation bytes */
+            while (i < n && ((unsigned char)p[i] & 0xC0) == 0x80)
+                i++;
+            col++;
+        }
+        t[k].len = i - t[k].off;
+        t[k].endcol = col;
+        k++;
+    }
+    return i < n ? max + 1 : k;
+}
+
+/* ---- the reader's state ---- */
+
+typedef struct aux_entry {
+    size_t part_off, detail_off;    /* where its partition table / detail was seen */
+} aux_entry;
+
+typedef struct reader {
+    const diag_src *src;
+    diag_sink *d;
+    mdl_server *out;
+    unsigned errors_at_start;
+
+    /* the table being read */
+    enum table_kind table;
+    enum mdl_lang lang;
+    bool in_detail_table;           /* a volume table inside `detail disk` */
+    size_t table_off;               /* header line */
+    bool have_dashes;
+    size_t nspans;
+    span spans[MAX_SPANS];
+    size_t rows;
+    mdl_server cur;                 /* rows of the table being read */
+    mdl_disk cur_parts;             /* partition rows */
+
+    bool have_disks, have_vols;     /* a table was stored */
+    bool seen_disks, seen_vols;     /* a table was seen, even one refused */
+    bool skipping;                  /* ignoring the rest of a refused table */
+    size_t disks_off, vols_off;
+
+    /* the disk DiskPart has selected: index into aux, or -1 when none or unknown */
+    long sel;
+    /* partition tables and details, by selected disk, joined at the end */
+    mdl_server aux;
+    size_t capaux;
+    aux_entry *auxe;
+    mdl_server detail_vols;         /* rows of every detail volume table */
+
+    bool in_detail;                 /* after "Disk ID:" of the selected disk */
+    bool pending;                   /* an unrecognised line that may be a disk model */
+    size_t pending_off, pending_len;
+} reader;
+
+static void err(reader *r, size_t off, size_t len, enum diag_code code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+static void err(reader *r, size_t off, size_t len, enum diag_code code, const char *fmt, ...)
+{
+    va_list ap;
+    buf msg;
+    buf_init(&msg);
+    va_start(ap, fmt);
+    buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    diag_error(r->d, r->src, off, off + len, code, "%s", buf_cstr(&msg));
+    buf_free(&msg);
+}
+
+static unsigned long line_of(const reader *r, size_t off)
+{
+    unsigned long line, col;
+    diag_linecol(r->src, off, &line, &col);
+    return line;
+}
+
+/* List the words of vocabulary v in language lang, for "expected one of". */
+static void known_words(buf *b, const mdl_vocab *v, enum mdl_lang lang)
+{
+    int i;
+    bool first = true;
+    for (i = 0; i < v->count; i++) {
+        const char *w = v->words[i][lang];
+        if (!w || !*w)
+            continue;
+        buf_printf(b, "%s'%s'", first ? "" : ", ", w);
+        first = false;
+    }
+}
+
+static const char *const lang_names[LANG_COUNT] = {"English", "French", "German"};
+
+/* Look a cell up in a vocabulary; reports E202 and returns -1 if unknown. */
+static int word(reader *r, const mdl_vocab *v, const char *line, size_t line_off, size_t off,
+                size_t len)
+{
+    int k = mdl_lookup(v, r->lang, line + off, len);
+    if (k < 0) {
+        buf known, shown;
+        buf_init(&known);
+        buf_init(&shown);
+        known_words(&known, v, r->lang);
+        diag_escape(&shown, line + off, len);
+        err(r, line_off + off, len, E202, "unknown %s '%s' (%s listing; known: %s)", v->kind,
+            buf_cstr(&shown), lang_names[r->lang], buf_cstr(&known));
+        buf_free(&known);
+        buf_free(&shown);
+    }
+    return k;
+}
+
+/* ---- numbers and sizes ---- */
+
+static bool parse_number(const char *p, size_t n, unsigned long *v)
+{
+    size_t i;
+    unsigned long x = 0;
+    if (n == 0 || n > 9)
+        return false;
+    for (i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+        x = x * 10 + (unsigned long)(p[i] - '0');
+    }
+    *v = x;
+    return x <= LIM_NUMBER;
+}
+
+static const struct {
+    const char *word;
+    uint64_t unit;
+} units[] = {
+    {"B", 1}, {"KB", MDL_KiB}, {"MB", MDL_MiB}, {"GB", MDL_GiB}, {"TB", MDL_TiB},
+    {"octets", 1}, {"K octets", MDL_KiB}, {"M octets", MDL_MiB}, {"G octets", MDL_GiB},
+    {"T octets", MDL_TiB}, {"K", MDL_KiB}, {"M", MDL_MiB}, {"G", MDL_GiB}, {"T", MDL_TiB},
+};
+
+static bool unit_of(const char *p, size_t n, uint64_t *unit)
+{
+    size_t i;
+    for (i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strlen(units[i].word) == n && memcmp(units[i].word, p, n) == 0) {
+            *unit = units[i].unit;
+            return true;
+        }
+    return false;
+}
+
+/* A size from tokens t[0..k): a number then a unit of one or two words. */
+static bool size_of(reader *r, const char *line, size_t line_off, const token *t, size_t k,
+                    mdl_size *out)
+{
+    unsigned long v;
+    uint64_t unit;
+    size_t uoff, ulen;
+    if (k < 2 || k > 3) {
+        err(r, line_off + (k ? t[0].off : 0), k ? t[k - 1].off + t[k - 1].len - t[0].off : 0, E203,
+            "expected a size such as '447 GB'");
+        return false;
+    }
+    if (!parse_number(line + t[0].off, t[0].len, &v)) {
+        err(r, line_off + t[0].off, t[0].len, E211, "expected a number up to %u here",
+            LIM_NUMBER);
+        return false;
+    }
+    uoff = t[1].off;
+    ulen = t[k - 1].off + t[k - 1].len - uoff;
+    if (!unit_of(line + uoff, ulen, &unit)) {
+        buf shown;
+        buf_init(&shown);
+        diag_escape(&shown, line + uoff, ulen);
+        err(r, line_off + uoff, ulen, E202,
+            "unknown size unit '%s' (known: B, KB, MB, GB, TB, and the French octets, K, M, G, T)",
+            buf_cstr(&shown));
+        buf_free(&shown);
+        return false;
+    }
+    if (!mdl_displayed(v, unit, out)) {
+        err(r, line_off + t[0].off, t[0].len, E211, "size out of range");
+        return false;
+    }
+    return true;
+}
+
+/* ---- rows ---- */
+
+/* The span a token starting at column col belongs to, with one column of
+ * slack either side; -1 when none. */
+static long span_of(const reader *r, size_t col)
+{
+    size_t i;
+    for (i = 0; i < r->nspans; i++) {
+        size_t lo = r->spans[i].start > 0 ? r->spans[i].start - 1 : 0;
+        if (col >= lo && col <= r->spans[i].end + 1)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* Group tokens t[0..n) by span: first[i], count[i] for span i. */
+static bool by_span(reader *r, const char *line, size_t line_off, const token *t, size_t n,
+                    size_t *first, size_t *count)
+{
+    size_t i;
+    for (i = 0; i < r->nspans; i++)
+        count[i] = 0;
+    for (i = 0; i < n; i++) {
+        long s = span_of(r, t[i].col);
+        if (s < 0) {
+            err(r, line_off + t[i].off, t[i].len, E203,
+                "text outside the columns of the table header");
+            return false;
+        }
+        if (count[s] == 0)
+            first[s] = i;
+        else if (first[s] + count[s] != i) {
+            err(r, line_off + t[i].off, t[i].len, E203, "row does not line up with its header");
+            return false;
+        }
+        count[s]++;
+    }
+    (void)line;
+    return true;
+}
+
+static const char *const disk_words[LANG_COUNT] = {"Disk", "Disque", "Datentr\xC3\xA4ger"};
+
+static bool parse_id(const char *p, size_t n, unsigned long *num, bool *missing)
+{
+    *missing = n > 1 && p[0] == 'M';
+    if (*missing) {
+        p++;
+        n--;
+    }
+    return parse_number(p, n, num);
+}
+
+static bool name_ok(reader *r, const char *line, size_t line_off, const token *t, size_t n,
+                    const char *want, bool allow_m, unsigned long *num, bool *missing)
+{
+    if (n < 2 || strlen(want) != t[0].len || memcmp(line + t[0].off, want, t[0].len) != 0) {
+        err(r, line_off + (n ? t[0].off : 0), n ? t[0].len : 0, E203,
+            "expected a row starting with '%s N'", want);
+        return false;
+    }
+    if (!parse_id(line + t[1].off, t[1].len, num, missing) || (*missing && !allow_m)) {
+        err(r, line_off + t[1].off, t[1].len, E211, "expected a %snumber up to %u after '%s'",
+            allow_m ? "disk " : "", LIM_NUMBER, want);
+        return false;
+    }
+    return true;
+}
+
+static void disk_row(reader *r, const char *line, size_t line_off, const token *t, size_t n)
+{
+    mdl_disk dk;
+    unsigned long num;
+    size_t i = 2, j, stat_end = 0, size_end, free_end;
+    int st = -1;
+    long shift;
+    memset(&dk, 0, sizeof dk);
+    if (!name_ok(r, line, line_off, t, n, disk_words[r->lang], true, &num, &dk.missing_id))
+        return;
+    dk.num = (unsigned)num;
+    /* status: the longest run of words (1 to 3) that the vocabulary knows */
+    for (j = 3; j >= 1 && st < 0; j--)
+        if (i + j <= n) {
+            st = mdl_lookup(&mdl_disk_status_vocab, r->lang, line + t[i].off,
+                            t[i + j - 1].off + t[i + j - 1].len - t[i].off);
+            stat_end = i + j;
+        }
+    if (st < 0) {
+        if (i < n)
+            word(r, &mdl_disk_status_vocab, line, line_off, t[i].off, t[i].len);
+        else
+            err(r, line_off + t[n - 1].off, t[n - 1].len, E203, "row cut short: no status");
+        return;
+    }
+    dk.status = (enum mdl_disk_status)st;
+    i = stat_end;
+    /* size and free: a number and a unit of one or two words each */
+    for (size_end = i + 1; size_end < n && !(line[t[size_end].off] >= '0' && line[t[size_end].off] <= '9');
+         size_end++)
+        ;
+    if (size_end >= n) {
+        err(r, line_off + t[n - 1].off, t[n - 1].len, E203, "row cut short: expected size and free space");
+        return;
+    }
+    if (!size_of(r, line, line_off, t + i, size_end - i, &dk.size))
+        return;
+    for (free_end = size_end + 1; free_end < n && line[t[free_end].off] != '*'; free_end++)
+        ;
+    if (!size_of(r, line, line_off, t + size_end, free_end - size_end, &dk.free))
+        return;
+    /* stars: placed relative to where the Free value ends */
+    shift = (long)t[free_end - 1].endcol - 1 - (long)r->spans[3].end;
+    for (i = free_end; i < n; i++) {
+        long col = (long)t[i].col - shift, s;
+        if (t[i].len != 1 || line[t[i].off] != '*') {
+            err(r, line_off + t[i].off, t[i].len, E203, "expected '*' or nothing in the Dyn and Gpt columns");
+            return;
+        }
+        s = col < 0 ? -1 : span_of(r, (size_t)col);
+        if (s == 4)
+            dk.dyn = true;
+        else if (s == 5)
+            dk.gpt = true;
+        else {
+            err(r, line_off + t[i].off, 1, E203, "'*' outside the Dyn and Gpt columns");
+            return;
+        }
+    }
+    if (mdl_find_disk(&r->cur, dk.num, dk.missing_id)) {
+        err(r, line_off + t[1].off, t[1].len, E210, "disk %s%lu is listed twice",
+            dk.missing_id ? "M" : "", num);
+        return;
+    }
+    if (r->cur.ndisks >= LIM_DISKS) {
+        err(r, line_off, 1, E212, "too many disks (limit is %u)", LIM_DISKS);
+        return;
+    }
+    if (!mdl_add_disk(&r->cur, &dk))
+        err(r, line_off, 0, E001, "out of memory");
+}
+
+static void cell_text(const token *t, size_t first, size_t count, size_t *off,
+                      size_t *len)
+{
+    *off = t[first].off;
+    *len = t[first + count - 1].off + t[first + count - 1].len - *off;
+}
+
+static void volume_row(reader *r, const char *line, size_t line_off, const token *t, size_t n)
+{
+    size_t first[MAX_SPANS], count[MAX_SPANS], off, len;
+    mdl_volume v;
+    unsigned long num;
+    bool missing;
+    int k;
+    char label[64];
+    memset(&v, 0, sizeof v);
+    if (!name_ok(r, line, line_off, t, n, "Volume", false, &num, &missing))
+        return;
+    v.num = (unsigned)num;
+    if (r->nspans != 8) {
+        err(r, r->table_off, 0, E203, "a volume table has 8 columns");
+        return;
+    }
+    if (!by_span(r, line, line_off, t + 2, n - 2, first, count))
+        return;
+    for (k = 0; k < 8; k++)
+        first[k] += 2;
+    if (count[0] != 0) {
+        err(r, line_off + t[2].off, t[2].len, E203, "unexpected text after the volume number");
+        return;
+    }
+    if (count[1]) {
+        cell_text(t, first[1], count[1], &off, &len);
+        if (len != 1 || line[off] < 'A' || line[off] > 'Z') {
+            err(r, line_off + off, len, E203, "expected a drive letter A to Z in the Ltr column");
+            return;
+        }
+        v.letter = line[off];
+    }
+    label[0] = '\0';
+    if (count[2]) {
+        cell_text(t, first[2], count[2], &off, &len);
+        if (len >= sizeof label) {
+            err(r, line_off + off, len, E203, "label longer than DiskPart shows");
+            return;
+        }
+        memcpy(label, line + off, len);
+        label[len] = '\0';
+    }
+    v.label = label;
+    if (count[3]) {
+        cell_text(t, first[3], count[3], &off, &len);
+        if ((k = word(r, &mdl_fs_vocab, line, line_off, off, len)) < 0)
+            return;
+        v.fs = (enum mdl_fs)k;
+    }
+    if (!count[4] || !count[5]) {
+        err(r, line_off + t[n - 1].off, t[n - 1].len, E203,
+            "row cut short: a volume row needs a type and a size");
+        return;
+    }
+    cell_text(t, first[4], count[4], &off, &len);
+    if ((k = word(r, &mdl_vol_type_vocab, line, line_off, off, len)) < 0)
+        return;
+    v.type = (enum mdl_vol_type)k;
+    if (!size_of(r, line, line_off, t + first[5], count[5], &v.size))
+        return;
+    if (count[6]) {
+        cell_text(t, first[6], count[6], &off, &len);
+        if ((k = word(r, &mdl_vol_status_vocab, line, line_off, off, len)) < 0)
+            return;
+        v.status = (enum mdl_vol_status)k;
+    }
+    if (count[7]) {
+        cell_text(t, first[7], count[7], &off, &len);
+        if ((k = word(r, &mdl_vol_info_vocab, line, line_off, off, len)) < 0)
+            return;
+        v.info = (enum mdl_vol_info)k;
+    }
+    if (mdl_find_volume(&r->cur, v.num)) {
+        err(r, line_off + t[1].off, t[1].len, E210, "volume %lu is listed twice", num);
+        return;
+    }
+    if (r->cur.nvols >= LIM_VOLUMES) {
+        err(r, line_off, 1, E212, "too many volumes (limit is %u)", LIM_VOLUMES);
+        return;
+    }
+    if (!mdl_add_volume(&r->cur, &v))
+        err(r, line_off, 0, E001, "out of memory");
+}
+
+static void partition_row(reader *r, const char *line, size_t line_off, const token *t, size_t n)
+{
+    size_t first[MAX_SPANS], count[MAX_SPANS], off, len, i;
+    mdl_partition p;
+    unsigned long num;
+    bool missing;
+    int k;
+    memset(&p, 0, sizeof p);
+    if (!name_ok(r, line, line_off, t, n, "Partition", false, &num, &missing))
+        return;
+    p.num = (unsigned)num;
+    if (r->nspans != 4) {
+        err(r, r->table_off, 0, E203, "a partition table has 4 columns");
+        return;
+    }
+    if (!by_span(r, line, line_off, t + 2, n - 2, first, count))
+        return;
+    for (i = 0; i < 4; i++)
+        first[i] += 2;
+    if (count[0] != 0 || !count[1] || !count[2] || !count[3]) {
+        err(r, line_off + t[n - 1].off, t[n - 1].len, E203,
+            "a partition row needs a type, a size and an offset");
+        return;
+    }
+    cell_text(t, first[1], count[1], &off, &len);
+    if ((k = word(r, &mdl_part_type_vocab, line, line_off, off, len)) < 0)
+        return;
+    p.type = (enum mdl_part_type)k;
+    if (!size_of(r, line, line_off, t + first[2], count[2], &p.size) ||
+        !size_of(r, line, line_off, t + first[3], count[3], &p.offset))
+        return;
+    /* DiskPart numbers several partitions 0 (extended, unrecognised): only
+     * numbers above 0 must be unique. */
+    for (i = 0; i < r->cur_parts.nparts; i++)
+        if (p.num != 0 && r->cur_parts.parts[i].num == p.num) {
+            err(r, line_off + t[1].off, t[1].len, E210, "partition %lu is listed twice", num);
+            return;
+        }
+    if (r->cur_parts.nparts >= LIM_PARTITIONS) {
+        err(r, line_off, 1, E212, "too many partitions on one disk (limit is %u)", LIM_PARTITIONS);
+        return;
+    }
+    if (!mdl_add_partition(&r->cur_parts, &p))
+        err(r, line_off, 0, E001, "out of memory");
+}
+
+static void row(reader *r, const char *line, size_t len, size_t line_off)
+{
+    token t[MAX_TOKENS + 1];
+    size_t n = tokenize(line, len, t, MAX_TOKENS);
+    if (n > MAX_TOKENS) {
+        err(r, line_off, len, E203, "too many words in one row");
+        return;
+    }
+    /* the first token may be the focus star */
+    if (n && t[0].col == 0) {
+        if (t[0].len != 1 || line[0] != '*') {
+            err(r, line_off, t[0].len, E203, "a row starts with two spaces or '* '");
+            return;
+        }
+        memmove(t, t + 1, (n - 1) * sizeof *t);
+        n--;
+    }
+    r->rows++;
+    switch (r->table) {
+    case TB_DISK: disk_row(r, line, line_off, t, n); break;
+    case TB_VOLUME: volume_row(r, line, line_off, t, n); break;
+    case TB_PARTITION: partition_row(r, line, line_off, t, n); break;
+    case TB_NONE: break;
+    }
+}
+
+/* ---- the aside store: partitions and details by selected disk ---- */
+
+static long aux_select(reader *r, unsigned long num, bool missing)
+{
+    mdl_disk dk, *found = mdl_find_disk(&r->aux, (unsigned)num, missing);
+    if (found)
+        return found - r->aux.disks;
+    memset(&dk, 0, sizeof dk);
+    dk.num = (unsigned)num;
+    dk.missing_id = missing;
+    if (!util_grow((void **)&r->auxe, &r->capaux, r->aux.ndisks + 1, sizeof *r->auxe) ||
+        !mdl_add_disk(&r->aux, &dk))
+        return -1;
+    memset(&r->auxe[r->aux.ndisks - 1], 0, sizeof *r->auxe);
+    return (long)r->aux.ndisks - 1;
+}
+
+static bool parts_eq(const mdl_disk *a, const mdl_disk *b)
+{
+    size_t i;
+    if (a->nparts != b->nparts)
+        return false;
+    for (i = 0; i < a->nparts; i++)
+        if (a->parts[i].num != b->parts[i].num || a->parts[i].type != b->parts[i].type ||
+            !mdl_size_eq(a->parts[i].size, b->parts[i].size) ||
+            !mdl_size_eq(a->parts[i].offset, b->parts[i].offset))
+            return false;
+    return true;
+}
+
+static void swap_parts(mdl_disk *a, mdl_disk *b)
+{
+    mdl_partition *p = a->parts;
+    size_t n = a->nparts, c = a->capparts;
+    a->parts = b->parts;
+    a->nparts = b->nparts;
+    a->capparts = b->capparts;
+    b->parts = p;
+    b->nparts = n;
+    b->capparts = c;
+}
+
+/* ---- end of a table ---- */
+
+static void free_rows(reader *r)
+{
+    mdl_server_free(&r->cur);
+    util_free(r->cur_parts.parts);
+    memset(&r->cur_parts, 0, sizeof r->cur_parts);
+}
+
+static void end_table(reader *r)
+{
+    buf why;
+    size_t errs = r->d->errors;
+    if (r->table == TB_NONE)
+        return;
+    buf_init(&why);
+    if (!r->have_dashes || r->rows == 0) {
+        if (!(r->table == TB_PARTITION && r->have_dashes))
+            err(r, r->table_off, 0, E204, "table cut short: %s",
+                r->have_dashes ? "no rows after the dashes" : "no dashes under the header");
+        goto done;
+    }
+    if (errs != r->errors_at_start)
+        goto done;      /* a bad row: the table is not trusted, compare nothing */
+    if (r->table == TB_DISK) {
+        if (!r->have_disks) {
+            mdl_server tmp = *r->out;
+            r->out->disks = r->cur.disks;
+            r->out->ndisks = r->cur.ndisks;
+            r->out->capdisks = r->cur.capdisks;
+            r->cur.disks = tmp.disks;
+            r->cur.ndisks = tmp.ndisks;
+            r->cur.capdisks = tmp.capdisks;
+            r->have_disks = true;
+            r->disks_off = r->table_off;
+        } else {
+            mdl_server a = *r->out, b = r->cur;
+            a.nvols = b.nvols = 0;
+            if (!mdl_server_eq(&a, &b, &why))
+                err(r, r->table_off, 0, E207,
+                    "this 'list disk' differs from the one at line %lu (%s): a snapshot must "
+                    "describe one moment", line_of(r, r->disks_off), buf_cstr(&why));
+        }
+    } else if (r->table == TB_VOLUME && r->in_detail_table) {
+        size_t i;
+        mdl_disk *dk = r->sel >= 0 ? &r->aux.disks[r->sel] : NULL;
+        if (dk) {
+            util_free(dk->detail.vols);
+            dk->detail.nvols = 0;
+            if (!(dk->detail.vols = util_calloc(r->cur.nvols, sizeof *dk->detail.vols)))
+                err(r, r->table_off, 0, E001, "out of memory");
+            for (i = 0; dk->detail.vols && i < r->cur.nvols; i++) {
+                dk->detail.vols[i] = r->cur.vols[i].num;
+                dk->detail.nvols = i + 1;
+                if (!mdl_find_volume(&r->detail_vols, r->cur.vols[i].num) &&
+                    !mdl_add_volume(&r->detail_vols, &r->cur.vols[i]))
+                    err(r, r->table_off, 0, E001, "out of memory");
+            }
+        }
+        r->in_detail = false;
+    } else if (r->table == TB_VOLUME) {
+        if (!r->have_vols) {
+            mdl_server tmp = *r->out;
+            r->out->vols = r->cur.vols;
+            r->out->nvols = r->cur.nvols;
+            r->out->capvols = r->cur.capvols;
+            r->cur.vols = tmp.vols;
+            r->cur.nvols = tmp.nvols;
+            r->cur.capvols = tmp.capvols;
+            r->have_vols = true;
+            r->vols_off = r->table_off;
+        } else {
+            mdl_server a = *r->out, b = r->cur;
+            a.ndisks = b.ndisks = 0;
+            if (!mdl_server_eq(&a, &b, &why))
+                err(r, r->table_off, 0, E207,
+                    "this 'list volume' differs from the one at line %lu (%s): a snapshot must "
+                    "describe one moment", line_of(r, r->vols_off), buf_cstr(&why));
+        }
+    } else if (r->table == TB_PARTITION) {
+        mdl_disk *dk = &r->aux.disks[r->sel];
+        if (!dk->parts_known) {
+            swap_parts(dk, &r->cur_parts);
+            dk->parts_known = true;
+            r->auxe[r->sel].part_off = r->table_off;
+        } else if (!parts_eq(dk, &r->cur_parts)) {
+            err(r, r->table_off, 0, E207,
+                "this 'list partition' of disk %s%u differs from the one at line %lu: a snapshot "
+                "must describe one moment", dk->missing_id ? "M" : "", dk->num,
+                line_of(r, r->auxe[r->sel].part_off));
+        }
+    }
+done:
+    buf_free(&why);
+    free_rows(r);
+    r->table = TB_NONE;
+    r->in_detail_table = false;
+}
+
+/* ---- detail disk fields ---- */
+
+static bool yes_no(reader *r, const char *v, size_t n, size_t off, bool *out)
+{
+    if (n == 3 && memcmp(v, "Yes", 3) == 0)
+        *out = true;
+    else if (n == 2 && memcmp(v, "No", 2) == 0)
+        *out = false;
+    else {
+        err(r, off, n, E202, "expected 'Yes' or 'No'");
+        return false;
+    }
+    return true;
+}
+
+static bool set_str(reader *r, char **dst, const char *v, size_t n, size_t off)
+{
+    util_free(*dst);
+    if (!(*dst = util_strndup(v, n))) {
+        err(r, off, 0, E001, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+static void field(reader *r, const char *line, size_t len, size_t off)
+{
+    const char *colon = memchr(line, ':', len);
+    size_t klen = (size_t)(colon - line), voff, vlen;
+    mdl_disk_detail *x;
+    while (klen > 0 && line[klen - 1] == ' ')
+        klen--;
+    voff = (size_t)(colon - line) + 1;
+    while (voff < len && line[voff] == ' ')
+        voff++;
+    vlen = len - voff;
+#define KEY(s) (klen == sizeof(s) - 1 && memcmp(line, s, klen) == 0)
+    if (KEY("Disk ID")) {
+        if (r->sel < 0) {
+            err(r, off, len, E208,
+                "disk details with no disk selected before them (expected a line 'Disk N is now "
+                "the selected disk.')");
+            r->pending = false;
+            return;
+        }
+        x = &r->aux.disks[r->sel].detail;
+        x->known = true;
+        r->auxe[r->sel].detail_off = off;
+        r->in_detail = true;
+        if (r->pending) {
+            set_str(r, &x->model, r->src->text + r->pending_off, r->pending_len, off);
+            r->pending = false;
+        } else if (!x->model) {
+            set_str(r, &x->model, "", 0, off);
+        }
+        set_str(r, &x->disk_id, line + voff, vlen, off);
+        return;
+    }
+    if (!r->in_detail) {
+        err(r, off, klen, E201, "'%.*s:' outside the output of 'detail disk'", (int)klen, line);
+        return;
+    }
+    x = &r->aux.disks[r->sel].detail;
+    if (KEY("Type"))
+        set_str(r, &x->type, line + voff, vlen, off);
+    else if (KEY("Location Path"))
+        set_str(r, &x->location, line + voff, vlen, off);
+    else if (KEY("Current Read-only State") || KEY("Read-only"))
+        yes_no(r, line + voff, vlen, off + voff, &x->read_only);
+    else if (KEY("Boot Disk"))
+        yes_no(r, line + voff, vlen, off + voff, &x->boot);
+    else if (KEY("Pagefile Disk"))
+        yes_no(r, line + voff, vlen, off + voff, &x->pagefile);
+    else if (KEY("Hibernation File Disk"))
+        yes_no(r, line + voff, vlen, off + voff, &x->hibernation);
+    else if (KEY("Crashdump Disk"))
+        yes_no(r, line + voff, vlen, off + voff, &x->crashdump);
+    else if (KEY("Clustered Disk"))
+        yes_no(r, line + voff, vlen, off + voff, &x->clustered);
+    else if (KEY("Status") || KEY("Path") || KEY("Target") || KEY("LUN ID"))
+        ; /* shown elsewhere, or not used */
+    else
+        err(r, off, klen, E202,
+            "unknown 'detail disk' field '%.*s' (known: Disk ID, Type, Status, Path, Target, "
+            "LUN ID, Location Path, Current Read-only State, Read-only, Boot Disk, Pagefile Disk, "
+            "Hibernation File Disk, Crashdump Disk, Clustered Disk)",
+            (int)klen, line);
+#undef KEY
+}
+
+/* ---- one line ---- */
+
+static void flush_pending(reader *r)
+{
+    if (r->pending) {
+        buf shown;
+        buf_init(&shown);
+        diag_escape(&shown, r->src->text + r->pending_off, r->pending_len > 60 ? 60 : r->pending_len);
+        err(r, r->pending_off, r->pending_len, E201,
+            "line not understood: '%s%s' is not a DiskPart listing, prompt or message",
+            buf_cstr(&shown), r->pending_len > 60 ? "..." : "");
+        buf_free(&shown);
+        r->pending = false;
+    }
+}
+
+static const char *const neutral_commands[] = {"list", "select", "detail", "exit", "help", "rem", "rescan"};
+
+static void prompt(reader *r, const char *line, size_t len, size_t off)
+{
+    size_t i = 9, w;   /* after "DISKPART>" */
+    size_t k;
+    while (i < len && line[i] == ' ')
+        i++;
+    for (w = i; w < len && line[w] != ' '; w++)
+        ;
+    if (w == i)
+        return;
+    /* DiskPart takes any prefix of three letters or more of a keyword */
+    for (k = 0; k < sizeof neutral_commands / sizeof neutral_commands[0]; k++) {
+        size_t n = strlen(neutral_commands[k]), j;
+        if (w - i > n || (w - i < 3 && w - i != n))
+            continue;
+        for (j = 0; j < w - i; j++)
+            if (util_lower((unsigned char)line[i + j]) != neutral_commands[k][j])
+                break;
+        if (j == w - i)
+            return;
+    }
+    err(r, off + i, w - i, E209,
+        "the capture runs '%.*s', which may change the server: a snapshot must come from list, "
+        "select and detail commands only (see 'mrbc probe')", (int)(w - i), line + i);
+}
+
+static void one_line(reader *r, const char *line, size_t len, size_t off)
+{
+    char tmp[LIM_LINE_BYTES + 1];
+    classified c;
+    unsigned long num;
+    bool missing;
+    size_t i;
+
+    if (len > LIM_LINE_BYTES) {
+        err(r, off, 0, E003, "line too long (limit is %u bytes)", LIM_LINE_BYTES);
+        return;
+    }
+    memcpy(tmp, line, len);
+    tmp[len] = '\0';
+    c = classify((const unsigned char *)tmp, (const unsigned char *)tmp + len);
+
+    if (r->skipping) {
+        r->skipping = c.kind != L_BLANK;
+        return;
+    }
+
+    /* inside a table: rows until a blank line or anything else */
+    if (r->table != TB_NONE) {
+        if (c.kind == L_DASHES && !r->have_dashes && r->rows == 0) {
+            token t[MAX_SPANS + 1];
+            size_t n = tokenize(line, len, t, MAX_SPANS), k;
+            if (n > MAX_SPANS) {
+                err(r, off, len, E203, "too many columns");
+                r->table = TB_NONE;
+                return;
+            }
+            for (k = 0; k < n; k++) {
+                r->spans[k].start = t[k].col;
+                r->spans[k].end = t[k].endcol - 1;
+            }
+            r->nspans = n;
+            r->have_dashes = true;
+            if ((r->table == TB_DISK && n != 6) || (r->table == TB_VOLUME && n != 8) ||
+                (r->table == TB_PARTITION && n != 4)) {
+                err(r, off, len, E203, "the dashes under the header do not match its columns");
+                r->have_dashes = false;
+            }
+            return;
+        }
+        if (r->have_dashes && c.kind == L_OTHER && len > 2 && (line[0] == ' ' || line[0] == '*') &&
+            line[1] == ' ' && line[2] != ' ') {
+            row(r, line, len, off);
+            return;
+        }
+        end_table(r);
+        if (c.kind == L_BLANK)
+            return;
+    }
+
+    if (c.kind != L_FIELD)
+        flush_pending(r);
+    if (c.kind != L_FIELD && c.kind != L_BLANK && !(c.kind == L_HEADER && c.table == TB_VOLUME))
+        r->in_detail = false;
+
+    switch (c.kind) {
+    case L_BLANK:
+    case L_BANNER:
+    case L_SHELL_PROMPT:
+    case L_NEUTRAL:
+        break;
+    case L_PROMPT:
+        prompt(r, line, len, off);
+        break;
+    case L_SEL_DISK:
+        for (i = 0; i < len && !(line[i] >= '0' && line[i] <= '9'); i++)
+            ;
+        missing = i > 0 && line[i - 1] == 'M';
+        {
+            size_t j = i;
+            while (j < len && line[j] >= '0' && line[j] <= '9')
+                j++;
+            if (!parse_number(line + i, j - i, &num)) {
+                err(r, off + i, j - i, E211, "disk number out of range");
+                r->sel = -1;
+                break;
+            }
+        }
+        r->sel = aux_select(r, num, missing);
+        if (r->sel < 0)
+            err(r, off, 0, E001, "out of memory");
+        break;
+    case L_SEL_VOLUME:
+    case L_SEL_PARTITION:
+    case L_BAD_DISK:
+    case L_NO_DISK:
+        /* selecting a volume may move the disk focus: which disk a later
+         * partition table belongs to is no longer known */
+        if (c.kind != L_SEL_PARTITION)
+            r->sel = -1;
+        break;
+    case L_NO_PARTITIONS:
+        if (r->sel < 0) {
+            err(r, off, len, E208, "partition listing with no disk selected before it "
+                                   "(expected a line 'Disk N is now the selected disk.')");
+        } else if (!r->aux.disks[r->sel].parts_known) {
+            r->aux.disks[r->sel].parts_known = true;
+            r->auxe[r->sel].part_off = off;
+        } else if (r->aux.disks[r->sel].nparts != 0) {
+            err(r, off, len, E207, "disk %u was listed with partitions at line %lu",
+                r->aux.disks[r->sel].num, line_of(r, r->auxe[r->sel].part_off));
+        }
+        break;
+    case L_NO_VOLUMES:
+        r->in_detail = false;
+        break;
+    case L_CHANGE:
+        err(r, off, len, E209,
+            "this message shows that the capture changed the server: a snapshot must come from "
+            "list, select and detail commands only (see 'mrbc probe')");
+        break;
+    case L_HEADER:
+        r->table = c.table;
+        r->lang = c.lang;
+        r->table_off = off;
+        r->have_dashes = false;
+        r->rows = 0;
+        r->nspans = 0;
+        r->errors_at_start = r->d->errors;
+        r->in_detail_table = c.table == TB_VOLUME && r->in_detail;
+        if (c.table == TB_DISK)
+            r->seen_disks = true;
+        if (c.table == TB_VOLUME && !r->in_detail_table)
+            r->seen_vols = true;
+        if (c.table == TB_PARTITION && r->sel < 0) {
+            err(r, off, len, E208, "partition listing with no disk selected before it "
+                                   "(expected a line 'Disk N is now the selected disk.')");
+            r->table = TB_NONE;
+            r->skipping = true;
+        }
+        if (c.table == TB_VOLUME && r->in_detail && r->sel < 0)
+            r->in_detail_table = false;
+        break;
+    case L_DASHES:
+        err(r, off, len, E204, "dashes without a table header above them");
+        break;
+    case L_FIELD:
+        field(r, line, len, off);
+        break;
+    case L_OTHER:
+        if (r->pending)
+            flush_pending(r);
+        r->pending = true;
+        r->pending_off = off;
+        r->pending_len = len;
+        break;
+    }
+}
+
+/* ---- joining and final checks ---- */
+
+static bool vol_eq(const mdl_volume *a, const mdl_volume *b)
+{
+    return a->letter == b->letter && strcmp(a->label, b->label) == 0 && a->fs == b->fs &&
+           a->type == b->type && mdl_size_eq(a->size, b->size) && a->status == b->status &&
+           a->info == b->info;
+}
+
+static void finish(reader *r, const lst_options *opt)
+{
+    size_t i;
+    if (!r->seen_disks && !opt->partial)
+        err(r, r->src->len, 0, E205,
+            "no 'list disk' output in this capture: capture a snapshot with the script that "
+            "'mrbc probe' prints");
+    if (!r->seen_vols && !opt->partial)
+        err(r, r->src->len, 0, E206,
+            "no 'list volume' output in this capture: capture a snapshot with the script that "
+            "'mrbc probe' prints");
+    for (i = 0; i < r->aux.ndisks; i++) {
+        mdl_disk *a = &r->aux.disks[i], *dk;
+        if (!a->parts_known && !a->detail.known)
+            continue;
+        dk = mdl_find_disk(r->out, a->num, a->missing_id);
+        if (!dk) {
+            if (r->have_disks)
+                err(r, a->parts_known ? r->auxe[i].part_off : r->auxe[i].detail_off, 0, E213,
+                    "disk %s%u is not in the 'list disk' output", a->missing_id ? "M" : "", a->num);
+            continue;
+        }
+        if (a->parts_known) {
+            swap_parts(dk, a);
+            dk->parts_known = true;
+        }
+        if (a->detail.known) {
+            mdl_disk_detail t = dk->detail;
+            dk->detail = a->detail;
+            a->detail = t;
+        }
+    }
+    for (i = 0; i < r->detail_vols.nvols; i++) {
+        const mdl_volume *v = &r->detail_vols.vols[i], *w = mdl_find_volume(r->out, v->num);
+        if (r->have_vols && (!w || !vol_eq(v, w)))
+            err(r, r->src->len, 0, E207,
+                "volume %u is shown differently by 'detail disk' and 'list volume'", v->num);
+    }
+}
+
+bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, diag_sink *d)
+{
+    reader r;
+    size_t off = 0;
+    unsigned start = d->errors;
+    memset(&r, 0, sizeof r);
+    r.src = src;
+    r.d = d;
+    r.out = s;
+    r.sel = -1;
+    mdl_server_init(&r.cur);
+    mdl_server_init(&r.aux);
+    mdl_server_init(&r.detail_vols);
+    while (off < src->len) {
+        const char *p = src->text + off, *nl = memchr(p, '\n', src->len - off);
+        size_t len = nl ? (size_t)(nl - p) : src->len - off, trimmed = len;
+        while (trimmed > 0 && (p[trimmed - 1] == ' ' || p[trimmed - 1] == '\t'))
+            trimmed--;
+        one_line(&r, p, trimmed, off);
+        off += len + (nl ? 1 : 0);
+    }
+    if (r.table != TB_NONE)
+        end_table(&r);
+    flush_pending(&r);
+    finish(&r, opt);
+    free_rows(&r);
+    mdl_server_free(&r.aux);
+    mdl_server_free(&r.detail_vols);
+    util_free(r.auxe);
+    return d->errors == start;
+}
+
+bool lst_read(const diag_src *src, mdl_server *s, diag_sink *d)
+{
+    lst_options opt = {false};
+    return lst_read_opts(src, &opt, s, d);
+}

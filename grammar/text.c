@@ -1,0 +1,291 @@
+/* text.c - decoding of input files into UTF-8 text with LF line ends.
+ *
+ * The decoder works in two steps: find the encoding (BOM, NUL pattern,
+ * UTF-8 validity), then convert code point by code point, checking each one
+ * (controls, invisible characters, line length).  Errors are reported at
+ * the end of the text decoded so far, so their line and column are those a
+ * reader of the file sees.
+ */
+#include "text.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "limits.h"
+
+/* CP437 and CP850 read bytes 0x80-0xFF alike only at some positions; those
+ * are the bytes decoded here (0 where the two code pages differ). */
+static const unsigned short oem_common[128] = {
+    /* 0x80 */ 0x00C7, 0x00FC, 0x00E9, 0x00E2, 0x00E4, 0x00E0, 0x00E5, 0x00E7,
+    /* 0x88 */ 0x00EA, 0x00EB, 0x00E8, 0x00EF, 0x00EE, 0x00EC, 0x00C4, 0x00C5,
+    /* 0x90 */ 0x00C9, 0x00E6, 0x00C6, 0x00F4, 0x00F6, 0x00F2, 0x00FB, 0x00F9,
+    /* 0x98 */ 0x00FF, 0x00D6, 0x00DC, 0, 0x00A3, 0, 0, 0x0192,
+    /* 0xA0 */ 0x00E1, 0x00ED, 0x00F3, 0x00FA, 0x00F1, 0x00D1, 0x00AA, 0x00BA,
+    /* 0xA8 */ 0x00BF, 0, 0x00AC, 0x00BD, 0x00BC, 0x00A1, 0x00AB, 0x00BB,
+    /* 0xB0 */ 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 0xB8 */ 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 0xC0 */ 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 0xC8 */ 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 0xD0 */ 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 0xD8 */ 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 0xE0 */ 0, 0x00DF, 0, 0, 0, 0, 0x00B5, 0,
+    /* 0xE8 */ 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 0xF0 */ 0, 0x00B1, 0, 0, 0, 0, 0x00F7, 0,
+    /* 0xF8 */ 0x00B0, 0, 0x00B7, 0, 0, 0x00B2, 0x25A0, 0x00A0,
+};
+
+const char *txt_encoding_name(enum txt_encoding enc)
+{
+    switch (enc) {
+    case ENC_UTF8: return "UTF-8";
+    case ENC_UTF8_BOM: return "UTF-8 with BOM";
+    case ENC_UTF16LE: return "UTF-16LE";
+    case ENC_OEM: return "OEM code page (CP437/CP850)";
+    }
+    return "?";
+}
+
+static bool is_invisible(unsigned long cp)
+{
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+           cp == 0x200F || cp == 0x061C || cp == 0x200B || cp == 0x200C || cp == 0x200D ||
+           cp == 0x2060 || cp == 0xFEFF || cp == 0x00AD;
+}
+
+/* Length of a valid UTF-8 sequence at p (strict: no overlongs, surrogates
+ * or code points over U+10FFFF), or 0. */
+static size_t utf8_seq(const unsigned char *p, size_t n, unsigned long *cp)
+{
+    unsigned long c;
+    size_t k, i;
+    if (p[0] < 0x80) {
+        *cp = p[0];
+        return 1;
+    }
+    if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+        k = 2;
+        c = p[0] & 0x1F;
+    } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+        k = 3;
+        c = p[0] & 0x0F;
+    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+        k = 4;
+        c = p[0] & 0x07;
+    } else {
+        return 0;
+    }
+    if (k > n)
+        return 0;
+    for (i = 1; i < k; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[i] & 0x3F);
+    }
+    if ((k == 3 && c < 0x800) || (k == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+        (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return k;
+}
+
+static void put_utf8(buf *b, unsigned long cp)
+{
+    char s[4];
+    if (cp < 0x80) {
+        buf_putc(b, (char)cp);
+    } else if (cp < 0x800) {
+        s[0] = (char)(0xC0 | (cp >> 6));
+        s[1] = (char)(0x80 | (cp & 0x3F));
+        buf_put(b, s, 2);
+    } else if (cp < 0x10000) {
+        s[0] = (char)(0xE0 | (cp >> 12));
+        s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        s[2] = (char)(0x80 | (cp & 0x3F));
+        buf_put(b, s, 3);
+    } else {
+        s[0] = (char)(0xF0 | (cp >> 18));
+        s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        s[3] = (char)(0x80 | (cp & 0x3F));
+        buf_put(b, s, 4);
+    }
+}
+
+typedef struct decoder {
+    const char *name;
+    buf *out;
+    diag_sink *d;
+    size_t line_start;  /* offset in out of the current line */
+    bool pending_cr;    /* the previous character was CR */
+} decoder;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void fail(decoder *x, enum diag_code code, const char *fmt, ...)
+{
+    diag_src src;
+    buf msg;
+    va_list ap;
+    buf_init(&msg);
+    va_start(ap, fmt);
+    buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    src.name = x->name;
+    src.text = buf_cstr(x->out);
+    src.len = x->out->failed ? 0 : x->out->len;
+    diag_error(x->d, &src, src.len, src.len, code, "%s", buf_cstr(&msg));
+    buf_free(&msg);
+}
+
+/* Append one decoded code point; false when it is refused. */
+static bool emit(decoder *x, unsigned long cp)
+{
+    if (cp == '\r') {
+        buf_putc(x->out, '\n');
+        x->line_start = x->out->len;
+        x->pending_cr = true;
+        return true;
+    }
+    if (cp == '\n') {
+        if (!x->pending_cr) {
+            buf_putc(x->out, '\n');
+            x->line_start = x->out->len;
+        }
+        x->pending_cr = false;
+        return true;
+    }
+    x->pending_cr = false;
+    if (cp == 0) {
+        fail(x, E101, "NUL byte in a text file");
+        return false;
+    }
+    if ((cp < 0x20 && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+        fail(x, E103, "control character U+%04lX: this is not a text file, or it is damaged", cp);
+        return false;
+    }
+    if (is_invisible(cp)) {
+        fail(x, E106,
+             "invisible or bidirectional control character U+%04lX: it can make text read "
+             "differently from what it does", cp);
+        return false;
+    }
+    put_utf8(x->out, cp);
+    if (x->out->len - x->line_start > LIM_LINE_BYTES) {
+        fail(x, E003, "line too long (limit is %lu bytes)", (unsigned long)LIM_LINE_BYTES);
+        return false;
+    }
+    return true;
+}
+
+static bool looks_utf16(const unsigned char *raw, size_t len)
+{
+    size_t i, n = len < 64 ? len : 64;
+    if (len < 2 || len % 2)
+        return false;
+    for (i = 0; i + 1 < n; i += 2)
+        if (raw[i + 1] != 0 || raw[i] == 0)
+            return false;
+    return true;
+}
+
+bool txt_decode(const char *name, const unsigned char *raw, size_t len, enum txt_kind kind,
+                buf *out, enum txt_encoding *enc, diag_sink *d)
+{
+    decoder x;
+    size_t i = 0, k;
+    unsigned long cp;
+    bool multibyte = false, valid = true;
+
+    x.name = name;
+    x.out = out;
+    x.d = d;
+    x.line_start = out->len;
+    x.pending_cr = false;
+    buf_reset(out);
+    buf_put(out, "", 0);
+
+    if (len >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF) {
+        *enc = ENC_UTF8_BOM;
+        i = 3;
+    } else if (len >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF))) {
+        if (kind != TXT_LISTING || raw[0] == 0xFE) {
+            fail(&x, E105, "%s text is not accepted here: save the file as UTF-8",
+                 raw[0] == 0xFE ? "UTF-16BE" : "UTF-16");
+            return false;
+        }
+        *enc = ENC_UTF16LE;
+        i = 2;
+    } else if (kind == TXT_LISTING && looks_utf16(raw, len)) {
+        *enc = ENC_UTF16LE;
+    } else {
+        *enc = ENC_UTF8;
+        for (k = 0; k < len;) {
+            size_t n = utf8_seq(raw + k, len - k, &cp);
+            if (n == 0) {
+                valid = false;
+                k++;
+            } else {
+                multibyte |= n > 1;
+                k += n;
+            }
+        }
+        if (!valid && !multibyte && kind == TXT_LISTING)
+            *enc = ENC_OEM;
+    }
+
+    if (*enc == ENC_UTF16LE) {
+        if ((len - i) % 2) {
+            fail(&x, E105, "UTF-16 text with an odd number of bytes (%lu): the file is cut short",
+                 (unsigned long)len);
+            return false;
+        }
+        for (; i < len; i += 2) {
+            unsigned long u = raw[i] | ((unsigned long)raw[i + 1] << 8);
+            if (u >= 0xD800 && u <= 0xDBFF) {
+                unsigned long lo = i + 3 < len ? (raw[i + 2] | ((unsigned long)raw[i + 3] << 8)) : 0;
+                if (lo < 0xDC00 || lo > 0xDFFF) {
+                    fail(&x, E105, "UTF-16 high surrogate 0x%04lX without its low half", u);
+                    return false;
+                }
+                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                i += 2;
+            } else if (u >= 0xDC00 && u <= 0xDFFF) {
+                fail(&x, E105, "UTF-16 low surrogate 0x%04lX without its high half", u);
+                return false;
+            }
+            if (!emit(&x, u))
+                return false;
+        }
+    } else if (*enc == ENC_OEM) {
+        for (; i < len; i++) {
+            if (raw[i] < 0x80) {
+                cp = raw[i];
+            } else if (!(cp = oem_common[raw[i] - 0x80])) {
+                fail(&x, E104,
+                     "byte 0x%02lX is not UTF-8 and means different characters in the OEM code "
+                     "pages CP437 and CP850: capture the listing again as UTF-8 or UTF-16 "
+                     "(PowerShell's '>' writes UTF-16)", (unsigned long)raw[i]);
+                return false;
+            }
+            if (!emit(&x, cp))
+                return false;
+        }
+    } else {
+        while (i < len) {
+            size_t n = utf8_seq(raw + i, len - i, &cp);
+            if (n == 0) {
+                fail(&x, E102, "invalid UTF-8 byte 0x%02lX", (unsigned long)raw[i]);
+                return false;
+            }
+            if (!emit(&x, cp))
+                return false;
+            i += n;
+        }
+    }
+    if (out->failed) {
+        fail(&x, E001, "out of memory while decoding");
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,224 @@
+/* model.h - the one model of a server's disks, volumes and partitions.
+ *
+ * A snapshot read from a captured DiskPart listing (grammar/listing) and the
+ * simulator's state (runtime/sim) are both an mdl_server: one data type per
+ * concept.  What a listing does not say stays unknown: sizes are intervals
+ * of bytes (DiskPart truncates them for display), a disk whose partitions
+ * were not listed has parts_known false, a volume whose disks are not known
+ * has no extents.
+ *
+ * Every word DiskPart prints for a status, a type or a unit is listed once,
+ * below, with its English, French and German spelling where a real listing
+ * shows it (NULL where no real listing was seen: the reader then refuses the
+ * word rather than guess).
+ *
+ * Ownership: an mdl_server owns its arrays and strings; mdl_server_free
+ * releases everything.
+ */
+#ifndef MRB_MODEL_H
+#define MRB_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+enum mdl_lang { LANG_EN, LANG_FR, LANG_DE, LANG_COUNT };
+
+/* Sizes: every byte count in [lo, hi).  An exact size has hi == lo + 1. */
+typedef struct mdl_size {
+    uint64_t lo, hi;
+} mdl_size;
+
+#define MDL_KiB ((uint64_t)1024)
+#define MDL_MiB (MDL_KiB * 1024)
+#define MDL_GiB (MDL_MiB * 1024)
+#define MDL_TiB (MDL_GiB * 1024)
+
+/* X(enum, english, french, german) */
+#define MDL_DISK_STATUS(X)                              \
+    X(DS_ONLINE, "Online", "En ligne", "Online")        \
+    X(DS_OFFLINE, "Offline", NULL, NULL)                \
+    X(DS_MISSING, "Missing", NULL, NULL)                \
+    X(DS_NO_MEDIA, "No Media", NULL, NULL)              \
+    X(DS_FOREIGN, "Foreign", NULL, NULL)                \
+    X(DS_INVALID, "Invalid", NULL, NULL)                \
+    X(DS_NOT_INIT, "Not Initialized", NULL, NULL)
+
+#define MDL_VOL_TYPE(X)                                 \
+    X(VT_SIMPLE, "Simple", "Simple", NULL)              \
+    X(VT_MIRROR, "Mirror", NULL, NULL)                  \
+    X(VT_SPANNED, "Spanned", "Fractionné", NULL)        \
+    X(VT_STRIPE, "Stripe", NULL, NULL)                  \
+    X(VT_RAID5, "RAID-5", NULL, NULL)                   \
+    X(VT_PARTITION, "Partition", "Partition", "Partition") \
+    X(VT_REMOVABLE, "Removable", NULL, NULL)            \
+    X(VT_CDROM, "CD-ROM", NULL, NULL)                   \
+    X(VT_DVDROM, "DVD-ROM", "DVD-ROM", NULL)            \
+    X(VT_UNKNOWN, "Unknown", NULL, NULL)
+
+/* VS_NONE: the Status column is blank. */
+#define MDL_VOL_STATUS(X)                               \
+    X(VS_NONE, "", "", "")                              \
+    X(VS_HEALTHY, "Healthy", "Sain", "Fehlerfre")       \
+    X(VS_FAILED_RD, "Failed Rd", NULL, NULL)            \
+    X(VS_REBUILD, "Rebuild", NULL, NULL)                \
+    X(VS_NO_MEDIA, "No Media", NULL, NULL)              \
+    X(VS_FAILED, "Failed", NULL, NULL)                  \
+    X(VS_AT_RISK, "At Risk", NULL, NULL)                \
+    X(VS_UNKNOWN, "Unknown", NULL, NULL)                \
+    X(VS_FORMATTING, "Formatting", NULL, NULL)          \
+    X(VS_UNUSABLE, "Unusable", NULL, NULL)
+
+/* VI_NONE: the Info column is blank. */
+#define MDL_VOL_INFO(X)                                 \
+    X(VI_NONE, "", "", "")                              \
+    X(VI_BOOT, "Boot", "Démarrag", NULL)                \
+    X(VI_SYSTEM, "System", "Système", NULL)             \
+    X(VI_HIDDEN, "Hidden", "Masqué", NULL)              \
+    X(VI_PAGEFILE, "Pagefile", NULL, NULL)              \
+    X(VI_CRASHDUMP, "Crashdump", NULL, NULL)            \
+    X(VI_HIBERNAT, "Hibernat", NULL, NULL)
+
+/* File systems are spelled the same in every language. */
+#define MDL_FS(X)                                       \
+    X(FS_NONE, "", "", "")                              \
+    X(FS_NTFS, "NTFS", "NTFS", "NTFS")                  \
+    X(FS_FAT32, "FAT32", "FAT32", "FAT32")              \
+    X(FS_FAT, "FAT", "FAT", "FAT")                      \
+    X(FS_EXFAT, "exFAT", "exFAT", "exFAT")              \
+    X(FS_REFS, "ReFS", "ReFS", "ReFS")                  \
+    X(FS_UDF, "UDF", "UDF", "UDF")                      \
+    X(FS_CDFS, "CDFS", "CDFS", "CDFS")                  \
+    X(FS_RAW, "RAW", "RAW", "RAW")
+
+#define MDL_PART_TYPE(X)                                        \
+    X(PT_PRIMARY, "Primary", "Principale", "Primär")            \
+    X(PT_EXTENDED, "Extended", NULL, "Erweitert")               \
+    X(PT_LOGICAL, "Logical", NULL, "Logisch")                   \
+    X(PT_SYSTEM, "System", "Système", NULL)                     \
+    X(PT_RESERVED, "Reserved", "Réservé", NULL)                 \
+    X(PT_RECOVERY, "Recovery", "Récupération", NULL)            \
+    X(PT_DYN_RESERVED, "Dynamic Reserved", NULL, NULL)          \
+    X(PT_DYN_DATA, "Dynamic Data", NULL, NULL)                  \
+    X(PT_OEM, "OEM", NULL, NULL)                                \
+    X(PT_UNKNOWN, "Unknown", NULL, NULL)
+
+#define MDL_ENUM(e, en, fr, de) e,
+enum mdl_disk_status { MDL_DISK_STATUS(MDL_ENUM) DS_COUNT };
+enum mdl_vol_type { MDL_VOL_TYPE(MDL_ENUM) VT_COUNT };
+enum mdl_vol_status { MDL_VOL_STATUS(MDL_ENUM) VS_COUNT };
+enum mdl_vol_info { MDL_VOL_INFO(MDL_ENUM) VI_COUNT };
+enum mdl_fs { MDL_FS(MDL_ENUM) FS_COUNT };
+enum mdl_part_type { MDL_PART_TYPE(MDL_ENUM) PT_COUNT };
+#undef MDL_ENUM
+
+/* A vocabulary: the words of one column kind, indexed [value][language]. */
+typedef struct mdl_vocab {
+    const char *kind;               /* "disk status", for messages */
+    const char *const (*words)[LANG_COUNT];
+    int count;
+} mdl_vocab;
+
+extern const mdl_vocab mdl_disk_status_vocab, mdl_vol_type_vocab, mdl_vol_status_vocab,
+    mdl_vol_info_vocab, mdl_fs_vocab, mdl_part_type_vocab;
+
+/* English word of value v (what `mrbc listing` prints). */
+const char *mdl_word(const mdl_vocab *v, int value);
+/* Value whose word in lang is exactly s[0..n), or -1. */
+int mdl_lookup(const mdl_vocab *v, enum mdl_lang lang, const char *s, size_t n);
+
+typedef struct mdl_partition {
+    unsigned num;
+    enum mdl_part_type type;
+    mdl_size size, offset;
+    /* Which volume lives here (the simulator's knowledge, see
+     * runtime/MODEL.md): vol_known false means nobody knows yet; then
+     * has_vol and vol mean nothing. */
+    bool vol_known;
+    bool has_vol;
+    unsigned vol;
+} mdl_partition;
+
+/* A disk as DiskPart names it: Disk 1, Disk M0. */
+typedef struct mdl_disk_ref {
+    unsigned num;
+    bool missing_id;
+} mdl_disk_ref;
+
+#define MDL_VOL_DISKS 8     /* disks one volume is known to live on, at most */
+
+/* What `detail disk` says; known is false when it was not captured. */
+typedef struct mdl_disk_detail {
+    bool known;
+    char *model;            /* first line, e.g. "VMware Virtual disk SCSI Disk Device" */
+    char *disk_id;          /* "{GUID}" or 8 hex digits, as printed */
+    char *type;             /* "SATA", "SAS", ... */
+    char *location;         /* Location Path */
+    bool read_only, boot, pagefile, hibernation, crashdump, clustered;
+    size_t nvols;           /* volumes shown on this disk, by number */
+    unsigned *vols;
+} mdl_disk_detail;
+
+typedef struct mdl_disk {
+    unsigned num;           /* N of "Disk N", or of "Disk MN" when missing_id */
+    bool missing_id;        /* a missing dynamic disk, named M<num> */
+    enum mdl_disk_status status;
+    mdl_size size, free;
+    bool dyn, gpt;
+    bool raw;               /* known to be uninitialised (after `clean`); a
+                               listing cannot tell a raw disk from an empty MBR one */
+    bool parts_known;       /* its `list partition` was captured */
+    size_t nparts, capparts;
+    mdl_partition *parts;
+    mdl_disk_detail detail;
+} mdl_disk;
+
+typedef struct mdl_volume {
+    unsigned num;
+    char letter;            /* 'A'..'Z', or 0 for none */
+    char *label;            /* UTF-8, "" for none */
+    enum mdl_fs fs;
+    enum mdl_vol_type type;
+    mdl_size size;
+    enum mdl_vol_status status;
+    enum mdl_vol_info info;
+    /* The disks it lives on (a mirror: one per plex), when known: a listing
+     * does not say; runtime/MODEL.md gives the rules that infer it. */
+    bool where_known;
+    unsigned non;
+    mdl_disk_ref on[MDL_VOL_DISKS];
+} mdl_volume;
+
+typedef struct mdl_server {
+    size_t ndisks, capdisks;
+    mdl_disk *disks;        /* in listing order */
+    size_t nvols, capvols;
+    mdl_volume *vols;       /* in listing order */
+} mdl_server;
+
+void mdl_server_init(mdl_server *s);
+void mdl_server_free(mdl_server *s);
+
+/* Append a copy (strings duplicated); NULL on allocation failure. */
+mdl_disk *mdl_add_disk(mdl_server *s, const mdl_disk *d);
+mdl_volume *mdl_add_volume(mdl_server *s, const mdl_volume *v);
+mdl_partition *mdl_add_partition(mdl_disk *d, const mdl_partition *p);
+
+mdl_disk *mdl_find_disk(const mdl_server *s, unsigned num, bool missing_id);
+mdl_volume *mdl_find_volume(const mdl_server *s, unsigned num);
+
+/* Sizes. */
+mdl_size mdl_exact(uint64_t bytes);
+/* The interval a display of value in unit stands for: [v*u, (v+1)*u). */
+bool mdl_displayed(uint64_t value, uint64_t unit, mdl_size *out);
+bool mdl_size_eq(mdl_size a, mdl_size b);
+/* Format as DiskPart does in its tables: "N U" right-aligned in 7 columns. */
+void mdl_format_size(buf *b, mdl_size sz);
+
+/* Equality of two models (what a round trip must preserve); on difference
+ * writes a one-line description into why. */
+bool mdl_server_eq(const mdl_server *a, const mdl_server *b, buf *why);
+
+#endif

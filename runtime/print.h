@@ -1,0 +1,35 @@
+/* print.h - DiskPart's listings and messages, printed from the model.
+ *
+ * The one printer of DiskPart tables: `mrbc listing` and the simulator
+ * (`mrbc sim`, `list disk` ...) both call it, so what the simulator prints
+ * and what the listing command prints cannot drift apart.
+ *
+ * Layout (DISKPART.md section 3): two characters of focus mark ("* " or two
+ * spaces), fixed-width columns separated by two spaces, sizes as "%4u %-2s",
+ * trailing spaces trimmed, a blank line before and after every table.
+ */
+#ifndef MRB_PRINT_H
+#define MRB_PRINT_H
+
+#include "model.h"
+#include "util.h"
+
+/* focus: index into s->disks / s->vols / d->parts of the starred row, or -1. */
+void prt_list_disk(buf *b, const mdl_server *s, long focus);
+void prt_list_volume(buf *b, const mdl_server *s, long focus);
+void prt_list_partition(buf *b, const mdl_disk *d, long focus);
+/* The block `detail disk` prints (model line to the volume table). */
+void prt_detail_disk(buf *b, const mdl_server *s, const mdl_disk *d);
+
+/* The whole model as the output of `mrbc probe`'s script, without banner:
+ * list disk, list volume, then per disk whose partitions are known the
+ * selection message, its partition table and its detail. */
+void prt_snapshot(buf *b, const mdl_server *s);
+
+/* The model as JSON (sizes as {"min":..,"max":..} inclusive byte bounds). */
+void prt_json(buf *b, const mdl_server *s);
+
+/* Name of a disk as DiskPart prints it: "Disk 0" or "Disk M0". */
+void prt_disk_name(buf *b, const mdl_disk *d);
+
+#endif
