@@ -130,7 +130,7 @@ demo: $(O)/mrbc
 windows:
 	$(Q)$(call need,x86_64-w64-mingw32-gcc,gcc-mingw-w64-x86-64)
 	$(Q)$(MAKE) --no-print-directory O=build/win CC=x86_64-w64-mingw32-gcc AR=x86_64-w64-mingw32-ar \
-	    EXE=.exe SAN= build/win/mrbc.exe
+	    EXE=.exe SAN= CFLAGS="-O2 -g -D__USE_MINGW_ANSI_STDIO=1" build/win/mrbc.exe
 	$(Q)cp build/win/mrbc.exe build/mrbc.exe
 	@echo "  built build/mrbc.exe"
 

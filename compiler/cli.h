@@ -18,9 +18,7 @@ enum { CLI_OK = 0, CLI_REFUSED = 1, CLI_USAGE = 2 };
 
 /* Print "mrbc: message" and a hint to run `mrbc --help`; returns CLI_USAGE. */
 int cli_usage(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
+    MRB_PRINTF(1, 2)
     ;
 
 /* Read and decode a file.  Returns CLI_OK, CLI_REFUSED (decoding refused it:

@@ -218,9 +218,7 @@ typedef struct reader {
 } reader;
 
 static void err(reader *r, size_t off, size_t len, enum diag_code code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
+    MRB_PRINTF(5, 6)
     ;
 
 static void err(reader *r, size_t off, size_t len, enum diag_code code, const char *fmt, ...)

@@ -119,9 +119,7 @@ typedef struct decoder {
     bool pending_cr;    /* the previous character was CR */
 } decoder;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
+MRB_PRINTF(3, 4)
 static void fail(decoder *x, enum diag_code code, const char *fmt, ...)
 {
     diag_src src;

@@ -51,16 +51,12 @@ void diag_free(diag_sink *d);
 /* Report an error over [start, end) of src (src may be NULL: no location). */
 void diag_error(diag_sink *d, const diag_src *src, size_t start, size_t end,
                 enum diag_code code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 6, 7)))
-#endif
+    MRB_PRINTF(6, 7)
     ;
 /* A note attached to the previous error (no code), e.g. a candidate list. */
 void diag_note(diag_sink *d, const diag_src *src, size_t start, size_t end,
                const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
+    MRB_PRINTF(5, 6)
     ;
 
 /* 1-based line and column of byte offset off in src. */

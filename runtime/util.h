@@ -15,6 +15,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* printf-style checking of our own formatting functions.  mingw-w64 builds
+ * use the C99 printf (-D__USE_MINGW_ANSI_STDIO=1), hence gnu_printf there. */
+#if defined(__MINGW32__)
+#define MRB_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
+#define MRB_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define MRB_PRINTF(f, a)
+#endif
+
 /* Returns NULL on failure (or when fault injection says so). */
 void *util_alloc(size_t n);
 void *util_realloc(void *p, size_t n);
@@ -56,9 +66,7 @@ void buf_put(buf *b, const void *p, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
+    MRB_PRINTF(2, 3)
     ;
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
 void buf_pad(buf *b, char c, size_t n);
