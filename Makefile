@@ -57,8 +57,12 @@ LIB_OBJ := $(patsubst %.c,$(O)/obj/%.o,$(filter-out $(MAIN_SRC),$(C_SRC))) \
 MAIN_OBJ := $(O)/obj/compiler/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRC))
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+REPLAY_BIN := $(patsubst %,$(O)/tests/replay_%,$(FUZZ_NAMES))
+FUZZ_SECONDS ?= 60
 
-.PHONY: all demo test check-asan windows clean deps-build deps-test
+.PHONY: all demo test check-asan windows clean fuzz fuzz-smoke valgrind coverage
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -117,8 +121,54 @@ $(O)/tests/%: tests/unit/%.c $(O)/libmrb.a | $(O)/.have-cmocka $(GEN_H)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) $(WARN_BASE) -Wno-unused-parameter -o $@ $< $(O)/libmrb.a $(LDFLAGS) -lcmocka
 
-test: $(O)/mrbc $(UNIT_BIN)
+# The fuzz targets, linked with a plain driver, replay their corpus as tests.
+$(O)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(O)/libmrb.a | $(GEN_H)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(WARN_BASE) -o $@ $< tests/fuzz/replay.c $(O)/libmrb.a $(LDFLAGS)
+
+test: $(O)/mrbc $(UNIT_BIN) $(REPLAY_BIN)
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc UNIT_DIR=$(CURDIR)/$(O)/tests bash tests/run.sh
+
+# The whole suite under valgrind: any error or leak fails the case.
+valgrind: $(O)/mrbc $(UNIT_BIN) $(REPLAY_BIN)
+	$(Q)$(call need,valgrind,valgrind)
+	$(Q)WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+	    MRBC=$(CURDIR)/$(O)/mrbc UNIT_DIR=$(CURDIR)/$(O)/tests bash tests/run.sh
+
+# libFuzzer targets (clang), with ASan and UBSan; fuzz-smoke runs each for
+# FUZZ_SECONDS on a scratch copy of its corpus and fails on any finding.
+fuzz:
+	$(Q)$(call need,clang,clang)
+	$(Q)$(MAKE) --no-print-directory O=build/fuzzlib CC=clang CFLAGS="-g -O1" \
+	    SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
+	    build/fuzzlib/libmrb.a
+	$(Q)mkdir -p build/fuzz
+	$(Q)for t in $(FUZZ_NAMES); do echo "  FUZZ    $$t"; \
+	    clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	    -iquote runtime -iquote grammar -iquote compiler -iquote build/fuzzlib/gen \
+	    -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build/fuzzlib/libmrb.a || exit 1; done
+
+fuzz-smoke: fuzz
+	$(Q)for t in $(FUZZ_NAMES); do \
+	    rm -rf build/fuzz/corpus-$$t && mkdir -p build/fuzz/corpus-$$t && \
+	    cp tests/fuzz/corpus/$$t/* build/fuzz/corpus-$$t/ && \
+	    echo "  FUZZ    $$t for $(FUZZ_SECONDS) s" && \
+	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 \
+	        -rss_limit_mb=2048 -dict=tests/fuzz/$$t.dict -artifact_prefix=build/fuzz/crash-$$t- \
+	        -print_final_stats=1 build/fuzz/corpus-$$t 2>build/fuzz/$$t.log || \
+	        { tail -n 40 build/fuzz/$$t.log; exit 1; }; \
+	    grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' build/fuzz/$$t.log; \
+	done
+
+# Line and branch coverage per folder (gcov + gcovr).
+coverage:
+	$(Q)$(call need,gcovr,gcovr)
+	$(Q)rm -rf build/cov
+	$(Q)$(MAKE) --no-print-directory O=build/cov CFLAGS="-O0 -g --coverage" LDFLAGS=--coverage test >/dev/null
+	$(Q)for d in grammar runtime compiler; do echo "== $$d"; \
+	    gcovr -r . --object-directory build/cov --filter "$$d/" --filter "build/cov/gen/" \
+	        --exclude-unreachable-branches -s 2>/dev/null | grep -E '^(lines|branches):'; done
 
 check-asan:
 	$(Q)$(MAKE) --no-print-directory SAN=1 test

@@ -116,6 +116,9 @@ static void json_str(buf *b, const char *s, size_t n)
 }
 
 static void render(diag_sink *d, const diag_src *src, size_t start, size_t end,
+                   const char *kind, const char *code, const char *fmt, va_list ap) MRB_PRINTF(7, 0);
+
+static void render(diag_sink *d, const diag_src *src, size_t start, size_t end,
                    const char *kind, const char *code, const char *fmt, va_list ap)
 {
     buf msg;

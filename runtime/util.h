@@ -68,7 +68,7 @@ void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...)
     MRB_PRINTF(2, 3)
     ;
-void buf_vprintf(buf *b, const char *fmt, va_list ap);
+void buf_vprintf(buf *b, const char *fmt, va_list ap) MRB_PRINTF(2, 0);
 void buf_pad(buf *b, char c, size_t n);
 const char *buf_cstr(buf *b);   /* "" when empty or failed */
 

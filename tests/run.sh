@@ -12,6 +12,8 @@
 #         with the file of the same name under expect/ (absent: none checked)
 # The case runs in a scratch copy of its folder, so commands may write files;
 # "root" there links to the top of the tree (root/examples/...).
+# Every fuzz target's corpus (tests/fuzz/corpus/NAME) is replayed through it.
+# WRAP, when set, prefixes every command (make valgrind sets it).
 # MRBC_UPDATE=1 rewrites out/err/rc from what mrbc printed (review the diff!).
 set -u
 : "${MRBC:?set MRBC to the mrbc binary}"
@@ -23,7 +25,7 @@ failed=()
 
 for t in "$UNIT_DIR"/test_*; do
     [ -x "$t" ] || continue
-    out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$t" 2>&1)
+    out=$(CMOCKA_MESSAGE_OUTPUT=TAP ${WRAP:-} "$t" 2>&1)
     p=$(grep -c '^ok ' <<<"$out")
     f=$(grep -c '^not ok ' <<<"$out")
     if ! grep -q '^1\.\.' <<<"$out"; then
@@ -47,7 +49,7 @@ for c in "$here"/golden/*/*/; do
     if [ -f "$c/setup" ] && ! (cd "$w" && bash ./setup); then
         fail=$((fail + 1)); failed+=("$name (setup)"); continue
     fi
-    ( cd "$w" && eval "\"\$MRBC\" $(cat cmd)" >"$scratch/.out" 2>"$scratch/.err" ); rc=$?
+    ( cd "$w" && eval "${WRAP:-} \"\$MRBC\" $(cat cmd)" >"$scratch/.out" 2>"$scratch/.err" ); rc=$?
     want_rc=0; [ -f "$c/rc" ] && want_rc=$(cat "$c/rc")
     if [ "${MRBC_UPDATE:-}" = 1 ]; then
         cp "$scratch/.out" "$c/out"; [ -s "$c/out" ] || rm -f "$c/out"
@@ -72,6 +74,14 @@ for c in "$here"/golden/*/*/; do
         done <"$c/files"
     fi
     if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); failed+=("$name"); fi
+done
+
+# every corpus input of every fuzz target, replayed (must not crash)
+for r in "$UNIT_DIR"/replay_*; do
+    [ -x "$r" ] || continue
+    t=${r##*/replay_}
+    if ${WRAP:-} "$r" "$here"/fuzz/corpus/"$t"/* >"$scratch/.log" 2>&1; then pass=$((pass + 1))
+    else fail=$((fail + 1)); failed+=("fuzz corpus $t"); tail -n 30 "$scratch/.log"; fi
 done
 
 for s in "$here"/scripts/*.sh; do

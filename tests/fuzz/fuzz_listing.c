@@ -1,0 +1,34 @@
+/* fuzz_listing.c - libFuzzer target: raw bytes -> decoder -> listing reader -> printer. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "listing.h"
+#include "print.h"
+#include "text.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    buf text, out;
+    diag_sink d;
+    enum txt_encoding enc;
+    mdl_server s;
+    buf_init(&text);
+    buf_init(&out);
+    diag_init(&d);
+    mdl_server_init(&s);
+    if (txt_decode("fuzz", data, size, TXT_LISTING, &text, &enc, &d)) {
+        diag_src src = {"fuzz", buf_cstr(&text), text.len};
+        if (lst_read(&src, &s, &d)) {
+            prt_snapshot(&out, &s);
+            prt_json(&out, &s);
+        }
+    }
+    mdl_server_free(&s);
+    buf_free(&text);
+    buf_free(&out);
+    diag_free(&d);
+    return 0;
+}
