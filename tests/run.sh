@@ -14,10 +14,12 @@
 # "root" there links to the top of the tree (root/examples/...).
 # Every fuzz target's corpus (tests/fuzz/corpus/NAME) is replayed through it.
 # WRAP, when set, prefixes every command (make valgrind sets it).
+# SUITE=NAME runs (or updates) the golden cases of one suite only.
 # MRBC_UPDATE=1 rewrites out/err/rc from what mrbc printed (review the diff!).
 set -u
 : "${MRBC:?set MRBC to the mrbc binary}"
 : "${UNIT_DIR:?set UNIT_DIR to the folder of the unit-test binaries}"
+[ -x "$MRBC" ] || { echo "run.sh: no mrbc binary at $MRBC" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."   # unit tests open fixtures by paths from the top of the tree
 pass=0 fail=0
@@ -41,7 +43,7 @@ done
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-for c in "$here"/golden/*/*/; do
+for c in "$here"/golden/${SUITE:-*}/*/; do
     [ -f "$c/cmd" ] || continue
     name=${c#"$here"/golden/}; name=${name%/}
     w="$scratch/$name"
