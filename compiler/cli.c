@@ -8,6 +8,7 @@
 #include "limits.h"
 #include "listing.h"
 #include "platform.h"
+#include "state.h"
 
 int cli_usage(const char *fmt, ...)
 {
@@ -54,9 +55,15 @@ int cli_load_server(const char *path, mdl_server *s, diag_sink *d)
         src.name = path;
         src.text = buf_cstr(&text);
         src.len = text.len;
-        /* A simulator state file is recognised here (runtime/state.h). */
-        if (!lst_read(&src, s, d))
+        /* A simulator state file is recognised by its magic first line
+         * (runtime/state.h). */
+        if (st_is_state(src.text, src.len)) {
+            enum st_status st = st_parse(path, src.text, src.len, s, d);
+            if (st != ST_OK)
+                rc = st == ST_IO ? CLI_USAGE : CLI_REFUSED;
+        } else if (!lst_read(&src, s, d)) {
             rc = CLI_REFUSED;
+        }
     }
     buf_free(&text);
     return rc;

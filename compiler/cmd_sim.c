@@ -1,10 +1,130 @@
-/* cmd_sim.c - `mrbc sim`: placeholder until the simulator lands. */
+/* cmd_sim.c - `mrbc sim SNAPSHOT SCRIPT [--state FILE]`: run a DiskPart script.
+ *
+ * Prints on stdout exactly what DiskPart prints in script mode and exits
+ * with DiskPart's exit code (BRIEF.md 5).  With --state, the server comes
+ * from FILE when it exists (else from SNAPSHOT) and is saved there,
+ * atomically, after every line that ran a command.  When the model cannot
+ * tell what DiskPart would do, or the script uses what the simulator does not
+ * model, the run stops with a message on stderr naming the line and what
+ * would settle it, and exit status 1.  Assumptions the simulator made are
+ * printed on stderr as notes.
+ */
+#include <stdio.h>
+#include <string.h>
+
 #include "cli.h"
 #include "cmd.h"
+#include "limits.h"
+#include "platform.h"
+#include "sim.h"
+#include "state.h"
+
+typedef struct run_ctx {
+    const char *state_path;
+    mdl_server *srv;
+    buf *out;
+    bool io_failed;
+} run_ctx;
+
+/* After each command: print what DiskPart printed, then save the state. */
+static bool after_command(void *p)
+{
+    run_ctx *c = p;
+    const char *why = "";
+    if (c->out->len && !cli_stdout(c->out))
+        return false;
+    buf_reset(c->out);
+    if (c->state_path && st_save(c->state_path, c->srv, &why) != ST_OK) {
+        fprintf(stderr, "mrbc: %s: cannot save the state: %s\n", c->state_path, why);
+        c->io_failed = true;
+        return false;
+    }
+    return true;
+}
+
+static int load(const char *path, mdl_server *srv, diag_sink *d)
+{
+    switch (st_load(path, srv, d)) {
+    case ST_OK: return CLI_OK;
+    case ST_BAD: return CLI_REFUSED;
+    case ST_IO: return CLI_USAGE;
+    case ST_NOT_STATE: break;
+    }
+    return cli_load_server(path, srv, d);
+}
 
 int cmd_sim(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_usage("'sim' is not available yet");
+    const char *files[2] = {NULL, NULL}, *state = NULL, *v;
+    int i, nfiles = 0, rc;
+    mdl_server srv;
+    diag_sink d;
+    buf script, out;
+    sim m;
+    run_ctx ctx;
+    enum sim_rc src;
+    for (i = 0; i < argc; i++) {
+        if (cli_opt(argc, argv, &i, "--state", &v)) {
+            if (!v)
+                return cli_usage("--state needs a file");
+            state = v;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return cli_usage("sim: unknown option '%s'", argv[i]);
+        } else if (nfiles < 2) {
+            files[nfiles++] = argv[i];
+        } else {
+            return cli_usage("sim: too many arguments");
+        }
+    }
+    if (nfiles != 2)
+        return cli_usage("sim needs a SNAPSHOT and a SCRIPT");
+    mdl_server_init(&srv);
+    diag_init(&d);
+    buf_init(&script);
+    buf_init(&out);
+    rc = load(state && plat_file_exists(state) ? state : files[0], &srv, &d);
+    if (rc == CLI_OK)
+        rc = cli_read_text(files[1], TXT_SOURCE, LIM_SOURCE_BYTES, &script, &d);
+    if (rc != CLI_OK) {
+        cli_flush(&d);
+        goto done;
+    }
+    sim_init(&m, &srv, NULL, &out);
+    ctx.state_path = state;
+    ctx.srv = &srv;
+    ctx.out = &out;
+    ctx.io_failed = false;
+    src = sim_script(&m, buf_cstr(&script), script.len, after_command, &ctx);
+    if (out.len)
+        cli_stdout(&out);
+    if (m.notes.len)
+        fprintf(stderr, "mrbc: note: %s", buf_cstr(&m.notes));
+    switch (src) {
+    case SIM_OK:
+    case SIM_EXIT:
+    case SIM_FAILED:
+        rc = m.exit_code;
+        break;
+    case SIM_UNKNOWN:
+        fprintf(stderr, "%s:%lu: error: the model cannot tell what DiskPart would do: %s\n", files[1], m.line,
+                buf_cstr(&m.why));
+        rc = CLI_REFUSED;
+        break;
+    case SIM_UNMODELLED:
+        fprintf(stderr, "%s:%lu: error: %s\n", files[1], m.line, buf_cstr(&m.why));
+        rc = CLI_REFUSED;
+        break;
+    case SIM_NOMEM:
+        if (!ctx.io_failed)
+            fprintf(stderr, "mrbc: out of memory\n");
+        rc = CLI_USAGE;
+        break;
+    }
+    sim_free(&m);
+done:
+    buf_free(&script);
+    buf_free(&out);
+    diag_free(&d);
+    mdl_server_free(&srv);
+    return rc;
 }
