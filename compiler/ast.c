@@ -1,0 +1,309 @@
+/* ast.c - syntax tree nodes, the tables behind them, and a dump for tests. */
+#include "ast.h"
+
+#include <string.h>
+
+#include "diag.h"
+
+static const char *const kind_names[] = {
+#define K(e, s) s,
+    AST_KINDS(K)
+#undef K
+};
+
+static const char *const type_names[] = {
+#define T(e, s) s,
+    AST_TYPES(T)
+#undef T
+};
+
+static const struct {
+    enum ast_obj obj;
+    const char *name;
+    enum ast_type type;
+} attrs[] = {
+#define A(e, o, s, t) {o, s, t},
+    AST_ATTRS(A)
+#undef A
+};
+
+static const struct {
+    const char *word;
+    bool value;
+} opts[] = {
+#define O(e, s, v) {s, v},
+    AST_OPTS(O)
+#undef O
+};
+
+static const struct {
+    const char *words;
+    enum ast_obj target;
+    unsigned allowed, required;
+} cmds[] = {
+#define C(e, s, t, a, r) {s, t, a, r},
+    AST_CMDS(C)
+#undef C
+};
+
+ast_node *ast_new(arena *a, enum ast_kind k, ast_loc loc)
+{
+    ast_node *n = arena_alloc(a, sizeof *n);
+    if (!n)
+        return NULL;
+    n->kind = k;
+    n->loc = loc;
+    n->type = TY_ERROR;
+    if (k == AST_MEMBER)
+        n->u.member.attr_id = -1;
+    if (k == AST_OPTION)
+        n->u.opt.opt = OPT_UNKNOWN;
+    return n;
+}
+
+void ast_append(ast_list *l, ast_node *n)
+{
+    if (!n)
+        return;
+    if (l->tail)
+        l->tail->next = n;
+    else
+        l->head = n;
+    l->tail = n;
+}
+
+const char *ast_kind_name(enum ast_kind k) { return kind_names[k]; }
+const char *ast_type_name(enum ast_type t) { return type_names[t]; }
+
+const char *ast_obj_name(enum ast_obj o)
+{
+    switch (o) {
+    case OBJ_DISK: return "disk";
+    case OBJ_VOLUME: return "volume";
+    case OBJ_PARTITION: return "partition";
+    case OBJ_NONE: break;
+    }
+    return "object";
+}
+
+const char *ast_cmd_words(enum ast_cmd c) { return cmds[c].words; }
+enum ast_obj ast_cmd_target(enum ast_cmd c) { return cmds[c].target; }
+unsigned ast_cmd_allowed(enum ast_cmd c) { return cmds[c].allowed; }
+unsigned ast_cmd_required(enum ast_cmd c) { return cmds[c].required; }
+const char *ast_opt_word(enum ast_opt o) { return o < OPT_COUNT ? opts[o].word : "?"; }
+bool ast_opt_has_value(enum ast_opt o) { return o < OPT_COUNT && opts[o].value; }
+const char *ast_attr_name(enum ast_attr a) { return attrs[a].name; }
+enum ast_obj ast_attr_obj(enum ast_attr a) { return attrs[a].obj; }
+enum ast_type ast_attr_type(enum ast_attr a) { return attrs[a].type; }
+
+const char *ast_cmp_str(enum ast_cmp op)
+{
+    static const char *const s[] = {"=", "!=", "<", "<=", ">", ">="};
+    return s[op];
+}
+
+bool ast_str_eq(ast_str s, const char *lit)
+{
+    return strlen(lit) == s.n && memcmp(s.p, lit, s.n) == 0;
+}
+
+int ast_attr_find(enum ast_obj o, ast_str s)
+{
+    int i;
+    for (i = 0; i < ATTR_COUNT; i++)
+        if (attrs[i].obj == o && ast_str_eq(s, attrs[i].name))
+            return i;
+    return -1;
+}
+
+int ast_cmd_find(const char *family, ast_str word)
+{
+    size_t fl = strlen(family);
+    int i;
+    for (i = 0; i < AST_CMD_COUNT; i++) {
+        const char *w = cmds[i].words;
+        if (strncmp(w, family, fl) == 0 && w[fl] == ' ' && ast_str_eq(word, w + fl + 1))
+            return i;
+    }
+    return -1;
+}
+
+/* ---- dump ------------------------------------------------------------ */
+
+static void dump_str(buf *b, ast_str s) { buf_put(b, s.p, s.n); }
+
+static void dump_node(buf *b, const ast_node *n);
+
+static void dump_list(buf *b, const ast_node *n)
+{
+    for (; n; n = n->next) {
+        buf_putc(b, ' ');
+        dump_node(b, n);
+    }
+}
+
+/* Recursion is bounded: the parser refuses nesting beyond LANG_MAX_DEPTH. */
+static void dump_node(buf *b, const ast_node *n)
+{
+    if (!n) {
+        buf_puts(b, "()");
+        return;
+    }
+    switch (n->kind) {
+    case AST_SEL_DECL:
+        buf_printf(b, "(%s ", ast_obj_name(n->u.decl.obj));
+        dump_str(b, n->u.decl.name);
+        buf_putc(b, ' ');
+        dump_node(b, n->u.decl.sel);
+        buf_putc(b, ')');
+        return;
+    case AST_LETTER_DECL:
+        buf_puts(b, "(letter ");
+        dump_str(b, n->u.letter.name);
+        if (n->u.letter.from) {
+            buf_puts(b, " from ");
+            dump_node(b, n->u.letter.from);
+        }
+        buf_putc(b, ')');
+        return;
+    case AST_GUARD:
+    case AST_REQUIRE:
+    case AST_ENSURE:
+        buf_printf(b, "(%s ", kind_names[n->kind]);
+        dump_node(b, n->u.guard.cond);
+        if (n->u.guard.msg) {
+            buf_putc(b, ' ');
+            dump_node(b, n->u.guard.msg);
+        }
+        buf_putc(b, ')');
+        return;
+    case AST_STEP:
+        buf_puts(b, "(step ");
+        dump_node(b, n->u.step.name);
+        dump_list(b, n->u.step.body);
+        buf_putc(b, ')');
+        return;
+    case AST_FOR_EACH:
+        buf_printf(b, "(for-each %s ", ast_obj_name(n->u.each.obj));
+        dump_str(b, n->u.each.var);
+        buf_putc(b, ' ');
+        dump_node(b, n->u.each.cond);
+        dump_list(b, n->u.each.body);
+        buf_putc(b, ')');
+        return;
+    case AST_DISKPART:
+        buf_printf(b, "(%s", ast_cmd_words(n->u.dp.cmd));
+        if (n->u.dp.word) {
+            buf_putc(b, ' ');
+            dump_node(b, n->u.dp.word);
+        }
+        if (n->u.dp.target) {
+            buf_putc(b, ' ');
+            dump_node(b, n->u.dp.target);
+        }
+        dump_list(b, n->u.dp.opts);
+        buf_putc(b, ')');
+        return;
+    case AST_OPTION:
+        dump_str(b, n->u.opt.name);
+        if (n->u.opt.value) {
+            buf_putc(b, '=');
+            dump_node(b, n->u.opt.value);
+        }
+        return;
+    case AST_ROBOCOPY:
+        buf_puts(b, "(robocopy ");
+        dump_node(b, n->u.robo.src);
+        buf_putc(b, ' ');
+        dump_node(b, n->u.robo.dst);
+        dump_list(b, n->u.robo.args);
+        buf_putc(b, ')');
+        return;
+    case AST_BCDEDIT:
+        buf_puts(b, n->u.bcd.form == BCD_EXPORT ? "(bcdedit-export " : "(bcdedit-store-set ");
+        dump_node(b, n->u.bcd.file);
+        if (n->u.bcd.form == BCD_STORE_SET) {
+            buf_putc(b, ' ');
+            dump_node(b, n->u.bcd.id);
+            buf_putc(b, ' ');
+            dump_node(b, n->u.bcd.elem);
+            buf_putc(b, ' ');
+            dump_node(b, n->u.bcd.value);
+        }
+        buf_putc(b, ')');
+        return;
+    case AST_DRIVE:
+        dump_str(b, n->u.drive.var);
+        buf_putc(b, ':');
+        dump_str(b, n->u.drive.path);
+        return;
+    case AST_AND:
+    case AST_OR:
+        buf_printf(b, "(%s", kind_names[n->kind]);
+        dump_list(b, n->u.logic.operands);
+        buf_putc(b, ')');
+        return;
+    case AST_NOT:
+        buf_puts(b, "(not ");
+        dump_node(b, n->u.not_.operand);
+        buf_putc(b, ')');
+        return;
+    case AST_CMP:
+        buf_printf(b, "(%s ", ast_cmp_str(n->u.cmp.op));
+        dump_node(b, n->u.cmp.lhs);
+        buf_putc(b, ' ');
+        dump_node(b, n->u.cmp.rhs);
+        buf_putc(b, ')');
+        return;
+    case AST_NAME:
+        dump_str(b, n->u.name.name);
+        return;
+    case AST_MEMBER:
+        dump_node(b, n->u.member.object);
+        buf_putc(b, '.');
+        dump_str(b, n->u.member.attr);
+        return;
+    case AST_NUMBER:
+        buf_printf(b, "%llu", (unsigned long long)n->u.number.value);
+        return;
+    case AST_SIZE:
+        buf_printf(b, "%llu", (unsigned long long)n->u.size.value);
+        dump_str(b, n->u.size.unit);
+        return;
+    case AST_STRING:
+        buf_putc(b, '"');
+        diag_escape(b, n->u.string.text, n->u.string.len);
+        buf_putc(b, '"');
+        return;
+    case AST_COUNT:
+        buf_puts(b, "(count ");
+        dump_node(b, n->u.count.sel);
+        buf_putc(b, ')');
+        return;
+    case AST_SELECTOR:
+        buf_printf(b, "(%s ", ast_obj_name(n->u.sel.obj));
+        dump_node(b, n->u.sel.cond ? n->u.sel.cond : n->u.sel.letter);
+        buf_putc(b, ')');
+        return;
+    case AST_SWITCH:
+    case AST_GLOB:
+    case AST_BCDID:
+        dump_str(b, n->u.word.text);
+        return;
+    case AST_KIND_COUNT:
+        break;
+    }
+    buf_puts(b, "(?)");
+}
+
+void ast_dump(buf *b, const ast_file *f)
+{
+    const ast_node *n;
+    buf_puts(b, "(procedure ");
+    dump_node(b, f->title);
+    buf_puts(b, ")\n");
+    for (n = f->items; n; n = n->next) {
+        dump_node(b, n);
+        buf_putc(b, '\n');
+    }
+}

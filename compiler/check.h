@@ -1,0 +1,29 @@
+/* check.h - the checker: names, kinds, types, values of a parsed procedure.
+ *
+ * chk_file walks the tree in source order and reports every problem it
+ * finds (codes E4xx), filling in what each name means as it goes (ast.h:
+ * the "res" fields, the type of each expression, each option's enum, the
+ * precise DiskPart command of `convert` and `create partition`, the byte
+ * count of each size), so that a clean tree is the typed procedure later
+ * stages read.  Focus (which DiskPart object each command acts on) is not
+ * followed here yet: it will use the simulator's table of DiskPart commands.
+ *
+ * Ownership: the checker's tables live in the arena of the compilation.
+ */
+#ifndef MRB_CHECK_H
+#define MRB_CHECK_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "ast.h"
+#include "diag.h"
+
+/* True when the procedure has no error. */
+bool chk_file(ast_file *f, const diag_src *src, diag_sink *d, arena *a);
+
+/* Edit distance between a and b, counting a change of case as half a step
+ * (so "missing" is nearer "Missing" than "Mising" is); for suggestions. */
+unsigned chk_distance(const char *a, size_t an, const char *b, size_t bn);
+
+#endif
