@@ -67,6 +67,7 @@ enum ast_type { AST_TYPES(AST_ENUM2) TY_COUNT_ };
     X(ATTR_DISK_FREE, OBJ_DISK, "free", TY_SIZE)            \
     X(ATTR_DISK_DYNAMIC, OBJ_DISK, "dynamic", TY_BOOL)      \
     X(ATTR_DISK_GPT, OBJ_DISK, "gpt", TY_BOOL)              \
+    X(ATTR_DISK_BLANK, OBJ_DISK, "blank", TY_BOOL)          \
     X(ATTR_VOL_LETTER, OBJ_VOLUME, "letter", TY_LETTER)     \
     X(ATTR_VOL_LABEL, OBJ_VOLUME, "label", TY_STRING)       \
     X(ATTR_VOL_FS, OBJ_VOLUME, "fs", TY_FS)                 \

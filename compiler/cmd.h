@@ -8,6 +8,7 @@
 #define MRB_CMD_H
 
 int cmd_check(int argc, char **argv);    /* compiler/cmd_check.c */
+int cmd_compile(int argc, char **argv);  /* compiler/cmd_compile.c */
 int cmd_listing(int argc, char **argv);  /* compiler/cmd_listing.c */
 int cmd_probe(int argc, char **argv);    /* compiler/cmd_listing.c */
 int cmd_sim(int argc, char **argv);      /* compiler/cmd_sim.c */

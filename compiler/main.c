@@ -20,6 +20,10 @@ static const char usage[] =
     "  listing SNAPSHOT [--format=text|json]\n"
     "                        read a captured DiskPart listing (or a --state file)\n"
     "                        and print it back as English DiskPart listings\n"
+    "  compile FILE.mrb --listing SNAPSHOT [-o DIR]\n"
+    "                        resolve the procedure against a server's listing,\n"
+    "                        prove it on a model of that server, and write\n"
+    "                        DIR/NAME.cmd and DIR/NAME.NN.diskpart.txt\n"
     "  probe [--disks N]     print the DiskPart script that captures a snapshot\n"
     "  sim SNAPSHOT SCRIPT [--state FILE]\n"
     "                        run a DiskPart script on the simulated server\n"
@@ -36,7 +40,8 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {
-        {"check", cmd_check}, {"listing", cmd_listing}, {"probe", cmd_probe}, {"sim", cmd_sim},
+        {"check", cmd_check}, {"compile", cmd_compile}, {"listing", cmd_listing},
+        {"probe", cmd_probe}, {"sim", cmd_sim},
     };
     size_t i;
     if (argc < 2)
