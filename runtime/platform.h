@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -19,12 +20,44 @@ enum plat_status { PLAT_OK, PLAT_ERR_OPEN, PLAT_ERR_READ, PLAT_ERR_TOO_LARGE, PL
  * the system's reason (static storage). */
 enum plat_status plat_read_file(const char *path, size_t max, buf *out, const char **why);
 
-/* Write data to path atomically: a temporary file beside it, flushed to the
- * disk, then renamed over path.  A crash leaves the old file or the new one,
- * never a mix; on error nothing is left behind. */
-enum plat_status plat_write_atomic(const char *path, const void *data, size_t len, const char **why);
-
 bool plat_file_exists(const char *path);
+
+/* ---- files written piece by piece (used only by fileio.c) -------------
+ *
+ * A plat_handle is an open file: a descriptor on POSIX, a HANDLE on
+ * Windows, PLAT_NO_HANDLE when none.  Each call is one system call (or a
+ * loop of them for a write); on error *why holds the system's reason
+ * (static storage).  The caller owns an open handle and closes it. */
+
+typedef intptr_t plat_handle;
+#define PLAT_NO_HANDLE ((plat_handle)-1)
+
+enum plat_open_mode {
+    PLAT_OPEN_NEW,       /* create; fail if the file exists */
+    PLAT_OPEN_APPEND,    /* an existing file, writes go to its end */
+    PLAT_OPEN_REPLACE    /* create or truncate to 0 bytes */
+};
+
+/* Open path for writing; *size receives the file's size. */
+enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, plat_handle *h,
+                                 uint64_t *size, const char **why);
+/* Write all len bytes at the end of the file (retrying short writes). */
+enum plat_status plat_write(plat_handle h, const void *data, size_t len, const char **why);
+/* Flush the file's data and size to the disk (fsync, FlushFileBuffers). */
+enum plat_status plat_flush(plat_handle h, const char **why);
+/* Cut the file to size bytes (later writes go to the new end). */
+enum plat_status plat_truncate(plat_handle h, uint64_t size, const char **why);
+enum plat_status plat_close(plat_handle h, const char **why);
+/* Rename from over to, replacing it (rename, MoveFileEx with
+ * MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH). */
+enum plat_status plat_rename(const char *from, const char *to, const char **why);
+/* Flush the folder that holds path, so that a creation or rename in it
+ * survives a power loss (POSIX; a no-op on Windows, which has no such call:
+ * MOVEFILE_WRITE_THROUGH stands in for it). */
+enum plat_status plat_flush_dir(const char *path, const char **why);
+/* Remove a file; false when it could not be removed. */
+bool plat_remove(const char *path);
+unsigned long plat_process_id(void);
 
 /* Kill the current process at once, without clean-up (SIGKILL on POSIX,
  * TerminateProcess on Windows). */

@@ -70,61 +70,131 @@ static bool write_all(int fd, const char *p, size_t len)
     return true;
 }
 
-enum plat_status plat_write_atomic(const char *path, const void *data, size_t len, const char **why)
-{
-    buf tmp;
-    int fd, dfd;
-    const char *slash;
-    buf_init(&tmp);
-    buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-    if (tmp.failed) {
-        *why = "out of memory";
-        return PLAT_ERR_WRITE;
-    }
-    fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) {
-        *why = strerror(errno);
-        buf_free(&tmp);
-        return PLAT_ERR_OPEN;
-    }
-    if (!write_all(fd, data, len) || fsync(fd) != 0) {
-        *why = strerror(errno);
-        close(fd);
-        unlink(tmp.data);
-        buf_free(&tmp);
-        return PLAT_ERR_WRITE;
-    }
-    if (close(fd) != 0 || rename(tmp.data, path) != 0) {
-        *why = strerror(errno);
-        unlink(tmp.data);
-        buf_free(&tmp);
-        return PLAT_ERR_WRITE;
-    }
-    buf_free(&tmp);
-    /* make the rename durable: flush the directory that holds path */
-    slash = strrchr(path, '/');
-    {
-        buf dir;
-        buf_init(&dir);
-        if (slash)
-            buf_put(&dir, path, (size_t)(slash - path) + 1);
-        else
-            buf_puts(&dir, ".");
-        dfd = dir.failed ? -1 : open(dir.data, O_RDONLY);
-        if (dfd >= 0) {
-            (void)fsync(dfd);
-            close(dfd);
-        }
-        buf_free(&dir);
-    }
-    return PLAT_OK;
-}
-
 bool plat_file_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
 }
+
+/* ---- files written piece by piece -------------------------------------- */
+
+static int fd_of(plat_handle h) { return (int)h; }
+
+enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, plat_handle *h,
+                                 uint64_t *size, const char **why)
+{
+    int flags = O_WRONLY | O_CLOEXEC, fd;
+    struct stat st;
+    switch (mode) {
+    case PLAT_OPEN_NEW: flags |= O_CREAT | O_EXCL | O_APPEND; break;
+    case PLAT_OPEN_APPEND: flags |= O_APPEND; break;
+    case PLAT_OPEN_REPLACE: flags |= O_CREAT | O_TRUNC | O_APPEND; break;
+    }
+    *h = PLAT_NO_HANDLE;
+    do
+        fd = open(path, flags, 0644);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        *why = strerror(errno);
+        return PLAT_ERR_OPEN;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        *why = S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file";
+        close(fd);
+        return PLAT_ERR_OPEN;
+    }
+    *size = (uint64_t)st.st_size;
+    *h = (plat_handle)fd;
+    return PLAT_OK;
+}
+
+enum plat_status plat_write(plat_handle h, const void *data, size_t len, const char **why)
+{
+    if (!write_all(fd_of(h), data, len)) {
+        *why = strerror(errno);
+        return PLAT_ERR_WRITE;
+    }
+    return PLAT_OK;
+}
+
+enum plat_status plat_flush(plat_handle h, const char **why)
+{
+    if (fsync(fd_of(h)) != 0) {
+        *why = strerror(errno);
+        return PLAT_ERR_WRITE;
+    }
+    return PLAT_OK;
+}
+
+enum plat_status plat_truncate(plat_handle h, uint64_t size, const char **why)
+{
+    off_t to = (off_t)size;
+    if (to < 0 || (uint64_t)to != size) {
+        *why = "size out of range";
+        return PLAT_ERR_WRITE;
+    }
+    if (ftruncate(fd_of(h), to) != 0) {
+        *why = strerror(errno);
+        return PLAT_ERR_WRITE;
+    }
+    return PLAT_OK;
+}
+
+enum plat_status plat_close(plat_handle h, const char **why)
+{
+    /* no retry on EINTR: on Linux the descriptor is gone either way */
+    if (close(fd_of(h)) != 0) {
+        *why = strerror(errno);
+        return PLAT_ERR_WRITE;
+    }
+    return PLAT_OK;
+}
+
+enum plat_status plat_rename(const char *from, const char *to, const char **why)
+{
+    if (rename(from, to) != 0) {
+        *why = strerror(errno);
+        return PLAT_ERR_WRITE;
+    }
+    return PLAT_OK;
+}
+
+enum plat_status plat_flush_dir(const char *path, const char **why)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) + 1 : 0;
+    int fd, rc;
+    if (n >= sizeof dir) {
+        *why = strerror(ENAMETOOLONG);
+        return PLAT_ERR_OPEN;
+    }
+    if (n)
+        memcpy(dir, path, n);
+    else
+        dir[n++] = '.';
+    dir[n] = '\0';
+    do
+        fd = open(dir, O_RDONLY | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        *why = strerror(errno);
+        return PLAT_ERR_OPEN;
+    }
+    rc = fsync(fd);
+    /* EINVAL: a file system that cannot flush folders (nothing to do) */
+    if (rc != 0 && errno != EINVAL) {
+        *why = strerror(errno);
+        close(fd);
+        return PLAT_ERR_WRITE;
+    }
+    close(fd);
+    return PLAT_OK;
+}
+
+bool plat_remove(const char *path) { return unlink(path) == 0; }
+
+unsigned long plat_process_id(void) { return (unsigned long)getpid(); }
 
 void plat_kill_self(void)
 {

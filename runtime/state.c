@@ -16,6 +16,8 @@
  */
 #include "state.h"
 
+#include "fileio.h"
+
 #include <string.h>
 
 #include "limits.h"
@@ -112,7 +114,7 @@ enum st_status st_save(const char *path, const mdl_server *s, const char **why)
     if (b.failed) {
         *why = "out of memory";
         st = ST_IO;
-    } else if (plat_write_atomic(path, b.data, b.len, why) != PLAT_OK) {
+    } else if (fio_write_atomic(path, b.data, b.len, why) != FIO_OK) {
         st = ST_IO;
     }
     buf_free(&b);

@@ -7,7 +7,7 @@
  * starts with the magic line ST_MAGIC, so that `mrbc listing FILE` and
  * `mrbc sim FILE ...` can tell it from a captured listing, and ends with a
  * line "end", so that a file cut short is refused rather than half-read.
- * Saving goes through plat_write_atomic: a process killed at any moment
+ * Saving goes through fio_write_atomic: a process killed at any moment
  * leaves the old file or the new one, never a mix.
  *
  * Ownership: st_parse/st_load fill a server the caller initialised and

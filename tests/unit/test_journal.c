@@ -1,0 +1,1306 @@
+/* test_journal.c - the run journal: hashes, round trips, resume, refusals, and the T4/T5 sweeps. */
+#define _XOPEN_SOURCE 700
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "fileio.h"
+#include "journal.h"
+#include "limits.h"
+#include "platform.h"
+#include "util.h"
+
+/* ---- scratch folder, files, hashes -------------------------------------
+ * Each test runs in a fresh scratch folder (its working directory), so
+ * file names are relative and show as such in messages. */
+
+static char scratch[512], home[4096];
+static jrn_hash P, L;           /* this run's procedure and listing hashes */
+
+static int setup(void **state)
+{
+    const char *base = getenv("TMPDIR");
+    (void)state;
+    snprintf(scratch, sizeof scratch, "%s/mrb-jrn-XXXXXX", base && *base ? base : P_tmpdir);
+    if (!mkdtemp(scratch) || !getcwd(home, sizeof home) || chdir(scratch) != 0)
+        return -1;
+    fio_test_reset();
+    util_fail_alloc_at(0, false);
+    jrn_hash_bytes("procedure text", 14, &P);
+    jrn_hash_bytes("listing text", 12, &L);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    DIR *dir = opendir(scratch);
+    struct dirent *e;
+    char p[1024];
+    (void)state;
+    if (dir) {
+        while ((e = readdir(dir)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            snprintf(p, sizeof p, "%s/%s", scratch, e->d_name);
+            unlink(p);
+        }
+        closedir(dir);
+    }
+    if (chdir(home) != 0)
+        return -1;
+    rmdir(scratch);
+    fio_test_reset();
+    util_fail_alloc_at(0, false);
+    return 0;
+}
+
+static void slurp(const char *path, buf *b)
+{
+    const char *why;
+    buf_reset(b);
+    assert_int_equal(plat_read_file(path, LIM_JOURNAL_BYTES, b, &why), PLAT_OK);
+}
+
+static void spit(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void wr32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8), p[2] = (uint8_t)(v >> 16), p[3] = (uint8_t)(v >> 24);
+}
+
+/* Record boundaries of a well-formed journal: bounds[0] = 0 ... bounds[n] = len. */
+static unsigned record_bounds(const uint8_t *p, size_t len, size_t *bounds, unsigned max)
+{
+    unsigned n = 0;
+    size_t off = 0;
+    bounds[0] = 0;
+    while (off < len && n < max) {
+        off += JRN_RECORD_OVERHEAD + rd32(p + off + 12);
+        bounds[++n] = off;
+    }
+    assert_int_equal(off, len);
+    return n;
+}
+
+/* Append to b a record built by hand, with a correct checksum. */
+static void mkrec(buf *b, unsigned version, unsigned type, uint32_t seq, const void *payload, uint32_t n)
+{
+    uint8_t h[16], c[4];
+    size_t start = b->len;
+    memcpy(h, "mrbJ", 4);
+    h[4] = (uint8_t)version;
+    h[5] = (uint8_t)type;
+    h[6] = h[7] = 0;
+    wr32(h + 8, seq);
+    wr32(h + 12, n);
+    buf_put(b, h, 16);
+    buf_put(b, payload, n);
+    wr32(c, jrn_crc32c(0, b->data + start, 16 + (size_t)n));
+    buf_put(b, c, 4);
+}
+
+static void mkheader(buf *b, uint32_t seq, const jrn_hash *proc, const jrn_hash *listing)
+{
+    uint8_t pl[64];
+    memcpy(pl, proc->b, 32);
+    memcpy(pl + 32, listing->b, 32);
+    mkrec(b, JRN_VERSION, JRN_HEADER, seq, pl, 64);
+}
+
+static void mkintent(buf *b, uint32_t seq, uint32_t step, uint32_t cmd, const char *text)
+{
+    uint8_t pl[64];
+    size_t n = strlen(text);
+    wr32(pl, step);
+    wr32(pl + 4, cmd);
+    memcpy(pl + 8, text, n);
+    mkrec(b, JRN_VERSION, JRN_INTENT, seq, pl, (uint32_t)(8 + n));
+}
+
+static void mkdone(buf *b, uint32_t seq, uint32_t step, uint32_t cmd, int32_t result)
+{
+    uint8_t pl[12];
+    wr32(pl, step);
+    wr32(pl + 4, cmd);
+    wr32(pl + 8, (uint32_t)result);
+    mkrec(b, JRN_VERSION, JRN_DONE, seq, pl, 12);
+}
+
+static void mku32(buf *b, unsigned type, uint32_t seq, uint32_t v)
+{
+    uint8_t pl[4];
+    wr32(pl, v);
+    mkrec(b, JRN_VERSION, type, seq, pl, 4);
+}
+
+/* Read bytes; the status, and the diagnostics in out (NUL-terminated). */
+static enum jrn_status read_bytes(const void *p, size_t n, jrn_summary *s, buf *out)
+{
+    diag_sink d;
+    enum jrn_status st;
+    diag_init(&d);
+    st = jrn_read(p, n, "j", &P, &L, s, &d);
+    buf_reset(out);
+    buf_put(out, d.out.data ? d.out.data : "", d.out.len);
+    buf_putc(out, '\0');
+    diag_free(&d);
+    return st;
+}
+
+/* The bytes refused with exactly this diagnostic line. */
+static void assert_refused(const buf *b, const char *message)
+{
+    jrn_summary s;
+    buf out;
+    buf_init(&out);
+    assert_int_equal(read_bytes(b->data, b->len, &s, &out), JRN_ERR_REFUSED);
+    assert_string_equal(out.data, message);
+    assert_null(s.steps);
+    jrn_summary_free(&s);
+    buf_free(&out);
+}
+
+/* ---- the executor's records as a script -------------------------------- */
+
+typedef struct op {
+    enum jrn_type t;
+    uint32_t step, cmd;
+    int32_t result;
+    const char *text;
+} op;
+
+/* A whole run after the header: two steps, then the end. */
+static const op script[] = {
+    {JRN_INTENT, 0, 0, 0, "select disk 1"},
+    {JRN_DONE, 0, 0, 0, NULL},
+    {JRN_INTENT, 0, 1, 0, "clean"},
+    {JRN_DONE, 0, 1, 0, NULL},
+    {JRN_STEP_DONE, 0, 0, 0, NULL},
+    {JRN_INTENT, 1, 0, 0, "select disk 0"},
+    {JRN_DONE, 1, 0, 0, NULL},
+    {JRN_INTENT, 1, 1, 0, "add disk=1"},
+    {JRN_DONE, 1, 1, -2, NULL},
+    {JRN_STEP_DONE, 1, 0, 0, NULL},
+    {JRN_END, 0, 0, 7, NULL},
+};
+#define SCRIPT_LEN (sizeof script / sizeof script[0])
+
+static enum jrn_status apply(jrn_writer *w, const op *o)
+{
+    switch (o->t) {
+    case JRN_INTENT: return jrn_intent(w, o->step, o->cmd, o->text, strlen(o->text));
+    case JRN_DONE: return jrn_done(w, o->step, o->cmd, o->result);
+    case JRN_STEP_DONE: return jrn_step_done(w, o->step);
+    case JRN_END: return jrn_end(w, (uint32_t)o->result);
+    default: fail();
+    }
+    return JRN_ERR_MISUSE;
+}
+
+/* Write header + script[0..n) to path with no fault. */
+static void write_script(const char *path, size_t n)
+{
+    jrn_writer w;
+    diag_sink d;
+    size_t i;
+    diag_init(&d);
+    unlink(path);
+    assert_int_equal(jrn_create(&w, path, &P, &L, &d), JRN_OK);
+    for (i = 0; i < n; i++)
+        assert_int_equal(apply(&w, &script[i]), JRN_OK);
+    jrn_close(&w);
+    assert_int_equal(d.errors, 0);
+    diag_free(&d);
+}
+
+static void assert_same_summary(const jrn_summary *a, const jrn_summary *b, bool counts)
+{
+    assert_int_equal(a->empty, b->empty);
+    assert_memory_equal(a->procedure.b, b->procedure.b, 32);
+    assert_memory_equal(a->listing.b, b->listing.b, 32);
+    assert_int_equal(a->nsteps, b->nsteps);
+    if (a->nsteps)
+        assert_memory_equal(a->steps, b->steps, a->nsteps * sizeof *a->steps);
+    assert_int_equal(a->steps_done, b->steps_done);
+    assert_int_equal(a->in_doubt, b->in_doubt);
+    if (a->in_doubt) {
+        assert_int_equal(a->doubt_step, b->doubt_step);
+        assert_int_equal(a->doubt_cmd, b->doubt_cmd);
+        assert_string_equal(a->doubt_text, b->doubt_text);
+    }
+    assert_int_equal(a->ended, b->ended);
+    assert_int_equal(a->end_code, b->end_code);
+    if (counts) {
+        assert_int_equal(a->records, b->records);
+        assert_int_equal(a->valid_bytes, b->valid_bytes);
+        assert_int_equal(a->resumes, b->resumes);
+        assert_int_equal(a->doubt_resumed, b->doubt_resumed);
+    }
+}
+
+/* ---- hashes and checksums ---------------------------------------------- */
+
+static void hex_of(const void *data, size_t n, char out[65])
+{
+    jrn_hash h;
+    jrn_hash_bytes(data, n, &h);
+    jrn_hash_hex(&h, out);
+}
+
+static void test_sha256_vectors(void **state)
+{
+    static const char two_blocks[] = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    char hex[65];
+    jrn_sha256 s;
+    jrn_hash h, whole, part;
+    uint8_t data[200];
+    char *million;
+    size_t i, cut;
+    (void)state;
+    hex_of("", 0, hex);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    hex_of("abc", 3, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    hex_of(two_blocks, strlen(two_blocks), hex);
+    assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    million = malloc(1000000);
+    assert_non_null(million);
+    memset(million, 'a', 1000000);
+    hex_of(million, 1000000, hex);
+    assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    free(million);
+    /* added in two pieces, cut at every offset: the same digest (covers
+     * every padding length: 55, 56, 63, 64 bytes in the last block) */
+    for (i = 0; i < sizeof data; i++)
+        data[i] = (uint8_t)(i * 7 + 3);
+    for (i = 0; i <= sizeof data; i++) {
+        jrn_hash_bytes(data, i, &whole);
+        for (cut = 0; cut <= i; cut += 13) {
+            jrn_sha256_begin(&s);
+            jrn_sha256_add(&s, data, cut);
+            jrn_sha256_add(&s, data + cut, i - cut);
+            jrn_sha256_end(&s, &part);
+            assert_true(jrn_hash_eq(&whole, &part));
+        }
+    }
+    jrn_hash_from_u64(0x0123456789ABCDEFull, &h);
+    jrn_hash_hex(&h, hex);
+    assert_string_equal(hex, "0000000000000000000000000000000000000000000000000123456789abcdef");
+    assert_false(jrn_hash_eq(&P, &L));
+}
+
+static void test_crc32c_vectors(void **state)
+{
+    uint8_t b[32];
+    unsigned i;
+    (void)state;
+    assert_int_equal(jrn_crc32c(0, "123456789", 9), 0xE3069283u);
+    assert_int_equal(jrn_crc32c(0, "", 0), 0);
+    /* RFC 3720 (iSCSI) appendix B.4 */
+    memset(b, 0, sizeof b);
+    assert_int_equal(jrn_crc32c(0, b, 32), 0x8A9136AAu);
+    memset(b, 0xFF, sizeof b);
+    assert_int_equal(jrn_crc32c(0, b, 32), 0x62A8AB43u);
+    for (i = 0; i < 32; i++)
+        b[i] = (uint8_t)i;
+    assert_int_equal(jrn_crc32c(0, b, 32), 0x46DD794Eu);
+    for (i = 0; i < 32; i++)
+        b[i] = (uint8_t)(31 - i);
+    assert_int_equal(jrn_crc32c(0, b, 32), 0x113FDB5Cu);
+    /* continued over pieces */
+    assert_int_equal(jrn_crc32c(jrn_crc32c(0, "1234", 4), "56789", 5), 0xE3069283u);
+}
+
+/* ---- round trips ------------------------------------------------------- */
+
+static void test_round_trip(void **state)
+{
+    const char *p = "j";
+    jrn_summary s;
+    diag_sink d;
+    buf b;
+    size_t bounds[16];
+    (void)state;
+    buf_init(&b);
+    diag_init(&d);
+    write_script(p, SCRIPT_LEN);
+    assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
+    assert_int_equal(d.errors, 0);
+    assert_false(s.empty);
+    assert_true(jrn_hash_eq(&s.procedure, &P));
+    assert_true(jrn_hash_eq(&s.listing, &L));
+    assert_int_equal(s.records, 1 + SCRIPT_LEN);
+    assert_false(s.tail_dropped);
+    assert_int_equal(s.nsteps, 2);
+    assert_true(s.steps[0].done && s.steps[1].done);
+    assert_true(s.steps[0].has_done_cmd);
+    assert_int_equal(s.steps[0].last_done_cmd, 1);
+    assert_int_equal(s.steps[0].last_result, 0);
+    assert_int_equal(s.steps[1].last_done_cmd, 1);
+    assert_int_equal(s.steps[1].last_result, -2);
+    assert_int_equal(s.steps[1].intents, 2);
+    assert_int_equal(s.steps_done, 2);
+    assert_false(s.in_doubt);
+    assert_null(s.doubt_text);
+    assert_int_equal(s.resumes, 0);
+    assert_true(s.ended);
+    assert_int_equal(s.end_code, 7);
+    /* sizes: header 84, intents 20+8+text, done 32, step-done and end 24 */
+    slurp(p, &b);
+    assert_int_equal(s.valid_bytes, b.len);
+    assert_int_equal(record_bounds((const uint8_t *)b.data, b.len, bounds, 16), 1 + SCRIPT_LEN);
+    assert_int_equal(bounds[1], 84);
+    assert_int_equal(bounds[2] - bounds[1], 20 + 8 + 13);
+    assert_int_equal(bounds[3] - bounds[2], 32);
+    assert_int_equal(b.len, 84 + 4 * 28 + 13 + 5 + 13 + 10 + 4 * 32 + 3 * 24);
+    /* the header, byte for byte */
+    assert_memory_equal(b.data, "mrbJ\x01\x01\x00\x00\x01\x00\x00\x00\x40\x00\x00\x00", 16);
+    assert_memory_equal(b.data + 16, P.b, 32);
+    assert_int_equal(rd32((const uint8_t *)b.data + 80), jrn_crc32c(0, b.data, 80));
+    jrn_summary_free(&s);
+    /* no expected hashes: any header is accepted */
+    assert_int_equal(jrn_read(b.data, b.len, "j", NULL, NULL, &s, &d), JRN_OK);
+    assert_int_equal(s.records, 1 + SCRIPT_LEN);
+    jrn_summary_free(&s);
+    jrn_summary_free(&s);       /* freeing twice is harmless */
+    assert_string_equal(jrn_type_name(JRN_STEP_DONE), "step-done");
+    assert_string_equal(jrn_type_name((enum jrn_type)0), "unknown");
+    diag_free(&d);
+    buf_free(&b);
+}
+
+static void test_long_text(void **state)
+{
+    const char *p = "j";
+    jrn_writer w;
+    jrn_summary s;
+    diag_sink d;
+    char *text = malloc(LIM_JOURNAL_TEXT + 1);
+    (void)state;
+    assert_non_null(text);
+    memset(text, 'x', LIM_JOURNAL_TEXT + 1);
+    diag_init(&d);
+    assert_int_equal(jrn_create(&w, p, &P, &L, &d), JRN_OK);
+    /* at the limit, and one past it */
+    assert_int_equal(jrn_intent(&w, LIM_JOURNAL_STEPS - 1, 0xFFFFFFFFu, text, LIM_JOURNAL_TEXT), JRN_OK);
+    assert_int_equal(jrn_done(&w, LIM_JOURNAL_STEPS - 1, 0xFFFFFFFFu, INT32_MIN), JRN_OK);
+    assert_int_equal(jrn_intent(&w, LIM_JOURNAL_STEPS - 1, 1, text, LIM_JOURNAL_TEXT + 1), JRN_ERR_MISUSE);
+    assert_int_equal(jrn_intent(&w, LIM_JOURNAL_STEPS, 1, "x", 1), JRN_ERR_MISUSE);
+    assert_int_equal(jrn_step_done(&w, LIM_JOURNAL_STEPS), JRN_ERR_MISUSE);
+    assert_non_null(strstr(d.out.data, "the command text is 4097 bytes long (limit is 4096) [E704]"));
+    assert_non_null(strstr(d.out.data, "step index 4096 is out of range (limit is 4096) [E704]"));
+    jrn_close(&w);
+    assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
+    assert_int_equal(s.nsteps, LIM_JOURNAL_STEPS);
+    assert_int_equal(s.steps[LIM_JOURNAL_STEPS - 1].last_done_cmd, 0xFFFFFFFFu);
+    assert_int_equal(s.steps[LIM_JOURNAL_STEPS - 1].last_result, INT32_MIN);
+    assert_int_equal(s.records, 3);
+    jrn_summary_free(&s);
+    free(text);
+    diag_free(&d);
+}
+
+static void test_writer_protocol(void **state)
+{
+    const char *p = "J";
+    jrn_writer w;
+    diag_sink d;
+    buf before, after;
+    (void)state;
+    buf_init(&before);
+    buf_init(&after);
+    diag_init(&d);
+    assert_int_equal(jrn_create(&w, p, &P, &L, &d), JRN_OK);
+    assert_int_equal(jrn_done(&w, 0, 0, 0), JRN_ERR_MISUSE);
+    assert_int_equal(jrn_intent(&w, 0, 0, "", 0), JRN_ERR_MISUSE);
+    assert_int_equal(jrn_intent(&w, 0, 0, "a\0b", 3), JRN_ERR_MISUSE);
+    assert_int_equal(jrn_intent(&w, 3, 0, "select disk 1", 13), JRN_OK);
+    assert_int_equal(jrn_intent(&w, 3, 1, "clean", 5), JRN_ERR_MISUSE);
+    assert_int_equal(jrn_done(&w, 3, 1, 0), JRN_ERR_MISUSE);
+    assert_int_equal(jrn_done(&w, 4, 0, 0), JRN_ERR_MISUSE);
+    assert_int_equal(jrn_step_done(&w, 3), JRN_ERR_MISUSE);
+    assert_int_equal(jrn_end(&w, 0), JRN_ERR_MISUSE);
+    assert_int_equal(jrn_done(&w, 3, 0, 0), JRN_OK);
+    assert_int_equal(jrn_intent(&w, 2, 0, "clean", 5), JRN_ERR_MISUSE);     /* backwards */
+    assert_int_equal(jrn_step_done(&w, 3), JRN_OK);
+    assert_int_equal(jrn_step_done(&w, 3), JRN_ERR_MISUSE);                 /* twice */
+    assert_int_equal(jrn_intent(&w, 3, 2, "clean", 5), JRN_ERR_MISUSE);     /* a done step */
+    assert_int_equal(jrn_step_done(&w, 5), JRN_OK);                         /* a step with no command */
+    assert_int_equal(jrn_end(&w, 0), JRN_OK);
+    assert_int_equal(jrn_intent(&w, 6, 0, "clean", 5), JRN_ERR_MISUSE);
+    assert_int_equal(jrn_end(&w, 0), JRN_ERR_MISUSE);
+    slurp(p, &before);
+    jrn_close(&w);
+    assert_int_equal(jrn_intent(&w, 6, 0, "clean", 5), JRN_ERR_IO);         /* closed */
+    slurp(p, &after);
+    assert_int_equal(before.len, after.len);
+    assert_string_equal(
+        d.out.data,
+        "mrbc: error: journal J: record 2 (done) not written: a done record for step 0 command 0 without its intent [E708]\n"
+        "mrbc: error: journal J: record 2 (intent) not written: the command text is empty [E704]\n"
+        "mrbc: error: journal J: record 2 (intent) not written: the command text holds a NUL byte [E704]\n"
+        "mrbc: error: journal J: record 3 (intent) not written: an intent record for step 3 while the intent for step 3 command 0 has no done record [E708]\n"
+        "mrbc: error: journal J: record 3 (done) not written: a done record for step 3 command 1 without its intent [E708]\n"
+        "mrbc: error: journal J: record 3 (done) not written: a done record for step 4 command 0 without its intent [E708]\n"
+        "mrbc: error: journal J: record 3 (step-done) not written: a step-done record for step 3 while the intent for step 3 command 0 has no done record [E708]\n"
+        "mrbc: error: journal J: record 3 (end) not written: an end record while the intent for step 3 command 0 has no done record [E708]\n"
+        "mrbc: error: journal J: record 4 (intent) not written: an intent record for step 2 after step 3 (steps only go forward) [E708]\n"
+        "mrbc: error: journal J: record 5 (step-done) not written: a step-done record for step 3, after step 3 was done [E708]\n"
+        "mrbc: error: journal J: record 5 (intent) not written: an intent record for step 3, after step 3 was done [E708]\n"
+        "mrbc: error: journal J: record 7 (intent) not written: an intent record after the end record [E708]\n"
+        "mrbc: error: journal J: record 7 (end) not written: an end record after the end record [E708]\n"
+        "mrbc: error: journal J: record 7 not written: the journal is not open [E709]\n");
+    diag_free(&d);
+    buf_free(&before);
+    buf_free(&after);
+}
+
+/* ---- creation and resume ----------------------------------------------- */
+
+static void test_create_exists(void **state)
+{
+    const char *p = "j";
+    jrn_writer w;
+    diag_sink d;
+    buf b;
+    (void)state;
+    buf_init(&b);
+    diag_init(&d);
+    write_script(p, 2);
+    slurp(p, &b);
+    assert_int_equal(jrn_create(&w, p, &P, &L, &d), JRN_ERR_EXISTS);
+    assert_non_null(strstr(d.out.data, "exists already: resume the run with --resume, or remove it [E711]"));
+    jrn_close(&w);
+    {
+        buf again;
+        buf_init(&again);
+        slurp(p, &again);
+        assert_int_equal(again.len, b.len);
+        assert_memory_equal(again.data, b.data, b.len);
+        buf_free(&again);
+    }
+    assert_int_equal(jrn_create(&w, "no/such/j", &P, &L, &d), JRN_ERR_IO);
+    assert_non_null(strstr(d.out.data, "cannot create journal"));
+    diag_free(&d);
+    buf_free(&b);
+}
+
+static void test_resume_in_doubt(void **state)
+{
+    const char *p = "j";
+    jrn_writer w;
+    jrn_summary s;
+    diag_sink d;
+    (void)state;
+    diag_init(&d);
+    write_script(p, 3);     /* header, intent 0/0, done 0/0, intent 0/1 "clean": killed */
+    assert_int_equal(jrn_resume(&w, p, &P, &L, &s, &d), JRN_OK);
+    assert_false(s.empty);
+    assert_true(s.in_doubt);
+    assert_int_equal(s.doubt_step, 0);
+    assert_int_equal(s.doubt_cmd, 1);
+    assert_string_equal(s.doubt_text, "clean");
+    assert_false(s.doubt_resumed);
+    assert_int_equal(s.resumes, 0);
+    assert_int_equal(s.records, 4);
+    assert_true(s.steps[0].has_done_cmd);
+    assert_int_equal(s.steps[0].last_done_cmd, 0);
+    assert_int_equal(s.steps[0].intents, 2);
+    jrn_summary_free(&s);
+    jrn_close(&w);          /* killed again before settling */
+    assert_int_equal(jrn_resume(&w, p, &P, &L, &s, &d), JRN_OK);
+    assert_true(s.in_doubt);
+    assert_true(s.doubt_resumed);
+    assert_int_equal(s.resumes, 1);
+    jrn_summary_free(&s);
+    /* settled: the command is sent again, answered; the run goes on */
+    assert_int_equal(jrn_intent(&w, 0, 1, "clean", 5), JRN_OK);
+    assert_int_equal(jrn_done(&w, 0, 1, 0), JRN_OK);
+    assert_int_equal(jrn_step_done(&w, 0), JRN_OK);
+    assert_int_equal(jrn_end(&w, 0), JRN_OK);
+    jrn_close(&w);
+    assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
+    assert_true(s.ended);
+    assert_false(s.in_doubt);
+    assert_int_equal(s.resumes, 2);
+    assert_int_equal(s.records, 10);
+    jrn_summary_free(&s);
+    /* an ended run: nothing is appended, and appends are refused */
+    assert_int_equal(jrn_resume(&w, p, &P, &L, &s, &d), JRN_OK);
+    assert_true(s.ended);
+    assert_int_equal(jrn_intent(&w, 1, 0, "clean", 5), JRN_ERR_MISUSE);
+    jrn_close(&w);
+    jrn_summary_free(&s);
+    assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
+    assert_int_equal(s.records, 10);
+    jrn_summary_free(&s);
+    assert_int_equal(d.errors, 1);
+    diag_free(&d);
+}
+
+static void test_resume_settles_by_ensure(void **state)
+{
+    const char *p = "j";
+    jrn_writer w;
+    jrn_summary s;
+    diag_sink d;
+    (void)state;
+    diag_init(&d);
+    write_script(p, 3);
+    assert_int_equal(jrn_resume(&w, p, &P, &L, &s, &d), JRN_OK);
+    jrn_summary_free(&s);
+    /* the step's ensure holds: step-done closes the command in doubt; an
+     * intent for another step would not */
+    assert_int_equal(jrn_intent(&w, 1, 0, "select disk 0", 13), JRN_ERR_MISUSE);
+    assert_int_equal(jrn_step_done(&w, 1), JRN_ERR_MISUSE);
+    assert_int_equal(jrn_step_done(&w, 0), JRN_OK);
+    assert_int_equal(jrn_intent(&w, 1, 0, "select disk 0", 13), JRN_OK);
+    jrn_close(&w);
+    assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
+    assert_true(s.steps[0].done);
+    assert_int_equal(s.steps[0].last_done_cmd, 0);
+    assert_true(s.in_doubt);
+    assert_int_equal(s.doubt_step, 1);
+    assert_string_equal(s.doubt_text, "select disk 0");
+    jrn_summary_free(&s);
+    /* done for the settled command after resume */
+    write_script(p, 3);
+    assert_int_equal(jrn_resume(&w, p, &P, &L, &s, &d), JRN_OK);
+    jrn_summary_free(&s);
+    assert_int_equal(jrn_done(&w, 0, 0, 0), JRN_ERR_MISUSE);
+    assert_int_equal(jrn_done(&w, 0, 1, 0), JRN_OK);
+    jrn_close(&w);
+    assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
+    assert_false(s.in_doubt);
+    assert_int_equal(s.steps[0].last_done_cmd, 1);
+    jrn_summary_free(&s);
+    assert_int_equal(d.errors, 3);
+    diag_free(&d);
+}
+
+static void test_resume_torn_tail(void **state)
+{
+    const char *p = "j";
+    jrn_writer w;
+    jrn_summary s;
+    diag_sink d;
+    buf full, b;
+    size_t bounds[16], cut;
+    (void)state;
+    buf_init(&full);
+    buf_init(&b);
+    diag_init(&d);
+    write_script(p, 4);
+    slurp(p, &full);
+    assert_int_equal(record_bounds((const uint8_t *)full.data, full.len, bounds, 16), 5);
+    /* the done record 0/1 half written */
+    cut = bounds[4] + 10;
+    write_script(p, 5);
+    slurp(p, &b);
+    spit(p, b.data, cut);
+    assert_int_equal(jrn_resume(&w, p, &P, &L, &s, &d), JRN_OK);
+    assert_true(s.tail_dropped);
+    assert_int_equal(s.tail_offset, bounds[4]);
+    assert_int_equal(s.tail_bytes, 10);
+    assert_int_equal(s.valid_bytes, bounds[4]);
+    assert_int_equal(s.records, 4);
+    assert_true(s.in_doubt);
+    assert_int_equal(s.doubt_cmd, 1);
+    jrn_summary_free(&s);
+    assert_int_equal(jrn_done(&w, 0, 1, 0), JRN_OK);
+    jrn_close(&w);
+    slurp(p, &b);
+    assert_int_equal(b.len, bounds[4] + 20 + 32);     /* cut, then resume and done */
+    assert_memory_equal(b.data, full.data, bounds[4]);
+    assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
+    assert_false(s.tail_dropped);
+    assert_int_equal(s.records, 6);
+    assert_int_equal(s.resumes, 1);
+    jrn_summary_free(&s);
+    assert_int_equal(d.errors, 0);
+    diag_free(&d);
+    buf_free(&full);
+    buf_free(&b);
+}
+
+static void test_resume_empty(void **state)
+{
+    const char *p = "j";
+    jrn_writer w;
+    jrn_summary s;
+    diag_sink d;
+    buf b;
+    (void)state;
+    buf_init(&b);
+    diag_init(&d);
+    /* an empty file, and a header cut short: the run starts afresh */
+    spit(p, "", 0);
+    assert_int_equal(jrn_resume(&w, p, &P, &L, &s, &d), JRN_OK);
+    assert_true(s.empty);
+    assert_false(s.tail_dropped);
+    jrn_summary_free(&s);
+    jrn_close(&w);
+    write_script(p, 0);
+    slurp(p, &b);
+    spit(p, b.data, 30);
+    assert_int_equal(jrn_resume(&w, p, &P, &L, &s, &d), JRN_OK);
+    assert_true(s.empty);
+    assert_true(s.tail_dropped);
+    assert_int_equal(s.tail_bytes, 30);
+    jrn_summary_free(&s);
+    assert_int_equal(jrn_intent(&w, 0, 0, "select disk 1", 13), JRN_OK);
+    jrn_close(&w);
+    assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
+    assert_int_equal(s.records, 2);
+    assert_int_equal(s.resumes, 0);
+    assert_true(s.in_doubt);
+    jrn_summary_free(&s);
+    /* not a journal; a missing file; another procedure */
+    spit(p, "select disk 1\n", 14);
+    assert_int_equal(jrn_resume(&w, p, &P, &L, &s, &d), JRN_ERR_REFUSED);
+    assert_int_equal(jrn_resume(&w, "none", &P, &L, &s, &d), JRN_ERR_IO);
+    write_script(p, 2);
+    assert_int_equal(jrn_resume(&w, p, &L, &L, &s, &d), JRN_ERR_REFUSED);
+    assert_int_equal(jrn_read_file("none", &P, &L, &s, &d), JRN_ERR_IO);
+    assert_non_null(strstr(d.out.data, "is not a mrb journal: it starts with 73 65 6C 65, not the journal magic "
+                                       "6D 72 62 4A [E701]"));
+    assert_non_null(strstr(d.out.data, "cannot read journal"));
+    assert_non_null(strstr(d.out.data, "was written for another procedure (procedure hash "));
+    assert_int_equal(d.errors, 4);
+    diag_free(&d);
+    buf_free(&b);
+}
+
+/* ---- refusals, record by record ---------------------------------------- */
+
+static void test_refusals(void **state)
+{
+    jrn_hash other;
+    buf b, out;
+    jrn_summary s;
+    uint8_t pl[16];
+    (void)state;
+    buf_init(&b);
+    buf_init(&out);
+    jrn_hash_from_u64(42, &other);
+
+    /* another format version: refused even as the last record */
+    mkheader(&b, 1, &P, &L);
+    mkrec(&b, 2, JRN_END, 2, "\0\0\0\0", 4);
+    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 has format version 2; this mrbc reads "
+                       "version 1 [E702]\n");
+    /* reserved bytes, unknown type, payload sizes, values */
+    buf_reset(&b);
+    mkheader(&b, 1, &P, &L);
+    mku32(&b, JRN_END, 2, 0);
+    b.data[84 + 6] = 1;
+    wr32((uint8_t *)b.data + 84 + 20, jrn_crc32c(0, b.data + 84, 20));
+    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 has non-zero reserved bytes [E704]\n");
+    buf_reset(&b);
+    mkheader(&b, 1, &P, &L);
+    mku32(&b, 9, 2, 0);
+    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 has an unknown type 9 [E704]\n");
+    buf_reset(&b);
+    mkheader(&b, 1, &P, &L);
+    mkrec(&b, JRN_VERSION, JRN_DONE, 2, "\0\0\0\0\0\0\0\0", 8);
+    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84: a done record with a payload of 8 bytes "
+                       "(expected 12) [E704]\n");
+    buf_reset(&b);
+    mkheader(&b, 1, &P, &L);
+    mkrec(&b, JRN_VERSION, JRN_INTENT, 2, "\0\0\0\0\0\0\0\0", 8);
+    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84: an intent record with a payload of 8 "
+                       "bytes (expected at least 9) [E704]\n");
+    buf_reset(&b);
+    mkheader(&b, 1, &P, &L);
+    mkintent(&b, 2, LIM_JOURNAL_STEPS, 0, "clean");
+    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 (intent): step index 4096 is out of "
+                       "range (limit is 4096) [E704]\n");
+    buf_reset(&b);
+    mkheader(&b, 1, &P, &L);
+    wr32(pl, 0), wr32(pl + 4, 0), memcpy(pl + 8, "ab\0c", 4);
+    mkrec(&b, JRN_VERSION, JRN_INTENT, 2, pl, 12);
+    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 (intent): the command text holds a NUL "
+                       "byte [E704]\n");
+
+    /* sequence numbers */
+    buf_reset(&b);
+    mkheader(&b, 1, &P, &L);
+    mkintent(&b, 3, 0, 0, "clean");
+    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 has sequence number 3, expected 2 [E705]\n");
+    buf_reset(&b);
+    mkheader(&b, 0, &P, &L);
+    assert_refused(&b, "mrbc: error: journal j: record 1 at byte offset 0 has sequence number 0, expected 1 [E705]\n");
+
+    /* another procedure, another listing */
+    buf_reset(&b);
+    mkheader(&b, 1, &other, &L);
+    assert_refused(&b, "mrbc: error: journal j was written for another procedure (procedure hash "
+                       "0000000000000000..., this procedure's is 0fbafba72efabbf2...) [E706]\n");
+    buf_reset(&b);
+    mkheader(&b, 1, &P, &other);
+    assert_refused(&b, "mrbc: error: journal j was written for another starting listing, another server or "
+                       "another capture (listing hash 0000000000000000..., this listing's is 1f182934a58277f5...) "
+                       "[E707]\n");
+
+    /* the protocol */
+    buf_reset(&b);
+    mkintent(&b, 1, 0, 0, "clean");
+    assert_refused(&b, "mrbc: error: journal j: record 1 at byte offset 0: the first record is an intent record, not "
+                       "a header [E708]\n");
+    buf_reset(&b);
+    mkheader(&b, 1, &P, &L);
+    mkheader(&b, 2, &P, &L);
+    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84: a second header record [E708]\n");
+    buf_reset(&b);
+    mkheader(&b, 1, &P, &L);
+    mkdone(&b, 2, 0, 0, 0);
+    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84: a done record for step 0 command 0 "
+                       "without its intent [E708]\n");
+    buf_reset(&b);
+    mkheader(&b, 1, &P, &L);
+    mkintent(&b, 2, 0, 0, "clean");
+    mkintent(&b, 3, 0, 1, "clean");
+    assert_refused(&b, "mrbc: error: journal j: record 3 at byte offset 117: an intent record for step 0 while the "
+                       "intent for step 0 command 0 has no done record [E708]\n");
+    buf_reset(&b);
+    mkheader(&b, 1, &P, &L);
+    mku32(&b, JRN_END, 2, 0);
+    mkrec(&b, JRN_VERSION, JRN_RESUME, 3, "", 0);
+    assert_refused(&b, "mrbc: error: journal j: record 3 at byte offset 108: a resume record after the end record "
+                       "[E708]\n");
+
+    /* damage before the last record */
+    buf_reset(&b);
+    mkheader(&b, 1, &P, &L);
+    mkintent(&b, 2, 0, 0, "clean");
+    mkdone(&b, 3, 0, 0, 0);
+    b.data[84 + 30] ^= 0x20;
+    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 is damaged: its checksum does not match, "
+                       "and a valid record follows at byte offset 117 [E703]\n");
+    b.data[84 + 30] ^= 0x20;
+    b.data[84 + 1] = 'X';
+    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 starts with 6D 58 62 4A, not the journal "
+                       "magic 6D 72 62 4A, and a valid record follows at byte offset 117 [E701]\n");
+    b.data[84 + 1] = 'r';
+    b.data[84 + 13] = 0x10;
+    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 is damaged: its payload length 4109 is "
+                       "over the limit of 4104 bytes, and a valid record follows at byte offset 117 [E703]\n");
+    b.data[84 + 13] = 0;
+    b.data[84 + 12] = 0xFF;
+    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 is damaged: it runs past the end of the "
+                       "file, and a valid record follows at byte offset 117 [E703]\n");
+    b.data[84 + 12] = 13;
+    assert_int_equal(read_bytes(b.data, b.len, &s, &out), JRN_OK);
+    jrn_summary_free(&s);
+
+    /* after the last record: zeros are a torn tail, however many; other
+     * bytes only up to one record's worth */
+    buf_pad(&b, '\0', 10000);
+    assert_int_equal(read_bytes(b.data, b.len, &s, &out), JRN_OK);
+    assert_true(s.tail_dropped);
+    assert_int_equal(s.tail_offset, 149);
+    assert_int_equal(s.tail_bytes, 10000);
+    assert_int_equal(s.records, 3);
+    jrn_summary_free(&s);
+    b.len = 149;
+    buf_pad(&b, 'z', 4124);
+    assert_int_equal(read_bytes(b.data, b.len, &s, &out), JRN_OK);
+    assert_true(s.tail_dropped);
+    jrn_summary_free(&s);
+    buf_putc(&b, 'z');
+    assert_refused(&b, "mrbc: error: journal j: record 4 at byte offset 149 starts with 7A 7A 7A 7A, not the journal "
+                       "magic 6D 72 62 4A, and the 4125 bytes from there to the end of the file are more than "
+                       "one torn record can leave [E701]\n");
+
+    /* not a journal; too large */
+    buf_reset(&b);
+    buf_puts(&b, "DISKPART> list disk\n");
+    assert_refused(&b, "mrbc: error: j is not a mrb journal: it starts with 44 49 53 4B, not the journal magic "
+                       "6D 72 62 4A [E701]\n");
+    buf_reset(&b);
+    buf_puts(&b, "xy");
+    assert_refused(&b, "mrbc: error: j is not a mrb journal: it starts with 78 79, not the journal magic "
+                       "6D 72 62 4A [E701]\n");
+    buf_reset(&b);
+    buf_puts(&b, "mr");
+    assert_int_equal(read_bytes(b.data, b.len, &s, &out), JRN_OK);
+    assert_true(s.empty && s.tail_dropped);
+    jrn_summary_free(&s);
+    buf_reset(&b);
+    mkheader(&b, 1, &P, &L);
+    buf_pad(&b, '\0', LIM_JOURNAL_BYTES - b.len + 1);
+    assert_refused(&b, "mrbc: error: journal j is larger than the limit of 16777216 bytes [E710]\n");
+    {
+        /* the same from a file (sparse: its size only) */
+        jrn_summary fs;
+        diag_sink d;
+        FILE *f = fopen("big", "wb");
+        assert_non_null(f);
+        assert_int_equal(fclose(f), 0);
+        assert_int_equal(truncate("big", (off_t)LIM_JOURNAL_BYTES + 1), 0);
+        diag_init(&d);
+        assert_int_equal(jrn_read_file("big", &P, &L, &fs, &d), JRN_ERR_REFUSED);
+        assert_string_equal(d.out.data, "mrbc: error: journal big is larger than the limit of 16777216 bytes [E710]\n");
+        diag_free(&d);
+    }
+    buf_free(&b);
+    buf_free(&out);
+}
+
+/* ---- T4: every bit flip and every truncation --------------------------- */
+
+typedef struct t4_stats {
+    unsigned long mutations, flips, truncations;
+    unsigned long recovered, refused, accepted, silent;
+} t4_stats;
+
+/* All mutations of the first n records of full (bounds as record_bounds). */
+static void t4_journal(const uint8_t *full, const size_t *bounds, unsigned n, t4_stats *st)
+{
+    jrn_summary ref[8], s;
+    buf out;
+    size_t len = bounds[n], i, t;
+    unsigned k, bit;
+    uint8_t *m = malloc(len ? len : 1);
+    assert_non_null(m);
+    buf_init(&out);
+    for (k = 0; k <= n; k++)
+        assert_int_equal(read_bytes(full, bounds[k], &ref[k], &out), JRN_OK);
+    /* bit flips */
+    for (i = 0, k = 0; i < len; i++) {
+        while (i >= bounds[k + 1])
+            k++;
+        for (bit = 0; bit < 8; bit++) {
+            enum jrn_status rs;
+            memcpy(m, full, len);
+            m[i] ^= (uint8_t)(1u << bit);
+            rs = read_bytes(m, len, &s, &out);
+            st->mutations++, st->flips++;
+            if (rs == JRN_OK && !s.tail_dropped) {
+                st->silent++;
+                print_message("silent acceptance: %u records, flip of bit %u at byte %zu\n", n, bit, i);
+            } else if (rs == JRN_OK) {
+                /* only damage to the last record may be recovered, to the records before it */
+                assert_int_equal(k, n - 1);
+                assert_int_equal(s.tail_offset, bounds[n - 1]);
+                assert_same_summary(&s, &ref[n - 1], true);
+                st->recovered++;
+            } else {
+                assert_int_equal(rs, JRN_ERR_REFUSED);
+                assert_true(strstr(out.data, "[E701]") || strstr(out.data, "[E703]"));
+                /* the last record is refused only when it is the header and
+                 * its magic is gone: the file is no journal then */
+                if (k == n - 1)
+                    assert_true(k == 0 && i < 4);
+                st->refused++;
+            }
+            jrn_summary_free(&s);
+        }
+    }
+    /* truncations */
+    for (t = 0, k = 0; t < len; t++) {
+        while (t >= bounds[k + 1])
+            k++;
+        assert_int_equal(read_bytes(full, t, &s, &out), JRN_OK);
+        st->mutations++, st->truncations++;
+        if (t == bounds[k]) {
+            assert_false(s.tail_dropped);
+            st->accepted++;
+        } else {
+            assert_true(s.tail_dropped);
+            assert_int_equal(s.tail_offset, bounds[k]);
+            assert_int_equal(s.tail_bytes, t - bounds[k]);
+            st->recovered++;
+        }
+        assert_same_summary(&s, &ref[k], true);
+        jrn_summary_free(&s);
+    }
+    for (k = 0; k <= n; k++)
+        jrn_summary_free(&ref[k]);
+    buf_free(&out);
+    free(m);
+}
+
+static void test_t4_corruption(void **state)
+{
+    const char *p = "j";
+    jrn_writer w;
+    diag_sink d;
+    jrn_summary s;
+    t4_stats st;
+    buf a, b;
+    size_t bounds[8];
+    unsigned n, total;
+    (void)state;
+    memset(&st, 0, sizeof st);
+    buf_init(&a);
+    buf_init(&b);
+    diag_init(&d);
+    /* journal A: header, intent, done, step-done, end */
+    unlink(p);
+    assert_int_equal(jrn_create(&w, p, &P, &L, &d), JRN_OK);
+    assert_int_equal(jrn_intent(&w, 0, 0, "select disk 1", 13), JRN_OK);
+    assert_int_equal(jrn_done(&w, 0, 0, 0), JRN_OK);
+    assert_int_equal(jrn_step_done(&w, 0), JRN_OK);
+    assert_int_equal(jrn_end(&w, 0), JRN_OK);
+    jrn_close(&w);
+    slurp(p, &a);
+    /* journal B: header, intent, resume, intent again, done */
+    unlink(p);
+    assert_int_equal(jrn_create(&w, p, &P, &L, &d), JRN_OK);
+    assert_int_equal(jrn_intent(&w, 2, 5, "delete partition override", 25), JRN_OK);
+    jrn_close(&w);
+    assert_int_equal(jrn_resume(&w, p, &P, &L, &s, &d), JRN_OK);
+    jrn_summary_free(&s);
+    assert_int_equal(jrn_intent(&w, 2, 5, "delete partition override", 25), JRN_OK);
+    assert_int_equal(jrn_done(&w, 2, 5, 1), JRN_OK);
+    jrn_close(&w);
+    slurp(p, &b);
+    assert_int_equal(d.errors, 0);
+
+    total = record_bounds((const uint8_t *)a.data, a.len, bounds, 7);
+    assert_int_equal(total, 5);
+    for (n = 1; n <= total; n++)
+        t4_journal((const uint8_t *)a.data, bounds, n, &st);
+    total = record_bounds((const uint8_t *)b.data, b.len, bounds, 7);
+    assert_int_equal(total, 5);
+    for (n = 1; n <= total; n++)
+        t4_journal((const uint8_t *)b.data, bounds, n, &st);
+    print_message("T4: %lu mutations (%lu bit flips, %lu truncations) of 10 journals of 1 to 5 records: "
+                  "%lu recovered-tail, %lu refused, %lu accepted (cut at a record boundary), "
+                  "%lu silent acceptances\n",
+                  st.mutations, st.flips, st.truncations, st.recovered, st.refused, st.accepted, st.silent);
+    assert_int_equal(st.silent, 0);
+    assert_int_equal(st.mutations, st.recovered + st.refused + st.accepted);
+    /* journal A is 84, 125, 157, 181, 205 bytes long; B 84, 137, 157, 210, 242 */
+    assert_int_equal(st.flips, 8 * (84 + 125 + 157 + 181 + 205 + 84 + 137 + 157 + 210 + 242));
+    assert_int_equal(st.truncations, st.flips / 8);
+    diag_free(&d);
+    buf_free(&a);
+    buf_free(&b);
+}
+
+/* ---- T5: fail the Nth I/O operation ------------------------------------ */
+
+typedef struct t5_stats {
+    unsigned long cases, failed, poisoned, torn, missing;
+} t5_stats;
+
+/* The script with a fault at the Nth operation; then the "next process"
+ * reads what is left (a valid prefix of the uninterrupted journal), resumes
+ * and finishes.  True when the run reached the end without the fault. */
+static bool t5_case(const char *p, unsigned long n, bool persistent, const buf *ref, const size_t *bounds,
+                    const jrn_summary *ref_sum, t5_stats *st)
+{
+    jrn_writer w;
+    jrn_summary s;
+    diag_sink d;
+    enum jrn_status rs;
+    size_t acked = 0, i, pos;
+    unsigned kinds;
+    bool poisoned;
+    buf b;
+    buf_init(&b);
+    diag_init(&d);
+    unlink(p);
+    fio_test_reset();
+    fio_fail_at(n, persistent);
+    rs = jrn_create(&w, p, &P, &L, &d);
+    if (rs == JRN_OK) {
+        acked = 1;
+        for (i = 0; i < SCRIPT_LEN; i++) {
+            /* the fsyncgate rule, as the executor applies it: a command is
+             * sent only after its intent is durable, never once poisoned */
+            bool was_poisoned = fio_poisoned();
+            rs = apply(&w, &script[i]);
+            if (was_poisoned)
+                assert_int_not_equal(rs, JRN_OK);
+            if (rs != JRN_OK)
+                break;
+            acked++;
+        }
+    }
+    kinds = fio_injected_kinds();
+    st->cases++;
+    if (rs == JRN_OK) {
+        jrn_close(&w);
+        assert_int_equal(kinds, 0);
+        assert_true(fio_op_count() < n);
+        diag_free(&d);
+        buf_free(&b);
+        return true;
+    }
+    /* a clean error: a status, one message, and nothing more accepted */
+    st->failed++;
+    assert_int_equal(rs, JRN_ERR_IO);
+    assert_int_equal(d.errors, 1);
+    assert_non_null(strstr(d.out.data, "[E709]"));
+    assert_int_not_equal(kinds, 0);
+    assert_int_not_equal(jrn_end(&w, 0), JRN_OK);
+    poisoned = fio_poisoned();
+    assert_int_equal(poisoned, (kinds & (FIO_OP_FLUSH | FIO_OP_SYNCDIR)) != 0);
+    if (poisoned) {
+        const char *why;
+        fio_file f;
+        st->poisoned++;
+        assert_int_equal(fio_open(&f, "other", FIO_CREATE, &why), FIO_ERR_POISONED);
+    }
+    jrn_close(&w);
+
+    /* the next process */
+    fio_test_reset();
+    if (!plat_file_exists(p)) {
+        st->missing++;
+        assert_int_equal(acked, 0);
+        assert_int_equal(jrn_create(&w, p, &P, &L, &d), JRN_OK);
+        pos = 0;
+    } else {
+        assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
+        /* a valid prefix of the uninterrupted journal: the acknowledged
+         * records, and perhaps the one whose flush failed */
+        assert_true(s.records == acked || s.records == acked + 1);
+        slurp(p, &b);
+        assert_int_equal(s.valid_bytes, bounds[s.records]);
+        assert_memory_equal(b.data, ref->data, s.valid_bytes);
+        if (s.tail_dropped) {
+            st->torn++;
+            assert_true(kinds & FIO_OP_WRITE);
+        }
+        jrn_summary_free(&s);
+        assert_int_equal(jrn_resume(&w, p, &P, &L, &s, &d), JRN_OK);
+        pos = s.empty ? 0 : s.records - 1 - s.resumes;
+        jrn_summary_free(&s);
+    }
+    for (i = pos; i < SCRIPT_LEN; i++)
+        assert_int_equal(apply(&w, &script[i]), JRN_OK);
+    jrn_close(&w);
+    /* the same end as the uninterrupted run */
+    assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
+    assert_false(s.tail_dropped);
+    assert_same_summary(&s, ref_sum, false);
+    jrn_summary_free(&s);
+    assert_int_equal(d.errors, 2);     /* the failure, and the append refused after it */
+    diag_free(&d);
+    buf_free(&b);
+    return false;
+}
+
+static void test_t5_io_faults(void **state)
+{
+    const char *p = "j";
+    jrn_summary ref_sum;
+    diag_sink d;
+    t5_stats st;
+    buf ref;
+    size_t bounds[16];
+    unsigned long n, points[2];
+    int mode;
+    (void)state;
+    memset(&st, 0, sizeof st);
+    buf_init(&ref);
+    diag_init(&d);
+    write_script(p, SCRIPT_LEN);
+    slurp(p, &ref);
+    assert_int_equal(record_bounds((const uint8_t *)ref.data, ref.len, bounds, 16), 1 + SCRIPT_LEN);
+    assert_int_equal(jrn_read_file(p, &P, &L, &ref_sum, &d), JRN_OK);
+    for (mode = 0; mode < 2; mode++) {
+        for (n = 1; !t5_case(p, n, mode == 1, &ref, bounds, &ref_sum, &st); n++)
+            ;
+        points[mode] = n - 1;
+        /* open, folder flush, then a write and a flush per record */
+        assert_int_equal(points[mode], 2 + 2 * (1 + SCRIPT_LEN));
+    }
+    print_message("T5: %lu cases (%lu injection points x 2 modes, then the run to the end): %lu clean errors, "
+                  "%lu poisoned, %lu torn tails dropped, %lu journals never created, 0 bad\n",
+                  st.cases, points[0], st.failed, st.poisoned, st.torn, st.missing);
+    jrn_summary_free(&ref_sum);
+    diag_free(&d);
+    buf_free(&ref);
+}
+
+/* T5 during recovery: the run was killed with a torn record; the resume
+ * itself (read, open, truncate, flush, resume record) meets the fault. */
+static void test_t5_faults_in_resume(void **state)
+{
+    const char *p = "j";
+    jrn_writer w;
+    jrn_summary s, ref_sum;
+    diag_sink d;
+    buf torn, b;
+    size_t bounds[16], i;
+    unsigned long n, cases = 0;
+    int mode;
+    (void)state;
+    buf_init(&torn);
+    buf_init(&b);
+    diag_init(&d);
+    write_script(p, SCRIPT_LEN);
+    assert_int_equal(jrn_read_file(p, &P, &L, &ref_sum, &d), JRN_OK);
+    slurp(p, &torn);
+    assert_int_equal(record_bounds((const uint8_t *)torn.data, torn.len, bounds, 16), 1 + SCRIPT_LEN);
+    torn.len = bounds[5] + 7;       /* killed while writing record 6 */
+    for (mode = 0; mode < 2; mode++) {
+        for (n = 1;; n++) {
+            enum jrn_status rs;
+            spit(p, torn.data, torn.len);
+            fio_test_reset();
+            fio_fail_at(n, mode == 1);
+            rs = jrn_resume(&w, p, &P, &L, &s, &d);
+            jrn_summary_free(&s);
+            cases++;
+            if (rs == JRN_OK && fio_injected_kinds() == 0) {
+                jrn_close(&w);
+                break;
+            }
+            assert_int_equal(rs, JRN_ERR_IO);
+            assert_int_equal(fio_poisoned(), (fio_injected_kinds() & (FIO_OP_FLUSH | FIO_OP_SYNCDIR)) != 0);
+            /* the file still reads as the same prefix, torn tail or not */
+            fio_test_reset();
+            assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
+            /* the resume record is there when only its flush failed */
+            assert_true(s.valid_bytes == bounds[5] || s.valid_bytes == bounds[5] + 20);
+            jrn_summary_free(&s);
+            /* and a later resume finishes the run */
+            assert_int_equal(jrn_resume(&w, p, &P, &L, &s, &d), JRN_OK);
+            for (i = s.records - 1 - s.resumes; i < SCRIPT_LEN; i++)
+                assert_int_equal(apply(&w, &script[i]), JRN_OK);
+            jrn_summary_free(&s);
+            jrn_close(&w);
+            assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
+            assert_same_summary(&s, &ref_sum, false);
+            jrn_summary_free(&s);
+        }
+        /* open, truncate, flush, then write and flush of the resume record */
+        assert_int_equal(n, 6);
+    }
+    print_message("T5 in resume: %lu cases, all clean\n", cases);
+    jrn_summary_free(&ref_sum);
+    diag_free(&d);
+    buf_free(&torn);
+    buf_free(&b);
+}
+
+/* ---- allocation failure ------------------------------------------------ */
+
+static void test_alloc_failure(void **state)
+{
+    const char *p = "j";
+    jrn_writer w;
+    jrn_summary s;
+    diag_sink d;
+    buf good, bad;
+    unsigned long n, used, cases = 0;
+    int mode;
+    (void)state;
+    buf_init(&good);
+    buf_init(&bad);
+    write_script(p, 8);     /* in doubt at step 1 command 1 */
+    slurp(p, &good);
+    buf_put(&bad, good.data, good.len);
+    bad.data[100] ^= 1;     /* damage in record 2 */
+    for (mode = 0; mode < 2; mode++) {
+        /* reading a good journal: OK or out of memory, nothing else */
+        for (n = 1;; n++) {
+            enum jrn_status rs;
+            diag_init(&d);
+            util_fail_alloc_at(n, mode == 1);
+            rs = jrn_read(good.data, good.len, "j", &P, &L, &s, &d);
+            used = util_alloc_count();
+            util_fail_alloc_at(0, false);
+            cases++;
+            jrn_summary_free(&s);
+            diag_free(&d);
+            if (rs == JRN_OK && used < n)
+                break;
+            assert_true(rs == JRN_OK || rs == JRN_ERR_NOMEM);
+        }
+        assert_true(n > 2);
+        /* refusing a damaged one: refused whatever the allocator says */
+        for (n = 1;; n++) {
+            enum jrn_status rs;
+            diag_init(&d);
+            util_fail_alloc_at(n, mode == 1);
+            rs = jrn_read(bad.data, bad.len, "j", &P, &L, &s, &d);
+            used = util_alloc_count();
+            util_fail_alloc_at(0, false);
+            cases++;
+            jrn_summary_free(&s);
+            diag_free(&d);
+            assert_int_equal(rs, JRN_ERR_REFUSED);
+            if (used < n)
+                break;
+        }
+        /* resuming, then appending */
+        for (n = 1;; n++) {
+            enum jrn_status rs;
+            buf after;
+            spit(p, good.data, good.len);
+            diag_init(&d);
+            util_fail_alloc_at(n, mode == 1);
+            rs = jrn_resume(&w, p, &P, &L, &s, &d);
+            if (rs == JRN_OK)
+                rs = jrn_done(&w, 1, 1, 0);
+            used = util_alloc_count();
+            util_fail_alloc_at(0, false);
+            jrn_close(&w);
+            jrn_summary_free(&s);
+            diag_free(&d);
+            cases++;
+            if (rs == JRN_OK && used < n)
+                break;
+            assert_true(rs == JRN_OK || rs == JRN_ERR_NOMEM);
+            /* an allocation failure before anything is written leaves the file alone */
+            if (rs == JRN_ERR_NOMEM) {
+                buf_init(&after);
+                slurp(p, &after);
+                assert_int_equal(after.len, good.len);
+                buf_free(&after);
+            }
+        }
+    }
+    print_message("allocation failure: %lu cases, all OK, out of memory or refused, no leak\n", cases);
+    buf_free(&good);
+    buf_free(&bad);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_sha256_vectors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crc32c_vectors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writer_protocol, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_create_exists, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resume_in_doubt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resume_settles_by_ensure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resume_torn_tail, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resume_empty, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_t4_corruption, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_t5_io_faults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_t5_faults_in_resume, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_failure, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
