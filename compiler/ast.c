@@ -27,21 +27,19 @@ static const struct {
 #undef A
 };
 
-static const struct {
-    const char *word;
-    bool value;
-} opts[] = {
-#define O(e, s, v) {s, v},
+static const enum dp_opt opts[] = {
+#define O(e, d) d,
     AST_OPTS(O)
 #undef O
 };
 
 static const struct {
-    const char *words;
+    enum dp_cmd_id dp;
+    int keywords;
     enum ast_obj target;
     unsigned allowed, required;
 } cmds[] = {
-#define C(e, s, t, a, r) {s, t, a, r},
+#define C(e, d, k, t, a, r) {d, k, t, a, r},
     AST_CMDS(C)
 #undef C
 };
@@ -86,12 +84,46 @@ const char *ast_obj_name(enum ast_obj o)
     return "object";
 }
 
-const char *ast_cmd_words(enum ast_cmd c) { return cmds[c].words; }
+/* The words of each command, composed from dpcmd.h's keywords when first
+ * asked for (each entry is written once, always with the same text). */
+const char *ast_cmd_words(enum ast_cmd c)
+{
+    static char words[AST_CMD_COUNT][48];
+    if (!words[c][0]) {
+        const dp_cmd_info *d = &dp_commands[cmds[c].dp];
+        const char *kw[3];
+        int i;
+        size_t n = 0;
+        kw[0] = d->verb;
+        kw[1] = d->object;
+        kw[2] = d->kind;
+        for (i = 0; i < cmds[c].keywords && kw[i]; i++) {
+            size_t k = strlen(kw[i]);
+            if (n + k + 2 > sizeof words[c])
+                break;
+            if (n)
+                words[c][n++] = ' ';
+            memcpy(words[c] + n, kw[i], k);
+            n += k;
+        }
+        words[c][n] = '\0';
+    }
+    return words[c];
+}
+
+enum dp_cmd_id ast_cmd_dp(enum ast_cmd c)
+{
+    const dp_cmd_info *d = &dp_commands[cmds[c].dp];
+    int have = d->kind ? 3 : d->object ? 2 : 1;
+    return cmds[c].keywords < have ? CMD_COUNT : cmds[c].dp;
+}
+
 enum ast_obj ast_cmd_target(enum ast_cmd c) { return cmds[c].target; }
 unsigned ast_cmd_allowed(enum ast_cmd c) { return cmds[c].allowed; }
 unsigned ast_cmd_required(enum ast_cmd c) { return cmds[c].required; }
-const char *ast_opt_word(enum ast_opt o) { return o < OPT_COUNT ? opts[o].word : "?"; }
-bool ast_opt_has_value(enum ast_opt o) { return o < OPT_COUNT && opts[o].value; }
+const char *ast_opt_word(enum ast_opt o) { return o < OPT_COUNT ? dp_options[opts[o]].name : "?"; }
+bool ast_opt_has_value(enum ast_opt o) { return o < OPT_COUNT && dp_options[opts[o]].takes_value; }
+enum dp_opt ast_opt_dp(enum ast_opt o) { return opts[o]; }
 const char *ast_attr_name(enum ast_attr a) { return attrs[a].name; }
 enum ast_obj ast_attr_obj(enum ast_attr a) { return attrs[a].obj; }
 enum ast_type ast_attr_type(enum ast_attr a) { return attrs[a].type; }
@@ -121,7 +153,7 @@ int ast_cmd_find(const char *family, ast_str word)
     size_t fl = strlen(family);
     int i;
     for (i = 0; i < AST_CMD_COUNT; i++) {
-        const char *w = cmds[i].words;
+        const char *w = ast_cmd_words((enum ast_cmd)i);
         if (strncmp(w, family, fl) == 0 && w[fl] == ' ' && ast_str_eq(word, w + fl + 1))
             return i;
     }
@@ -142,7 +174,7 @@ static void dump_list(buf *b, const ast_node *n)
     }
 }
 
-/* Recursion is bounded: the parser refuses nesting beyond LANG_MAX_DEPTH. */
+/* Recursion is bounded: the parser refuses nesting beyond LIM_DEPTH. */
 static void dump_node(buf *b, const ast_node *n)
 {
     if (!n) {

@@ -9,8 +9,9 @@
  * Tables that must agree come from one X-macro list each: the attributes a
  * selector's predicate may test, the DiskPart commands and the options each
  * takes.  A DiskPart command node records which command it is (enum
- * ast_cmd) and where it is, so that focus can be followed by one shared
- * table of DiskPart commands later.
+ * ast_cmd), and each command names its entry of runtime/dpcmd.h's table of
+ * DiskPart commands, which the simulator runs by: the checker follows focus
+ * and finds destructive commands by that one table.
  *
  * Ownership: every node, list and string belongs to the arena it was
  * allocated in (one per compilation); ast_str slices point into the source
@@ -24,6 +25,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "dpcmd.h"
 #include "util.h"
 
 typedef struct ast_loc {
@@ -83,56 +85,62 @@ enum ast_type { AST_TYPES(AST_ENUM2) TY_COUNT_ };
 #define AST_ENUM4(e, o, s, t) e,
 enum ast_attr { AST_ATTRS(AST_ENUM4) ATTR_COUNT };
 
-/* Options of DiskPart commands: X(enum, word, takes a value). */
+/* Options of DiskPart commands mrb accepts: X(enum, DiskPart option).  The
+ * spelling and whether it takes a value come from runtime/dpcmd.h. */
 #define AST_OPTS(X)                 \
-    X(OPT_OVERRIDE, "override", 0)  \
-    X(OPT_NOKEEP, "nokeep", 0)      \
-    X(OPT_QUICK, "quick", 0)        \
-    X(OPT_WAIT, "wait", 0)          \
-    X(OPT_ALL, "all", 0)            \
-    X(OPT_SIZE, "size", 1)          \
-    X(OPT_FS, "fs", 1)              \
-    X(OPT_LABEL, "label", 1)        \
-    X(OPT_LETTER, "letter", 1)
+    X(OPT_OVERRIDE, DPO_OVERRIDE)   \
+    X(OPT_NOKEEP, DPO_NOKEEP)       \
+    X(OPT_QUICK, DPO_QUICK)         \
+    X(OPT_WAIT, DPO_WAIT)           \
+    X(OPT_ALL, DPO_ALL)             \
+    X(OPT_SIZE, DPO_SIZE)           \
+    X(OPT_FS, DPO_FS)               \
+    X(OPT_LABEL, DPO_LABEL)         \
+    X(OPT_LETTER, DPO_LETTER)
 
-#define AST_ENUM3(e, s, v) e,
-enum ast_opt { AST_OPTS(AST_ENUM3) OPT_COUNT, OPT_UNKNOWN = OPT_COUNT };
+#define AST_ENUM2B(e, d) e,
+enum ast_opt { AST_OPTS(AST_ENUM2B) OPT_COUNT, OPT_UNKNOWN = OPT_COUNT };
 #define OPTB(o) (1u << (o))
 
-/* DiskPart commands: X(enum, words, target, allowed options, required
- * options).  target: what follows the words (OBJ_DISK: a disk; OBJ_VOLUME:
- * a volume or letter variable; OBJ_PARTITION: a partition or a partition
- * number; OBJ_NONE: nothing).  AST_CMD_CONVERT and AST_CMD_CREATE_PARTITION
- * are what the parser records when the word after them is not known yet;
- * the checker replaces them by the precise command. */
+/* DiskPart commands: X(enum, DiskPart command, keywords, target, allowed
+ * options, required options).  The command is an entry of runtime/dpcmd.h's
+ * table, which says what focus it needs, what it does to focus and whether
+ * it destroys data; its words are the first `keywords` of that entry's
+ * (verb, object, kind).  target: what follows the words (OBJ_DISK: a disk;
+ * OBJ_VOLUME: a volume or letter variable; OBJ_PARTITION: a partition or a
+ * partition number; OBJ_NONE: nothing).  The options are those mrb allows,
+ * a subset of DiskPart's.  AST_CMD_CONVERT and AST_CMD_CREATE_PARTITION
+ * (fewer keywords than their entry has) are what the parser records when
+ * the word after them is not known yet; the checker replaces them by the
+ * precise command, and they stand for no DiskPart command (ast_cmd_dp). */
 #define AST_CMDS(X)                                                                      \
-    X(AST_CMD_SELECT_DISK, "select disk", OBJ_DISK, 0u, 0u)                              \
-    X(AST_CMD_SELECT_VOLUME, "select volume", OBJ_VOLUME, 0u, 0u)                        \
-    X(AST_CMD_SELECT_PARTITION, "select partition", OBJ_PARTITION, 0u, 0u)               \
-    X(AST_CMD_BREAK_DISK, "break disk", OBJ_DISK, OPTB(OPT_NOKEEP), 0u)                  \
-    X(AST_CMD_DELETE_DISK, "delete disk", OBJ_NONE, OPTB(OPT_OVERRIDE), 0u)              \
-    X(AST_CMD_DELETE_PARTITION, "delete partition", OBJ_NONE, OPTB(OPT_OVERRIDE), 0u)    \
-    X(AST_CMD_CLEAN, "clean", OBJ_NONE, OPTB(OPT_ALL), 0u)                               \
-    X(AST_CMD_CONVERT_MBR, "convert mbr", OBJ_NONE, 0u, 0u)                              \
-    X(AST_CMD_CONVERT_GPT, "convert gpt", OBJ_NONE, 0u, 0u)                              \
-    X(AST_CMD_CONVERT_DYNAMIC, "convert dynamic", OBJ_NONE, 0u, 0u)                      \
-    X(AST_CMD_CONVERT_BASIC, "convert basic", OBJ_NONE, 0u, 0u)                          \
-    X(AST_CMD_CREATE_EFI, "create partition efi", OBJ_NONE, OPTB(OPT_SIZE), 0u)          \
-    X(AST_CMD_CREATE_MSR, "create partition msr", OBJ_NONE, OPTB(OPT_SIZE), 0u)          \
-    X(AST_CMD_CREATE_PRIMARY, "create partition primary", OBJ_NONE, OPTB(OPT_SIZE), 0u)  \
-    X(AST_CMD_FORMAT, "format", OBJ_NONE, OPTB(OPT_QUICK) | OPTB(OPT_FS) | OPTB(OPT_LABEL), \
+    X(AST_CMD_SELECT_DISK, CMD_SELECT_DISK, 2, OBJ_DISK, 0u, 0u)                         \
+    X(AST_CMD_SELECT_VOLUME, CMD_SELECT_VOLUME, 2, OBJ_VOLUME, 0u, 0u)                   \
+    X(AST_CMD_SELECT_PARTITION, CMD_SELECT_PARTITION, 2, OBJ_PARTITION, 0u, 0u)          \
+    X(AST_CMD_BREAK_DISK, CMD_BREAK_DISK, 2, OBJ_DISK, OPTB(OPT_NOKEEP), 0u)             \
+    X(AST_CMD_DELETE_DISK, CMD_DELETE_DISK, 2, OBJ_NONE, OPTB(OPT_OVERRIDE), 0u)         \
+    X(AST_CMD_DELETE_PARTITION, CMD_DELETE_PARTITION, 2, OBJ_NONE, OPTB(OPT_OVERRIDE), 0u) \
+    X(AST_CMD_CLEAN, CMD_CLEAN, 1, OBJ_NONE, OPTB(OPT_ALL), 0u)                          \
+    X(AST_CMD_CONVERT_MBR, CMD_CONVERT_MBR, 2, OBJ_NONE, 0u, 0u)                         \
+    X(AST_CMD_CONVERT_GPT, CMD_CONVERT_GPT, 2, OBJ_NONE, 0u, 0u)                         \
+    X(AST_CMD_CONVERT_DYNAMIC, CMD_CONVERT_DYNAMIC, 2, OBJ_NONE, 0u, 0u)                 \
+    X(AST_CMD_CONVERT_BASIC, CMD_CONVERT_BASIC, 2, OBJ_NONE, 0u, 0u)                     \
+    X(AST_CMD_CREATE_EFI, CMD_CREATE_EFI, 3, OBJ_NONE, OPTB(OPT_SIZE), 0u)               \
+    X(AST_CMD_CREATE_MSR, CMD_CREATE_MSR, 3, OBJ_NONE, OPTB(OPT_SIZE), 0u)               \
+    X(AST_CMD_CREATE_PRIMARY, CMD_CREATE_PRIMARY, 3, OBJ_NONE, OPTB(OPT_SIZE), 0u)       \
+    X(AST_CMD_FORMAT, CMD_FORMAT, 1, OBJ_NONE, OPTB(OPT_QUICK) | OPTB(OPT_FS) | OPTB(OPT_LABEL), \
       OPTB(OPT_FS))                                                                      \
-    X(AST_CMD_ASSIGN, "assign", OBJ_NONE, OPTB(OPT_LETTER), OPTB(OPT_LETTER))            \
-    X(AST_CMD_REMOVE, "remove", OBJ_NONE, OPTB(OPT_LETTER), 0u)                          \
-    X(AST_CMD_ADD_DISK, "add disk", OBJ_DISK, OPTB(OPT_WAIT), 0u)                        \
-    X(AST_CMD_LIST_DISK, "list disk", OBJ_NONE, 0u, 0u)                                  \
-    X(AST_CMD_LIST_VOLUME, "list volume", OBJ_NONE, 0u, 0u)                              \
-    X(AST_CMD_LIST_PARTITION, "list partition", OBJ_NONE, 0u, 0u)                        \
-    X(AST_CMD_CONVERT, "convert", OBJ_NONE, 0u, 0u)                                      \
-    X(AST_CMD_CREATE_PARTITION, "create partition", OBJ_NONE, OPTB(OPT_SIZE), 0u)
+    X(AST_CMD_ASSIGN, CMD_ASSIGN, 1, OBJ_NONE, OPTB(OPT_LETTER), OPTB(OPT_LETTER))       \
+    X(AST_CMD_REMOVE, CMD_REMOVE, 1, OBJ_NONE, OPTB(OPT_LETTER), 0u)                     \
+    X(AST_CMD_ADD_DISK, CMD_ADD_DISK, 2, OBJ_DISK, OPTB(OPT_WAIT), 0u)                   \
+    X(AST_CMD_LIST_DISK, CMD_LIST_DISK, 2, OBJ_NONE, 0u, 0u)                             \
+    X(AST_CMD_LIST_VOLUME, CMD_LIST_VOLUME, 2, OBJ_NONE, 0u, 0u)                         \
+    X(AST_CMD_LIST_PARTITION, CMD_LIST_PARTITION, 2, OBJ_NONE, 0u, 0u)                   \
+    X(AST_CMD_CONVERT, CMD_CONVERT_MBR, 1, OBJ_NONE, 0u, 0u)                             \
+    X(AST_CMD_CREATE_PARTITION, CMD_CREATE_EFI, 2, OBJ_NONE, OPTB(OPT_SIZE), 0u)
 
-#define AST_ENUM5(e, s, t, a, r) e,
-enum ast_cmd { AST_CMDS(AST_ENUM5) AST_CMD_COUNT };
+#define AST_ENUM6(e, d, k, t, a, r) e,
+enum ast_cmd { AST_CMDS(AST_ENUM6) AST_CMD_COUNT };
 
 enum ast_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
 
@@ -235,11 +243,15 @@ const char *ast_kind_name(enum ast_kind k);
 const char *ast_type_name(enum ast_type t);      /* "a disk status" */
 const char *ast_obj_name(enum ast_obj o);        /* "disk" */
 const char *ast_cmd_words(enum ast_cmd c);       /* "create partition efi" */
+/* The DiskPart command (runtime/dpcmd.h) c is; CMD_COUNT for the two
+ * placeholders AST_CMD_CONVERT and AST_CMD_CREATE_PARTITION. */
+enum dp_cmd_id ast_cmd_dp(enum ast_cmd c);
 enum ast_obj ast_cmd_target(enum ast_cmd c);
 unsigned ast_cmd_allowed(enum ast_cmd c);        /* OPTB mask */
 unsigned ast_cmd_required(enum ast_cmd c);
 const char *ast_opt_word(enum ast_opt o);
 bool ast_opt_has_value(enum ast_opt o);
+enum dp_opt ast_opt_dp(enum ast_opt o);          /* DPO_OVERRIDE */
 const char *ast_attr_name(enum ast_attr a);
 enum ast_obj ast_attr_obj(enum ast_attr a);
 enum ast_type ast_attr_type(enum ast_attr a);

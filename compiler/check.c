@@ -15,6 +15,13 @@
  * Letters follow a simple rule: `assign letter = L` makes L usable, by
  * robocopy, bcdedit and `select volume L`, until `remove letter = L`, or a
  * bare `remove` after `select volume L`.
+ *
+ * Focus is followed in the same walk (section "focus" below), by the
+ * simulator's table of DiskPart commands; a `for each` body is first
+ * followed silently until the focus at its top no longer changes, then
+ * checked once from there.  Warnings (W4xx) mark what is legal but risky:
+ * a destructive step without `ensure`, `add disk` onto a disk not known to
+ * be dynamic, a destructive command on focus given in passing.
  */
 #include "check.h"
 
@@ -22,7 +29,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lang_limits.h"
+#include "limits.h"
 #include "model.h"
 
 typedef struct chk_sym {
@@ -32,20 +39,35 @@ typedef struct chk_sym {
     const ast_node *decl;
     bool assigned;          /* letters: assigned and not removed since */
     ast_loc assigned_at;
+    bool made_dynamic;      /* disks: `convert dynamic` ran with it in focus */
 } chk_sym;
+
+/* What is known of DiskPart's focus on one kind of object (see "focus"). */
+enum chk_has { HAS_NONE, HAS_MAYBE, HAS_SET };
+enum { FK_DISK, FK_PART, FK_VOL, FK_COUNT };
+
+typedef struct chk_focus {
+    enum chk_has has[FK_COUNT];
+    const ast_node *by[FK_COUNT];   /* the statement that set it last; NULL: the step's start */
+    const ast_node *decl[FK_COUNT]; /* HAS_SET: the declared object with focus, if known */
+} chk_focus;
 
 typedef struct chk {
     const diag_src *src;
     diag_sink *d;
     arena *a;
-    chk_sym *syms;          /* LANG_MAX_NAMES entries */
+    chk_sym *syms;          /* LIM_NAMES entries */
     size_t nsyms;
     bool names_full;        /* E421 reported */
-    const ast_node **steps; /* LANG_MAX_STEPS entries */
+    const ast_node **steps; /* LIM_STEPS entries */
     size_t nsteps;
     unsigned loops;         /* for-each bodies we are in */
     chk_sym *selected_letter;   /* the letter of the last `select volume L` */
     unsigned errors;
+    chk_focus focus;        /* DiskPart's focus at the statement being checked */
+    bool focus_quiet;       /* following focus round a loop: report nothing */
+    const ast_node *step_destroys;  /* the step's first destructive command */
+    bool step_ensures;      /* the step has an `ensure` */
 } chk;
 
 #define STR(s) (int)(s).n, (s).p
@@ -71,6 +93,25 @@ static void err(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
     c->errors++;
 }
 
+static void warn(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* A warning: legal but risky; it does not make the procedure refused. */
+static void warn(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
+{
+    va_list ap;
+    buf msg;
+    buf_init(&msg);
+    va_start(ap, fmt);
+    buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    diag_warning(c->d, c->src, loc.start, loc.end, code, "%s", buf_cstr(&msg));
+    buf_free(&msg);
+}
+
 static ast_str node_str(const ast_node *n)
 {
     ast_str s = {"", 0};
@@ -89,10 +130,10 @@ unsigned chk_distance(const char *a, size_t an, const char *b, size_t bn)
 {
     /* Damerau-Levenshtein: an insertion, a deletion, a substitution or a
      * swap of two neighbours costs 1; a change of case costs nothing. */
-    unsigned rows[3][LANG_MAX_IDENT + 2];
+    unsigned rows[3][LIM_IDENT_BYTES + 2];
     unsigned *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
     size_t i, j;
-    if (an > LANG_MAX_IDENT || bn > LANG_MAX_IDENT)
+    if (an > LIM_IDENT_BYTES || bn > LIM_IDENT_BYTES)
         return 1000;
     for (j = 0; j <= bn; j++)
         prev[j] = (unsigned)j;
@@ -188,9 +229,9 @@ static chk_sym *define(chk *c, ast_str name, ast_loc loc, enum ast_type type, co
             type_kind(old->type), line);
         return NULL;
     }
-    if (c->nsyms == LANG_MAX_NAMES) {
+    if (c->nsyms == LIM_NAMES) {
         if (!c->names_full)
-            err(c, loc, E421, "too many names (limit is %u)", LANG_MAX_NAMES);
+            err(c, loc, E421, "too many names (limit is %u)", LIM_NAMES);
         c->names_full = true;
         return NULL;
     }
@@ -897,6 +938,305 @@ static void options(chk *c, ast_node *n)
     }
 }
 
+/* ---- focus ------------------------------------------------------------- */
+
+/* DiskPart's focus, followed as the simulator follows it (runtime/sim.c),
+ * by the same table (runtime/dpcmd.h): the focus each command needs and
+ * what it does to focus.  The checker does not know the server, so for
+ * each kind of object it knows that one has focus (HAS_SET), that none has
+ * (HAS_NONE), or that one may have, depending on the server (HAS_MAYBE:
+ * `select volume v` gives focus to v's disk only when v lives on one disk).
+ * A command whose focus is HAS_NONE fails on every server: E423.  What
+ * depends on the server is left to verification on the model.  A step
+ * starts a new DiskPart run, with no focus; so does each DiskPart command
+ * after a robocopy or bcdedit (compiler/emit.c writes one script per run
+ * of consecutive DiskPart commands). */
+
+static const char *const fk_names[FK_COUNT] = {"disk", "partition", "volume"};
+
+static void focus_none(chk_focus *f, const ast_node *by)
+{
+    int k;
+    for (k = 0; k < FK_COUNT; k++) {
+        f->has[k] = HAS_NONE;
+        f->by[k] = by;
+        f->decl[k] = NULL;
+    }
+}
+
+static void focus_put(chk_focus *f, int k, enum chk_has h, const ast_node *by, const ast_node *decl)
+{
+    f->has[k] = h;
+    f->by[k] = by;
+    f->decl[k] = h == HAS_SET ? decl : NULL;
+}
+
+/* The state at a point two paths reach: what both guarantee. */
+static void focus_meet(chk_focus *a, const chk_focus *b)
+{
+    int k;
+    for (k = 0; k < FK_COUNT; k++) {
+        if (b->has[k] < a->has[k] || (b->has[k] == a->has[k] && !a->by[k])) {
+            a->has[k] = b->has[k];
+            a->by[k] = b->by[k];  /* say what a command did rather than "the step's start" */
+        }
+        if (a->decl[k] != b->decl[k] || a->has[k] != HAS_SET)
+            a->decl[k] = NULL;
+    }
+}
+
+static bool focus_same(const chk_focus *a, const chk_focus *b)
+{
+    int k;
+    for (k = 0; k < FK_COUNT; k++)
+        if (a->has[k] != b->has[k] || a->decl[k] != b->decl[k])
+            return false;
+    return true;
+}
+
+/* The DiskPart command of a DiskPart node, CMD_COUNT if not known (yet):
+ * a `convert WORD` the checker has not reached is looked up here. */
+static enum dp_cmd_id node_dp(const ast_node *n)
+{
+    enum ast_cmd cmd = n->u.dp.cmd;
+    if ((cmd == AST_CMD_CONVERT || cmd == AST_CMD_CREATE_PARTITION) && n->u.dp.word) {
+        int k = ast_cmd_find(cmd == AST_CMD_CONVERT ? "convert" : "create partition", n->u.dp.word->u.name.name);
+        if (k < 0)
+            return CMD_COUNT;
+        cmd = (enum ast_cmd)k;
+    }
+    return ast_cmd_dp(cmd);
+}
+
+static bool has_option(const ast_node *n, enum ast_opt o)
+{
+    const ast_node *p;
+    for (p = n->u.dp.opts; p; p = p->next)
+        if (ast_str_eq(p->u.opt.name, ast_opt_word(o)))
+            return true;
+    return false;
+}
+
+/* Whether a DiskPart node destroys data (dpcmd.h: DPD_YES, or DPD_NOKEEP
+ * with nokeep). */
+static bool destroys(const ast_node *n)
+{
+    enum dp_cmd_id id = node_dp(n);
+    if (id == CMD_COUNT)
+        return false;
+    return dp_commands[id].destroy == DPD_YES ||
+           (dp_commands[id].destroy == DPD_NOKEEP && has_option(n, OPT_NOKEEP));
+}
+
+/* The declaration a command's target names, when it is a declared object. */
+static const ast_node *target_decl(chk *c, const ast_node *t)
+{
+    chk_sym *s;
+    if (!t || t->kind != AST_NAME || !(s = lookup(c, t->u.name.name)))
+        return NULL;
+    return s->type == TY_LETTER ? NULL : s->decl;
+}
+
+static chk_sym *sym_of_decl(chk *c, const ast_node *decl)
+{
+    size_t i;
+    for (i = 0; decl && i < c->nsyms; i++)
+        if (c->syms[i].decl == decl)
+            return &c->syms[i];
+    return NULL;
+}
+
+/* Why kind k has no focus, for E423 (into b). */
+static void no_focus_reason(chk *c, buf *b, int k, const ast_node *at)
+{
+    const ast_node *by = c->focus.by[k];
+    unsigned long line;
+    if (!by) {
+        buf_puts(b, "each step starts a new DiskPart run, with no focus");
+        return;
+    }
+    line_of(c, by->loc, &line);
+    if (by->kind == AST_ROBOCOPY || by->kind == AST_BCDEDIT)
+        buf_printf(b, "the DiskPart run ended at the %s on line %lu, and a new one starts with no focus",
+                   by->kind == AST_ROBOCOPY ? "robocopy" : "bcdedit", line);
+    else
+        buf_printf(b, "'%s' on line %lu leaves none", ast_cmd_words(by->u.dp.cmd), line);
+    if (by->loc.start > at->loc.start)
+        buf_puts(b, " (in the loop's previous round)");
+}
+
+/* Follow one DiskPart command: check the focus it needs, then apply its
+ * effect.  Reports only when c->focus_quiet is false. */
+static void focus_command(chk *c, const ast_node *n)
+{
+    enum dp_cmd_id id = node_dp(n);
+    const dp_cmd_info *info;
+    chk_focus *f = &c->focus;
+    int need = -1;
+    if (id == CMD_COUNT)
+        return;
+    info = &dp_commands[id];
+    switch (info->focus) {
+    case DPF_DISK: need = FK_DISK; break;
+    case DPF_PARTITION: need = FK_PART; break;
+    case DPF_VOLUME: need = FK_VOL; break;
+    case DPF_NONE:
+    case DPF_UNMODELLED: break;
+    }
+    if (need >= 0 && !c->focus_quiet) {
+        const ast_node *by = f->by[need];
+        if (f->has[need] == HAS_NONE) {
+            buf b;
+            buf_init(&b);
+            buf_printf(&b, "'%s' needs a %s with focus, but no %s has focus here: ", ast_cmd_words(n->u.dp.cmd),
+                       fk_names[need], fk_names[need]);
+            no_focus_reason(c, &b, need, n);
+            buf_printf(&b, "; select one first ('select %s NAME')", fk_names[need]);
+            err(c, n->loc, E423, "%s", buf_cstr(&b));
+            buf_free(&b);
+        } else if (f->has[need] == HAS_MAYBE && by && by->kind == AST_DISKPART &&
+                   dp_commands[node_dp(by)].effect == DPE_SELECT && destroys(n)) {
+            unsigned long line;
+            line_of(c, by->loc, &line);
+            warn(c, n->loc, W403,
+                 "'%s' acts on the %s that '%s' on line %lu gave focus to in passing, which DiskPart "
+                 "does only for some layouts; select the %s by name first",
+                 ast_cmd_words(n->u.dp.cmd), fk_names[need], ast_cmd_words(by->u.dp.cmd), line, fk_names[need]);
+        }
+    }
+    switch (info->effect) {
+    case DPE_KEEP:
+        if (id == CMD_CONVERT_DYNAMIC && !c->focus_quiet && f->has[FK_DISK] == HAS_SET) {
+            chk_sym *s = sym_of_decl(c, f->decl[FK_DISK]);
+            if (s)
+                s->made_dynamic = true;
+        }
+        break;
+    case DPE_SELECT:
+        switch (ast_cmd_target(n->u.dp.cmd)) {
+        case OBJ_DISK:
+            focus_none(f, n);
+            focus_put(f, FK_DISK, HAS_SET, n, target_decl(c, n->u.dp.target));
+            break;
+        case OBJ_VOLUME:
+            focus_put(f, FK_VOL, HAS_SET, n, target_decl(c, n->u.dp.target));
+            focus_put(f, FK_DISK, HAS_MAYBE, n, NULL);
+            focus_put(f, FK_PART, HAS_MAYBE, n, NULL);
+            break;
+        case OBJ_PARTITION:
+            focus_put(f, FK_PART, HAS_SET, n, target_decl(c, n->u.dp.target));
+            focus_put(f, FK_VOL, HAS_MAYBE, n, NULL);
+            break;
+        case OBJ_NONE:
+            break;
+        }
+        break;
+    case DPE_NEW_PARTITION:
+        focus_put(f, FK_PART, HAS_SET, n, NULL);
+        focus_put(f, FK_VOL, HAS_MAYBE, n, NULL);
+        break;
+    case DPE_DROP_PART:
+    case DPE_DROP_VOLUME:
+    case DPE_DROP_CONTENT:
+        focus_put(f, FK_PART, HAS_NONE, n, NULL);
+        focus_put(f, FK_VOL, HAS_NONE, n, NULL);
+        break;
+    case DPE_DROP_DISK:
+        focus_put(f, FK_DISK, HAS_NONE, n, NULL);
+        focus_put(f, FK_PART, HAS_NONE, n, NULL);
+        break;
+    case DPE_BREAK:
+        if (has_option(n, OPT_NOKEEP)) {
+            focus_none(f, n);
+        } else {
+            focus_put(f, FK_VOL, HAS_SET, n, NULL);
+            focus_put(f, FK_DISK, HAS_MAYBE, n, NULL);
+            focus_put(f, FK_PART, HAS_MAYBE, n, NULL);
+        }
+        break;
+    case DPE_ADD:
+        focus_put(f, FK_DISK, HAS_SET, n, NULL);
+        focus_put(f, FK_PART, HAS_NONE, n, NULL);
+        break;
+    }
+}
+
+static void focus_loop(chk *c, const ast_node *n, chk_focus *entry);
+
+/* Follow focus through statements without reporting (for loops). */
+static void focus_walk(chk *c, const ast_node *n)
+{
+    for (; n; n = n->next) {
+        if (n->kind == AST_DISKPART) {
+            focus_command(c, n);
+        } else if (n->kind == AST_ROBOCOPY || n->kind == AST_BCDEDIT) {
+            focus_none(&c->focus, n);
+        } else if (n->kind == AST_FOR_EACH) {
+            chk_focus e;
+            focus_loop(c, n, &e);
+            c->focus = e;
+        }
+    }
+}
+
+/* The focus at the head of loop n, from c->focus before it: the meet of the
+ * state before the loop and the state after each round, until it no longer
+ * changes (the lattice is finite, so this ends; a loop may also run zero
+ * times, so the state after it is the state at its head). */
+static void focus_loop(chk *c, const ast_node *n, chk_focus *entry)
+{
+    chk_focus before = c->focus, head = c->focus;
+    bool quiet = c->focus_quiet, stable;
+    int round;
+    c->focus_quiet = true;
+    for (round = 0; round < 16; round++) {
+        chk_focus next = before;
+        c->focus = head;
+        focus_walk(c, n->u.each.body);
+        focus_meet(&next, &c->focus);
+        stable = focus_same(&next, &head);
+        head = next;
+        if (stable)
+            break;
+    }
+    c->focus_quiet = quiet;
+    *entry = head;
+}
+
+/* Whether a selector's predicate requires the attribute a (a condition):
+ * `a`, or `a` as one operand of a top-level `and`. */
+static bool predicate_says(const ast_node *decl, enum ast_attr a)
+{
+    const ast_node *p, *o;
+    if (!decl || decl->kind != AST_SEL_DECL || !decl->u.decl.sel->u.sel.cond)
+        return false;
+    p = decl->u.decl.sel->u.sel.cond;
+    if (p->kind == AST_AND)
+        o = p->u.logic.operands;
+    else
+        o = p, p = NULL;
+    for (; o; o = p ? o->next : NULL)
+        if (o->kind == AST_NAME && o->u.name.res == RES_ATTR && o->u.name.value == (int)a)
+            return true;
+    return false;
+}
+
+/* W402: `add disk D` where D is not known to be dynamic: DiskPart converts
+ * a basic disk on its own (runtime/MODEL.md, quirk Q1). */
+static void add_disk_target(chk *c, const ast_node *n)
+{
+    const ast_node *t = n->u.dp.target;
+    chk_sym *s;
+    if (!t || t->kind != AST_NAME || !(s = lookup(c, t->u.name.name)) || s->type != TY_DISK)
+        return;
+    if (s->made_dynamic || predicate_says(s->decl, ATTR_DISK_DYNAMIC))
+        return;
+    warn(c, t->loc, W402,
+         "nothing before this converts '%.*s' to dynamic, and its selector does not say 'dynamic': "
+         "DiskPart would convert it on its own; write 'select disk %.*s' and 'convert dynamic' first",
+         STR(s->name), STR(s->name));
+}
+
 static void diskpart(chk *c, ast_node *n)
 {
     if (n->u.dp.cmd == AST_CMD_CONVERT)
@@ -908,6 +1248,11 @@ static void diskpart(chk *c, ast_node *n)
     options(c, n);
     if (n->u.dp.cmd == AST_CMD_REMOVE && !n->u.dp.opts && c->selected_letter)
         c->selected_letter->assigned = false;
+    focus_command(c, n);
+    if (n->u.dp.cmd == AST_CMD_ADD_DISK)
+        add_disk_target(c, n);
+    if (!c->step_destroys && destroys(n))
+        c->step_destroys = n;
 }
 
 /* robocopy switches: those that only read, copy or report.  Switches that
@@ -967,11 +1312,15 @@ static void for_each(chk *c, ast_node *n)
     enum ast_type t = o == OBJ_DISK ? TY_DISK : o == OBJ_VOLUME ? TY_VOLUME : TY_PARTITION;
     size_t mark = c->nsyms;
     chk_sym *s;
+    chk_focus head;
     cond(c, n->u.each.cond, o);
     s = define(c, n->u.each.var, n->u.each.var_loc, t, n);
+    focus_loop(c, n, &head);
+    c->focus = head;
     c->loops++;
     statements(c, n->u.each.body);
     c->loops--;
+    c->focus = head;
     if (s)
         c->nsyms = mark;
 }
@@ -983,6 +1332,8 @@ static void statements(chk *c, ast_node *n)
         case AST_REQUIRE:
         case AST_ENSURE:
             cond(c, n->u.guard.cond, OBJ_NONE);
+            if (n->kind == AST_ENSURE)
+                c->step_ensures = true;
             break;
         case AST_FOR_EACH:
             for_each(c, n);
@@ -992,9 +1343,11 @@ static void statements(chk *c, ast_node *n)
             break;
         case AST_ROBOCOPY:
             robocopy(c, n);
+            focus_none(&c->focus, n);
             break;
         case AST_BCDEDIT:
             bcdedit(c, n);
+            focus_none(&c->focus, n);
             break;
         default:
             break;
@@ -1006,7 +1359,7 @@ static void step(chk *c, ast_node *n)
 {
     const ast_node *name = n->u.step.name;
     size_t i;
-    for (i = 0; i < c->nsteps && i < LANG_MAX_STEPS; i++) {
+    for (i = 0; i < c->nsteps && i < LIM_STEPS; i++) {
         const ast_node *o = c->steps[i]->u.step.name;
         if (o->u.string.len == name->u.string.len &&
             memcmp(o->u.string.text, name->u.string.text, name->u.string.len) == 0) {
@@ -1017,14 +1370,26 @@ static void step(chk *c, ast_node *n)
             break;
         }
     }
-    if (c->nsteps == LANG_MAX_STEPS) {
-        err(c, name->loc, E422, "too many steps (limit is %u)", LANG_MAX_STEPS);
+    if (c->nsteps == LIM_STEPS) {
+        err(c, name->loc, E422, "too many steps (limit is %u)", LIM_STEPS);
         c->nsteps++;
-    } else if (c->nsteps < LANG_MAX_STEPS) {
+    } else if (c->nsteps < LIM_STEPS) {
         c->steps[c->nsteps++] = n;
     }
     c->selected_letter = NULL;
+    focus_none(&c->focus, NULL);
+    c->step_destroys = NULL;
+    c->step_ensures = false;
     statements(c, n->u.step.body);
+    if (c->step_destroys && !c->step_ensures) {
+        unsigned long line;
+        line_of(c, c->step_destroys->loc, &line);
+        warn(c, name->loc, W401,
+             "this step destroys data ('%s' on line %lu) but has no 'ensure': if the run stops "
+             "partway, resuming cannot tell whether the step ran; add 'ensure CONDITION' saying "
+             "what the step achieves",
+             ast_cmd_words(c->step_destroys->u.dp.cmd), line);
+    }
 }
 
 static void declaration(chk *c, ast_node *n)
@@ -1053,8 +1418,8 @@ bool chk_file(ast_file *f, const diag_src *src, diag_sink *d, arena *a)
     c.src = src;
     c.d = d;
     c.a = a;
-    c.syms = arena_alloc(a, LANG_MAX_NAMES * sizeof *c.syms);
-    c.steps = arena_alloc(a, LANG_MAX_STEPS * sizeof *c.steps);
+    c.syms = arena_alloc(a, LIM_NAMES * sizeof *c.syms);
+    c.steps = arena_alloc(a, LIM_STEPS * sizeof *c.steps);
     if (!c.syms || !c.steps)
         return false;
     for (n = f->items; n; n = n->next) {

@@ -5,8 +5,10 @@
  * the "res" fields, the type of each expression, each option's enum, the
  * precise DiskPart command of `convert` and `create partition`, the byte
  * count of each size), so that a clean tree is the typed procedure later
- * stages read.  Focus (which DiskPart object each command acts on) is not
- * followed here yet: it will use the simulator's table of DiskPart commands.
+ * stages read.  It also follows DiskPart's focus through each step by the
+ * simulator's table of DiskPart commands (runtime/dpcmd.h): a command with
+ * no object of the kind it needs in focus is E423.  Risky but legal
+ * procedures get warnings (W4xx), which do not make chk_file false.
  *
  * Ownership: the checker's tables live in the arena of the compilation.
  */
@@ -19,7 +21,7 @@
 #include "ast.h"
 #include "diag.h"
 
-/* True when the procedure has no error. */
+/* True when the procedure has no error (warnings do not count). */
 bool chk_file(ast_file *f, const diag_src *src, diag_sink *d, arena *a);
 
 /* Edit distance between a and b, counting a change of case as half a step

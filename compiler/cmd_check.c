@@ -1,4 +1,4 @@
-/* cmd_check.c - `mrbc check [--format=text|json] FILE.mrb...`: the linter. */
+/* cmd_check.c - `mrbc check [--format=text|json|sarif] [--werror] FILE.mrb...`: the linter. */
 #include "cli.h"
 #include "cmd.h"
 
@@ -9,16 +9,26 @@
 #include "frontend.h"
 #include "limits.h"
 
+enum check_format { CF_TEXT, CF_JSON, CF_SARIF };
+
+#define CHECK_USAGE "usage: mrbc check [--format=text|json|sarif] [--werror] FILE.mrb..."
+
 /* Check one file; returns its exit status.  Diagnostics go to stderr as
- * text, or to stdout as JSON lines (one object per diagnostic). */
-static int check_one(const char *path, enum diag_format format)
+ * text, to stdout as JSON lines (one object per diagnostic), or into keep
+ * for one SARIF log at the end.  Warnings do not refuse the file unless
+ * werror makes them errors. */
+static int check_one(const char *path, enum check_format format, bool werror, diag_list *keep)
 {
     diag_sink sink;
     buf text;
     int rc;
     diag_init(&sink);
-    sink.format = format;
+    sink.format = format == CF_JSON ? DIAG_JSON : DIAG_TEXT;
     sink.max_errors = LIM_ERRORS;
+    sink.werror = werror;
+    sink.file = path;
+    if (format == CF_SARIF)
+        sink.keep = keep;
     buf_init(&text);
     rc = cli_read_text(path, TXT_SOURCE, LIM_SOURCE_BYTES, &text, &sink);
     if (rc == CLI_OK) {
@@ -35,13 +45,15 @@ static int check_one(const char *path, enum diag_format format)
         if (st == FE_NOMEM) {
             fprintf(stderr, "mrbc: %s: out of memory\n", path);
             rc = CLI_USAGE;
-        } else if (st == FE_ERRORS) {
+        } else if (st == FE_ERRORS || sink.errors > 0) {
             rc = CLI_REFUSED;
         }
     }
-    if (format == DIAG_JSON) {
+    if (format == CF_JSON) {
         if (!cli_stdout(&sink.out))
             rc = CLI_USAGE;
+        buf_reset(&sink.out);
+    } else if (format == CF_SARIF) {
         buf_reset(&sink.out);
     } else {
         cli_flush(&sink);
@@ -53,20 +65,25 @@ static int check_one(const char *path, enum diag_format format)
 
 int cmd_check(int argc, char **argv)
 {
-    enum diag_format format = DIAG_TEXT;
+    enum check_format format = CF_TEXT;
     int i, rc = CLI_OK, nfiles = 0;
-    bool options = true;
+    bool options = true, werror = false;
+    diag_list keep;
     for (i = 0; i < argc; i++) {
         const char *v;
         if (options && strcmp(argv[i], "--") == 0) {
             options = false;
         } else if (options && cli_opt(argc, argv, &i, "--format", &v)) {
             if (v && strcmp(v, "text") == 0)
-                format = DIAG_TEXT;
+                format = CF_TEXT;
             else if (v && strcmp(v, "json") == 0)
-                format = DIAG_JSON;
+                format = CF_JSON;
+            else if (v && strcmp(v, "sarif") == 0)
+                format = CF_SARIF;
             else
-                return cli_usage("check: --format takes text or json, not '%s'", v ? v : "");
+                return cli_usage("check: --format takes text, json or sarif, not '%s'", v ? v : "");
+        } else if (options && strcmp(argv[i], "--werror") == 0) {
+            werror = true;
         } else if (options && argv[i][0] == '-' && argv[i][1] != '\0') {
             return cli_usage("check: unknown option '%s'", argv[i]);
         } else {
@@ -74,7 +91,8 @@ int cmd_check(int argc, char **argv)
         }
     }
     if (nfiles == 0)
-        return cli_usage("check: no file given (usage: mrbc check [--format=text|json] FILE.mrb...)");
+        return cli_usage("check: no file given (" CHECK_USAGE ")");
+    diag_list_init(&keep);
     options = true;
     for (i = 0; i < argc; i++) {
         const char *v;
@@ -83,11 +101,25 @@ int cmd_check(int argc, char **argv)
             options = false;
             continue;
         }
-        if (options && cli_opt(argc, argv, &i, "--format", &v))
+        if (options && (cli_opt(argc, argv, &i, "--format", &v) || strcmp(argv[i], "--werror") == 0))
             continue;
-        one = check_one(argv[i], format);
+        one = check_one(argv[i], format, werror, &keep);
         if (one > rc)
             rc = one;
     }
+    if (format == CF_SARIF) {
+        buf out;
+        buf_init(&out);
+        if (keep.failed) {
+            fputs("mrbc: out of memory while keeping diagnostics\n", stderr);
+            rc = CLI_USAGE;
+        } else {
+            diag_sarif(&out, &keep, NULL);
+            if (!cli_stdout(&out))
+                rc = CLI_USAGE;
+        }
+        buf_free(&out);
+    }
+    diag_list_free(&keep);
     return rc;
 }

@@ -15,8 +15,10 @@ static const char usage[] =
     "on a model of that server before anything runs.\n"
     "\n"
     "commands:\n"
-    "  check [--format=text|json] FILE.mrb...\n"
-    "                        parse and type-check procedures (a linter for CI)\n"
+    "  check [--format=text|json|sarif] [--werror] FILE.mrb...\n"
+    "                        parse and type-check procedures (a linter for CI;\n"
+    "                        --werror: warnings refuse the file too)\n"
+    "  explain CODE...       what a diagnostic code (E401, W401, ...) means\n"
     "  listing SNAPSHOT [--format=text|json]\n"
     "                        read a captured DiskPart listing (or a --state file)\n"
     "                        and print it back as English DiskPart listings\n"
@@ -40,7 +42,7 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {
-        {"check", cmd_check}, {"compile", cmd_compile}, {"listing", cmd_listing},
+        {"check", cmd_check}, {"compile", cmd_compile}, {"explain", cmd_explain}, {"listing", cmd_listing},
         {"probe", cmd_probe}, {"sim", cmd_sim},
     };
     size_t i;

@@ -17,16 +17,15 @@
  * does not start its line a newline is inserted, and one at the end of the
  * file, so that every statement ends with one.
  *
- * Limits: identifiers longer than LANG_MAX_IDENT (E305), numbers above
+ * Limits: identifiers longer than LIM_IDENT_BYTES (E305), numbers above
  * LIM_NUMBER (E307), braces and parentheses nested deeper than
- * LANG_MAX_DEPTH (E306, which also ends the file: only the parser's stack
+ * LIM_DEPTH (E306, which also ends the file: only the parser's stack
  * would grow past it).
  */
 #include "frontend.h"
 
 #include <string.h>
 
-#include "lang_limits.h"
 #include "limits.h"
 #include "parser.tab.h"
 
@@ -152,9 +151,9 @@ static uint64_t number_value(lex_state *ls, size_t s, size_t e)
 static int open_nest(lex_state *ls, unsigned *counter, size_t s, size_t e, int tok)
 {
     (*counter)++;
-    if (ls->braces + ls->parens > LANG_MAX_DEPTH) {
+    if (ls->braces + ls->parens > LIM_DEPTH) {
         diag_error(ls->diag, ls->src, s, e, E306,
-                   "braces and parentheses nested too deeply (limit is %u)", LANG_MAX_DEPTH);
+                   "braces and parentheses nested too deeply (limit is %u)", LIM_DEPTH);
         ls->stopped = true;
         return TK_END;
     }
@@ -302,10 +301,10 @@ static int scan(lex_state *ls, PRS_STYPE *val, ast_loc *loc)
 
             ident {
                 size_t n = (size_t)(YYCURSOR - tok);
-                if (n > LANG_MAX_IDENT)
+                if (n > LIM_IDENT_BYTES)
                     diag_error(ls->diag, ls->src, s, s + n, E305,
                                "identifier too long: %lu bytes (limit is %u)", (unsigned long)n,
-                               LANG_MAX_IDENT);
+                               LIM_IDENT_BYTES);
                 SLICE();
                 DONE(TK_IDENT);
             }

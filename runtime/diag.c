@@ -1,8 +1,10 @@
-/* diag.c - rendering of located diagnostics. */
+/* diag.c - rendering of located diagnostics: text, JSON lines, SARIF. */
 #include "diag.h"
 
 #include <stdarg.h>
 #include <string.h>
+
+#include "limits.h"
 
 static const struct {
     const char *code, *name, *summary;
@@ -16,11 +18,38 @@ const char *diag_code_str(enum diag_code code) { return registry[code].code; }
 const char *diag_code_name(enum diag_code code) { return registry[code].name; }
 const char *diag_code_summary(enum diag_code code) { return registry[code].summary; }
 
+enum diag_severity diag_code_severity(enum diag_code code)
+{
+    return registry[code].code[0] == 'W' ? DIAG_SEV_WARNING : DIAG_SEV_ERROR;
+}
+
+int diag_code_find(const char *s)
+{
+    int i;
+    for (i = 0; i < DIAG_COUNT; i++)
+        if (util_ieq(s, registry[i].code))
+            return i;
+    return -1;
+}
+
+void diag_list_init(diag_list *l) { memset(l, 0, sizeof *l); }
+
+void diag_list_free(diag_list *l)
+{
+    size_t i;
+    for (i = 0; i < l->n; i++) {
+        util_free(l->items[i].file);
+        util_free(l->items[i].message);
+    }
+    util_free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
 void diag_init(diag_sink *d)
 {
     memset(d, 0, sizeof *d);
     buf_init(&d->out);
-    d->max_errors = 50;
+    d->max_errors = LIM_ERRORS;
 }
 
 void diag_free(diag_sink *d) { buf_free(&d->out); }
@@ -115,26 +144,81 @@ static void json_str(buf *b, const char *s, size_t n)
     buf_putc(b, '"');
 }
 
-static void render(diag_sink *d, const diag_src *src, size_t start, size_t end,
-                   const char *kind, const char *code, const char *fmt, va_list ap) MRB_PRINTF(7, 0);
+static const char *const severity_words[] = {"error", "warning", "note"};
+
+/* The end of [start, end) for structured output: an empty range covers the
+ * character at start, if there is one on its line. */
+static size_t range_end(const diag_src *src, size_t start, size_t end)
+{
+    if (start > src->len)
+        start = src->len;
+    if (end > src->len)
+        end = src->len;
+    if (end > start)
+        return end;
+    if (start < src->len && src->text[start] != '\n')
+        return start + u8len((const unsigned char *)src->text + start, src->len - start);
+    return start;
+}
+
+/* Keep a copy of one diagnostic in d->keep. */
+static void keep(diag_sink *d, const diag_src *src, size_t start, size_t end, enum diag_severity sev,
+                 int code, const buf *msg)
+{
+    diag_list *l = d->keep;
+    diag_record *r;
+    const char *file = src ? src->name : d->file;
+    if (!util_grow((void **)&l->items, &l->cap, l->n + 1, sizeof *l->items)) {
+        l->failed = true;
+        return;
+    }
+    r = &l->items[l->n];
+    memset(r, 0, sizeof *r);
+    r->severity = sev;
+    r->code = code;
+    r->message = util_strndup(msg->data ? msg->data : "", msg->len);
+    r->file = file ? util_strndup(file, strlen(file)) : NULL;
+    if (!r->message || (file && !r->file) || msg->failed) {
+        util_free(r->message);
+        util_free(r->file);
+        l->failed = true;
+        return;
+    }
+    if (src) {
+        diag_linecol(src, start, &r->line, &r->column);
+        diag_linecol(src, range_end(src, start, end), &r->end_line, &r->end_column);
+    }
+    l->n++;
+}
 
 static void render(diag_sink *d, const diag_src *src, size_t start, size_t end,
-                   const char *kind, const char *code, const char *fmt, va_list ap)
+                   enum diag_severity sev, int code_id, const char *fmt, va_list ap) MRB_PRINTF(7, 0);
+
+static void render(diag_sink *d, const diag_src *src, size_t start, size_t end,
+                   enum diag_severity sev, int code_id, const char *fmt, va_list ap)
 {
     buf msg;
     unsigned long line = 0, col = 0;
+    const char *kind = severity_words[sev];
+    const char *code = code_id >= 0 ? diag_code_str((enum diag_code)code_id) : NULL;
     buf_init(&msg);
     buf_vprintf(&msg, fmt, ap);
+    if (d->keep)
+        keep(d, src, start, end, sev, code_id, &msg);
     if (src)
         diag_linecol(src, start, &line, &col);
     if (d->format == DIAG_JSON) {
         buf *o = &d->out;
+        unsigned long eline = 0, ecol = 0;
+        if (src)
+            diag_linecol(src, range_end(src, start, end), &eline, &ecol);
         buf_puts(o, "{\"file\":");
         if (src)
             json_str(o, src->name, strlen(src->name));
         else
             buf_puts(o, "null");
-        buf_printf(o, ",\"line\":%lu,\"column\":%lu,\"severity\":\"%s\",\"code\":", line, col, kind);
+        buf_printf(o, ",\"line\":%lu,\"column\":%lu,\"end_line\":%lu,\"end_column\":%lu,"
+                      "\"severity\":\"%s\",\"code\":", line, col, eline, ecol, kind);
         if (code)
             json_str(o, code, strlen(code));
         else
@@ -233,7 +317,29 @@ void diag_error(diag_sink *d, const diag_src *src, size_t start, size_t end,
         return;
     }
     va_start(ap, fmt);
-    render(d, src, start, end, "error", diag_code_str(code), fmt, ap);
+    render(d, src, start, end, DIAG_SEV_ERROR, (int)code, fmt, ap);
+    va_end(ap);
+}
+
+void diag_warning(diag_sink *d, const diag_src *src, size_t start, size_t end,
+                  enum diag_code code, const char *fmt, ...)
+{
+    va_list ap;
+    if (d->werror) {
+        d->errors++;
+        if (d->max_errors && d->errors > d->max_errors) {
+            if (d->errors == d->max_errors + 1 && d->format == DIAG_TEXT)
+                buf_printf(&d->out, "mrbc: too many errors (limit is %u); the rest are not shown\n",
+                           d->max_errors);
+            return;
+        }
+    } else {
+        d->warnings++;
+        if (d->max_errors && d->errors > d->max_errors)
+            return;
+    }
+    va_start(ap, fmt);
+    render(d, src, start, end, d->werror ? DIAG_SEV_ERROR : DIAG_SEV_WARNING, (int)code, fmt, ap);
     va_end(ap);
 }
 
@@ -243,6 +349,118 @@ void diag_note(diag_sink *d, const diag_src *src, size_t start, size_t end, cons
     if (d->max_errors && d->errors > d->max_errors)
         return;
     va_start(ap, fmt);
-    render(d, src, start, end, "note", NULL, fmt, ap);
+    render(d, src, start, end, DIAG_SEV_NOTE, -1, fmt, ap);
     va_end(ap);
+}
+
+/* ---- SARIF ------------------------------------------------------------- */
+
+/* A file name as a relative URI reference: '\' becomes '/', and bytes that
+ * may not appear in a URI are percent-encoded. */
+static void uri_str(buf *b, const char *s)
+{
+    static const char ok[] = "-._~/:@!$&'()*+,;=";
+    buf u;
+    buf_init(&u);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\\')
+            buf_putc(&u, '/');
+        else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || strchr(ok, c))
+            buf_putc(&u, (char)c);
+        else
+            buf_printf(&u, "%%%02X", c);
+    }
+    json_str(b, buf_cstr(&u), u.len);
+    buf_free(&u);
+}
+
+/* "physicalLocation": {...} of r (r->file is set). */
+static void sarif_physical(buf *o, const diag_record *r)
+{
+    buf_puts(o, "\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
+    uri_str(o, r->file);
+    buf_putc(o, '}');
+    if (r->line)
+        buf_printf(o, ", \"region\": {\"startLine\": %lu, \"startColumn\": %lu, \"endLine\": %lu, "
+                      "\"endColumn\": %lu}",
+                   r->line, r->column, r->end_line, r->end_column);
+    buf_putc(o, '}');
+}
+
+void diag_sarif(buf *out, const diag_list *l, const char *version)
+{
+    size_t i, j;
+    int c;
+    bool first = true;
+    buf_puts(out, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+                  "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
+                  "      \"tool\": {\n        \"driver\": {\n          \"name\": \"mrbc\",\n");
+    if (version) {
+        buf_puts(out, "          \"version\": ");
+        json_str(out, version, strlen(version));
+        buf_puts(out, ",\n");
+    }
+    buf_puts(out, "          \"rules\": [\n");
+    for (c = 0; c < DIAG_COUNT; c++) {
+        const char *code = diag_code_str((enum diag_code)c), *sum = diag_code_summary((enum diag_code)c);
+        buf help;
+        buf_init(&help);
+        buf_printf(&help, "%s. SPEC.md section 8 explains it with an example; so does 'mrbc explain %s'.",
+                   sum, code);
+        buf_puts(out, "            {\"id\": ");
+        json_str(out, code, strlen(code));
+        buf_puts(out, ", \"name\": ");
+        json_str(out, diag_code_name((enum diag_code)c), strlen(diag_code_name((enum diag_code)c)));
+        buf_puts(out, ", \"shortDescription\": {\"text\": ");
+        json_str(out, sum, strlen(sum));
+        buf_puts(out, "}, \"help\": {\"text\": ");
+        json_str(out, buf_cstr(&help), help.len);
+        buf_printf(out, "}, \"defaultConfiguration\": {\"level\": \"%s\"}}%s\n",
+                   diag_code_severity((enum diag_code)c) == DIAG_SEV_WARNING ? "warning" : "error",
+                   c + 1 < DIAG_COUNT ? "," : "");
+        buf_free(&help);
+    }
+    buf_puts(out, "          ]\n        }\n      },\n      \"columnKind\": \"unicodeCodePoints\",\n"
+                  "      \"results\": [");
+    for (i = 0; i < l->n; i = j) {
+        const diag_record *r = &l->items[i];
+        size_t k;
+        bool any;
+        j = i + 1;
+        if (r->code < 0)
+            continue;       /* a note with no result before it */
+        buf_puts(out, first ? "\n        " : ",\n        ");
+        first = false;
+        buf_puts(out, "{\"ruleId\": ");
+        json_str(out, diag_code_str((enum diag_code)r->code), strlen(diag_code_str((enum diag_code)r->code)));
+        buf_printf(out, ", \"ruleIndex\": %d, \"level\": \"%s\", \"message\": {\"text\": ", r->code,
+                   r->severity == DIAG_SEV_WARNING ? "warning" : "error");
+        json_str(out, r->message, strlen(r->message));
+        buf_puts(out, "}");
+        if (r->file) {
+            buf_puts(out, ", \"locations\": [{");
+            sarif_physical(out, r);
+            buf_puts(out, "}]");
+        }
+        while (j < l->n && l->items[j].code < 0)
+            j++;
+        for (k = i + 1, any = false; k < j; k++) {
+            const diag_record *n = &l->items[k];
+            if (!n->file)
+                continue;
+            buf_puts(out, any ? ", " : ", \"relatedLocations\": [");
+            any = true;
+            buf_printf(out, "{\"id\": %lu, ", (unsigned long)(k - i));
+            sarif_physical(out, n);
+            buf_puts(out, ", \"message\": {\"text\": ");
+            json_str(out, n->message, strlen(n->message));
+            buf_puts(out, "}}");
+        }
+        if (any)
+            buf_puts(out, "]");
+        buf_puts(out, "}");
+    }
+    buf_puts(out, first ? "]\n" : "\n      ]\n");
+    buf_puts(out, "    }\n  ]\n}\n");
 }

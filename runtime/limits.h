@@ -15,4 +15,15 @@
 #define LIM_PARTITIONS 256u                     /* partitions on one disk */
 #define LIM_NUMBER 999999999u                   /* a disk, volume or partition number; a size value */
 
+/* The .mrb language (SPEC.md section 6). */
+#define LIM_DEPTH 32u                           /* nested braces and parentheses, together (E306) */
+#define LIM_IDENT_BYTES 64u                     /* bytes in an identifier (E305) */
+#define LIM_NAMES 256u                          /* selectors, letter variables and loop variables (E421) */
+#define LIM_STEPS 256u                          /* steps in one procedure (E422) */
+
+/* The run journal (runtime/journal.h). */
+#define LIM_JOURNAL_BYTES (16u * 1024u * 1024u) /* a run journal, read whole on --resume (E710) */
+#define LIM_JOURNAL_TEXT LIM_LINE_BYTES         /* the command text of one journal intent record (E704) */
+#define LIM_JOURNAL_STEPS 4096u                 /* step indexes in a journal, 0 to this - 1 (E704) */
+
 #endif

@@ -12,7 +12,7 @@
 #include "check.h"
 #include "diag.h"
 #include "frontend.h"
-#include "lang_limits.h"
+#include "limits.h"
 #include "model.h"
 
 typedef struct checked {
@@ -120,6 +120,42 @@ static const struct {
     {DECLS "volume v = volume CD\n", "'CD' is not a drive letter (one letter, A to Z) [E419]"},
     {DECLS "guard system.letter = 5 else \"x\"\n", "[E408]"},
     {DECLS "step \"s\" {\n assign letter = dst\n assign letter = dst\n}\n", "letter 'dst' is already assigned (line 10); remove it first [E420]"},
+    {DECLS "step \"s\" {\n clean\n}\n", "'clean' needs a disk with focus, but no disk has focus here: each step starts a new DiskPart run, with no focus; select one first ('select disk NAME') [E423]"},
+    {DECLS "step \"s\" {\n select disk replacement\n delete partition\n}\n", "'delete partition' needs a partition with focus, but no partition has focus here: 'select disk' on line 10 leaves none; select one first"},
+    {DECLS "step \"s\" {\n select volume system\n break disk missing nokeep\n format fs = ntfs\n}\n", "'format' needs a volume with focus, but no volume has focus here: 'break disk' on line 11 leaves none; select one first"},
+    {DECLS "step \"s\" {\n select disk replacement\n}\nstep \"t\" {\n convert gpt\n}\n", "'convert gpt' needs a disk with focus, but no disk has focus here: each step starts"},
+    {DECLS "step \"s\" {\n select disk survivor\n select partition esp\n assign letter = src\n robocopy src:\\ src:\\x *\n remove\n}\n", "the DiskPart run ended at the robocopy on line 13, and a new one starts with no focus; select one first"},
+    {DECLS "step \"s\" {\n select disk replacement\n clean\n delete partition\n}\n", "'clean' on line 11 leaves none; select one first"},
+    {DECLS "step \"s\" {\n select disk missing\n delete disk\n list partition\n}\n", "'delete disk' on line 11 leaves none; select one first"},
+    {DECLS "step \"s\" {\n for each volume v where type = Mirror {\n  select volume v\n }\n select partition 1\n}\n", "'select partition' needs a disk with focus, but no disk has focus here: each step starts"},
+    {DECLS "step \"s\" {\n for each volume v where type = Mirror {\n  add disk replacement\n  select volume v\n  break disk missing nokeep\n }\n}\n", "'break disk' on line 13 leaves none (in the loop's previous round); select"},
+};
+
+/* Legal but risky: a warning, and the procedure is not refused. */
+static const struct {
+    const char *src;
+    const char *code;
+} risks[] = {
+    {DECLS "step \"s\" {\n select disk replacement\n clean\n}\n", "this step destroys data ('clean' on line 11) but has no 'ensure'"},
+    {DECLS "step \"s\" {\n for each volume v where type = Mirror {\n  select volume v\n  break disk missing nokeep\n }\n}\n", "('break disk' on line 12) but has no 'ensure'"},
+    {DECLS "step \"s\" {\n select volume system\n add disk replacement\n}\n", "nothing before this converts 'replacement' to dynamic"},
+    {DECLS "step \"s\" {\n select volume system\n clean\n ensure system.size > 0\n}\n", "'clean' acts on the disk that 'select volume' on line 10 gave focus to in passing"},
+    {DECLS "step \"s\" {\n select disk survivor\n select partition esp\n format fs = ntfs\n ensure esp.size > 0\n}\n", "'format' acts on the volume that 'select partition' on line 11 gave focus to in passing"},
+};
+
+/* Not even a warning. */
+static const char *const fine[] = {
+    /* break without nokeep keeps data; list disk needs no focus */
+    DECLS "step \"s\" {\n list disk\n select volume system\n break disk missing\n}\n",
+    /* focus carried round a loop: every round selects before it acts */
+    DECLS "step \"s\" {\n for each volume v where type = Mirror {\n  select volume v\n  break disk missing nokeep\n }\n"
+          " ensure system.type = Simple\n}\n",
+    /* converted first: add disk is fine, as is a disk whose selector says dynamic */
+    DECLS "step \"s\" {\n select disk replacement\n convert dynamic\n select volume system\n add disk replacement\n"
+          " select volume system\n add disk survivor\n}\n",
+    /* the new partition has focus, and its volume */
+    DECLS "step \"s\" {\n select disk replacement\n convert gpt\n select partition 1\n delete partition override\n"
+          " create partition efi size = 100 MB\n format quick fs = fat32\n assign letter = dst\n ensure replacement.gpt\n}\n",
 };
 
 static void test_each_mistake(void **state)
@@ -133,6 +169,74 @@ static void test_each_mistake(void **state)
                      buf_cstr(&c.d.out));
         done(&c);
     }
+}
+
+static void test_each_risk(void **state)
+{
+    size_t i;
+    for (i = 0; i < sizeof risks / sizeof risks[0]; i++) {
+        checked c;
+        check(risks[i].src, &c);
+        if (c.st != FE_OK || !strstr(buf_cstr(&c.d.out), risks[i].code) || c.d.warnings != 1)
+            fail_msg("case %lu: want \"%s\" alone, got:\n%s", (unsigned long)i, risks[i].code,
+                     buf_cstr(&c.d.out));
+        done(&c);
+    }
+    for (i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+        checked c;
+        check(fine[i], &c);
+        if (c.st != FE_OK || c.d.out.len)
+            fail_msg("fine case %lu: got:\n%s", (unsigned long)i, buf_cstr(&c.d.out));
+        done(&c);
+    }
+}
+
+/* --werror: the same warning, reported and counted as an error. */
+static void test_werror(void **state)
+{
+    checked c;
+    memset(&c, 0, sizeof c);
+    arena_init(&c.a);
+    diag_init(&c.d);
+    c.d.werror = true;
+    c.src.name = "t.mrb";
+    c.src.text = risks[0].src;
+    c.src.len = strlen(risks[0].src);
+    c.st = fe_check(&c.a, &c.src, &c.d, &c.f);
+    assert_int_equal(c.d.errors, 1);
+    assert_int_equal(c.d.warnings, 0);
+    assert_non_null(strstr(buf_cstr(&c.d.out), ": error: this step destroys data"));
+    done(&c);
+}
+
+/* Every command of the language is a DiskPart command of dpcmd.h, spelt
+ * with its keywords, taking only options DiskPart takes. */
+static void test_commands_are_diskparts(void **state)
+{
+    int i, o;
+    for (i = 0; i < AST_CMD_COUNT; i++) {
+        enum ast_cmd c = (enum ast_cmd)i;
+        enum dp_cmd_id d = ast_cmd_dp(c);
+        char words[64];
+        const dp_cmd_info *info;
+        if (c == AST_CMD_CONVERT || c == AST_CMD_CREATE_PARTITION) {
+            assert_int_equal(d, CMD_COUNT);
+            continue;
+        }
+        assert_true(d < CMD_COUNT);
+        info = &dp_commands[d];
+        snprintf(words, sizeof words, "%s%s%s%s%s", info->verb, info->object ? " " : "",
+                 info->object ? info->object : "", info->kind ? " " : "", info->kind ? info->kind : "");
+        assert_string_equal(ast_cmd_words(c), words);
+        assert_true(info->focus != DPF_UNMODELLED);
+        for (o = 0; o < OPT_COUNT; o++)
+            if (ast_cmd_allowed(c) & OPTB(o))
+                assert_true(info->options & DP_BIT(ast_opt_dp((enum ast_opt)o)));
+    }
+    assert_string_equal(ast_cmd_words(AST_CMD_CREATE_PARTITION), "create partition");
+    assert_string_equal(ast_cmd_words(AST_CMD_CONVERT), "convert");
+    assert_string_equal(ast_opt_word(OPT_NOKEEP), "nokeep");
+    assert_true(ast_opt_has_value(OPT_SIZE));
 }
 
 static void test_declarations_are_clean(void **state)
@@ -159,7 +263,9 @@ static void test_examples_are_clean(void **state)
         buf_init(&text);
         slurp(files[i], &text);
         check(buf_cstr(&text), &c);
-        assert_string_equal(buf_cstr(&c.d.out), "");
+        /* warnings are allowed here (they do not refuse a procedure) */
+        assert_null(strstr(buf_cstr(&c.d.out), ": error: "));
+        assert_int_equal(c.d.errors, 0);
         assert_int_equal(c.st, FE_OK);
         done(&c);
         buf_free(&text);
@@ -220,7 +326,7 @@ static void test_letters_follow_the_procedure(void **state)
 {
     checked c;
     /* assign, use, remove through `select volume L` + `remove`, assign again */
-    check(DECLS "step \"a\" {\n assign letter = dst\n}\n"
+    check(DECLS "step \"a\" {\n select volume system\n assign letter = dst\n}\n"
                 "step \"b\" {\n robocopy dst:\\ dst:\\x *\n select volume dst\n remove\n"
                 " assign letter = dst\n remove letter = dst\n}\n",
           &c);
@@ -258,22 +364,22 @@ static void test_limits(void **state)
     buf b;
     checked c;
     buf_init(&b);
-    names_source(&b, LANG_MAX_NAMES);
+    names_source(&b, LIM_NAMES);
     check(buf_cstr(&b), &c);
     assert_int_equal(c.st, FE_OK);
     done(&c);
     buf_reset(&b);
-    names_source(&b, LANG_MAX_NAMES + 1);
+    names_source(&b, LIM_NAMES + 1);
     check(buf_cstr(&b), &c);
     assert_int_equal(count_of(&c, "too many names (limit is 256) [E421]"), 1);
     done(&c);
     buf_reset(&b);
-    steps_source(&b, LANG_MAX_STEPS);
+    steps_source(&b, LIM_STEPS);
     check(buf_cstr(&b), &c);
     assert_int_equal(c.st, FE_OK);
     done(&c);
     buf_reset(&b);
-    steps_source(&b, LANG_MAX_STEPS + 2);
+    steps_source(&b, LIM_STEPS + 2);
     check(buf_cstr(&b), &c);
     assert_int_equal(count_of(&c, "too many steps (limit is 256) [E422]"), 1);
     done(&c);
@@ -304,6 +410,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_each_mistake),
+        cmocka_unit_test(test_each_risk),
+        cmocka_unit_test(test_werror),
+        cmocka_unit_test(test_commands_are_diskparts),
         cmocka_unit_test(test_declarations_are_clean),
         cmocka_unit_test(test_examples_are_clean),
         cmocka_unit_test(test_resolution),

@@ -10,7 +10,6 @@
 
 #include "diag.h"
 #include "frontend.h"
-#include "lang_limits.h"
 #include "limits.h"
 #include "parser.tab.h"
 
@@ -228,16 +227,16 @@ static void test_stray_nul_is_located(void **state)
 
 static void test_identifier_limit(void **state)
 {
-    char text[LANG_MAX_IDENT + 8];
+    char text[LIM_IDENT_BYTES + 8];
     lexed l;
-    memset(text, 'x', LANG_MAX_IDENT);
-    text[LANG_MAX_IDENT] = '\0';
+    memset(text, 'x', LIM_IDENT_BYTES);
+    text[LIM_IDENT_BYTES] = '\0';
     lex_str(text, &l);
     assert_int_equal(l.tok[0], TK_IDENT);
     assert_int_equal(l.d.errors, 0);
     diag_free(&l.d);
-    text[LANG_MAX_IDENT] = 'x';
-    text[LANG_MAX_IDENT + 1] = '\0';
+    text[LIM_IDENT_BYTES] = 'x';
+    text[LIM_IDENT_BYTES + 1] = '\0';
     lex_str(text, &l);
     assert_int_equal(l.tok[0], TK_IDENT);
     assert_true(has_code(&l, "identifier too long: 65 bytes (limit is 64) [E305]"));
@@ -261,24 +260,24 @@ static void test_number_limit(void **state)
 
 static void test_nesting_limit(void **state)
 {
-    char text[2 * LANG_MAX_DEPTH + 8];
+    char text[2 * LIM_DEPTH + 8];
     lexed l;
     size_t i;
-    for (i = 0; i < LANG_MAX_DEPTH; i++)
+    for (i = 0; i < LIM_DEPTH; i++)
         text[i] = i % 2 ? '(' : '{';
-    text[LANG_MAX_DEPTH] = '\0';
+    text[LIM_DEPTH] = '\0';
     lex_str(text, &l);
     assert_int_equal(l.d.errors, 0);
     diag_free(&l.d);
-    text[LANG_MAX_DEPTH] = '(';
-    text[LANG_MAX_DEPTH + 1] = '(';
-    text[LANG_MAX_DEPTH + 2] = '\0';
+    text[LIM_DEPTH] = '(';
+    text[LIM_DEPTH + 1] = '(';
+    text[LIM_DEPTH + 2] = '\0';
     lex_str(text, &l);
     assert_int_equal(l.d.errors, 1);
     assert_true(has_code(&l, "(limit is 32) [E306]"));
     /* the lexer stops there: only the end of file follows */
     assert_int_equal(l.tok[l.n - 1], TK_END);
-    assert_int_equal(l.n, LANG_MAX_DEPTH + 1);
+    assert_int_equal(l.n, LIM_DEPTH + 1);
     diag_free(&l.d);
 }
 
