@@ -173,9 +173,17 @@ coverage:
 check-asan:
 	$(Q)$(MAKE) --no-print-directory SAN=1 test
 
+# The main job on the bundled example: the guide's GPT procedure, checked,
+# then compiled against the guide's server into build/demo/.
 demo: $(O)/mrbc
-	@echo "== mrbc listing examples/listings/seed-gpt.txt"
-	$(Q)$(O)/mrbc listing examples/listings/seed-gpt.txt
+	@echo "== mrbc check examples/gpt-rebuild.mrb examples/mbr-rebuild.mrb"
+	$(Q)$(O)/mrbc check examples/gpt-rebuild.mrb examples/mbr-rebuild.mrb
+	@echo "== mrbc listing examples/listings/seed-gpt-probed.txt"
+	$(Q)$(O)/mrbc listing examples/listings/seed-gpt-probed.txt
+	@echo "== mrbc compile examples/gpt-rebuild.mrb --listing examples/listings/seed-gpt-probed.txt -o build/demo"
+	$(Q)mkdir -p build/demo
+	$(Q)$(O)/mrbc compile examples/gpt-rebuild.mrb --listing examples/listings/seed-gpt-probed.txt -o build/demo
+	$(Q)for f in build/demo/gpt-rebuild.0[1-9].diskpart.txt; do echo "== $$f"; tr -d '\r' <$$f; done
 
 windows:
 	$(Q)$(call need,x86_64-w64-mingw32-gcc,gcc-mingw-w64-x86-64)

@@ -1,10 +1,180 @@
-/* cmd_compile.c - `mrbc compile`: placeholder while the resolver lands. */
+/* cmd_compile.c - `mrbc compile`: procedure + listing -> verified scripts.
+ *
+ * parse and check the procedure, read the listing, resolve, verify on the
+ * model, emit; then write every file beside its final name first, and
+ * rename them into place only when all of them are whole: on any error
+ * nothing is written.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
 #include "cli.h"
 #include "cmd.h"
+#include "emit.h"
+#include "fileio.h"
+#include "frontend.h"
+#include "limits.h"
+#include "platform.h"
+#include "resolve.h"
+#include "sim.h"
+#include "verify.h"
+
+/* The procedure file's base name without its .mrb extension. */
+static void base_name(buf *b, const char *path)
+{
+    const char *s = path, *p;
+    size_t n;
+    for (p = path; *p; p++)
+        if (*p == '/' || *p == '\\')
+            s = p + 1;
+    n = strlen(s);
+    if (n > 4 && strcmp(s + n - 4, ".mrb") == 0)
+        n -= 4;
+    buf_put(b, s, n);
+}
+
+static void join(buf *b, const char *dir, const char *name, const char *suffix)
+{
+    buf_reset(b);
+    if (strcmp(dir, ".") != 0) {
+        buf_puts(b, dir);
+        if (b->len && b->data[b->len - 1] != '/' && b->data[b->len - 1] != '\\')
+            buf_putc(b, '/');
+    }
+    buf_puts(b, name);
+    buf_puts(b, suffix);
+}
+
+/* Write every file, or none: stage each one beside its final name, then
+ * rename them all. */
+static int write_all(const emit_out *o, const char *dir)
+{
+    size_t i, staged = 0;
+    buf final, tmp;
+    const char *why = "";
+    int rc = CLI_OK;
+    buf_init(&final);
+    buf_init(&tmp);
+    for (i = 0; i < o->nfiles && rc == CLI_OK; i++, staged++) {
+        join(&tmp, dir, o->files[i].name, ".mrbc-new");
+        if (tmp.failed || fio_write_atomic(buf_cstr(&tmp), o->files[i].data.data, o->files[i].data.len,
+                                           &why) != FIO_OK) {
+            fprintf(stderr, "mrbc: cannot write %s: %s\n", buf_cstr(&tmp), tmp.failed ? "out of memory" : why);
+            rc = CLI_USAGE;
+        }
+    }
+    if (rc != CLI_OK) {
+        for (i = 0; i < staged; i++) {
+            join(&tmp, dir, o->files[i].name, ".mrbc-new");
+            plat_remove(buf_cstr(&tmp));
+        }
+    } else {
+        size_t placed = 0;
+        for (i = 0; i < o->nfiles && rc == CLI_OK; i++, placed++) {
+            join(&tmp, dir, o->files[i].name, ".mrbc-new");
+            join(&final, dir, o->files[i].name, "");
+            if (fio_rename(buf_cstr(&tmp), buf_cstr(&final), &why) != FIO_OK) {
+                fprintf(stderr, "mrbc: cannot rename %s to %s: %s\n", buf_cstr(&tmp), buf_cstr(&final), why);
+                rc = CLI_USAGE;
+            }
+        }
+        if (rc != CLI_OK) {
+            /* take back what was placed and what is still staged: a set of
+             * scripts without its driver, or the reverse, must not be left */
+            for (i = 0; i < o->nfiles; i++) {
+                join(&tmp, dir, o->files[i].name, i + 1 < placed ? "" : ".mrbc-new");
+                plat_remove(buf_cstr(&tmp));
+            }
+            fprintf(stderr, "mrbc: nothing was written\n");
+        } else {
+            for (i = 0; i < o->nfiles; i++) {
+                join(&final, dir, o->files[i].name, "");
+                printf("%s\n", buf_cstr(&final));
+            }
+        }
+    }
+    buf_free(&final);
+    buf_free(&tmp);
+    return rc;
+}
 
 int cmd_compile(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_usage("'compile' is not available yet");
+    const char *file = NULL, *listing = NULL, *dir = ".";
+    diag_sink d;
+    buf text, name;
+    diag_src src;
+    arena a;
+    ast_file ast;
+    mdl_server snap;
+    plan p;
+    emit_out out;
+    sim_opts so;
+    int i, rc;
+
+    for (i = 0; i < argc; i++) {
+        const char *v;
+        if (cli_opt(argc, argv, &i, "--listing", &v)) {
+            if (!v)
+                return cli_usage("compile: --listing needs a SNAPSHOT file");
+            listing = v;
+        } else if (cli_opt(argc, argv, &i, "-o", &v)) {
+            if (!v)
+                return cli_usage("compile: -o needs a folder");
+            dir = v;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return cli_usage("compile: unknown option '%s'", argv[i]);
+        } else if (file) {
+            return cli_usage("compile: one FILE.mrb only");
+        } else {
+            file = argv[i];
+        }
+    }
+    if (!file || !listing)
+        return cli_usage("compile: usage: mrbc compile FILE.mrb --listing SNAPSHOT [-o DIR]");
+
+    diag_init(&d);
+    buf_init(&text);
+    buf_init(&name);
+    arena_init(&a);
+    mdl_server_init(&snap);
+    plan_init(&p);
+    emit_out_init(&out);
+    memset(&ast, 0, sizeof ast);
+
+    rc = cli_read_text(file, TXT_SOURCE, LIM_SOURCE_BYTES, &text, &d);
+    if (rc == CLI_OK) {
+        src.name = file;
+        src.text = buf_cstr(&text);
+        src.len = text.len;
+        if (fe_check(&a, &src, &d, &ast) != FE_OK)
+            rc = CLI_REFUSED;
+    }
+    if (rc == CLI_OK)
+        rc = cli_load_server(listing, &snap, &d);
+    if (rc == CLI_OK) {
+        sim_infer(&snap);
+        sim_opts_default(&so);
+        if (!res_plan(&ast, &src, &snap, &p, &d) || !vfy_plan(&p, &src, &snap, &so, &d))
+            rc = CLI_REFUSED;
+    }
+    if (rc == CLI_OK) {
+        base_name(&name, file);
+        if (name.failed || !emit_plan(&p, buf_cstr(&name), file, listing, &out)) {
+            diag_error(&d, NULL, 0, 0, E001, "out of memory while writing the scripts");
+            rc = CLI_REFUSED;
+        }
+    }
+    cli_flush(&d);
+    if (rc == CLI_OK)
+        rc = write_all(&out, dir);
+    emit_out_free(&out);
+    plan_free(&p);
+    mdl_server_free(&snap);
+    arena_free(&a);
+    buf_free(&name);
+    buf_free(&text);
+    diag_free(&d);
+    return rc;
 }

@@ -213,6 +213,8 @@ typedef struct reader {
     mdl_server detail_vols;         /* rows of every detail volume table */
 
     bool in_detail;                 /* after "Disk ID:" of the selected disk */
+    const char *row_text;           /* the row being read, without its focus mark */
+    size_t row_len;
     bool pending;                   /* an unrecognised line that may be a disk model */
     size_t pending_off, pending_len;
 } reader;
@@ -485,8 +487,9 @@ static void disk_row(reader *r, const char *line, size_t line_off, const token *
         err(r, line_off, 1, E212, "too many disks (limit is %u)", LIM_DISKS);
         return;
     }
-    if (!mdl_add_disk(&r->cur, &dk))
+    if (!(dk.row = util_strndup(r->row_text, r->row_len)) || !mdl_add_disk(&r->cur, &dk))
         err(r, line_off, 0, E001, "out of memory");
+    util_free(dk.row);
 }
 
 static void cell_text(const token *t, size_t first, size_t count, size_t *off,
@@ -576,8 +579,9 @@ static void volume_row(reader *r, const char *line, size_t line_off, const token
         err(r, line_off, 1, E212, "too many volumes (limit is %u)", LIM_VOLUMES);
         return;
     }
-    if (!mdl_add_volume(&r->cur, &v))
+    if (!(v.row = util_strndup(r->row_text, r->row_len)) || !mdl_add_volume(&r->cur, &v))
         err(r, line_off, 0, E001, "out of memory");
+    util_free(v.row);
 }
 
 static void partition_row(reader *r, const char *line, size_t line_off, const token *t, size_t n)
@@ -644,6 +648,8 @@ static void row(reader *r, const char *line, size_t len, size_t line_off)
         n--;
     }
     r->rows++;
+    r->row_text = line + 2;
+    r->row_len = len - 2;
     switch (r->table) {
     case TB_DISK: disk_row(r, line, line_off, t, n); break;
     case TB_VOLUME: volume_row(r, line, line_off, t, n); break;

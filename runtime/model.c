@@ -49,15 +49,40 @@ static void free_detail(mdl_disk_detail *d)
     util_free(d->vols);
 }
 
+static void free_disk(mdl_disk *d)
+{
+    util_free(d->parts);
+    free_detail(&d->detail);
+    util_free(d->row);
+}
+
+static void free_volume(mdl_volume *v)
+{
+    util_free(v->label);
+    util_free(v->row);
+}
+
+void mdl_remove_disk(mdl_server *s, size_t i)
+{
+    free_disk(&s->disks[i]);
+    memmove(&s->disks[i], &s->disks[i + 1], (s->ndisks - i - 1) * sizeof *s->disks);
+    s->ndisks--;
+}
+
+void mdl_remove_volume(mdl_server *s, size_t i)
+{
+    free_volume(&s->vols[i]);
+    memmove(&s->vols[i], &s->vols[i + 1], (s->nvols - i - 1) * sizeof *s->vols);
+    s->nvols--;
+}
+
 void mdl_server_free(mdl_server *s)
 {
     size_t i;
-    for (i = 0; i < s->ndisks; i++) {
-        util_free(s->disks[i].parts);
-        free_detail(&s->disks[i].detail);
-    }
+    for (i = 0; i < s->ndisks; i++)
+        free_disk(&s->disks[i]);
     for (i = 0; i < s->nvols; i++)
-        util_free(s->vols[i].label);
+        free_volume(&s->vols[i]);
     util_free(s->disks);
     util_free(s->vols);
     mdl_server_init(s);
@@ -92,7 +117,9 @@ mdl_disk *mdl_add_disk(mdl_server *s, const mdl_disk *d)
     n->detail.hibernation = d->detail.hibernation;
     n->detail.crashdump = d->detail.crashdump;
     n->detail.clustered = d->detail.clustered;
-    if (!dup_str(&n->detail.model, d->detail.model) || !dup_str(&n->detail.disk_id, d->detail.disk_id) ||
+    n->row = NULL;
+    if (!dup_str(&n->row, d->row) ||
+        !dup_str(&n->detail.model, d->detail.model) || !dup_str(&n->detail.disk_id, d->detail.disk_id) ||
         !dup_str(&n->detail.type, d->detail.type) || !dup_str(&n->detail.location, d->detail.location))
         goto fail;
     if (d->detail.nvols) {
@@ -112,6 +139,7 @@ mdl_disk *mdl_add_disk(mdl_server *s, const mdl_disk *d)
     return n;
 fail:
     util_free(n->parts);
+    util_free(n->row);
     free_detail(&n->detail);
     return NULL;
 }
@@ -125,6 +153,10 @@ mdl_volume *mdl_add_volume(mdl_server *s, const mdl_volume *v)
     *n = *v;
     if (!dup_str(&n->label, v->label ? v->label : ""))
         return NULL;
+    if (!dup_str(&n->row, v->row)) {
+        util_free(n->label);
+        return NULL;
+    }
     s->nvols++;
     return n;
 }
@@ -135,6 +167,21 @@ mdl_partition *mdl_add_partition(mdl_disk *d, const mdl_partition *p)
         return NULL;
     d->parts[d->nparts] = *p;
     return &d->parts[d->nparts++];
+}
+
+bool mdl_server_copy(mdl_server *dst, const mdl_server *src)
+{
+    size_t i;
+    for (i = 0; i < src->ndisks; i++)
+        if (!mdl_add_disk(dst, &src->disks[i]))
+            goto fail;
+    for (i = 0; i < src->nvols; i++)
+        if (!mdl_add_volume(dst, &src->vols[i]))
+            goto fail;
+    return true;
+fail:
+    mdl_server_free(dst);
+    return false;
 }
 
 mdl_disk *mdl_find_disk(const mdl_server *s, unsigned num, bool missing_id)

@@ -173,6 +173,8 @@ typedef struct mdl_disk {
     size_t nparts, capparts;
     mdl_partition *parts;
     mdl_disk_detail detail;
+    char *row;              /* its `list disk` row as captured, without the focus
+                               mark; NULL when it did not come from a listing */
 } mdl_disk;
 
 typedef struct mdl_volume {
@@ -189,6 +191,7 @@ typedef struct mdl_volume {
     bool where_known;
     unsigned non;
     mdl_disk_ref on[MDL_VOL_DISKS];
+    char *row;              /* its `list volume` row as captured (see mdl_disk) */
 } mdl_volume;
 
 typedef struct mdl_server {
@@ -205,6 +208,14 @@ void mdl_server_free(mdl_server *s);
 mdl_disk *mdl_add_disk(mdl_server *s, const mdl_disk *d);
 mdl_volume *mdl_add_volume(mdl_server *s, const mdl_volume *v);
 mdl_partition *mdl_add_partition(mdl_disk *d, const mdl_partition *p);
+
+/* Remove the disk or volume at index i, releasing what it owns. */
+void mdl_remove_disk(mdl_server *s, size_t i);
+void mdl_remove_volume(mdl_server *s, size_t i);
+
+/* A deep copy of src into dst (which must be empty); false on allocation
+ * failure (dst is then empty again). */
+bool mdl_server_copy(mdl_server *dst, const mdl_server *src);
 
 mdl_disk *mdl_find_disk(const mdl_server *s, unsigned num, bool missing_id);
 mdl_volume *mdl_find_volume(const mdl_server *s, unsigned num);

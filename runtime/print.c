@@ -44,30 +44,59 @@ void prt_disk_name(buf *b, const mdl_disk *d)
     buf_printf(b, "Disk %s%u", d->missing_id ? "M" : "", d->num);
 }
 
+void prt_disk_row(buf *b, const mdl_disk *d)
+{
+    buf name;
+    buf_init(&name);
+    prt_disk_name(&name, d);
+    cell(b, buf_cstr(&name), 8);
+    buf_free(&name);
+    buf_puts(b, "  ");
+    cell(b, mdl_word(&mdl_disk_status_vocab, (int)d->status), 13);
+    buf_puts(b, "  ");
+    size_cell(b, d->size);
+    buf_puts(b, "  ");
+    size_cell(b, d->free);
+    buf_puts(b, d->dyn ? "   * " : "     ");
+    buf_puts(b, d->gpt ? "   *" : "");
+    while (b->len > 0 && b->data[b->len - 1] == ' ')
+        b->data[--b->len] = '\0';
+}
+
 void prt_list_disk(buf *b, const mdl_server *s, long focus)
 {
     size_t i;
     buf_puts(b, "\n  Disk ###  Status         Size     Free     Dyn  Gpt\n");
     buf_puts(b, "  --------  -------------  -------  -------  ---  ---\n");
     for (i = 0; i < s->ndisks; i++) {
-        const mdl_disk *d = &s->disks[i];
-        buf name;
-        buf_init(&name);
-        prt_disk_name(&name, d);
         buf_puts(b, (long)i == focus ? "* " : "  ");
-        cell(b, buf_cstr(&name), 8);
-        buf_free(&name);
-        buf_puts(b, "  ");
-        cell(b, mdl_word(&mdl_disk_status_vocab, (int)d->status), 13);
-        buf_puts(b, "  ");
-        size_cell(b, d->size);
-        buf_puts(b, "  ");
-        size_cell(b, d->free);
-        buf_puts(b, d->dyn ? "   * " : "     ");
-        buf_puts(b, d->gpt ? "   *" : "");
+        prt_disk_row(b, &s->disks[i]);
         end_row(b);
     }
     buf_putc(b, '\n');
+}
+
+void prt_volume_row(buf *b, const mdl_volume *v)
+{
+    char num[32];
+    snprintf(num, sizeof num, "Volume %u", v->num);
+    cell(b, num, 10);
+    buf_puts(b, "   ");
+    buf_putc(b, v->letter ? v->letter : ' ');
+    buf_puts(b, "   ");
+    cell(b, v->label ? v->label : "", 11);
+    buf_puts(b, "  ");
+    cell(b, mdl_word(&mdl_fs_vocab, (int)v->fs), 5);
+    buf_puts(b, "  ");
+    cell(b, mdl_word(&mdl_vol_type_vocab, (int)v->type), 10);
+    buf_puts(b, "  ");
+    size_cell(b, v->size);
+    buf_puts(b, "  ");
+    cell(b, mdl_word(&mdl_vol_status_vocab, (int)v->status), 9);
+    buf_puts(b, "  ");
+    cell(b, mdl_word(&mdl_vol_info_vocab, (int)v->info), 8);
+    while (b->len > 0 && b->data[b->len - 1] == ' ')
+        b->data[--b->len] = '\0';
 }
 
 static void volume_table(buf *b, const mdl_server *s, const unsigned *only, size_t nonly, long focus)
@@ -77,7 +106,6 @@ static void volume_table(buf *b, const mdl_server *s, const unsigned *only, size
     buf_puts(b, "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n");
     for (i = 0; i < s->nvols; i++) {
         const mdl_volume *v = &s->vols[i];
-        char num[32];
         if (only) {
             for (j = 0; j < nonly && only[j] != v->num; j++)
                 ;
@@ -85,22 +113,7 @@ static void volume_table(buf *b, const mdl_server *s, const unsigned *only, size
                 continue;
         }
         buf_puts(b, (long)i == focus ? "* " : "  ");
-        snprintf(num, sizeof num, "Volume %u", v->num);
-        cell(b, num, 10);
-        buf_puts(b, "   ");
-        buf_putc(b, v->letter ? v->letter : ' ');
-        buf_puts(b, "   ");
-        cell(b, v->label ? v->label : "", 11);
-        buf_puts(b, "  ");
-        cell(b, mdl_word(&mdl_fs_vocab, (int)v->fs), 5);
-        buf_puts(b, "  ");
-        cell(b, mdl_word(&mdl_vol_type_vocab, (int)v->type), 10);
-        buf_puts(b, "  ");
-        size_cell(b, v->size);
-        buf_puts(b, "  ");
-        cell(b, mdl_word(&mdl_vol_status_vocab, (int)v->status), 9);
-        buf_puts(b, "  ");
-        cell(b, mdl_word(&mdl_vol_info_vocab, (int)v->info), 8);
+        prt_volume_row(b, v);
         end_row(b);
     }
     buf_putc(b, '\n');

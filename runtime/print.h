@@ -29,6 +29,10 @@ void prt_snapshot(buf *b, const mdl_server *s);
 /* The model as JSON (sizes as {"min":..,"max":..} inclusive byte bounds). */
 void prt_json(buf *b, const mdl_server *s);
 
+/* One row of `list disk` / `list volume`, without focus mark and newline. */
+void prt_disk_row(buf *b, const mdl_disk *d);
+void prt_volume_row(buf *b, const mdl_volume *v);
+
 /* Name of a disk as DiskPart prints it: "Disk 0" or "Disk M0". */
 void prt_disk_name(buf *b, const mdl_disk *d);
 

@@ -193,6 +193,12 @@ static enum tri vol_on(const mdl_volume *v, const mdl_disk *d)
     return T_UNKNOWN;
 }
 
+int sim_vol_on(const mdl_volume *v, const mdl_disk *d)
+{
+    enum tri t = vol_on(v, d);
+    return t == T_YES ? 1 : t == T_NO ? 0 : -1;
+}
+
 static mdl_disk *find_ref(const mdl_server *s, mdl_disk_ref r) { return mdl_find_disk(s, r.num, r.missing_id); }
 
 static mdl_volume *find_letter(const mdl_server *s, char letter)
@@ -253,9 +259,7 @@ static void remove_volume(mdl_server *s, unsigned num)
         }
     for (i = 0; i < s->nvols; i++)
         if (s->vols[i].num == num) {
-            util_free(s->vols[i].label);
-            memmove(&s->vols[i], &s->vols[i + 1], (s->nvols - i - 1) * sizeof *s->vols);
-            s->nvols--;
+            mdl_remove_volume(s, i);
             return;
         }
 }
@@ -831,15 +835,7 @@ static enum sim_rc do_delete_disk(sim *m, const dp_cmd *c, mdl_disk *d)
             }
         }
     }
-    util_free(d->parts);
-    util_free(d->detail.model);
-    util_free(d->detail.disk_id);
-    util_free(d->detail.type);
-    util_free(d->detail.location);
-    util_free(d->detail.vols);
-    i = (size_t)(d - m->srv->disks);
-    memmove(d, d + 1, (m->srv->ndisks - i - 1) * sizeof *d);
-    m->srv->ndisks--;
+    mdl_remove_disk(m->srv, (size_t)(d - m->srv->disks));
     m->fdisk = m->fpart = SF_NONE;
     say(m, DM_DELETED_DISK);
     return SIM_OK;

@@ -76,6 +76,10 @@ void sim_free(sim *m);
  * Idempotent. */
 void sim_infer(mdl_server *s);
 
+/* Whether volume v lives (at least partly) on disk d, by the rules of
+ * runtime/MODEL.md: 1 yes, 0 no, -1 the listing does not say. */
+int sim_vol_on(const mdl_volume *v, const mdl_disk *d);
+
 /* Print DiskPart's banner. */
 void sim_banner(sim *m);
 

@@ -201,7 +201,7 @@ void buf_printf(buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
-const char *buf_cstr(buf *b)
+const char *buf_cstr(const buf *b)
 {
     if (b->failed || !b->data)
         return "";

@@ -15,7 +15,7 @@
 # Every fuzz target's corpus (tests/fuzz/corpus/NAME) is replayed through it.
 # WRAP, when set, prefixes every command (make valgrind sets it).
 # SUITE=NAME runs (or updates) the golden cases of one suite only.
-# MRBC_UPDATE=1 rewrites out/err/rc from what mrbc printed (review the diff!).
+# MRBC_UPDATE=1 rewrites out/err/rc (and expect/) from what mrbc did (review the diff!).
 set -u
 : "${MRBC:?set MRBC to the mrbc binary}"
 : "${UNIT_DIR:?set UNIT_DIR to the folder of the unit-test binaries}"
@@ -67,6 +67,10 @@ for c in "$here"/golden/${SUITE:-*}/*/; do
         ok=0; echo "--- $name: standard error differs"; diff -u "${c}err" "$scratch/.err" 2>/dev/null | head -n 40 || head -n 40 "$scratch/.err"
     fi
     if [ "$rc" != "$want_rc" ]; then ok=0; echo "--- $name: exit status $rc, expected $want_rc"; fi
+    if [ -f "$c/files" ] && [ "${MRBC_UPDATE:-}" = 1 ]; then
+        rm -rf "$c/expect" && mkdir -p "$c/expect"
+        while read -r f; do [ -z "$f" ] || cp "$w/$f" "$c/expect/$f" 2>/dev/null; done <"$c/files"
+    fi
     if [ -f "$c/files" ]; then
         while read -r f; do
             [ -n "$f" ] || continue

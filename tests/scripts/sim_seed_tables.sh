@@ -3,7 +3,7 @@
 # print the guide's own tables, table for table (the seed is the oracle).
 #
 # The sessions start from the guide's starting listing plus what the probe
-# captures and the guide shows elsewhere (tests/fixtures/sim/seed-*-probed.txt).
+# captures and the guide shows elsewhere (examples/listings/seed-*-probed.txt).
 # Where the guide contradicts itself the comparison follows DiskPart:
 #  - mbr-2-break's `list disk` header reads `---s`: a typo, compared as `---`;
 #  - gpt-3-init prints "DiskPart successfully formatted the volume." twice:
@@ -37,8 +37,8 @@ check() {
 }
 
 f=$here/fixtures
-check mbr "$f/sim/seed-mbr-probed.txt" "$f/sim/mbr-session.txt" \
+check mbr "$here/../examples/listings/seed-mbr-probed.txt" "$f/sim/mbr-session.txt" \
     "$f/seed/mbr-2-break.txt" "$f/seed/mbr-4-add.txt" "$f/seed/mbr-5-rebuild.txt"
-check gpt "$f/sim/seed-gpt-probed.txt" "$f/sim/gpt-session.txt" \
+check gpt "$here/../examples/listings/seed-gpt-probed.txt" "$f/sim/gpt-session.txt" \
     "$f/seed/gpt-2-break.txt" "$f/seed/gpt-3-init.txt" "$f/seed/gpt-4-add.txt" "$f/seed/gpt-5-boot.txt"
 echo ok

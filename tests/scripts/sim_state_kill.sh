@@ -11,7 +11,7 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-snap=$here/fixtures/sim/seed-gpt-probed.txt
+snap=$here/../examples/listings/seed-gpt-probed.txt
 
 # The two states: with and without the letter.
 printf 'select volume 1\nassign letter=x\n' >"$tmp/on.txt"

@@ -1,0 +1,110 @@
+/* plan.c - construction and release of plans. */
+#include "plan.h"
+
+#include <string.h>
+
+static char *dup(const char *s)
+{
+    return s ? util_strndup(s, strlen(s)) : NULL;
+}
+
+void plan_init(plan *p) { memset(p, 0, sizeof *p); }
+
+void plan_free(plan *p)
+{
+    size_t i, j;
+    for (i = 0; i < p->nsteps; i++) {
+        for (j = 0; j < p->steps[i].nacts; j++) {
+            util_free(p->steps[i].acts[j].text);
+            util_free(p->steps[i].acts[j].trace);
+            util_free(p->steps[i].acts[j].binds);
+        }
+        util_free(p->steps[i].acts);
+        util_free(p->steps[i].name);
+    }
+    for (i = 0; i < p->nrows; i++)
+        util_free(p->rows[i]);
+    util_free(p->rows);
+    util_free(p->binds);
+    util_free(p->steps);
+    util_free(p->title);
+    plan_init(p);
+}
+
+plan_step *plan_add_step(plan *p, const char *name, unsigned long line)
+{
+    plan_step *s;
+    if (!util_grow((void **)&p->steps, &p->capsteps, p->nsteps + 1, sizeof *p->steps))
+        return NULL;
+    s = &p->steps[p->nsteps];
+    memset(s, 0, sizeof *s);
+    s->line = line;
+    if (!(s->name = dup(name)))
+        return NULL;
+    p->nsteps++;
+    return s;
+}
+
+plan_act *plan_add_act(plan_step *s, enum plan_kind kind, const char *text, const char *trace,
+                       unsigned long line, const ast_node *node, bool destructive)
+{
+    plan_act *a;
+    if (!util_grow((void **)&s->acts, &s->capacts, s->nacts + 1, sizeof *s->acts))
+        return NULL;
+    a = &s->acts[s->nacts];
+    memset(a, 0, sizeof *a);
+    a->kind = kind;
+    a->line = line;
+    a->node = node;
+    a->destructive = destructive;
+    if ((text && !(a->text = dup(text))) || (trace && !(a->trace = dup(trace)))) {
+        util_free(a->text);
+        return NULL;
+    }
+    s->nacts++;
+    return a;
+}
+
+bool plan_add_row(plan *p, const char *row)
+{
+    size_t i;
+    for (i = 0; i < p->nrows; i++)
+        if (strcmp(p->rows[i], row) == 0)
+            return true;
+    if (!util_grow((void **)&p->rows, &p->caprows, p->nrows + 1, sizeof *p->rows) ||
+        !(p->rows[p->nrows] = dup(row)))
+        return false;
+    p->nrows++;
+    return true;
+}
+
+bool plan_add_bind(plan *p, const plan_bind *b)
+{
+    if (!util_grow((void **)&p->binds, &p->capbinds, p->nbinds + 1, sizeof *p->binds))
+        return false;
+    p->binds[p->nbinds++] = *b;
+    return true;
+}
+
+bool plan_act_binds(plan_act *a, const plan_bind *b, size_t n)
+{
+    if (n == 0)
+        return true;
+    if (!(a->binds = util_calloc(n, sizeof *b)))
+        return false;
+    memcpy(a->binds, b, n * sizeof *b);
+    a->nbinds = n;
+    return true;
+}
+
+const plan_bind *plan_find(const plan *p, const plan_act *a, const ast_node *decl)
+{
+    size_t i;
+    for (i = a ? a->nbinds : 0; i-- > 0;)
+        if (a->binds[i].decl == decl)
+            return &a->binds[i];
+    for (i = 0; i < p->nbinds; i++)
+        if (p->binds[i].decl == decl)
+            return &p->binds[i];
+    return NULL;
+}

@@ -1,0 +1,88 @@
+/* plan.h - a resolved procedure: steps of concrete commands for one server.
+ *
+ * The resolver (compiler/resolve.c) turns a checked procedure and a snapshot
+ * into a plan: every selector replaced by the disk, volume or partition it
+ * denotes, `for each` unrolled, letter variables given letters.  The plan is
+ * what the verifier runs on the model, what the emitter writes out and what
+ * `mrbc run` executes: the DiskPart lines in it are the very text of the
+ * scripts, so what was proved is what runs.
+ *
+ * Ownership: a plan owns its arrays and strings (plan_free); the AST nodes
+ * it points to belong to the compilation's arena.
+ */
+#ifndef MRB_PLAN_H
+#define MRB_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ast.h"
+#include "model.h"
+#include "util.h"
+
+/* What a name denotes once resolved: a disk, volume or partition by its
+ * identity (numbers as DiskPart showed them in the listing), or a letter. */
+typedef struct plan_bind {
+    const ast_node *decl;   /* AST_SEL_DECL, AST_LETTER_DECL or AST_FOR_EACH */
+    enum ast_obj obj;       /* OBJ_NONE: a letter */
+    mdl_disk_ref disk;      /* the disk, or the disk a partition is on */
+    unsigned num;           /* volume or partition number */
+    char letter;            /* letter variables: 'A'..'Z' */
+} plan_bind;
+
+enum plan_kind {
+    PA_DISKPART,    /* one DiskPart script line */
+    PA_ROBOCOPY,    /* cmd: robocopy; exit codes 8 and above are failures */
+    PA_BCDEDIT,     /* cmd: bcdedit; any non-zero exit code is a failure */
+    PA_REQUIRE,     /* a condition that must hold here (checked, not emitted) */
+    PA_ENSURE       /* a condition that must hold after the step */
+};
+
+typedef struct plan_act {
+    enum plan_kind kind;
+    char *text;             /* the line as emitted: "select disk 1", "robocopy s:\ t:\ ..." */
+    char *trace;            /* what the selectors on the line resolved to, and why; or NULL */
+    unsigned long line;     /* procedure line it comes from */
+    const ast_node *node;   /* its statement (conditions are evaluated from it) */
+    bool destructive;
+    size_t nbinds;          /* the loop variables in scope, for conditions */
+    plan_bind *binds;
+} plan_act;
+
+typedef struct plan_step {
+    char *name;
+    unsigned long line;
+    size_t nacts, capacts;
+    plan_act *acts;
+} plan_step;
+
+typedef struct plan {
+    char *title;            /* the procedure's title */
+    size_t nsteps, capsteps;
+    plan_step *steps;
+    /* the listing rows the plan relies on, as captured (without the focus
+     * mark): the driver checks them against a fresh listing before it
+     * changes anything */
+    size_t nrows, caprows;
+    char **rows;
+    /* what every declared selector and letter variable denotes */
+    size_t nbinds, capbinds;
+    plan_bind *binds;
+} plan;
+
+void plan_init(plan *p);
+void plan_free(plan *p);
+
+/* Append; NULL/false on allocation failure.  Strings are copied. */
+plan_step *plan_add_step(plan *p, const char *name, unsigned long line);
+plan_act *plan_add_act(plan_step *s, enum plan_kind kind, const char *text, const char *trace,
+                       unsigned long line, const ast_node *node, bool destructive);
+bool plan_add_row(plan *p, const char *row);
+bool plan_add_bind(plan *p, const plan_bind *b);
+/* Give a an own copy of the n loop bindings in scope. */
+bool plan_act_binds(plan_act *a, const plan_bind *b, size_t n);
+
+/* The binding of decl: among the action's loop variables, then the plan's. */
+const plan_bind *plan_find(const plan *p, const plan_act *a, const ast_node *decl);
+
+#endif

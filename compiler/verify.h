@@ -1,0 +1,35 @@
+/* verify.h - prove a plan on the model of the server before anything runs.
+ *
+ * The plan's DiskPart lines run, one by one, on the simulator (the same
+ * code `mrbc sim` and `mrbc run --simulate` use), from the snapshot: every
+ * one must succeed there, every `require` must hold when its step starts
+ * and every `ensure` when it ends.  Independently of what the procedure
+ * says, no destructive command may reach a disk that holds anything in the
+ * listing: `clean`, `convert`, `delete partition`, `format` and `add` only
+ * on disks the listing shows blank (and on one such disk only), `break ...
+ * nokeep` and `delete disk` only on missing disks.
+ *
+ * Each DiskPart script the emitter writes starts a new DiskPart process,
+ * hence with no focus; the verifier starts a new session at the same
+ * places (a step's start, and after a robocopy or bcdedit line).
+ */
+#ifndef MRB_VERIFY_H
+#define MRB_VERIFY_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "model.h"
+#include "plan.h"
+#include "sim.h"
+
+/* Run p on a copy of snap (completed by sim_infer).  Assumptions the model
+ * makes are added to the trace of the action they serve and reported as
+ * notes.  False when anything fails: the diagnostics are in d. */
+bool vfy_plan(plan *p, const diag_src *src, const mdl_server *snap, const sim_opts *o, diag_sink *d);
+
+/* Where each new DiskPart process starts: before action j of a step, when
+ * j is 0 or the action before it is not a DiskPart line. */
+bool vfy_new_session(const plan_step *s, size_t j);
+
+#endif

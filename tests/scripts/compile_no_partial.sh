@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# compile_no_partial.sh - mrbc compile writes all of its files or none.
+set -u
+here=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+ex=$here/../examples
+fail() { echo "FAIL: $*"; exit 1; }
+
+# a refused procedure: nothing at all in the output folder
+mkdir "$work/refused"
+printf 'procedure "x"\ndisk s = disk where status = Online and dynamic\nstep "wipe" {\n    select disk s\n    clean\n}\n' >"$work/x.mrb"
+"$MRBC" compile "$work/x.mrb" --listing "$ex/listings/seed-mbr-probed.txt" -o "$work/refused" >/dev/null 2>&1
+[ $? = 1 ] || fail "a refused compile must exit 1"
+[ -z "$(ls -A "$work/refused")" ] || fail "a refused compile wrote: $(ls -A "$work/refused")"
+
+# the driver cannot be put in place: the scripts are taken back too
+mkdir -p "$work/blocked/mbr-rebuild.cmd"
+"$MRBC" compile "$ex/mbr-rebuild.mrb" --listing "$ex/listings/seed-mbr-probed.txt" -o "$work/blocked" >/dev/null 2>"$work/err"
+[ $? = 2 ] || fail "a compile that cannot write must exit 2"
+grep -q 'nothing was written' "$work/err" || fail "no 'nothing was written' message: $(cat "$work/err")"
+[ "$(ls -A "$work/blocked")" = "mbr-rebuild.cmd" ] || fail "left behind: $(ls -A "$work/blocked")"
+
+# a good compile, twice: the same bytes, and no staging file left
+for n in 1 2; do
+    mkdir "$work/ok$n"
+    "$MRBC" compile "$ex/gpt-rebuild.mrb" --listing "$ex/listings/seed-gpt-probed.txt" -o "$work/ok$n" >/dev/null 2>&1 ||
+        fail "the GPT example does not compile"
+done
+diff -r "$work/ok1" "$work/ok2" || fail "two compiles differ"
+ls "$work/ok1" | grep -q mrbc-new && fail "staging files left"
+# every emitted file is ASCII with CRLF line ends and no blank line in scripts
+for f in "$work"/ok1/*; do
+    LC_ALL=C grep -q '[^[:print:][:space:]]' "$f" && fail "$f is not ASCII"
+    [ "$(tr -cd '\n' <"$f" | wc -c)" = "$(grep -c $'\r$' "$f")" ] || fail "$f has a line without CR"
+done
+for f in "$work"/ok1/*.diskpart.txt; do
+    grep -q $'^\r$' "$f" && fail "$f has a blank line"
+    grep -qi 'noerr' "$f" && fail "$f uses noerr"
+done
+echo "compile writes all or nothing"
