@@ -75,28 +75,20 @@ typedef struct chk {
 static void line_of(chk *c, ast_loc loc, unsigned long *line);
 
 static void err(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
+    MRB_PRINTF(4, 5)
     ;
 
 static void err(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
 {
     va_list ap;
-    buf msg;
-    buf_init(&msg);
     va_start(ap, fmt);
-    buf_vprintf(&msg, fmt, ap);
+    diag_verror(c->d, c->src, loc.start, loc.end, code, fmt, ap);
     va_end(ap);
-    diag_error(c->d, c->src, loc.start, loc.end, code, "%s", buf_cstr(&msg));
-    buf_free(&msg);
     c->errors++;
 }
 
 static void warn(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
+    MRB_PRINTF(4, 5)
     ;
 
 /* A warning: legal but risky; it does not make the procedure refused. */

@@ -48,13 +48,9 @@ static void fail_at(verifier *v, const plan_act *a, enum diag_code code, const c
 static void fail_at(verifier *v, const plan_act *a, enum diag_code code, const char *fmt, ...)
 {
     va_list ap;
-    buf msg;
-    buf_init(&msg);
     va_start(ap, fmt);
-    buf_vprintf(&msg, fmt, ap);
+    diag_verror(v->d, v->src, a->node->loc.start, a->node->loc.end, code, fmt, ap);
     va_end(ap);
-    diag_error(v->d, v->src, a->node->loc.start, a->node->loc.end, code, "%s", buf_cstr(&msg));
-    buf_free(&msg);
     v->failed = true;
 }
 

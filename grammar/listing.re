@@ -226,13 +226,9 @@ static void err(reader *r, size_t off, size_t len, enum diag_code code, const ch
 static void err(reader *r, size_t off, size_t len, enum diag_code code, const char *fmt, ...)
 {
     va_list ap;
-    buf msg;
-    buf_init(&msg);
     va_start(ap, fmt);
-    buf_vprintf(&msg, fmt, ap);
+    diag_verror(r->d, r->src, off, off + len, code, fmt, ap);
     va_end(ap);
-    diag_error(r->d, r->src, off, off + len, code, "%s", buf_cstr(&msg));
-    buf_free(&msg);
 }
 
 static unsigned long line_of(const reader *r, size_t off)

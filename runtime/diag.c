@@ -305,10 +305,9 @@ static void render(diag_sink *d, const diag_src *src, size_t start, size_t end,
     }
 }
 
-void diag_error(diag_sink *d, const diag_src *src, size_t start, size_t end,
-                enum diag_code code, const char *fmt, ...)
+void diag_verror(diag_sink *d, const diag_src *src, size_t start, size_t end, enum diag_code code,
+                 const char *fmt, va_list ap)
 {
-    va_list ap;
     d->errors++;
     if (d->max_errors && d->errors > d->max_errors) {
         if (d->errors == d->max_errors + 1 && d->format == DIAG_TEXT)
@@ -316,8 +315,15 @@ void diag_error(diag_sink *d, const diag_src *src, size_t start, size_t end,
                        d->max_errors);
         return;
     }
-    va_start(ap, fmt);
     render(d, src, start, end, DIAG_SEV_ERROR, (int)code, fmt, ap);
+}
+
+void diag_error(diag_sink *d, const diag_src *src, size_t start, size_t end,
+                enum diag_code code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_verror(d, src, start, end, code, fmt, ap);
     va_end(ap);
 }
 

@@ -23,6 +23,7 @@
 #ifndef MRB_DIAG_H
 #define MRB_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -87,6 +88,9 @@ void diag_error(diag_sink *d, const diag_src *src, size_t start, size_t end,
     MRB_PRINTF(6, 7)
     ;
 /* Report a warning (code is a Wnnn): risky but legal. */
+/* The same, for wrappers that take their own variable arguments. */
+void diag_verror(diag_sink *d, const diag_src *src, size_t start, size_t end, enum diag_code code,
+                 const char *fmt, va_list ap) MRB_PRINTF(6, 0);
 void diag_warning(diag_sink *d, const diag_src *src, size_t start, size_t end,
                   enum diag_code code, const char *fmt, ...)
     MRB_PRINTF(6, 7)

@@ -95,11 +95,7 @@ static enum sim_rc refuse(sim *m, enum dp_msg msg, ...)
     return SIM_FAILED;
 }
 
-static enum sim_rc unknown(sim *m, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+static enum sim_rc unknown(sim *m, const char *fmt, ...) MRB_PRINTF(2, 3);
 static enum sim_rc unknown(sim *m, const char *fmt, ...)
 {
     va_list ap;
