@@ -73,7 +73,9 @@ static void block_text(buf *b, const char *s) { ascii(b, s, "-_.,:;'/\\#+=*[]{}!
 
 static void crlf(buf *b) { buf_puts(b, "\r\n"); }
 
-/* A command line of the driver: ASCII, with % doubled so cmd keeps it. */
+/* A command line of the driver: ASCII, with % doubled so cmd keeps it.
+ * Programs are run directly, not with `call`: they are .exe files, and
+ * cmd implementations disagree on the exit status `call` leaves. */
 static void cmd_text(buf *b, const char *s)
 {
     for (; *s; s++) {
@@ -167,7 +169,9 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
     buf_puts(drv, "rem Run it from an elevated command prompt.  It stops at the first failure.\r\n"
                   "setlocal\r\n"
                   "cd /d \"%~dp0\"\r\n"
-                  "set \"MRB_NOW=%TEMP%\\");
+                  "rem MRB_PAUSE: pings between two DiskPart runs, one a second\r\n");
+    buf_printf(drv, "if not defined MRB_PAUSE set \"MRB_PAUSE=%d\"\r\n", EMIT_DISKPART_PAUSE + 1);
+    buf_puts(drv, "set \"MRB_NOW=%TEMP%\\");
     ascii(drv, name, "-_.");
     buf_puts(drv, ".now.txt\"\r\n"
                   "rem The stale-plan guard: the server must still show every row of the\r\n"
@@ -180,7 +184,8 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
     for (i = 0; i < p->nrows; i++) {
         buf_puts(drv, "findstr /r /c:\"");
         row_regex(drv, p->rows[i]);
-        buf_puts(drv, "\" \"%MRB_NOW%\" >nul || (echo mrb: the server no longer shows:& echo   ");
+        buf_puts(drv, "\" \"%MRB_NOW%\" >nul\r\n"
+                      "if errorlevel 1 (echo mrb: the server no longer shows:& echo   ");
         block_text(drv, p->rows[i]);
         buf_puts(drv, "& goto stale)\r\n");
     }
@@ -205,9 +210,8 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
                     ascii(cur, s->name, NULL);
                     crlf(cur);
                     if (!first_dp)
-                        buf_printf(drv, "rem DiskPart asks for a pause between two runs\r\n"
-                                        "ping -n %d 127.0.0.1 >nul\r\n",
-                                   EMIT_DISKPART_PAUSE + 1);
+                        buf_puts(drv, "rem DiskPart asks for a pause between two runs\r\n"
+                                      "ping -n %MRB_PAUSE% 127.0.0.1 >nul\r\n");
                     first_dp = false;
                     buf_puts(drv, "diskpart /s ");
                     ascii(drv, name, "-_.");

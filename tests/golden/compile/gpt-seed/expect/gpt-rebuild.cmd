@@ -5,32 +5,38 @@ rem Compiled from root/examples/gpt-rebuild.mrb against the listing root/example
 rem Run it from an elevated command prompt.  It stops at the first failure.
 setlocal
 cd /d "%~dp0"
+rem MRB_PAUSE: pings between two DiskPart runs, one a second
+if not defined MRB_PAUSE set "MRB_PAUSE=16"
 set "MRB_NOW=%TEMP%\gpt-rebuild.now.txt"
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
 echo mrb: checking that the server still matches the listing
 diskpart /s gpt-rebuild.00.diskpart.txt > "%MRB_NOW%"
 if errorlevel 1 goto guard_failed
-findstr /r /c:"^  Disk M0   Missing            0 B      0 B   \* *$" "%MRB_NOW%" >nul || (echo mrb: the server no longer shows:& echo   Disk M0   Missing            0 B      0 B   *& goto stale)
-findstr /r /c:"^  Disk 0    Online         1863 GB      0 B   \*    \* *$" "%MRB_NOW%" >nul || (echo mrb: the server no longer shows:& echo   Disk 0    Online         1863 GB      0 B   *    *& goto stale)
-findstr /r /c:"^  Disk 1    Online         1863 GB  1863 GB *$" "%MRB_NOW%" >nul || (echo mrb: the server no longer shows:& echo   Disk 1    Online         1863 GB  1863 GB& goto stale)
-findstr /r /c:"^  Volume 0     C   Windows      NTFS   Mirror      1862 GB  Failed Rd  Boot *$" "%MRB_NOW%" >nul || (echo mrb: the server no longer shows:& echo   Volume 0     C   Windows      NTFS   Mirror      1862 GB  Failed Rd  Boot& goto stale)
+findstr /r /c:"^  Disk M0   Missing            0 B      0 B   \* *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk M0   Missing            0 B      0 B   *& goto stale)
+findstr /r /c:"^  Disk 0    Online         1863 GB      0 B   \*    \* *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk 0    Online         1863 GB      0 B   *    *& goto stale)
+findstr /r /c:"^  Disk 1    Online         1863 GB  1863 GB *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk 1    Online         1863 GB  1863 GB& goto stale)
+findstr /r /c:"^  Volume 0     C   Windows      NTFS   Mirror      1862 GB  Failed Rd  Boot *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: the server no longer shows:& echo   Volume 0     C   Windows      NTFS   Mirror      1862 GB  Failed Rd  Boot& goto stale)
 echo mrb: step 1 of 5: Remove the replaced disk from the configuration
 diskpart /s gpt-rebuild.01.diskpart.txt
 if errorlevel 1 goto fail_1
 echo mrb: step 2 of 5: Initialise the replacement disk
 rem DiskPart asks for a pause between two runs
-ping -n 16 127.0.0.1 >nul
+ping -n %MRB_PAUSE% 127.0.0.1 >nul
 diskpart /s gpt-rebuild.02.diskpart.txt
 if errorlevel 1 goto fail_2
 echo mrb: step 3 of 5: Mirror every volume onto the replacement disk
 rem DiskPart asks for a pause between two runs
-ping -n 16 127.0.0.1 >nul
+ping -n %MRB_PAUSE% 127.0.0.1 >nul
 diskpart /s gpt-rebuild.03.diskpart.txt
 if errorlevel 1 goto fail_3
 echo mrb: step 4 of 5: Copy the boot environment to the replacement disk
 rem DiskPart asks for a pause between two runs
-ping -n 16 127.0.0.1 >nul
+ping -n %MRB_PAUSE% 127.0.0.1 >nul
 diskpart /s gpt-rebuild.04.diskpart.txt
 if errorlevel 1 goto fail_4
 rem mrb:59 src -> S:, dst -> T:
@@ -44,7 +50,7 @@ bcdedit /store t:\EFI\Microsoft\Boot\BCD /set {bootmgr} device partition=t:
 if errorlevel 1 goto fail_4
 echo mrb: step 5 of 5: Remove the temporary drive letters
 rem DiskPart asks for a pause between two runs
-ping -n 16 127.0.0.1 >nul
+ping -n %MRB_PAUSE% 127.0.0.1 >nul
 diskpart /s gpt-rebuild.05.diskpart.txt
 if errorlevel 1 goto fail_5
 echo mrb: all steps done.

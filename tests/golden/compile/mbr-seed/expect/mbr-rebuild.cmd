@@ -5,27 +5,33 @@ rem Compiled from root/examples/mbr-rebuild.mrb against the listing root/example
 rem Run it from an elevated command prompt.  It stops at the first failure.
 setlocal
 cd /d "%~dp0"
+rem MRB_PAUSE: pings between two DiskPart runs, one a second
+if not defined MRB_PAUSE set "MRB_PAUSE=16"
 set "MRB_NOW=%TEMP%\mbr-rebuild.now.txt"
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
 echo mrb: checking that the server still matches the listing
 diskpart /s mbr-rebuild.00.diskpart.txt > "%MRB_NOW%"
 if errorlevel 1 goto guard_failed
-findstr /r /c:"^  Disk M0   Missing            0 B      0 B   \* *$" "%MRB_NOW%" >nul || (echo mrb: the server no longer shows:& echo   Disk M0   Missing            0 B      0 B   *& goto stale)
-findstr /r /c:"^  Disk 0    Online          447 GB      0 B   \* *$" "%MRB_NOW%" >nul || (echo mrb: the server no longer shows:& echo   Disk 0    Online          447 GB      0 B   *& goto stale)
-findstr /r /c:"^  Disk 1    Online          447 GB   447 GB *$" "%MRB_NOW%" >nul || (echo mrb: the server no longer shows:& echo   Disk 1    Online          447 GB   447 GB& goto stale)
-findstr /r /c:"^  Volume 0     C   Windows      NTFS   Mirror       447 GB  Failed Rd  System *$" "%MRB_NOW%" >nul || (echo mrb: the server no longer shows:& echo   Volume 0     C   Windows      NTFS   Mirror       447 GB  Failed Rd  System& goto stale)
+findstr /r /c:"^  Disk M0   Missing            0 B      0 B   \* *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk M0   Missing            0 B      0 B   *& goto stale)
+findstr /r /c:"^  Disk 0    Online          447 GB      0 B   \* *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk 0    Online          447 GB      0 B   *& goto stale)
+findstr /r /c:"^  Disk 1    Online          447 GB   447 GB *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk 1    Online          447 GB   447 GB& goto stale)
+findstr /r /c:"^  Volume 0     C   Windows      NTFS   Mirror       447 GB  Failed Rd  System *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: the server no longer shows:& echo   Volume 0     C   Windows      NTFS   Mirror       447 GB  Failed Rd  System& goto stale)
 echo mrb: step 1 of 3: Remove the replaced disk from the configuration
 diskpart /s mbr-rebuild.01.diskpart.txt
 if errorlevel 1 goto fail_1
 echo mrb: step 2 of 3: Initialise the replacement disk
 rem DiskPart asks for a pause between two runs
-ping -n 16 127.0.0.1 >nul
+ping -n %MRB_PAUSE% 127.0.0.1 >nul
 diskpart /s mbr-rebuild.02.diskpart.txt
 if errorlevel 1 goto fail_2
 echo mrb: step 3 of 3: Mirror every volume onto the replacement disk
 rem DiskPart asks for a pause between two runs
-ping -n 16 127.0.0.1 >nul
+ping -n %MRB_PAUSE% 127.0.0.1 >nul
 diskpart /s mbr-rebuild.03.diskpart.txt
 if errorlevel 1 goto fail_3
 echo mrb: all steps done.

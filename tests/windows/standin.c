@@ -1,0 +1,132 @@
+/* standin.c - the Windows programs the emitted driver calls, for its tests.
+ *
+ * Copied under the name of the program it stands for (it looks at its own
+ * name), into the folder of a driver run under wine:
+ *   diskpart.exe /s SCRIPT   runs `mrbc.exe sim server.txt SCRIPT --state
+ *                            state.txt` and exits with its status
+ *   findstr.exe /r /c:RE F   the subset of findstr's regular expressions the
+ *                            emitter writes (Microsoft's findstr manual): ^
+ *                            and $ anchor to the line, . is any character,
+ *                            x* any number of x, \x is x; prints the lines
+ *                            that match, exits 0 if any did, 1 if none
+ *                            (wine's own findstr ignores /r)
+ *   robocopy.exe, bcdedit.exe  append their command line to calls.log and
+ *                            exit with STANDIN_ROBOCOPY / STANDIN_BCDEDIT
+ *                            (default 1 for robocopy, files copied; 0)
+ * Real programs, not .cmd files: wine's cmd loses a called script's exit
+ * status, which is what the tests look at.
+ */
+#include <ctype.h>
+#include <process.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Does re match at the start of s (re ends at '\0' or "$")? */
+static int here(const char *re, const char *s)
+{
+    char c;
+    int lit;
+    if (re[0] == '\0')
+        return 1;
+    if (re[0] == '$' && re[1] == '\0')
+        return *s == '\0';
+    lit = re[0] == '\\' && re[1] != '\0';
+    c = lit ? re[1] : re[0];
+    re += lit ? 2 : 1;
+    if (re[0] == '*') {
+        do {
+            if (here(re + 1, s))
+                return 1;
+        } while (*s != '\0' && (*s++ == c || (!lit && c == '.')));
+        return 0;
+    }
+    if (*s != '\0' && (*s == c || (!lit && c == '.')))
+        return here(re, s + 1);
+    return 0;
+}
+
+static int match(const char *re, const char *s)
+{
+    if (re[0] == '^')
+        return here(re + 1, s);
+    do {
+        if (here(re, s))
+            return 1;
+    } while (*s++ != '\0');
+    return 0;
+}
+
+static int findstr(int argc, char **argv)
+{
+    char line[4096];
+    const char *re = NULL, *path = NULL;
+    int i, found = 0;
+    FILE *f;
+    for (i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "/c:", 3) == 0)
+            re = argv[i] + 3;
+        else if (argv[i][0] != '/')
+            path = argv[i];
+    }
+    if (!re || !path || !(f = fopen(path, "r")))
+        return 2;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (match(re, line)) {
+            puts(line);
+            found = 1;
+        }
+    }
+    fclose(f);
+    return found ? 0 : 1;
+}
+
+static int log_call(const char *name, int argc, char **argv, int dflt)
+{
+    char var[64];
+    const char *rc;
+    size_t i;
+    int k;
+    FILE *f = fopen("calls.log", "a");
+    if (f) {
+        fputs(name, f);
+        for (k = 1; k < argc; k++)
+            fprintf(f, strchr(argv[k], ' ') ? " \"%s\"" : " %s", argv[k]);
+        fputc('\n', f);
+        fclose(f);
+    }
+    snprintf(var, sizeof var, "STANDIN_%s", name);
+    for (i = 0; var[i]; i++)
+        var[i] = (char)toupper((unsigned char)var[i]);
+    rc = getenv(var);
+    return rc ? atoi(rc) : dflt;
+}
+
+int main(int argc, char **argv)
+{
+    char name[64];
+    const char *base = argv[0], *p;
+    size_t n;
+    for (p = argv[0]; *p; p++)
+        if (*p == '/' || *p == '\\' || *p == ':')
+            base = p + 1;
+    for (n = 0; base[n] && base[n] != '.' && n + 1 < sizeof name; n++)
+        name[n] = (char)tolower((unsigned char)base[n]);
+    name[n] = '\0';
+    if (strcmp(name, "findstr") == 0)
+        return findstr(argc, argv);
+    if (strcmp(name, "diskpart") == 0) {
+        if (argc != 3 || strcmp(argv[1], "/s") != 0)
+            return 2;
+        fflush(stdout);
+        return (int)_spawnl(_P_WAIT, "mrbc.exe", "mrbc.exe", "sim", "server.txt", argv[2], "--state",
+                            "state.txt", (char *)NULL);
+    }
+    if (strcmp(name, "robocopy") == 0)
+        return log_call(name, argc, argv, 1);
+    if (strcmp(name, "bcdedit") == 0)
+        return log_call(name, argc, argv, 0);
+    fprintf(stderr, "standin: no stand-in for '%s'\n", name);
+    return 2;
+}
