@@ -1057,6 +1057,124 @@ static void no_focus_reason(chk *c, buf *b, int k, const ast_node *at)
         buf_puts(b, " (in the loop's previous round)");
 }
 
+/* ---- what a selector proves of its disk ---------------------------------
+ *
+ * A destructive command may only reach a disk whose selector, by its own
+ * words, cannot match a disk that holds something still needed: one whose
+ * predicate requires `blank` (or, as `blank` says it, `free = size` and
+ * `not dynamic`), or, for `break ... nokeep` and `delete disk`, `status =
+ * Missing`.  The test is on the predicate's top-level `and`: a condition
+ * under `or` or `not` proves nothing.  The listing is checked again by the
+ * verifier (E605); this rule makes the procedure itself say it. */
+
+static const ast_node *predicate_of(const ast_node *decl)
+{
+    if (!decl)
+        return NULL;
+    if (decl->kind == AST_SEL_DECL && decl->u.decl.obj == OBJ_DISK && decl->u.decl.sel &&
+        !decl->u.decl.sel->u.sel.letter)
+        return decl->u.decl.sel->u.sel.cond;
+    if (decl->kind == AST_FOR_EACH && decl->u.each.obj == OBJ_DISK)
+        return decl->u.each.cond;
+    return NULL;
+}
+
+static bool is_attr(const ast_node *n, enum ast_attr a)
+{
+    return n && n->kind == AST_NAME && n->u.name.res == RES_ATTR && n->u.name.value == (int)a;
+}
+
+/* Does a conjunct of the predicate say so? what: 0 blank, 1 missing. */
+static bool conjunct_says(const ast_node *n, int what, bool *free_eq_size, bool *not_dynamic)
+{
+    if (what == 0 && is_attr(n, ATTR_DISK_BLANK))
+        return true;
+    if (n->kind == AST_NOT && is_attr(n->u.not_.operand, ATTR_DISK_DYNAMIC))
+        *not_dynamic = true;
+    if (n->kind == AST_CMP && n->u.cmp.op == CMP_EQ) {
+        const ast_node *l = n->u.cmp.lhs, *r = n->u.cmp.rhs;
+        if ((is_attr(l, ATTR_DISK_FREE) && is_attr(r, ATTR_DISK_SIZE)) ||
+            (is_attr(l, ATTR_DISK_SIZE) && is_attr(r, ATTR_DISK_FREE)))
+            *free_eq_size = true;
+        if (what == 1 && (is_attr(l, ATTR_DISK_STATUS) || is_attr(r, ATTR_DISK_STATUS))) {
+            const ast_node *v = is_attr(l, ATTR_DISK_STATUS) ? r : l;
+            if (v->kind == AST_NAME && v->u.name.res == RES_ENUM && v->u.name.value == DS_MISSING)
+                return true;
+        }
+    }
+    return false;
+}
+
+static bool predicate_proves(const ast_node *cond, int what)
+{
+    bool free_eq_size = false, not_dynamic = false;
+    const ast_node *o;
+    if (!cond)
+        return false;
+    if (cond->kind != AST_AND)
+        return conjunct_says(cond, what, &free_eq_size, &not_dynamic);
+    for (o = cond->u.logic.operands; o; o = o->next)
+        if (conjunct_says(o, what, &free_eq_size, &not_dynamic))
+            return true;
+    return what == 0 && free_eq_size && not_dynamic;
+}
+
+/* E424 for a destructive command n whose disk is decl (NULL: not a named disk). */
+static void check_target(chk *c, const ast_node *n, const ast_node *decl, int what)
+{
+    const ast_node *pred = predicate_of(decl);
+    const char *name_s = "the disk in focus";
+    buf name;
+    if (predicate_proves(pred, what))
+        return;
+    buf_init(&name);
+    if (decl && decl->kind == AST_SEL_DECL)
+        buf_printf(&name, "'%.*s'", (int)decl->u.decl.name.n, decl->u.decl.name.p);
+    else if (decl && decl->kind == AST_FOR_EACH)
+        buf_printf(&name, "'%.*s'", (int)decl->u.each.var.n, decl->u.each.var.p);
+    if (name.len)
+        name_s = buf_cstr(&name);
+    if (!pred)
+        err(c, n->loc, E424,
+            "'%s' would reach %s, which no disk selector names here: select the disk by a name "
+            "whose predicate says %s",
+            ast_cmd_words(n->u.dp.cmd), name_s, what == 0 ? "'blank'" : "'status = Missing'");
+    else
+        err(c, n->loc, E424,
+            "'%s' would reach %s, but its predicate does not show that the disk holds nothing still "
+            "needed: it must require %s",
+            ast_cmd_words(n->u.dp.cmd), name_s,
+            what == 0 ? "'blank' (or 'free = size and not dynamic')" : "'status = Missing'");
+    buf_free(&name);
+}
+
+/* The destructive-target rule for one DiskPart command, before it runs. */
+static void target_rule(chk *c, const ast_node *n, enum dp_cmd_id id)
+{
+    const chk_focus *f = &c->focus;
+    const ast_node *disk = f->has[FK_DISK] == HAS_SET ? f->decl[FK_DISK] : NULL;
+    switch (id) {
+    case CMD_BREAK_DISK:
+        /* a number there is E406 already */
+        if (has_option(n, OPT_NOKEEP) && n->u.dp.target && n->u.dp.target->kind == AST_NAME &&
+            target_decl(c, n->u.dp.target))
+            check_target(c, n, target_decl(c, n->u.dp.target), 1);
+        return;
+    case CMD_DELETE_DISK:
+        check_target(c, n, disk, 1);
+        return;
+    case CMD_CREATE_EFI:
+    case CMD_CREATE_MSR:
+    case CMD_CREATE_PRIMARY:
+        check_target(c, n, disk, 0);
+        return;
+    default:
+        if (destroys(n))
+            check_target(c, n, disk, 0);
+        return;
+    }
+}
+
 /* Follow one DiskPart command: check the focus it needs, then apply its
  * effect.  Reports only when c->focus_quiet is false. */
 static void focus_command(chk *c, const ast_node *n)
@@ -1096,6 +1214,8 @@ static void focus_command(chk *c, const ast_node *n)
                  ast_cmd_words(n->u.dp.cmd), fk_names[need], ast_cmd_words(by->u.dp.cmd), line, fk_names[need]);
         }
     }
+    if (!c->focus_quiet && (need < 0 || f->has[need] != HAS_NONE))
+        target_rule(c, n, id);
     switch (info->effect) {
     case DPE_KEEP:
         if (id == CMD_CONVERT_DYNAMIC && !c->focus_quiet && f->has[FK_DISK] == HAS_SET) {
@@ -1199,16 +1319,12 @@ static void focus_loop(chk *c, const ast_node *n, chk_focus *entry)
  * `a`, or `a` as one operand of a top-level `and`. */
 static bool predicate_says(const ast_node *decl, enum ast_attr a)
 {
-    const ast_node *p, *o;
-    if (!decl || decl->kind != AST_SEL_DECL || !decl->u.decl.sel->u.sel.cond)
+    const ast_node *cond = predicate_of(decl), *o;
+    if (!cond)
         return false;
-    p = decl->u.decl.sel->u.sel.cond;
-    if (p->kind == AST_AND)
-        o = p->u.logic.operands;
-    else
-        o = p, p = NULL;
-    for (; o; o = p ? o->next : NULL)
-        if (o->kind == AST_NAME && o->u.name.res == RES_ATTR && o->u.name.value == (int)a)
+    for (o = cond->kind == AST_AND ? cond->u.logic.operands : cond; o;
+         o = cond->kind == AST_AND ? o->next : NULL)
+        if (is_attr(o, a))
             return true;
     return false;
 }

@@ -129,6 +129,11 @@ static const struct {
     {DECLS "step \"s\" {\n select disk missing\n delete disk\n list partition\n}\n", "'delete disk' on line 11 leaves none; select one first"},
     {DECLS "step \"s\" {\n for each volume v where type = Mirror {\n  select volume v\n }\n select partition 1\n}\n", "'select partition' needs a disk with focus, but no disk has focus here: each step starts"},
     {DECLS "step \"s\" {\n for each volume v where type = Mirror {\n  add disk replacement\n  select volume v\n  break disk missing nokeep\n }\n}\n", "'break disk' on line 13 leaves none (in the loop's previous round); select"},
+    /* destructive commands need a disk whose selector proves it holds nothing needed */
+    {DECLS "step \"s\" {\n select volume system\n clean\n ensure system.size > 0\n}\n", "'clean' would reach the disk in focus, which no disk selector names here"},
+    {DECLS "step \"s\" {\n select disk survivor\n clean\n ensure survivor.size > 0\n}\n", "'clean' would reach 'survivor', but its predicate does not show that the disk holds nothing still needed"},
+    {DECLS "step \"s\" {\n select volume system\n break disk survivor nokeep\n ensure system.size > 0\n}\n", "it must require 'status = Missing'"},
+    {DECLS "step \"s\" {\n select disk replacement\n delete disk\n ensure replacement.gpt\n}\n", "[E424]"},
 };
 
 /* Legal but risky: a warning, and the procedure is not refused. */
@@ -139,8 +144,7 @@ static const struct {
     {DECLS "step \"s\" {\n select disk replacement\n clean\n}\n", "this step destroys data ('clean' on line 11) but has no 'ensure'"},
     {DECLS "step \"s\" {\n for each volume v where type = Mirror {\n  select volume v\n  break disk missing nokeep\n }\n}\n", "('break disk' on line 12) but has no 'ensure'"},
     {DECLS "step \"s\" {\n select volume system\n add disk replacement\n}\n", "nothing before this converts 'replacement' to dynamic"},
-    {DECLS "step \"s\" {\n select volume system\n clean\n ensure system.size > 0\n}\n", "'clean' acts on the disk that 'select volume' on line 10 gave focus to in passing"},
-    {DECLS "step \"s\" {\n select disk survivor\n select partition esp\n format fs = ntfs\n ensure esp.size > 0\n}\n", "'format' acts on the volume that 'select partition' on line 11 gave focus to in passing"},
+    {DECLS "step \"s\" {\n select disk replacement\n select partition 1\n format fs = ntfs\n ensure replacement.gpt\n}\n", "'format' acts on the volume that 'select partition' on line 11 gave focus to in passing"},
 };
 
 /* Not even a warning. */
