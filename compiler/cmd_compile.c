@@ -148,7 +148,10 @@ int cmd_compile(int argc, char **argv)
         src.name = file;
         src.text = buf_cstr(&text);
         src.len = text.len;
-        if (fe_check(&a, &src, &d, &ast) != FE_OK)
+        enum fe_status st = fe_check(&a, &src, &d, &ast);
+        if (st == FE_NOMEM)
+            diag_error(&d, NULL, 0, 0, E001, "out of memory while reading the procedure");
+        if (st != FE_OK)
             rc = CLI_REFUSED;
     }
     if (rc == CLI_OK)

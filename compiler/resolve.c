@@ -1041,11 +1041,16 @@ static bool destructive(const char *line)
            (dp_commands[c.id].destroy == DPD_NOKEEP && (c.opts & DP_BIT(DPO_NOKEEP)));
 }
 
-static void add_act(resolver *r, plan_step *s, enum plan_kind k, const char *text, const buf *trace,
+static void add_act(resolver *r, plan_step *s, enum plan_kind k, const buf *text, const buf *trace,
                     const ast_node *n, bool destr)
 {
-    plan_act *a = plan_add_act(s, k, text, trace && trace->len ? buf_cstr(trace) : NULL,
-                               line_at(r, n->loc.start), n, destr);
+    plan_act *a;
+    if ((text && text->failed) || (trace && trace->failed)) {
+        r->oom = true;  /* a line or its trace cut short must not reach the plan */
+        return;
+    }
+    a = plan_add_act(s, k, text ? buf_cstr(text) : NULL, trace && trace->len ? buf_cstr(trace) : NULL,
+                     line_at(r, n->loc.start), n, destr);
     if (!a || !plan_act_binds(a, r->loops, r->nloops))
         r->oom = true;
 }
@@ -1087,7 +1092,7 @@ static void robocopy(resolver *r, plan_step *s, const ast_node *n)
         else
             buf_put(&text, a->u.word.text.p, a->u.word.text.n);
     }
-    add_act(r, s, PA_ROBOCOPY, buf_cstr(&text), &trace, n, false);
+    add_act(r, s, PA_ROBOCOPY, &text, &trace, n, false);
     buf_free(&text);
     buf_free(&trace);
 }
@@ -1111,7 +1116,7 @@ static void bcdedit(resolver *r, plan_step *s, const ast_node *n)
         buf_puts(&text, " partition=");
         drive_text(r, &text, &trace, n->u.bcd.value);
     }
-    add_act(r, s, PA_BCDEDIT, buf_cstr(&text), &trace, n, false);
+    add_act(r, s, PA_BCDEDIT, &text, &trace, n, false);
     buf_free(&text);
     buf_free(&trace);
 }
@@ -1127,7 +1132,7 @@ static void diskpart(resolver *r, plan_step *s, const ast_node *n)
     target_text(r, &text, &trace, n->u.dp.target);
     for (o = n->u.dp.opts; o; o = o->next)
         option_text(r, &text, &trace, o);
-    add_act(r, s, PA_DISKPART, buf_cstr(&text), &trace, n, destructive(buf_cstr(&text)));
+    add_act(r, s, PA_DISKPART, &text, &trace, n, destructive(buf_cstr(&text)));
     buf_free(&text);
     buf_free(&trace);
 }
@@ -1236,8 +1241,8 @@ static void rows_of(resolver *r, const plan_bind *b)
         else
             prt_volume_row(&row, v);
     }
-    if (row.len && !plan_add_row(r->p, buf_cstr(&row)))
-        r->oom = true;
+    if (row.failed || (row.len && !plan_add_row(r->p, buf_cstr(&row))))
+        r->oom = true;  /* a row the stale-plan guard would not check */
     buf_free(&row);
 }
 

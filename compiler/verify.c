@@ -166,7 +166,13 @@ static bool safe(verifier *v, const plan_act *a)
     }
     if (v->m.fdisk == SF_SET)
         return may_destroy(v, a, v->m.disk);
-    return true;   /* no disk in focus: the simulator refuses, or cannot tell */
+    if (dp_commands[c.id].focus == DPF_VOLUME && v->m.fvol != SF_NONE) {
+        /* a volume in focus whose disks the model does not know: it may be
+         * on any disk, one with data included */
+        fail_at(v, a, E605, "'%s' would reach a volume whose disks the listing does not show", a->text);
+        return false;
+    }
+    return true;   /* nothing in focus: the simulator refuses */
 }
 
 static void add_note(verifier *v, plan_act *a, const char *note, size_t n)

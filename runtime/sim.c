@@ -172,7 +172,8 @@ static enum tri vol_on(const mdl_volume *v, const mdl_disk *d)
         return T_NO;
     if (dynamic_type(v->type) && !d->dyn)
         return T_NO;
-    if (v->type == VT_PARTITION && d->status == DS_MISSING)
+    /* a missing disk is a dynamic one, and removable media cannot be dynamic */
+    if ((v->type == VT_PARTITION || v->type == VT_REMOVABLE) && d->status == DS_MISSING)
         return T_NO;
     if (d->parts_known) {
         bool all = true;

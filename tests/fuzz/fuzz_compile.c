@@ -1,0 +1,374 @@
+/* fuzz_compile.c - libFuzzer target: listing bytes -> a whole compile of both examples -> the emitter's rules.
+ *
+ * The input is a captured listing.  It is decoded and read, and both example
+ * procedures (examples/gpt-rebuild.mrb and examples/mbr-rebuild.mrb, kept
+ * below without their comments and parsed once) are resolved against it,
+ * verified on the model and emitted, as `mrbc compile` does, in memory.
+ *
+ * Every plan that compiles is then checked from its output alone, whatever
+ * the verifier said (RELIABILITY.md T15): every file is ASCII with CRLF line
+ * ends and the same on a second emit; DiskPart scripts hold no blank line and
+ * no `noerr`; a destructive command runs only with a disk in focus that the
+ * listing shows blank, the same disk for the whole plan; `add disk` reaches
+ * that disk only; `break disk ... nokeep` and `delete disk` reach only disks
+ * the listing shows missing.  Each DiskPart script is a new process, so
+ * focus starts empty in each.  A violation aborts, so libFuzzer keeps it.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "ast.h"
+#include "diag.h"
+#include "dpcmd.h"
+#include "emit.h"
+#include "frontend.h"
+#include "listing.h"
+#include "model.h"
+#include "plan.h"
+#include "resolve.h"
+#include "sim.h"
+#include "text.h"
+#include "verify.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The examples, without their comments. */
+static const char gpt_procedure[] =
+    "procedure \"Rebuild the system mirror after a disk replacement (GPT)\"\n"
+    "disk missing     = disk where status = Missing\n"
+    "disk survivor    = disk where status = Online and dynamic and gpt\n"
+    "disk replacement = disk where status = Online and blank\n"
+    "volume system    = volume C\n"
+    "partition survivor_esp = partition where disk = survivor and type = System\n"
+    "letter src       = free letter from S\n"
+    "letter dst       = free letter from T\n"
+    "guard system.type = Mirror and system.status = \"Failed Rd\"\n"
+    "    else \"C: is not a degraded mirror: nothing to rebuild\"\n"
+    "guard count(disk where status = Missing) = 1\n"
+    "    else \"there must be exactly one missing disk\"\n"
+    "step \"Remove the replaced disk from the configuration\" {\n"
+    "    for each volume v where type = Mirror {\n"
+    "        select volume v\n"
+    "        break disk missing nokeep\n"
+    "    }\n"
+    "    select disk missing\n"
+    "    delete disk\n"
+    "    ensure count(disk where status = Missing) = 0\n"
+    "}\n"
+    "step \"Initialise the replacement disk\" {\n"
+    "    select disk replacement\n"
+    "    clean\n"
+    "    convert gpt\n"
+    "    select partition 1\n"
+    "    delete partition override\n"
+    "    create partition efi size = 350 MB\n"
+    "    format quick fs = fat32 label = \"EFI\"\n"
+    "    assign letter = dst\n"
+    "    create partition msr size = 128 MB\n"
+    "    ensure replacement.gpt\n"
+    "}\n"
+    "step \"Mirror every volume onto the replacement disk\" {\n"
+    "    for each volume v where type = Mirror {\n"
+    "        select volume v\n"
+    "        add disk replacement\n"
+    "    }\n"
+    "    ensure system.type = Mirror\n"
+    "}\n"
+    "step \"Copy the boot environment to the replacement disk\" {\n"
+    "    select disk survivor\n"
+    "    select partition survivor_esp\n"
+    "    assign letter = src\n"
+    "    robocopy src:\\ dst:\\ * /e /copyall /xf BCD.* /xd \"System Volume Information\"\n"
+    "    bcdedit /export dst:\\EFI\\Microsoft\\Boot\\BCD\n"
+    "    bcdedit /store dst:\\EFI\\Microsoft\\Boot\\BCD /set {bootmgr} device partition=dst:\n"
+    "}\n"
+    "step \"Remove the temporary drive letters\" {\n"
+    "    select volume src\n"
+    "    remove\n"
+    "    select volume dst\n"
+    "    remove\n"
+    "}\n";
+
+static const char mbr_procedure[] =
+    "procedure \"Rebuild the system mirror after a disk replacement (MBR)\"\n"
+    "disk missing     = disk where status = Missing\n"
+    "disk survivor    = disk where status = Online and dynamic and not gpt\n"
+    "disk replacement = disk where status = Online and blank\n"
+    "volume system    = volume C\n"
+    "guard system.type = Mirror and system.status = \"Failed Rd\"\n"
+    "    else \"C: is not a degraded mirror: nothing to rebuild\"\n"
+    "guard count(disk where status = Missing) = 1\n"
+    "    else \"there must be exactly one missing disk\"\n"
+    "step \"Remove the replaced disk from the configuration\" {\n"
+    "    for each volume v where type = Mirror {\n"
+    "        select volume v\n"
+    "        break disk missing nokeep\n"
+    "    }\n"
+    "    select disk missing\n"
+    "    delete disk\n"
+    "    ensure count(disk where status = Missing) = 0\n"
+    "}\n"
+    "step \"Initialise the replacement disk\" {\n"
+    "    select disk replacement\n"
+    "    convert mbr\n"
+    "    convert dynamic\n"
+    "    ensure replacement.dynamic\n"
+    "}\n"
+    "step \"Mirror every volume onto the replacement disk\" {\n"
+    "    for each volume v where type = Mirror {\n"
+    "        select volume v\n"
+    "        add disk replacement\n"
+    "    }\n"
+    "    ensure system.type = Mirror\n"
+    "}\n";
+
+typedef struct procedure {
+    const char *name, *text;
+    diag_src src;
+    arena a;
+    ast_file ast;
+} procedure;
+
+static procedure procs[2] = {
+    {"gpt-rebuild", gpt_procedure, {0}, {0}, {0}},
+    {"mbr-rebuild", mbr_procedure, {0}, {0}, {0}},
+};
+static bool parsed;
+
+static void parse_procedures(void)
+{
+    size_t i;
+    for (i = 0; i < 2; i++) {
+        procedure *p = &procs[i];
+        diag_sink d;
+        diag_init(&d);
+        arena_init(&p->a);
+        p->src.name = p->name;
+        p->src.text = p->text;
+        p->src.len = strlen(p->text);
+        if (fe_check(&p->a, &p->src, &d, &p->ast) != FE_OK) {
+            fprintf(stderr, "fuzz_compile: %s does not check:\n%s", p->name, buf_cstr(&d.out));
+            abort();
+        }
+        diag_free(&d);
+    }
+    parsed = true;
+}
+
+static void violation(const emit_file *f, const char *line, size_t n, const char *what)
+{
+    fprintf(stderr, "fuzz_compile: %s: %s: '%.*s'\n", f->name, what, (int)n, line);
+    abort();
+}
+
+static bool same_disk(mdl_disk_ref a, mdl_disk_ref b) { return a.num == b.num && a.missing_id == b.missing_id; }
+
+/* "1", "M0": a disk as the scripts name it. */
+static bool disk_value(dp_slice v, mdl_disk_ref *r)
+{
+    size_t i = 0;
+    unsigned long n = 0;
+    r->missing_id = v.n > 0 && (v.s[0] == 'M' || v.s[0] == 'm');
+    i = r->missing_id ? 1 : 0;
+    if (i >= v.n || v.n - i > 9)
+        return false;
+    for (; i < v.n; i++) {
+        if (v.s[i] < '0' || v.s[i] > '9')
+            return false;
+        n = n * 10 + (unsigned long)(v.s[i] - '0');
+    }
+    r->num = (unsigned)n;
+    return true;
+}
+
+/* SPEC.md's `blank`, written again from the listing and the model's rules
+ * (not the resolver's): online, basic, its partitions captured and none
+ * shown, Free the same as Size, and no volume that is or may be on it. */
+static bool blank_in_listing(const mdl_server *snap, mdl_disk_ref r)
+{
+    const mdl_disk *d = mdl_find_disk(snap, r.num, r.missing_id);
+    size_t i;
+    if (!d || d->status != DS_ONLINE || d->dyn || !d->parts_known || d->nparts != 0 ||
+        d->size.lo != d->free.lo || d->size.hi != d->free.hi)
+        return false;
+    for (i = 0; i < snap->nvols; i++)
+        if (sim_vol_on(&snap->vols[i], d) != 0)
+            return false;
+    return true;
+}
+
+static bool missing_in_listing(const mdl_server *snap, mdl_disk_ref r)
+{
+    const mdl_disk *d = mdl_find_disk(snap, r.num, r.missing_id);
+    return d && d->status == DS_MISSING;
+}
+
+typedef struct target {
+    bool set;
+    mdl_disk_ref disk;
+} target;
+
+/* The one disk destructive commands may reach: the first one they reach,
+ * which must be blank in the listing. */
+static void destroy_on(const emit_file *f, const char *line, size_t n, const mdl_server *snap, target *t,
+                       mdl_disk_ref r)
+{
+    if (!blank_in_listing(snap, r))
+        violation(f, line, n, "a destructive command on a disk the listing does not show blank");
+    if (t->set && !same_disk(t->disk, r))
+        violation(f, line, n, "destructive commands on two disks");
+    t->set = true;
+    t->disk = r;
+}
+
+/* One DiskPart script: its lines, and the focus they give, from the text. */
+static void check_script(const emit_file *f, const mdl_server *snap, target *t)
+{
+    const char *p = f->data.data, *end = p + f->data.len;
+    bool have_disk = false;
+    mdl_disk_ref disk = {0, false};
+    char line[4096];
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        dp_cmd c;
+        size_t at;
+        mdl_disk_ref r;
+        size_t k;
+        if (n == 0 || p[n - 1] != '\r')
+            violation(f, p, n, "a line without CRLF");
+        n--;
+        if (n == 0)
+            violation(f, p, n, "a blank line");
+        if (n >= sizeof line)
+            violation(f, p, n, "a line too long");
+        for (k = 0; k + 5 <= n; k++)
+            if (util_ieqn(p + k, 5, "noerr"))
+                violation(f, p, n, "noerr");
+        memcpy(line, p, n);
+        line[n] = '\0';
+        p += n + 2;
+        switch (dp_parse_line(line, n, &c, &at)) {
+        case DPP_EMPTY:
+            continue;
+        case DPP_OK:
+            break;
+        default:
+            violation(f, line, n, "a line DiskPart cannot read");
+        }
+        switch (c.id) {
+        case CMD_SELECT_DISK:
+            have_disk = c.has_value && disk_value(c.value, &disk);
+            break;
+        case CMD_SELECT_VOLUME:
+            have_disk = false;      /* which disk a volume is on is the model's business */
+            break;
+        case CMD_BREAK_DISK:
+            if ((c.opts & DP_BIT(DPO_NOKEEP)) &&
+                (!c.has_value || !disk_value(c.value, &r) || !missing_in_listing(snap, r)))
+                violation(f, line, n, "break ... nokeep on a disk the listing does not show missing");
+            have_disk = false;
+            break;
+        case CMD_DELETE_DISK:
+            if (!have_disk || !missing_in_listing(snap, disk))
+                violation(f, line, n, "delete disk on a disk the listing does not show missing");
+            have_disk = false;
+            break;
+        case CMD_ADD_DISK:
+            if (!c.has_value || !disk_value(c.value, &r))
+                violation(f, line, n, "add disk without a disk");
+            destroy_on(f, line, n, snap, t, r);
+            have_disk = false;
+            break;
+        default:
+            if (dp_commands[c.id].destroy == DPD_YES) {
+                if (!have_disk)
+                    violation(f, line, n, "a destructive command without a disk in focus");
+                destroy_on(f, line, n, snap, t, disk);
+            }
+            break;
+        }
+    }
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static void check_output(const emit_out *o, const emit_out *again, const mdl_server *snap)
+{
+    size_t i, j;
+    target t = {false, {0, false}};
+    if (o->nfiles != again->nfiles)
+        violation(&o->files[0], "", 0, "a second emit writes other files");
+    for (i = 0; i < o->nfiles; i++) {
+        const emit_file *f = &o->files[i];
+        if (strcmp(f->name, again->files[i].name) != 0 || f->data.len != again->files[i].data.len ||
+            memcmp(f->data.data, again->files[i].data.data, f->data.len) != 0)
+            violation(f, "", 0, "a second emit writes other bytes");
+        for (j = 0; j < f->data.len; j++) {
+            unsigned char ch = (unsigned char)f->data.data[j];
+            if (ch >= 0x80 || (ch < 0x20 && ch != '\r' && ch != '\n'))
+                violation(f, f->data.data + j, 1, "a byte that is not printable ASCII");
+            if ((ch == '\r') != (j + 1 < f->data.len && f->data.data[j + 1] == '\n'))
+                violation(f, f->data.data + j, 1, "a CR without LF");
+            if (ch == '\n' && (j == 0 || f->data.data[j - 1] != '\r'))
+                violation(f, f->data.data + j, 1, "an LF without CR");
+        }
+        if (f->data.len && f->data.data[f->data.len - 1] != '\n')
+            violation(f, "", 0, "no line end at the end");
+        if (ends_with(f->name, ".diskpart.txt"))
+            check_script(f, snap, &t);
+    }
+}
+
+static void compile(procedure *p, const mdl_server *snap)
+{
+    diag_sink d;
+    plan pl;
+    emit_out o, again;
+    sim_opts so;
+    diag_init(&d);
+    plan_init(&pl);
+    emit_out_init(&o);
+    emit_out_init(&again);
+    sim_opts_default(&so);
+    if (res_plan(&p->ast, &p->src, snap, &pl, &d) && vfy_plan(&pl, &p->src, snap, &so, &d) &&
+        emit_plan(&pl, p->name, "fuzz.mrb", "fuzz.txt", &o) && emit_plan(&pl, p->name, "fuzz.mrb", "fuzz.txt", &again))
+        check_output(&o, &again, snap);
+    emit_out_free(&again);
+    emit_out_free(&o);
+    plan_free(&pl);
+    diag_free(&d);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    buf text;
+    diag_sink d;
+    enum txt_encoding enc;
+    mdl_server snap;
+    if (!parsed)
+        parse_procedures();
+    buf_init(&text);
+    diag_init(&d);
+    mdl_server_init(&snap);
+    if (txt_decode("fuzz.txt", data, size, TXT_LISTING, &text, &enc, &d)) {
+        diag_src src = {"fuzz.txt", buf_cstr(&text), text.len};
+        if (lst_read(&src, &snap, &d)) {
+            sim_infer(&snap);
+            compile(&procs[0], &snap);
+            compile(&procs[1], &snap);
+        }
+    }
+    mdl_server_free(&snap);
+    buf_free(&text);
+    diag_free(&d);
+    return 0;
+}

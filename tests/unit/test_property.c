@@ -1,0 +1,763 @@
+/* test_property.c - the wrong-disk safety property, on random servers, checked on the model.
+ *
+ * Design.  RELIABILITY.md T7.  A seeded generator builds a random server
+ * (2 to 12 disks in every status the reader knows, random sizes and free
+ * space, dynamic and GPT flags, 0 to 2 missing disks, mirrored, simple and
+ * partition volumes with letters, DVD drives, USB sticks, each disk's
+ * `list partition` captured or not), writes it as DiskPart listing text and
+ * reads that text back with the real reader.  Both examples are compiled
+ * against it in process (resolve, verify, emit), and on every fifth server
+ * a few hostile procedures too (selectors that could reach a disk with
+ * data), which only the verifier's own rules stop - those the checker
+ * already refuses (E424) are left out and counted.
+ *
+ * Every plan that compiles is run again here, on a fresh simulator, and
+ * checked against what the generator knows (not against the listing as the
+ * compiler read it, nor with the verifier's code): destructive commands
+ * reach one disk only, which the generator made blank; `break ... nokeep`
+ * and `delete disk` reach only disks it made missing; `add` reaches only
+ * that blank disk, which has room for the volume (or the model noted
+ * assumption A1); `assign` takes no letter in use.  Servers in the ideal
+ * state (one missing disk, one blank disk as large as the survivor, one
+ * degraded mirror C:, the survivor's partitions listed) must compile with
+ * the example of their partition style.
+ *
+ * A failure prints its seed and the listing and writes the listing to
+ * tests/fixtures/property/; every listing kept there is checked again on
+ * each run ("ideal-*" ones must also compile).
+ */
+#define _XOPEN_SOURCE 700
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "ast.h"
+#include "diag.h"
+#include "dpcmd.h"
+#include "emit.h"
+#include "frontend.h"
+#include "listing.h"
+#include "model.h"
+#include "plan.h"
+#include "platform.h"
+#include "print.h"
+#include "resolve.h"
+#include "sim.h"
+#include "text.h"
+#include "verify.h"
+
+#define SERVERS 10000u
+#define FIXTURES "tests/fixtures/property"
+
+/* ---- the procedures ------------------------------------------------------ */
+
+typedef struct procedure {
+    const char *name;
+    const char *text;       /* NULL: read from path */
+    const char *path;
+    buf source;
+    diag_src src;
+    arena a;
+    ast_file ast;
+    bool usable;            /* it passes the checker (a hostile one may not) */
+} procedure;
+
+/* Hostile procedures: each selector may pick a disk with data, so that only
+ * the verifier's rules (E605, E606) stand between them and the wrong disk. */
+static procedure procs[] = {
+    {"gpt-rebuild", NULL, "examples/gpt-rebuild.mrb", {0}, {0}, {0}, {0}, false},
+    {"mbr-rebuild", NULL, "examples/mbr-rebuild.mrb", {0}, {0}, {0}, {0}, false},
+    {"wipe-basic", "procedure \"h\"\n"
+                   "disk victim = disk where status = Online and not dynamic and size >= 100 GB\n"
+                   "step \"wipe\" {\n    select disk victim\n    clean\n    convert gpt\n"
+                   "    ensure victim.gpt\n}\n", NULL, {0}, {0}, {0}, {0}, false},
+    {"wipe-every-blank", "procedure \"h\"\n"
+                         "step \"wipe\" {\n    for each disk x where status = Online and blank {\n"
+                         "        select disk x\n        clean\n    }\n}\n", NULL, {0}, {0}, {0}, {0}, false},
+    {"break-online", "procedure \"h\"\n"
+                     "disk other = disk where status = Online and dynamic and size >= 1000 GB\n"
+                     "step \"break\" {\n    for each volume v where type = Mirror {\n"
+                     "        select volume v\n        break disk other nokeep\n    }\n}\n", NULL, {0}, {0}, {0}, {0}, false},
+    {"add-anywhere", "procedure \"h\"\n"
+                     "disk other = disk where status = Online and not dynamic and size >= 2000 GB\n"
+                     "step \"add\" {\n    for each volume v where type = Mirror {\n"
+                     "        select volume v\n        add disk other\n    }\n}\n", NULL, {0}, {0}, {0}, {0}, false},
+    {"format-data", "procedure \"h\"\n"
+                    "volume data = volume where type = Partition and size >= 500 GB\n"
+                    "step \"format\" {\n    select volume data\n    format quick fs = ntfs\n}\n", NULL, {0}, {0}, {0}, {0}, false},
+};
+#define NPROCS (sizeof procs / sizeof procs[0])
+#define NEXAMPLES 2
+
+static void load_procedures(void)
+{
+    size_t i;
+    for (i = 0; i < NPROCS; i++) {
+        procedure *p = &procs[i];
+        diag_sink d;
+        diag_init(&d);
+        buf_init(&p->source);
+        if (p->path) {
+            buf raw;
+            const char *why;
+            enum txt_encoding enc;
+            buf_init(&raw);
+            assert_int_equal(plat_read_file(p->path, 1u << 20, &raw, &why), PLAT_OK);
+            assert_true(txt_decode(p->path, (const unsigned char *)raw.data, raw.len, TXT_SOURCE, &p->source,
+                                   &enc, &d));
+            buf_free(&raw);
+        } else {
+            buf_puts(&p->source, p->text);
+        }
+        p->src.name = p->name;
+        p->src.text = buf_cstr(&p->source);
+        p->src.len = p->source.len;
+        arena_init(&p->a);
+        p->usable = fe_check(&p->a, &p->src, &d, &p->ast) == FE_OK;
+        if (!p->usable && i < NEXAMPLES)
+            fail_msg("%s does not check:\n%s", p->name, buf_cstr(&d.out));
+        diag_free(&d);
+    }
+}
+
+static void free_procedures(void)
+{
+    size_t i;
+    for (i = 0; i < NPROCS; i++) {
+        arena_free(&procs[i].a);
+        buf_free(&procs[i].source);
+    }
+}
+
+/* ---- the generator --------------------------------------------------------- */
+
+typedef struct rng {
+    uint64_t s;
+} rng;
+
+static uint64_t next(rng *r)
+{
+    /* splitmix64: any seed, 0 included, gives a good stream */
+    uint64_t z = (r->s += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+static unsigned below(rng *r, unsigned n) { return (unsigned)(next(r) % n); }
+static bool chance(rng *r, unsigned percent) { return below(r, 100) < percent; }
+
+/* What the generator knows about each disk, by its name in the listing. */
+typedef struct truth {
+    size_t ndisks;
+    struct {
+        mdl_disk_ref ref;
+        bool blank, missing;
+    } disk[16];
+    bool ideal_gpt, ideal_mbr;
+} truth;
+
+static mdl_size gb(uint64_t n)
+{
+    mdl_size s;
+    mdl_displayed(n, MDL_GiB, &s);
+    return s;
+}
+
+static mdl_size mb(uint64_t n)
+{
+    mdl_size s;
+    mdl_displayed(n, MDL_MiB, &s);
+    return s;
+}
+
+typedef struct gen {
+    rng *r;
+    mdl_server *s;
+    truth *t;
+    char letters[26];       /* unused letters, shuffled */
+    unsigned nletters;
+    unsigned nextvol;
+} gen;
+
+static char take_letter(gen *g)
+{
+    return g->nletters ? g->letters[--g->nletters] : 0;
+}
+
+static void add_volume(gen *g, enum mdl_vol_type type, char letter, const char *label, enum mdl_fs fs, mdl_size size,
+                       enum mdl_vol_status st, enum mdl_vol_info info)
+{
+    mdl_volume v;
+    memset(&v, 0, sizeof v);
+    v.num = g->nextvol++;
+    v.letter = letter;
+    v.label = (char *)(uintptr_t)label;     /* copied by mdl_add_volume */
+    v.fs = fs;
+    v.type = type;
+    v.size = size;
+    v.status = st;
+    v.info = info;
+    assert_non_null(mdl_add_volume(g->s, &v));
+}
+
+static mdl_disk *add_disk(gen *g, unsigned num, bool missing_id, enum mdl_disk_status st, mdl_size size, mdl_size free,
+                          bool dyn, bool gpt, bool parts_known, bool blank)
+{
+    mdl_disk d;
+    mdl_disk *out;
+    memset(&d, 0, sizeof d);
+    d.num = num;
+    d.missing_id = missing_id;
+    d.status = st;
+    d.size = size;
+    d.free = free;
+    d.dyn = dyn;
+    d.gpt = gpt;
+    d.parts_known = parts_known;
+    assert_non_null(out = mdl_add_disk(g->s, &d));
+    assert_true(g->t->ndisks < 16);
+    g->t->disk[g->t->ndisks].ref.num = num;
+    g->t->disk[g->t->ndisks].ref.missing_id = missing_id;
+    g->t->disk[g->t->ndisks].blank = blank;
+    g->t->disk[g->t->ndisks].missing = st == DS_MISSING;
+    g->t->ndisks++;
+    return out;
+}
+
+/* Partitions, laid out from 1 MiB on; sizes in MiB. */
+static void add_part(mdl_disk *d, enum mdl_part_type type, uint64_t size_mb, uint64_t *at_mb)
+{
+    mdl_partition p;
+    memset(&p, 0, sizeof p);
+    p.num = (unsigned)d->nparts + 1;
+    p.type = type;
+    p.size = size_mb >= 1024 ? gb(size_mb / 1024) : mb(size_mb);
+    p.offset = *at_mb >= 1024 ? gb(*at_mb / 1024) : mb(*at_mb);
+    assert_non_null(mdl_add_partition(d, &p));
+    *at_mb += size_mb;
+}
+
+/* A dynamic disk holding the mirror (and maybe more); GPT ones with the
+ * ESP, the reserved partitions and the LDM data as `convert dynamic` makes. */
+static void survivor(gen *g, unsigned num, uint64_t size_gb, bool gpt, uint64_t mirror_gb, bool listed, bool esp)
+{
+    mdl_disk *d = add_disk(g, num, false, DS_ONLINE, gb(size_gb), gb(0), true, gpt, listed, false);
+    uint64_t at = 1;
+    if (!listed)
+        return;
+    if (gpt) {
+        if (esp)
+            add_part(d, PT_SYSTEM, 350, &at);
+        add_part(d, PT_DYN_RESERVED, 1, &at);
+        add_part(d, PT_RESERVED, 127, &at);
+    }
+    add_part(d, PT_DYN_DATA, mirror_gb * 1024, &at);
+}
+
+static void shuffle_letters(gen *g)
+{
+    unsigned i;
+    g->nletters = 0;
+    for (i = 'D'; i <= 'Z'; i++)
+        g->letters[g->nletters++] = (char)i;
+    for (i = g->nletters - 1; i > 0; i--) {
+        unsigned j = below(g->r, i + 1);
+        char c = g->letters[i];
+        g->letters[i] = g->letters[j];
+        g->letters[j] = c;
+    }
+}
+
+/* Things a real server also has: a DVD drive, a USB stick, a disk that is
+ * offline.  On an ideal server they must not matter, so the stick's
+ * partitions are listed there (a disk that might hold the EFI volume makes
+ * the ESP's place unknown, rightly) and no disk is offline. */
+static void extras(gen *g, unsigned *num, bool ideal_server)
+{
+    if (chance(g->r, 40))
+        add_volume(g, VT_DVDROM, take_letter(g), "", FS_NONE, gb(0), VS_NO_MEDIA, VI_NONE);
+    if (chance(g->r, 30)) {
+        uint64_t size = 8 + below(g->r, 56), at = 1;
+        mdl_disk *d = add_disk(g, (*num)++, false, DS_ONLINE, gb(size), gb(0), false, false,
+                               ideal_server || chance(g->r, 70), false);
+        if (d->parts_known)
+            add_part(d, PT_PRIMARY, size * 1024 - 1, &at);
+        add_volume(g, VT_REMOVABLE, take_letter(g), "USB", FS_FAT32, gb(size - 1), VS_HEALTHY, VI_NONE);
+    }
+    if (!ideal_server && chance(g->r, 20))
+        add_disk(g, (*num)++, false, DS_OFFLINE, gb(500 + below(g->r, 3000)), gb(0), false, false, false, false);
+}
+
+/* The state the examples are written for. */
+static void ideal(gen *g, bool gpt)
+{
+    unsigned num = 0;
+    uint64_t size = 100 + below(g->r, 4000);
+    survivor(g, num++, size, gpt, size - 1, true, gpt);
+    add_disk(g, num++, false, DS_ONLINE, gb(size), gb(size), false, chance(g->r, 20), true, true);
+    add_disk(g, 0, true, DS_MISSING, gb(0), gb(0), true, false, false, false);
+    add_volume(g, VT_MIRROR, 'C', "Windows", FS_NTFS, gb(size - 1), VS_FAILED_RD, VI_BOOT);
+    if (gpt)
+        add_volume(g, VT_PARTITION, 0, "EFI", FS_FAT32, mb(350), VS_HEALTHY, VI_SYSTEM);
+    extras(g, &num, true);
+    if (gpt)
+        g->t->ideal_gpt = true;
+    else
+        g->t->ideal_mbr = true;
+}
+
+/* Anything: disks in every status, any mix of contents. */
+static void random_server(gen *g)
+{
+    unsigned ndisks = 2 + below(g->r, 11), nmissing = below(g->r, 3), num = 0, i;
+    unsigned nmirrors = 0;
+    uint64_t mirror_gb = 0;
+    static const enum mdl_disk_status other[] = {DS_OFFLINE, DS_NO_MEDIA, DS_FOREIGN, DS_INVALID, DS_NOT_INIT};
+    for (i = 0; i < ndisks; i++) {
+        unsigned kind = below(g->r, 100);
+        uint64_t size = chance(g->r, 30) ? 1863 : 16 + below(g->r, 4000);
+        bool listed = chance(g->r, 80), gpt = chance(g->r, 50);
+        uint64_t at = 1;
+        if (kind < 25) {                /* dynamic, holding a mirror plex and maybe simple volumes */
+            uint64_t m = size > 2 ? size - 1 - below(g->r, 2) : 1;
+            if (!mirror_gb)
+                mirror_gb = m;
+            survivor(g, num++, size, gpt, mirror_gb < size ? mirror_gb : m, listed, gpt && chance(g->r, 70));
+            nmirrors++;
+            if (chance(g->r, 30))
+                add_volume(g, VT_SIMPLE, take_letter(g), "Data", FS_NTFS, gb(1 + below(g->r, 50)), VS_HEALTHY,
+                           VI_NONE);
+        } else if (kind < 55) {         /* blank, or nearly: some free space missing */
+            bool blank = chance(g->r, 80);
+            add_disk(g, num++, false, DS_ONLINE, gb(size), blank ? gb(size) : gb(size / 2), false, gpt, listed,
+                     blank);
+        } else if (kind < 80) {         /* basic, with partition volumes */
+            mdl_disk *d = add_disk(g, num++, false, DS_ONLINE, gb(size), gb(size / 3), false, gpt, listed, false);
+            unsigned k, n = 1 + below(g->r, 3);
+            for (k = 0; k < n; k++) {
+                uint64_t psz = 1 + size / 4;
+                if (d->parts_known)
+                    add_part(d, PT_PRIMARY, psz * 1024, &at);
+                add_volume(g, VT_PARTITION, take_letter(g), "Data", chance(g->r, 80) ? FS_NTFS : FS_REFS, gb(psz),
+                           VS_HEALTHY, VI_NONE);
+            }
+        } else {                        /* offline, foreign, not initialised ... */
+            enum mdl_disk_status st = other[below(g->r, 5)];
+            add_disk(g, num++, false, st, gb(size), st == DS_NOT_INIT ? gb(size) : gb(0), st == DS_FOREIGN, gpt,
+                     false, false);
+        }
+    }
+    for (i = 0; i < nmissing; i++)
+        add_disk(g, i, true, DS_MISSING, gb(0), gb(0), true, false, false, false);
+    if (nmirrors || nmissing)
+        add_volume(g, VT_MIRROR, 'C', "Windows", FS_NTFS, gb(mirror_gb ? mirror_gb : 100),
+                   nmissing && chance(g->r, 85) ? VS_FAILED_RD : VS_HEALTHY, VI_BOOT);
+    extras(g, &num, false);
+}
+
+/* A server for seed: its listing text, and what is true of it. */
+static void generate(uint64_t seed, buf *listing, truth *t)
+{
+    rng r = {seed};
+    mdl_server s;
+    gen g;
+    memset(t, 0, sizeof *t);
+    mdl_server_init(&s);
+    memset(&g, 0, sizeof g);
+    g.r = &r;
+    g.s = &s;
+    g.t = t;
+    shuffle_letters(&g);
+    switch (below(&r, 8)) {
+    case 0: ideal(&g, true); break;
+    case 1: ideal(&g, false); break;
+    default: random_server(&g); break;
+    }
+    prt_snapshot(listing, &s);
+    assert_false(listing->failed);
+    mdl_server_free(&s);
+}
+
+/* ---- the check on the model ------------------------------------------------ */
+
+typedef struct stats {
+    unsigned long servers, unread, compiled[NPROCS], refused[NPROCS], ideal, violations;
+    unsigned long by_code[DIAG_COUNT];
+} stats;
+
+static bool same_ref(mdl_disk_ref a, mdl_disk_ref b) { return a.num == b.num && a.missing_id == b.missing_id; }
+
+static int truth_of(const truth *t, mdl_disk_ref r)
+{
+    size_t i;
+    for (i = 0; i < t->ndisks; i++)
+        if (same_ref(t->disk[i].ref, r))
+            return (int)i;
+    return -1;
+}
+
+static bool disk_value(dp_slice v, mdl_disk_ref *r)
+{
+    size_t i;
+    unsigned long n = 0;
+    r->missing_id = v.n > 0 && (v.s[0] == 'M' || v.s[0] == 'm');
+    i = r->missing_id ? 1 : 0;
+    if (i >= v.n || v.n - i > 9)
+        return false;
+    for (; i < v.n; i++) {
+        if (v.s[i] < '0' || v.s[i] > '9')
+            return false;
+        n = n * 10 + (unsigned long)(v.s[i] - '0');
+    }
+    r->num = (unsigned)n;
+    return true;
+}
+
+typedef struct checker {
+    const truth *t;
+    bool have_target;
+    mdl_disk_ref target;
+    buf problem;
+} checker;
+
+static void violation(checker *c, const plan_act *a, const char *what)
+{
+    if (!c->problem.len)
+        buf_printf(&c->problem, "'%s' (procedure line %lu): %s", a->text, a->line, what);
+}
+
+/* A destructive command reaches r: r must have been blank, and the one. */
+static void destroys(checker *c, const plan_act *a, mdl_disk_ref r)
+{
+    int i = truth_of(c->t, r);
+    if (i < 0 || !c->t->disk[i].blank)
+        violation(c, a, "a destructive command reaches a disk that was not blank");
+    else if (c->have_target && !same_ref(c->target, r))
+        violation(c, a, "destructive commands reach two disks");
+    c->have_target = true;
+    c->target = r;
+}
+
+static void must_be_missing(checker *c, const plan_act *a, mdl_disk_ref r)
+{
+    int i = truth_of(c->t, r);
+    if (i < 0 || !c->t->disk[i].missing)
+        violation(c, a, "break or delete disk reaches a disk that was not missing");
+}
+
+/* Before line a runs on m: what it would reach, against the truth. */
+static void before(checker *c, sim *m, const plan_act *a, const dp_cmd *cmd, bool *adds, uint64_t *need,
+                   uint64_t *room)
+{
+    const mdl_volume *v = m->fvol == SF_SET ? mdl_find_volume(m->srv, m->vol) : NULL;
+    mdl_disk_ref r;
+    size_t i;
+    *adds = false;
+    switch (cmd->id) {
+    case CMD_BREAK_DISK:
+        if (cmd->opts & DP_BIT(DPO_NOKEEP)) {
+            if (!cmd->has_value || !disk_value(cmd->value, &r))
+                violation(c, a, "break without a disk");
+            else
+                must_be_missing(c, a, r);
+        }
+        return;
+    case CMD_DELETE_DISK:
+        if (m->fdisk != SF_SET)
+            violation(c, a, "delete disk with no known disk in focus");
+        else
+            must_be_missing(c, a, m->disk);
+        return;
+    case CMD_ADD_DISK: {
+        const mdl_disk *d;
+        if (!cmd->has_value || !disk_value(cmd->value, &r) || !v) {
+            violation(c, a, "add without a known volume or disk");
+            return;
+        }
+        destroys(c, a, r);
+        d = mdl_find_disk(m->srv, r.num, r.missing_id);
+        *adds = true;
+        *need = v->size.hi - 1;
+        *room = d ? d->free.lo : 0;
+        return;
+    }
+    case CMD_ASSIGN:
+        if (cmd->opts & DP_BIT(DPO_LETTER)) {
+            char l = (char)(cmd->optval[DPO_LETTER].n ? cmd->optval[DPO_LETTER].s[0] : '?');
+            l = (char)(l >= 'a' && l <= 'z' ? l - 'a' + 'A' : l);
+            for (i = 0; i < m->srv->nvols; i++)
+                if (m->srv->vols[i].letter == l)
+                    violation(c, a, "assign takes a letter in use");
+        }
+        return;
+    default:
+        break;
+    }
+    if (dp_commands[cmd->id].destroy != DPD_YES)
+        return;
+    if (dp_commands[cmd->id].focus == DPF_VOLUME && v && m->fpart != SF_SET) {
+        if (!v->where_known || v->non == 0)
+            violation(c, a, "a destructive command on a volume whose disks are not known");
+        for (i = 0; i < v->non; i++)
+            destroys(c, a, v->on[i]);
+    } else if (m->fdisk == SF_SET) {
+        destroys(c, a, m->disk);
+    } else {
+        violation(c, a, "a destructive command with no known disk in focus");
+    }
+}
+
+/* Run plan p on a fresh model of snap; the problem, if any, in c.problem. */
+static void check_plan(checker *c, const plan *p, const mdl_server *snap)
+{
+    mdl_server model;
+    sim m;
+    buf out;
+    sim_opts so;
+    size_t i, j;
+    mdl_server_init(&model);
+    buf_init(&out);
+    assert_true(mdl_server_copy(&model, snap));
+    sim_opts_default(&so);
+    sim_init(&m, &model, &so, &out);
+    for (i = 0; i < p->nsteps && !c->problem.len; i++) {
+        const plan_step *s = &p->steps[i];
+        bool fresh = true;      /* each DiskPart script is a new process, without focus */
+        for (j = 0; j < s->nacts && !c->problem.len; j++) {
+            const plan_act *a = &s->acts[j];
+            dp_cmd cmd;
+            size_t at, notes = m.notes.len;
+            bool adds;
+            uint64_t need = 0, room = 0;
+            enum sim_rc rc;
+            if (a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT)
+                fresh = true;
+            if (a->kind != PA_DISKPART)
+                continue;
+            if (fresh)
+                m.fdisk = m.fvol = m.fpart = SF_NONE;
+            fresh = false;
+            if (dp_parse_line(a->text, strlen(a->text), &cmd, &at) != DPP_OK) {
+                violation(c, a, "a compiled line DiskPart cannot read");
+                break;
+            }
+            before(c, &m, a, &cmd, &adds, &need, &room);
+            buf_reset(&out);
+            rc = sim_line(&m, a->text, strlen(a->text));
+            if (rc != SIM_OK && rc != SIM_EXIT)
+                violation(c, a, "a compiled line fails on the model");
+            if (adds && need > room && m.notes.len == notes)
+                violation(c, a, "add to a disk without room for the volume, and no assumption noted");
+        }
+    }
+    sim_free(&m);
+    buf_free(&out);
+    mdl_server_free(&model);
+}
+
+/* ---- one server ------------------------------------------------------------ */
+
+static void keep_failure(uint64_t seed, const buf *listing, const char *why)
+{
+    char path[256];
+    FILE *f;
+    snprintf(path, sizeof path, FIXTURES "/failure-%llu.txt", (unsigned long long)seed);
+    print_message("property violated, seed %llu: %s\nlisting (kept as %s):\n%s\n", (unsigned long long)seed, why,
+                  path, buf_cstr(listing));
+    if ((f = fopen(path, "wb")) != NULL) {
+        fwrite(listing->data, 1, listing->len, f);
+        fclose(f);
+    }
+}
+
+/* Compile every procedure (the examples only unless all) against listing;
+ * false and a message in why on a violation. */
+static bool check_server(const buf *listing, const truth *t, bool all, stats *st, buf *why)
+{
+    diag_sink d;
+    diag_src src = {"listing", buf_cstr(listing), listing->len};
+    mdl_server snap;
+    size_t k;
+    bool ok = true;
+    diag_init(&d);
+    mdl_server_init(&snap);
+    st->servers++;
+    if (!lst_read(&src, &snap, &d)) {
+        st->unread++;
+        if (t->ideal_gpt || t->ideal_mbr) {
+            buf_printf(why, "the reader refuses an ideal server: %s", buf_cstr(&d.out));
+            ok = false;
+        }
+        goto done;
+    }
+    sim_infer(&snap);
+    for (k = 0; k < (all ? NPROCS : NEXAMPLES) && ok; k++) {
+        procedure *p = &procs[k];
+        plan pl;
+        emit_out o;
+        sim_opts so;
+        diag_sink pd;
+        diag_list kept;
+        bool compiled;
+        if (!p->usable)
+            continue;
+        diag_init(&pd);
+        diag_list_init(&kept);
+        pd.keep = &kept;
+        plan_init(&pl);
+        emit_out_init(&o);
+        sim_opts_default(&so);
+        compiled = res_plan(&p->ast, &p->src, &snap, &pl, &pd) && vfy_plan(&pl, &p->src, &snap, &so, &pd) &&
+                   emit_plan(&pl, p->name, p->name, "listing", &o);
+        if (compiled) {
+            checker c;
+            memset(&c, 0, sizeof c);
+            c.t = t;
+            buf_init(&c.problem);
+            check_plan(&c, &pl, &snap);
+            st->compiled[k]++;
+            if (c.problem.len) {
+                buf_printf(why, "%s: %s", p->name, buf_cstr(&c.problem));
+                ok = false;
+            }
+            buf_free(&c.problem);
+        } else {
+            size_t i;
+            int code = -1;
+            st->refused[k]++;
+            for (i = 0; i < kept.n && code < 0; i++)
+                if (kept.items[i].severity == DIAG_SEV_ERROR)
+                    code = kept.items[i].code;
+            if (code >= 0 && code < DIAG_COUNT)
+                st->by_code[code]++;
+            if ((k == 0 && t->ideal_gpt) || (k == 1 && t->ideal_mbr)) {
+                buf_printf(why, "%s refuses an ideal server:\n%s", p->name, buf_cstr(&pd.out));
+                ok = false;
+            }
+        }
+        if ((k == 0 && t->ideal_gpt) || (k == 1 && t->ideal_mbr))
+            st->ideal++;
+        emit_out_free(&o);
+        plan_free(&pl);
+        diag_list_free(&kept);
+        diag_free(&pd);
+    }
+done:
+    if (!ok)
+        st->violations++;
+    mdl_server_free(&snap);
+    diag_free(&d);
+    return ok;
+}
+
+static void report(const stats *st)
+{
+    size_t k;
+    int c;
+    printf("# property: %lu servers, %lu refused by the reader, %lu ideal (all compiled), %lu violations\n",
+           st->servers, st->unread, st->ideal, st->violations);
+    for (k = 0; k < NPROCS; k++)
+        printf("# property: %-16s %s compiled %lu, refused %lu\n", procs[k].name,
+               procs[k].usable ? "" : "(refused by the checker)", st->compiled[k], st->refused[k]);
+    printf("# property: refusals by code:");
+    for (c = 0; c < DIAG_COUNT; c++)
+        if (st->by_code[c])
+            printf(" %s %lu", diag_code_str((enum diag_code)c), st->by_code[c]);
+    printf("\n");
+}
+
+/* ---- tests ----------------------------------------------------------------- */
+
+static void test_random_servers(void **state)
+{
+    stats st;
+    uint64_t seed, first = 1;
+    buf listing, why;
+    const char *env = getenv("MRB_PROPERTY_SEED");
+    (void)state;
+    memset(&st, 0, sizeof st);
+    if (env && *env)
+        first = strtoull(env, NULL, 10);
+    load_procedures();
+    buf_init(&listing);
+    buf_init(&why);
+    for (seed = first; seed < first + SERVERS; seed++) {
+        truth t;
+        buf_reset(&listing);
+        buf_reset(&why);
+        generate(seed, &listing, &t);
+        if (!check_server(&listing, &t, seed % 5 == 0, &st, &why))
+            keep_failure(seed, &listing, buf_cstr(&why));
+    }
+    report(&st);
+    buf_free(&listing);
+    buf_free(&why);
+    free_procedures();
+    assert_int_equal(st.violations, 0);
+    assert_true(st.ideal > 0);
+}
+
+/* Every listing kept in tests/fixtures/property: no violation, and the
+ * ideal-* ones compile.  What a kept listing knows is what its name says:
+ * "ideal-gpt-*" and "ideal-mbr-*" are ideal servers (disk 1 the blank one,
+ * M0 the missing one); in the others no disk counts as blank. */
+static void test_kept_listings(void **state)
+{
+    DIR *dir;
+    struct dirent *e;
+    stats st;
+    unsigned n = 0;
+    (void)state;
+    memset(&st, 0, sizeof st);
+    load_procedures();
+    if ((dir = opendir(FIXTURES)) != NULL) {
+        while ((e = readdir(dir)) != NULL) {
+            char path[512];
+            buf listing, why;
+            const char *reason;
+            truth t;
+            if (e->d_name[0] == '.')
+                continue;
+            snprintf(path, sizeof path, FIXTURES "/%s", e->d_name);
+            buf_init(&listing);
+            buf_init(&why);
+            assert_int_equal(plat_read_file(path, 1u << 20, &listing, &reason), PLAT_OK);
+            memset(&t, 0, sizeof t);
+            if (strncmp(e->d_name, "ideal-", 6) == 0) {
+                t.ndisks = 2;
+                t.disk[0].ref.num = 1;
+                t.disk[0].blank = true;
+                t.disk[1].ref.missing_id = true;
+                t.disk[1].missing = true;
+                t.ideal_gpt = strncmp(e->d_name, "ideal-gpt", 9) == 0;
+                t.ideal_mbr = !t.ideal_gpt;
+            }
+            if (!check_server(&listing, &t, true, &st, &why))
+                fail_msg("%s: %s", path, buf_cstr(&why));
+            n++;
+            buf_free(&listing);
+            buf_free(&why);
+        }
+        closedir(dir);
+    }
+    free_procedures();
+    printf("# property: %u kept listings checked\n", n);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_random_servers),
+        cmocka_unit_test(test_kept_listings),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
