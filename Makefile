@@ -204,6 +204,14 @@ test-windows: $(O)/mrbc windows
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc MRBC_EXE=$(CURDIR)/build/mrbc.exe STANDIN_EXE=$(CURDIR)/build/standin.exe \
 	    bash tests/windows/driver.sh
 
+# Benchmarks (bench/README.md): the figures of issue 8 beside their references
+# and budgets, as one table, in a few minutes.  Not part of `make test`.
+.PHONY: bench
+bench: $(O)/mrbc
+	$(Q)$(call need,hyperfine,hyperfine)
+	$(Q)$(call need,/usr/bin/time,time)
+	$(Q)MRBC=$(O)/mrbc CC=$(CC) BENCH_DIR=build/bench sh bench/run.sh
+
 clean:
 	rm -rf build
 
