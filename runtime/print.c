@@ -39,18 +39,24 @@ static void end_row(buf *b)
 
 static void size_cell(buf *b, mdl_size sz) { mdl_format_size(b, sz); }
 
+/* "Disk 0", "Disk M0" into a caller's array: no allocation that could fail
+ * and leave a row shorter than DiskPart prints it. */
+static const char *disk_name(char *s, size_t n, const mdl_disk *d)
+{
+    snprintf(s, n, "Disk %s%u", d->missing_id ? "M" : "", d->num);
+    return s;
+}
+
 void prt_disk_name(buf *b, const mdl_disk *d)
 {
-    buf_printf(b, "Disk %s%u", d->missing_id ? "M" : "", d->num);
+    char name[32];
+    buf_puts(b, disk_name(name, sizeof name, d));
 }
 
 void prt_disk_row(buf *b, const mdl_disk *d)
 {
-    buf name;
-    buf_init(&name);
-    prt_disk_name(&name, d);
-    cell(b, buf_cstr(&name), 8);
-    buf_free(&name);
+    char name[32];
+    cell(b, disk_name(name, sizeof name, d), 8);
     buf_puts(b, "  ");
     cell(b, mdl_word(&mdl_disk_status_vocab, (int)d->status), 13);
     buf_puts(b, "  ");
@@ -216,13 +222,10 @@ void prt_json(buf *b, const mdl_server *s)
     buf_puts(b, "{\"disks\":[");
     for (i = 0; i < s->ndisks; i++) {
         const mdl_disk *d = &s->disks[i];
-        buf name;
-        buf_init(&name);
-        prt_disk_name(&name, d);
+        char name[32];
         buf_puts(b, i ? ",\n  {" : "\n  {");
         buf_puts(b, "\"name\":");
-        json_str(b, buf_cstr(&name));
-        buf_free(&name);
+        json_str(b, disk_name(name, sizeof name, d));
         buf_printf(b, ",\"number\":%u,\"missing_id\":%s,\"status\":", d->num, d->missing_id ? "true" : "false");
         json_str(b, mdl_word(&mdl_disk_status_vocab, (int)d->status));
         buf_putc(b, ',');
