@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "limits.h"
@@ -67,6 +68,12 @@ int cli_load_server(const char *path, mdl_server *s, diag_sink *d)
     }
     buf_free(&text);
     return rc;
+}
+
+void cli_color(diag_sink *d)
+{
+    const char *no = getenv("NO_COLOR");
+    d->color = d->format == DIAG_TEXT && plat_stderr_is_terminal() && !(no && *no);
 }
 
 void cli_flush(diag_sink *d)

@@ -29,6 +29,10 @@ int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, d
 /* Load a server: a captured DiskPart listing, or a simulator state file. */
 int cli_load_server(const char *path, mdl_server *s, diag_sink *d);
 
+/* Colours for d when standard error is a terminal and NO_COLOR is unset
+ * or empty (https://no-color.org's convention). */
+void cli_color(diag_sink *d);
+
 /* Write the sink's diagnostics to stderr. */
 void cli_flush(diag_sink *d);
 

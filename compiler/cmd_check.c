@@ -24,6 +24,7 @@ static int check_one(const char *path, enum check_format format, bool werror, di
     int rc;
     diag_init(&sink);
     sink.format = format == CF_JSON ? DIAG_JSON : DIAG_TEXT;
+    cli_color(&sink);
     sink.max_errors = LIM_ERRORS;
     sink.werror = werror;
     sink.file = path;

@@ -135,6 +135,7 @@ int cmd_compile(int argc, char **argv)
         return cli_usage("compile: usage: mrbc compile FILE.mrb --listing SNAPSHOT [-o DIR]");
 
     diag_init(&d);
+    cli_color(&d);
     buf_init(&text);
     buf_init(&name);
     arena_init(&a);

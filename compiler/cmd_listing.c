@@ -31,6 +31,7 @@ int cmd_listing(int argc, char **argv)
     if (!path)
         return cli_usage("listing: no SNAPSHOT given (usage: mrbc listing SNAPSHOT [--format=text|json])");
     diag_init(&d);
+    cli_color(&d);
     mdl_server_init(&s);
     buf_init(&out);
     rc = cli_load_server(path, &s, &d);

@@ -80,6 +80,7 @@ int cmd_sim(int argc, char **argv)
         return cli_usage("sim needs a SNAPSHOT and a SCRIPT");
     mdl_server_init(&srv);
     diag_init(&d);
+    cli_color(&d);
     buf_init(&script);
     buf_init(&out);
     rc = load(state && plat_file_exists(state) ? state : files[0], &srv, &d);

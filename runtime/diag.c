@@ -145,6 +145,11 @@ static void json_str(buf *b, const char *s, size_t n)
 }
 
 static const char *const severity_words[] = {"error", "warning", "note"};
+/* bold red, bold magenta, bold cyan, as gcc and clang colour them */
+static const char *const severity_colors[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
+#define BOLD "\033[1m"
+#define GREEN "\033[1;32m"
+#define RESET "\033[0m"
 
 /* The end of [start, end) for structured output: an empty range covers the
  * character at start, if there is one on its line. */
@@ -230,10 +235,12 @@ static void render(diag_sink *d, const diag_src *src, size_t start, size_t end,
         return;
     }
     if (src)
-        buf_printf(&d->out, "%s:%lu:%lu: ", src->name, line, col);
+        buf_printf(&d->out, "%s%s:%lu:%lu:%s ", d->color ? BOLD : "", src->name, line, col,
+                   d->color ? RESET : "");
     else
         buf_puts(&d->out, "mrbc: ");
-    buf_printf(&d->out, "%s: %s", kind, buf_cstr(&msg));
+    buf_printf(&d->out, "%s%s:%s %s", d->color ? severity_colors[sev] : "", kind, d->color ? RESET : "",
+               buf_cstr(&msg));
     if (code)
         buf_printf(&d->out, " [%s]", code);
     buf_putc(&d->out, '\n');
@@ -288,6 +295,8 @@ static void render(diag_sink *d, const diag_src *src, size_t start, size_t end,
             }
             buf_free(&pre);
         }
+        if (d->color)
+            buf_puts(&d->out, GREEN);
         buf_putc(&d->out, '^');
         {
             buf mid;
@@ -301,6 +310,8 @@ static void render(diag_sink *d, const diag_src *src, size_t start, size_t end,
                 buf_putc(&d->out, '~');
             buf_free(&mid);
         }
+        if (d->color)
+            buf_puts(&d->out, RESET);
         buf_putc(&d->out, '\n');
     }
 }

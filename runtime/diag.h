@@ -73,6 +73,8 @@ typedef struct diag_sink {
     unsigned max_errors;    /* 0: no limit; past it messages are counted only */
     enum diag_format format;
     bool json_started;
+    bool color;             /* ANSI colours in text output: the command line
+                               sets it for a terminal, never under NO_COLOR */
     unsigned warnings;      /* warnings reported (not counting those made errors) */
     bool werror;            /* report warnings as errors */
     diag_list *keep;        /* when set, every diagnostic shown is also kept here */

@@ -22,6 +22,10 @@ enum plat_status plat_read_file(const char *path, size_t max, buf *out, const ch
 
 bool plat_file_exists(const char *path);
 
+/* Whether standard error is a terminal that shows ANSI colours (always
+ * false on Windows, whose console needs them switched on first). */
+bool plat_stderr_is_terminal(void);
+
 /* ---- files written piece by piece (used only by fileio.c) -------------
  *
  * A plat_handle is an open file: a descriptor on POSIX, a HANDLE on
@@ -58,6 +62,20 @@ enum plat_status plat_flush_dir(const char *path, const char **why);
 /* Remove a file; false when it could not be removed. */
 bool plat_remove(const char *path);
 unsigned long plat_process_id(void);
+
+/* ---- child processes (the DiskPart backend) ----------------------------
+ *
+ * Run a program and wait for it: argv[0] is the program (searched in PATH
+ * when it holds no folder separator), argv[1..] its arguments, argv ends
+ * with NULL.  Its standard output is appended to out and its standard error
+ * to err (on Windows both go to out: DiskPart writes only the first), each
+ * cut off after max bytes (*truncated is then set; the child still runs to
+ * its end).  *exit_code is the program's exit status (128 + N when a POSIX
+ * signal N ended it).  PLAT_ERR_OPEN when it could not be started
+ * (*why: the system's reason), PLAT_ERR_READ when its output could not be
+ * read. */
+enum plat_status plat_run(const char *const *argv, size_t max, buf *out, buf *err, bool *truncated,
+                          int *exit_code, const char **why);
 
 /* Kill the current process at once, without clean-up (SIGKILL on POSIX,
  * TerminateProcess on Windows). */

@@ -6,11 +6,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 enum plat_status plat_read_file(const char *path, size_t max, buf *out, const char **why)
 {
@@ -69,6 +74,8 @@ static bool write_all(int fd, const char *p, size_t len)
     }
     return true;
 }
+
+bool plat_stderr_is_terminal(void) { return isatty(2) == 1; }
 
 bool plat_file_exists(const char *path)
 {
@@ -195,6 +202,109 @@ enum plat_status plat_flush_dir(const char *path, const char **why)
 bool plat_remove(const char *path) { return unlink(path) == 0; }
 
 unsigned long plat_process_id(void) { return (unsigned long)getpid(); }
+
+/* ---- child processes ------------------------------------------------------ */
+
+/* Read what is ready on fd into b (up to max bytes kept); false at end of
+ * file or on error (*failed set on error). */
+static bool drain(int fd, buf *b, size_t max, bool *truncated, bool *failed)
+{
+    char chunk[4096];
+    ssize_t n;
+    do
+        n = read(fd, chunk, sizeof chunk);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        *failed = true;
+        return false;
+    }
+    if (n == 0)
+        return false;
+    if (b->len + (size_t)n > max) {
+        *truncated = true;
+        if (b->len < max)
+            buf_put(b, chunk, max - b->len);
+    } else {
+        buf_put(b, chunk, (size_t)n);
+    }
+    return true;
+}
+
+enum plat_status plat_run(const char *const *argv, size_t max, buf *out, buf *err, bool *truncated,
+                          int *exit_code, const char **why)
+{
+    int po[2] = {-1, -1}, pe[2] = {-1, -1}, status = 0, rc;
+    posix_spawn_file_actions_t fa;
+    pid_t pid;
+    bool open_o = true, open_e = true, failed = false;
+    *truncated = false;
+    *exit_code = -1;
+    if (pipe(po) != 0 || pipe(pe) != 0) {
+        *why = strerror(errno);
+        if (po[0] >= 0) {
+            close(po[0]);
+            close(po[1]);
+        }
+        return PLAT_ERR_OPEN;
+    }
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, po[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
+    posix_spawn_file_actions_addclose(&fa, po[0]);
+    posix_spawn_file_actions_addclose(&fa, pe[0]);
+    posix_spawn_file_actions_addclose(&fa, po[1]);
+    posix_spawn_file_actions_addclose(&fa, pe[1]);
+    /* posix_spawnp takes char *const argv[]: the strings are not written to */
+    rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)(uintptr_t)argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(po[1]);
+    close(pe[1]);
+    if (rc != 0) {
+        *why = strerror(rc);
+        close(po[0]);
+        close(pe[0]);
+        return PLAT_ERR_OPEN;
+    }
+    while (open_o || open_e) {
+        struct pollfd fds[2];
+        nfds_t n = 0;
+        if (open_o)
+            fds[n++] = (struct pollfd){.fd = po[0], .events = POLLIN};
+        if (open_e)
+            fds[n++] = (struct pollfd){.fd = pe[0], .events = POLLIN};
+        if (poll(fds, n, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            failed = true;
+            break;
+        }
+        for (nfds_t i = 0; i < n; i++) {
+            if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            if (fds[i].fd == po[0] && !drain(po[0], out, max, truncated, &failed))
+                open_o = false;
+            else if (fds[i].fd == pe[0] && !drain(pe[0], err, max, truncated, &failed))
+                open_e = false;
+        }
+    }
+    close(po[0]);
+    close(pe[0]);
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            *why = strerror(errno);
+            return PLAT_ERR_READ;
+        }
+    }
+    if (WIFEXITED(status))
+        *exit_code = WEXITSTATUS(status);
+    else if (WIFSIGNALED(status))
+        *exit_code = 128 + WTERMSIG(status);
+    if (failed || out->failed || err->failed) {
+        *why = failed ? "cannot read the program's output" : "out of memory";
+        return PLAT_ERR_READ;
+    }
+    return PLAT_OK;
+}
 
 void plat_kill_self(void)
 {

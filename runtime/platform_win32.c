@@ -38,6 +38,8 @@ enum plat_status plat_read_file(const char *path, size_t max, buf *out, const ch
     return PLAT_OK;
 }
 
+bool plat_stderr_is_terminal(void) { return false; }
+
 bool plat_file_exists(const char *path)
 {
     return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
@@ -137,6 +139,111 @@ enum plat_status plat_flush_dir(const char *path, const char **why)
 bool plat_remove(const char *path) { return DeleteFileA(path) != 0; }
 
 unsigned long plat_process_id(void) { return (unsigned long)GetCurrentProcessId(); }
+
+/* ---- child processes ------------------------------------------------------ */
+
+/* Append arg to the command line, quoted as the C runtime's argument
+ * parser expects (backslashes doubled only before a quote). */
+static void quote_arg(buf *cl, const char *arg)
+{
+    const char *p;
+    if (*arg && !strpbrk(arg, " \t\"")) {
+        buf_puts(cl, arg);
+        return;
+    }
+    buf_putc(cl, '"');
+    for (p = arg;; p++) {
+        size_t slashes = 0;
+        while (*p == '\\') {
+            p++;
+            slashes++;
+        }
+        if (!*p) {
+            buf_pad(cl, '\\', slashes * 2);
+            break;
+        }
+        if (*p == '"') {
+            buf_pad(cl, '\\', slashes * 2 + 1);
+        } else {
+            buf_pad(cl, '\\', slashes);
+        }
+        buf_putc(cl, *p);
+    }
+    buf_putc(cl, '"');
+}
+
+enum plat_status plat_run(const char *const *argv, size_t max, buf *out, buf *err, bool *truncated,
+                          int *exit_code, const char **why)
+{
+    SECURITY_ATTRIBUTES sa;
+    STARTUPINFOA si;
+    PROCESS_INFORMATION pi;
+    HANDLE rd = NULL, wr = NULL;
+    DWORD code = 0;
+    buf cl;
+    size_t i;
+    BOOL ok;
+    (void)err;
+    *truncated = false;
+    *exit_code = -1;
+    buf_init(&cl);
+    for (i = 0; argv[i]; i++) {
+        if (i)
+            buf_putc(&cl, ' ');
+        quote_arg(&cl, argv[i]);
+    }
+    if (cl.failed) {
+        buf_free(&cl);
+        *why = "out of memory";
+        return PLAT_ERR_OPEN;
+    }
+    memset(&sa, 0, sizeof sa);
+    sa.nLength = sizeof sa;
+    sa.bInheritHandle = TRUE;
+    if (!CreatePipe(&rd, &wr, &sa, 0) || !SetHandleInformation(rd, HANDLE_FLAG_INHERIT, 0)) {
+        buf_free(&cl);
+        *why = "cannot create a pipe";
+        return PLAT_ERR_OPEN;
+    }
+    memset(&si, 0, sizeof si);
+    si.cb = sizeof si;
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = wr;
+    si.hStdError = wr;
+    ok = CreateProcessA(NULL, cl.data, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+    CloseHandle(wr);
+    buf_free(&cl);
+    if (!ok) {
+        CloseHandle(rd);
+        *why = "cannot start the program";
+        return PLAT_ERR_OPEN;
+    }
+    for (;;) {
+        char chunk[4096];
+        DWORD n = 0;
+        if (!ReadFile(rd, chunk, sizeof chunk, &n, NULL) || n == 0)
+            break;
+        if (out->len + n > max) {
+            *truncated = true;
+            if (out->len < max)
+                buf_put(out, chunk, max - out->len);
+        } else {
+            buf_put(out, chunk, n);
+        }
+    }
+    CloseHandle(rd);
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    GetExitCodeProcess(pi.hProcess, &code);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    *exit_code = (int)code;
+    if (out->failed) {
+        *why = "out of memory";
+        return PLAT_ERR_READ;
+    }
+    return PLAT_OK;
+}
 
 void plat_kill_self(void)
 {

@@ -252,9 +252,30 @@ static void test_every_code_in_spec(void **state)
     buf_free(&spec);
 }
 
+/* On a terminal: the location bold, the severity in its colour, the caret
+ * green; nothing of the kind otherwise. */
+static void test_colours(void **state)
+{
+    diag_sink d;
+    diag_src src = {"t.mrb", "select disk 1\n", 14};
+    (void)state;
+    diag_init(&d);
+    d.color = true;
+    diag_error(&d, &src, 12, 13, E406, "a disk number");
+    assert_string_equal(buf_cstr(&d.out), "\033[1mt.mrb:1:13:\033[0m \033[1;31merror:\033[0m a disk number [E406]\n"
+                                          " select disk 1\n"
+                                          "             \033[1;32m^\033[0m\n");
+    diag_free(&d);
+    diag_init(&d);
+    diag_error(&d, &src, 12, 13, E406, "a disk number");
+    assert_null(strchr(buf_cstr(&d.out), '\033'));
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_colours),
         cmocka_unit_test(test_text_unchanged_by_keeping),
         cmocka_unit_test(test_werror),
         cmocka_unit_test(test_json_lines),
