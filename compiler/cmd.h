@@ -12,6 +12,7 @@ int cmd_compile(int argc, char **argv);  /* compiler/cmd_compile.c */
 int cmd_explain(int argc, char **argv);  /* compiler/cmd_explain.c */
 int cmd_listing(int argc, char **argv);  /* compiler/cmd_listing.c */
 int cmd_probe(int argc, char **argv);    /* compiler/cmd_listing.c */
+int cmd_run(int argc, char **argv);      /* compiler/cmd_run.c */
 int cmd_sim(int argc, char **argv);      /* compiler/cmd_sim.c */
 
 #endif

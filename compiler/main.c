@@ -26,6 +26,14 @@ static const char usage[] =
     "                        resolve the procedure against a server's listing,\n"
     "                        prove it on a model of that server, and write\n"
     "                        DIR/NAME.cmd and DIR/NAME.NN.diskpart.txt\n"
+    "  run FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] [--resume]\n"
+    "                        prove the procedure as compile does, then run it\n"
+    "                        command by command on the simulated server kept in\n"
+    "                        --state (default NAME.state), re-checking the server\n"
+    "                        before every step, with a checkpoint journal (default\n"
+    "                        NAME.journal) that --resume continues; --quiet, --json;\n"
+    "                        --listing SNAPSHOT --diskpart PROGRAM runs PROGRAM /s\n"
+    "                        SCRIPT instead of the simulator\n"
     "  probe [--disks N]     print the DiskPart script that captures a snapshot\n"
     "  sim SNAPSHOT SCRIPT [--state FILE]\n"
     "                        run a DiskPart script on the simulated server\n"
@@ -43,7 +51,7 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } cmds[] = {
         {"check", cmd_check}, {"compile", cmd_compile}, {"explain", cmd_explain}, {"listing", cmd_listing},
-        {"probe", cmd_probe}, {"sim", cmd_sim},
+        {"probe", cmd_probe}, {"run", cmd_run}, {"sim", cmd_sim},
     };
     size_t i;
     if (argc < 2)

@@ -1,0 +1,244 @@
+/* cmd_run.c - `mrbc run`: execute a procedure command by command, with a checkpoint journal.
+ *
+ *   mrbc run FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] [--resume]
+ *   mrbc run FILE.mrb --listing SNAPSHOT --diskpart PROGRAM [--journal FILE] [--resume]
+ *   options: --quiet (no progress), --json (progress as JSON lines)
+ *
+ * The procedure is parsed, checked, resolved against SNAPSHOT (the
+ * starting listing) and proved on the model exactly as `mrbc compile`
+ * does; any error refuses it before anything is sent.  Then the executor
+ * (compiler/exec.h) runs it on the backend (runtime/backend.h): the
+ * simulator on the --state file, or PROGRAM run as `PROGRAM /s SCRIPT`.
+ * Without --state and --journal the files are NAME.state and NAME.journal
+ * in the current folder, NAME being the procedure's base name (as
+ * `mrbc compile` writes NAME.cmd there); the process backend writes each
+ * script to JOURNAL.diskpart.txt.  MRBC_CRASH_AFTER=N kills the process
+ * right after its Nth DiskPart command took effect.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "backend.h"
+#include "cli.h"
+#include "cmd.h"
+#include "exec.h"
+#include "frontend.h"
+#include "journal.h"
+#include "limits.h"
+#include "platform.h"
+#include "resolve.h"
+#include "sim.h"
+#include "verify.h"
+
+static const char run_usage[] = "run: usage: mrbc run FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] "
+                                "[--resume] [--quiet|--json]";
+
+static void print_stdout(void *ctx, const char *text, size_t len)
+{
+    (void)ctx;
+    fwrite(text, 1, len, stdout);
+    fflush(stdout);
+}
+
+/* NAME.suffix in the current folder, NAME the procedure's base name. */
+static void default_name(buf *b, const char *path, const char *suffix)
+{
+    const char *s = path, *p;
+    size_t n;
+    for (p = path; *p; p++)
+        if (*p == '/' || *p == '\\')
+            s = p + 1;
+    n = strlen(s);
+    if (n > 4 && strcmp(s + n - 4, ".mrb") == 0)
+        n -= 4;
+    buf_put(b, s, n);
+    buf_puts(b, suffix);
+}
+
+/* SHA-256 of a file's bytes. */
+static int hash_file(const char *path, size_t max, jrn_hash *h, diag_sink *d)
+{
+    buf raw;
+    const char *why = "";
+    buf_init(&raw);
+    if (plat_read_file(path, max, &raw, &why) != PLAT_OK) {
+        diag_error(d, NULL, 0, 0, E001, "%s: cannot read: %s", path, why);
+        buf_free(&raw);
+        return CLI_USAGE;
+    }
+    jrn_hash_bytes(raw.data ? raw.data : "", raw.len, h);
+    buf_free(&raw);
+    return CLI_OK;
+}
+
+static int status_rc(enum exec_status st)
+{
+    switch (st) {
+    case EXEC_DONE: return CLI_OK;
+    case EXEC_STOPPED: return CLI_REFUSED;
+    case EXEC_IO:
+    case EXEC_NOMEM: break;
+    }
+    return CLI_USAGE;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    const char *file = NULL, *snapshot = NULL, *listing = NULL, *state = NULL, *journal = NULL, *program = NULL;
+    const char *crash;
+    exec_opts eo;
+    exec_input in;
+    exec_journal jr;
+    bk_backend bk;
+    diag_sink d;
+    buf text, state_name, journal_name, script_name;
+    diag_src src;
+    arena a;
+    ast_file ast;
+    mdl_server snap;
+    plan p;
+    size_t ncmds = 0;
+    int i, rc;
+    bool bk_open = false;
+
+    memset(&eo, 0, sizeof eo);
+    eo.mode = EXEC_TEXT;
+    eo.print = print_stdout;
+    for (i = 0; i < argc; i++) {
+        const char *v;
+        if (cli_opt(argc, argv, &i, "--simulate", &v)) {
+            if (!v)
+                return cli_usage("run: --simulate needs a SNAPSHOT file");
+            snapshot = v;
+        } else if (cli_opt(argc, argv, &i, "--listing", &v)) {
+            if (!v)
+                return cli_usage("run: --listing needs a SNAPSHOT file");
+            listing = v;
+        } else if (cli_opt(argc, argv, &i, "--diskpart", &v)) {
+            if (!v)
+                return cli_usage("run: --diskpart needs a PROGRAM");
+            program = v;
+        } else if (cli_opt(argc, argv, &i, "--state", &v)) {
+            if (!v)
+                return cli_usage("run: --state needs a file");
+            state = v;
+        } else if (cli_opt(argc, argv, &i, "--journal", &v)) {
+            if (!v)
+                return cli_usage("run: --journal needs a file");
+            journal = v;
+        } else if (strcmp(argv[i], "--resume") == 0) {
+            eo.resume = true;
+        } else if (strcmp(argv[i], "--quiet") == 0) {
+            eo.mode = EXEC_QUIET;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            eo.mode = EXEC_JSON;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return cli_usage("run: unknown option '%s'", argv[i]);
+        } else if (file) {
+            return cli_usage("run: one FILE.mrb only");
+        } else {
+            file = argv[i];
+        }
+    }
+    if (!file || (!snapshot && !listing))
+        return cli_usage("%s", run_usage);
+    if (snapshot && (listing || program))
+        return cli_usage("run: --simulate runs on the simulator: --listing and --diskpart are for a DiskPart process");
+    if (listing && !program)
+        return cli_usage("run: --listing SNAPSHOT needs --diskpart PROGRAM (e.g. --diskpart diskpart.exe)");
+    if (program && state)
+        return cli_usage("run: --state is the simulator's: a DiskPart process has no state file");
+    if ((crash = getenv("MRBC_CRASH_AFTER")) != NULL && *crash) {
+        char *end;
+        unsigned long n = strtoul(crash, &end, 10);
+        if (*end || n == 0 || crash[0] == '-')
+            return cli_usage("MRBC_CRASH_AFTER must be a number from 1 (it is '%s')", crash);
+        eo.crash_after = n;
+    }
+
+    diag_init(&d);
+    cli_color(&d);
+    buf_init(&text);
+    buf_init(&state_name);
+    buf_init(&journal_name);
+    buf_init(&script_name);
+    arena_init(&a);
+    mdl_server_init(&snap);
+    plan_init(&p);
+    memset(&ast, 0, sizeof ast);
+    memset(&in, 0, sizeof in);
+    memset(&jr, 0, sizeof jr);
+
+    if (!snapshot)
+        snapshot = listing;
+    if (!state) {
+        default_name(&state_name, file, ".state");
+        state = buf_cstr(&state_name);
+    }
+    if (!journal) {
+        default_name(&journal_name, file, ".journal");
+        journal = buf_cstr(&journal_name);
+    }
+    buf_puts(&script_name, journal);
+    buf_puts(&script_name, ".diskpart.txt");
+    eo.journal = journal;
+
+    /* parse, check, resolve and prove, exactly as compile does */
+    rc = cli_read_text(file, TXT_SOURCE, LIM_SOURCE_BYTES, &text, &d);
+    if (rc == CLI_OK) {
+        src.name = file;
+        src.text = buf_cstr(&text);
+        src.len = text.len;
+        if (fe_check(&a, &src, &d, &ast) != FE_OK)
+            rc = CLI_REFUSED;
+    }
+    if (rc == CLI_OK)
+        rc = cli_load_server(snapshot, &snap, &d);
+    if (rc == CLI_OK) {
+        sim_infer(&snap);
+        sim_opts_default(&in.so);
+        if (!res_plan(&ast, &src, &snap, &p, &d) || !vfy_plan(&p, &src, &snap, &in.so, &d) ||
+            !exec_prepare(&(exec_input){.p = &p, .ast = &ast, .src = &src, .start = &snap, .so = in.so},
+                          program ? BK_PROCESS : BK_SIM, &ncmds, &d))
+            rc = CLI_REFUSED;
+    }
+    if (rc == CLI_OK)
+        rc = hash_file(file, LIM_SOURCE_BYTES, &in.procedure, &d);
+    if (rc == CLI_OK)
+        rc = hash_file(snapshot, LIM_LISTING_BYTES, &in.listing, &d);
+    cli_flush(&d);
+    if (rc == CLI_OK) {
+        in.p = &p;
+        in.ast = &ast;
+        in.src = &src;
+        in.start = &snap;
+        rc = status_rc(exec_open_journal(&jr, &in, &eo, &d));
+    }
+    if (rc == CLI_OK) {
+        if (program) {
+            bk_open_process(&bk, program, buf_cstr(&script_name));
+            bk_open = true;
+        } else if (bk_open_sim(&bk, state, &snap, &in.so, &d)) {
+            bk_open = true;
+        } else {
+            rc = CLI_USAGE;
+        }
+    }
+    if (rc == CLI_OK)
+        rc = status_rc(exec_run(&in, &jr, &bk, &eo, &d));
+    exec_close_journal(&jr);
+    if (bk_open)
+        bk_close(&bk);
+    cli_flush(&d);
+    plan_free(&p);
+    mdl_server_free(&snap);
+    arena_free(&a);
+    buf_free(&script_name);
+    buf_free(&journal_name);
+    buf_free(&state_name);
+    buf_free(&text);
+    diag_free(&d);
+    return rc;
+}

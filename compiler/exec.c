@@ -1,0 +1,1162 @@
+/* exec.c - `mrbc run`'s executor: the plan run command by command, checked against the model, journaled.
+ *
+ * Design.  The executor lives beside the resolver and the verifier, not in
+ * runtime/: it consumes the plan (compiler/plan.h) and evaluates the
+ * procedure's conditions with the resolver (res_cond), and runtime/ must
+ * not depend on the compiler's types.  What talks to the server (the
+ * simulator on a state file, a DiskPart process) is runtime/backend.
+ *
+ * One model, one timeline.  The executor runs the plan on a copy of the
+ * starting snapshot, with the simulator's session (the same code that
+ * proved the plan), in step with the server: the model is always at the
+ * point the server should be at.  Every check is a comparison between the
+ * two (exec_compare) or a condition evaluated on a fresh listing.  On
+ * resume the model is replayed through what the journal says was done,
+ * which is deterministic because the model is.
+ *
+ * The order around each command is the journal's protocol (journal.h):
+ * intent (flushed) -> launch -> [MRBC_CRASH_AFTER] -> done (flushed).  A
+ * failed journal write stops the run before the next launch; after a
+ * failed flush fileio refuses every later write, so no further DiskPart
+ * command can be sent by this process (the backend writes its script
+ * through fileio too).
+ */
+#include "exec.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "dpcmd.h"
+#include "dpmsg.h"
+#include "fileio.h"
+#include "limits.h"
+#include "listing.h"
+#include "platform.h"
+#include "print.h"
+#include "resolve.h"
+#include "text.h"
+#include "verify.h"
+
+/* ---- comparing the expected server with a fresh listing ----------------- */
+
+static void size_str(buf *b, mdl_size s)
+{
+    buf t;
+    const char *p;
+    buf_init(&t);
+    mdl_format_size(&t, s);
+    p = buf_cstr(&t);
+    buf_puts(b, p + strspn(p, " "));
+    buf_free(&t);
+}
+
+static bool same_display(mdl_size a, mdl_size b)
+{
+    buf x, y;
+    bool eq;
+    buf_init(&x);
+    buf_init(&y);
+    size_str(&x, a);
+    size_str(&y, b);
+    eq = x.len == y.len && strcmp(buf_cstr(&x), buf_cstr(&y)) == 0;
+    buf_free(&x);
+    buf_free(&y);
+    return eq;
+}
+
+/* A mirror resynchronising ("Rebuild") and a healthy one are the same
+ * volume: the disks do that on their own after `add disk`. */
+static int vol_status_class(enum mdl_vol_status s) { return s == VS_REBUILD ? VS_HEALTHY : (int)s; }
+
+static void disk_row(buf *b, const mdl_disk *d)
+{
+    buf t;
+    const char *p;
+    buf_init(&t);
+    prt_disk_row(&t, d);
+    /* the table's columns, squeezed: "Disk 1 Online 1863 GB 1863 GB *" */
+    for (p = buf_cstr(&t); *p; p++)
+        if (!(*p == ' ' && (p[1] == ' ' || p[1] == '\0')))
+            buf_putc(b, *p);
+    buf_free(&t);
+}
+
+static void vol_row(buf *b, const mdl_volume *v)
+{
+    buf t;
+    const char *p;
+    buf_init(&t);
+    prt_volume_row(&t, v);
+    for (p = buf_cstr(&t); *p; p++)
+        if (!(*p == ' ' && (p[1] == ' ' || p[1] == '\0')))
+            buf_putc(b, *p);
+    buf_free(&t);
+}
+
+static void part_row(buf *b, const mdl_partition *p)
+{
+    buf_printf(b, "Partition %u %s ", p->num, mdl_word(&mdl_part_type_vocab, (int)p->type));
+    size_str(b, p->size);
+    buf_puts(b, " at ");
+    size_str(b, p->offset);
+}
+
+static size_t diff_line(buf *why, const char *what, void (*row)(buf *, const void *), const void *e, const void *f)
+{
+    buf_printf(why, "%s: expected '", what);
+    if (e)
+        row(why, e);
+    else
+        buf_puts(why, "(none)");
+    buf_puts(why, "', found '");
+    if (f)
+        row(why, f);
+    else
+        buf_puts(why, "(none)");
+    buf_puts(why, "'\n");
+    return 1;
+}
+
+static void disk_row_v(buf *b, const void *d) { disk_row(b, d); }
+static void vol_row_v(buf *b, const void *v) { vol_row(b, v); }
+static void part_row_v(buf *b, const void *p) { part_row(b, p); }
+
+static size_t compare_parts(const mdl_disk *e, const mdl_disk *f, const char *dname, buf *why)
+{
+    size_t i, n = 0;
+    char what[96];
+    for (i = 0; i < e->nparts || i < f->nparts; i++) {
+        const mdl_partition *pe = i < e->nparts ? &e->parts[i] : NULL;
+        const mdl_partition *pf = i < f->nparts ? &f->parts[i] : NULL;
+        if (pe && pf && pe->num == pf->num && pe->type == pf->type && same_display(pe->size, pf->size) &&
+            same_display(pe->offset, pf->offset))
+            continue;
+        snprintf(what, sizeof what, "%s, partition %u", dname, pe ? pe->num : pf->num);
+        n += diff_line(why, what, part_row_v, pe, pf);
+    }
+    return n;
+}
+
+size_t exec_compare(const mdl_server *e, const mdl_server *f, buf *why)
+{
+    size_t i, n = 0;
+    char name[48];
+    for (i = 0; i < e->ndisks; i++) {
+        const mdl_disk *de = &e->disks[i];
+        const mdl_disk *df = mdl_find_disk(f, de->num, de->missing_id);
+        snprintf(name, sizeof name, "Disk %s%u", de->missing_id ? "M" : "", de->num);
+        if (!df) {
+            n += diff_line(why, name, disk_row_v, de, NULL);
+            continue;
+        }
+        if (de->status != df->status || !same_display(de->size, df->size) || de->dyn != df->dyn ||
+            de->gpt != df->gpt)
+            n += diff_line(why, name, disk_row_v, de, df);
+        if (de->detail.known && df->detail.known && de->detail.disk_id && df->detail.disk_id &&
+            strcmp(de->detail.disk_id, df->detail.disk_id) != 0) {
+            buf_printf(why, "%s: expected disk ID %s, found %s\n", name, de->detail.disk_id, df->detail.disk_id);
+            n++;
+        }
+        if (de->parts_known && df->parts_known)
+            n += compare_parts(de, df, name, why);
+    }
+    for (i = 0; i < f->ndisks; i++) {
+        const mdl_disk *df = &f->disks[i];
+        if (!mdl_find_disk(e, df->num, df->missing_id)) {
+            snprintf(name, sizeof name, "Disk %s%u", df->missing_id ? "M" : "", df->num);
+            n += diff_line(why, name, disk_row_v, NULL, df);
+        }
+    }
+    for (i = 0; i < e->nvols; i++) {
+        const mdl_volume *ve = &e->vols[i];
+        const mdl_volume *vf = mdl_find_volume(f, ve->num);
+        snprintf(name, sizeof name, "Volume %u", ve->num);
+        if (!vf || ve->letter != vf->letter || ve->fs != vf->fs || ve->type != vf->type ||
+            strcmp(ve->label ? ve->label : "", vf->label ? vf->label : "") != 0 ||
+            !same_display(ve->size, vf->size) || vol_status_class(ve->status) != vol_status_class(vf->status))
+            n += diff_line(why, name, vol_row_v, ve, vf);
+    }
+    for (i = 0; i < f->nvols; i++) {
+        const mdl_volume *vf = &f->vols[i];
+        if (!mdl_find_volume(e, vf->num)) {
+            snprintf(name, sizeof name, "Volume %u", vf->num);
+            n += diff_line(why, name, vol_row_v, NULL, vf);
+        }
+    }
+    return n;
+}
+
+/* ---- launches: one DiskPart process per command ------------------------- */
+
+static const mdl_partition *focused_part(const sim *m, const mdl_server *srv)
+{
+    const mdl_disk *d;
+    size_t i;
+    if (m->fdisk != SF_SET || m->fpart != SF_SET || !(d = mdl_find_disk(srv, m->disk.num, m->disk.missing_id)))
+        return NULL;
+    for (i = 0; i < d->nparts; i++)
+        if (d->parts[i].offset.lo == m->part_off)
+            return &d->parts[i];
+    return NULL;
+}
+
+/* The script of one launch: the selects that give the line the focus it
+ * has in the model's continuous session, then the line. */
+static void launch_script(const sim *m, const mdl_server *srv, const char *line, buf *script)
+{
+    dp_cmd c;
+    size_t at;
+    enum dp_focus need = DPF_NONE;
+    const mdl_partition *p = focused_part(m, srv);
+    if (dp_parse_line(line, strlen(line), &c, &at) == DPP_OK)
+        need = dp_commands[c.id].focus;
+    if (need == DPF_DISK || need == DPF_PARTITION || (need == DPF_VOLUME && p)) {
+        if (m->fdisk == SF_SET)
+            buf_printf(script, "select disk %s%u\n", m->disk.missing_id ? "M" : "", m->disk.num);
+        if (need != DPF_DISK && p)
+            buf_printf(script, "select partition %u\n", p->num);
+    } else if (need == DPF_VOLUME && m->fvol == SF_SET) {
+        buf_printf(script, "select volume %u\n", m->vol);
+    }
+    buf_puts(script, line);
+    buf_putc(script, '\n');
+}
+
+/* The last non-blank line of DiskPart's output, trimmed, not counting the
+ * "Leaving DiskPart..." of its `exit`. */
+static void last_line(const buf *out, buf *line)
+{
+    const char *o = buf_cstr(out);
+    size_t end = out->len, start;
+    for (;;) {
+        while (end > 0 && (o[end - 1] == '\n' || o[end - 1] == ' ' || o[end - 1] == '\r'))
+            end--;
+        start = end;
+        while (start > 0 && o[start - 1] != '\n')
+            start--;
+        if (end - start == strlen(dp_messages[DM_LEAVING].text) &&
+            memcmp(o + start, dp_messages[DM_LEAVING].text, end - start) == 0) {
+            end = start;
+            continue;
+        }
+        break;
+    }
+    while (start < end && o[start] == ' ')
+        start++;
+    buf_reset(line);
+    buf_put(line, o + start, end - start);
+}
+
+/* Whether out holds line as one of its lines (leading and trailing blanks
+ * aside). */
+static bool has_line(const buf *out, const char *line)
+{
+    const char *o = buf_cstr(out), *p = o;
+    size_t n = strlen(line);
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        const char *s = p;
+        while (len && (*s == ' ')) {
+            s++;
+            len--;
+        }
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
+            len--;
+        if (len == n && memcmp(s, line, n) == 0)
+            return true;
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return false;
+}
+
+/* The number of DiskPart lines of step s, and the index of the action of
+ * its command c (nacts when c is past the last). */
+static size_t step_commands(const plan_step *s)
+{
+    size_t j, n = 0;
+    for (j = 0; j < s->nacts; j++)
+        n += s->acts[j].kind == PA_DISKPART;
+    return n;
+}
+
+static size_t act_of_command(const plan_step *s, size_t c)
+{
+    size_t j;
+    for (j = 0; j < s->nacts; j++)
+        if (s->acts[j].kind == PA_DISKPART && c-- == 0)
+            return j;
+    return s->nacts;
+}
+
+/* Run the line of a one-launch script on srv in a new session. */
+static enum sim_rc run_launch_on(mdl_server *srv, const sim_opts *o, const char *script, buf *out)
+{
+    sim m;
+    enum sim_rc rc = SIM_OK;
+    const char *p = script;
+    sim_init(&m, srv, o, out);
+    while (*p && rc == SIM_OK) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char line[LIM_LINE_BYTES + 1];
+        if (n > LIM_LINE_BYTES)
+            n = LIM_LINE_BYTES;
+        memcpy(line, p, n);
+        line[n] = '\0';
+        rc = sim_line(&m, line, n);
+        p = nl ? nl + 1 : p + n;
+    }
+    sim_free(&m);
+    return rc;
+}
+
+bool exec_prepare(const exec_input *in, enum bk_kind kind, size_t *ncommands, diag_sink *d)
+{
+    mdl_server model, scratch;
+    sim m;
+    buf out, sout, script, la, lb, why;
+    size_t i, j;
+    bool ok = true, oom = false;
+    *ncommands = 0;
+    mdl_server_init(&model);
+    mdl_server_init(&scratch);
+    buf_init(&out);
+    buf_init(&sout);
+    buf_init(&script);
+    buf_init(&la);
+    buf_init(&lb);
+    buf_init(&why);
+    if (!mdl_server_copy(&model, in->start)) {
+        diag_error(d, NULL, 0, 0, E001, "out of memory");
+        return false;
+    }
+    sim_init(&m, &model, &in->so, &out);
+    for (i = 0; i < in->p->nsteps && ok && !oom; i++) {
+        const plan_step *s = &in->p->steps[i];
+        for (j = 0; j < s->nacts && ok && !oom; j++) {
+            const plan_act *a = &s->acts[j];
+            enum sim_rc r1, r2;
+            if (vfy_new_session(s, j))
+                m.fdisk = m.fvol = m.fpart = SF_NONE;
+            if (a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT) {
+                if (kind == BK_PROCESS) {
+                    diag_error(d, in->src, a->node->loc.start, a->node->loc.end, E808,
+                               "mrbc run does not run %s lines on a server: compile the procedure and run "
+                               "its driver, or run it on the simulator (--simulate)",
+                               a->kind == PA_ROBOCOPY ? "robocopy" : "bcdedit");
+                    ok = false;
+                }
+                continue;
+            }
+            if (a->kind != PA_DISKPART)
+                continue;
+            ++*ncommands;
+            buf_reset(&script);
+            launch_script(&m, &model, a->text, &script);
+            mdl_server_free(&scratch);
+            mdl_server_init(&scratch);
+            if (script.failed || !mdl_server_copy(&scratch, &model)) {
+                oom = true;
+                break;
+            }
+            buf_reset(&sout);
+            r1 = run_launch_on(&scratch, &in->so, buf_cstr(&script), &sout);
+            buf_reset(&out);
+            r2 = sim_line(&m, a->text, strlen(a->text));
+            last_line(&out, &la);
+            last_line(&sout, &lb);
+            buf_reset(&why);
+            if (r1 == SIM_NOMEM || r2 == SIM_NOMEM) {
+                oom = true;
+            } else if (r2 != SIM_OK) {
+                /* vfy_plan proved it: the two runs of the model disagree */
+                diag_error(d, in->src, a->node->loc.start, a->node->loc.end, E806,
+                           "'%s' does not run on the model as it did when the plan was proved", a->text);
+                ok = false;
+            } else if (r1 != SIM_OK || !mdl_server_eq(&scratch, &model, &why) ||
+                       strcmp(buf_cstr(&la), buf_cstr(&lb)) != 0) {
+                buf shown;
+                buf_init(&shown);
+                for (const char *p = buf_cstr(&script); *p; p++) {
+                    if (*p != '\n')
+                        buf_putc(&shown, *p);
+                    else if (p[1])
+                        buf_puts(&shown, " / ");
+                }
+                diag_error(d, in->src, a->node->loc.start, a->node->loc.end, E806,
+                           "'%s' cannot run in a DiskPart process of its own: the script '%s' does not do on "
+                           "the model what the line does in one session%s%s",
+                           a->text, buf_cstr(&shown), why.len ? ": " : "", buf_cstr(&why));
+                buf_free(&shown);
+                ok = false;
+            }
+        }
+    }
+    if (oom) {
+        diag_error(d, NULL, 0, 0, E001, "out of memory");
+        ok = false;
+    }
+    sim_free(&m);
+    mdl_server_free(&model);
+    mdl_server_free(&scratch);
+    buf_free(&out);
+    buf_free(&sout);
+    buf_free(&script);
+    buf_free(&la);
+    buf_free(&lb);
+    buf_free(&why);
+    return ok;
+}
+
+/* ---- the journal -------------------------------------------------------- */
+
+enum exec_status exec_open_journal(exec_journal *j, const exec_input *in, const exec_opts *o, diag_sink *d)
+{
+    enum jrn_status st;
+    memset(j, 0, sizeof *j);
+    if (o->resume) {
+        if (!plat_file_exists(o->journal)) {
+            diag_error(d, NULL, 0, 0, E807, "--resume: there is no journal %s to continue (run without --resume "
+                                            "to start)", o->journal);
+            return EXEC_STOPPED;
+        }
+        st = jrn_resume(&j->w, o->journal, &in->procedure, &in->listing, &j->sum, d);
+        j->resumed = true;
+    } else {
+        st = jrn_create(&j->w, o->journal, &in->procedure, &in->listing, d);
+    }
+    switch (st) {
+    case JRN_OK:
+        j->open = true;
+        return EXEC_DONE;
+    case JRN_ERR_EXISTS:
+    case JRN_ERR_REFUSED:
+    case JRN_ERR_MISUSE:
+        return EXEC_STOPPED;
+    case JRN_ERR_IO:
+        return EXEC_IO;
+    case JRN_ERR_NOMEM:
+        break;
+    }
+    diag_error(d, NULL, 0, 0, E001, "out of memory");
+    return EXEC_NOMEM;
+}
+
+void exec_close_journal(exec_journal *j)
+{
+    if (j->open)
+        jrn_close(&j->w);
+    if (j->resumed)
+        jrn_summary_free(&j->sum);
+    j->open = false;
+    j->resumed = false;
+}
+
+/* ---- the executor ------------------------------------------------------- */
+
+typedef struct executor {
+    const exec_input *in;
+    const exec_opts *o;
+    exec_journal *j;
+    bk_backend *bk;
+    diag_sink *d;
+    plan *p;
+    mdl_server model;           /* where the server should be now */
+    sim ms;                     /* the model's continuous DiskPart session */
+    buf ms_out;
+    size_t cur_step, cur_act;   /* the next action to run on the model */
+    size_t ncmds;               /* DiskPart lines in the plan */
+    size_t *first_cmd;          /* per step: the plan-wide number of its first command */
+    unsigned long launched;     /* commands launched by this process */
+    bk_result res;
+    buf line, tmp;
+    bool oom;
+} executor;
+
+static void put(executor *x, const buf *b)
+{
+    if (b->len && !b->failed && x->o->print)
+        x->o->print(x->o->print_ctx, b->data, b->len);
+}
+
+/* A progress line in text mode. */
+static void text(executor *x, const char *fmt, ...) MRB_PRINTF(2, 3);
+static void text(executor *x, const char *fmt, ...)
+{
+    va_list ap;
+    if (x->o->mode != EXEC_TEXT)
+        return;
+    buf_reset(&x->line);
+    va_start(ap, fmt);
+    buf_vprintf(&x->line, fmt, ap);
+    va_end(ap);
+    buf_putc(&x->line, '\n');
+    put(x, &x->line);
+}
+
+static void json_str(buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            buf_printf(b, "\\%c", c);
+        else if (c == '\n')
+            buf_puts(b, "\\n");
+        else if (c < 0x20)
+            buf_printf(b, "\\u%04x", c);
+        else
+            buf_putc(b, (char)c);
+    }
+    buf_putc(b, '"');
+}
+
+/* A progress event in JSON-lines mode: {"event":E, then pairs of key and
+ * value (a value starting with '#' is a number, the rest strings), NULL
+ * ended. */
+static void json(executor *x, const char *event, ...)
+{
+    va_list ap;
+    const char *k;
+    if (x->o->mode != EXEC_JSON)
+        return;
+    buf_reset(&x->line);
+    buf_puts(&x->line, "{\"event\":");
+    json_str(&x->line, event);
+    va_start(ap, event);
+    while ((k = va_arg(ap, const char *)) != NULL) {
+        const char *v = va_arg(ap, const char *);
+        buf_putc(&x->line, ',');
+        json_str(&x->line, k);
+        buf_putc(&x->line, ':');
+        if (v[0] == '#')
+            buf_puts(&x->line, v + 1);
+        else
+            json_str(&x->line, v);
+    }
+    va_end(ap);
+    buf_puts(&x->line, "}\n");
+    put(x, &x->line);
+}
+
+static const char *num(char *b, size_t n, size_t v)
+{
+    snprintf(b, n, "#%zu", v);
+    return b;
+}
+
+/* Stop: a diagnostic, and the same as a JSON event. */
+static void stop(executor *x, enum diag_code code, const char *fmt, ...) MRB_PRINTF(3, 4);
+static void stop(executor *x, enum diag_code code, const char *fmt, ...)
+{
+    va_list ap;
+    buf msg;
+    buf_init(&msg);
+    va_start(ap, fmt);
+    buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    diag_error(x->d, NULL, 0, 0, code, "%s", buf_cstr(&msg));
+    json(x, "stopped", "code", diag_code_str(code), "message", buf_cstr(&msg), (const char *)NULL);
+    buf_free(&msg);
+}
+
+/* Each line of lines as a note. */
+static void notes(executor *x, const char *prefix, const buf *lines)
+{
+    const char *p = buf_cstr(lines);
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        int n = (int)(nl ? (size_t)(nl - p) : strlen(p));
+        diag_note(x->d, NULL, 0, 0, "%s%.*s", prefix, n, p);
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+}
+
+/* Enter action (s, j) on the model: a new DiskPart session where the
+ * emitted driver would start one. */
+static void model_enter(executor *x, size_t s, size_t j)
+{
+    if (vfy_new_session(&x->p->steps[s], j))
+        x->ms.fdisk = x->ms.fvol = x->ms.fpart = SF_NONE;
+}
+
+static bool model_exec(executor *x, const plan_act *a)
+{
+    enum sim_rc rc;
+    if (a->kind != PA_DISKPART)
+        return true;
+    buf_reset(&x->ms_out);
+    rc = sim_line(&x->ms, a->text, strlen(a->text));
+    if (rc == SIM_NOMEM)
+        x->oom = true;
+    return rc == SIM_OK;
+}
+
+/* Run the model up to action j of step s (not included). */
+static bool model_to(executor *x, size_t s, size_t j)
+{
+    while (x->cur_step < s || (x->cur_step == s && x->cur_act < j)) {
+        const plan_step *st = &x->p->steps[x->cur_step];
+        if (x->cur_act >= st->nacts) {
+            x->cur_step++;
+            x->cur_act = 0;
+            continue;
+        }
+        model_enter(x, x->cur_step, x->cur_act);
+        if (!model_exec(x, &st->acts[x->cur_act])) {
+            if (!x->oom)
+                stop(x, E806, "the model refuses '%s' while replaying the journal", st->acts[x->cur_act].text);
+            return false;
+        }
+        x->cur_act++;
+    }
+    return true;
+}
+
+/* A fresh listing of the server, read by the one listing reader. */
+static enum exec_status fresh_listing(executor *x, mdl_server *out)
+{
+    bk_disk_want *want;
+    size_t i;
+    enum bk_status st;
+    diag_src src;
+    buf text;
+    enum txt_encoding enc;
+    enum exec_status rc = EXEC_DONE;
+    if (!(want = util_calloc(x->model.ndisks + 1, sizeof *want))) {
+        x->oom = true;
+        return EXEC_NOMEM;
+    }
+    for (i = 0; i < x->model.ndisks; i++) {
+        want[i].ref.num = x->model.disks[i].num;
+        want[i].ref.missing_id = x->model.disks[i].missing_id;
+        want[i].parts = x->model.disks[i].parts_known;
+        want[i].detail = x->model.disks[i].detail.known;
+    }
+    st = bk_listing(x->bk, want, x->model.ndisks, &x->res);
+    util_free(want);
+    if (st == BK_ERR_NOMEM) {
+        x->oom = true;
+        return EXEC_NOMEM;
+    }
+    if (st != BK_OK) {
+        stop(x, E810, "cannot take a listing of the server: %s", buf_cstr(&x->res.why));
+        return EXEC_IO;
+    }
+    buf_init(&text);
+    if (!txt_decode("the server's listing", (const unsigned char *)buf_cstr(&x->res.out), x->res.out.len,
+                    TXT_LISTING, &text, &enc, x->d)) {
+        stop(x, E809, "the listing the server gave cannot be read (the messages above say why)");
+        rc = EXEC_STOPPED;
+    } else {
+        src.name = "the server's listing";
+        src.text = buf_cstr(&text);
+        src.len = text.len;
+        if (!lst_read(&src, out, x->d)) {
+            stop(x, E809, "the listing the server gave cannot be read (the messages above say why)");
+            rc = EXEC_STOPPED;
+        } else {
+            sim_infer(out);
+        }
+    }
+    buf_free(&text);
+    return rc;
+}
+
+/* The conditions of kind k of step s (or the guards when s is nsteps) on
+ * a fresh listing. */
+static bool conditions_hold(executor *x, const mdl_server *fresh, size_t s, enum plan_kind k)
+{
+    buf why;
+    bool ok = true;
+    buf_init(&why);
+    if (s == x->p->nsteps) {
+        const ast_node *n;
+        for (n = x->in->ast->items; n; n = n->next) {
+            tri t;
+            if (n->kind != AST_GUARD)
+                continue;
+            buf_reset(&why);
+            t = res_cond(n->u.guard.cond, x->in->src, fresh, x->p, NULL, &why);
+            if (t != TRI_TRUE) {
+                stop(x, E803, "guard %s on the server before the first step%s%s%s%s",
+                     t == TRI_FALSE ? "is false" : "is unknown", why.len ? ": " : "", buf_cstr(&why),
+                     n->u.guard.msg ? ": " : "", n->u.guard.msg ? n->u.guard.msg->u.string.text : "");
+                ok = false;
+                break;
+            }
+        }
+    } else {
+        const plan_step *st = &x->p->steps[s];
+        size_t j;
+        for (j = 0; j < st->nacts && ok; j++) {
+            const plan_act *a = &st->acts[j];
+            tri t;
+            if (a->kind != k)
+                continue;
+            buf_reset(&why);
+            t = res_cond(a->node->u.guard.cond, x->in->src, fresh, x->p, a, &why);
+            if (t != TRI_TRUE) {
+                const char *msg = a->node->u.guard.msg ? a->node->u.guard.msg->u.string.text : NULL;
+                stop(x, k == PA_REQUIRE ? E803 : E802, "%s:%lu: %s %s on the server %s step %zu \"%s\"%s%s%s%s",
+                     x->in->src->name, a->line, k == PA_REQUIRE ? "require" : "ensure",
+                     t == TRI_FALSE ? "is false" : "is unknown", k == PA_REQUIRE ? "before" : "after", s + 1,
+                     st->name, why.len ? ": " : "", buf_cstr(&why), msg ? ": " : "", msg ? msg : "");
+                ok = false;
+            }
+        }
+    }
+    buf_free(&why);
+    return ok;
+}
+
+static bool has_kind(const plan_step *s, enum plan_kind k)
+{
+    size_t j;
+    for (j = 0; j < s->nacts; j++)
+        if (s->acts[j].kind == k)
+            return true;
+    return false;
+}
+
+static enum exec_status journal_status(executor *x, enum jrn_status st)
+{
+    if (st == JRN_OK)
+        return EXEC_DONE;
+    if (st == JRN_ERR_NOMEM) {
+        x->oom = true;
+        return EXEC_NOMEM;
+    }
+    json(x, "stopped", "code", "E709", "message", "the journal cannot be written", (const char *)NULL);
+    return st == JRN_ERR_IO ? EXEC_IO : EXEC_STOPPED;
+}
+
+/* Launch command c of step s (action a): the model has just run it, its
+ * output is in ms_out. */
+static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *a, const char *script)
+{
+    enum jrn_status js;
+    enum bk_status bs;
+    char n1[32], n2[32], n3[32];
+    size_t global = x->first_cmd[s] + c + 1;
+    bool ok;
+    buf expect;
+    enum exec_status rc = EXEC_DONE;
+    if (fio_poisoned()) {
+        stop(x, E709, "a flush to the disk failed earlier in this process: no further DiskPart command is "
+                      "sent; resume with --resume");
+        return EXEC_IO;
+    }
+    if ((js = jrn_intent(&x->j->w, (uint32_t)s, (uint32_t)c, a->text, strlen(a->text))) != JRN_OK)
+        return journal_status(x, js);
+    buf_init(&expect);
+    last_line(&x->ms_out, &expect);
+    bs = bk_run(x->bk, script, &x->res);
+    x->launched++;
+    if (x->o->crash_after && x->launched == x->o->crash_after)
+        plat_kill_self();
+    ok = bs == BK_OK && x->res.exit_code == 0 && has_line(&x->res.out, buf_cstr(&expect));
+    last_line(&x->res.out, &x->tmp);
+    if (bs == BK_ERR_NOMEM) {
+        x->oom = true;
+        rc = EXEC_NOMEM;
+    } else if (bs == BK_ERR_IO) {
+        stop(x, E810, "step %zu, command %zu/%zu '%s': %s", s + 1, global, x->ncmds, a->text,
+             buf_cstr(&x->res.why));
+        rc = EXEC_IO;
+    } else if (bs == BK_ERR_UNKNOWN) {
+        stop(x, E805, "step %zu, command %zu/%zu '%s': %s", s + 1, global, x->ncmds, a->text,
+             buf_cstr(&x->res.why));
+        rc = EXEC_STOPPED;
+    } else if (!ok) {
+        stop(x, E805, "step %zu, command %zu/%zu '%s' failed: DiskPart exited with code %d and said '%s'%s%s%s",
+             s + 1, global, x->ncmds, a->text, x->res.exit_code, buf_cstr(&x->tmp),
+             x->res.exit_code == 0 ? " instead of '" : "", x->res.exit_code == 0 ? buf_cstr(&expect) : "",
+             x->res.exit_code == 0 ? "'" : "");
+        rc = EXEC_STOPPED;
+    }
+    if (rc == EXEC_DONE || rc == EXEC_STOPPED) {
+        js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, rc == EXEC_DONE ? 0 : (x->res.exit_code ? x->res.exit_code : -1));
+        if (js != JRN_OK && rc == EXEC_DONE)
+            rc = journal_status(x, js);
+    }
+    if (rc == EXEC_DONE) {
+        text(x, "  [%zu/%zu] %s: %s", global, x->ncmds, a->text, buf_cstr(&expect));
+        json(x, "command", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global), "of",
+             num(n3, sizeof n3, x->ncmds), "text", a->text, "script", script, "result", buf_cstr(&expect),
+             (const char *)NULL);
+    }
+    buf_free(&expect);
+    return rc;
+}
+
+/* The letters a robocopy or bcdedit line names ("S: T:"). */
+static void letters_of(const char *t, buf *out)
+{
+    size_t i, n = strlen(t);
+    for (i = 2; i < n; i++)
+        if (t[i] == ':' && (t[i - 2] == ' ' || t[i - 2] == '=') &&
+            ((t[i - 1] >= 'a' && t[i - 1] <= 'z') || (t[i - 1] >= 'A' && t[i - 1] <= 'Z')))
+        {
+            char l = (char)(t[i - 1] >= 'a' ? t[i - 1] - 'a' + 'A' : t[i - 1]);
+            char d[3] = {l, ':', '\0'};
+            if (!strstr(buf_cstr(out), d))
+                buf_printf(out, "%s%s", out->len ? " " : "", d);
+        }
+}
+
+/* Settle command c of step s, in doubt after a crash.  The model stands
+ * before it.  On return: *rerun says it must be launched again (the model
+ * has run it: its output is in ms_out, its script in script; the step's
+ * requires, and before the first step the guards, hold when c is the
+ * step's first command); otherwise it was recorded done. */
+static enum exec_status settle(executor *x, size_t s, size_t c, const plan_act *a, buf *script, bool first,
+                               bool *rerun)
+{
+    mdl_server before, fresh;
+    buf db, da;
+    size_t nb, na, global = x->first_cmd[s] + c + 1;
+    enum exec_status rc;
+    char n1[32], n2[32];
+    *rerun = false;
+    mdl_server_init(&before);
+    mdl_server_init(&fresh);
+    buf_init(&db);
+    buf_init(&da);
+    if (!mdl_server_copy(&before, &x->model)) {
+        x->oom = true;
+        return EXEC_NOMEM;
+    }
+    buf_reset(script);
+    launch_script(&x->ms, &x->model, a->text, script);
+    if (!model_exec(x, a)) {
+        mdl_server_free(&before);
+        if (!x->oom)
+            stop(x, E806, "the model refuses '%s' while replaying the journal", a->text);
+        return x->oom ? EXEC_NOMEM : EXEC_STOPPED;
+    }
+    x->cur_act++;
+    rc = fresh_listing(x, &fresh);
+    if (rc == EXEC_DONE) {
+        nb = exec_compare(&before, &fresh, &db);
+        na = exec_compare(&x->model, &fresh, &da);
+        if (nb == 0 && ((first && !conditions_hold(x, &fresh, x->p->nsteps, PA_REQUIRE)) ||
+                        (c == 0 && !conditions_hold(x, &fresh, s, PA_REQUIRE)))) {
+            rc = EXEC_STOPPED;
+        } else if (nb == 0) {
+            text(x, "  [%zu/%zu] %s: in doubt; the server shows no effect of it: running it again", global,
+                 x->ncmds, a->text);
+            json(x, "settled", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global), "text",
+                 a->text, "outcome", "run again", (const char *)NULL);
+            *rerun = true;
+        } else if (na == 0) {
+            enum jrn_status js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0);
+            if (js != JRN_OK) {
+                rc = journal_status(x, js);
+            } else {
+                text(x, "  [%zu/%zu] %s: in doubt; the server shows its effect: done", global, x->ncmds, a->text);
+                json(x, "settled", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global),
+                     "text", a->text, "outcome", "done", (const char *)NULL);
+            }
+        } else {
+            stop(x, E804, "step %zu \"%s\", command %zu/%zu '%s' was sent before the run stopped, and the server "
+                          "shows neither the state before it nor the state after it: a person must look before "
+                          "anything else is done",
+                 s + 1, x->p->steps[s].name, global, x->ncmds, a->text);
+            notes(x, "if it did not run: ", &db);
+            notes(x, "if it ran: ", &da);
+            rc = EXEC_STOPPED;
+        }
+    }
+    mdl_server_free(&before);
+    mdl_server_free(&fresh);
+    buf_free(&db);
+    buf_free(&da);
+    return rc;
+}
+
+/* Check the server against the model (and the conditions) at the start of
+ * step s or where a resumed step continues. */
+static enum exec_status check_before(executor *x, size_t s, size_t c, bool step_start, bool first)
+{
+    mdl_server fresh;
+    buf why;
+    enum exec_status rc;
+    mdl_server_init(&fresh);
+    buf_init(&why);
+    rc = fresh_listing(x, &fresh);
+    if (rc == EXEC_DONE && exec_compare(&x->model, &fresh, &why) > 0) {
+        if (step_start)
+            stop(x, E801, "the server changed: before step %zu \"%s\" it does not show what the run expects, so "
+                          "the step is not started",
+                 s + 1, x->p->steps[s].name);
+        else
+            stop(x, E801, "the server changed: step %zu \"%s\" would continue at command %zu/%zu, but the server "
+                          "does not show what the run expects there, so nothing more is sent",
+                 s + 1, x->p->steps[s].name, x->first_cmd[s] + c + 1, x->ncmds);
+        notes(x, "", &why);
+        rc = EXEC_STOPPED;
+    }
+    if (rc == EXEC_DONE && first && !conditions_hold(x, &fresh, x->p->nsteps, PA_REQUIRE))
+        rc = EXEC_STOPPED;
+    if (rc == EXEC_DONE && step_start && !conditions_hold(x, &fresh, s, PA_REQUIRE))
+        rc = EXEC_STOPPED;
+    mdl_server_free(&fresh);
+    buf_free(&why);
+    return rc;
+}
+
+static enum exec_status check_after(executor *x, size_t s)
+{
+    mdl_server fresh;
+    buf why;
+    enum exec_status rc;
+    mdl_server_init(&fresh);
+    buf_init(&why);
+    rc = fresh_listing(x, &fresh);
+    if (rc == EXEC_DONE && exec_compare(&x->model, &fresh, &why) > 0) {
+        stop(x, E801, "after step %zu \"%s\" the server does not show what the model of DiskPart predicts",
+             s + 1, x->p->steps[s].name);
+        notes(x, "", &why);
+        rc = EXEC_STOPPED;
+    }
+    if (rc == EXEC_DONE && !conditions_hold(x, &fresh, s, PA_ENSURE))
+        rc = EXEC_STOPPED;
+    mdl_server_free(&fresh);
+    buf_free(&why);
+    return rc;
+}
+
+static bool is_select(const plan_act *a)
+{
+    dp_cmd c;
+    size_t at;
+    return dp_parse_line(a->text, strlen(a->text), &c, &at) == DPP_OK &&
+           (c.id == CMD_SELECT_DISK || c.id == CMD_SELECT_VOLUME || c.id == CMD_SELECT_PARTITION);
+}
+
+/* Is the resumed journal one this plan can continue?  Steps go forward:
+ * only the first step that is not done may have records. */
+static bool journal_fits(executor *x)
+{
+    const jrn_summary *sum = &x->j->sum;
+    size_t s;
+    bool open_seen = false;
+    if (sum->nsteps > x->p->nsteps) {
+        stop(x, E704, "journal %s records step %u, but the procedure has %zu steps", x->o->journal, sum->nsteps,
+             x->p->nsteps);
+        return false;
+    }
+    for (s = 0; s < sum->nsteps; s++) {
+        const jrn_step_info *si = &sum->steps[s];
+        size_t n = step_commands(&x->p->steps[s]);
+        bool any = si->done || si->intents || si->has_done_cmd;
+        if (any && open_seen) {
+            stop(x, E704, "journal %s records step %zu after a step that is not done", x->o->journal, s + 1);
+            return false;
+        }
+        if ((si->has_done_cmd && si->last_done_cmd >= n) ||
+            (sum->in_doubt && sum->doubt_step == s &&
+             (sum->doubt_cmd >= n || sum->doubt_cmd != (si->has_done_cmd ? si->last_done_cmd + 1 : 0)))) {
+            stop(x, E704, "journal %s records a command of step %zu that the procedure does not have there",
+                 x->o->journal, s + 1);
+            return false;
+        }
+        if (!si->done)
+            open_seen = true;
+    }
+    return true;
+}
+
+static enum exec_status run_steps(executor *x)
+{
+    const jrn_summary *sum = x->j->resumed ? &x->j->sum : NULL;
+    size_t s, c, j, done_before = 0;
+    bool first = !sum || sum->records <= 1 || (sum->steps_done == 0 && !sum->in_doubt && sum->nsteps == 0);
+    char n1[32], n2[32], n3[32];
+    enum exec_status rc = EXEC_DONE;
+    buf script;
+    if (sum) {
+        for (s = 0; s < sum->nsteps; s++)
+            if (sum->steps[s].has_done_cmd)
+                first = false;
+        done_before = sum->steps_done;
+    }
+    text(x, "run: \"%s\": %zu steps, %zu DiskPart commands", x->p->title ? x->p->title : "", x->p->nsteps, x->ncmds);
+    json(x, "start", "title", x->p->title ? x->p->title : "", "steps", num(n1, sizeof n1, x->p->nsteps), "commands",
+         num(n2, sizeof n2, x->ncmds), (const char *)NULL);
+    if (sum && !sum->empty) {
+        text(x, "resume: journal %s: %zu of %zu steps done%s%s%s%s", x->o->journal, done_before, x->p->nsteps,
+             sum->in_doubt ? ", '" : "", sum->in_doubt ? sum->doubt_text : "",
+             sum->in_doubt ? "' in doubt" : "", sum->tail_dropped ? " (a torn last record was dropped)" : "");
+        json(x, "resume", "steps_done", num(n1, sizeof n1, done_before), "in_doubt",
+             sum->in_doubt ? sum->doubt_text : "", (const char *)NULL);
+    }
+    buf_init(&script);
+    for (s = 0; s < x->p->nsteps && rc == EXEC_DONE; s++) {
+        const plan_step *st = &x->p->steps[s];
+        const jrn_step_info *si = sum && s < sum->nsteps ? &sum->steps[s] : NULL;
+        size_t c0;
+        bool doubt = sum && sum->in_doubt && sum->doubt_step == s;
+        if (si && si->done) {
+            if (!model_to(x, s + 1, 0)) {
+                rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
+                break;
+            }
+            text(x, "step %zu/%zu: %s: done before", s + 1, x->p->nsteps, st->name);
+            json(x, "step-done-before", "step", num(n1, sizeof n1, s + 1), "name", st->name, (const char *)NULL);
+            continue;
+        }
+        c0 = si && si->has_done_cmd ? si->last_done_cmd + 1 : 0;
+        text(x, "step %zu/%zu: %s", s + 1, x->p->nsteps, st->name);
+        json(x, "step", "step", num(n1, sizeof n1, s + 1), "of", num(n2, sizeof n2, x->p->nsteps), "name", st->name,
+             (const char *)NULL);
+        if (!model_to(x, s, act_of_command(st, c0))) {
+            rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
+            break;
+        }
+        c = c0;
+        if (doubt && is_select(&st->acts[x->cur_act])) {
+            /* a select changes nothing on the server: done, whatever it did */
+            const plan_act *a = &st->acts[x->cur_act];
+            enum jrn_status js;
+            model_enter(x, s, x->cur_act);
+            if (!model_exec(x, a)) {
+                rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
+                break;
+            }
+            x->cur_act++;
+            if ((js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0)) != JRN_OK) {
+                rc = journal_status(x, js);
+                break;
+            }
+            text(x, "  [%zu/%zu] %s: in doubt; a select changes nothing on the server: done",
+                 x->first_cmd[s] + c + 1, x->ncmds, a->text);
+            json(x, "settled", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, x->first_cmd[s] + c + 1),
+                 "text", a->text, "outcome", "done", (const char *)NULL);
+            c++;
+            rc = check_before(x, s, c, c0 == 0, first);
+        } else if (doubt) {
+            bool rerun;
+            const plan_act *a = &st->acts[x->cur_act];
+            model_enter(x, s, x->cur_act);
+            rc = settle(x, s, c, a, &script, first, &rerun);
+            if (rc == EXEC_DONE && rerun)
+                rc = launch(x, s, c, a, buf_cstr(&script));
+            c++;
+        } else {
+            rc = check_before(x, s, c, c0 == 0, first);
+        }
+        first = false;
+        for (j = x->cur_act; j < st->nacts && rc == EXEC_DONE; j++) {
+            const plan_act *a = &st->acts[j];
+            model_enter(x, s, j);
+            if (a->kind == PA_DISKPART) {
+                buf_reset(&script);
+                launch_script(&x->ms, &x->model, a->text, &script);
+                if (!model_exec(x, a)) {
+                    rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
+                    if (!x->oom)
+                        stop(x, E806, "the model refuses '%s'", a->text);
+                    break;
+                }
+                x->cur_act = j + 1;
+                rc = launch(x, s, c, a, buf_cstr(&script));
+                c++;
+            } else {
+                x->cur_act = j + 1;
+                if (a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT) {
+                    buf_reset(&x->tmp);
+                    letters_of(a->text, &x->tmp);
+                    text(x, "  skipped on the simulator (no files there): %s%s%s%s", a->text,
+                         x->tmp.len ? " [drive letters " : "", buf_cstr(&x->tmp), x->tmp.len ? " assigned]" : "");
+                    json(x, "skipped", "step", num(n1, sizeof n1, s + 1), "text", a->text, "letters",
+                         buf_cstr(&x->tmp), (const char *)NULL);
+                }
+            }
+        }
+        if (rc != EXEC_DONE)
+            break;
+        x->cur_step = s + 1;
+        x->cur_act = 0;
+        rc = check_after(x, s);
+        if (rc == EXEC_DONE) {
+            enum jrn_status js = jrn_step_done(&x->j->w, (uint32_t)s);
+            if (js != JRN_OK) {
+                rc = journal_status(x, js);
+                break;
+            }
+            text(x, "step %zu/%zu done%s", s + 1, x->p->nsteps, has_kind(st, PA_ENSURE) ? ": ensure holds" : "");
+            json(x, "step-done", "step", num(n1, sizeof n1, s + 1), "name", st->name, (const char *)NULL);
+        }
+    }
+    buf_free(&script);
+    if (rc == EXEC_DONE) {
+        enum jrn_status js = jrn_end(&x->j->w, 0);
+        if (js != JRN_OK)
+            return journal_status(x, js);
+        text(x, "done: %zu steps, %zu DiskPart commands", x->p->nsteps, x->ncmds);
+        json(x, "done", "steps", num(n1, sizeof n1, x->p->nsteps), "commands", num(n3, sizeof n3, x->ncmds),
+             (const char *)NULL);
+    }
+    return rc;
+}
+
+enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk, const exec_opts *o,
+                          diag_sink *d)
+{
+    executor x;
+    size_t s;
+    enum exec_status rc;
+    memset(&x, 0, sizeof x);
+    x.in = in;
+    x.o = o;
+    x.j = j;
+    x.bk = bk;
+    x.d = d;
+    x.p = in->p;
+    mdl_server_init(&x.model);
+    buf_init(&x.ms_out);
+    buf_init(&x.line);
+    buf_init(&x.tmp);
+    bk_result_init(&x.res);
+    if (j->resumed && j->sum.ended) {
+        text(&x, "the journal %s records a run that ended: nothing to do", o->journal);
+        json(&x, "done", "steps", "#0", "commands", "#0", (const char *)NULL);
+        rc = EXEC_DONE;
+        goto out;
+    }
+    if (!mdl_server_copy(&x.model, in->start) ||
+        !(x.first_cmd = util_calloc(in->p->nsteps + 1, sizeof *x.first_cmd))) {
+        x.oom = true;
+        rc = EXEC_NOMEM;
+        goto out;
+    }
+    for (s = 0; s < in->p->nsteps; s++) {
+        x.first_cmd[s] = x.ncmds;
+        x.ncmds += step_commands(&in->p->steps[s]);
+    }
+    sim_init(&x.ms, &x.model, &in->so, &x.ms_out);
+    if (j->resumed && !journal_fits(&x))
+        rc = EXEC_STOPPED;
+    else
+        rc = run_steps(&x);
+    sim_free(&x.ms);
+out:
+    if (x.oom && rc != EXEC_IO)
+        rc = EXEC_NOMEM;
+    if (rc == EXEC_NOMEM)
+        diag_error(d, NULL, 0, 0, E001, "out of memory");
+    util_free(x.first_cmd);
+    bk_result_free(&x.res);
+    buf_free(&x.tmp);
+    buf_free(&x.line);
+    buf_free(&x.ms_out);
+    mdl_server_free(&x.model);
+    return rc;
+}

@@ -1,0 +1,247 @@
+/* backend.c - the simulator and DiskPart-process backends of `mrbc run`.
+ *
+ * Design.  Both kinds take the same script text and give back what DiskPart
+ * printed and its exit code, so the executor judges their answers by one
+ * rule.  The simulator saves its server after every command, before it
+ * runs the next: a process killed at any moment leaves the state file
+ * before or after a whole command, exactly as a real disk would be.  The
+ * process kind writes the script through fileio, so that once a flush has
+ * failed in this process (fileio's poisoned flag) no script can be written
+ * and no DiskPart launched.
+ */
+#include "backend.h"
+
+#include <string.h>
+
+#include "fileio.h"
+#include "limits.h"
+#include "platform.h"
+#include "print.h"
+#include "state.h"
+
+void bk_result_init(bk_result *r)
+{
+    r->exit_code = 0;
+    buf_init(&r->out);
+    buf_init(&r->err);
+    buf_init(&r->why);
+}
+
+void bk_result_free(bk_result *r)
+{
+    buf_free(&r->out);
+    buf_free(&r->err);
+    buf_free(&r->why);
+}
+
+static void result_reset(bk_result *r)
+{
+    r->exit_code = 0;
+    buf_reset(&r->out);
+    buf_reset(&r->err);
+    buf_reset(&r->why);
+}
+
+bool bk_open_sim(bk_backend *b, const char *state_path, const mdl_server *start, const sim_opts *o,
+                 diag_sink *d)
+{
+    const char *why = "";
+    memset(b, 0, sizeof *b);
+    b->kind = BK_SIM;
+    b->state_path = state_path;
+    mdl_server_init(&b->srv);
+    if (o)
+        b->opts = *o;
+    else
+        sim_opts_default(&b->opts);
+    if (plat_file_exists(state_path)) {
+        switch (st_load(state_path, &b->srv, d)) {
+        case ST_OK:
+            sim_infer(&b->srv);
+            return true;
+        case ST_NOT_STATE:
+            diag_error(d, NULL, 0, 0, E810, "%s is not a state file (it does not start with '%s'): mrbc run "
+                                            "keeps the simulated server there and will not overwrite it",
+                       state_path, ST_MAGIC);
+            return false;
+        case ST_BAD:
+        case ST_IO:
+            return false;
+        }
+    }
+    if (!mdl_server_copy(&b->srv, start)) {
+        diag_error(d, NULL, 0, 0, E001, "out of memory");
+        return false;
+    }
+    sim_infer(&b->srv);
+    if (st_save(state_path, &b->srv, &why) != ST_OK) {
+        diag_error(d, NULL, 0, 0, E810, "cannot create the state file %s: %s", state_path, why);
+        return false;
+    }
+    b->created = true;
+    return true;
+}
+
+void bk_open_process(bk_backend *b, const char *program, const char *script_path)
+{
+    memset(b, 0, sizeof *b);
+    b->kind = BK_PROCESS;
+    b->program = program;
+    b->script_path = script_path;
+    mdl_server_init(&b->srv);
+}
+
+void bk_close(bk_backend *b)
+{
+    mdl_server_free(&b->srv);
+}
+
+typedef struct save_ctx {
+    bk_backend *b;
+    bk_result *r;
+} save_ctx;
+
+/* After every simulated command: save the server before the next one. */
+static bool save_state(void *p)
+{
+    save_ctx *c = p;
+    const char *why = "";
+    if (st_save(c->b->state_path, &c->b->srv, &why) != ST_OK) {
+        buf_printf(&c->r->why, "cannot save the state file %s: %s", c->b->state_path, why);
+        c->b->broken = true;
+        return false;
+    }
+    return true;
+}
+
+static enum bk_status run_sim(bk_backend *b, const char *script, bk_result *r)
+{
+    sim m;
+    save_ctx ctx;
+    enum sim_rc rc;
+    enum bk_status st = BK_OK;
+    buf text;
+    if (b->broken) {
+        buf_puts(&r->why, "the state file could not be saved earlier: nothing more is run");
+        return BK_ERR_IO;
+    }
+    buf_init(&text);
+    buf_puts(&text, script);
+    buf_puts(&text, "exit\n");
+    if (text.failed) {
+        buf_free(&text);
+        return BK_ERR_NOMEM;
+    }
+    sim_init(&m, &b->srv, &b->opts, &r->out);
+    ctx.b = b;
+    ctx.r = r;
+    rc = sim_script(&m, text.data, text.len, save_state, &ctx);
+    switch (rc) {
+    case SIM_OK:
+    case SIM_EXIT:
+    case SIM_FAILED:
+        r->exit_code = m.exit_code;
+        break;
+    case SIM_UNKNOWN:
+    case SIM_UNMODELLED:
+        buf_printf(&r->why, "the simulator cannot tell what DiskPart would do with line %lu: %s", m.line,
+                   buf_cstr(&m.why));
+        st = BK_ERR_UNKNOWN;
+        break;
+    case SIM_NOMEM:
+        st = b->broken ? BK_ERR_IO : BK_ERR_NOMEM;
+        break;
+    }
+    sim_free(&m);
+    buf_free(&text);
+    return st;
+}
+
+static enum bk_status run_process(bk_backend *b, const char *script, bk_result *r)
+{
+    const char *why = "";
+    const char *argv[4];
+    buf text;
+    size_t i;
+    bool truncated = false;
+    enum fio_status fs;
+    enum plat_status ps;
+    buf_init(&text);
+    /* DiskPart reads its script in the console's code page: ASCII and CRLF */
+    for (i = 0; script[i]; i++) {
+        if (script[i] == '\n')
+            buf_putc(&text, '\r');
+        buf_putc(&text, (unsigned char)script[i] < 0x80 ? script[i] : '?');
+    }
+    buf_puts(&text, "exit\r\n");
+    if (text.failed) {
+        buf_free(&text);
+        return BK_ERR_NOMEM;
+    }
+    fs = fio_write_atomic(b->script_path, text.data, text.len, &why);
+    buf_free(&text);
+    if (fs != FIO_OK) {
+        buf_printf(&r->why, "cannot write the DiskPart script %s: %s", b->script_path, why);
+        return BK_ERR_IO;
+    }
+    argv[0] = b->program;
+    argv[1] = "/s";
+    argv[2] = b->script_path;
+    argv[3] = NULL;
+    ps = plat_run(argv, LIM_LISTING_BYTES, &r->out, &r->err, &truncated, &r->exit_code, &why);
+    if (ps != PLAT_OK) {
+        buf_printf(&r->why, "cannot run %s: %s", b->program, why);
+        return BK_ERR_IO;
+    }
+    if (truncated) {
+        buf_printf(&r->why, "%s printed more than %u bytes", b->program, LIM_LISTING_BYTES);
+        return BK_ERR_IO;
+    }
+    /* CRLF to LF, as the listing reader and the executor expect */
+    {
+        size_t k, o = 0;
+        for (k = 0; k < r->out.len; k++)
+            if (!(r->out.data[k] == '\r' && k + 1 < r->out.len && r->out.data[k + 1] == '\n'))
+                r->out.data[o++] = r->out.data[k];
+        r->out.len = o;
+        if (r->out.data)
+            r->out.data[o] = '\0';
+    }
+    return BK_OK;
+}
+
+enum bk_status bk_run(bk_backend *b, const char *script, bk_result *r)
+{
+    result_reset(r);
+    return b->kind == BK_SIM ? run_sim(b, script, r) : run_process(b, script, r);
+}
+
+enum bk_status bk_listing(bk_backend *b, const bk_disk_want *want, size_t n, bk_result *r)
+{
+    buf script;
+    size_t i;
+    enum bk_status st;
+    result_reset(r);
+    if (b->kind == BK_SIM) {
+        prt_snapshot(&r->out, &b->srv);
+        return r->out.failed ? BK_ERR_NOMEM : BK_OK;
+    }
+    buf_init(&script);
+    buf_puts(&script, "list disk\nlist volume\n");
+    for (i = 0; i < n; i++) {
+        if (!want[i].parts && !want[i].detail)
+            continue;
+        buf_printf(&script, "select disk %s%u\n", want[i].ref.missing_id ? "M" : "", want[i].ref.num);
+        if (want[i].parts)
+            buf_puts(&script, "list partition\n");
+        if (want[i].detail)
+            buf_puts(&script, "detail disk\n");
+    }
+    st = script.failed ? BK_ERR_NOMEM : run_process(b, buf_cstr(&script), r);
+    buf_free(&script);
+    if (st == BK_OK && r->exit_code != 0) {
+        buf_printf(&r->why, "%s exited with code %d while listing the disks", b->program, r->exit_code);
+        st = BK_ERR_IO;
+    }
+    return st;
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# run_crash_resume.sh - `mrbc run` killed after every DiskPart command resumes to the same end.
+#
+# For each example procedure and its probed seed listing: an uninterrupted
+# run gives the reference end state; then, for every N from 1 to the number
+# of DiskPart commands, a run killed by MRBC_CRASH_AFTER=N (SIGKILL right
+# after the Nth command took effect, before its done record) is resumed
+# with --resume, and the resumed run must finish (exit 0) with the same
+# `mrbc listing` of the state file.  A second kill during the resume (at
+# the first command it sends) is tried too.
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+root=$here/..
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+points=0
+for ex in gpt mbr; do
+    mrb=$root/examples/$ex-rebuild.mrb
+    snap=$root/examples/listings/seed-$ex-probed.txt
+    rm -f "$tmp"/ref.*
+    "$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/ref.state" --journal "$tmp/ref.journal" --quiet 2>/dev/null
+    "$MRBC" listing "$tmp/ref.state" >"$tmp/ref.txt"
+    # the number of DiskPart commands, from the run's own progress
+    n=$("$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/count.state" --journal "$tmp/count.journal" 2>/dev/null |
+        sed -n 's/^run: .*steps, \([0-9]*\) DiskPart commands$/\1/p')
+    rm -f "$tmp/count.state" "$tmp/count.journal"
+    [ "$n" -gt 0 ] || { echo "$ex: no command count"; exit 1; }
+    if cmp -s "$tmp/ref.txt" <("$MRBC" listing "$snap"); then echo "$ex: the run changed nothing"; exit 1; fi
+    for i in $(seq 1 "$n"); do
+        for second in 0 1; do
+            rm -f "$tmp/s" "$tmp/j"
+            set +e
+            { MRBC_CRASH_AFTER=$i "$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/s" --journal "$tmp/j" \
+                --quiet; } 2>/dev/null
+            rc=$?
+            set -e
+            [ $rc = 137 ] || { echo "$ex N=$i: expected a kill (137), got $rc"; exit 1; }
+            if [ $second = 1 ]; then
+                set +e
+                { MRBC_CRASH_AFTER=1 "$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/s" --journal "$tmp/j" \
+                    --resume --quiet; } 2>/dev/null
+                rc=$?
+                set -e
+                # the last command may need no launch on resume (settled as done): then it finishes
+                [ $rc = 137 ] || [ $rc = 0 ] || { echo "$ex N=$i: second kill: got $rc"; exit 1; }
+            fi
+            if ! "$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/s" --journal "$tmp/j" --resume >"$tmp/out" 2>"$tmp/err"; then
+                echo "$ex N=$i (second kill $second): the resume failed"; cat "$tmp/out" "$tmp/err"; exit 1
+            fi
+            "$MRBC" listing "$tmp/s" >"$tmp/got.txt"
+            if ! cmp -s "$tmp/ref.txt" "$tmp/got.txt"; then
+                echo "$ex N=$i (second kill $second): the end state differs from an uninterrupted run's"
+                diff "$tmp/ref.txt" "$tmp/got.txt"; exit 1
+            fi
+            # the journal is complete: a further resume has nothing to do
+            "$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/s" --journal "$tmp/j" --resume 2>/dev/null |
+                grep -q 'records a run that ended' || { echo "$ex N=$i: the journal did not end"; exit 1; }
+            points=$((points + 1))
+        done
+    done
+done
+echo "ok ($points crash points resumed)"

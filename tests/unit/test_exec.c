@@ -1,0 +1,272 @@
+/* test_exec.c - the executor of `mrbc run`: I/O failures at every point, resume, the drift comparison. */
+#define _XOPEN_SOURCE 700
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "backend.h"
+#include "cli.h"
+#include "exec.h"
+#include "fileio.h"
+#include "frontend.h"
+#include "limits.h"
+#include "platform.h"
+#include "print.h"
+#include "resolve.h"
+#include "state.h"
+#include "verify.h"
+
+/* ---- a scratch folder per test, the working directory while it runs ----- */
+
+static char scratch[512], home[4096];
+
+static int setup(void **state)
+{
+    const char *base = getenv("TMPDIR");
+    (void)state;
+    if (!getcwd(home, sizeof home))
+        return -1;
+    snprintf(scratch, sizeof scratch, "%s/mrb-exec-XXXXXX", base && *base ? base : P_tmpdir);
+    if (!mkdtemp(scratch) || chdir(scratch) != 0)
+        return -1;
+    fio_test_reset();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    DIR *dir = opendir(scratch);
+    struct dirent *e;
+    char p[1024];
+    (void)state;
+    fio_test_reset();
+    if (chdir(home) != 0)
+        return -1;
+    while (dir && (e = readdir(dir)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(p, sizeof p, "%s/%s", scratch, e->d_name);
+        remove(p);
+    }
+    if (dir)
+        closedir(dir);
+    rmdir(scratch);
+    return 0;
+}
+
+/* ---- a procedure resolved and proved, as cmd_run does ------------------ */
+
+typedef struct fixture {
+    buf text;
+    diag_src src;
+    arena a;
+    ast_file ast;
+    mdl_server snap;
+    plan p;
+    exec_input in;
+    diag_sink d;
+} fixture;
+
+static void load(fixture *f, const char *mrb, const char *listing)
+{
+    char path[4600];
+    size_t n;
+    memset(f, 0, sizeof *f);
+    buf_init(&f->text);
+    arena_init(&f->a);
+    mdl_server_init(&f->snap);
+    plan_init(&f->p);
+    diag_init(&f->d);
+    snprintf(path, sizeof path, "%s/%s", home, mrb);
+    assert_int_equal(cli_read_text(path, TXT_SOURCE, LIM_SOURCE_BYTES, &f->text, &f->d), CLI_OK);
+    f->src.name = mrb;
+    f->src.text = buf_cstr(&f->text);
+    f->src.len = f->text.len;
+    assert_int_equal(fe_check(&f->a, &f->src, &f->d, &f->ast), FE_OK);
+    snprintf(path, sizeof path, "%s/%s", home, listing);
+    assert_int_equal(cli_load_server(path, &f->snap, &f->d), CLI_OK);
+    sim_infer(&f->snap);
+    sim_opts_default(&f->in.so);
+    assert_true(res_plan(&f->ast, &f->src, &f->snap, &f->p, &f->d));
+    assert_true(vfy_plan(&f->p, &f->src, &f->snap, &f->in.so, &f->d));
+    f->in.p = &f->p;
+    f->in.ast = &f->ast;
+    f->in.src = &f->src;
+    f->in.start = &f->snap;
+    jrn_hash_bytes(mrb, strlen(mrb), &f->in.procedure);
+    jrn_hash_bytes(listing, strlen(listing), &f->in.listing);
+    assert_true(exec_prepare(&f->in, BK_SIM, &n, &f->d));
+    assert_true(n > 0);
+}
+
+static void unload(fixture *f)
+{
+    plan_free(&f->p);
+    mdl_server_free(&f->snap);
+    arena_free(&f->a);
+    buf_free(&f->text);
+    diag_free(&f->d);
+}
+
+static enum exec_status run_once(fixture *f, bool resume)
+{
+    exec_opts o;
+    exec_journal j;
+    bk_backend bk;
+    enum exec_status st;
+    memset(&o, 0, sizeof o);
+    o.journal = "j";
+    o.resume = resume;
+    o.mode = EXEC_QUIET;
+    buf_reset(&f->d.out);
+    st = exec_open_journal(&j, &f->in, &o, &f->d);
+    if (st == EXEC_DONE) {
+        if (bk_open_sim(&bk, "s", &f->snap, &f->in.so, &f->d)) {
+            st = exec_run(&f->in, &j, &bk, &o, &f->d);
+            bk_close(&bk);
+        } else {
+            st = EXEC_IO;
+        }
+    }
+    exec_close_journal(&j);
+    return st;
+}
+
+static void read_state(buf *out)
+{
+    const char *why;
+    buf_reset(out);
+    assert_int_equal(plat_read_file("s", LIM_LISTING_BYTES, out, &why), PLAT_OK);
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+/* A run to the end, then a resume of the ended journal does nothing. */
+static void test_run_and_resume_ended(void **state)
+{
+    fixture f;
+    buf a, b;
+    (void)state;
+    load(&f, "examples/mbr-rebuild.mrb", "examples/listings/seed-mbr-probed.txt");
+    buf_init(&a);
+    buf_init(&b);
+    assert_int_equal(run_once(&f, false), EXEC_DONE);
+    read_state(&a);
+    assert_int_equal(run_once(&f, false), EXEC_STOPPED);   /* E711: the journal exists */
+    assert_non_null(strstr(buf_cstr(&f.d.out), "[E711]"));
+    assert_int_equal(run_once(&f, true), EXEC_DONE);
+    read_state(&b);
+    assert_string_equal(buf_cstr(&a), buf_cstr(&b));
+    buf_free(&a);
+    buf_free(&b);
+    unload(&f);
+}
+
+/* T5: fail the Nth write, flush, rename ... of a run, one-off and
+ * persistent; every case stops cleanly (a failed flush poisons the
+ * process: nothing more is sent) and a resume in a new "process" reaches
+ * the uninterrupted run's end. */
+static void sweep(const char *mrb, const char *listing, unsigned kinds, bool persistent, unsigned long *points)
+{
+    fixture f;
+    buf ref, got;
+    unsigned long n;
+    load(&f, mrb, listing);
+    buf_init(&ref);
+    buf_init(&got);
+    fio_test_reset();
+    remove("s");
+    remove("j");
+    assert_int_equal(run_once(&f, false), EXEC_DONE);
+    read_state(&ref);
+    for (n = 1;; n++) {
+        enum exec_status st;
+        unsigned injected;
+        remove("s");
+        remove("j");
+        fio_test_reset();
+        fio_fail_kinds(kinds);
+        fio_fail_at(n, persistent);
+        st = run_once(&f, false);
+        injected = fio_injected_kinds();
+        if (!injected) {
+            assert_int_equal(st, EXEC_DONE);
+            break;
+        }
+        ++*points;
+        if (st != EXEC_IO && st != EXEC_STOPPED)
+            fail_msg("point %lu: status %d: %s", n, (int)st, buf_cstr(&f.d.out));
+        if (injected & (FIO_OP_FLUSH | FIO_OP_SYNCDIR))
+            assert_true(fio_poisoned());
+        /* a new process resumes (or starts, when no journal was made) */
+        fio_test_reset();
+        st = run_once(&f, plat_file_exists("j"));
+        if (st != EXEC_DONE)
+            fail_msg("point %lu: the resume ended with %d: %s", n, (int)st, buf_cstr(&f.d.out));
+        read_state(&got);
+        assert_string_equal(buf_cstr(&ref), buf_cstr(&got));
+    }
+    buf_free(&ref);
+    buf_free(&got);
+    unload(&f);
+}
+
+static void test_io_failures(void **state)
+{
+    unsigned long points = 0;
+    (void)state;
+    sweep("examples/mbr-rebuild.mrb", "examples/listings/seed-mbr-probed.txt", FIO_OP_FLUSH, false, &points);
+    sweep("examples/mbr-rebuild.mrb", "examples/listings/seed-mbr-probed.txt", FIO_OP_ALL, false, &points);
+    sweep("examples/mbr-rebuild.mrb", "examples/listings/seed-mbr-probed.txt", FIO_OP_ALL, true, &points);
+    sweep("examples/gpt-rebuild.mrb", "examples/listings/seed-gpt-probed.txt", FIO_OP_FLUSH, false, &points);
+    sweep("examples/gpt-rebuild.mrb", "examples/listings/seed-gpt-probed.txt", FIO_OP_WRITE, true, &points);
+    print_message("# %lu I/O failure points stopped cleanly and resumed to the same end\n", points);
+    assert_true(points > 100);
+}
+
+/* The drift comparison: a disk more, a disk less, a changed size. */
+static void test_compare(void **state)
+{
+    fixture f;
+    mdl_server other;
+    buf why;
+    (void)state;
+    load(&f, "examples/mbr-rebuild.mrb", "examples/listings/seed-mbr-probed.txt");
+    mdl_server_init(&other);
+    buf_init(&why);
+    assert_true(mdl_server_copy(&other, &f.snap));
+    assert_int_equal(exec_compare(&f.snap, &other, &why), 0);
+    other.disks[1].size.lo /= 2;
+    other.disks[1].size.hi /= 2;
+    assert_int_equal(exec_compare(&f.snap, &other, &why), 1);
+    assert_non_null(strstr(buf_cstr(&why), "Disk 1: expected 'Disk 1 Online 447 GB"));
+    mdl_remove_disk(&other, 1);
+    buf_reset(&why);
+    assert_true(exec_compare(&f.snap, &other, &why) >= 1);
+    assert_non_null(strstr(buf_cstr(&why), "found '(none)'"));
+    buf_reset(&why);
+    assert_true(exec_compare(&other, &f.snap, &why) >= 1);
+    assert_non_null(strstr(buf_cstr(&why), "Disk 1: expected '(none)'"));
+    buf_free(&why);
+    mdl_server_free(&other);
+    unload(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_run_and_resume_ended, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_io_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_compare, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
