@@ -46,8 +46,35 @@ static void join(buf *b, const char *dir, const char *name, const char *suffix)
     buf_puts(b, suffix);
 }
 
-/* Write every file, or none: stage each one beside its final name, then
- * rename them all. */
+/* Stage one file: write it to path (NAME.mrbc-new) and flush it to the disk. */
+static enum fio_status stage(const char *path, const buf *data, const char **why)
+{
+    fio_file f;
+    enum fio_status st;
+    const char *ignored;
+    if ((st = fio_open(&f, path, FIO_REPLACE, why)) != FIO_OK)
+        return st;
+    if ((st = fio_append(&f, data->data, data->len, why)) != FIO_OK || (st = fio_flush(&f, why)) != FIO_OK ||
+        (st = fio_close(&f, why)) != FIO_OK)
+        (void)fio_close(&f, &ignored);
+    return st;
+}
+
+/* Remove the first n files of o: by their final name below placed, by their
+ * staging name from there on. */
+static void take_back(const emit_out *o, const char *dir, size_t n, size_t placed, buf *tmp)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        join(tmp, dir, o->files[i].name, i < placed ? "" : ".mrbc-new");
+        plat_remove(buf_cstr(tmp));
+    }
+}
+
+/* Write every file, or none: stage each one beside its final name and flush
+ * it, flush the folder, rename them all, then flush the folder again.  The
+ * folder is flushed twice in all rather than after every file, which is
+ * most of what a compile costs on a disk. */
 static int write_all(const emit_out *o, const char *dir)
 {
     size_t i, staged = 0;
@@ -58,34 +85,40 @@ static int write_all(const emit_out *o, const char *dir)
     buf_init(&tmp);
     for (i = 0; i < o->nfiles && rc == CLI_OK; i++, staged++) {
         join(&tmp, dir, o->files[i].name, ".mrbc-new");
-        if (tmp.failed || fio_write_atomic(buf_cstr(&tmp), o->files[i].data.data, o->files[i].data.len,
-                                           &why) != FIO_OK) {
+        if (tmp.failed || stage(buf_cstr(&tmp), &o->files[i].data, &why) != FIO_OK) {
             fprintf(stderr, "mrbc: cannot write %s: %s\n", buf_cstr(&tmp), tmp.failed ? "out of memory" : why);
             rc = CLI_USAGE;
         }
     }
-    if (rc != CLI_OK) {
-        for (i = 0; i < staged; i++) {
-            join(&tmp, dir, o->files[i].name, ".mrbc-new");
-            plat_remove(buf_cstr(&tmp));
+    if (rc == CLI_OK && o->nfiles > 0) {
+        join(&tmp, dir, o->files[0].name, ".mrbc-new");
+        if (fio_flush_dir(buf_cstr(&tmp), &why) != FIO_OK) {
+            fprintf(stderr, "mrbc: cannot flush the folder of %s: %s\n", buf_cstr(&tmp), why);
+            rc = CLI_USAGE;
         }
+    }
+    if (rc != CLI_OK) {
+        take_back(o, dir, staged, 0, &tmp);
     } else {
         size_t placed = 0;
-        for (i = 0; i < o->nfiles && rc == CLI_OK; i++, placed++) {
+        for (i = 0; i < o->nfiles && rc == CLI_OK; i++) {
             join(&tmp, dir, o->files[i].name, ".mrbc-new");
             join(&final, dir, o->files[i].name, "");
-            if (fio_rename(buf_cstr(&tmp), buf_cstr(&final), &why) != FIO_OK) {
+            if (fio_rename_unflushed(buf_cstr(&tmp), buf_cstr(&final), &why) != FIO_OK) {
                 fprintf(stderr, "mrbc: cannot rename %s to %s: %s\n", buf_cstr(&tmp), buf_cstr(&final), why);
                 rc = CLI_USAGE;
+            } else {
+                placed++;
             }
+        }
+        if (rc == CLI_OK && o->nfiles > 0 && fio_flush_dir(buf_cstr(&final), &why) != FIO_OK) {
+            fprintf(stderr, "mrbc: cannot flush the folder of %s: %s\n", buf_cstr(&final), why);
+            rc = CLI_USAGE;
         }
         if (rc != CLI_OK) {
             /* take back what was placed and what is still staged: a set of
              * scripts without its driver, or the reverse, must not be left */
-            for (i = 0; i < o->nfiles; i++) {
-                join(&tmp, dir, o->files[i].name, i + 1 < placed ? "" : ".mrbc-new");
-                plat_remove(buf_cstr(&tmp));
-            }
+            take_back(o, dir, o->nfiles, placed, &tmp);
             fprintf(stderr, "mrbc: nothing was written\n");
         } else {
             for (i = 0; i < o->nfiles; i++) {

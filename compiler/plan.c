@@ -1,6 +1,7 @@
 /* plan.c - construction and release of plans. */
 #include "plan.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static char *dup(const char *s)
@@ -25,6 +26,7 @@ void plan_free(plan *p)
     for (i = 0; i < p->nrows; i++)
         util_free(p->rows[i]);
     util_free(p->rows);
+    util_free(p->rowidx);
     util_free(p->binds);
     util_free(p->steps);
     util_free(p->title);
@@ -65,16 +67,54 @@ plan_act *plan_add_act(plan_step *s, enum plan_kind kind, const char *text, cons
     return a;
 }
 
+/* FNV-1a, for the row index. */
+static size_t row_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The slot of row in the index: where it is, or the empty slot where it
+ * would go. */
+static size_t row_slot(const plan *p, const char *row)
+{
+    size_t mask = p->caprowidx - 1, i;
+    for (i = row_hash(row) & mask; p->rowidx[i]; i = (i + 1) & mask)
+        if (strcmp(p->rows[p->rowidx[i] - 1], row) == 0)
+            break;
+    return i;
+}
+
+/* Rebuild the index with cap slots. */
+static bool rows_reindex(plan *p, size_t cap)
+{
+    size_t i, *old = p->rowidx;
+    if (!(p->rowidx = util_calloc(cap, sizeof *p->rowidx))) {
+        p->rowidx = old;
+        return false;
+    }
+    p->caprowidx = cap;
+    for (i = 0; i < p->nrows; i++)
+        p->rowidx[row_slot(p, p->rows[i])] = i + 1;
+    util_free(old);
+    return true;
+}
+
 bool plan_add_row(plan *p, const char *row)
 {
-    size_t i;
-    for (i = 0; i < p->nrows; i++)
-        if (strcmp(p->rows[i], row) == 0)
-            return true;
+    size_t slot;
+    /* keep the index at most half full */
+    if (p->nrows + 1 > p->caprowidx / 2 && !rows_reindex(p, p->caprowidx ? p->caprowidx * 2 : 64))
+        return false;
+    slot = row_slot(p, row);
+    if (p->rowidx[slot])
+        return true;
     if (!util_grow((void **)&p->rows, &p->caprows, p->nrows + 1, sizeof *p->rows) ||
         !(p->rows[p->nrows] = dup(row)))
         return false;
-    p->nrows++;
+    p->rowidx[slot] = ++p->nrows;
     return true;
 }
 

@@ -65,6 +65,11 @@ typedef struct plan {
      * changes anything */
     size_t nrows, caprows;
     char **rows;
+    /* an index of rows, so that adding one is not a scan of all: an open
+     * addressing table of caprowidx slots (a power of two), each 0 or a
+     * row's index + 1 */
+    size_t caprowidx;
+    size_t *rowidx;
     /* what every declared selector and letter variable denotes */
     size_t nbinds, capbinds;
     plan_bind *binds;

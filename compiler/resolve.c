@@ -744,13 +744,53 @@ typedef struct resolver {
     size_t nloops;
     bool failed;
     bool oom;
+    /* the offsets of the source's line ends, for line_at; lines_made once
+     * built (nl stays NULL if that failed) */
+    bool lines_made;
+    size_t *nl, nnl;
 } resolver;
 
-static unsigned long line_at(const resolver *r, size_t off)
+/* Offsets of every LF in the source: one pass, so that line_at is a
+ * bisection rather than a scan from the start for each of the plan's lines. */
+static void make_lines(resolver *r)
+{
+    size_t i, n = 0, cap = 0;
+    r->lines_made = true;
+    for (i = 0; i < r->src->len; i++) {
+        if (r->src->text[i] != '\n')
+            continue;
+        if (!util_grow((void **)&r->nl, &cap, n + 1, sizeof *r->nl)) {
+            util_free(r->nl);
+            r->nl = NULL;
+            return;
+        }
+        r->nl[n++] = i;
+    }
+    r->nnl = n;
+}
+
+static unsigned long line_at(resolver *r, size_t off)
 {
     unsigned long line, col;
-    diag_linecol(r->src, off, &line, &col);
-    return line;
+    size_t lo = 0, hi, mid;
+    if (!r->lines_made)
+        make_lines(r);
+    if (!r->nl) {   /* no table (no LF, or no memory for it): the plain count */
+        diag_linecol(r->src, off, &line, &col);
+        return line;
+    }
+    /* as diag_linecol: 1 + the LFs before off, off at most the length */
+    if (off > r->src->len)
+        off = r->src->len;
+    hi = r->nnl;
+    while (lo < hi) {
+        mid = lo + (hi - lo) / 2;
+        if (r->nl[mid] < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 1 + (unsigned long)lo;
 }
 
 static ctx ctx_of(resolver *r, buf *whybuf)
@@ -1298,5 +1338,6 @@ bool res_plan(const ast_file *f, const diag_src *src, const mdl_server *snap, pl
                 rows_of(&r, &p->steps[i].acts[j].binds[k]);
     if (r.oom)
         diag_error(d, NULL, 0, 0, E001, "out of memory while resolving");
+    util_free(r.nl);
     return !r.failed && !r.oom;
 }

@@ -66,9 +66,15 @@ static const mdl_disk *snap_disk(const verifier *v, mdl_disk_ref r)
  * and only one such disk per plan. */
 static bool may_destroy(verifier *v, const plan_act *a, mdl_disk_ref r)
 {
-    const mdl_disk *d = snap_disk(v, r);
+    const mdl_disk *d;
     buf why, name;
     bool ok = true;
+    /* The target passed every check below when it was taken, and what they
+     * read (the snapshot) does not change: a plan that destroys on one disk
+     * again and again (an unrolled loop) proves its blankness only once. */
+    if (v->have_target && v->target.num == r.num && v->target.missing_id == r.missing_id)
+        return true;
+    d = snap_disk(v, r);
     buf_init(&why);
     buf_init(&name);
     name_of(&name, r);

@@ -9,6 +9,7 @@
 #include "text.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "limits.h"
@@ -176,6 +177,53 @@ static bool emit(decoder *x, unsigned long cp)
     return true;
 }
 
+/* Printable ASCII and tab: the bytes that decode to themselves and need no
+ * check but the line length. */
+static bool plain_byte(unsigned char c)
+{
+    return (c >= 0x20 && c < 0x7F) || c == '\t';
+}
+
+/* Append the run of plain bytes at p, n of them, as emit would one by one.
+ * Fast path: source files are almost all plain ASCII, and appending them
+ * byte by byte was most of what `mrbc check` cost.  The line
+ * length is still checked at the byte that crosses the limit, so E003 is
+ * reported where emit reports it. */
+static bool emit_plain(decoder *x, const unsigned char *p, size_t n)
+{
+    size_t used = x->out->len - x->line_start;
+    size_t room = used < LIM_LINE_BYTES ? LIM_LINE_BYTES - used : 0;
+    x->pending_cr = false;
+    /* Past the room, the next byte is the one emit would stop at; the rest
+     * is dropped then (or dropped by a buffer that failed, as emit's would). */
+    buf_put(x->out, p, n > room ? room + 1 : n);
+    if (x->out->len - x->line_start > LIM_LINE_BYTES) {
+        fail(x, E003, "line too long (limit is %lu bytes)", (unsigned long)LIM_LINE_BYTES);
+        return false;
+    }
+    return true;
+}
+
+/* Length of the run of plain bytes at p, at most n.  Eight bytes at a
+ * time while none of them is below 0x20 or above 0x7E (the usual
+ * bit tricks: subtracting 0x20 from a byte below it, or adding 1 to one
+ * above 0x7E, sets its top bit), then byte by byte: tabs end the fast
+ * steps, not the run. */
+static size_t plain_run(const unsigned char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t k = 0;
+    uint64_t w;
+    for (; k + 8 <= n; k += 8) {
+        memcpy(&w, p + k, 8);
+        if ((((w - ones * 0x20) & ~w) | ((w + ones) | w)) & highs)
+            break;
+    }
+    while (k < n && plain_byte(p[k]))
+        k++;
+    return k;
+}
+
 static bool looks_utf16(const unsigned char *raw, size_t len)
 {
     size_t i, n = len < 64 ? len : 64;
@@ -201,6 +249,12 @@ bool txt_decode(const char *name, const unsigned char *raw, size_t len, enum txt
     x.line_start = out->len;
     x.pending_cr = false;
     buf_reset(out);
+    /* Reserve room for the whole text at once: decoded UTF-8 is never
+     * longer than UTF-8 input (UTF-16 and OEM text may grow past it, and
+     * then the buffer grows as it fills).  Only a hint: if it cannot be had,
+     * the reset forgets the failure and the appends allocate as they go. */
+    buf_pad(out, '\0', len);
+    buf_reset(out);
     buf_put(out, "", 0);
 
     if (len >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF) {
@@ -218,8 +272,15 @@ bool txt_decode(const char *name, const unsigned char *raw, size_t len, enum txt
         *enc = ENC_UTF16LE;
     } else {
         *enc = ENC_UTF8;
-        for (k = 0; k < len;) {
-            size_t n = utf8_seq(raw + k, len - k, &cp);
+        /* Only a listing may be OEM text; anything else is decoded as UTF-8
+         * whatever this scan finds, so it is skipped. */
+        for (k = 0; kind == TXT_LISTING && k < len;) {
+            size_t n;
+            if (raw[k] < 0x80) {    /* ASCII is valid UTF-8: skip it fast */
+                k++;
+                continue;
+            }
+            n = utf8_seq(raw + k, len - k, &cp);
             if (n == 0) {
                 valid = false;
                 k++;
@@ -271,7 +332,14 @@ bool txt_decode(const char *name, const unsigned char *raw, size_t len, enum txt
         }
     } else {
         while (i < len) {
-            size_t n = utf8_seq(raw + i, len - i, &cp);
+            size_t n = plain_run(raw + i, len - i);
+            if (n > 0) {
+                if (!emit_plain(&x, raw + i, n))
+                    return false;
+                i += n;
+                continue;
+            }
+            n = utf8_seq(raw + i, len - i, &cp);
             if (n == 0) {
                 fail(&x, E102, "invalid UTF-8 byte 0x%02lX", (unsigned long)raw[i]);
                 return false;

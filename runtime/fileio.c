@@ -182,7 +182,7 @@ enum fio_status fio_close(fio_file *f, const char **why)
     return plat_close(h, why) == PLAT_OK ? FIO_OK : FIO_ERR_WRITE;
 }
 
-enum fio_status fio_rename(const char *from, const char *to, const char **why)
+enum fio_status fio_rename_unflushed(const char *from, const char *to, const char **why)
 {
     if (poisoned)
         return refuse_poisoned(why);
@@ -192,7 +192,20 @@ enum fio_status fio_rename(const char *from, const char *to, const char **why)
     }
     if (plat_rename(from, to, why) != PLAT_OK)
         return FIO_ERR_RENAME;
-    return sync_dir(to, why);
+    return FIO_OK;
+}
+
+enum fio_status fio_rename(const char *from, const char *to, const char **why)
+{
+    enum fio_status st = fio_rename_unflushed(from, to, why);
+    return st != FIO_OK ? st : sync_dir(to, why);
+}
+
+enum fio_status fio_flush_dir(const char *path, const char **why)
+{
+    if (poisoned)
+        return refuse_poisoned(why);
+    return sync_dir(path, why);
 }
 
 enum fio_status fio_write_atomic(const char *path, const void *data, size_t len, const char **why)

@@ -79,6 +79,13 @@ enum fio_status fio_truncate(fio_file *f, uint64_t size, const char **why);
 enum fio_status fio_close(fio_file *f, const char **why);
 /* Rename from over to, then flush the folder of to. */
 enum fio_status fio_rename(const char *from, const char *to, const char **why);
+/* Rename from over to without flushing the folder: for a caller that renames
+ * several files and then flushes their folder once (fio_flush_dir); until
+ * then the rename is not known to be durable. */
+enum fio_status fio_rename_unflushed(const char *from, const char *to, const char **why);
+/* Flush the folder holding path (counted as FIO_OP_SYNCDIR).  A failure
+ * poisons the layer. */
+enum fio_status fio_flush_dir(const char *path, const char **why);
 
 /* Write data to path atomically, with this contract: a
  * temporary file beside path (path.tmp-PID), written, flushed, closed,

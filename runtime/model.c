@@ -195,7 +195,22 @@ mdl_disk *mdl_find_disk(const mdl_server *s, unsigned num, bool missing_id)
 
 mdl_volume *mdl_find_volume(const mdl_server *s, unsigned num)
 {
-    size_t i;
+    size_t i, lo = 0, hi = s->nvols, mid;
+    /* Fast path: volumes are listed in number order and the simulator keeps
+     * them so unless it adds a volume under a lower free number, and the
+     * numbers are unique (the listing reader refuses a volume listed twice,
+     * the simulator takes a free number; only a state file edited by hand
+     * could repeat one).  So bisect first, as if they were sorted; a hit is
+     * the volume.  A miss may be the order's fault: then search them all. */
+    while (lo < hi) {
+        mid = lo + (hi - lo) / 2;
+        if (s->vols[mid].num < num)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < s->nvols && s->vols[lo].num == num)
+        return &s->vols[lo];
     for (i = 0; i < s->nvols; i++)
         if (s->vols[i].num == num)
             return &s->vols[i];

@@ -20,6 +20,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "print.h"
@@ -372,12 +373,171 @@ static bool infer_partitions(mdl_server *s)
     return changed;
 }
 
+/* What infer_links needs to know of the volumes on one disk: whether one
+ * may be there unknown (open), and the dynamic volumes there (ndyn of them,
+ * only the last).  This asks vol_on of every volume: disks x volumes over
+ * a server, the fallback of the index below. */
+static void links_scan(const mdl_server *s, const mdl_disk *d, bool *open, size_t *ndyn, const mdl_volume **only)
+{
+    size_t k;
+    for (k = 0; k < s->nvols; k++) {
+        enum tri t = vol_on(&s->vols[k], d);
+        if (t == T_UNKNOWN)
+            *open = true;
+        if (t == T_YES && dynamic_type(s->vols[k].type)) {
+            *only = &s->vols[k];
+            (*ndyn)++;
+        }
+    }
+}
+
+/* The same answers from the other side, so that a server of hundreds of
+ * disks and volumes is not a product of the two: vol_on places a volume
+ * whose disks are not known through the partitions of the disk (by its
+ * number), and one whose disks are known through that list.  So index the
+ * first kind by number and the second kind's dynamic volumes by the disks
+ * they name; a disk then looks up its partitions' volumes, and counts the
+ * others that vol_on would find unknown rather than asking each. */
+typedef struct link_key {
+    unsigned num;       /* a volume number, or a disk number */
+    bool missing_id;    /* by disk: the disk's number is an M number */
+    size_t vol;         /* index of the volume in the server */
+} link_key;
+
+typedef struct link_index {
+    link_key *byvol;    /* volumes whose disks are not known (no CD or DVD), by number */
+    size_t nbyvol;
+    size_t ndynamic, npartition, nother; /* those, by the types vol_on tells apart */
+    link_key *bydisk;   /* dynamic volumes whose disks are known: one per volume and disk named, by disk */
+    size_t nbydisk;
+} link_index;
+
+static int key_cmp(const void *a, const void *b)
+{
+    const link_key *x = a, *y = b;
+    if (x->missing_id != y->missing_id)
+        return x->missing_id ? 1 : -1;
+    if (x->num != y->num)
+        return x->num < y->num ? -1 : 1;
+    return x->vol < y->vol ? -1 : x->vol > y->vol;
+}
+
+/* The first key of keys[0..n) not below (missing_id, num). */
+static size_t key_lower(const link_key *keys, size_t n, bool missing_id, unsigned num)
+{
+    size_t lo = 0, hi = n, mid;
+    while (lo < hi) {
+        mid = lo + (hi - lo) / 2;
+        if (keys[mid].missing_id < missing_id || (keys[mid].missing_id == missing_id && keys[mid].num < num))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void links_free(link_index *x)
+{
+    util_free(x->byvol);
+    util_free(x->bydisk);
+}
+
+/* False when there is no memory for it (nothing to free then). */
+static bool links_index(link_index *x, const mdl_server *s)
+{
+    size_t i, j, k, room;
+    memset(x, 0, sizeof *x);
+    if (s->nvols == 0)
+        return true;
+    if (!util_mul(s->nvols, MDL_VOL_DISKS, &room) || !(x->byvol = util_calloc(s->nvols, sizeof *x->byvol)) ||
+        !(x->bydisk = util_calloc(room, sizeof *x->bydisk))) {
+        links_free(x);
+        return false;
+    }
+    for (i = 0; i < s->nvols; i++) {
+        const mdl_volume *v = &s->vols[i];
+        link_key key;
+        memset(&key, 0, sizeof key);
+        key.vol = i;
+        if (!v->where_known) {
+            if (v->type == VT_CDROM || v->type == VT_DVDROM)
+                continue;
+            if (dynamic_type(v->type))
+                x->ndynamic++;
+            else if (v->type == VT_PARTITION || v->type == VT_REMOVABLE)
+                x->npartition++;
+            else
+                x->nother++;
+            key.num = v->num;
+            x->byvol[x->nbyvol++] = key;
+        } else if (dynamic_type(v->type)) {
+            for (j = 0; j < v->non; j++) {
+                for (k = 0; k < j && !(v->on[k].num == v->on[j].num && v->on[k].missing_id == v->on[j].missing_id); k++)
+                    ;
+                if (k < j)  /* the same disk named twice: vol_on finds it once */
+                    continue;
+                key.num = v->on[j].num;
+                key.missing_id = v->on[j].missing_id;
+                x->bydisk[x->nbydisk++] = key;
+            }
+        }
+    }
+    qsort(x->byvol, x->nbyvol, sizeof *x->byvol, key_cmp);
+    qsort(x->bydisk, x->nbydisk, sizeof *x->bydisk, key_cmp);
+    return true;
+}
+
+/* links_scan's answers for a disk whose partitions are known, from the index. */
+static void links_indexed(const link_index *x, const mdl_server *s, const mdl_disk *d, bool *open, size_t *ndyn,
+                          const mdl_volume **only)
+{
+    size_t j, k, placed = 0, eligible;
+    bool all = true;
+    for (j = 0; j < d->nparts; j++) {
+        const mdl_partition *p = &d->parts[j];
+        if (!p->vol_known) {
+            all = false;
+            continue;
+        }
+        if (!p->has_vol)
+            continue;
+        for (k = 0; k < j && !(d->parts[k].vol_known && d->parts[k].has_vol && d->parts[k].vol == p->vol); k++)
+            ;
+        if (k < j)  /* two partitions of one volume: vol_on finds it once */
+            continue;
+        for (k = key_lower(x->byvol, x->nbyvol, false, p->vol); k < x->nbyvol && x->byvol[k].num == p->vol; k++) {
+            const mdl_volume *v = &s->vols[x->byvol[k].vol];
+            /* vol_on's tests before it looks at the partitions */
+            if ((dynamic_type(v->type) && !d->dyn) ||
+                ((v->type == VT_PARTITION || v->type == VT_REMOVABLE) && d->status == DS_MISSING))
+                continue;
+            placed++;
+            if (dynamic_type(v->type)) {
+                *only = v;
+                (*ndyn)++;
+            }
+        }
+    }
+    /* every other volume that passes those tests is unknown, unless all
+     * partitions are known */
+    eligible = x->nother + (d->dyn ? x->ndynamic : 0) + (d->status == DS_MISSING ? 0 : x->npartition);
+    if (!all && eligible > placed)
+        *open = true;
+    for (k = key_lower(x->bydisk, x->nbydisk, d->missing_id, d->num);
+         k < x->nbydisk && x->bydisk[k].missing_id == d->missing_id && x->bydisk[k].num == d->num; k++) {
+        *only = &s->vols[x->bydisk[k].vol];
+        (*ndyn)++;
+    }
+}
+
 /* R4: dynamic data partitions of a disk that holds exactly one dynamic
  * volume, of the volume's size, hold it; R5: once no unplaced volume can be
  * on a listed disk, its other partitions hold none. */
 static void infer_links(mdl_server *s)
 {
-    size_t i, j, k;
+    size_t i, j;
+    link_index x;
+    bool indexed = links_index(&x, s);
     for (i = 0; i < s->ndisks; i++) {
         mdl_disk *d = &s->disks[i];
         const mdl_volume *only = NULL;
@@ -385,15 +545,10 @@ static void infer_links(mdl_server *s)
         bool open = false;
         if (!d->parts_known)
             continue;
-        for (k = 0; k < s->nvols; k++) {
-            enum tri t = vol_on(&s->vols[k], d);
-            if (t == T_UNKNOWN)
-                open = true;
-            if (t == T_YES && dynamic_type(s->vols[k].type)) {
-                only = &s->vols[k];
-                ndyn++;
-            }
-        }
+        if (indexed)
+            links_indexed(&x, s, d, &open, &ndyn, &only);
+        else
+            links_scan(s, d, &open, &ndyn, &only);
         for (j = 0; j < d->nparts; j++) {
             mdl_partition *p = &d->parts[j];
             if (p->vol_known)
@@ -415,6 +570,8 @@ static void infer_links(mdl_server *s)
                 d->parts[j].has_vol = false;
             }
     }
+    if (indexed)
+        links_free(&x);
 }
 
 void sim_infer(mdl_server *s)
