@@ -36,7 +36,7 @@ void arena_free(arena *a)
     arena_init(a);
 }
 
-void *arena_alloc(arena *a, size_t n)
+void *arena_alloc_raw(arena *a, size_t n)
 {
     size_t need, size, total;
     void *p;
@@ -66,7 +66,14 @@ void *arena_alloc(arena *a, size_t n)
     }
     p = a->head->bytes + a->used;
     a->used += need;
-    memset(p, 0, n);
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+    void *p = arena_alloc_raw(a, n);
+    if (p)
+        memset(p, 0, n);
     return p;
 }
 

@@ -30,6 +30,9 @@ void arena_free(arena *a);
 
 /* n bytes aligned for any object, zero-filled; NULL on failure or overflow. */
 void *arena_alloc(arena *a, size_t n);
+/* The same, not zero-filled: for tables whose entries are written before
+ * they are read. */
+void *arena_alloc_raw(arena *a, size_t n);
 
 /* A NUL-terminated copy of s[0..n); NULL on failure. */
 char *arena_strndup(arena *a, const char *s, size_t n);

@@ -1526,8 +1526,10 @@ bool chk_file(ast_file *f, const diag_src *src, diag_sink *d, arena *a)
     c.src = src;
     c.d = d;
     c.a = a;
-    c.syms = arena_alloc(a, LIM_NAMES * sizeof *c.syms);
-    c.steps = arena_alloc(a, LIM_STEPS * sizeof *c.steps);
+    /* entries are written as names and steps are defined: no need to zero
+     * the whole tables for every file checked */
+    c.syms = arena_alloc_raw(a, LIM_NAMES * sizeof *c.syms);
+    c.steps = arena_alloc_raw(a, LIM_STEPS * sizeof *c.steps);
     if (!c.syms || !c.steps)
         return false;
     for (n = f->items; n; n = n->next) {
