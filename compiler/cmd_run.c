@@ -2,7 +2,10 @@
  *
  *   mrbc run FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] [--resume]
  *   mrbc run FILE.mrb --listing SNAPSHOT --diskpart PROGRAM [--journal FILE] [--resume]
- *   options: --quiet (no progress), --json (progress as JSON lines)
+ *   options: --quiet (no progress), --json (progress as JSON lines);
+ *   with --diskpart: --diskpart-wait SECONDS (between two launches, default
+ *   15), --diskpart-timeout SECONDS (a launch is killed after it, default
+ *   3600, 0 none)
  *
  * The procedure is parsed, checked, resolved against SNAPSHOT (the
  * starting listing) and proved on the model exactly as `mrbc compile`
@@ -13,7 +16,9 @@
  * in the current folder, NAME being the procedure's base name (as
  * `mrbc compile` writes NAME.cmd there); the process backend writes each
  * script to JOURNAL.diskpart.txt.  MRBC_CRASH_AFTER=N kills the process
- * right after its Nth DiskPart command took effect.
+ * right after its Nth DiskPart command took effect; MRBC_CRASH_BEFORE=N
+ * right after the intent record of its Nth command is flushed, before the
+ * command is sent (test switches).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +78,32 @@ static int hash_file(const char *path, size_t max, jrn_hash *h, diag_sink *d)
     return CLI_OK;
 }
 
+#define NO_SECONDS 86401ul
+
+/* A number of seconds from 0 to 86400 (a day). */
+static bool seconds(const char *v, unsigned long *out)
+{
+    char *end;
+    if (!v || !*v || *v < '0' || *v > '9')
+        return false;
+    *out = strtoul(v, &end, 10);
+    return *end == '\0' && *out <= 86400ul;
+}
+
+/* A test switch: the environment variable name, a number from 1, or unset. */
+static int crash_switch(const char *name, unsigned long *n)
+{
+    const char *v = getenv(name);
+    char *end;
+    *n = 0;
+    if (!v || !*v)
+        return CLI_OK;
+    *n = strtoul(v, &end, 10);
+    if (*end || *n == 0 || v[0] == '-')
+        return cli_usage("%s must be a number from 1 (it is '%s')", name, v);
+    return CLI_OK;
+}
+
 static int status_rc(enum exec_status st)
 {
     switch (st) {
@@ -87,7 +118,6 @@ static int status_rc(enum exec_status st)
 int cmd_run(int argc, char **argv)
 {
     const char *file = NULL, *snapshot = NULL, *listing = NULL, *state = NULL, *journal = NULL, *program = NULL;
-    const char *crash;
     exec_opts eo;
     exec_input in;
     exec_journal jr;
@@ -101,6 +131,7 @@ int cmd_run(int argc, char **argv)
     plan p;
     size_t ncmds = 0;
     int i, rc;
+    unsigned long wait_s = NO_SECONDS, timeout_s = NO_SECONDS;
     bool bk_open = false;
 
     memset(&eo, 0, sizeof eo);
@@ -128,6 +159,12 @@ int cmd_run(int argc, char **argv)
             if (!v)
                 return cli_usage("run: --journal needs a file");
             journal = v;
+        } else if (cli_opt(argc, argv, &i, "--diskpart-wait", &v)) {
+            if (!seconds(v, &wait_s))
+                return cli_usage("run: --diskpart-wait needs a number of seconds from 0 to 86400");
+        } else if (cli_opt(argc, argv, &i, "--diskpart-timeout", &v)) {
+            if (!seconds(v, &timeout_s))
+                return cli_usage("run: --diskpart-timeout needs a number of seconds from 0 to 86400 (0: none)");
         } else if (strcmp(argv[i], "--resume") == 0) {
             eo.resume = true;
         } else if (strcmp(argv[i], "--quiet") == 0) {
@@ -150,13 +187,11 @@ int cmd_run(int argc, char **argv)
         return cli_usage("run: --listing SNAPSHOT needs --diskpart PROGRAM (e.g. --diskpart diskpart.exe)");
     if (program && state)
         return cli_usage("run: --state is the simulator's: a DiskPart process has no state file");
-    if ((crash = getenv("MRBC_CRASH_AFTER")) != NULL && *crash) {
-        char *end;
-        unsigned long n = strtoul(crash, &end, 10);
-        if (*end || n == 0 || crash[0] == '-')
-            return cli_usage("MRBC_CRASH_AFTER must be a number from 1 (it is '%s')", crash);
-        eo.crash_after = n;
-    }
+    if (!program && (wait_s != NO_SECONDS || timeout_s != NO_SECONDS))
+        return cli_usage("run: --diskpart-wait and --diskpart-timeout are for a DiskPart process (--diskpart)");
+    if ((rc = crash_switch("MRBC_CRASH_AFTER", &eo.crash_after)) != CLI_OK ||
+        (rc = crash_switch("MRBC_CRASH_BEFORE", &eo.crash_before)) != CLI_OK)
+        return rc;
 
     diag_init(&d);
     cli_color(&d);
@@ -219,6 +254,10 @@ int cmd_run(int argc, char **argv)
     if (rc == CLI_OK) {
         if (program) {
             bk_open_process(&bk, program, buf_cstr(&script_name));
+            if (wait_s != NO_SECONDS)
+                bk.wait_ms = wait_s * 1000ul;
+            if (timeout_s != NO_SECONDS)
+                bk.timeout_ms = timeout_s * 1000ul;
             bk_open = true;
         } else if (bk_open_sim(&bk, state, &snap, &in.so, &d)) {
             bk_open = true;

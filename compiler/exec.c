@@ -15,7 +15,8 @@
  * which is deterministic because the model is.
  *
  * The order around each command is the journal's protocol (journal.h):
- * intent (flushed) -> launch -> [MRBC_CRASH_AFTER] -> done (flushed).  A
+ * intent (flushed) -> [MRBC_CRASH_BEFORE] -> launch -> [MRBC_CRASH_AFTER] ->
+ * done (flushed).  A
  * failed journal write stops the run before the next launch; after a
  * failed flush fileio refuses every later write, so no further DiskPart
  * command can be sent by this process (the backend writes its script
@@ -754,6 +755,8 @@ static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *
     }
     if ((js = jrn_intent(&x->j->w, (uint32_t)s, (uint32_t)c, a->text, strlen(a->text))) != JRN_OK)
         return journal_status(x, js);
+    if (x->o->crash_before && x->launched + 1 == x->o->crash_before)
+        plat_kill_self();
     buf_init(&expect);
     last_line(&x->ms_out, &expect);
     bs = bk_run(x->bk, script, &x->res);

@@ -69,6 +69,8 @@ typedef struct exec_opts {
     const char *journal;        /* the journal's path */
     bool resume;
     unsigned long crash_after;  /* MRBC_CRASH_AFTER: kill the process after this many commands (0: never) */
+    unsigned long crash_before; /* MRBC_CRASH_BEFORE: kill it once the intent record of its Nth command is
+                                   flushed, before that command is sent (0: never) */
     enum exec_mode mode;
     /* where progress goes, a line at a time (with its newline) */
     void (*print)(void *ctx, const char *text, size_t len);

@@ -7,7 +7,10 @@
  * before or after a whole command, exactly as a real disk would be.  The
  * process kind writes the script through fileio, so that once a flush has
  * failed in this process (fileio's poisoned flag) no script can be written
- * and no DiskPart launched.
+ * and no DiskPart launched.  It spaces its launches as Microsoft asks
+ * (wait_ms from the end of one to the start of the next) and kills a
+ * launch that outlives timeout_ms: the executor then stops with the
+ * command in doubt, for --resume to settle.
  */
 #include "backend.h"
 
@@ -88,6 +91,8 @@ void bk_open_process(bk_backend *b, const char *program, const char *script_path
     b->kind = BK_PROCESS;
     b->program = program;
     b->script_path = script_path;
+    b->wait_ms = BK_DISKPART_WAIT_MS;
+    b->timeout_ms = BK_DISKPART_TIMEOUT_MS;
     mdl_server_init(&b->srv);
 }
 
@@ -163,7 +168,7 @@ static enum bk_status run_process(bk_backend *b, const char *script, bk_result *
     const char *argv[4];
     buf text;
     size_t i;
-    bool truncated = false;
+    bool truncated = false, timed_out = false;
     enum fio_status fs;
     enum plat_status ps;
     buf_init(&text);
@@ -188,7 +193,20 @@ static enum bk_status run_process(bk_backend *b, const char *script, bk_result *
     argv[1] = "/s";
     argv[2] = b->script_path;
     argv[3] = NULL;
-    ps = plat_run(argv, LIM_LISTING_BYTES, &r->out, &r->err, &truncated, &r->exit_code, &why);
+    if (b->launched && b->wait_ms) {
+        uint64_t since = plat_monotonic_ms() - b->last_end;
+        if (since < b->wait_ms)
+            plat_sleep_ms((unsigned long)(b->wait_ms - since));
+    }
+    ps = plat_run(argv, LIM_LISTING_BYTES, b->timeout_ms, &r->out, &r->err, &truncated, &timed_out,
+                  &r->exit_code, &why);
+    b->launched = true;
+    b->last_end = plat_monotonic_ms();
+    if (timed_out) {
+        buf_printf(&r->why, "%s did not finish within %lu s and was killed: what it did is not known", b->program,
+                   (b->timeout_ms + 999) / 1000);
+        return BK_ERR_IO;
+    }
     if (ps != PLAT_OK) {
         buf_printf(&r->why, "cannot run %s: %s", b->program, why);
         return BK_ERR_IO;

@@ -18,7 +18,9 @@
  *               output is what DiskPart printed.  Its listing comes from a
  *               script of `list disk`, `list volume` and, per disk, `select
  *               disk N`, `list partition` and `detail disk` as the caller
- *               asks.
+ *               asks.  Launches are spaced (wait_ms between the end of one
+ *               and the start of the next, listings included) and bounded
+ *               (timeout_ms: the program is killed and the launch fails).
  *
  * Neither kind decides whether a command succeeded: the executor does, from
  * the output and the exit code.  What a backend reports itself is only
@@ -35,6 +37,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "model.h"
@@ -68,7 +71,21 @@ typedef struct bk_backend {
     /* BK_PROCESS */
     const char *program;        /* borrowed */
     const char *script_path;    /* borrowed: where each script is written */
+    unsigned long wait_ms;      /* at least this long between the end of one launch and the next
+                                   (BK_DISKPART_WAIT_MS unless the caller changes it) */
+    unsigned long timeout_ms;   /* a launch still running after this long is killed (0: none;
+                                   BK_DISKPART_TIMEOUT_MS unless the caller changes it) */
+    bool launched;              /* a launch ended ... */
+    uint64_t last_end;          /* ... at this plat_monotonic_ms() */
 } bk_backend;
+
+/* Microsoft's DiskPart documentation asks for at least 15 seconds between
+ * the end of one DiskPart script and the start of the next, for the
+ * previous one to shut down fully. */
+#define BK_DISKPART_WAIT_MS 15000ul
+/* No command mrbc sends takes an hour (`add disk` returns while the mirror
+ * resynchronises unless the procedure says `wait`). */
+#define BK_DISKPART_TIMEOUT_MS 3600000ul
 
 void bk_result_init(bk_result *r);
 void bk_result_free(bk_result *r);

@@ -73,9 +73,17 @@ unsigned long plat_process_id(void);
  * its end).  *exit_code is the program's exit status (128 + N when a POSIX
  * signal N ended it).  PLAT_ERR_OPEN when it could not be started
  * (*why: the system's reason), PLAT_ERR_READ when its output could not be
- * read. */
-enum plat_status plat_run(const char *const *argv, size_t max, buf *out, buf *err, bool *truncated,
-                          int *exit_code, const char **why);
+ * read.  timeout_ms, when not 0, bounds the wait: a program still running
+ * then is killed (on POSIX with the process group it was started in, so
+ * that its own children go too), *timed_out is set and the status is
+ * PLAT_ERR_READ. */
+enum plat_status plat_run(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
+                          bool *truncated, bool *timed_out, int *exit_code, const char **why);
+
+/* Milliseconds on a clock that only goes forward (not the time of day). */
+uint64_t plat_monotonic_ms(void);
+/* Sleep ms milliseconds. */
+void plat_sleep_ms(unsigned long ms);
 
 /* Kill the current process at once, without clean-up (SIGKILL on POSIX,
  * TerminateProcess on Windows). */

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -230,14 +231,31 @@ static bool drain(int fd, buf *b, size_t max, bool *truncated, bool *failed)
     return true;
 }
 
-enum plat_status plat_run(const char *const *argv, size_t max, buf *out, buf *err, bool *truncated,
-                          int *exit_code, const char **why)
+uint64_t plat_monotonic_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+
+void plat_sleep_ms(unsigned long ms)
+{
+    struct timespec t = {.tv_sec = (time_t)(ms / 1000), .tv_nsec = (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&t, &t) != 0 && errno == EINTR)
+        ;
+}
+
+enum plat_status plat_run(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
+                          bool *truncated, bool *timed_out, int *exit_code, const char **why)
 {
     int po[2] = {-1, -1}, pe[2] = {-1, -1}, status = 0, rc;
     posix_spawn_file_actions_t fa;
+    posix_spawnattr_t at;
     pid_t pid;
     bool open_o = true, open_e = true, failed = false;
+    uint64_t deadline = timeout_ms ? plat_monotonic_ms() + timeout_ms : 0;
     *truncated = false;
+    *timed_out = false;
     *exit_code = -1;
     if (pipe(po) != 0 || pipe(pe) != 0) {
         *why = strerror(errno);
@@ -255,7 +273,12 @@ enum plat_status plat_run(const char *const *argv, size_t max, buf *out, buf *er
     posix_spawn_file_actions_addclose(&fa, po[1]);
     posix_spawn_file_actions_addclose(&fa, pe[1]);
     /* posix_spawnp takes char *const argv[]: the strings are not written to */
-    rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)(uintptr_t)argv, environ);
+    /* a process group of its own, so that a timeout kills its children too */
+    posix_spawnattr_init(&at);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&at, 0);
+    rc = posix_spawnp(&pid, argv[0], &fa, &at, (char *const *)(uintptr_t)argv, environ);
+    posix_spawnattr_destroy(&at);
     posix_spawn_file_actions_destroy(&fa);
     close(po[1]);
     close(pe[1]);
@@ -272,7 +295,16 @@ enum plat_status plat_run(const char *const *argv, size_t max, buf *out, buf *er
             fds[n++] = (struct pollfd){.fd = po[0], .events = POLLIN};
         if (open_e)
             fds[n++] = (struct pollfd){.fd = pe[0], .events = POLLIN};
-        if (poll(fds, n, -1) < 0) {
+        int wait_ms = -1;
+        if (deadline) {
+            uint64_t now = plat_monotonic_ms();
+            if (now >= deadline) {
+                *timed_out = true;
+                break;
+            }
+            wait_ms = deadline - now > 1000 ? 1000 : (int)(deadline - now);
+        }
+        if (poll(fds, n, wait_ms) < 0) {
             if (errno == EINTR)
                 continue;
             failed = true;
@@ -289,11 +321,29 @@ enum plat_status plat_run(const char *const *argv, size_t max, buf *out, buf *er
     }
     close(po[0]);
     close(pe[0]);
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
+    /* it closed its output: wait for its end, within the deadline */
+    for (;;) {
+        pid_t w;
+        if (*timed_out)
+            kill(-pid, SIGKILL);
+        w = waitpid(pid, &status, *timed_out || !deadline ? 0 : WNOHANG);
+        if (w == pid)
+            break;
+        if (w < 0 && errno != EINTR) {
             *why = strerror(errno);
             return PLAT_ERR_READ;
         }
+        if (w == 0) {
+            if (plat_monotonic_ms() >= deadline)
+                *timed_out = true;
+            else
+                plat_sleep_ms(10);
+        }
+    }
+    if (*timed_out) {
+        kill(-pid, SIGKILL);    /* whatever it started, still in its group */
+        *why = "it did not finish in time and was killed";
+        return PLAT_ERR_READ;
     }
     if (WIFEXITED(status))
         *exit_code = WEXITSTATUS(status);

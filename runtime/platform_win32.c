@@ -172,9 +172,34 @@ static void quote_arg(buf *cl, const char *arg)
     buf_putc(cl, '"');
 }
 
-enum plat_status plat_run(const char *const *argv, size_t max, buf *out, buf *err, bool *truncated,
-                          int *exit_code, const char **why)
+uint64_t plat_monotonic_ms(void) { return (uint64_t)GetTickCount64(); }
+
+void plat_sleep_ms(unsigned long ms) { Sleep((DWORD)ms); }
+
+/* Move what the pipe holds now into out (up to max bytes kept); false when
+ * the pipe is broken (every writer gone) or empty. */
+static bool take_output(HANDLE rd, buf *out, size_t max, bool *truncated)
 {
+    char chunk[4096];
+    DWORD avail = 0, n = 0;
+    if (!PeekNamedPipe(rd, NULL, 0, NULL, &avail, NULL) || avail == 0)
+        return false;
+    if (!ReadFile(rd, chunk, avail < sizeof chunk ? avail : (DWORD)sizeof chunk, &n, NULL) || n == 0)
+        return false;
+    if (out->len + n > max) {
+        *truncated = true;
+        if (out->len < max)
+            buf_put(out, chunk, max - out->len);
+    } else {
+        buf_put(out, chunk, n);
+    }
+    return true;
+}
+
+enum plat_status plat_run(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
+                          bool *truncated, bool *timed_out, int *exit_code, const char **why)
+{
+    uint64_t deadline = timeout_ms ? plat_monotonic_ms() + timeout_ms : 0;
     SECURITY_ATTRIBUTES sa;
     STARTUPINFOA si;
     PROCESS_INFORMATION pi;
@@ -185,6 +210,7 @@ enum plat_status plat_run(const char *const *argv, size_t max, buf *out, buf *er
     BOOL ok;
     (void)err;
     *truncated = false;
+    *timed_out = false;
     *exit_code = -1;
     buf_init(&cl);
     for (i = 0; argv[i]; i++) {
@@ -219,25 +245,31 @@ enum plat_status plat_run(const char *const *argv, size_t max, buf *out, buf *er
         *why = "cannot start the program";
         return PLAT_ERR_OPEN;
     }
+    /* poll the pipe and the process, so that the deadline can be kept */
     for (;;) {
-        char chunk[4096];
-        DWORD n = 0;
-        if (!ReadFile(rd, chunk, sizeof chunk, &n, NULL) || n == 0)
+        if (take_output(rd, out, max, truncated))
+            continue;
+        if (WaitForSingleObject(pi.hProcess, 10) == WAIT_OBJECT_0) {
+            while (take_output(rd, out, max, truncated))
+                ;
             break;
-        if (out->len + n > max) {
-            *truncated = true;
-            if (out->len < max)
-                buf_put(out, chunk, max - out->len);
-        } else {
-            buf_put(out, chunk, n);
+        }
+        if (deadline && plat_monotonic_ms() >= deadline) {
+            TerminateProcess(pi.hProcess, 1);
+            WaitForSingleObject(pi.hProcess, INFINITE);
+            *timed_out = true;
+            break;
         }
     }
     CloseHandle(rd);
-    WaitForSingleObject(pi.hProcess, INFINITE);
     GetExitCodeProcess(pi.hProcess, &code);
     CloseHandle(pi.hThread);
     CloseHandle(pi.hProcess);
     *exit_code = (int)code;
+    if (*timed_out) {
+        *why = "it did not finish in time and was killed";
+        return PLAT_ERR_READ;
+    }
     if (out->failed) {
         *why = "out of memory";
         return PLAT_ERR_READ;

@@ -7,7 +7,8 @@
 # its code.  The run must end in the same state as the simulator backend's,
 # every launch must hold exactly one command of the plan (after the selects
 # that restore its focus), and a kill after any command must resume to the
-# same end.  A refusal by the stand-in stops the run (E805).
+# same end.  A refusal by the stand-in stops the run (E805).  The launches
+# are not spaced here (--diskpart-wait 0); run_diskpart_timing.sh tests that.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=$here/..
@@ -31,7 +32,7 @@ export FAKE_WITNESS=$tmp/witness FAKE_SNAPSHOT=$snap FAKE_STATE=$tmp/server.stat
 
 # an uninterrupted run through the stand-in
 cd "$tmp"
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --journal "$tmp/p.journal" >"$tmp/out" 2>"$tmp/err" ||
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --journal "$tmp/p.journal" >"$tmp/out" 2>"$tmp/err" ||
     { echo "the process run failed"; cat "$tmp/out" "$tmp/err"; exit 1; }
 grep -q '^done: 3 steps, 9 DiskPart commands$' "$tmp/out" || { echo "no done line"; cat "$tmp/out"; exit 1; }
 "$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
@@ -46,11 +47,11 @@ grep -q $'exit\r$' "$tmp/witness" || { echo "scripts are not CRLF"; exit 1; }
 for i in $(seq 1 9); do
     rm -f "$tmp/server.state" "$tmp/p.journal" "$tmp/witness"
     set +e
-    { MRBC_CRASH_AFTER=$i "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --journal "$tmp/p.journal" --quiet; } 2>/dev/null
+    { MRBC_CRASH_AFTER=$i "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --journal "$tmp/p.journal" --quiet; } 2>/dev/null
     rc=$?
     set -e
     [ $rc = 137 ] || { echo "N=$i: expected a kill, got $rc"; exit 1; }
-    "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --journal "$tmp/p.journal" --resume --quiet \
+    "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --journal "$tmp/p.journal" --resume --quiet \
         2>"$tmp/err" || { echo "N=$i: resume failed"; cat "$tmp/err"; exit 1; }
     "$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
     cmp -s "$tmp/ref.txt" "$tmp/got.txt" || { echo "N=$i: the end states differ"; exit 1; }
@@ -68,7 +69,7 @@ FAKE
 chmod +x "$tmp/refusing-diskpart"
 rm -f "$tmp/server.state" "$tmp/p.journal"
 set +e
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/refusing-diskpart" --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/refusing-diskpart" --diskpart-wait 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
 rc=$?
 set -e
 [ $rc = 1 ] || { echo "refusing stand-in: exit $rc, expected 1"; cat "$tmp/err"; exit 1; }
@@ -78,7 +79,7 @@ grep -q "error: step 2, command 6/9 'convert mbr' failed: DiskPart exited with c
 # a program that does not exist: exit 2, E810, nothing else launched
 rm -f "$tmp/p.journal"
 set +e
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/no-such-program" --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/no-such-program" --diskpart-wait 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
 rc=$?
 set -e
 [ $rc = 2 ] || { echo "missing program: exit $rc, expected 2"; cat "$tmp/err"; exit 1; }
@@ -89,7 +90,7 @@ printf '#!/bin/sh\necho "this is not DiskPart"\n' >"$tmp/garbage-diskpart"
 chmod +x "$tmp/garbage-diskpart"
 rm -f "$tmp/p.journal"
 set +e
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/garbage-diskpart" --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/garbage-diskpart" --diskpart-wait 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
 rc=$?
 set -e
 [ $rc = 1 ] && grep -q 'the listing the server gave cannot be read (the messages above say why) \[E809\]' "$tmp/err" ||
@@ -98,7 +99,7 @@ set -e
 # robocopy and bcdedit lines are refused on a DiskPart process
 set +e
 "$MRBC" run "$root/examples/gpt-rebuild.mrb" --listing "$root/examples/listings/seed-gpt-probed.txt" \
-    --diskpart "$tmp/fake-diskpart" --journal "$tmp/g.journal" 2>"$tmp/err" >/dev/null
+    --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --journal "$tmp/g.journal" 2>"$tmp/err" >/dev/null
 rc=$?
 set -e
 [ $rc = 1 ] && grep -q 'E808' "$tmp/err" && [ ! -e "$tmp/g.journal" ] || { echo "gpt on a process: not refused"; cat "$tmp/err"; exit 1; }

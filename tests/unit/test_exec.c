@@ -1,4 +1,4 @@
-/* test_exec.c - the executor of `mrbc run`: I/O failures at every point, resume, the drift comparison. */
+/* test_exec.c - the executor of `mrbc run`: I/O failures at every point, resume, the drift comparison, E806. */
 #define _XOPEN_SOURCE 700
 #include <setjmp.h>
 #include <stdarg.h>
@@ -261,12 +261,41 @@ static void test_compare(void **state)
     unload(&f);
 }
 
+/* E806: a plan that no longer runs on the model as it did when it was
+ * proved (its line changed after vfy_plan) is refused before anything is
+ * sent.  The other E806 case, a line whose focus selects cannot restore in
+ * a new process, has no valid plan to show it: see SPEC.md section 15. */
+static void test_prepare_refuses_changed_plan(void **state)
+{
+    fixture f;
+    size_t i, j, n;
+    char *saved = NULL;
+    plan_act *a = NULL;
+    (void)state;
+    load(&f, "examples/mbr-rebuild.mrb", "examples/listings/seed-mbr-probed.txt");
+    for (i = 0; i < f.p.nsteps && !a; i++)
+        for (j = 0; j < f.p.steps[i].nacts && !a; j++)
+            if (f.p.steps[i].acts[j].kind == PA_DISKPART &&
+                strcmp(f.p.steps[i].acts[j].text, "convert dynamic") == 0)
+                a = &f.p.steps[i].acts[j];
+    assert_non_null(a);
+    saved = a->text;
+    a->text = (char *)(uintptr_t) "delete disk";    /* disk 1 is not missing: DiskPart refuses it */
+    buf_reset(&f.d.out);
+    assert_false(exec_prepare(&f.in, BK_SIM, &n, &f.d));
+    a->text = saved;
+    assert_non_null(strstr(buf_cstr(&f.d.out), "'delete disk' does not run on the model as it did when the plan "
+                                                  "was proved [E806]"));
+    unload(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_run_and_resume_ended, setup, teardown),
         cmocka_unit_test_setup_teardown(test_io_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compare, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prepare_refuses_changed_plan, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

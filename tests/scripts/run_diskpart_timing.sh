@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# run_diskpart_timing.sh - the DiskPart process backend spaces its launches and kills one that never ends.
+#
+# Microsoft asks for a pause between two DiskPart scripts; `mrbc run
+# --diskpart` waits --diskpart-wait seconds (default 15) from the end of one
+# launch to the start of the next, listings included.  A stand-in records
+# when each launch starts and ends; with --diskpart-wait 1 every gap must be
+# at least a second (a run killed after its second command keeps this
+# short).  A launch that never ends is killed after --diskpart-timeout
+# seconds: a stand-in that sleeps (in a child of its own, to check that its
+# children go too) is killed after 1 s, the run stops with E810 and exit 2
+# and the command stays in doubt in the journal; a resume through a sound
+# stand-in settles it and reaches the simulator backend's end.
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+root=$here/..
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mrb=$root/examples/mbr-rebuild.mrb
+snap=$root/examples/listings/seed-mbr-probed.txt
+export FAKE_SNAPSHOT=$snap FAKE_STATE=$tmp/server.state FAKE_TIMES=$tmp/times FAKE_PIDS=$tmp/pids MRBC
+ms() { local t=${EPOCHREALTIME/./}; echo $((10#$t / 1000)); }
+
+# a stand-in that logs "start end" in milliseconds for each launch
+cat >"$tmp/timed-diskpart" <<'FAKE'
+#!/usr/bin/env bash
+t0=${EPOCHREALTIME/./}
+"$MRBC" sim "$FAKE_SNAPSHOT" "$2" --state "$FAKE_STATE"
+rc=$?
+t1=${EPOCHREALTIME/./}
+echo "$((10#$t0 / 1000)) $((10#$t1 / 1000))" >>"$FAKE_TIMES"
+exit $rc
+FAKE
+# a stand-in whose command launches never end (listings answer)
+cat >"$tmp/hanging-diskpart" <<'FAKE'
+#!/usr/bin/env bash
+if grep -q '^list disk' "$2"; then exec "$MRBC" sim "$FAKE_SNAPSHOT" "$2" --state "$FAKE_STATE"; fi
+sleep 60 &
+echo "$$ $!" >>"$FAKE_PIDS"
+wait
+FAKE
+cat >"$tmp/sound-diskpart" <<'FAKE'
+#!/usr/bin/env bash
+exec "$MRBC" sim "$FAKE_SNAPSHOT" "$2" --state "$FAKE_STATE"
+FAKE
+chmod +x "$tmp"/*-diskpart
+cd "$tmp"
+
+# the spacing: a listing and two commands, then the kill
+set +e
+{ MRBC_CRASH_AFTER=2 "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/timed-diskpart" --diskpart-wait 1 \
+    --journal "$tmp/w.journal" --quiet; } 2>/dev/null
+rc=$?
+set -e
+[ $rc = 137 ] || { echo "spacing: expected the kill, got $rc"; exit 1; }
+[ "$(wc -l <"$tmp/times")" = 3 ] || { echo "spacing: expected 3 launches"; cat "$tmp/times"; exit 1; }
+awk 'NR > 1 && $1 - prev < 1000 { print "launch " NR " started " $1 - prev " ms after the last ended"; bad = 1 }
+     { prev = $2 } END { exit bad }' "$tmp/times"
+gaps=$(awk 'NR > 1 { printf "%s%d ms", (NR > 2 ? ", " : ""), $1 - prev } { prev = $2 }' "$tmp/times")
+
+# the timeout
+rm -f "$tmp/server.state"
+t0=$(ms)
+set +e
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/hanging-diskpart" --diskpart-wait 0 --diskpart-timeout 1 \
+    --journal "$tmp/t.journal" --quiet 2>"$tmp/err"
+rc=$?
+set -e
+took=$(($(ms) - t0))
+[ $rc = 2 ] || { echo "timeout: exit $rc, expected 2"; cat "$tmp/err"; exit 1; }
+grep -q "error: step 1, command 1/9 'select volume c': .*hanging-diskpart did not finish within 1 s and was killed: what it did is not known \[E810\]" "$tmp/err" ||
+    { echo "timeout: wrong message"; cat "$tmp/err"; exit 1; }
+[ $took -lt 10000 ] || { echo "timeout: the run took $took ms"; exit 1; }
+read -r shell child <"$tmp/pids"
+# (a killed orphan is gone once init has reaped it: allow it 2 s)
+for p in $shell $child; do
+    for i in $(seq 1 20); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$p" 2>/dev/null; then echo "timeout: process $p still runs"; kill "$p"; exit 1; fi
+done
+# the command is in doubt (its intent is the journal's last record); a resume settles it
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/sound-diskpart" --diskpart-wait 0 --journal "$tmp/t.journal" \
+    --resume >"$tmp/out" 2>"$tmp/err" || { echo "timeout: the resume failed"; cat "$tmp/out" "$tmp/err"; exit 1; }
+grep -q "'select volume c' in doubt" "$tmp/out" && grep -q '^done: 3 steps, 9 DiskPart commands$' "$tmp/out" ||
+    { echo "timeout: the resume did not settle and finish"; cat "$tmp/out"; exit 1; }
+"$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/ref.state" --journal "$tmp/ref.journal" --quiet 2>/dev/null
+cmp -s <("$MRBC" listing "$tmp/ref.state") <("$MRBC" listing "$tmp/server.state") ||
+    { echo "timeout: the end state differs from the simulator backend's"; exit 1; }
+
+# the options are the process backend's
+set +e
+"$MRBC" run "$mrb" --simulate "$snap" --diskpart-wait 0 2>"$tmp/err"
+rc=$?
+set -e
+[ $rc = 2 ] && grep -q 'are for a DiskPart process' "$tmp/err" || { echo "--diskpart-wait on the simulator: exit $rc"; exit 1; }
+echo "ok (gaps between launches with --diskpart-wait 1: $gaps; a hanging launch killed after $took ms)"

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# run_in_doubt_matrix.sh - T3: every destructive command in doubt, at three crash points, against four servers.
+#
+# RELIABILITY.md section 7, T3.  For each destructive DiskPart command of
+# the two examples (break disk ... nokeep, delete disk, clean, convert
+# gpt/mbr/dynamic, delete partition, format) the run is crashed at three
+# points: A, right after the command's intent record is flushed and before
+# it is sent (MRBC_CRASH_BEFORE=N); B, right after it took effect and before
+# its done record (MRBC_CRASH_AFTER=N); C, as B with a torn done record at
+# the end of the journal (a prefix of the record, or the whole record with a
+# bad checksum, written here byte by byte as journal.h lays it out).  Each
+# journal is then resumed against four servers: the command's post-condition
+# met (the state after it), not met (the state before it), cannot tell
+# (another disk changed: neither state), and another disk in its place (the
+# state before it with disks 0 and 1 swapped).  Expected: met is recorded
+# done with no new launch; not met is re-launched once, after the "settled"
+# event that follows the fresh listing's comparison; cannot tell and another
+# disk hand over with exit 1 and E804, send nothing (no new intent record,
+# the state file unchanged).  Every resumed run that continues must end in
+# the uninterrupted run's state with an ended journal.  The launches are
+# counted on the journal itself: an intent record precedes every launch.
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+root=$here/..
+awkf=$here/scripts/journal_records.awk
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cases=0 failures=0
+declare -A tally
+invisible=()
+
+records() { od -An -v -tu1 "$1" | awk -f "$awkf"; }
+le32() { printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
+# a torn done record for step S, command C (both from 1), sequence Q, shape K
+torn_done() {
+    local s=$1 c=$2 q=$3 k=$4 rec
+    rec="\\x6d\\x72\\x62\\x4a\\x01\\x03\\x00\\x00$(le32 "$q")$(le32 12)$(le32 $((s - 1)))$(le32 $((c - 1)))$(le32 0)"
+    case $k in
+    0) printf "$rec" | head -c 4 ;;      # the magic only
+    1) printf "$rec" | head -c 16 ;;     # the fixed fields, no payload
+    2) printf "$rec" | head -c 28 ;;     # all but the checksum
+    3) printf "$rec\\x00\\x00\\x00\\x00" ;; # whole, with a wrong checksum
+    esac
+}
+fail() { echo "FAIL $*"; failures=$((failures + 1)); }
+run() { "$MRBC" run "$mrb" --simulate "$snap" --state "$1" --journal "$2" "${@:3}"; }
+
+for ex in gpt mbr; do
+    mrb=$root/examples/$ex-rebuild.mrb
+    snap=$root/examples/listings/seed-$ex-probed.txt
+    run "$tmp/ref.s" "$tmp/ref.j" --json >"$tmp/ref.json" 2>/dev/null
+    "$MRBC" listing "$tmp/ref.s" >"$tmp/ref.txt"
+    total=$(sed -n 's/.*"event":"start".*"commands":\([0-9]*\)}$/\1/p' "$tmp/ref.json")
+    rm -f "$tmp"/ref.s "$tmp"/ref.j
+    # N<TAB>step<TAB>text for every destructive command
+    sed -n 's/^{"event":"command","step":\([0-9]*\),"command":\([0-9]*\),"of":[0-9]*,"text":"\([^"]*\)".*/\2\t\1\t\3/p' \
+        "$tmp/ref.json" | grep -E $'\t(clean|convert (gpt|mbr|dynamic)|delete partition|format|break disk .* nokeep|delete disk)' \
+        >"$tmp/destructive"
+    while IFS=$'\t' read -r n step text; do
+        rm -f "$tmp"/[ABC].* "$tmp"/state.*
+        # A: intent flushed, command not sent
+        rc=0; { MRBC_CRASH_BEFORE=$n run "$tmp/A.s" "$tmp/A.j" --quiet; } 2>/dev/null || rc=$?
+        [ $rc = 137 ] || { fail "$ex [$n] $text: MRBC_CRASH_BEFORE gave $rc"; continue; }
+        # B: took effect, no done record
+        rc=0; { MRBC_CRASH_AFTER=$n run "$tmp/B.s" "$tmp/B.j" --quiet; } 2>/dev/null || rc=$?
+        [ $rc = 137 ] || { fail "$ex [$n] $text: MRBC_CRASH_AFTER gave $rc"; continue; }
+        last=$(records "$tmp/A.j" | tail -n 1)
+        read -r seq type s c _ <<<"$last"
+        [ "$type" = intent ] && [ "$s" = "$step" ] || { fail "$ex [$n] $text: A ends with '$last'"; continue; }
+        [ "$(records "$tmp/B.j" | tail -n 1)" = "$last" ] || { fail "$ex [$n] $text: B does not end as A"; continue; }
+        # a command whose effect no listing shows (clean on a blank disk, convert
+        # mbr on an empty MBR disk): met and not met look the same, and SPEC
+        # section 15 runs it again in both cases
+        visible=1
+        cmp -s <("$MRBC" listing "$tmp/A.s") <("$MRBC" listing "$tmp/B.s") && visible=0
+        [ $visible = 1 ] || invisible+=("$ex [$n] $text")
+        # C: B plus a torn done record
+        cp "$tmp/B.j" "$tmp/C.j"
+        shape=$((n % 4))
+        torn_done "$s" "$c" $((seq + 1)) $shape >>"$tmp/C.j"
+        [ $(($(wc -c <"$tmp/C.j") - $(wc -c <"$tmp/B.j"))) -gt 0 ] || { fail "$ex [$n] $text: C has no tail"; continue; }
+        # the four servers
+        cp "$tmp/B.s" "$tmp/state.met"
+        cp "$tmp/A.s" "$tmp/state.notmet"
+        awk '$1 == "disk" && $2 == "0" && $3 == "-" { $5 = sprintf("%.0f", int($5 / 2)); $6 = sprintf("%.0f", int($6 / 2)) } { print }' "$tmp/A.s" >"$tmp/state.unknown"
+        sed 's/^disk 0 /disk X /; s/^disk 1 /disk 0 /; s/^disk X /disk 1 /' "$tmp/A.s" >"$tmp/state.swapped"
+        for o in met notmet unknown swapped; do
+            cmp -s "$tmp/state.$o" "$tmp/A.s" && [ $o != notmet ] && [ $visible$o != 0met ] && { fail "$ex [$n] $o: no change made"; continue; }
+        done
+        for point in A B C; do
+            for o in met notmet unknown swapped; do
+                cases=$((cases + 1))
+                id="$ex [$n/$total] $text, point $point, $o"
+                cp "$tmp/$point.j" "$tmp/j"
+                cp "$tmp/state.$o" "$tmp/s"
+                intents0=$(records "$tmp/j" | awk -v s="$s" -v c="$c" '$2 == "intent" && $3 == s && $4 == c' | wc -l)
+                rc=0
+                run "$tmp/s" "$tmp/j" --resume --json >"$tmp/out" 2>"$tmp/err" || rc=$?
+                recs=$(records "$tmp/j")
+                intents=$(awk -v s="$s" -v c="$c" '$2 == "intent" && $3 == s && $4 == c' <<<"$recs" | wc -l)
+                launched=$(grep -c "^{\"event\":\"command\",\"step\":$step,\"command\":$n," "$tmp/out" || true)
+                settled=$(sed -n "s/^{\"event\":\"settled\",\"step\":$step,\"command\":$n,.*\"outcome\":\"\([^\"]*\)\"}$/\1/p" "$tmp/out")
+                # the record after the intent in doubt is this process's resume record
+                # (at C the torn done record was cut off first)
+                awk -v q=$((seq + 1)) '$1 == q && $2 == "resume" { ok = 1 } END { exit !ok }' <<<"$recs" ||
+                    { fail "$id: no resume record after the intent (a torn tail kept?)"; continue; }
+                case $o in
+                met | notmet)
+                    want=done; [ $o = notmet ] || [ $visible = 0 ] && want="run again"
+                    [ $rc = 0 ] || { fail "$id: exit $rc"; cat "$tmp/err"; continue; }
+                    [ "$settled" = "$want" ] || { fail "$id: settled '$settled', expected '$want'"; continue; }
+                    if [ "$want" = done ]; then
+                        [ "$launched" = 0 ] && [ "$intents" = "$intents0" ] ||
+                            { fail "$id: re-launched ($launched launches, $intents intents)"; continue; }
+                    else
+                        [ "$launched" = 1 ] && [ "$intents" = $((intents0 + 1)) ] ||
+                            { fail "$id: $launched launches, $intents intents"; continue; }
+                        # the settling (fresh listing compared) comes before the launch
+                        first=$(grep -n -m1 -E "^\\{\"event\":\"(settled|command)\",\"step\":$step,\"command\":$n," "$tmp/out")
+                        case $first in *'"event":"settled"'*) ;; *) fail "$id: launched before it was settled"; continue ;; esac
+                        # and the new intent follows this process's resume record
+                        awk -v s="$s" -v c="$c" '$2 == "resume" { r = NR } $2 == "intent" && $3 == s && $4 == c { i = NR } END { exit !(i > r) }' \
+                            <<<"$recs" || { fail "$id: re-launch before the resume record"; continue; }
+                    fi
+                    "$MRBC" listing "$tmp/s" | cmp -s - "$tmp/ref.txt" || { fail "$id: end state differs"; continue; }
+                    tail -n 1 <<<"$recs" | grep -q ' end ' || { fail "$id: the journal did not end"; continue; }
+                    ;;
+                unknown | swapped)
+                    [ $rc = 1 ] || { fail "$id: exit $rc, expected 1"; continue; }
+                    grep -q "command $n/$total '$text' was sent before the run stopped.*\\[E804\\]" "$tmp/err" ||
+                        { fail "$id: no E804"; cat "$tmp/err"; continue; }
+                    grep -q '^{"event":"stopped","code":"E804"' "$tmp/out" || { fail "$id: no stopped event"; continue; }
+                    ! grep -q '"event":"command"' "$tmp/out" && [ "$intents" = "$intents0" ] ||
+                        { fail "$id: something was sent"; continue; }
+                    cmp -s "$tmp/s" "$tmp/state.$o" || { fail "$id: the state file changed"; continue; }
+                    ;;
+                esac
+                tally[$point.$o]=$((${tally[$point.$o]:-0} + 1))
+            done
+        done
+    done <"$tmp/destructive"
+done
+echo "in-doubt matrix: $cases cases, $failures failures"
+for i in "${invisible[@]+"${invisible[@]}"}"; do echo "no listing shows the effect of $i: met is run again too"; done
+printf '%-6s %8s %8s %8s %8s\n' point met notmet unknown swapped
+for point in A B C; do
+    printf '%-6s %8s %8s %8s %8s\n' $point "${tally[$point.met]:-0}" "${tally[$point.notmet]:-0}" \
+        "${tally[$point.unknown]:-0}" "${tally[$point.swapped]:-0}"
+done
+[ $failures = 0 ] && [ $cases -ge 120 ]
