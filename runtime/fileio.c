@@ -50,6 +50,7 @@ const char *fio_status_str(enum fio_status st)
     case FIO_ERR_RENAME: return "rename failed";
     case FIO_ERR_POISONED: return "refused after an earlier failed flush";
     case FIO_ERR_NOMEM: return "out of memory";
+    case FIO_ERR_BUSY: return "in use by another process";
     }
     return "?";
 }
@@ -236,4 +237,10 @@ enum fio_status fio_write_atomic(const char *path, const void *data, size_t len,
     }
     buf_free(&tmp);
     return st;
+}
+
+enum fio_status fio_lock(fio_file *f, const char **why)
+{
+    enum plat_status st = plat_lock(f->h, why);
+    return st == PLAT_OK ? FIO_OK : st == PLAT_ERR_BUSY ? FIO_ERR_BUSY : FIO_ERR_OPEN;
 }

@@ -41,7 +41,8 @@ enum fio_status {
     FIO_ERR_FLUSH,      /* a flush failed: the layer is now poisoned */
     FIO_ERR_RENAME,     /* the rename failed: the target is unchanged */
     FIO_ERR_POISONED,   /* refused: an earlier flush failed in this process */
-    FIO_ERR_NOMEM
+    FIO_ERR_NOMEM,
+    FIO_ERR_BUSY        /* fio_lock: another open of the file holds the lock */
 };
 
 enum fio_op {
@@ -68,6 +69,9 @@ typedef struct fio_file {
 /* Open path for writing.  FIO_CREATE also flushes the folder, so that the
  * new file's name is durable before anything depends on it. */
 enum fio_status fio_open(fio_file *f, const char *path, enum fio_mode mode, const char **why);
+/* An exclusive advisory lock on the open file (plat_lock), released when it
+ * is closed or the process dies; not counted for fault injection. */
+enum fio_status fio_lock(fio_file *f, const char **why);
 /* Append n bytes.  On failure part of them may be in the file. */
 enum fio_status fio_append(fio_file *f, const void *data, size_t n, const char **why);
 /* Flush the file to the disk.  A failure poisons the layer. */

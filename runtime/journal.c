@@ -857,6 +857,23 @@ static enum jrn_status write_header(jrn_writer *w, const jrn_hash *procedure, co
     return append(w, &r);
 }
 
+/* Hold the journal for this run alone: two runs appending to one journal
+ * would interleave their records (E712).  The lock dies with the process. */
+static enum jrn_status lock(jrn_writer *w, const char *path, diag_sink *d)
+{
+    const char *why = "";
+    enum fio_status fs = fio_lock(&w->f, &why);
+    if (fs == FIO_OK)
+        return JRN_OK;
+    if (fs == FIO_ERR_BUSY)
+        diag_error(d, NULL, 0, 0, E712, "journal %s is in use by another mrbc run: wait for it to end, or "
+                                        "stop it before resuming", path);
+    else
+        diag_error(d, NULL, 0, 0, E709, "cannot lock journal %s: %s", path, why);
+    jrn_close(w);
+    return fs == FIO_ERR_BUSY ? JRN_ERR_REFUSED : JRN_ERR_IO;
+}
+
 enum jrn_status jrn_create(jrn_writer *w, const char *path, const jrn_hash *procedure,
                            const jrn_hash *listing, diag_sink *d)
 {
@@ -874,6 +891,8 @@ enum jrn_status jrn_create(jrn_writer *w, const char *path, const jrn_hash *proc
         diag_error(d, NULL, 0, 0, E709, "cannot create journal %s: %s", path, why);
         return JRN_ERR_IO;
     }
+    if ((st = lock(w, path, d)) != JRN_OK)
+        return st;
     st = write_header(w, procedure, listing);
     if (st != JRN_OK)
         jrn_close(w);
@@ -890,16 +909,22 @@ enum jrn_status jrn_resume(jrn_writer *w, const char *path, const jrn_hash *proc
     writer_init(w, path, d);
     summary_init(sum);
     buf_init(&raw);
+    /* the lock first: no other run may append between the read and ours */
     st = load(path, &raw, d);
-    if (st == JRN_OK)
-        st = jrn_read(raw.data ? raw.data : "", raw.len, path, procedure, listing, sum, d);
+    if (st == JRN_OK && fio_open(&w->f, path, FIO_APPEND, &why) != FIO_OK) {
+        diag_error(d, NULL, 0, 0, E709, "cannot open journal %s for appending: %s", path, why);
+        st = JRN_ERR_IO;
+    } else if (st == JRN_OK && (st = lock(w, path, d)) == JRN_OK) {
+        buf_reset(&raw);
+        st = load(path, &raw, d);
+        if (st == JRN_OK)
+            st = jrn_read(raw.data ? raw.data : "", raw.len, path, procedure, listing, sum, d);
+        if (st != JRN_OK)
+            jrn_close(w);
+    }
     buf_free(&raw);
     if (st != JRN_OK)
         return st;
-    if (fio_open(&w->f, path, FIO_APPEND, &why) != FIO_OK) {
-        diag_error(d, NULL, 0, 0, E709, "cannot open journal %s for appending: %s", path, why);
-        return JRN_ERR_IO;
-    }
     if (sum->tail_dropped) {
         if (w->f.size != sum->valid_bytes + sum->tail_bytes) {
             diag_error(d, NULL, 0, 0, E709, "journal %s changed while it was being read", path);

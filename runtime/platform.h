@@ -13,7 +13,7 @@
 
 #include "util.h"
 
-enum plat_status { PLAT_OK, PLAT_ERR_OPEN, PLAT_ERR_READ, PLAT_ERR_TOO_LARGE, PLAT_ERR_WRITE };
+enum plat_status { PLAT_OK, PLAT_ERR_OPEN, PLAT_ERR_READ, PLAT_ERR_TOO_LARGE, PLAT_ERR_WRITE, PLAT_ERR_BUSY };
 
 /* Read the whole file at path into out (appended).  Files over max bytes
  * give PLAT_ERR_TOO_LARGE without reading them whole.  On error *why holds
@@ -51,6 +51,12 @@ enum plat_status plat_write(plat_handle h, const void *data, size_t len, const c
 enum plat_status plat_flush(plat_handle h, const char **why);
 /* Cut the file to size bytes (later writes go to the new end). */
 enum plat_status plat_truncate(plat_handle h, uint64_t size, const char **why);
+/* Take an exclusive lock on the open file, without waiting: PLAT_ERR_BUSY
+ * when another open of it holds one (in this process or another).  The
+ * system drops the lock when the handle is closed or the process dies, so
+ * a killed run leaves no stale lock behind.  Advisory: reading and writing
+ * the file are not blocked. */
+enum plat_status plat_lock(plat_handle h, const char **why);
 enum plat_status plat_close(plat_handle h, const char **why);
 /* Rename from over to, replacing it (rename, MoveFileEx with
  * MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH). */

@@ -1,6 +1,7 @@
 /* platform_posix.c - platform.h on POSIX systems. */
 #ifndef _WIN32
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* flock */
 #include "platform.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -144,6 +146,17 @@ enum plat_status plat_truncate(plat_handle h, uint64_t size, const char **why)
     if (ftruncate(fd_of(h), to) != 0) {
         *why = strerror(errno);
         return PLAT_ERR_WRITE;
+    }
+    return PLAT_OK;
+}
+
+enum plat_status plat_lock(plat_handle h, const char **why)
+{
+    while (flock((int)h, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EINTR)
+            continue;
+        *why = errno == EWOULDBLOCK ? "in use by another process" : strerror(errno);
+        return errno == EWOULDBLOCK ? PLAT_ERR_BUSY : PLAT_ERR_OPEN;
     }
     return PLAT_OK;
 }

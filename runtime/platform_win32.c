@@ -111,6 +111,23 @@ enum plat_status plat_truncate(plat_handle h, uint64_t size, const char **why)
     return PLAT_OK;
 }
 
+enum plat_status plat_lock(plat_handle h, const char **why)
+{
+    /* one byte far past any journal's end: a lock there blocks no read or
+     * write of the file, only another lock (Windows byte locks are
+     * mandatory) */
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.Offset = 0xFFFFFFFEu;
+    ov.OffsetHigh = 0x7FFFFFFFu;
+    if (!LockFileEx((HANDLE)h, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &ov)) {
+        DWORD e = GetLastError();
+        *why = e == ERROR_LOCK_VIOLATION ? "in use by another process" : "cannot lock";
+        return e == ERROR_LOCK_VIOLATION ? PLAT_ERR_BUSY : PLAT_ERR_OPEN;
+    }
+    return PLAT_OK;
+}
+
 enum plat_status plat_close(plat_handle h, const char **why)
 {
     if (!CloseHandle(handle_of(h))) {

@@ -505,6 +505,32 @@ static void test_create_exists(void **state)
     buf_free(&b);
 }
 
+/* Two runs on one journal: the second is refused while the first holds it,
+ * and may go on once the first has closed it (or died). */
+static void test_one_run_at_a_time(void **state)
+{
+    const char *p = "j";
+    jrn_writer w1, w2;
+    jrn_summary sum;
+    diag_sink d;
+    (void)state;
+    diag_init(&d);
+    assert_int_equal(jrn_create(&w1, p, &P, &L, &d), JRN_OK);
+    assert_int_equal(jrn_intent(&w1, 0, 0, "clean", 5), JRN_OK);
+    assert_int_equal(jrn_resume(&w2, p, &P, &L, &sum, &d), JRN_ERR_REFUSED);
+    assert_non_null(strstr(buf_cstr(&d.out), "journal j is in use by another mrbc run: wait for it to end, or "
+                                              "stop it before resuming [E712]"));
+    jrn_summary_free(&sum);
+    assert_int_equal(jrn_done(&w1, 0, 0, 0), JRN_OK);
+    jrn_close(&w1);
+    buf_reset(&d.out);
+    assert_int_equal(jrn_resume(&w2, p, &P, &L, &sum, &d), JRN_OK);
+    assert_int_equal(sum.records, 3);
+    jrn_summary_free(&sum);
+    jrn_close(&w2);
+    diag_free(&d);
+}
+
 static void test_resume_in_doubt(void **state)
 {
     const char *p = "j";
@@ -1292,6 +1318,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_protocol, setup, teardown),
         cmocka_unit_test_setup_teardown(test_create_exists, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_run_at_a_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resume_in_doubt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resume_settles_by_ensure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resume_torn_tail, setup, teardown),
