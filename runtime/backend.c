@@ -94,11 +94,13 @@ void bk_open_process(bk_backend *b, const char *program, const char *script_path
     b->wait_ms = BK_DISKPART_WAIT_MS;
     b->timeout_ms = BK_DISKPART_TIMEOUT_MS;
     mdl_server_init(&b->srv);
+    buf_init(&b->saved);
 }
 
 void bk_close(bk_backend *b)
 {
     mdl_server_free(&b->srv);
+    buf_free(&b->saved);
 }
 
 typedef struct save_ctx {
@@ -106,12 +108,25 @@ typedef struct save_ctx {
     bk_result *r;
 } save_ctx;
 
-/* After every simulated command: save the server before the next one. */
+/* After every simulated command: save the server before the next one, if
+ * the command changed it (a select or a list does not: writing the same
+ * bytes again would cost two flushes for nothing). */
 static bool save_state(void *p)
 {
     save_ctx *c = p;
     const char *why = "";
+    buf now;
+    buf_init(&now);
+    st_write(&now, &c->b->srv);
+    if (!now.failed && !c->b->saved.failed && now.len == c->b->saved.len && now.len &&
+        memcmp(now.data, c->b->saved.data, now.len) == 0) {
+        buf_free(&now);
+        return true;
+    }
+    buf_free(&c->b->saved);
+    c->b->saved = now;   /* on failure below the next command saves again */
     if (st_save(c->b->state_path, &c->b->srv, &why) != ST_OK) {
+        buf_free(&c->b->saved);
         buf_printf(&c->r->why, "cannot save the state file %s: %s", c->b->state_path, why);
         c->b->broken = true;
         return false;

@@ -68,6 +68,7 @@ typedef struct bk_backend {
     sim_opts opts;
     bool created;               /* the state file was created from the snapshot */
     bool broken;                /* a save failed: nothing more is run */
+    buf saved;                  /* owned: the state file's text as last saved */
     /* BK_PROCESS */
     const char *program;        /* borrowed */
     const char *script_path;    /* borrowed: where each script is written */
