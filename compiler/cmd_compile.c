@@ -8,17 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arena.h"
 #include "cli.h"
 #include "cmd.h"
 #include "emit.h"
 #include "fileio.h"
-#include "frontend.h"
 #include "limits.h"
 #include "platform.h"
-#include "resolve.h"
-#include "sim.h"
-#include "verify.h"
+#include "prove.h"
 
 /* The procedure file's base name without its .mrb extension. */
 static void base_name(buf *b, const char *path)
@@ -136,14 +132,9 @@ int cmd_compile(int argc, char **argv)
 {
     const char *file = NULL, *listing = NULL, *dir = ".";
     diag_sink d;
-    buf text, name;
-    diag_src src;
-    arena a;
-    ast_file ast;
-    mdl_server snap;
-    plan p;
+    buf name;
+    proved x;
     emit_out out;
-    sim_opts so;
     int i, rc;
 
     for (i = 0; i < argc; i++) {
@@ -169,36 +160,14 @@ int cmd_compile(int argc, char **argv)
 
     diag_init(&d);
     cli_color(&d);
-    buf_init(&text);
     buf_init(&name);
-    arena_init(&a);
-    mdl_server_init(&snap);
-    plan_init(&p);
+    prove_init(&x);
     emit_out_init(&out);
-    memset(&ast, 0, sizeof ast);
 
-    rc = cli_read_text(file, TXT_SOURCE, LIM_SOURCE_BYTES, &text, &d);
-    if (rc == CLI_OK) {
-        src.name = file;
-        src.text = buf_cstr(&text);
-        src.len = text.len;
-        enum fe_status st = fe_check(&a, &src, &d, &ast);
-        if (st == FE_NOMEM)
-            diag_error(&d, NULL, 0, 0, E001, "out of memory while reading the procedure");
-        if (st != FE_OK)
-            rc = CLI_REFUSED;
-    }
-    if (rc == CLI_OK)
-        rc = cli_load_server(listing, &snap, &d);
-    if (rc == CLI_OK) {
-        sim_infer(&snap);
-        sim_opts_default(&so);
-        if (!res_plan(&ast, &src, &snap, &p, &d) || !vfy_plan(&p, &src, &snap, &so, &d))
-            rc = CLI_REFUSED;
-    }
+    rc = prove(&x, file, listing, &d);
     if (rc == CLI_OK) {
         base_name(&name, file);
-        if (name.failed || !emit_plan(&p, buf_cstr(&name), file, listing, &out)) {
+        if (name.failed || !emit_plan(&x.p, buf_cstr(&name), file, listing, &out)) {
             diag_error(&d, NULL, 0, 0, E001, "out of memory while writing the scripts");
             rc = CLI_REFUSED;
         }
@@ -207,11 +176,8 @@ int cmd_compile(int argc, char **argv)
     if (rc == CLI_OK)
         rc = write_all(&out, dir);
     emit_out_free(&out);
-    plan_free(&p);
-    mdl_server_free(&snap);
-    arena_free(&a);
+    prove_free(&x);
     buf_free(&name);
-    buf_free(&text);
     diag_free(&d);
     return rc;
 }

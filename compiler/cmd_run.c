@@ -24,18 +24,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
 #include "backend.h"
 #include "cli.h"
 #include "cmd.h"
 #include "exec.h"
-#include "frontend.h"
 #include "journal.h"
 #include "limits.h"
 #include "platform.h"
-#include "resolve.h"
+#include "prove.h"
 #include "sim.h"
-#include "verify.h"
 
 static const char run_usage[] = "run: usage: mrbc run FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] "
                                 "[--resume] [--quiet|--json]";
@@ -123,12 +120,8 @@ int cmd_run(int argc, char **argv)
     exec_journal jr;
     bk_backend bk;
     diag_sink d;
-    buf text, state_name, journal_name, script_name;
-    diag_src src;
-    arena a;
-    ast_file ast;
-    mdl_server snap;
-    plan p;
+    buf state_name, journal_name, script_name;
+    proved x;
     size_t ncmds = 0;
     int i, rc;
     unsigned long wait_s = NO_SECONDS, timeout_s = NO_SECONDS;
@@ -195,14 +188,10 @@ int cmd_run(int argc, char **argv)
 
     diag_init(&d);
     cli_color(&d);
-    buf_init(&text);
     buf_init(&state_name);
     buf_init(&journal_name);
     buf_init(&script_name);
-    arena_init(&a);
-    mdl_server_init(&snap);
-    plan_init(&p);
-    memset(&ast, 0, sizeof ast);
+    prove_init(&x);
     memset(&in, 0, sizeof in);
     memset(&jr, 0, sizeof jr);
 
@@ -221,34 +210,22 @@ int cmd_run(int argc, char **argv)
     eo.journal = journal;
 
     /* parse, check, resolve and prove, exactly as compile does */
-    rc = cli_read_text(file, TXT_SOURCE, LIM_SOURCE_BYTES, &text, &d);
-    if (rc == CLI_OK) {
-        src.name = file;
-        src.text = buf_cstr(&text);
-        src.len = text.len;
-        if (fe_check(&a, &src, &d, &ast) != FE_OK)
-            rc = CLI_REFUSED;
-    }
-    if (rc == CLI_OK)
-        rc = cli_load_server(snapshot, &snap, &d);
-    if (rc == CLI_OK) {
-        sim_infer(&snap);
-        sim_opts_default(&in.so);
-        if (!res_plan(&ast, &src, &snap, &p, &d) || !vfy_plan(&p, &src, &snap, &in.so, &d) ||
-            !exec_prepare(&(exec_input){.p = &p, .ast = &ast, .src = &src, .start = &snap, .so = in.so},
-                          program ? BK_PROCESS : BK_SIM, &ncmds, &d))
-            rc = CLI_REFUSED;
-    }
+    rc = prove(&x, file, snapshot, &d);
+    in.so = x.so;
+    if (rc == CLI_OK &&
+        !exec_prepare(&(exec_input){.p = &x.p, .ast = &x.ast, .src = &x.src, .start = &x.snap, .so = x.so},
+                      program ? BK_PROCESS : BK_SIM, &ncmds, &d))
+        rc = CLI_REFUSED;
     if (rc == CLI_OK)
         rc = hash_file(file, LIM_SOURCE_BYTES, &in.procedure, &d);
     if (rc == CLI_OK)
         rc = hash_file(snapshot, LIM_LISTING_BYTES, &in.listing, &d);
     cli_flush(&d);
     if (rc == CLI_OK) {
-        in.p = &p;
-        in.ast = &ast;
-        in.src = &src;
-        in.start = &snap;
+        in.p = &x.p;
+        in.ast = &x.ast;
+        in.src = &x.src;
+        in.start = &x.snap;
         rc = status_rc(exec_open_journal(&jr, &in, &eo, &d));
     }
     if (rc == CLI_OK) {
@@ -259,7 +236,7 @@ int cmd_run(int argc, char **argv)
             if (timeout_s != NO_SECONDS)
                 bk.timeout_ms = timeout_s * 1000ul;
             bk_open = true;
-        } else if (bk_open_sim(&bk, state, &snap, &in.so, &d)) {
+        } else if (bk_open_sim(&bk, state, &x.snap, &in.so, &d)) {
             bk_open = true;
         } else {
             rc = CLI_USAGE;
@@ -271,13 +248,10 @@ int cmd_run(int argc, char **argv)
     if (bk_open)
         bk_close(&bk);
     cli_flush(&d);
-    plan_free(&p);
-    mdl_server_free(&snap);
-    arena_free(&a);
+    prove_free(&x);
     buf_free(&script_name);
     buf_free(&journal_name);
     buf_free(&state_name);
-    buf_free(&text);
     diag_free(&d);
     return rc;
 }
