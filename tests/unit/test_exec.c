@@ -16,6 +16,7 @@
 #include "backend.h"
 #include "cli.h"
 #include "exec.h"
+#include "scratch.h"
 #include "fileio.h"
 #include "frontend.h"
 #include "limits.h"
@@ -27,40 +28,16 @@
 
 /* ---- a scratch folder per test, the working directory while it runs ----- */
 
-static char scratch[512], home[4096];
-
 static int setup(void **state)
 {
-    const char *base = getenv("TMPDIR");
     (void)state;
-    if (!getcwd(home, sizeof home))
-        return -1;
-    snprintf(scratch, sizeof scratch, "%s/mrb-exec-XXXXXX", base && *base ? base : P_tmpdir);
-    if (!mkdtemp(scratch) || chdir(scratch) != 0)
-        return -1;
-    fio_test_reset();
-    return 0;
+    return scratch_enter("exec");
 }
 
 static int teardown(void **state)
 {
-    DIR *dir = opendir(scratch);
-    struct dirent *e;
-    char p[1024];
     (void)state;
-    fio_test_reset();
-    if (chdir(home) != 0)
-        return -1;
-    while (dir && (e = readdir(dir)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(p, sizeof p, "%s/%s", scratch, e->d_name);
-        remove(p);
-    }
-    if (dir)
-        closedir(dir);
-    rmdir(scratch);
-    return 0;
+    return scratch_leave();
 }
 
 /* ---- a procedure resolved and proved, as cmd_run does ------------------ */

@@ -14,46 +14,22 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "scratch.h"
 #include "platform.h"
 #include "util.h"
 
 /* ---- a scratch folder per test, the working directory while it runs ----- */
 
-static char scratch[512], home[4096];
-
 static int setup(void **state)
 {
-    const char *base = getenv("TMPDIR");
     (void)state;
-    snprintf(scratch, sizeof scratch, "%s/mrb-fio-XXXXXX", base && *base ? base : P_tmpdir);
-    if (!mkdtemp(scratch) || !getcwd(home, sizeof home) || chdir(scratch) != 0)
-        return -1;
-    fio_test_reset();
-    util_fail_alloc_at(0, false);
-    return 0;
+    return scratch_enter("fio");
 }
 
 static int teardown(void **state)
 {
-    DIR *dir = opendir(scratch);
-    struct dirent *e;
-    char p[1024];
     (void)state;
-    if (dir) {
-        while ((e = readdir(dir)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(p, sizeof p, "%s/%s", scratch, e->d_name);
-            unlink(p);
-        }
-        closedir(dir);
-    }
-    if (chdir(home) != 0)
-        return -1;
-    rmdir(scratch);
-    fio_test_reset();
-    util_fail_alloc_at(0, false);
-    return 0;
+    return scratch_leave();
 }
 
 /* Number of entries in the scratch folder. */

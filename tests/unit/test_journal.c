@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "fileio.h"
 #include "journal.h"
+#include "scratch.h"
 #include "limits.h"
 #include "platform.h"
 #include "util.h"
@@ -23,18 +24,13 @@
  * Each test runs in a fresh scratch folder (its working directory), so
  * file names are relative and show as such in messages. */
 
-static char scratch[512], home[4096];
-static jrn_hash P, L;           /* this run's procedure and listing hashes */
+static jrn_hash P, L;
 
 static int setup(void **state)
 {
-    const char *base = getenv("TMPDIR");
     (void)state;
-    snprintf(scratch, sizeof scratch, "%s/mrb-jrn-XXXXXX", base && *base ? base : P_tmpdir);
-    if (!mkdtemp(scratch) || !getcwd(home, sizeof home) || chdir(scratch) != 0)
+    if (scratch_enter("jrn") != 0)
         return -1;
-    fio_test_reset();
-    util_fail_alloc_at(0, false);
     jrn_hash_bytes("procedure text", 14, &P);
     jrn_hash_bytes("listing text", 12, &L);
     return 0;
@@ -42,25 +38,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    DIR *dir = opendir(scratch);
-    struct dirent *e;
-    char p[1024];
     (void)state;
-    if (dir) {
-        while ((e = readdir(dir)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(p, sizeof p, "%s/%s", scratch, e->d_name);
-            unlink(p);
-        }
-        closedir(dir);
-    }
-    if (chdir(home) != 0)
-        return -1;
-    rmdir(scratch);
-    fio_test_reset();
-    util_fail_alloc_at(0, false);
-    return 0;
+    return scratch_leave();
 }
 
 static void slurp(const char *path, buf *b)
