@@ -1,8 +1,8 @@
 /* fuzz_compile.c - libFuzzer target: listing bytes -> a whole compile of both examples -> the emitter's rules.
  *
  * The input is a captured listing.  It is decoded and read, and both example
- * procedures (examples/gpt-rebuild.mrb and examples/mbr-rebuild.mrb, kept
- * below without their comments and parsed once) are resolved against it,
+ * procedures (examples/gpt-rebuild.mrb and examples/mbr-rebuild.mrb, read
+ * and parsed once) are resolved against it,
  * verified on the model and emitted, as `mrbc compile` does, in memory.
  *
  * Every plan that compiles is then checked from its output alone, whatever
@@ -26,9 +26,11 @@
 #include "dpcmd.h"
 #include "emit.h"
 #include "frontend.h"
+#include "limits.h"
 #include "listing.h"
 #include "model.h"
 #include "plan.h"
+#include "platform.h"
 #include "resolve.h"
 #include "sim.h"
 #include "text.h"
@@ -36,106 +38,20 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The examples, without their comments. */
-static const char gpt_procedure[] =
-    "procedure \"Rebuild the system mirror after a disk replacement (GPT)\"\n"
-    "disk missing     = disk where status = Missing\n"
-    "disk survivor    = disk where status = Online and dynamic and gpt\n"
-    "disk replacement = disk where status = Online and blank\n"
-    "volume system    = volume C\n"
-    "partition survivor_esp = partition where disk = survivor and type = System\n"
-    "letter src       = free letter from S\n"
-    "letter dst       = free letter from T\n"
-    "guard system.type = Mirror and system.status = \"Failed Rd\"\n"
-    "    else \"C: is not a degraded mirror: nothing to rebuild\"\n"
-    "guard count(disk where status = Missing) = 1\n"
-    "    else \"there must be exactly one missing disk\"\n"
-    "step \"Remove the replaced disk from the configuration\" {\n"
-    "    for each volume v where type = Mirror {\n"
-    "        select volume v\n"
-    "        break disk missing nokeep\n"
-    "    }\n"
-    "    select disk missing\n"
-    "    delete disk\n"
-    "    ensure count(disk where status = Missing) = 0\n"
-    "}\n"
-    "step \"Initialise the replacement disk\" {\n"
-    "    select disk replacement\n"
-    "    clean\n"
-    "    convert gpt\n"
-    "    select partition 1\n"
-    "    delete partition override\n"
-    "    create partition efi size = 350 MB\n"
-    "    format quick fs = fat32 label = \"EFI\"\n"
-    "    assign letter = dst\n"
-    "    create partition msr size = 128 MB\n"
-    "    ensure replacement.gpt\n"
-    "}\n"
-    "step \"Mirror every volume onto the replacement disk\" {\n"
-    "    for each volume v where type = Mirror {\n"
-    "        select volume v\n"
-    "        add disk replacement\n"
-    "    }\n"
-    "    ensure system.type = Mirror\n"
-    "}\n"
-    "step \"Copy the boot environment to the replacement disk\" {\n"
-    "    select disk survivor\n"
-    "    select partition survivor_esp\n"
-    "    assign letter = src\n"
-    "    robocopy src:\\ dst:\\ * /e /copyall /xf BCD.* /xd \"System Volume Information\"\n"
-    "    bcdedit /export dst:\\EFI\\Microsoft\\Boot\\BCD\n"
-    "    bcdedit /store dst:\\EFI\\Microsoft\\Boot\\BCD /set {bootmgr} device partition=dst:\n"
-    "}\n"
-    "step \"Remove the temporary drive letters\" {\n"
-    "    select volume src\n"
-    "    remove\n"
-    "    select volume dst\n"
-    "    remove\n"
-    "}\n";
-
-static const char mbr_procedure[] =
-    "procedure \"Rebuild the system mirror after a disk replacement (MBR)\"\n"
-    "disk missing     = disk where status = Missing\n"
-    "disk survivor    = disk where status = Online and dynamic and not gpt\n"
-    "disk replacement = disk where status = Online and blank\n"
-    "volume system    = volume C\n"
-    "guard system.type = Mirror and system.status = \"Failed Rd\"\n"
-    "    else \"C: is not a degraded mirror: nothing to rebuild\"\n"
-    "guard count(disk where status = Missing) = 1\n"
-    "    else \"there must be exactly one missing disk\"\n"
-    "step \"Remove the replaced disk from the configuration\" {\n"
-    "    for each volume v where type = Mirror {\n"
-    "        select volume v\n"
-    "        break disk missing nokeep\n"
-    "    }\n"
-    "    select disk missing\n"
-    "    delete disk\n"
-    "    ensure count(disk where status = Missing) = 0\n"
-    "}\n"
-    "step \"Initialise the replacement disk\" {\n"
-    "    select disk replacement\n"
-    "    convert mbr\n"
-    "    convert dynamic\n"
-    "    ensure replacement.dynamic\n"
-    "}\n"
-    "step \"Mirror every volume onto the replacement disk\" {\n"
-    "    for each volume v where type = Mirror {\n"
-    "        select volume v\n"
-    "        add disk replacement\n"
-    "    }\n"
-    "    ensure system.type = Mirror\n"
-    "}\n";
-
 typedef struct procedure {
-    const char *name, *text;
+    const char *path, *name;
+    buf text;
     diag_src src;
     arena a;
     ast_file ast;
 } procedure;
 
+/* The examples themselves, read once from the top of the tree (where make
+ * fuzz-smoke and tests/run.sh run), so that the target cannot drift from
+ * them. */
 static procedure procs[2] = {
-    {"gpt-rebuild", gpt_procedure, {0}, {0}, {0}},
-    {"mbr-rebuild", mbr_procedure, {0}, {0}, {0}},
+    {.path = "examples/gpt-rebuild.mrb", .name = "gpt-rebuild"},
+    {.path = "examples/mbr-rebuild.mrb", .name = "mbr-rebuild"},
 };
 static bool parsed;
 
@@ -145,13 +61,25 @@ static void parse_procedures(void)
     for (i = 0; i < 2; i++) {
         procedure *p = &procs[i];
         diag_sink d;
+        buf raw;
+        const char *why = "";
+        enum txt_encoding enc;
         diag_init(&d);
         arena_init(&p->a);
-        p->src.name = p->name;
-        p->src.text = p->text;
-        p->src.len = strlen(p->text);
+        buf_init(&raw);
+        buf_init(&p->text);
+        if (plat_read_file(p->path, LIM_SOURCE_BYTES, &raw, &why) != PLAT_OK ||
+            !txt_decode(p->path, (const unsigned char *)raw.data, raw.len, TXT_SOURCE, &p->text, &enc, &d)) {
+            fprintf(stderr, "fuzz_compile: cannot read %s (run from the top of the tree): %s%s\n", p->path, why,
+                    buf_cstr(&d.out));
+            abort();
+        }
+        buf_free(&raw);
+        p->src.name = p->path;
+        p->src.text = buf_cstr(&p->text);
+        p->src.len = p->text.len;
         if (fe_check(&p->a, &p->src, &d, &p->ast) != FE_OK) {
-            fprintf(stderr, "fuzz_compile: %s does not check:\n%s", p->name, buf_cstr(&d.out));
+            fprintf(stderr, "fuzz_compile: %s does not check:\n%s", p->path, buf_cstr(&d.out));
             abort();
         }
         diag_free(&d);
