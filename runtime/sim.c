@@ -145,12 +145,66 @@ static bool dynamic_type(enum mdl_vol_type t)
     return t == VT_SIMPLE || t == VT_MIRROR || t == VT_SPANNED || t == VT_STRIPE || t == VT_RAID5;
 }
 
-/* Boot, system, pagefile, crashdump or hibernation volume: DiskPart will not
- * clean its disk, delete it, format it (DISKPART.md 1.7, 1.10). */
-static bool protected_vol(const mdl_volume *v)
+/* The partition volume v lives on, when the model knows it. */
+static const mdl_partition *vol_partition(const mdl_server *s, const mdl_volume *v, const mdl_disk **on)
 {
-    return v->info == VI_BOOT || v->info == VI_SYSTEM || v->info == VI_PAGEFILE || v->info == VI_CRASHDUMP ||
-           v->info == VI_HIBERNAT;
+    size_t i, j;
+    for (i = 0; i < s->ndisks; i++)
+        for (j = 0; j < s->disks[i].nparts; j++) {
+            const mdl_partition *p = &s->disks[i].parts[j];
+            if (p->vol_known && p->has_vol && p->vol == v->num) {
+                *on = &s->disks[i];
+                return p;
+            }
+        }
+    return NULL;
+}
+
+/* The one definition of the volumes DiskPart protects (runtime/MODEL.md,
+ * "Protected volumes").  For its data (clean of its disk, delete, format,
+ * offline): the boot, system, pagefile, crashdump and hibernation volumes
+ * (DISKPART.md 1.7, 1.10).  For its letter (assign, remove): the boot and
+ * pagefile volumes, and a system volume unless it is an EFI system
+ * partition, a FAT volume on a GPT disk's System partition (the guide's GPT
+ * session assigns and removes the letter of one).  Unknown only for a
+ * letter, when v shows System and the model cannot tell whether it is an
+ * ESP. */
+enum protect_use { PROTECT_DATA, PROTECT_LETTER };
+
+static enum tri protected_vol(const mdl_server *s, const mdl_volume *v, enum protect_use use)
+{
+    const mdl_disk *d = NULL;
+    const mdl_partition *p;
+    switch (v->info) {
+    case VI_BOOT:
+    case VI_PAGEFILE: return T_YES;
+    case VI_CRASHDUMP:
+    case VI_HIBERNAT: return use == PROTECT_DATA ? T_YES : T_NO;
+    case VI_SYSTEM: break;
+    default: return T_NO;
+    }
+    if (use == PROTECT_DATA || v->type != VT_PARTITION || (v->fs != FS_FAT32 && v->fs != FS_FAT))
+        return T_YES;
+    if (!(p = vol_partition(s, v, &d)))
+        return T_UNKNOWN;
+    return p->type == PT_SYSTEM && d->gpt ? T_NO : T_YES;
+}
+
+static bool data_protected(const mdl_server *s, const mdl_volume *v)
+{
+    return protected_vol(s, v, PROTECT_DATA) == T_YES;
+}
+
+static enum sim_rc letter_guard(sim *m, const mdl_volume *v)
+{
+    enum tri t = protected_vol(m->srv, v, PROTECT_LETTER);
+    if (t == T_YES)
+        return refuse(m, DM_LETTER_SYSTEM);
+    if (t == T_UNKNOWN)
+        return unknown(m, "volume %u shows System: whether it is an EFI system partition, whose letter DiskPart "
+                          "changes, or the system volume, whose letter it does not, is unknown: capture "
+                          "`list partition` of its disk", v->num);
+    return SIM_OK;
 }
 
 /* Partition types that never hold a volume. */
@@ -1000,7 +1054,7 @@ static enum sim_rc do_delete_partition(sim *m, const dp_cmd *c, mdl_disk *d, mdl
     mdl_volume *v = NULL;
     if (!p->vol_known)
         return unknown(m, "which volume partition %u holds is unknown: capture `detail partition` for it", p->num);
-    if (p->has_vol && (v = mdl_find_volume(m->srv, p->vol)) && protected_vol(v))
+    if (p->has_vol && (v = mdl_find_volume(m->srv, p->vol)) && data_protected(m->srv, v))
         return refuse(m, DM_DELETE_SYSTEM);
     if (d->dyn)
         return unmodelled(m, "`delete partition` on a dynamic disk");
@@ -1024,7 +1078,7 @@ static enum sim_rc do_delete_partition(sim *m, const dp_cmd *c, mdl_disk *d, mdl
 static enum sim_rc do_delete_volume(sim *m, mdl_volume *v)
 {
     size_t i, j;
-    if (protected_vol(v))
+    if (data_protected(m->srv, v))
         return refuse(m, DM_DELETE_VOLUME_SYSTEM);
     if (!v->where_known)
         return unknown(m, "which disks volume %u lives on is unknown: capture `detail volume` for it", v->num);
@@ -1203,7 +1257,7 @@ static enum sim_rc do_clean(sim *m, mdl_disk *d)
     for (i = 0; i < m->srv->nvols; i++) {
         const mdl_volume *v = &m->srv->vols[i];
         enum tri t = vol_on(v, d);
-        if (t == T_YES && protected_vol(v))
+        if (t == T_YES && data_protected(m->srv, v))
             return refuse(m, DM_CLEAN_SYSTEM);
     }
     for (i = 0; i < m->srv->nvols; i++) {
@@ -1212,7 +1266,7 @@ static enum sim_rc do_clean(sim *m, mdl_disk *d)
         if (t == T_UNKNOWN)
             return unknown(m, "whether volume %u%s lives on disk %s is unknown: capture `select disk %s`, "
                               "`list partition` and `detail disk`", v->num,
-                           protected_vol(v) ? " (a boot or system volume)" : "", disk_name(d, n, sizeof n), n);
+                           data_protected(m->srv, v) ? " (a boot or system volume)" : "", disk_name(d, n, sizeof n), n);
         if (t == T_YES && v->non > 1)
             return unmodelled(m, "`clean` of a disk holding one plex of a multi-disk volume");
     }
@@ -1361,7 +1415,7 @@ static enum sim_rc do_format(sim *m, const dp_cmd *c, mdl_volume *v)
     }
     if (c->opts & (DP_BIT(DPO_UNIT) | DP_BIT(DPO_COMPRESS)))
         return unmodelled(m, "`format` with unit= or compress");
-    if (protected_vol(v))
+    if (data_protected(m->srv, v))
         return refuse(m, DM_FORMAT_SYSTEM);
     if (v->type == VT_CDROM || v->type == VT_DVDROM)
         return refuse(m, DM_NO_MEDIA);
@@ -1382,12 +1436,13 @@ static enum sim_rc do_assign(sim *m, const dp_cmd *c, mdl_volume *v)
 {
     char letter = 0, l;
     mdl_volume *other;
+    enum sim_rc rc;
     if (c->opts & DP_BIT(DPO_MOUNT))
         return unmodelled(m, "`assign mount=`");
     if ((c->opts & DP_BIT(DPO_LETTER)) && !parse_letter(c->optval[DPO_LETTER], &letter))
         return syntax(m, c->id);
-    if (v->info == VI_BOOT || v->info == VI_PAGEFILE)
-        return refuse(m, DM_LETTER_SYSTEM);
+    if ((rc = letter_guard(m, v)) != SIM_OK)
+        return rc;
     if (!letter) {
         for (l = 'C'; l <= 'Z' && !letter; l++)
             if (!find_letter(m->srv, l))
@@ -1408,12 +1463,13 @@ static enum sim_rc do_assign(sim *m, const dp_cmd *c, mdl_volume *v)
 static enum sim_rc do_remove(sim *m, const dp_cmd *c, mdl_volume *v)
 {
     char letter = 0;
+    enum sim_rc rc;
     if (c->opts & (DP_BIT(DPO_MOUNT) | DP_BIT(DPO_DISMOUNT)))
         return unmodelled(m, "`remove mount=` or `remove dismount`");
     if ((c->opts & DP_BIT(DPO_LETTER)) && !parse_letter(c->optval[DPO_LETTER], &letter))
         return syntax(m, c->id);
-    if (v->info == VI_BOOT || v->info == VI_PAGEFILE)
-        return refuse(m, DM_LETTER_SYSTEM);
+    if ((rc = letter_guard(m, v)) != SIM_OK)
+        return rc;
     if (!v->letter || (letter && letter != v->letter))
         return refuse(m, DM_NO_LETTER);
     v->letter = 0;
@@ -1520,7 +1576,7 @@ static enum sim_rc do_online(sim *m, const dp_cmd *c, mdl_disk *d)
         return refuse(m, DM_ALREADY_OFFLINE);
     if (!on)
         for (i = 0; i < m->srv->nvols; i++)
-            if (protected_vol(&m->srv->vols[i]) && vol_on(&m->srv->vols[i], d) != T_NO)
+            if (data_protected(m->srv, &m->srv->vols[i]) && vol_on(&m->srv->vols[i], d) != T_NO)
                 return unknown(m, "disk %s may hold the boot or system volume %u: what DiskPart does when it is "
                                   "taken offline is unverified", disk_name(d, n, sizeof n), m->srv->vols[i].num);
     if (on && d->status != DS_OFFLINE)
