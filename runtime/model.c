@@ -294,6 +294,8 @@ bool mdl_server_eq(const mdl_server *a, const mdl_server *b, buf *why)
         if (x->num != y->num || x->missing_id != y->missing_id || x->status != y->status ||
             !mdl_size_eq(x->size, y->size) || !mdl_size_eq(x->free, y->free) || x->dyn != y->dyn ||
             x->gpt != y->gpt || x->raw != y->raw || x->parts_known != y->parts_known ||
+            x->has_twin != y->has_twin ||
+            (x->has_twin && (x->twin.num != y->twin.num || x->twin.missing_id != y->twin.missing_id)) ||
             x->nparts != y->nparts) {
             buf_printf(why, "disk %s%u differs", x->missing_id ? "M" : "", x->num);
             return false;

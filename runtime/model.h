@@ -173,6 +173,12 @@ typedef struct mdl_disk {
     size_t nparts, capparts;
     mdl_partition *parts;
     mdl_disk_detail detail;
+    /* The same-size assumption (runtime/MODEL.md, A1): this disk, which
+     * displays the size of disk `twin`, is assumed to have room for every
+     * plex `twin` holds.  Set by `add disk`; any other change of its layout
+     * drops it.  Never set on a disk read from a listing. */
+    bool has_twin;
+    mdl_disk_ref twin;
     char *row;              /* its `list disk` row as captured, without the focus
                                mark; NULL when it did not come from a listing */
 } mdl_disk;

@@ -284,7 +284,12 @@ static void renumber(mdl_disk *d)
         d->parts[i].num = (unsigned)i + 1;
 }
 
-/* Free space of a basic disk whose partitions are known. */
+/* A command other than `add disk` changed d's partitions or free space:
+ * the same-size assumption (A1) no longer speaks for it. */
+static void layout_changed(mdl_disk *d) { d->has_twin = false; }
+
+/* Free space of a basic disk whose partitions are known (after any change
+ * of them). */
 static void basic_free(mdl_disk *d)
 {
     mdl_size used = mdl_exact(0);
@@ -292,6 +297,7 @@ static void basic_free(mdl_disk *d)
     for (i = 0; i < d->nparts; i++)
         used = sz_add(used, d->parts[i].size);
     d->free = sz_sub(d->size, used);
+    layout_changed(d);
 }
 
 static void remove_part(mdl_disk *d, size_t i)
@@ -1001,6 +1007,7 @@ static enum sim_rc do_break(sim *m, const dp_cmd *c, mdl_volume *v)
         return unmodelled(m, "`break` without nokeep (the kept plex's new volume)");
     /* The plex on d goes: its space becomes free. */
     if (d->status != DS_MISSING) {
+        layout_changed(d);
         d->free = sz_add(d->free, v->size);
         for (i = d->nparts; i-- > 0;)
             if (d->parts[i].vol_known && d->parts[i].has_vol && d->parts[i].vol == v->num &&
@@ -1066,6 +1073,7 @@ static enum sim_rc do_delete_partition(sim *m, const dp_cmd *c, mdl_disk *d, mdl
         remove_volume(m->srv, v->num);
     }
     remove_part(d, (size_t)(p - d->parts));
+    layout_changed(d);
     renumber(d);
     basic_free(d);
     m->fpart = SF_NONE;
@@ -1207,6 +1215,7 @@ static enum sim_rc make_dynamic(sim *m, mdl_disk *d)
     } else {
         d->free = sz_sub(d->free, mdl_exact(LDM_BYTES));
     }
+    layout_changed(d);
     d->dyn = true;
     return SIM_OK;
 }
@@ -1279,6 +1288,7 @@ static enum sim_rc do_clean(sim *m, mdl_disk *d)
     d->nparts = 0;
     d->parts_known = true;
     d->raw = true;
+    layout_changed(d);
     d->gpt = false;
     d->dyn = false;
     d->free = d->size;
@@ -1477,15 +1487,73 @@ static enum sim_rc do_remove(sim *m, const dp_cmd *c, mdl_volume *v)
     return SIM_OK;
 }
 
-/* The space on d that its non-data partitions take (System, MSR, ...). */
-static mdl_size overhead(const mdl_disk *d, unsigned except_vol)
+/* The space on d that its partitions other than those of dynamic volumes
+ * take (ESP, MSR, Dynamic Reserved, a Dynamic Data partition known to hold
+ * no volume). */
+static mdl_size overhead(const mdl_disk *d)
 {
     mdl_size s = mdl_exact(0);
     size_t i;
-    for (i = 0; i < d->nparts; i++)
-        if (!(d->parts[i].has_vol && d->parts[i].vol == except_vol && d->parts[i].type == PT_DYN_DATA))
-            s = sz_add(s, d->parts[i].size);
+    for (i = 0; i < d->nparts; i++) {
+        const mdl_partition *p = &d->parts[i];
+        if (p->type != PT_DYN_DATA || (p->vol_known && !p->has_vol))
+            s = sz_add(s, p->size);
+    }
     return s;
+}
+
+/* Whether the dynamic volumes on t are all plexes of volumes on src. */
+static bool only_plexes_of(const mdl_server *s, const mdl_disk *t, const mdl_disk *src)
+{
+    size_t i;
+    for (i = 0; i < s->nvols; i++) {
+        const mdl_volume *w = &s->vols[i];
+        enum tri on_t;
+        if (!dynamic_type(w->type))
+            continue;   /* partitions: same_size_twin weighs them */
+        on_t = vol_on(w, t);
+        if (on_t == T_UNKNOWN || (on_t == T_YES && vol_on(w, src) != T_YES))
+            return false;
+    }
+    return true;
+}
+
+/* The same-size replacement assumption (runtime/MODEL.md, A1): may target
+ * t, which DiskPart displays at the size of src, be taken to have room for
+ * src's plexes?  Either t is src's twin already (an earlier `add` from src
+ * made it so and nothing else changed t since), or t holds nothing yet but
+ * partitions no larger than src's. */
+static bool same_size_twin(const mdl_server *s, const mdl_disk *t, const mdl_disk *src)
+{
+    size_t i;
+    if (!mdl_size_eq(t->size, src->size) || !only_plexes_of(s, t, src))
+        return false;
+    if (t->has_twin)
+        return ref_is(t->twin, src);
+    if (!t->parts_known)
+        return false;
+    for (i = 0; i < s->nvols; i++)
+        if (vol_on(&s->vols[i], t) == T_YES && dynamic_type(s->vols[i].type))
+            return false;   /* a plex already there, yet t is no twin */
+    return t->nparts == 0 || (src->parts_known && sz_ge(overhead(src), overhead(t)) == T_YES);
+}
+
+/* t's free space after an add under A1: src's free space, and the room of
+ * the plexes of src that t does not hold yet. */
+static mdl_size twin_free(const mdl_server *s, const mdl_disk *t, const mdl_disk *src)
+{
+    mdl_size f = src->free;
+    size_t i;
+    for (i = 0; i < s->nvols; i++) {
+        const mdl_volume *w = &s->vols[i];
+        if (dynamic_type(w->type) && vol_on(w, src) == T_YES && vol_on(w, t) != T_YES)
+            f.lo += w->size.lo;
+    }
+    if (f.lo >= t->size.hi)
+        f.lo = t->size.hi - 1;
+    if (f.lo != src->free.lo)
+        f.hi = t->size.hi;
+    return f;
 }
 
 static enum sim_rc do_add(sim *m, const dp_cmd *c, mdl_volume *v)
@@ -1494,8 +1562,7 @@ static enum sim_rc do_add(sim *m, const dp_cmd *c, mdl_volume *v)
     mdl_disk *t, *src;
     mdl_size free_after;
     enum tri room;
-    bool twin = false;
-    size_t i;
+    bool twin, assumed = false;
     char tn[16], sn[16];
     enum sim_rc rc;
     if (c->opts & DP_BIT(DPO_ALIGN))
@@ -1516,24 +1583,25 @@ static enum sim_rc do_add(sim *m, const dp_cmd *c, mdl_volume *v)
         return unknown(m, "the disk volume %u lives on is not in the listing", v->num);
     disk_name(t, tn, sizeof tn);
     disk_name(src, sn, sizeof sn);
+    twin = same_size_twin(m->srv, t, src);
     /* Room on the target once dynamic: MBR loses the LDM database MiB. */
     free_after = t->dyn || t->gpt ? t->free : sz_sub(t->free, mdl_exact(LDM_BYTES));
     room = sz_ge(free_after, v->size);
     if (room == T_NO)
         return refuse(m, DM_NO_SPACE);
     if (room == T_UNKNOWN) {
-        /* The same-size replacement assumption (MODEL.md, rule A1). */
-        bool fits = mdl_size_eq(t->size, src->size) && t->parts_known;
-        for (i = 0; fits && i < m->srv->nvols; i++)
-            if (vol_on(&m->srv->vols[i], t) == T_YES && dynamic_type(m->srv->vols[i].type))
-                fits = false;
-        if (fits && t->nparts > 0)
-            fits = src->parts_known && sz_ge(overhead(src, v->num), overhead(t, v->num)) == T_YES;
-        if (!fits)
-            return unknown(m, "whether disk %s has room for volume %u is unknown: both are known only as "
-                              "DiskPart displays them (%s free); a larger disk, or `list partition` of disk %s "
-                              "and disk %s on disks of the same size, settles it", tn, v->num, tn, sn, tn);
-        twin = true;
+        if (!twin) {
+            buf shown;
+            buf_init(&shown);
+            mdl_format_size(&shown, t->free);
+            rc = unknown(m, "whether disk %s has room for volume %u is unknown: both are known only as DiskPart "
+                            "displays them (%s free); a larger disk, or `list partition` of disk %s and disk %s "
+                            "on disks of the same size, settles it", tn, v->num,
+                         buf_cstr(&shown) + strspn(buf_cstr(&shown), " "), sn, tn);
+            buf_free(&shown);
+            return rc;
+        }
+        assumed = true;
     }
     if (!t->dyn) {
         /* The seed's GPT session adds a mirror on a basic disk, which is
@@ -1541,19 +1609,22 @@ static enum sim_rc do_add(sim *m, const dp_cmd *c, mdl_volume *v)
         if ((rc = make_dynamic(m, t)) != SIM_OK)
             return rc;
     }
-    if (twin) {
-        t->free = src->free;
+    if (assumed) {
         buf shown;
         buf_init(&shown);
         mdl_format_size(&shown, t->size);
         buf_printf(&m->notes, "assumed disk %s has room for volume %u as disk %s does: both display %s\n", tn,
                    v->num, sn, buf_cstr(&shown) + strspn(buf_cstr(&shown), " "));
         buf_free(&shown);
-    } else {
-        t->free = sz_sub(free_after, v->size);
     }
-    t->parts_known = false; /* how DiskPart lays out the new Dynamic Data partitions is unverified */
     v->on[v->non++] = ref_of(t);
+    if (assumed)
+        t->free = twin_free(m->srv, t, src);
+    else
+        t->free = sz_sub(free_after, v->size);
+    t->parts_known = false; /* how DiskPart lays out the new Dynamic Data partitions is unverified */
+    t->has_twin = twin;
+    t->twin = ref_of(src);
     v->type = VT_MIRROR;
     v->status = (c->opts & DP_BIT(DPO_WAIT)) ? VS_HEALTHY : VS_REBUILD;
     m->fdisk = SF_SET;

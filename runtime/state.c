@@ -6,6 +6,7 @@
  *   disk NUM M|- STATUS SIZE FREE DYN GPT RAW PARTS_KNOWN
  *   part NUM TYPE SIZE OFFSET VOL_KNOWN HAS_VOL VOL          (of the disk above)
  *   detail KNOWN MODEL ID TYPE LOCATION RO BOOT PF HIB CD CL NVOLS VOL...
+ *   twin DISK                         (of the disk above, when it has one)
  *   volume NUM LETTER|- FS TYPE SIZE STATUS INFO WHERE_KNOWN NON DISK... LABEL
  *   end
  *
@@ -87,6 +88,8 @@ void st_write(buf *b, const mdl_server *s)
         for (j = 0; j < x->nvols; j++)
             buf_printf(b, " %u", x->vols[j]);
         buf_putc(b, '\n');
+        if (d->has_twin)
+            buf_printf(b, "twin %s%u\n", d->twin.missing_id ? "M" : "", d->twin.num);
     }
     for (i = 0; i < s->nvols; i++) {
         const mdl_volume *v = &s->vols[i];
@@ -358,6 +361,44 @@ static void read_detail(reader *r, mdl_server *s, bool *ok)
         x->vols[i] = (unsigned)num(r, LIM_NUMBER);
 }
 
+/* A disk as a volume's list names it: NUM or MNUM. */
+static mdl_disk_ref disk_ref(reader *r)
+{
+    mdl_disk_ref ref;
+    size_t k, n;
+    uint64_t x = 0;
+    const char *f = field(r, &n);
+    ref.missing_id = n > 0 && f[0] == 'M';
+    k = ref.missing_id;
+    if (k >= n)
+        bad(r, "a disk number expected");
+    for (; k < n; k++) {
+        if (f[k] < '0' || f[k] > '9' || x > LIM_NUMBER) {
+            bad(r, "a disk number expected");
+            break;
+        }
+        x = x * 10 + (uint64_t)(f[k] - '0');
+    }
+    ref.num = (unsigned)x;
+    return ref;
+}
+
+static void read_twin(reader *r, mdl_server *s)
+{
+    mdl_disk *d;
+    if (s->ndisks == 0) {
+        bad(r, "a twin before any disk");
+        return;
+    }
+    d = &s->disks[s->ndisks - 1];
+    if (d->has_twin) {
+        bad(r, "a second twin for one disk");
+        return;
+    }
+    d->twin = disk_ref(r);
+    d->has_twin = !r->bad;
+}
+
 static void read_volume(reader *r, mdl_server *s, bool *ok)
 {
     mdl_volume v;
@@ -376,23 +417,8 @@ static void read_volume(reader *r, mdl_server *s, bool *ok)
     v.info = (enum mdl_vol_info)word(r, &mdl_vol_info_vocab);
     v.where_known = flag(r);
     v.non = (unsigned)num(r, MDL_VOL_DISKS);
-    for (i = 0; i < v.non; i++) {
-        const char *f = field(r, &n);
-        size_t k = 0;
-        uint64_t x = 0;
-        v.on[i].missing_id = n > 0 && f[0] == 'M';
-        k = v.on[i].missing_id;
-        if (k >= n)
-            bad(r, "a disk number expected");
-        for (; k < n; k++) {
-            if (f[k] < '0' || f[k] > '9' || x > LIM_NUMBER) {
-                bad(r, "a disk number expected");
-                break;
-            }
-            x = x * 10 + (uint64_t)(f[k] - '0');
-        }
-        v.on[i].num = (unsigned)x;
-    }
+    for (i = 0; i < v.non; i++)
+        v.on[i] = disk_ref(r);
     v.label = str(r, ok);
     if (!v.label && !r->bad)
         bad(r, "a volume label ('=' for none) expected");
@@ -445,12 +471,14 @@ enum st_status st_parse(const char *name, const char *data, size_t len, mdl_serv
             read_detail(&r, s, &ok);
         else if (is(&r, "volume"))
             read_volume(&r, s, &ok);
+        else if (is(&r, "twin"))
+            read_twin(&r, s);
         else if (is(&r, "end") && r.nf == 1)
             ended = true;
         else {
             r.at = 0;
             diag_error(d, &r.src, r.line_start, r.line_start + 1, E201,
-                       "state file: a line that is no disk, part, detail, volume or end record");
+                       "state file: a line that is no disk, part, detail, twin, volume or end record");
             r.bad = true;
         }
         if (!r.bad && r.at <= r.nf && r.at < r.nf && !ended)
