@@ -287,6 +287,19 @@ static void dump_node(buf *b, const ast_node *n)
         dump_node(b, n->u.cmp.rhs);
         buf_putc(b, ')');
         return;
+    case AST_HOLDS:
+        buf_puts(b, "(holds ");
+        if (n->u.holds.disk)
+            dump_node(b, n->u.holds.disk);
+        else
+            buf_puts(b, "it");
+        buf_putc(b, ' ');
+        if (n->u.holds.vol)
+            dump_node(b, n->u.holds.vol);
+        else
+            buf_puts(b, "it");
+        buf_putc(b, ')');
+        return;
     case AST_NAME:
         dump_str(b, n->u.name.name);
         return;

@@ -163,7 +163,8 @@ enum ast_bcd { BCD_EXPORT, BCD_STORE_SET };
     X(AST_OPTION, "option") X(AST_ROBOCOPY, "robocopy")                 \
     X(AST_BCDEDIT, "bcdedit") X(AST_DRIVE, "drive")                     \
     X(AST_AND, "and") X(AST_OR, "or") X(AST_NOT, "not")                 \
-    X(AST_CMP, "cmp") X(AST_NAME, "name") X(AST_MEMBER, "member")       \
+    X(AST_CMP, "cmp") X(AST_HOLDS, "holds")                             \
+    X(AST_NAME, "name") X(AST_MEMBER, "member")                         \
     X(AST_NUMBER, "number") X(AST_SIZE, "size") X(AST_STRING, "string") \
     X(AST_COUNT, "count") X(AST_SELECTOR, "selector-expr")              \
     X(AST_SWITCH, "switch") X(AST_GLOB, "glob") X(AST_BCDID, "bcd-id")
@@ -206,6 +207,9 @@ struct ast_node {
         struct { ast_node *operand; } not_;
         /* AST_CMP */
         struct { enum ast_cmp op; ast_loc op_loc; ast_node *lhs, *rhs; } cmp;
+        /* AST_HOLDS: `DISK holds VOLUME`; `holds VOLUME` in a disk's predicate
+         * (disk NULL: the disk tested), `on DISK` in a volume's (vol NULL) */
+        struct { ast_node *disk, *vol; } holds;
         /* AST_NAME: an identifier; res, value and decl set by the checker */
         struct { ast_str name; enum ast_res res; int value; const ast_node *decl; } name;
         /* AST_MEMBER: `OBJECT.ATTR`; attr_id (enum ast_attr) set by the checker, -1 before */

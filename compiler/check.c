@@ -624,6 +624,28 @@ static enum ast_type compare(chk *c, ast_node *n, enum ast_obj ctx)
     return TY_BOOL;
 }
 
+/* One side of `holds`: a disk or volume expression, or (side NULL) the
+ * object the predicate tests, which must then be of that kind. */
+static void holds_side(chk *c, const ast_node *n, ast_node *side, enum ast_obj ctx, enum ast_obj want)
+{
+    enum ast_type t, wt = want == OBJ_DISK ? TY_DISK : TY_VOLUME;
+    if (!side) {
+        if (ctx != want)
+            err(c, n->loc, E413, "'%s' needs %s: use it inside '%s where', or write DISK holds VOLUME",
+                want == OBJ_DISK ? "holds VOLUME" : "on DISK", want == OBJ_DISK ? "a disk" : "a volume",
+                want == OBJ_DISK ? "disk" : "volume");
+        return;
+    }
+    t = operand(c, side, ctx);
+    if (t == TY_WORD) {
+        undefined(c, side, OBJ_NONE);
+        return;
+    }
+    if (t != wt && t != TY_ERROR)
+        err(c, side->loc, E408, "'holds' relates a disk and a volume: expected %s, found %s", ast_type_name(wt),
+            ast_type_name(t));
+}
+
 /* A condition: the result must be TY_BOOL. */
 static enum ast_type cond(chk *c, ast_node *n, enum ast_obj ctx)
 {
@@ -640,6 +662,10 @@ static enum ast_type cond(chk *c, ast_node *n, enum ast_obj ctx)
         return n->type = TY_BOOL;
     case AST_CMP:
         return compare(c, n, ctx);
+    case AST_HOLDS:
+        holds_side(c, n, n->u.holds.disk, ctx, OBJ_DISK);
+        holds_side(c, n, n->u.holds.vol, ctx, OBJ_VOLUME);
+        return n->type = TY_BOOL;
     default:
         break;
     }

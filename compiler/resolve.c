@@ -525,6 +525,7 @@ static val eval(ctx *c, const ast_node *n)
     case AST_OR:
     case AST_NOT:
     case AST_CMP:
+    case AST_HOLDS:
         return v_bool(cond(c, n));
     case AST_NUMBER:
         r.k = V_SIZE;
@@ -648,6 +649,44 @@ static tri compare(ctx *c, const ast_node *n)
     return t;
 }
 
+/* `DISK holds VOLUME`, `holds VOLUME`, `on DISK`: whether the volume lives
+ * (at least one plex or partition of it) on the disk, by the model's rules
+ * (runtime/MODEL.md).  The implicit side is the object the predicate tests. */
+static tri holds(ctx *c, const ast_node *n)
+{
+    const mdl_disk *d = NULL;
+    const mdl_volume *v = NULL;
+    val x;
+    tri t;
+    if (!n->u.holds.disk)
+        d = c->it == OBJ_DISK ? c->it_disk : NULL;
+    else if ((x = eval(c, n->u.holds.disk)).k == V_OBJ && x.obj.obj == OBJ_DISK)
+        d = find_disk(c->srv, x.obj.disk);
+    if (!n->u.holds.vol)
+        v = c->it == OBJ_VOLUME ? c->it_vol : NULL;
+    else if ((x = eval(c, n->u.holds.vol)).k == V_OBJ && x.obj.obj == OBJ_VOLUME)
+        v = mdl_find_volume(c->srv, x.obj.num);
+    if (!d || !v)
+        return TRI_UNKNOWN;
+    t = vol_on_disk(v, d);
+    if (t != TRI_TRUE && c->why) {
+        buf s, name;
+        buf_init(&s);
+        buf_init(&name);
+        src_text(&s, c->src, n->loc);
+        prt_disk_name(&name, d);
+        if (t == TRI_FALSE)
+            why(c, "'%s' is false: volume %u does not live on %s", buf_cstr(&s), v->num, buf_cstr(&name));
+        else
+            why(c, "'%s' is unknown: the listing does not say whether volume %u lives on %s (capture `select "
+                   "disk %s%u`, `list partition` and `detail disk`, as 'mrbc probe' does)",
+                buf_cstr(&s), v->num, buf_cstr(&name), d->missing_id ? "M" : "", d->num);
+        buf_free(&name);
+        buf_free(&s);
+    }
+    return t;
+}
+
 static tri cond(ctx *c, const ast_node *n)
 {
     const ast_node *o;
@@ -689,6 +728,8 @@ static tri cond(ctx *c, const ast_node *n)
     }
     case AST_CMP:
         return compare(c, n);
+    case AST_HOLDS:
+        return holds(c, n);
     default: {
         val v = eval(c, n);
         if (v.k != V_BOOL)

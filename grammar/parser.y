@@ -117,6 +117,8 @@ static void prs_error(ast_loc *loc, fe_parser *p, const char *msg)
 %token TK_OR "'or'"
 %token TK_NOT "'not'"
 %token TK_COUNT "'count'"
+%token TK_HOLDS "'holds'"
+%token TK_ON "'on'"
 %token TK_SELECT "'select'"
 %token TK_BREAK "'break'"
 %token TK_DELETE "'delete'"
@@ -399,7 +401,7 @@ string
 /* cond = and_expr { "or" and_expr }
  * and_expr = not_expr { "and" not_expr }
  * not_expr = [ "not" ] cmp
- * cmp = operand [ relop operand ] */
+ * cmp = operand [ relop operand ] | [ operand ] "holds" operand | "on" operand */
 cond
     : or_expr               { $$ = $1; }
     ;
@@ -448,6 +450,13 @@ cmp
         $$->u.cmp.lhs = $1;
         $$->u.cmp.rhs = $3;
     }
+    | operand TK_HOLDS operand {
+        NODE($$, AST_HOLDS, @$);
+        $$->u.holds.disk = $1;
+        $$->u.holds.vol = $3;
+    }
+    | TK_HOLDS operand      { NODE($$, AST_HOLDS, @$); $$->u.holds.vol = $2; }
+    | TK_ON operand         { NODE($$, AST_HOLDS, @$); $$->u.holds.disk = $2; }
     ;
 
 relop

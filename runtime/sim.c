@@ -387,12 +387,76 @@ static void infer_dynamic(mdl_server *s)
     }
 }
 
+static bool detail_lists(const mdl_disk *d, unsigned vol)
+{
+    size_t i;
+    for (i = 0; i < d->detail.nvols; i++)
+        if (d->detail.vols[i] == vol)
+            return true;
+    return false;
+}
+
+/* R6: `detail disk` lists the volumes on its disk.  A dynamic volume lives
+ * on the disks whose detail lists it, once every disk that could hold it
+ * but is not missing had its detail captured; a mirror in `Failed Rd` that
+ * they show on one disk has its other plex on the one missing dynamic
+ * disk, when there is exactly one. */
+static void infer_details(mdl_server *s)
+{
+    size_t i, j;
+    for (i = 0; i < s->nvols; i++) {
+        mdl_volume *v = &s->vols[i];
+        const mdl_disk *miss = NULL, *on[MDL_VOL_DISKS];
+        size_t non = 0, nmiss = 0, k;
+        bool blind = false, full = false;
+        if (v->where_known || !dynamic_type(v->type))
+            continue;   /* partition volumes: R3 reads the details too */
+        for (j = 0; j < s->ndisks && !blind; j++) {
+            const mdl_disk *d = &s->disks[j];
+            if (vol_on(v, d) == T_NO)
+                continue;
+            if (d->status == DS_MISSING) {
+                nmiss++;
+                miss = d;
+            } else if (!d->detail.known) {
+                blind = true;
+            } else if (detail_lists(d, v->num)) {
+                if (non == MDL_VOL_DISKS)
+                    full = true;
+                else
+                    on[non++] = d;
+            }
+        }
+        if (blind || full || non == 0)
+            continue;
+        if (v->type == VT_SIMPLE) {
+            if (non != 1 || v->status != VS_HEALTHY)
+                continue;
+        } else if (v->type == VT_MIRROR) {
+            if (v->status == VS_FAILED_RD && non == 1) {
+                if (nmiss != 1)
+                    continue;
+                on[non++] = miss;
+            } else if (non != 2) {
+                continue;
+            }
+        } else if (v->status != VS_HEALTHY) {
+            continue;   /* a spanned, striped or RAID-5 volume with a member away */
+        }
+        v->where_known = true;
+        v->non = 0;
+        for (k = 0; k < non; k++)
+            v->on[v->non++] = ref_of(on[k]);
+    }
+}
+
 static bool may_hold_volume(enum mdl_part_type t)
 {
     return !volumeless_type(t) && t != PT_DYN_DATA;
 }
 
-/* R3: a Partition volume and a listed partition that can only be each other. */
+/* R3: a Partition volume and a listed partition that can only be each other
+ * (R6: not on a disk whose `detail disk` does not list the volume). */
 static bool infer_partitions(mdl_server *s)
 {
     size_t i, j, k;
@@ -407,7 +471,7 @@ static bool infer_partitions(mdl_server *s)
             continue;
         for (j = 0; j < s->ndisks && !blind; j++) {
             mdl_disk *d = &s->disks[j];
-            if (vol_on(v, d) == T_NO)
+            if (vol_on(v, d) == T_NO || (d->detail.known && !detail_lists(d, v->num)))
                 continue;
             if (!d->parts_known) {
                 blind = true;
@@ -636,6 +700,7 @@ static void infer_links(mdl_server *s)
 
 void sim_infer(mdl_server *s)
 {
+    infer_details(s);
     infer_dynamic(s);
     do
         infer_links(s);

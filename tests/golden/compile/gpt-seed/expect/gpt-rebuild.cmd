@@ -13,14 +13,14 @@ rem listing that this plan relies on, before anything is changed.
 echo mrb: checking that the server still matches the listing
 diskpart /s gpt-rebuild.00.diskpart.txt > "%MRB_NOW%"
 if errorlevel 1 goto guard_failed
+findstr /r /c:"^  Volume 0     C   Windows      NTFS   Mirror      1862 GB  Failed Rd  Boot *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: the server no longer shows:& echo   Volume 0     C   Windows      NTFS   Mirror      1862 GB  Failed Rd  Boot& goto stale)
 findstr /r /c:"^  Disk M0   Missing            0 B      0 B   \* *$" "%MRB_NOW%" >nul
 if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk M0   Missing            0 B      0 B   *& goto stale)
 findstr /r /c:"^  Disk 0    Online         1863 GB      0 B   \*    \* *$" "%MRB_NOW%" >nul
 if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk 0    Online         1863 GB      0 B   *    *& goto stale)
 findstr /r /c:"^  Disk 1    Online         1863 GB  1863 GB *$" "%MRB_NOW%" >nul
 if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk 1    Online         1863 GB  1863 GB& goto stale)
-findstr /r /c:"^  Volume 0     C   Windows      NTFS   Mirror      1862 GB  Failed Rd  Boot *$" "%MRB_NOW%" >nul
-if errorlevel 1 (echo mrb: the server no longer shows:& echo   Volume 0     C   Windows      NTFS   Mirror      1862 GB  Failed Rd  Boot& goto stale)
 echo mrb: step 1 of 5: Remove the replaced disk from the configuration
 diskpart /s gpt-rebuild.01.diskpart.txt
 if errorlevel 1 goto fail_1
