@@ -81,6 +81,12 @@ $(O)/.have-cmocka:
 	    $(SUDO) apt-get update -qq >/dev/null && $(APT_INSTALL) libcmocka-dev >/dev/null; }
 	$(Q)touch $@
 
+# Tools only tests need: groff (tests/scripts/man_pages.sh).
+$(O)/.have-test-tools:
+	$(Q)mkdir -p $(@D)
+	$(Q)$(call need,groff,groff-base)
+	$(Q)touch $@
+
 $(O)/gen/%.c: grammar/%.re | $(O)/.have-build-tools
 	@mkdir -p $(@D)
 	@echo "  RE2C    $<"
@@ -128,7 +134,7 @@ $(O)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(O)/libmrb.a | $(G
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) $(WARN_BASE) -o $@ $< tests/fuzz/replay.c $(O)/libmrb.a $(LDFLAGS)
 
-test: $(O)/mrbc $(UNIT_BIN) $(REPLAY_BIN)
+test: $(O)/mrbc $(UNIT_BIN) $(REPLAY_BIN) | $(O)/.have-test-tools
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc UNIT_DIR=$(CURDIR)/$(O)/tests bash tests/run.sh
 
 # The whole suite under valgrind: any error or leak fails the case.
