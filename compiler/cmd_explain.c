@@ -20,8 +20,8 @@ static void list_codes(void)
 }
 
 /* Prints, for each code: the code, its name and severity, and the
- * registry's summary (runtime/diag_codes.def), then where SPEC.md explains
- * it with an example.  An unknown code is a usage error (exit 2). */
+ * registry's summary (runtime/diag_codes.def), then the SPEC.md section that
+ * explains it with an example (diag_code_explain).  An unknown code is a usage error (exit 2). */
 int cmd_explain(int argc, char **argv)
 {
     int i, code;
@@ -35,12 +35,12 @@ int cmd_explain(int argc, char **argv)
     if (argc == 1 && strcmp(argv[0], "--list") == 0)
         list_codes();
     for (i = 0; i < argc && strcmp(argv[0], "--list") != 0; i++) {
-        enum diag_code c;
+        buf b;
         code = diag_code_find(argv[i]);
-        c = (enum diag_code)code;
-        printf("%s%s %s (%s)\n  %s.\n  SPEC.md, section 8 \"Diagnostics\", explains it with an example.\n",
-               i ? "\n" : "", diag_code_str(c), diag_code_name(c),
-               diag_code_severity(c) == DIAG_SEV_WARNING ? "warning" : "error", diag_code_summary(c));
+        buf_init(&b);
+        diag_code_explain(&b, (enum diag_code)code);
+        printf("%s%s", i ? "\n" : "", buf_cstr(&b));
+        buf_free(&b);
     }
     if (fflush(stdout) != 0) {
         fputs("mrbc: cannot write to standard output\n", stderr);
