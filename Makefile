@@ -229,7 +229,7 @@ test-windows: $(O)/mrbc windows
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc MRBC_EXE=$(CURDIR)/build/mrbc.exe STANDIN_EXE=$(CURDIR)/build/standin.exe \
 	    bash tests/windows/driver.sh
 
-# T2 at the issue's figure (RELIABILITY.md section 7): SOAK_RUNS runs of the
+# T2 at the issue's figure (docs/TESTING.md T2): SOAK_RUNS runs of the
 # GPT example killed at random moments and resumed, every step boundary hit
 # at least 10 times; a few minutes.  Not part of `make test`, which runs the
 # same script for about 20 seconds.

@@ -30,7 +30,7 @@ const dp_msg_info dp_messages[DM_COUNT] = {DP_MESSAGES(DP_MSG_ROW)};
 #undef DP_MSG_ROW
 
 #define ALIGN MDL_MiB               /* DiskPart's default partition alignment */
-#define LDM_BYTES MDL_MiB           /* the dynamic-disk database (DISKPART.md 1.9) */
+#define LDM_BYTES MDL_MiB           /* the dynamic-disk database (docs/DISKPART.md 1.9) */
 #define TAIL_BYTES MDL_MiB          /* room kept free at a disk's end (GPT backup), conservatively */
 
 enum tri { T_NO, T_YES, T_UNKNOWN };
@@ -146,7 +146,7 @@ static bool dynamic_type(enum mdl_vol_type t)
 }
 
 /* Boot, system, pagefile, crashdump or hibernation volume: DiskPart will not
- * clean its disk, delete it, format it (DISKPART.md 1.7, 1.10). */
+ * clean its disk, delete it, format it (docs/DISKPART.md 1.7, 1.10). */
 static bool protected_vol(const mdl_volume *v)
 {
     return v->info == VI_BOOT || v->info == VI_SYSTEM || v->info == VI_PAGEFILE || v->info == VI_CRASHDUMP ||
@@ -262,7 +262,7 @@ static void remove_volume(mdl_server *s, unsigned num)
         }
 }
 
-/* The lowest volume number not in use (DISKPART.md 1.1: numbers are reused). */
+/* The lowest volume number not in use (docs/DISKPART.md 1.1: numbers are reused). */
 static unsigned free_vol_num(const mdl_server *s)
 {
     unsigned n = 0;
@@ -645,7 +645,7 @@ static void focus_partition(sim *m, const mdl_partition *p)
 }
 
 /* Focus on volume v: its disk and partition too when it lives on exactly
- * one partition (DISKPART.md 1.1). */
+ * one partition (docs/DISKPART.md 1.1). */
 static void focus_volume(sim *m, const mdl_volume *v)
 {
     size_t j;
@@ -1107,7 +1107,7 @@ static enum sim_rc do_convert_style(sim *m, const dp_cmd *c, mdl_disk *d)
     return SIM_OK;
 }
 
-/* Make basic disk d dynamic as `convert dynamic` does (DISKPART.md 1.9):
+/* Make basic disk d dynamic as `convert dynamic` does (docs/DISKPART.md 1.9):
  * on GPT the MSR gives its first MiB to a Dynamic Reserved partition; data
  * partitions become Dynamic Data and their volumes simple volumes. */
 static enum sim_rc make_dynamic(sim *m, mdl_disk *d)
