@@ -7,7 +7,12 @@
 #   make check-asan shorthand for the line above
 #   make windows    cross-compile build/mrbc.exe (mingw-w64)
 #   make test-windows  run the emitted .cmd driver under wine
-#   make V=1 ...    show the commands
+#   make install    install mrbc, its manuals, shell completion and editor
+#                   files under PREFIX (/usr/local), staged under DESTDIR
+#   make uninstall  remove what make install installed
+#   make dist       build/mrb-VERSION.tar.gz from the committed tree
+#   make distcheck  unpack that tarball, then build and test it there
+#   make V=1 ...    show the commands; make -s: nothing but errors and results
 #
 # Missing tools (re2c, bison, cmocka, mingw-w64) are installed with apt-get
 # the first time they are needed (with sudo when not root).
@@ -30,6 +35,13 @@ else
 Q := @
 endif
 
+# Progress lines ("  CC      file.c"); none under make -s.
+ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+SAY := :
+else
+SAY := echo
+endif
+
 # Warnings, grouped: the baseline, then the ones that catch real bugs in C.
 WARN_BASE := -Wall -Wextra -Werror
 WARN_C := -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wundef \
@@ -43,7 +55,7 @@ LDFLAGS += $(SANFLAGS)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL = $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 # $(call need,command,package): install package when command is missing
-need = command -v $(1) >/dev/null 2>&1 || { echo "  APT     $(2)"; \
+need = command -v $(1) >/dev/null 2>&1 || { $(SAY) "  APT     $(2)"; \
         $(SUDO) apt-get update -qq >/dev/null && $(APT_INSTALL) $(2) >/dev/null; }
 
 RE_SRC := $(wildcard grammar/*.re runtime/*.re compiler/*.re)
@@ -77,58 +89,71 @@ $(O)/.have-build-tools:
 
 $(O)/.have-cmocka:
 	$(Q)mkdir -p $(@D)
-	$(Q)[ -f /usr/include/cmocka.h ] || { echo "  APT     libcmocka-dev"; \
+	$(Q)[ -f /usr/include/cmocka.h ] || { $(SAY) "  APT     libcmocka-dev"; \
 	    $(SUDO) apt-get update -qq >/dev/null && $(APT_INSTALL) libcmocka-dev >/dev/null; }
+	$(Q)touch $@
+
+# Tools only tests need: groff (man_pages.sh), zsh (completion.sh), vim and
+# python3 (editor_grammars.sh), PyYAML (ci_files.sh), all in tests/scripts/.
+$(O)/.have-test-tools:
+	$(Q)mkdir -p $(@D)
+	$(Q)$(call need,groff,groff-base)
+	$(Q)$(call need,zsh,zsh)
+	$(Q)$(call need,vim,vim)
+	$(Q)$(call need,python3,python3)
+	$(Q)python3 -c 'import yaml' 2>/dev/null || /usr/bin/python3 -c 'import yaml' 2>/dev/null || \
+	    { $(SAY) "  APT     python3-yaml"; $(SUDO) apt-get update -qq >/dev/null && \
+	      $(APT_INSTALL) python3-yaml >/dev/null; }
 	$(Q)touch $@
 
 $(O)/gen/%.c: grammar/%.re | $(O)/.have-build-tools
 	@mkdir -p $(@D)
-	@echo "  RE2C    $<"
+	@$(SAY) "  RE2C    $<"
 	$(Q)re2c -W -Werror --no-generation-date -o $@ $<
 
 $(O)/gen/%.c: runtime/%.re | $(O)/.have-build-tools
 	@mkdir -p $(@D)
-	@echo "  RE2C    $<"
+	@$(SAY) "  RE2C    $<"
 	$(Q)re2c -W -Werror --no-generation-date -o $@ $<
 
 $(O)/gen/%.tab.c $(O)/gen/%.tab.h: grammar/%.y | $(O)/.have-build-tools
 	@mkdir -p $(@D)
-	@echo "  BISON   $<"
+	@$(SAY) "  BISON   $<"
 	$(Q)bison -Wall -Werror -o $(O)/gen/$*.tab.c --header=$(O)/gen/$*.tab.h $<
 
 # Every object may include a generated header: build those first.
 $(O)/obj/%.o: %.c | $(GEN_H)
 	@mkdir -p $(@D)
-	@echo "  CC      $<"
+	@$(SAY) "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) $(WARN_BASE) $(WARN_C) $(WARN_CONV) -c -o $@ $<
 
 # Generated code: the same warnings but for conversions, which re2c and
 # bison output does not keep.
 $(O)/obj/gen/%.o: $(O)/gen/%.c | $(GEN_H)
 	@mkdir -p $(@D)
-	@echo "  CC      $<"
+	@$(SAY) "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) $(WARN_BASE) -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-label -c -o $@ $<
 
 $(O)/libmrb.a: $(LIB_OBJ)
-	@echo "  AR      $@"
+	@$(SAY) "  AR      $@"
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(O)/mrbc$(EXE): $(MAIN_OBJ) $(O)/libmrb.a
-	@echo "  LD      $@"
+	@$(SAY) "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^
 
 $(O)/tests/%: tests/unit/%.c $(O)/libmrb.a | $(O)/.have-cmocka $(GEN_H)
 	@mkdir -p $(@D)
-	@echo "  CC      $<"
+	@$(SAY) "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) $(WARN_BASE) -Wno-unused-parameter -o $@ $< $(O)/libmrb.a $(LDFLAGS) -lcmocka
 
 # The fuzz targets, linked with a plain driver, replay their corpus as tests.
 $(O)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(O)/libmrb.a | $(GEN_H)
 	@mkdir -p $(@D)
-	@echo "  CC      $<"
+	@$(SAY) "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) $(WARN_BASE) -o $@ $< tests/fuzz/replay.c $(O)/libmrb.a $(LDFLAGS)
 
-test: $(O)/mrbc $(UNIT_BIN) $(REPLAY_BIN)
+test: $(O)/mrbc $(UNIT_BIN) $(REPLAY_BIN) | $(O)/.have-test-tools
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc UNIT_DIR=$(CURDIR)/$(O)/tests bash tests/run.sh
 
 # The whole suite under valgrind: any error or leak fails the case.
@@ -147,7 +172,7 @@ fuzz:
 	    SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
 	    WARN_C="$(WARN_C) -Wno-format-nonliteral" build/fuzzlib/libmrb.a
 	$(Q)mkdir -p build/fuzz
-	$(Q)for t in $(FUZZ_NAMES); do echo "  FUZZ    $$t"; \
+	$(Q)for t in $(FUZZ_NAMES); do $(SAY) "  FUZZ    $$t"; \
 	    clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	    -iquote runtime -iquote grammar -iquote compiler -iquote build/fuzzlib/gen \
 	    -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build/fuzzlib/libmrb.a || exit 1; done
@@ -193,7 +218,7 @@ windows:
 	$(Q)$(MAKE) --no-print-directory O=build/win CC=x86_64-w64-mingw32-gcc AR=x86_64-w64-mingw32-ar \
 	    EXE=.exe SAN= CFLAGS="-O2 -g -D__USE_MINGW_ANSI_STDIO=1" build/win/mrbc.exe
 	$(Q)cp build/win/mrbc.exe build/mrbc.exe
-	@echo "  built build/mrbc.exe"
+	@$(SAY) "  built build/mrbc.exe"
 
 # The emitted .cmd driver, run by cmd.exe under wine against stand-ins for
 # diskpart (the Windows build of mrbc sim), findstr, robocopy and bcdedit.
@@ -204,7 +229,7 @@ test-windows: $(O)/mrbc windows
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc MRBC_EXE=$(CURDIR)/build/mrbc.exe STANDIN_EXE=$(CURDIR)/build/standin.exe \
 	    bash tests/windows/driver.sh
 
-# T2 at the issue's figure (RELIABILITY.md section 7): SOAK_RUNS runs of the
+# T2 at the issue's figure (docs/TESTING.md T2): SOAK_RUNS runs of the
 # GPT example killed at random moments and resumed, every step boundary hit
 # at least 10 times; a few minutes.  Not part of `make test`, which runs the
 # same script for about 20 seconds.
@@ -221,6 +246,58 @@ bench: $(O)/mrbc
 	$(Q)$(call need,hyperfine,hyperfine)
 	$(Q)$(call need,/usr/bin/time,time)
 	$(Q)MRBC=$(O)/mrbc CC=$(CC) BENCH_DIR=build/bench sh bench/run.sh
+
+# Installation: PREFIX as the file system will see it, DESTDIR a staging
+# root in front of it (packagers).  Completion goes where bash-completion and
+# zsh look for it under PREFIX; the vim files where vim's packages put theirs
+# (vimfiles is in Debian's and most builds' runtimepath); the TextMate
+# grammar, which editors load by hand or from an extension, under share/mrb.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+INSTALL ?= install
+VERSION := $(shell sed -n 's/^\#define MRBC_VERSION "\(.*\)"/\1/p' compiler/help.h)
+# destination (under DESTDIR) = source file, mode
+INSTALL_DATA := \
+    $(MANDIR)/man1/mrbc.1=docs/mrbc.1 \
+    $(MANDIR)/man5/mrb.5=docs/mrb.5 \
+    $(DATADIR)/bash-completion/completions/mrbc=completion/mrbc.bash \
+    $(DATADIR)/zsh/site-functions/_mrbc=completion/_mrbc \
+    $(DATADIR)/vim/vimfiles/syntax/mrb.vim=editor/vim/syntax/mrb.vim \
+    $(DATADIR)/vim/vimfiles/ftdetect/mrb.vim=editor/vim/ftdetect/mrb.vim \
+    $(DATADIR)/mrb/mrb.tmLanguage.json=editor/textmate/mrb.tmLanguage.json
+
+.PHONY: install uninstall dist distcheck
+install: $(O)/mrbc$(EXE)
+	$(Q)$(INSTALL) -d "$(DESTDIR)$(BINDIR)"
+	$(Q)$(INSTALL) -m 755 $(O)/mrbc$(EXE) "$(DESTDIR)$(BINDIR)/mrbc$(EXE)"
+	$(Q)for p in $(INSTALL_DATA); do d=$${p%%=*}; f=$${p#*=}; \
+	    $(INSTALL) -d "$(DESTDIR)$${d%/*}" && $(INSTALL) -m 644 "$$f" "$(DESTDIR)$$d" || exit 1; done
+	@$(SAY) "  INSTALL $(DESTDIR)$(PREFIX)"
+
+uninstall:
+	$(Q)rm -f "$(DESTDIR)$(BINDIR)/mrbc$(EXE)"
+	$(Q)for p in $(INSTALL_DATA); do rm -f "$(DESTDIR)$${p%%=*}"; done
+	$(Q)rmdir "$(DESTDIR)$(DATADIR)/mrb" 2>/dev/null || true
+	@$(SAY) "  REMOVE  $(DESTDIR)$(PREFIX)"
+
+# The release tarball: every committed file (git archive HEAD), nothing
+# generated; it builds with the same make, which installs re2c and bison.
+DIST := mrb-$(VERSION)
+dist:
+	$(Q)mkdir -p build
+	$(Q)git archive --format=tar.gz --prefix=$(DIST)/ -o build/$(DIST).tar.gz HEAD
+	@$(SAY) "  DIST    build/$(DIST).tar.gz"
+
+distcheck: dist
+	$(Q)rm -rf build/distcheck && mkdir -p build/distcheck
+	$(Q)tar -xzf build/$(DIST).tar.gz -C build/distcheck
+	$(Q)$(MAKE) --no-print-directory -C build/distcheck/$(DIST) -j2 test
+	$(Q)$(MAKE) --no-print-directory -C build/distcheck/$(DIST) install DESTDIR=$(CURDIR)/build/distcheck/root
+	$(Q)rm -rf build/distcheck
+	@$(SAY) "  OK      build/$(DIST).tar.gz builds, passes make test and installs"
 
 clean:
 	rm -rf build

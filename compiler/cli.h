@@ -1,6 +1,6 @@
 /* cli.h - what every subcommand shares: reading inputs, reporting, writing.
  *
- * Exit statuses (BRIEF.md section 5): CLI_OK 0, CLI_REFUSED 1 (the input was
+ * Exit statuses (docs/mrbc.1, EXIT STATUS): CLI_OK 0, CLI_REFUSED 1 (the input was
  * read and refused), CLI_USAGE 2 (bad arguments, or a file that cannot be
  * read or written).
  */

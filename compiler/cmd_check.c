@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "frontend.h"
+#include "help.h"
 #include "limits.h"
 
 enum check_format { CF_TEXT, CF_JSON, CF_SARIF };
@@ -115,7 +116,7 @@ int cmd_check(int argc, char **argv)
             fputs("mrbc: out of memory while keeping diagnostics\n", stderr);
             rc = CLI_USAGE;
         } else {
-            diag_sarif(&out, &keep, NULL);
+            diag_sarif(&out, &keep, MRBC_VERSION, *MRBC_HOME ? MRBC_HOME : NULL);
             if (!cli_stdout(&out))
                 rc = CLI_USAGE;
         }

@@ -1,7 +1,7 @@
 /* cmd_sim.c - `mrbc sim SNAPSHOT SCRIPT [--state FILE]`: run a DiskPart script.
  *
  * Prints on stdout exactly what DiskPart prints in script mode and exits
- * with DiskPart's exit code (BRIEF.md 5).  With --state, the server comes
+ * with DiskPart's exit code (docs/mrbc.1, EXIT STATUS).  With --state, the server comes
  * from FILE when it exists (else from SNAPSHOT) and is saved there,
  * atomically, after every line that ran a command.  When the model cannot
  * tell what DiskPart would do, or the script uses what the simulator does not

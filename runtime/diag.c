@@ -18,6 +18,25 @@ const char *diag_code_str(enum diag_code code) { return registry[code].code; }
 const char *diag_code_name(enum diag_code code) { return registry[code].name; }
 const char *diag_code_summary(enum diag_code code) { return registry[code].summary; }
 
+/* The SPEC.md section that explains the codes of code's family. */
+static const char *spec_section(enum diag_code code)
+{
+    switch (registry[code].code[1]) {
+    case '5':
+    case '6': return "section 13 \"Diagnostics of resolving and verifying\"";
+    case '7': return "section 14 \"Diagnostics of the run journal\"";
+    case '8': return "section 15 \"mrbc run\"";
+    default: return "section 8 \"Diagnostics\"";
+    }
+}
+
+void diag_code_explain(buf *b, enum diag_code code)
+{
+    buf_printf(b, "%s %s (%s)\n  %s.\n  SPEC.md, %s, explains it with an example.\n", diag_code_str(code),
+               diag_code_name(code), diag_code_severity(code) == DIAG_SEV_WARNING ? "warning" : "error",
+               diag_code_summary(code), spec_section(code));
+}
+
 enum diag_severity diag_code_severity(enum diag_code code)
 {
     return registry[code].code[0] == 'W' ? DIAG_SEV_WARNING : DIAG_SEV_ERROR;
@@ -405,7 +424,7 @@ static void sarif_physical(buf *o, const diag_record *r)
     buf_putc(o, '}');
 }
 
-void diag_sarif(buf *out, const diag_list *l, const char *version)
+void diag_sarif(buf *out, const diag_list *l, const char *version, const char *uri)
 {
     size_t i, j;
     int c;
@@ -418,25 +437,38 @@ void diag_sarif(buf *out, const diag_list *l, const char *version)
         json_str(out, version, strlen(version));
         buf_puts(out, ",\n");
     }
+    if (uri) {
+        buf_puts(out, "          \"informationUri\": ");
+        json_str(out, uri, strlen(uri));
+        buf_puts(out, ",\n");
+    }
+    /* one rule per code: its summary, the summary and what the severity
+     * means, and as help what `mrbc explain CODE` prints */
     buf_puts(out, "          \"rules\": [\n");
     for (c = 0; c < DIAG_COUNT; c++) {
-        const char *code = diag_code_str((enum diag_code)c), *sum = diag_code_summary((enum diag_code)c);
-        buf help;
-        buf_init(&help);
-        buf_printf(&help, "%s. SPEC.md section 8 explains it with an example; so does 'mrbc explain %s'.",
-                   sum, code);
+        enum diag_code dc = (enum diag_code)c;
+        const char *code = diag_code_str(dc), *sum = diag_code_summary(dc);
+        bool warning = diag_code_severity(dc) == DIAG_SEV_WARNING;
+        buf text;
+        buf_init(&text);
         buf_puts(out, "            {\"id\": ");
         json_str(out, code, strlen(code));
         buf_puts(out, ", \"name\": ");
-        json_str(out, diag_code_name((enum diag_code)c), strlen(diag_code_name((enum diag_code)c)));
+        json_str(out, diag_code_name(dc), strlen(diag_code_name(dc)));
         buf_puts(out, ", \"shortDescription\": {\"text\": ");
         json_str(out, sum, strlen(sum));
+        buf_printf(&text, "%s. %s", sum,
+                   warning ? "A warning: reported, but the file is refused only under --werror."
+                           : "An error: the input is refused.");
+        buf_puts(out, "}, \"fullDescription\": {\"text\": ");
+        json_str(out, buf_cstr(&text), text.len);
+        buf_reset(&text);
+        diag_code_explain(&text, dc);
         buf_puts(out, "}, \"help\": {\"text\": ");
-        json_str(out, buf_cstr(&help), help.len);
-        buf_printf(out, "}, \"defaultConfiguration\": {\"level\": \"%s\"}}%s\n",
-                   diag_code_severity((enum diag_code)c) == DIAG_SEV_WARNING ? "warning" : "error",
+        json_str(out, buf_cstr(&text), text.len);
+        buf_printf(out, "}, \"defaultConfiguration\": {\"level\": \"%s\"}}%s\n", warning ? "warning" : "error",
                    c + 1 < DIAG_COUNT ? "," : "");
-        buf_free(&help);
+        buf_free(&text);
     }
     buf_puts(out, "          ]\n        }\n      },\n      \"columnKind\": \"unicodeCodePoints\",\n"
                   "      \"results\": [");

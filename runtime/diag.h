@@ -114,10 +114,16 @@ enum diag_severity diag_code_severity(enum diag_code code);
 /* The code spelled s ("E401", any case), or -1. */
 int diag_code_find(const char *s);
 
+/* Append what `mrbc explain CODE` prints: the code, its name and severity,
+ * its summary, and the SPEC.md section that explains it with an example. */
+void diag_code_explain(buf *b, enum diag_code code);
+
 /* Write l as one SARIF 2.1.0 log with one run: tool.driver "mrbc" (with
- * version, unless NULL), one rule per code of the registry, one result per error or
- * warning (a note goes to the previous result's relatedLocations). */
-void diag_sarif(buf *out, const diag_list *l, const char *version);
+ * version and informationUri, unless NULL), one rule per code of the
+ * registry (short and full description, help as diag_code_explain), one
+ * result per error or warning (a note goes to the previous result's
+ * relatedLocations). */
+void diag_sarif(buf *out, const diag_list *l, const char *version, const char *uri);
 
 /* Append s to b with every byte that is not printable ASCII or a valid
  * UTF-8 letter escaped as \xNN, bidirectional controls as \u{NNNN}. */

@@ -6,12 +6,12 @@
  * Nothing here depends on the simulator's internals.
  *
  * A command is written as up to three keywords (verb, object, kind), each of
- * which DiskPart accepts abbreviated to a prefix (DISKPART.md section 1: at
+ * which DiskPart accepts abbreviated to a prefix (docs/DISKPART.md section 1: at
  * least 3 letters always works; shorter prefixes are [UNVERIFIED] and the
  * reader refuses them unless they are the whole keyword).  Verbs are listed
  * in DiskPart's own (alphabetical) order, since an abbreviation that fits two
  * verbs (`det` for detach and detail) goes to the first one DiskPart lists
- * that mrb knows (DISKPART.md 1: `det part` is detail partition).
+ * that mrb knows (docs/DISKPART.md 1: `det part` is detail partition).
  *
  * Commands DiskPart has but the simulator does not model are listed with
  * DPF_UNMODELLED so that a script using them is refused by name instead of
@@ -32,7 +32,7 @@ enum dp_focus {
     DPF_UNMODELLED   /* not simulated: refused by name */
 };
 
-/* What a command does to focus when it succeeds (DISKPART.md 1.1). */
+/* What a command does to focus when it succeeds (docs/DISKPART.md 1.1). */
 enum dp_effect {
     DPE_KEEP,          /* focus unchanged */
     DPE_SELECT,        /* select: the named object; a failed select clears that focus */

@@ -1,14 +1,14 @@
 /* dpmsg.h - every text the simulator prints as DiskPart: one X-macro table.
  *
- * X(enum, exit code, verified, text).  verified is 1 when DISKPART.md shows
- * the wording in a real transcript ([REAL]), 0 when it is [UNVERIFIED]: the
- * closest wording DISKPART.md documents, to be checked on a real Windows
+ * X(enum, exit code, verified, text).  verified is 1 when docs/DISKPART.md shows
+ * the wording in a real transcript (verified), 0 when it is unverified: the
+ * closest wording docs/DISKPART.md gives, to be checked on a real Windows
  * before anyone relies on it.  `%s`/`%u` are filled by the simulator.
  * Multi-line texts are separated by "\n\n" as DiskPart prints them.
  *
  * The exit code is what DiskPart returns when the message ends a script
  * (the command failed and had no `noerr`); 0 for success texts.  DiskPart's
- * codes are all [UNVERIFIED] (DISKPART.md 2, from KB 300415): 5 for an
+ * codes are all unverified (docs/DISKPART.md 2, from KB 300415): 5 for an
  * object that is missing, not selected or wrong for the command, and for a
  * syntax error; 4 for a refusal by the disk service.
  */

@@ -1,6 +1,6 @@
 /* dpscript.re - the reader of DiskPart /s script lines (re2c).
  *
- * DiskPart reads a script one line at a time (DISKPART.md 1 and 2): words
+ * DiskPart reads a script one line at a time (docs/DISKPART.md 1 and 2): words
  * separated by blanks, keywords in any case and abbreviated to a prefix,
  * `=` between a parameter and its value.  The reader splits a line into
  * tokens with one re2c block (words, `=`, quoted strings), then matches the
@@ -23,7 +23,7 @@
 
 #include "util.h"
 
-#define DP_MIN_PREFIX 3     /* shortest abbreviation accepted (DISKPART.md 1) */
+#define DP_MIN_PREFIX 3     /* shortest abbreviation accepted (docs/DISKPART.md 1) */
 #define DP_MAX_TOKENS 32    /* words on one command line */
 
 #define DP_CMD_ROW(e, verb, obj, kind, val, focus, effect, destroy, opts, summary) \

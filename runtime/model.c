@@ -244,7 +244,7 @@ void mdl_format_size(buf *b, mdl_size sz)
     uint64_t width = sz.hi - sz.lo, unit = 1, v = sz.lo;
     int k = 0;
     /* A displayed size keeps the unit it was displayed in; an exact one
-     * takes the largest unit of which it holds at least 8 (DISKPART.md 3.4). */
+     * takes the largest unit of which it holds at least 8 (docs/DISKPART.md 3.4). */
     if (width > 1 && (width & (width - 1)) == 0 && sz.lo % width == 0) {
         while (unit < width && k < 4) {
             unit *= 1024;
@@ -260,7 +260,7 @@ void mdl_format_size(buf *b, mdl_size sz)
         }
     }
     /* "N U" right-aligned in 7 columns: " 447 GB", "   0 B" is "    0 B" in
-     * the guide's listings (DISKPART.md writes "%4u %-2s", which the seed's
+     * the guide's listings (docs/DISKPART.md 3.4: "%4u %-2s", which the seed's
      * "0 B" rows contradict) */
     {
         char tmp[32];

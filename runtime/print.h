@@ -4,7 +4,7 @@
  * (`mrbc sim`, `list disk` ...) both call it, so what the simulator prints
  * and what the listing command prints cannot drift apart.
  *
- * Layout (DISKPART.md section 3): two characters of focus mark ("* " or two
+ * Layout (docs/DISKPART.md section 3): two characters of focus mark ("* " or two
  * spaces), fixed-width columns separated by two spaces, sizes as "%4u %-2s",
  * trailing spaces trimmed, a blank line before and after every table.
  */

@@ -30,7 +30,7 @@ const dp_msg_info dp_messages[DM_COUNT] = {DP_MESSAGES(DP_MSG_ROW)};
 #undef DP_MSG_ROW
 
 #define ALIGN MDL_MiB               /* DiskPart's default partition alignment */
-#define LDM_BYTES MDL_MiB           /* the dynamic-disk database (DISKPART.md 1.9) */
+#define LDM_BYTES MDL_MiB           /* the dynamic-disk database (docs/DISKPART.md 1.9) */
 #define TAIL_BYTES MDL_MiB          /* room kept free at a disk's end (GPT backup), conservatively */
 
 enum tri { T_NO, T_YES, T_UNKNOWN };
@@ -163,7 +163,7 @@ static const mdl_partition *vol_partition(const mdl_server *s, const mdl_volume 
 /* The one definition of the volumes DiskPart protects (runtime/MODEL.md,
  * "Protected volumes").  For its data (clean of its disk, delete, format,
  * offline): the boot, system, pagefile, crashdump and hibernation volumes
- * (DISKPART.md 1.7, 1.10).  For its letter (assign, remove): the boot and
+ * (docs/DISKPART.md 1.7, 1.10).  For its letter (assign, remove): the boot and
  * pagefile volumes, and a system volume unless it is an EFI system
  * partition, a FAT volume on a GPT disk's System partition (the guide's GPT
  * session assigns and removes the letter of one).  Unknown only for a
@@ -322,7 +322,7 @@ static void remove_volume(mdl_server *s, unsigned num)
         }
 }
 
-/* The lowest volume number not in use (DISKPART.md 1.1: numbers are reused). */
+/* The lowest volume number not in use (docs/DISKPART.md 1.1: numbers are reused). */
 static unsigned free_vol_num(const mdl_server *s)
 {
     unsigned n = 0;
@@ -770,7 +770,7 @@ static void focus_partition(sim *m, const mdl_partition *p)
 }
 
 /* Focus on volume v: its disk and partition too when it lives on exactly
- * one partition (DISKPART.md 1.1). */
+ * one partition (docs/DISKPART.md 1.1). */
 static void focus_volume(sim *m, const mdl_volume *v)
 {
     size_t j;
@@ -1234,7 +1234,7 @@ static enum sim_rc do_convert_style(sim *m, const dp_cmd *c, mdl_disk *d)
     return SIM_OK;
 }
 
-/* Make basic disk d dynamic as `convert dynamic` does (DISKPART.md 1.9):
+/* Make basic disk d dynamic as `convert dynamic` does (docs/DISKPART.md 1.9):
  * on GPT the MSR gives its first MiB to a Dynamic Reserved partition; data
  * partitions become Dynamic Data and their volumes simple volumes. */
 static enum sim_rc make_dynamic(sim *m, mdl_disk *d)

@@ -1,6 +1,6 @@
 /* sim.h - the DiskPart simulator: a DiskPart session on an mdl_server.
  *
- * The one model of DiskPart (BRIEF.md 2): `mrbc sim`, the verifier and
+ * The one model of DiskPart (runtime/MODEL.md): `mrbc sim`, the verifier and
  * `mrbc run --simulate` all run commands here.  A session holds DiskPart's
  * focus (disk, volume, partition) and runs one command at a time on the
  * server: it changes the model as DiskPart changes the disks, prints what
@@ -64,7 +64,7 @@ typedef struct sim {
 } sim;
 
 /* Defaults: Windows 10 banner, host "SERVER", the auto MSR of modern builds
- * (16 MiB less 17 KiB at offset 17 KiB: DISKPART.md 1.9). */
+ * (16 MiB less 17 KiB at offset 17 KiB: docs/DISKPART.md 1.9). */
 void sim_opts_default(sim_opts *o);
 
 /* Start a session on srv (which sim_infer completes first). */

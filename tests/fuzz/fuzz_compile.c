@@ -6,7 +6,7 @@
  * verified on the model and emitted, as `mrbc compile` does, in memory.
  *
  * Every plan that compiles is then checked from its output alone, whatever
- * the verifier said (RELIABILITY.md T15): every file is ASCII with CRLF line
+ * the verifier said (docs/TESTING.md T15): every file is ASCII with CRLF line
  * ends and the same on a second emit; DiskPart scripts hold no blank line and
  * no `noerr`; a destructive command runs only with a disk in focus that the
  * listing shows blank, the same disk for the whole plan; `add disk` reaches

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run_in_doubt_matrix.sh - T3: every destructive command in doubt, at three crash points, against four servers.
 #
-# RELIABILITY.md section 7, T3.  For each destructive DiskPart command of
+# docs/TESTING.md T3.  For each destructive DiskPart command of
 # the two examples (break disk ... nokeep, delete disk, clean, convert
 # gpt/mbr/dynamic, delete partition, format) the run is crashed at three
 # points: A, right after the command's intent record is flushed and before

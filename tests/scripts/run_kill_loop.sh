@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run_kill_loop.sh - T2: `mrbc run` killed with SIGKILL at random moments, resumed until done, ends as an uninterrupted run.
 #
-# RELIABILITY.md section 7, T2, on the GPT example and its probed seed.  A
+# docs/TESTING.md T2, on the GPT example and its probed seed.  A
 # run starts `mrbc run` on the simulator, waits a random time, sends SIGKILL,
 # resumes (--resume) and repeats until a process exits 0 (the delays are
 # described below).  Violations: any exit other than 0 or a kill (a

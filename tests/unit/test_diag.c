@@ -193,13 +193,24 @@ static void test_sarif(void **state)
     d.keep = &l;
     d.file = "x.mrb";
     report_some(&d, &src);
-    diag_sarif(&out, &l, "1.2.3");
+    diag_sarif(&out, &l, "1.2.3", "https://example.org/mrb");
     s = buf_cstr(&out);
     if (!json_valid(s))
         fail_msg("not JSON:\n%s", s);
     assert_non_null(strstr(s, "\"version\": \"2.1.0\""));
     assert_non_null(strstr(s, "\"name\": \"mrbc\""));
     assert_non_null(strstr(s, "\"version\": \"1.2.3\""));
+    assert_non_null(strstr(s, "\"informationUri\": \"https://example.org/mrb\""));
+    /* each rule: short and full description, and explain's text as help */
+    assert_non_null(strstr(s, "{\"id\": \"W401\", \"name\": \"destructive-step-without-ensure\", "
+                              "\"shortDescription\": {\"text\": \"a step that destroys data has no 'ensure', so "
+                              "resuming cannot tell whether it ran\"}, \"fullDescription\": {\"text\": \"a step "
+                              "that destroys data has no 'ensure', so resuming cannot tell whether it ran. A "
+                              "warning: reported, but the file is refused only under --werror.\"}, \"help\": "
+                              "{\"text\": \"W401 destructive-step-without-ensure (warning)\\u000a  a step"));
+    assert_non_null(strstr(s, "\"help\": {\"text\": \"E707 journal-other-listing (error)\\u000a  the journal was "
+                              "written for another starting listing (another server).\\u000a  SPEC.md, section 14 "
+                              "\\\"Diagnostics of the run journal\\\", explains it with an example.\\u000a\"}"));
     for (c = 0; c < DIAG_COUNT; c++) {
         snprintf(want, sizeof want, "{\"id\": \"%s\"", diag_code_str((enum diag_code)c));
         assert_non_null(strstr(s, want));
@@ -213,7 +224,7 @@ static void test_sarif(void **state)
     assert_non_null(strstr(s, "{\"uri\": \"x.mrb\"}}}]"));     /* E001: the file, no region */
     buf_reset(&out);
     diag_list_free(&l);
-    diag_sarif(&out, &l, NULL);
+    diag_sarif(&out, &l, NULL, NULL);
     assert_true(json_valid(buf_cstr(&out)));
     assert_non_null(strstr(buf_cstr(&out), "\"results\": []"));
     buf_free(&out);

@@ -1,6 +1,6 @@
 /* test_oom.c - allocation failure sweeps over whole compiles and simulator runs.
  *
- * Design.  SQLite's OOM loop (RELIABILITY.md 1, T6): util_fail_alloc_at(N)
+ * Design.  SQLite's OOM loop (docs/TESTING.md T6): util_fail_alloc_at(N)
  * makes the Nth allocation fail, once ("one-off") or for good
  * ("persistent"); each case runs a whole subcommand in process, exactly as
  * main would (cmd_compile, cmd_sim), then N goes up by one until a run
@@ -339,7 +339,7 @@ static void sweep(const char *name, command cmd, const char *const *args, int ar
         if (o.rc == 0) {
             /* the failure was absorbed: the same files with the same
              * commands will do; a comment or a line of the simulator's
-             * report that came out short is counted (RELIABILITY.md T6
+             * report that came out short is counted (docs/TESTING.md T6
              * asks for a clean error there; not yet everywhere) */
             if (leaves == COMPILED_FILES && !same_as_ref(false))
                 fail_msg("%s: allocation %lu failed, exit 0, but the scripts differ", name, n);

@@ -1,6 +1,6 @@
 /* test_property.c - the wrong-disk safety property, on random servers, checked on the model.
  *
- * Design.  RELIABILITY.md T7.  A seeded generator builds a random server
+ * Design.  docs/TESTING.md T7.  A seeded generator builds a random server
  * (2 to 12 disks in every status the reader knows, random sizes and free
  * space, dynamic and GPT flags, 0 to 2 missing disks, mirrored, simple and
  * partition volumes with letters, DVD drives, USB sticks, each disk's

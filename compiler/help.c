@@ -1,0 +1,183 @@
+/* help.c - the help table of mrbc (compiler/help.h). */
+#include "help.h"
+
+#include <string.h>
+
+/* The subcommands in the order `mrbc --help` lists them.  Every text is
+ * lines separated by '\n' (no trailing one); the printer indents them. */
+const help_cmd help_cmds[] = {
+    {"check", "[--format=text|json|sarif] [--werror] FILE.mrb...",
+     "parse and type-check procedures (a linter for CI;\n"
+     "--werror: warnings refuse the file too)",
+     "Parse and type-check each procedure (SPEC.md sections 1 to 8). No\n"
+     "listing is needed: this is the linter for editors and CI. Diagnostics\n"
+     "go to standard error as text, or to standard output as JSON lines or\n"
+     "as one SARIF 2.1.0 log for code scanning. The exit status is the worst\n"
+     "of the files'.",
+     {{"--format", "text|json|sarif", "how diagnostics are written (default text)"},
+      {"--werror", NULL, "warnings (Wnnn) refuse the file too"},
+      {"--", NULL, "every later argument is a file, even one\nstarting with '-'"}},
+     "mrbc check examples/*.mrb\n"
+     "mrbc check --format=sarif --werror procedures/*.mrb > mrbc.sarif"},
+    {"explain", "CODE...\nmrbc explain --list",
+     "what a diagnostic code (E401, W401, ...) means;\n"
+     "--list: every code with its meaning",
+     "Print what each diagnostic code means: its name, whether it is an\n"
+     "error or a warning, and a one-line summary. SPEC.md explains every\n"
+     "code with an example. An unknown code is a usage error (exit 2).",
+     {{"--list", NULL, "every code, one per line: code, name, meaning"}},
+     "mrbc explain E424 W401\n"
+     "mrbc explain --list | grep journal"},
+    {"listing", "SNAPSHOT [--format=text|json]",
+     "read a captured DiskPart listing (or a --state file)\n"
+     "and print it back as English DiskPart listings",
+     "Read a captured DiskPart listing (a diskpart /s output or a console\n"
+     "transcript; English, French or German; UTF-8, UTF-16LE or the OEM\n"
+     "code page), or a simulator state file, and print what mrbc understood.",
+     {{"--format", "text|json", "text: English DiskPart listings (default);\n"
+                                "json: the model, each size as the interval\n"
+                                "of bytes its display stands for"}},
+     "mrbc listing snapshot.txt\n"
+     "mrbc listing --format=json snapshot.txt"},
+    {"compile", "FILE.mrb --listing SNAPSHOT [-o DIR]",
+     "resolve the procedure against a server's listing,\n"
+     "prove it on a model of that server, and write\n"
+     "DIR/NAME.cmd and DIR/NAME.NN.diskpart.txt",
+     "Resolve every name of the procedure against the server's listing (or\n"
+     "refuse, listing every candidate), prove the plan on a model of that\n"
+     "server, and write the driver DIR/NAME.cmd and the DiskPart scripts\n"
+     "DIR/NAME.NN.diskpart.txt, or nothing at all. The paths written are\n"
+     "printed on standard output.",
+     {{"--listing", "SNAPSHOT", "the server's captured listing (required)"},
+      {"-o", "DIR", "the folder to write to (default: the current one)"}},
+     "mkdir out && mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out"},
+    {"run",
+     "FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] [--resume]\n"
+     "         [--quiet|--json]\n"
+     "mrbc run FILE.mrb --listing SNAPSHOT --diskpart PROGRAM [--diskpart-wait SECONDS]\n"
+     "         [--diskpart-timeout SECONDS] [--journal FILE] [--resume] [--quiet|--json]",
+     "prove the procedure as compile does, then run it\n"
+     "command by command on the simulated server kept in\n"
+     "--state (default NAME.state), re-checking the server\n"
+     "before every step, with a checkpoint journal (default\n"
+     "NAME.journal) that --resume continues; --quiet, --json;\n"
+     "--listing SNAPSHOT --diskpart PROGRAM runs PROGRAM /s\n"
+     "SCRIPT instead of the simulator",
+     "Prove the procedure as compile does, then run it one DiskPart command\n"
+     "at a time, each in a DiskPart process of its own, on the simulator or\n"
+     "through PROGRAM /s SCRIPT. Before every step a fresh listing must show\n"
+     "what the plan expects; every command is recorded in a checkpoint\n"
+     "journal, so a run that was killed continues with --resume (SPEC.md\n"
+     "section 15).",
+     {{"--simulate", "SNAPSHOT", "run on the simulator, starting from SNAPSHOT"},
+      {"--state", "FILE", "the simulated server (default NAME.state)"},
+      {"--listing", "SNAPSHOT", "the starting listing of a real server"},
+      {"--diskpart", "PROGRAM", "run each script as PROGRAM /s SCRIPT"},
+      {"--diskpart-wait", "SECONDS", "pause between two launches (default 15)"},
+      {"--diskpart-timeout", "SECONDS", "kill a launch after it (default 3600, 0 none)"},
+      {"--journal", "FILE", "the checkpoint journal (default NAME.journal)"},
+      {"--resume", NULL, "continue the run the journal records"},
+      {"--quiet", NULL, "print no progress"},
+      {"--json", NULL, "print the progress as JSON lines"}},
+     "mrbc run gpt-rebuild.mrb --simulate snapshot.txt\n"
+     "mrbc run gpt-rebuild.mrb --simulate snapshot.txt --resume\n"
+     "mrbc run gpt-rebuild.mrb --listing snapshot.txt --diskpart diskpart.exe"},
+    {"probe", "[--disks N]", "print the DiskPart script that captures a snapshot",
+     "Print the DiskPart script that captures a snapshot of a server: it\n"
+     "only lists, and changes nothing.",
+     {{"--disks", "N", "list the partitions of disks 0 to N-1 (1 to 64,\ndefault 8)"}},
+     "mrbc probe > probe.txt\n"
+     "diskpart /s probe.txt > snapshot.txt      (on the server)"},
+    {"sim", "SNAPSHOT SCRIPT [--state FILE]", "run a DiskPart script on the simulated server",
+     "Run a DiskPart script on the model of the server and print what\n"
+     "DiskPart would print, exiting with DiskPart's exit code. When the model\n"
+     "cannot tell what DiskPart would do, the run stops (exit 1).",
+     {{"--state", "FILE", "keep the simulated server in FILE between runs\n"
+                          "(read from it when it exists, saved after every\n"
+                          "command)"}},
+     "mrbc sim snapshot.txt script.txt --state server.state"},
+};
+
+const size_t help_ncmds = sizeof help_cmds / sizeof help_cmds[0];
+
+const help_cmd *help_find(const char *name)
+{
+    size_t i;
+    for (i = 0; i < help_ncmds; i++)
+        if (strcmp(help_cmds[i].name, name) == 0)
+            return &help_cmds[i];
+    return NULL;
+}
+
+/* Print text's lines, the first after first_pad spaces, the others
+ * after indent spaces. */
+static void lines(FILE *f, const char *text, int first_pad, int indent)
+{
+    const char *p = text;
+    int pad = first_pad;
+    while (*p) {
+        size_t n = strcspn(p, "\n");
+        fprintf(f, "%*s%.*s\n", pad, "", (int)n, p);
+        pad = indent;
+        p += n;
+        if (*p)
+            p++;
+    }
+}
+
+/* After a column of w characters: the text at column 24, or on the next
+ * line when the column is wider. */
+static void column(FILE *f, int w, const char *text)
+{
+    if (w > 23) {
+        fputc('\n', f);
+        w = 0;
+    }
+    lines(f, text, 24 - w, 24);
+}
+
+void help_print_main(FILE *f)
+{
+    size_t i;
+    fputs("usage: mrbc <command> [options]\n"
+          "\n"
+          "Rebuild a Windows software mirror safely: procedures (.mrb files) are\n"
+          "checked, resolved against a server's captured DiskPart listing and proved\n"
+          "on a model of that server before anything runs.\n"
+          "\n"
+          "commands:\n",
+          f);
+    for (i = 0; i < help_ncmds; i++) {
+        const help_cmd *c = &help_cmds[i];
+        size_t n = strcspn(c->usage, "\n");
+        column(f, fprintf(f, "  %s %.*s", c->name, (int)n, c->usage), c->summary);
+    }
+    fputs("\n"
+          "exit status: 0 success, 1 input refused (diagnostics on stderr),\n"
+          "             2 usage or I/O error\n"
+          "\n"
+          "  mrbc --help           this text\n"
+          "  mrbc COMMAND --help   a command's options and an example\n"
+          "  mrbc --version        the version\n",
+          f);
+}
+
+void help_print_cmd(FILE *f, const help_cmd *c)
+{
+    size_t i;
+    /* the usage's further lines start with "mrbc" or spaces: under "mrbc" */
+    fprintf(f, "usage: mrbc %s ", c->name);
+    lines(f, c->usage, 0, 7);
+    fputc('\n', f);
+    lines(f, c->about, 0, 0);
+    fputs("\noptions:\n", f);
+    for (i = 0; i < sizeof c->opts / sizeof c->opts[0] && c->opts[i].name; i++) {
+        const help_opt *o = &c->opts[i];
+        column(f,
+               fprintf(f, "  %s%s%s", o->name, o->arg ? (o->name[1] == '-' ? "=" : " ") : "",
+                       o->arg ? o->arg : ""),
+               o->text);
+    }
+    fputs("  --help                this text\n\nexample:\n", f);
+    lines(f, c->example, 2, 2);
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# help_options.sh - the help cannot drift from the option parsing.
+#
+# The options each subcommand accepts are read from its parser
+# (compiler/cmd_*.c: every "--name" or "-x" matched by cli_opt or strcmp in
+# the function cmd_NAME).  Each must appear in `mrbc NAME --help` and in the
+# subcommand's section of the manual docs/mrbc.1; each option the help
+# lists must be one the parser matches.  `mrbc NAME --help` exits 0 with a
+# usage, the options and an example; `mrbc explain --list` lists every code
+# of runtime/diag_codes.def, in order, with its summary.
+set -u
+: "${MRBC:?set MRBC to the mrbc binary}"
+cd "$(dirname "$0")/../.."
+fail=0
+bad() { echo "help_options: $*"; fail=1; }
+
+pairs=$(awk '
+    match($0, /^int cmd_[a-z]+\(/) { cmd = substr($0, 9, RLENGTH - 9) }
+    {
+        line = $0
+        while (match(line, /(cli_opt\([^"]*|strcmp\(argv\[[a-z0-9]+\], )"-[-a-z]*"/)) {
+            s = substr(line, RSTART, RLENGTH)
+            sub(/^[^"]*"/, "", s); sub(/"$/, "", s)
+            if (cmd != "" && s != "-") print cmd, s
+            line = substr(line, RSTART + RLENGTH)
+        }
+    }' compiler/cmd_*.c | sort -u)
+cmds=$(sed -n 's/^int cmd_\([a-z]*\)(.*/\1/p' compiler/cmd_*.c | sort -u)
+[ "$(wc -l <<<"$pairs")" -ge 15 ] || bad "found only $(wc -l <<<"$pairs") options in compiler/cmd_*.c: is the pattern stale?"
+[ "$(wc -w <<<"$cmds")" -ge 7 ] || bad "found only $(wc -w <<<"$cmds") subcommands in compiler/cmd_*.c"
+
+# the manual's text, one subcommand's section at a time (.SS "mrbc NAME")
+# ("" for the whole manual)
+man_section() {
+    sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' docs/mrbc.1 |
+        awk -v c="$1" 'c == "" { print; next }
+            /^\.S[SH]/ { on = ($0 ~ "^\\.SS \"?mrbc " c "[ \"]" || $0 ~ "^\\.SS \"?mrbc " c "$") } on'
+}
+
+for c in $cmds; do
+    help=$("$MRBC" "$c" --help 2>&1); rc=$?
+    [ "$rc" = 0 ] || bad "mrbc $c --help: exit status $rc"
+    for w in "^usage: mrbc $c" '^options:' '^example:' '^  --help '; do
+        grep -q -- "$w" <<<"$help" || bad "mrbc $c --help: no line matching '$w'"
+    done
+    [ -z "$("$MRBC" "$c" --help 2>&1 >/dev/null)" ] || bad "mrbc $c --help writes to stderr"
+    man=$(man_section "$c")
+    [ -n "$man" ] || bad "docs/mrbc.1 has no section .SS \"mrbc $c\""
+    for o in $(awk -v c="$c" '$1 == c { print $2 }' <<<"$pairs"); do
+        grep -qE -- "^  $o([= ]|\$)" <<<"$help" || bad "mrbc $c accepts $o but its --help does not list it"
+        grep -qE -- "(^|[^-a-zA-Z0-9])$o([^-a-zA-Z0-9]|$)" <<<"$man" || bad "mrbc $c accepts $o but docs/mrbc.1 (.SS \"mrbc $c\") does not document it"
+    done
+    for o in $(sed -n 's/^  \(-[-a-z]*\).*/\1/p' <<<"$help"); do
+        [ "$o" = --help ] && continue
+        grep -qx "$c $o" <<<"$pairs" || bad "mrbc $c --help lists $o, which compiler/cmd_$c.c does not parse"
+    done
+done
+
+for o in --help --version; do
+    man_section "" | grep -qF -- "$o" || bad "docs/mrbc.1 does not document mrbc $o"
+done
+
+# explain --list: every registered code, in order, with its summary
+want=$(sed -n 's/^DIAG(\([EW][0-9]*\), "\([^"]*\)", "\(.*\)")$/\1 \2 \3/p' runtime/diag_codes.def | sed 's/\\\\/\\/g; s/\\"/"/g')
+got=$("$MRBC" explain --list | sed 's/  */ /g')
+[ "$(wc -l <<<"$want")" -ge 80 ] || bad "read only $(wc -l <<<"$want") codes from runtime/diag_codes.def"
+[ "$want" = "$got" ] || { bad "mrbc explain --list differs from runtime/diag_codes.def"; diff <(echo "$want") <(echo "$got") | head; }
+
+exit $fail
