@@ -4,7 +4,8 @@
  * (2 to 12 disks in every status the reader knows, random sizes and free
  * space, dynamic and GPT flags, 0 to 2 missing disks, mirrored, simple and
  * partition volumes with letters, DVD drives, USB sticks, each disk's
- * `list partition` captured or not), writes it as DiskPart listing text and
+ * `list partition` captured or not, `detail disk` of every disk or of
+ * none, gaps in the disk numbers), writes it as DiskPart listing text and
  * reads that text back with the real reader.  Both examples are compiled
  * against it in process (resolve, verify, emit), and on every fifth server
  * a few hostile procedures too (selectors that could reach a disk with
@@ -20,7 +21,10 @@
  * assumption A1); `assign` takes no letter in use.  Servers in the ideal
  * state (one missing disk, one blank disk as large as the survivor, one
  * degraded mirror C:, the survivor's partitions listed) must compile with
- * the example of their partition style.
+ * the example of their partition style, in every shape the generator
+ * gives them: two mirrors on the survivor, a third dynamic disk (a simple
+ * volume, or a healthy mirror on two more disks) when `detail disk` was
+ * captured, a gap in the disk numbers, more than 8 disks.
  *
  * A failure prints its seed and the listing and writes the listing to
  * tests/fixtures/property/; every listing kept there is checked again on
@@ -161,9 +165,25 @@ typedef struct truth {
     struct {
         mdl_disk_ref ref;
         bool blank, missing;
-    } disk[16];
+    } disk[24];
     bool ideal_gpt, ideal_mbr;
+    unsigned shape;         /* SHAPE_ bits of an ideal server */
 } truth;
+
+/* The shapes of ideal servers, counted so that a run shows it tried them. */
+#define SHAPES(X)                                               \
+    X(SHAPE_TWO_MIRRORS, "two mirrors on the survivor")         \
+    X(SHAPE_DETAILS, "detail disk captured")                    \
+    X(SHAPE_THIRD_DYNAMIC, "a third dynamic disk")              \
+    X(SHAPE_GAP, "a gap in the disk numbers")                   \
+    X(SHAPE_MANY_DISKS, "more than 8 disks")
+#define SHAPE_ENUM(e, s) e##_BIT,
+enum { SHAPES(SHAPE_ENUM) SHAPE_COUNT };
+#define SHAPE_TWO_MIRRORS (1u << SHAPE_TWO_MIRRORS_BIT)
+#define SHAPE_DETAILS (1u << SHAPE_DETAILS_BIT)
+#define SHAPE_THIRD_DYNAMIC (1u << SHAPE_THIRD_DYNAMIC_BIT)
+#define SHAPE_GAP (1u << SHAPE_GAP_BIT)
+#define SHAPE_MANY_DISKS (1u << SHAPE_MANY_DISKS_BIT)
 
 static mdl_size gb(uint64_t n)
 {
@@ -186,15 +206,54 @@ typedef struct gen {
     char letters[26];       /* unused letters, shuffled */
     unsigned nletters;
     unsigned nextvol;
+    bool details;           /* capture `detail disk` of every disk that is not missing */
+    unsigned on[24][24];    /* by disk index: the volumes that live there */
+    unsigned non[24];
 } gen;
+
+/* Volume vol lives on the disk at index i of the server (what its
+ * `detail disk` will list). */
+static void lives_on(gen *g, size_t i, unsigned vol)
+{
+    assert_true(i < 24 && g->non[i] < 24);
+    g->on[i][g->non[i]++] = vol;
+}
+
+/* The `detail disk` of every disk that is not missing, from what the
+ * generator placed there. */
+static void write_details(gen *g)
+{
+    size_t i, k;
+    char text[64];
+    for (i = 0; g->details && i < g->s->ndisks; i++) {
+        mdl_disk *d = &g->s->disks[i];
+        mdl_disk_detail *x = &d->detail;
+        if (d->status == DS_MISSING)
+            continue;
+        x->known = true;
+        snprintf(text, sizeof text, "Generated Disk %u SCSI Disk Device", d->num);
+        assert_non_null(x->model = util_strndup(text, strlen(text)));
+        snprintf(text, sizeof text, "%08X", 0x5EED0000u + d->num);
+        assert_non_null(x->disk_id = util_strndup(text, strlen(text)));
+        assert_non_null(x->type = util_strndup("SAS", 3));
+        snprintf(text, sizeof text, "PCIROOT(0)#PCI(0300)#SAS(P00T%02uL00)", d->num);
+        assert_non_null(x->location = util_strndup(text, strlen(text)));
+        x->nvols = g->non[i];
+        if (x->nvols) {
+            assert_non_null(x->vols = util_calloc(x->nvols, sizeof *x->vols));
+            for (k = 0; k < x->nvols; k++)
+                x->vols[k] = g->on[i][k];
+        }
+    }
+}
 
 static char take_letter(gen *g)
 {
     return g->nletters ? g->letters[--g->nletters] : 0;
 }
 
-static void add_volume(gen *g, enum mdl_vol_type type, char letter, const char *label, enum mdl_fs fs, mdl_size size,
-                       enum mdl_vol_status st, enum mdl_vol_info info)
+static unsigned add_volume(gen *g, enum mdl_vol_type type, char letter, const char *label, enum mdl_fs fs,
+                           mdl_size size, enum mdl_vol_status st, enum mdl_vol_info info)
 {
     mdl_volume v;
     memset(&v, 0, sizeof v);
@@ -207,6 +266,7 @@ static void add_volume(gen *g, enum mdl_vol_type type, char letter, const char *
     v.status = st;
     v.info = info;
     assert_non_null(mdl_add_volume(g->s, &v));
+    return v.num;
 }
 
 static mdl_disk *add_disk(gen *g, unsigned num, bool missing_id, enum mdl_disk_status st, mdl_size size, mdl_size free,
@@ -224,7 +284,7 @@ static mdl_disk *add_disk(gen *g, unsigned num, bool missing_id, enum mdl_disk_s
     d.gpt = gpt;
     d.parts_known = parts_known;
     assert_non_null(out = mdl_add_disk(g->s, &d));
-    assert_true(g->t->ndisks < 16);
+    assert_true(g->t->ndisks < 24);
     g->t->disk[g->t->ndisks].ref.num = num;
     g->t->disk[g->t->ndisks].ref.missing_id = missing_id;
     g->t->disk[g->t->ndisks].blank = blank;
@@ -246,21 +306,26 @@ static void add_part(mdl_disk *d, enum mdl_part_type type, uint64_t size_mb, uin
     *at_mb += size_mb;
 }
 
-/* A dynamic disk holding the mirror (and maybe more); GPT ones with the
- * ESP, the reserved partitions and the LDM data as `convert dynamic` makes. */
-static void survivor(gen *g, unsigned num, uint64_t size_gb, bool gpt, uint64_t mirror_gb, bool listed, bool esp)
+/* A dynamic disk holding the mirrors (and maybe more); GPT ones with the
+ * ESP, the reserved partitions and the LDM data as `convert dynamic` makes.
+ * plex_mb: the Dynamic Data partitions, in MiB, nplex of them. */
+static size_t survivor(gen *g, unsigned num, uint64_t size_gb, bool gpt, const uint64_t *plex_mb, size_t nplex,
+                       bool listed, bool esp)
 {
     mdl_disk *d = add_disk(g, num, false, DS_ONLINE, gb(size_gb), gb(0), true, gpt, listed, false);
     uint64_t at = 1;
+    size_t k;
     if (!listed)
-        return;
+        return g->s->ndisks - 1;
     if (gpt) {
         if (esp)
             add_part(d, PT_SYSTEM, 350, &at);
         add_part(d, PT_DYN_RESERVED, 1, &at);
         add_part(d, PT_RESERVED, 127, &at);
     }
-    add_part(d, PT_DYN_DATA, mirror_gb * 1024, &at);
+    for (k = 0; k < nplex; k++)
+        add_part(d, PT_DYN_DATA, plex_mb[k], &at);
+    return g->s->ndisks - 1;
 }
 
 static void shuffle_letters(gen *g)
@@ -277,6 +342,19 @@ static void shuffle_letters(gen *g)
     }
 }
 
+/* The next disk number: DiskPart numbers disks as it finds them, and a
+ * server may show a gap (disk 0, then disk 2). */
+static unsigned next_num(gen *g, unsigned *num)
+{
+    unsigned n = *num;
+    *num = n + 1;
+    if (chance(g->r, 10)) {
+        (*num)++;
+        g->t->shape |= SHAPE_GAP;
+    }
+    return n;
+}
+
 /* Things a real server also has: a DVD drive, a USB stick, a disk that is
  * offline.  On an ideal server they must not matter, so the stick's
  * partitions are listed there (a disk that might hold the EFI volume makes
@@ -287,28 +365,92 @@ static void extras(gen *g, unsigned *num, bool ideal_server)
         add_volume(g, VT_DVDROM, take_letter(g), "", FS_NONE, gb(0), VS_NO_MEDIA, VI_NONE);
     if (chance(g->r, 30)) {
         uint64_t size = 8 + below(g->r, 56), at = 1;
-        mdl_disk *d = add_disk(g, (*num)++, false, DS_ONLINE, gb(size), gb(0), false, false,
+        mdl_disk *d = add_disk(g, next_num(g, num), false, DS_ONLINE, gb(size), gb(0), false, false,
                                ideal_server || chance(g->r, 70), false);
+        size_t i = g->s->ndisks - 1;
         if (d->parts_known)
             add_part(d, PT_PRIMARY, size * 1024 - 1, &at);
-        add_volume(g, VT_REMOVABLE, take_letter(g), "USB", FS_FAT32, gb(size - 1), VS_HEALTHY, VI_NONE);
+        lives_on(g, i, add_volume(g, VT_REMOVABLE, take_letter(g), "USB", FS_FAT32, gb(size - 1), VS_HEALTHY,
+                                  VI_NONE));
     }
     if (!ideal_server && chance(g->r, 20))
-        add_disk(g, (*num)++, false, DS_OFFLINE, gb(500 + below(g->r, 3000)), gb(0), false, false, false, false);
+        add_disk(g, next_num(g, num), false, DS_OFFLINE, gb(500 + below(g->r, 3000)), gb(0), false, false, false,
+                 false);
 }
 
-/* The state the examples are written for. */
+/* A basic disk holding one partition volume, its partitions listed. */
+static void data_disk(gen *g, unsigned *num, bool gpt)
+{
+    uint64_t size = 100 + below(g->r, 900), at = 1;
+    mdl_disk *d = add_disk(g, next_num(g, num), false, DS_ONLINE, gb(size), gb(1), false, gpt, true, false);
+    size_t i = g->s->ndisks - 1;
+    if (gpt)
+        add_part(d, PT_RESERVED, 16, &at);
+    add_part(d, PT_PRIMARY, (size - 1) * 1024 - 32, &at);
+    lives_on(g, i, add_volume(g, VT_PARTITION, take_letter(g), "Data", FS_NTFS, gb(size - 2), VS_HEALTHY, VI_NONE));
+}
+
+/* The state the examples are written for, in the shapes real servers
+ * take: C: alone or with a second mirror (System Reserved on MBR, a data
+ * volume on GPT) on one survivor; with `detail disk` captured, a third
+ * dynamic disk holding a simple volume or a healthy mirror of its own;
+ * a gap in the disk numbers; more than 8 disks. */
 static void ideal(gen *g, bool gpt)
 {
     unsigned num = 0;
-    uint64_t size = 100 + below(g->r, 4000);
-    survivor(g, num++, size, gpt, size - 1, true, gpt);
-    add_disk(g, num++, false, DS_ONLINE, gb(size), gb(size), false, chance(g->r, 20), true, true);
+    uint64_t size = 100 + below(g->r, 4000), plex[2];
+    size_t nplex = 1, surv, k;
+    bool second = chance(g->r, 35);
+    unsigned c, other = 0;
+    g->details = chance(g->r, 50);
+    if (second) {
+        plex[0] = gpt ? 100 * 1024 : 500;
+        plex[1] = (size - 1) * 1024 - plex[0];
+        nplex = 2;
+    } else {
+        plex[0] = (size - 1) * 1024;
+    }
+    surv = survivor(g, next_num(g, &num), size, gpt, plex, nplex, true, gpt);
+    add_disk(g, next_num(g, &num), false, DS_ONLINE, gb(size), gb(size), false, chance(g->r, 20), true, true);
     add_disk(g, 0, true, DS_MISSING, gb(0), gb(0), true, false, false, false);
-    add_volume(g, VT_MIRROR, 'C', "Windows", FS_NTFS, gb(size - 1), VS_FAILED_RD, VI_BOOT);
+    if (second && !gpt) {
+        other = add_volume(g, VT_MIRROR, 0, "System Rese", FS_NTFS, mb(plex[0]), VS_FAILED_RD, VI_SYSTEM);
+        c = add_volume(g, VT_MIRROR, 'C', "Windows", FS_NTFS, gb(plex[1] / 1024), VS_FAILED_RD, VI_BOOT);
+    } else {
+        c = add_volume(g, VT_MIRROR, 'C', "Windows", FS_NTFS, gb(plex[0] / 1024), VS_FAILED_RD, VI_BOOT);
+        if (second)
+            other = add_volume(g, VT_MIRROR, take_letter(g), "Data", FS_NTFS, gb(plex[1] / 1024), VS_FAILED_RD,
+                               VI_NONE);
+    }
+    lives_on(g, surv, c);
+    if (second)
+        lives_on(g, surv, other);
     if (gpt)
-        add_volume(g, VT_PARTITION, 0, "EFI", FS_FAT32, mb(350), VS_HEALTHY, VI_SYSTEM);
+        lives_on(g, surv, add_volume(g, VT_PARTITION, 0, "EFI", FS_FAT32, mb(350), VS_HEALTHY, VI_SYSTEM));
+    if (g->details && chance(g->r, 40)) {
+        /* a third dynamic disk: a simple data volume, or one plex of a
+         * healthy mirror whose other plex is on a fourth */
+        uint64_t dsize = 200 + below(g->r, 3000), dplex = (dsize - 1) * 1024;
+        size_t d1 = survivor(g, next_num(g, &num), dsize, gpt, &dplex, 1, true, false);
+        g->t->shape |= SHAPE_THIRD_DYNAMIC;
+        if (chance(g->r, 50)) {
+            lives_on(g, d1, add_volume(g, VT_SIMPLE, take_letter(g), "Data", FS_NTFS, gb(dsize - 1), VS_HEALTHY,
+                                       VI_NONE));
+        } else {
+            size_t d2 = survivor(g, next_num(g, &num), dsize, gpt, &dplex, 1, true, false);
+            unsigned m = add_volume(g, VT_MIRROR, take_letter(g), "Archive", FS_NTFS, gb(dsize - 1), VS_HEALTHY,
+                                    VI_NONE);
+            lives_on(g, d1, m);
+            lives_on(g, d2, m);
+        }
+    }
+    if (chance(g->r, 15))
+        for (k = 0; k < 7; k++)
+            data_disk(g, &num, chance(g->r, 50));
     extras(g, &num, true);
+    write_details(g);
+    g->t->shape |= (second ? SHAPE_TWO_MIRRORS : 0) | (g->details ? SHAPE_DETAILS : 0) |
+                   (g->s->ndisks > 8 ? SHAPE_MANY_DISKS : 0);
     if (gpt)
         g->t->ideal_gpt = true;
     else
@@ -318,50 +460,59 @@ static void ideal(gen *g, bool gpt)
 /* Anything: disks in every status, any mix of contents. */
 static void random_server(gen *g)
 {
-    unsigned ndisks = 2 + below(g->r, 11), nmissing = below(g->r, 3), num = 0, i;
-    unsigned nmirrors = 0;
+    unsigned ndisks = 2 + below(g->r, 11), nmissing = below(g->r, 3), num = 0, i, k;
+    unsigned nmirrors = 0, nsurv = 0;
+    size_t surv[16];
     uint64_t mirror_gb = 0;
     static const enum mdl_disk_status other[] = {DS_OFFLINE, DS_NO_MEDIA, DS_FOREIGN, DS_INVALID, DS_NOT_INIT};
+    g->details = chance(g->r, 30);
     for (i = 0; i < ndisks; i++) {
         unsigned kind = below(g->r, 100);
         uint64_t size = chance(g->r, 30) ? 1863 : 16 + below(g->r, 4000);
         bool listed = chance(g->r, 80), gpt = chance(g->r, 50);
         uint64_t at = 1;
         if (kind < 25) {                /* dynamic, holding a mirror plex and maybe simple volumes */
-            uint64_t m = size > 2 ? size - 1 - below(g->r, 2) : 1;
+            uint64_t m = size > 2 ? size - 1 - below(g->r, 2) : 1, plex;
             if (!mirror_gb)
                 mirror_gb = m;
-            survivor(g, num++, size, gpt, mirror_gb < size ? mirror_gb : m, listed, gpt && chance(g->r, 70));
+            plex = (mirror_gb < size ? mirror_gb : m) * 1024;
+            surv[nsurv++] = survivor(g, next_num(g, &num), size, gpt, &plex, 1, listed, gpt && chance(g->r, 70));
             nmirrors++;
             if (chance(g->r, 30))
-                add_volume(g, VT_SIMPLE, take_letter(g), "Data", FS_NTFS, gb(1 + below(g->r, 50)), VS_HEALTHY,
-                           VI_NONE);
+                lives_on(g, surv[nsurv - 1], add_volume(g, VT_SIMPLE, take_letter(g), "Data", FS_NTFS,
+                                                        gb(1 + below(g->r, 50)), VS_HEALTHY, VI_NONE));
         } else if (kind < 55) {         /* blank, or nearly: some free space missing */
             bool blank = chance(g->r, 80);
-            add_disk(g, num++, false, DS_ONLINE, gb(size), blank ? gb(size) : gb(size / 2), false, gpt, listed,
-                     blank);
+            add_disk(g, next_num(g, &num), false, DS_ONLINE, gb(size), blank ? gb(size) : gb(size / 2), false, gpt,
+                     listed, blank);
         } else if (kind < 80) {         /* basic, with partition volumes */
-            mdl_disk *d = add_disk(g, num++, false, DS_ONLINE, gb(size), gb(size / 3), false, gpt, listed, false);
-            unsigned k, n = 1 + below(g->r, 3);
+            mdl_disk *d = add_disk(g, next_num(g, &num), false, DS_ONLINE, gb(size), gb(size / 3), false, gpt,
+                                   listed, false);
+            size_t at_disk = g->s->ndisks - 1;
+            unsigned n = 1 + below(g->r, 3);
             for (k = 0; k < n; k++) {
                 uint64_t psz = 1 + size / 4;
                 if (d->parts_known)
                     add_part(d, PT_PRIMARY, psz * 1024, &at);
-                add_volume(g, VT_PARTITION, take_letter(g), "Data", chance(g->r, 80) ? FS_NTFS : FS_REFS, gb(psz),
-                           VS_HEALTHY, VI_NONE);
+                lives_on(g, at_disk, add_volume(g, VT_PARTITION, take_letter(g), "Data",
+                                                chance(g->r, 80) ? FS_NTFS : FS_REFS, gb(psz), VS_HEALTHY, VI_NONE));
             }
         } else {                        /* offline, foreign, not initialised ... */
             enum mdl_disk_status st = other[below(g->r, 5)];
-            add_disk(g, num++, false, st, gb(size), st == DS_NOT_INIT ? gb(size) : gb(0), st == DS_FOREIGN, gpt,
-                     false, false);
+            add_disk(g, next_num(g, &num), false, st, gb(size), st == DS_NOT_INIT ? gb(size) : gb(0),
+                     st == DS_FOREIGN, gpt, false, false);
         }
     }
     for (i = 0; i < nmissing; i++)
         add_disk(g, i, true, DS_MISSING, gb(0), gb(0), true, false, false, false);
-    if (nmirrors || nmissing)
-        add_volume(g, VT_MIRROR, 'C', "Windows", FS_NTFS, gb(mirror_gb ? mirror_gb : 100),
-                   nmissing && chance(g->r, 85) ? VS_FAILED_RD : VS_HEALTHY, VI_BOOT);
+    if (nmirrors || nmissing) {
+        unsigned c = add_volume(g, VT_MIRROR, 'C', "Windows", FS_NTFS, gb(mirror_gb ? mirror_gb : 100),
+                                nmissing && chance(g->r, 85) ? VS_FAILED_RD : VS_HEALTHY, VI_BOOT);
+        for (k = 0; k < nsurv; k++)
+            lives_on(g, surv[k], c);
+    }
     extras(g, &num, false);
+    write_details(g);
 }
 
 /* A server for seed: its listing text, and what is true of it. */
@@ -391,6 +542,7 @@ static void generate(uint64_t seed, buf *listing, truth *t)
 
 typedef struct stats {
     unsigned long servers, unread, compiled[NPROCS], refused[NPROCS], ideal, violations;
+    unsigned long shapes[SHAPE_COUNT];      /* ideal servers of each shape */
     unsigned long by_code[DIAG_COUNT];
 } stats;
 
@@ -644,8 +796,13 @@ static bool check_server(const buf *listing, const truth *t, bool all, stats *st
                 ok = false;
             }
         }
-        if ((k == 0 && t->ideal_gpt) || (k == 1 && t->ideal_mbr))
+        if ((k == 0 && t->ideal_gpt) || (k == 1 && t->ideal_mbr)) {
+            unsigned b;
             st->ideal++;
+            for (b = 0; b < SHAPE_COUNT; b++)
+                if (t->shape & (1u << b))
+                    st->shapes[b]++;
+        }
         emit_out_free(&o);
         plan_free(&pl);
         diag_list_free(&kept);
@@ -668,6 +825,17 @@ static void report(const stats *st)
     for (k = 0; k < NPROCS; k++)
         printf("# property: %-16s %s compiled %lu, refused %lu\n", procs[k].name,
                procs[k].usable ? "" : "(refused by the checker)", st->compiled[k], st->refused[k]);
+    {
+        static const char *const names[] = {
+#define SHAPE_NAME(e, s) s,
+            SHAPES(SHAPE_NAME)
+#undef SHAPE_NAME
+        };
+        printf("# property: ideal servers by shape:");
+        for (c = 0; c < SHAPE_COUNT; c++)
+            printf("%s %s %lu", c ? "," : "", names[c], st->shapes[c]);
+        printf("\n");
+    }
     printf("# property: refusals by code:");
     for (c = 0; c < DIAG_COUNT; c++)
         if (st->by_code[c])
