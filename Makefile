@@ -204,8 +204,8 @@ check-asan:
 # The main job on the bundled example: the guide's GPT procedure, checked,
 # then compiled against the guide's server into build/demo/.
 demo: $(O)/mrbc
-	@echo "== mrbc check examples/gpt-rebuild.mrb examples/mbr-rebuild.mrb"
-	$(Q)$(O)/mrbc check examples/gpt-rebuild.mrb examples/mbr-rebuild.mrb
+	@echo "== mrbc check examples/gpt-rebuild.mrb examples/mbr-rebuild.mrb examples/rebuild.mrb"
+	$(Q)$(O)/mrbc check examples/gpt-rebuild.mrb examples/mbr-rebuild.mrb examples/rebuild.mrb
 	@echo "== mrbc listing examples/listings/seed-gpt-probed.txt"
 	$(Q)$(O)/mrbc listing examples/listings/seed-gpt-probed.txt
 	@echo "== mrbc compile examples/gpt-rebuild.mrb --listing examples/listings/seed-gpt-probed.txt -o build/demo"

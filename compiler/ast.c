@@ -212,6 +212,10 @@ static void dump_node(buf *b, const ast_node *n)
     case AST_STEP:
         buf_puts(b, "(step ");
         dump_node(b, n->u.step.name);
+        if (n->u.step.when) {
+            buf_puts(b, " when ");
+            dump_node(b, n->u.step.when);
+        }
         dump_list(b, n->u.step.body);
         buf_putc(b, ')');
         return;
@@ -350,5 +354,72 @@ void ast_dump(buf *b, const ast_file *f)
     for (n = f->items; n; n = n->next) {
         dump_node(b, n);
         buf_putc(b, '\n');
+    }
+}
+
+static void walk_list(const ast_node *n, void (*fn)(const ast_node *n, void *ctx), void *ctx)
+{
+    for (; n; n = n->next)
+        ast_walk(n, fn, ctx);
+}
+
+void ast_walk(const ast_node *n, void (*fn)(const ast_node *n, void *ctx), void *ctx)
+{
+    if (!n)
+        return;
+    fn(n, ctx);
+    switch (n->kind) {
+    case AST_SEL_DECL: ast_walk(n->u.decl.sel, fn, ctx); break;
+    case AST_LETTER_DECL: ast_walk(n->u.letter.from, fn, ctx); break;
+    case AST_GUARD:
+    case AST_REQUIRE:
+    case AST_ENSURE:
+        ast_walk(n->u.guard.cond, fn, ctx);
+        ast_walk(n->u.guard.msg, fn, ctx);
+        break;
+    case AST_STEP:
+        ast_walk(n->u.step.name, fn, ctx);
+        ast_walk(n->u.step.when, fn, ctx);
+        walk_list(n->u.step.body, fn, ctx);
+        break;
+    case AST_FOR_EACH:
+        ast_walk(n->u.each.cond, fn, ctx);
+        walk_list(n->u.each.body, fn, ctx);
+        break;
+    case AST_DISKPART:
+        ast_walk(n->u.dp.word, fn, ctx);
+        ast_walk(n->u.dp.target, fn, ctx);
+        walk_list(n->u.dp.opts, fn, ctx);
+        break;
+    case AST_OPTION: ast_walk(n->u.opt.value, fn, ctx); break;
+    case AST_ROBOCOPY:
+        ast_walk(n->u.robo.src, fn, ctx);
+        ast_walk(n->u.robo.dst, fn, ctx);
+        walk_list(n->u.robo.args, fn, ctx);
+        break;
+    case AST_BCDEDIT:
+        ast_walk(n->u.bcd.file, fn, ctx);
+        ast_walk(n->u.bcd.id, fn, ctx);
+        ast_walk(n->u.bcd.elem, fn, ctx);
+        ast_walk(n->u.bcd.value, fn, ctx);
+        break;
+    case AST_AND:
+    case AST_OR: walk_list(n->u.logic.operands, fn, ctx); break;
+    case AST_NOT: ast_walk(n->u.not_.operand, fn, ctx); break;
+    case AST_CMP:
+        ast_walk(n->u.cmp.lhs, fn, ctx);
+        ast_walk(n->u.cmp.rhs, fn, ctx);
+        break;
+    case AST_HOLDS:
+        ast_walk(n->u.holds.disk, fn, ctx);
+        ast_walk(n->u.holds.vol, fn, ctx);
+        break;
+    case AST_MEMBER: ast_walk(n->u.member.object, fn, ctx); break;
+    case AST_COUNT: ast_walk(n->u.count.sel, fn, ctx); break;
+    case AST_SELECTOR:
+        ast_walk(n->u.sel.cond, fn, ctx);
+        ast_walk(n->u.sel.letter, fn, ctx);
+        break;
+    default: break;
     }
 }

@@ -186,8 +186,9 @@ struct ast_node {
         struct { ast_str name; ast_loc name_loc; ast_node *from; int letter; } letter;
         /* AST_GUARD, AST_REQUIRE (msg may be NULL), AST_ENSURE (msg NULL) */
         struct { ast_node *cond; ast_node *msg; } guard;
-        /* AST_STEP: name is an AST_STRING, body a list of statements */
-        struct { ast_node *name; ast_node *body; } step;
+        /* AST_STEP: name is an AST_STRING, when its condition (NULL: always),
+         * body a list of statements */
+        struct { ast_node *name; ast_node *when; ast_node *body; } step;
         /* AST_FOR_EACH: `for each OBJ VAR where COND { BODY }` */
         struct { enum ast_obj obj; ast_str var; ast_loc var_loc; ast_node *cond; ast_node *body; } each;
         /* AST_DISKPART: word is the AST_NAME after convert / create partition;
@@ -267,6 +268,10 @@ int ast_attr_find(enum ast_obj o, ast_str s);
 int ast_cmd_find(const char *family, ast_str word);
 
 bool ast_str_eq(ast_str s, const char *lit);
+
+/* Call fn on n and on every node below it (not on n->next), parents
+ * before children. */
+void ast_walk(const ast_node *n, void (*fn)(const ast_node *n, void *ctx), void *ctx);
 
 /* A readable S-expression of the tree, one item per line (for tests). */
 void ast_dump(buf *b, const ast_file *f);

@@ -39,6 +39,7 @@ typedef struct chk_sym {
     const ast_node *decl;
     bool assigned;          /* letters: assigned and not removed since */
     ast_loc assigned_at;
+    const ast_node *assigned_when;  /* the `when` of the step that assigned it, or NULL */
     bool made_dynamic;      /* disks: `convert dynamic` ran with it in focus */
 } chk_sym;
 
@@ -68,6 +69,7 @@ typedef struct chk {
     bool focus_quiet;       /* following focus round a loop: report nothing */
     const ast_node *step_destroys;  /* the step's first destructive command */
     bool step_ensures;      /* the step has an `ensure` */
+    const ast_node *step_when;      /* the step's `when` condition, or NULL */
 } chk;
 
 #define STR(s) (int)(s).n, (s).p
@@ -707,6 +709,34 @@ static void line_of(chk *c, ast_loc loc, unsigned long *line)
     diag_linecol(c->src, loc.start, line, &col);
 }
 
+/* Two conditions written alike (blanks aside): steps `when` the same
+ * condition run together or not at all. */
+static bool same_text(const chk *c, const ast_node *a, const ast_node *b)
+{
+    const char *p = c->src->text + a->loc.start, *pe = c->src->text + a->loc.end;
+    const char *q = c->src->text + b->loc.start, *qe = c->src->text + b->loc.end;
+    for (;;) {
+        while (p < pe && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+            p++;
+        while (q < qe && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
+            q++;
+        if (p == pe || q == qe)
+            return p == pe && q == qe;
+        if (*p++ != *q++)
+            return false;
+    }
+}
+
+/* Is letter s assigned in the step being checked?  One assigned in a step
+ * that runs only `when` a condition holds is assigned in later steps with
+ * the same condition, and not in the others. */
+static bool assigned_here(const chk *c, const chk_sym *s)
+{
+    if (!s->assigned)
+        return false;
+    return !s->assigned_when || (c->step_when && same_text(c, s->assigned_when, c->step_when));
+}
+
 /* A name that must be a letter variable (assign, remove, drives). */
 static chk_sym *letter_var(chk *c, ast_node *n, ast_str name, bool must_be_assigned)
 {
@@ -731,7 +761,7 @@ static chk_sym *letter_var(chk *c, ast_node *n, ast_str name, bool must_be_assig
         err(c, n->loc, E403, "'%.*s' is %s, not a letter variable", STR(name), type_kind(s->type));
         return NULL;
     }
-    if (must_be_assigned && !s->assigned) {
+    if (must_be_assigned && !assigned_here(c, s)) {
         err(c, n->loc, E411,
             "letter '%.*s' is not assigned here: assign it first ('assign letter = %.*s')", STR(name),
             STR(name));
@@ -787,7 +817,7 @@ static void target(chk *c, ast_node *cmdn, ast_node *t)
     t->u.name.decl = s->decl;
     t->type = s->type;
     if (want == OBJ_VOLUME && s->type == TY_LETTER) {
-        if (!s->assigned)
+        if (!assigned_here(c, s))
             err(c, t->loc, E411, "letter '%.*s' is not assigned here: 'select volume %.*s' would fail",
                 STR(s->name), STR(s->name));
         else
@@ -878,7 +908,7 @@ static void option_value(chk *c, ast_node *cmdn, ast_node *o)
             chk_sym *s = letter_var(c, v, v->u.name.name, false);
             if (!s)
                 return;
-            if (s->assigned) {
+            if (assigned_here(c, s)) {
                 unsigned long line;
                 line_of(c, s->assigned_at, &line);
                 err(c, v->loc, E420, "letter '%.*s' is already assigned (line %lu); remove it first",
@@ -890,6 +920,7 @@ static void option_value(chk *c, ast_node *cmdn, ast_node *o)
             }
             s->assigned = true;
             s->assigned_at = cmdn->loc;
+            s->assigned_when = c->step_when;
         } else {
             chk_sym *s = letter_var(c, v, v->u.name.name, true);
             if (s)
@@ -1514,6 +1545,9 @@ static void step(chk *c, ast_node *n)
     focus_none(&c->focus, NULL);
     c->step_destroys = NULL;
     c->step_ensures = false;
+    c->step_when = n->u.step.when;
+    if (n->u.step.when)
+        cond(c, n->u.step.when, OBJ_NONE);
     statements(c, n->u.step.body);
     if (c->step_destroys && !c->step_ensures) {
         unsigned long line;

@@ -23,6 +23,11 @@ void plan_free(plan *p)
         util_free(p->steps[i].acts);
         util_free(p->steps[i].name);
     }
+    for (i = 0; i < p->nskips; i++) {
+        util_free(p->skips[i].name);
+        util_free(p->skips[i].why);
+    }
+    util_free(p->skips);
     for (i = 0; i < p->nrows; i++)
         util_free(p->rows[i]);
     util_free(p->rows);
@@ -115,6 +120,25 @@ bool plan_add_row(plan *p, const char *row)
         !(p->rows[p->nrows] = dup(row)))
         return false;
     p->rowidx[slot] = ++p->nrows;
+    return true;
+}
+
+bool plan_add_skip(plan *p, const char *name, unsigned long line, const char *why)
+{
+    plan_skip *k;
+    if (!util_grow((void **)&p->skips, &p->capskips, p->nskips + 1, sizeof *p->skips))
+        return false;
+    k = &p->skips[p->nskips];
+    k->name = util_strndup(name, strlen(name));
+    k->why = util_strndup(why, strlen(why));
+    if (!k->name || !k->why) {
+        util_free(k->name);
+        util_free(k->why);
+        return false;
+    }
+    k->line = line;
+    k->before = p->nsteps;
+    p->nskips++;
     return true;
 }
 

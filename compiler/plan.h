@@ -56,10 +56,21 @@ typedef struct plan_step {
     plan_act *acts;
 } plan_step;
 
+/* A step of the procedure that this server does not need: its `when`
+ * condition is false on the listing (SPEC.md, "Steps"). */
+typedef struct plan_skip {
+    char *name;
+    unsigned long line;
+    char *why;              /* "'survivor.gpt' is false" */
+    size_t before;          /* the number of plan steps that run before it */
+} plan_skip;
+
 typedef struct plan {
     char *title;            /* the procedure's title */
     size_t nsteps, capsteps;
     plan_step *steps;
+    size_t nskips, capskips;
+    plan_skip *skips;
     /* the listing rows the plan relies on, as captured (without the focus
      * mark): the driver checks them against a fresh listing before it
      * changes anything */
@@ -84,6 +95,7 @@ plan_act *plan_add_act(plan_step *s, enum plan_kind kind, const char *text, cons
                        unsigned long line, const ast_node *node, bool destructive);
 bool plan_add_row(plan *p, const char *row);
 bool plan_add_bind(plan *p, const plan_bind *b);
+bool plan_add_skip(plan *p, const char *name, unsigned long line, const char *why);
 /* Give a an own copy of the n loop bindings in scope. */
 bool plan_act_binds(plan_act *a, const plan_bind *b, size_t n);
 

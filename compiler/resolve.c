@@ -677,10 +677,14 @@ static tri holds(ctx *c, const ast_node *n)
         prt_disk_name(&name, d);
         if (t == TRI_FALSE)
             why(c, "'%s' is false: volume %u does not live on %s", buf_cstr(&s), v->num, buf_cstr(&name));
+        else if (d->status == DS_MISSING)
+            why(c, "'%s' is unknown: the listing does not say whether volume %u lives on %s (capture `detail "
+                   "disk` of every disk that is not missing, as 'mrbc probe' does)",
+                buf_cstr(&s), v->num, buf_cstr(&name));
         else
             why(c, "'%s' is unknown: the listing does not say whether volume %u lives on %s (capture `select "
-                   "disk %s%u`, `list partition` and `detail disk`, as 'mrbc probe' does)",
-                buf_cstr(&s), v->num, buf_cstr(&name), d->missing_id ? "M" : "", d->num);
+                   "disk %u`, `list partition` and `detail disk`, as 'mrbc probe' does)",
+                buf_cstr(&s), v->num, buf_cstr(&name), d->num);
         buf_free(&name);
         buf_free(&s);
     }
@@ -1327,29 +1331,167 @@ static void rows_of(resolver *r, const plan_bind *b)
     buf_free(&row);
 }
 
+/* ---- which declarations a server needs: steps `when` (SPEC.md) ---- */
+
+/* The declarations of a file, and what is known of each: whether a step
+ * that applies, a guard or a `when` condition uses it (live), whether
+ * anything uses it at all (used), and whether it has been resolved. */
+typedef struct decl_set {
+    const ast_node **decl;
+    bool *live, *used, *done;
+    size_t n;
+} decl_set;
+
+static long decl_index(const decl_set *ds, const ast_node *decl)
+{
+    size_t i;
+    for (i = 0; i < ds->n; i++)
+        if (ds->decl[i] == decl)
+            return (long)i;
+    return -1;
+}
+
+typedef struct mark_ctx {
+    decl_set *ds;
+    bool *flags;
+} mark_ctx;
+
+static void mark_ref(const ast_node *n, void *ctxp)
+{
+    mark_ctx *m = ctxp;
+    const ast_node *decl = NULL;
+    long i;
+    if (n->kind == AST_NAME && n->u.name.res == RES_SYMBOL)
+        decl = n->u.name.decl;
+    else if (n->kind == AST_DRIVE)
+        decl = n->u.drive.decl;
+    if (decl && (i = decl_index(m->ds, decl)) >= 0)
+        m->flags[i] = true;
+}
+
+static void mark(decl_set *ds, bool *flags, const ast_node *n)
+{
+    mark_ctx m = {ds, flags};
+    ast_walk(n, mark_ref, &m);
+}
+
+/* Close flags over the declarations live ones use: a declaration only uses
+ * earlier ones, so one pass from the last does it. */
+static void close_over(decl_set *ds, bool *flags)
+{
+    size_t i;
+    for (i = ds->n; i-- > 0;)
+        if (flags[i])
+            mark(ds, flags, ds->decl[i]);
+}
+
+static void resolve_decl(resolver *r, decl_set *ds, size_t i)
+{
+    const ast_node *n = ds->decl[i];
+    plan_bind b;
+    ds->done[i] = true;
+    if (n->kind == AST_LETTER_DECL)
+        letter_decl(r, n);
+    else if (resolve_selector(r, n, n->u.decl.sel, n->loc, n->u.decl.name.p, n->u.decl.name.n, &b) &&
+             !plan_add_bind(r->p, &b))
+        r->oom = true;
+}
+
+/* Whether step n applies to this server: its `when` on the listing.  On
+ * false, why says so; unknown refuses the compile. */
+static tri step_applies(resolver *r, const ast_node *n, buf *why)
+{
+    ctx c;
+    tri t;
+    if (!n->u.step.when)
+        return TRI_TRUE;
+    c = ctx_of(r, why);
+    t = cond(&c, n->u.step.when);
+    if (t == TRI_UNKNOWN) {
+        diag_error(r->d, r->src, n->u.step.when->loc.start, n->u.step.when->loc.end, E507,
+                   "the listing cannot tell whether step \"%s\" applies to this server%s%s",
+                   n->u.step.name->u.string.text, why->len ? ": " : "", buf_cstr(why));
+        r->failed = true;
+    } else if (t == TRI_FALSE && !why->len) {
+        buf_puts(why, "its condition is false");
+    }
+    return t;
+}
+
 bool res_plan(const ast_file *f, const diag_src *src, const mdl_server *snap, plan *p, diag_sink *d)
 {
     resolver r;
     const ast_node *n;
-    size_t i, j, k;
+    decl_set ds;
+    tri *applies = NULL;
+    size_t i, j, k, nsteps = 0, si;
     memset(&r, 0, sizeof r);
+    memset(&ds, 0, sizeof ds);
     r.src = src;
     r.d = d;
     r.snap = snap;
     r.p = p;
     if (f->title && !(p->title = util_strndup(f->title->u.string.text, f->title->u.string.len)))
         r.oom = true;
-    for (n = f->items; n && !r.oom; n = n->next) {
-        switch (n->kind) {
-        case AST_SEL_DECL: {
-            plan_bind b;
-            if (resolve_selector(&r, n, n->u.decl.sel, n->loc, n->u.decl.name.p, n->u.decl.name.n, &b) &&
-                !plan_add_bind(p, &b))
-                r.oom = true;
-            break;
+    for (n = f->items; n; n = n->next) {
+        if (n->kind == AST_SEL_DECL || n->kind == AST_LETTER_DECL)
+            ds.n++;
+        else if (n->kind == AST_STEP)
+            nsteps++;
+    }
+    if (!r.oom && ((ds.n && (!(ds.decl = util_calloc(ds.n, sizeof *ds.decl)) ||
+                              !(ds.live = util_calloc(ds.n, sizeof *ds.live)) ||
+                              !(ds.used = util_calloc(ds.n, sizeof *ds.used)) ||
+                              !(ds.done = util_calloc(ds.n, sizeof *ds.done)))) ||
+                   (nsteps && !(applies = util_calloc(nsteps, sizeof *applies)))))
+        r.oom = true;
+    for (n = f->items, i = 0; n && !r.oom; n = n->next)
+        if (n->kind == AST_SEL_DECL || n->kind == AST_LETTER_DECL)
+            ds.decl[i++] = n;
+    /* 1. the declarations the `when` conditions use, resolved first */
+    for (n = f->items; n && !r.oom; n = n->next)
+        if (n->kind == AST_STEP && n->u.step.when)
+            mark(&ds, ds.live, n->u.step.when);
+    if (!r.oom)
+        close_over(&ds, ds.live);
+    for (i = 0; i < ds.n && !r.oom && !r.failed; i++)
+        if (ds.live[i])
+            resolve_decl(&r, &ds, i);
+    /* 2. which steps apply */
+    for (n = f->items, si = 0; n && !r.oom && !r.failed; n = n->next) {
+        buf why;
+        if (n->kind != AST_STEP)
+            continue;
+        buf_init(&why);
+        applies[si++] = step_applies(&r, n, &why);
+        buf_free(&why);
+    }
+    /* 3. the declarations anything that applies uses, and those nothing
+     * uses (resolved, as they always were); the rest only steps left out use */
+    for (n = f->items, si = 0; n && !r.oom; n = n->next) {
+        if (n->kind == AST_STEP) {
+            mark(&ds, ds.used, n);
+            if (applies[si++] == TRI_TRUE)
+                mark(&ds, ds.live, n);
+        } else if (n->kind == AST_GUARD) {
+            mark(&ds, ds.live, n);
+        } else {
+            mark(&ds, ds.used, n->kind == AST_SEL_DECL ? n->u.decl.sel : n->u.letter.from);
         }
+    }
+    for (i = 0; i < ds.n && !r.oom; i++)
+        if (!ds.used[i])
+            ds.live[i] = true;
+    if (!r.oom)
+        close_over(&ds, ds.live);
+    /* 4. in file order */
+    for (n = f->items, i = 0, si = 0; n && !r.oom; n = n->next) {
+        switch (n->kind) {
+        case AST_SEL_DECL:
         case AST_LETTER_DECL:
-            letter_decl(&r, n);
+            if (ds.live[i] && !ds.done[i])
+                resolve_decl(&r, &ds, i);
+            i++;
             break;
         case AST_GUARD:
             if (!r.failed)
@@ -1357,8 +1499,23 @@ bool res_plan(const ast_file *f, const diag_src *src, const mdl_server *snap, pl
             break;
         case AST_STEP: {
             plan_step *s;
+            tri t = applies[si++];
             if (r.failed)
                 break;
+            if (t == TRI_FALSE) {
+                buf why;
+                buf_init(&why);
+                step_applies(&r, n, &why);
+                if (why.failed || !plan_add_skip(p, n->u.step.name->u.string.text, line_at(&r, n->loc.start),
+                                                 buf_cstr(&why)))
+                    r.oom = true;
+                else
+                    diag_note(d, src, n->loc.start, n->u.step.name->loc.end,
+                              "step \"%s\" is left out on this server: %s", n->u.step.name->u.string.text,
+                              buf_cstr(&why));
+                buf_free(&why);
+                break;
+            }
             if (!(s = plan_add_step(p, n->u.step.name->u.string.text, line_at(&r, n->loc.start)))) {
                 r.oom = true;
                 break;
@@ -1370,6 +1527,11 @@ bool res_plan(const ast_file *f, const diag_src *src, const mdl_server *snap, pl
             break;
         }
     }
+    util_free(ds.decl);
+    util_free(ds.live);
+    util_free(ds.used);
+    util_free(ds.done);
+    util_free(applies);
     /* rows: the global selectors', then every loop variable's */
     for (i = 0; i < p->nbinds && !r.oom; i++)
         rows_of(&r, &p->binds[i]);

@@ -43,7 +43,7 @@ static bool continues(int tok)
 {
     switch (tok) {
     case 0: case TK_NL: case TK_LBRACE: case TK_LPAREN: case TK_DOT:
-    case TK_AND: case TK_OR: case TK_NOT: case TK_WHERE: case TK_ELSE: case TK_HOLDS: case TK_ON:
+    case TK_AND: case TK_OR: case TK_NOT: case TK_WHERE: case TK_ELSE: case TK_HOLDS: case TK_ON: case TK_WHEN:
     case TK_EQ: case TK_NE: case TK_LT: case TK_LE: case TK_GT: case TK_GE:
         return true;
     default:
@@ -223,6 +223,7 @@ static int scan(lex_state *ls, PRS_STYPE *val, ast_loc *loc)
             "not"       { DONE(TK_NOT); }
             "count"     { DONE(TK_COUNT); }
             "holds"     { DONE(TK_HOLDS); }
+            "when"      { DONE(TK_WHEN); }
             "on"        { DONE(TK_ON); }
             "select"    { DONE(TK_SELECT); }
             "break"     { DONE(TK_BREAK); }

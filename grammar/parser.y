@@ -118,6 +118,7 @@ static void prs_error(ast_loc *loc, fe_parser *p, const char *msg)
 %token TK_NOT "'not'"
 %token TK_COUNT "'count'"
 %token TK_HOLDS "'holds'"
+%token TK_WHEN "'when'"
 %token TK_ON "'on'"
 %token TK_SELECT "'select'"
 %token TK_BREAK "'break'"
@@ -232,12 +233,18 @@ selector
     }
     ;
 
-/* step = "step" STRING "{" { stmt NL } "}" */
+/* step = "step" STRING [ "when" cond ] "{" { stmt NL } "}" */
 step
     : TK_STEP string TK_LBRACE stmts TK_RBRACE {
         NODE($$, AST_STEP, @$);
         $$->u.step.name = $2;
         $$->u.step.body = $4.head;
+    }
+    | TK_STEP string TK_WHEN cond TK_LBRACE stmts TK_RBRACE {
+        NODE($$, AST_STEP, @$);
+        $$->u.step.name = $2;
+        $$->u.step.when = $4;
+        $$->u.step.body = $6.head;
     }
     | TK_STEP error TK_LBRACE stmts TK_RBRACE { $$ = NULL; }
     ;

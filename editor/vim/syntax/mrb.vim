@@ -12,7 +12,7 @@ syn iskeyword @,48-57,_
 syn keyword mrbStructure procedure step guard require ensure
 syn keyword mrbConditional else
 syn keyword mrbRepeat for each
-syn keyword mrbOperator and or not where from count holds on
+syn keyword mrbOperator and or not where from count holds on when
 syn keyword mrbKeyword free
 syn keyword mrbCommand select break delete clean convert create format assign remove add list
 syn keyword mrbExternal robocopy bcdedit
