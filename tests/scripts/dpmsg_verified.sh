@@ -9,8 +9,10 @@
 # order, as whole lines (blank lines and trailing blanks aside; %s and %u
 # match any value). A text marked 2 must name its VDS error and carry the
 # "Virtual Disk Service error:" line, which the corpus must show.
-# The table headers and dashes print.c writes, and the field labels of its
-# `detail disk`, must each appear in some transcript.
+# The table headers and dashes print.c writes, the field labels of its
+# `detail disk` and "There are no partitions on this disk to show." must each
+# appear in some transcript, and the rows mrbc prints back for a transcript it
+# reads must be the transcript's own rows.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 corpus=$root/tests/corpus
@@ -90,6 +92,33 @@ while IFS= read -r label; do
     fi
 done < <(grep -oE 'buf_printf\(b, "[A-Z][A-Za-z -]+ *: ' "$root/runtime/print.c" | sed -E 's/^buf_printf\(b, "//')
 
+# The one-line texts of print.c that a transcript must show (the others,
+# "There are no volumes." of `detail disk`, no transcript shows).
+for text in "There are no partitions on this disk to show."; do
+    layouts=$((layouts + 1))
+    if ! grep -qF "\"\\n$text\\n" "$root/runtime/print.c"; then echo "print.c no longer prints '$text'"; fail=1
+    elif grep -qxF "$text" "$corpus"/*.txt; then found=$((found + 1))
+    else echo "print.c: '$text' appears in no transcript"; fail=1; fi
+done
+
+# Rows: a transcript mrbc reads is printed back row for row (02: `list disk`
+# and `list volume` of a real Server 2012 R2, piped to DiskPart).
+if [ -n "${MRBC:-}" ]; then
+    for t in 02-en-2012r2-piped-stdin; do
+        layouts=$((layouts + 1))
+        if ! "$MRBC" listing "$corpus/$t.txt" >"${TMPDIR:-/tmp}/dpmsg_rows.$$"; then
+            echo "mrbc no longer reads $t"; fail=1
+        elif awk 'NR == FNR { sub(/[ \t]+$/, ""); seen[$0] = 1; next }
+                  $0 != "" && !($0 in seen) { print "row not in the transcript: " $0; bad = 1 }
+                  END { exit bad }' "$corpus/$t.txt" "${TMPDIR:-/tmp}/dpmsg_rows.$$"; then
+            found=$((found + 1))
+        else
+            echo "print.c: the rows mrbc prints for $t differ from DiskPart's"; fail=1
+        fi
+        rm -f "${TMPDIR:-/tmp}/dpmsg_rows.$$"
+    done
+fi
+
 echo "dpmsg.h: $total texts: $v1 shown word for word by a corpus transcript, $v2 Microsoft's VDS message texts, $v0 unverified"
-echo "print.c: $found of $layouts table headers, dashes and detail-disk labels shown by a corpus transcript"
+echo "print.c: $found of $layouts table headers, dashes, detail-disk labels, texts and row layouts shown by a corpus transcript"
 exit "$fail"
