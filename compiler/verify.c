@@ -200,6 +200,32 @@ static void add_note(verifier *v, plan_act *a, const char *note, size_t n)
     diag_note(v->d, v->src, a->node->loc.start, a->node->loc.end, "%.*s", (int)n, note);
 }
 
+/* DiskPart's message for a refusal: the last paragraph it printed, its
+ * lines joined by spaces, without the "Virtual Disk Service error:" line
+ * that introduces the disk service's own texts (runtime/dpmsg.h). */
+static void refusal_text(buf *b, const char *o, size_t len)
+{
+    static const char vds[] = "Virtual Disk Service error:";
+    size_t end = len, start, i;
+    bool sep = false;
+    while (end > 0 && (o[end - 1] == '\n' || o[end - 1] == ' '))
+        end--;
+    for (start = end; start > 0 && !(o[start - 1] == '\n' && start >= 2 && o[start - 2] == '\n'); start--)
+        ;
+    if (end - start >= sizeof vds - 1 && memcmp(o + start, vds, sizeof vds - 1) == 0)
+        start += sizeof vds - 1;
+    for (i = start; i < end; i++) {
+        if (o[i] == '\n' || o[i] == ' ') {
+            sep = true;
+            continue;
+        }
+        if (sep && b->len)
+            buf_putc(b, ' ');
+        sep = false;
+        buf_putc(b, o[i]);
+    }
+}
+
 static void run_line(verifier *v, plan_act *a)
 {
     size_t notes_before = v->m.notes.len, i;
@@ -214,15 +240,14 @@ static void run_line(verifier *v, plan_act *a)
     case SIM_EXIT:
         break;
     case SIM_FAILED: {
-        /* DiskPart's message is the last non-blank line it printed */
-        const char *o = buf_cstr(&v->out);
-        size_t end = v->out.len, start;
-        while (end > 0 && (o[end - 1] == '\n' || o[end - 1] == ' '))
-            end--;
-        start = end;
-        while (start > 0 && o[start - 1] != '\n')
-            start--;
-        fail_at(v, a, E601, "DiskPart would refuse '%s' here: %.*s", a->text, (int)(end - start), o + start);
+        buf msg;
+        buf_init(&msg);
+        refusal_text(&msg, buf_cstr(&v->out), v->out.len);
+        if (msg.failed)
+            v->oom = true;
+        else
+            fail_at(v, a, E601, "DiskPart would refuse '%s' here: %s", a->text, buf_cstr(&msg));
+        buf_free(&msg);
         break;
     }
     case SIM_UNKNOWN:

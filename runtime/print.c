@@ -1,4 +1,20 @@
-/* print.c - DiskPart tables and the JSON form of the model. */
+/* print.c - DiskPart tables and the JSON form of the model.
+ *
+ * Checked against the corpus of real transcripts (tests/corpus, by
+ * tests/scripts/dpmsg_verified.sh):
+ *  - the headers and dashes of `list disk`, `list volume` and `list
+ *    partition`: every English transcript that shows them (05 06 07 09 29 30);
+ *  - the rows of `list disk` and `list volume`: corpus 02 (Server 2012 R2)
+ *    is printed back row for row; `list partition` rows and the rest against
+ *    the OVHcloud guide (corpus 29 30) by tests/scripts/sim_seed_tables.sh;
+ *  - "There are no partitions on this disk to show.": corpus 43 44;
+ *  - the field labels of `detail disk` and the blank line before its volume
+ *    table: corpus 32 (Server 2008 R2). Real `detail disk` also prints
+ *    `Path   : 0`, `Target : 1` and `LUN ID : 0` between Status and Location
+ *    Path (corpus 32); the model does not keep them, so they are not printed;
+ *  - "There are no volumes." (a `detail disk` with no volume): no transcript
+ *    shows it (unverified).
+ */
 #include "print.h"
 
 #include <stdio.h>

@@ -205,7 +205,8 @@ static void test_dpcmd_table(void **state)
     assert_int_equal(dp_commands[CMD_ADD_DISK].effect, DPE_ADD);
     assert_int_equal(dp_commands[CMD_DELETE_PARTITION].focus, DPF_PARTITION);
     assert_int_equal(dp_messages[DM_DISK_INVALID].verified, 1);
-    assert_int_equal(dp_messages[DM_LETTER_IN_USE].verified, 0);
+    assert_int_equal(dp_messages[DM_LETTER_IN_USE].verified, 2);
+    assert_int_equal(dp_messages[DM_NO_LETTER].verified, 0);
 }
 
 /* ---- inference -------------------------------------------------------- */
