@@ -212,6 +212,8 @@ static void refusal_text(buf *b, const char *o, size_t len)
         end--;
     for (start = end; start > 0 && !(o[start - 1] == '\n' && start >= 2 && o[start - 2] == '\n'); start--)
         ;
+    while (start < end && (o[start] == '\n' || o[start] == ' '))
+        start++;
     if (end - start >= sizeof vds - 1 && memcmp(o + start, vds, sizeof vds - 1) == 0)
         start += sizeof vds - 1;
     for (i = start; i < end; i++) {
