@@ -22,7 +22,7 @@
  * LIM_DEPTH (E306, which also ends the file: only the parser's stack
  * would grow past it).
  */
-#include "frontend.h"
+#include "parse.h"
 
 #include <string.h>
 
