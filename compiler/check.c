@@ -1070,11 +1070,7 @@ static bool has_option(const ast_node *n, enum ast_opt o)
  * with nokeep). */
 static bool destroys(const ast_node *n)
 {
-    enum dp_cmd_id id = node_dp(n);
-    if (id == CMD_COUNT)
-        return false;
-    return dp_commands[id].destroy == DPD_YES ||
-           (dp_commands[id].destroy == DPD_NOKEEP && has_option(n, OPT_NOKEEP));
+    return dp_destroys(node_dp(n), has_option(n, OPT_NOKEEP) ? DP_BIT(DPO_NOKEEP) : 0u);
 }
 
 /* The declaration a command's target names, when it is a declared object. */

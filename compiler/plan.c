@@ -53,7 +53,7 @@ plan_step *plan_add_step(plan *p, const char *name, unsigned long line)
 }
 
 plan_act *plan_add_act(plan_step *s, enum plan_kind kind, const char *text, const char *trace,
-                       unsigned long line, const ast_node *node, bool destructive)
+                       unsigned long line, const ast_node *node)
 {
     plan_act *a;
     if (!util_grow((void **)&s->acts, &s->capacts, s->nacts + 1, sizeof *s->acts))
@@ -63,7 +63,6 @@ plan_act *plan_add_act(plan_step *s, enum plan_kind kind, const char *text, cons
     a->kind = kind;
     a->line = line;
     a->node = node;
-    a->destructive = destructive;
     if ((text && !(a->text = dup(text))) || (trace && !(a->trace = dup(trace)))) {
         util_free(a->text);
         return NULL;

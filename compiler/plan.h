@@ -44,7 +44,6 @@ typedef struct plan_act {
     char *trace;            /* what the selectors on the line resolved to, and why; or NULL */
     unsigned long line;     /* procedure line it comes from */
     const ast_node *node;   /* its statement (conditions are evaluated from it) */
-    bool destructive;
     size_t nbinds;          /* the loop variables in scope, for conditions */
     plan_bind *binds;
 } plan_act;
@@ -92,7 +91,7 @@ void plan_free(plan *p);
 /* Append; NULL/false on allocation failure.  Strings are copied. */
 plan_step *plan_add_step(plan *p, const char *name, unsigned long line);
 plan_act *plan_add_act(plan_step *s, enum plan_kind kind, const char *text, const char *trace,
-                       unsigned long line, const ast_node *node, bool destructive);
+                       unsigned long line, const ast_node *node);
 bool plan_add_row(plan *p, const char *row);
 bool plan_add_bind(plan *p, const plan_bind *b);
 bool plan_add_skip(plan *p, const char *name, unsigned long line, const char *why);

@@ -1114,20 +1114,8 @@ static void option_text(resolver *r, buf *text, buf *trace, const ast_node *o)
     }
 }
 
-/* Whether a DiskPart line destroys data: the shared table of DiskPart
- * commands says (runtime/dpcmd.h). */
-static bool destructive(const char *line)
-{
-    dp_cmd c;
-    size_t at;
-    if (dp_parse_line(line, strlen(line), &c, &at) != DPP_OK)
-        return false;
-    return dp_commands[c.id].destroy == DPD_YES ||
-           (dp_commands[c.id].destroy == DPD_NOKEEP && (c.opts & DP_BIT(DPO_NOKEEP)));
-}
-
 static void add_act(resolver *r, plan_step *s, enum plan_kind k, const buf *text, const buf *trace,
-                    const ast_node *n, bool destr)
+                    const ast_node *n)
 {
     plan_act *a;
     if ((text && text->failed) || (trace && trace->failed)) {
@@ -1135,7 +1123,7 @@ static void add_act(resolver *r, plan_step *s, enum plan_kind k, const buf *text
         return;
     }
     a = plan_add_act(s, k, text ? buf_cstr(text) : NULL, trace && trace->len ? buf_cstr(trace) : NULL,
-                     line_at(r, n->loc.start), n, destr);
+                     line_at(r, n->loc.start), n);
     if (!a || !plan_act_binds(a, r->loops, r->nloops))
         r->oom = true;
 }
@@ -1177,7 +1165,7 @@ static void robocopy(resolver *r, plan_step *s, const ast_node *n)
         else
             buf_put(&text, a->u.word.text.p, a->u.word.text.n);
     }
-    add_act(r, s, PA_ROBOCOPY, &text, &trace, n, false);
+    add_act(r, s, PA_ROBOCOPY, &text, &trace, n);
     buf_free(&text);
     buf_free(&trace);
 }
@@ -1201,7 +1189,7 @@ static void bcdedit(resolver *r, plan_step *s, const ast_node *n)
         buf_puts(&text, " partition=");
         drive_text(r, &text, &trace, n->u.bcd.value);
     }
-    add_act(r, s, PA_BCDEDIT, &text, &trace, n, false);
+    add_act(r, s, PA_BCDEDIT, &text, &trace, n);
     buf_free(&text);
     buf_free(&trace);
 }
@@ -1217,7 +1205,7 @@ static void diskpart(resolver *r, plan_step *s, const ast_node *n)
     target_text(r, &text, &trace, n->u.dp.target);
     for (o = n->u.dp.opts; o; o = o->next)
         option_text(r, &text, &trace, o);
-    add_act(r, s, PA_DISKPART, &text, &trace, n, destructive(buf_cstr(&text)));
+    add_act(r, s, PA_DISKPART, &text, &trace, n);
     buf_free(&text);
     buf_free(&trace);
 }
@@ -1298,8 +1286,8 @@ static void statements(resolver *r, plan_step *s, const ast_node *n)
         case AST_DISKPART: diskpart(r, s, n); break;
         case AST_ROBOCOPY: robocopy(r, s, n); break;
         case AST_BCDEDIT: bcdedit(r, s, n); break;
-        case AST_REQUIRE: add_act(r, s, PA_REQUIRE, NULL, NULL, n, false); break;
-        case AST_ENSURE: add_act(r, s, PA_ENSURE, NULL, NULL, n, false); break;
+        case AST_REQUIRE: add_act(r, s, PA_REQUIRE, NULL, NULL, n); break;
+        case AST_ENSURE: add_act(r, s, PA_ENSURE, NULL, NULL, n); break;
         case AST_FOR_EACH: for_each(r, s, n); break;
         default: break;
         }

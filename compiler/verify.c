@@ -161,7 +161,7 @@ static bool safe(verifier *v, const plan_act *a)
     default:
         break;
     }
-    if (dp_commands[c.id].destroy != DPD_YES)
+    if (!dp_destroys(c.id, c.opts))
         return true;
     if (dp_commands[c.id].focus == DPF_VOLUME && v->m.fvol == SF_SET &&
         (vol = mdl_find_volume(&v->model, v->m.vol)) && vol->where_known) {

@@ -166,6 +166,14 @@ typedef struct dp_cmd_info {
 
 extern const dp_cmd_info dp_commands[CMD_COUNT];
 
+/* Whether command id, given the options opts (DP_BIT(DPO_x) each), destroys
+ * data: the one answer the checker, the resolver and the verifier use. */
+static inline bool dp_destroys(enum dp_cmd_id id, unsigned opts)
+{
+    return id < CMD_COUNT && (dp_commands[id].destroy == DPD_YES ||
+                              (dp_commands[id].destroy == DPD_NOKEEP && (opts & DP_BIT(DPO_NOKEEP))));
+}
+
 typedef struct dp_opt_info {
     const char *name;
     int takes_value;
