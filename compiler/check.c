@@ -53,6 +53,20 @@ typedef struct chk_focus {
     const ast_node *decl[FK_COUNT]; /* HAS_SET: the declared object with focus, if known */
 } chk_focus;
 
+/* `# mrbc: allow W402 -- reason`: the warnings the source allows on one
+ * line (SPEC.md, "Allowing a warning"). */
+#define CHK_ALLOW_CODES 4
+typedef struct chk_allow {
+    unsigned long line;     /* the line it covers */
+    ast_loc loc;            /* the comment */
+    enum diag_code codes[CHK_ALLOW_CODES];
+    int ncodes;
+    const char *reason;
+    size_t reason_len;
+    unsigned used;          /* bit i: codes[i] allowed a warning */
+    struct chk_allow *next;
+} chk_allow;
+
 typedef struct chk {
     const diag_src *src;
     diag_sink *d;
@@ -70,6 +84,7 @@ typedef struct chk {
     const ast_node *step_destroys;  /* the step's first destructive command */
     bool step_ensures;      /* the step has an `ensure` */
     const ast_node *step_when;      /* the step's `when` condition, or NULL */
+    chk_allow *allows;      /* in source order */
 } chk;
 
 #define STR(s) (int)(s).n, (s).p
@@ -93,17 +108,177 @@ static void warn(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
     MRB_PRINTF(4, 5)
     ;
 
+/* The `allow` comment that covers code on the line of loc, if any (it is
+ * then marked used for that code). */
+static chk_allow *allowed(chk *c, ast_loc loc, enum diag_code code)
+{
+    unsigned long line, col;
+    chk_allow *a;
+    int i;
+    if (!c->allows)
+        return NULL;
+    diag_linecol(c->src, loc.start, &line, &col);
+    for (a = c->allows; a; a = a->next)
+        for (i = 0; a->line == line && i < a->ncodes; i++)
+            if (a->codes[i] == code) {
+                a->used |= 1u << i;
+                return a;
+            }
+    return NULL;
+}
+
 /* A warning: legal but risky; it does not make the procedure refused. */
 static void warn(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
 {
     va_list ap;
     buf msg;
+    chk_allow *a = allowed(c, loc, code);
     buf_init(&msg);
     va_start(ap, fmt);
     buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    diag_warning(c->d, c->src, loc.start, loc.end, code, "%s", buf_cstr(&msg));
+    if (a) {
+        char *why = arena_alloc_raw(c->a, a->reason_len + 1);
+        if (why) {
+            memcpy(why, a->reason, a->reason_len);
+            why[a->reason_len] = '\0';
+            diag_suppressed(c->d, c->src, loc.start, loc.end, code, why, "%s", buf_cstr(&msg));
+        }
+    } else {
+        diag_warning(c->d, c->src, loc.start, loc.end, code, "%s", buf_cstr(&msg));
+    }
     buf_free(&msg);
+}
+
+/* ---- `# mrbc: allow CODE... -- reason` ------------------------------------ */
+
+static bool blank_byte(char ch) { return ch == ' ' || ch == '\t' || ch == '\r'; }
+
+/* Read the directive in comment [p, e) (after '#'), which covers line; false
+ * when the comment is not one (it does not start with "mrbc:"). */
+static bool allow_comment(chk *c, const char *p, const char *e, unsigned long line)
+{
+    const char *q, *dash;
+    ast_loc loc;
+    chk_allow *a;
+    loc.start = (size_t)(p - 1 - c->src->text);
+    loc.end = (size_t)(e - c->src->text);
+    while (p < e && blank_byte(*p))
+        p++;
+    if ((size_t)(e - p) < 5 || memcmp(p, "mrbc:", 5) != 0)
+        return false;
+    p += 5;
+    while (p < e && blank_byte(*p))
+        p++;
+    if ((size_t)(e - p) < 5 || memcmp(p, "allow", 5) != 0 || (p + 5 < e && !blank_byte(p[5]))) {
+        err(c, loc, E425, "'# mrbc:' comments say 'allow CODE -- reason'");
+        return true;
+    }
+    p += 5;
+    for (dash = p; dash + 1 < e && !(dash[0] == '-' && dash[1] == '-'); dash++)
+        ;
+    if (dash + 1 >= e) {
+        err(c, loc, E425, "an allowed warning needs a reason: '# mrbc: allow CODE -- why it is right here'");
+        return true;
+    }
+    for (q = dash + 2; q < e && blank_byte(*q); q++)
+        ;
+    if (q == e) {
+        err(c, loc, E425, "an allowed warning needs a reason after '--'");
+        return true;
+    }
+    if (!(a = arena_alloc(c->a, sizeof *a)))
+        return true;
+    a->line = line;
+    a->loc = loc;
+    a->reason = q;
+    a->reason_len = (size_t)(e - q);
+    while (a->reason_len && blank_byte(q[a->reason_len - 1]))
+        a->reason_len--;
+    while (p < dash) {
+        const char *w;
+        int code;
+        char word[8];
+        while (p < dash && (blank_byte(*p) || *p == ','))
+            p++;
+        for (w = p; p < dash && !blank_byte(*p) && *p != ','; p++)
+            ;
+        if (p == w)
+            break;
+        if ((size_t)(p - w) >= sizeof word || (code = (memcpy(word, w, (size_t)(p - w)), word[p - w] = '\0',
+                                                       diag_code_find(word))) < 0) {
+            err(c, loc, E425, "'%.*s' is no diagnostic code ('mrbc explain --list' lists them)", (int)(p - w), w);
+            return true;
+        }
+        if (diag_code_severity((enum diag_code)code) != DIAG_SEV_WARNING) {
+            err(c, loc, E425, "%s is an error: errors cannot be allowed, only warnings (Wnnn)", word);
+            return true;
+        }
+        if (a->ncodes == CHK_ALLOW_CODES) {
+            err(c, loc, E425, "too many codes in one comment (limit is %d)", CHK_ALLOW_CODES);
+            return true;
+        }
+        a->codes[a->ncodes++] = (enum diag_code)code;
+    }
+    if (a->ncodes == 0) {
+        err(c, loc, E425, "'allow' names no warning: '# mrbc: allow W402 -- reason'");
+        return true;
+    }
+    a->next = NULL;
+    if (!c->allows) {
+        c->allows = a;
+    } else {
+        chk_allow *t = c->allows;
+        while (t->next)
+            t = t->next;
+        t->next = a;
+    }
+    return true;
+}
+
+/* Find every `# mrbc:` comment.  One after code on its line covers that
+ * line; one alone on its line covers the next line that holds code. */
+static void find_allows(chk *c)
+{
+    const char *s = c->src->text, *end = s + c->src->len, *p = s;
+    unsigned long line = 1;
+    chk_allow *pending = NULL, *a;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p)), *q;
+        bool in_str = false, code = false;
+        if (!eol)
+            eol = end;
+        for (q = p; q < eol; q++) {
+            if (in_str) {
+                if (*q == '\\' && q + 1 < eol)
+                    q++;
+                else if (*q == '"')
+                    in_str = false;
+            } else if (*q == '"') {
+                in_str = code = true;
+            } else if (*q == '#') {
+                break;
+            } else if (!blank_byte(*q)) {
+                code = true;
+            }
+        }
+        if (code)
+            for (; pending; pending = pending->next)
+                pending->line = line;
+        if (q < eol) {
+            chk_allow *last = c->allows;
+            while (last && last->next)
+                last = last->next;
+            if (allow_comment(c, q + 1, eol, line) && !code) {
+                /* alone on its line: it covers the next line of code */
+                a = last ? last->next : c->allows;
+                if (a && !pending)
+                    pending = a;
+            }
+        }
+        line++;
+        p = eol + 1;
+    }
 }
 
 static ast_str node_str(const ast_node *n)
@@ -1574,20 +1749,22 @@ static void declaration(chk *c, ast_node *n)
     }
 }
 
-bool chk_file(ast_file *f, const diag_src *src, diag_sink *d, arena *a)
+bool chk_file(ast_file *f, const diag_src *src, diag_sink *d, arena *ar)
 {
     chk c;
     ast_node *n;
+    chk_allow *a;
     memset(&c, 0, sizeof c);
     c.src = src;
     c.d = d;
-    c.a = a;
+    c.a = ar;
     /* entries are written as names and steps are defined: no need to zero
      * the whole tables for every file checked */
-    c.syms = arena_alloc_raw(a, LIM_NAMES * sizeof *c.syms);
-    c.steps = arena_alloc_raw(a, LIM_STEPS * sizeof *c.steps);
+    c.syms = arena_alloc_raw(ar, LIM_NAMES * sizeof *c.syms);
+    c.steps = arena_alloc_raw(ar, LIM_STEPS * sizeof *c.steps);
     if (!c.syms || !c.steps)
         return false;
+    find_allows(&c);
     for (n = f->items; n; n = n->next) {
         switch (n->kind) {
         case AST_SEL_DECL:
@@ -1603,6 +1780,13 @@ bool chk_file(ast_file *f, const diag_src *src, diag_sink *d, arena *a)
         default:
             break;
         }
+    }
+    for (a = c.allows; a; a = a->next) {
+        int i;
+        for (i = 0; i < a->ncodes; i++)
+            if (!(a->used & (1u << i)))
+                warn(&c, a->loc, W404, "no %s here needed this 'allow': remove it, so that it cannot hide a "
+                                       "later one", diag_code_str(a->codes[i]));
     }
     return c.errors == 0;
 }

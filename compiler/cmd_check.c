@@ -12,13 +12,42 @@
 
 enum check_format { CF_TEXT, CF_JSON, CF_SARIF };
 
-#define CHECK_USAGE "usage: mrbc check [--format=text|json|sarif] [--werror] FILE.mrb..."
+#define CHECK_USAGE                                                                                       \
+    "usage: mrbc check [--format=text|json|sarif] [--werror] [--disable=CODES] [--enable=CODES] "        \
+    "[--severity=warning|error] FILE.mrb..."
+
+/* --disable=W401,W403 and --enable=...: set the warnings in the list (a
+ * comma-separated list of Wnnn) to off; false on a code that is no warning. */
+static bool set_codes(bool *disabled, const char *list, bool off, const char **bad, size_t *badlen)
+{
+    const char *p = list;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char word[8];
+        int code = -1;
+        if (n > 0 && n < sizeof word) {
+            memcpy(word, p, n);
+            word[n] = '\0';
+            code = diag_code_find(word);
+        }
+        if (code < 0 || diag_code_severity((enum diag_code)code) != DIAG_SEV_WARNING) {
+            *bad = p;
+            *badlen = n;
+            return false;
+        }
+        disabled[code] = off;
+        p += n + (e ? 1 : 0);
+    }
+    return true;
+}
 
 /* Check one file; returns its exit status.  Diagnostics go to stderr as
  * text, to stdout as JSON lines (one object per diagnostic), or into keep
  * for one SARIF log at the end.  Warnings do not refuse the file unless
  * werror makes them errors. */
-static int check_one(const char *path, enum check_format format, bool werror, diag_list *keep)
+static int check_one(const char *path, enum check_format format, bool werror, const bool *disabled,
+                     diag_list *keep)
 {
     diag_sink sink;
     buf text;
@@ -28,6 +57,7 @@ static int check_one(const char *path, enum check_format format, bool werror, di
     cli_color(&sink);
     sink.max_errors = LIM_ERRORS;
     sink.werror = werror;
+    memcpy(sink.disabled, disabled, sizeof sink.disabled);
     sink.file = path;
     if (format == CF_SARIF)
         sink.keep = keep;
@@ -70,9 +100,12 @@ int cmd_check(int argc, char **argv)
     enum check_format format = CF_TEXT;
     int i, rc = CLI_OK, nfiles = 0;
     bool options = true, werror = false;
+    bool disabled[DIAG_COUNT];
     diag_list keep;
+    memset(disabled, 0, sizeof disabled);
     for (i = 0; i < argc; i++) {
-        const char *v;
+        const char *v, *bad;
+        size_t badlen;
         if (options && strcmp(argv[i], "--") == 0) {
             options = false;
         } else if (options && cli_opt(argc, argv, &i, "--format", &v)) {
@@ -86,6 +119,19 @@ int cmd_check(int argc, char **argv)
                 return cli_usage("check: --format takes text, json or sarif, not '%s'", v ? v : "");
         } else if (options && strcmp(argv[i], "--werror") == 0) {
             werror = true;
+        } else if (options && (cli_opt(argc, argv, &i, "--disable", &v) ||
+                               cli_opt(argc, argv, &i, "--enable", &v))) {
+            bool off = strncmp(argv[i], "--disable", 9) == 0 || (v == argv[i] && strcmp(argv[i - 1], "--disable") == 0);
+            if (!v || !set_codes(disabled, v, off, &bad, &badlen))
+                return cli_usage("check: --%s takes warning codes (W401,W403), not '%.*s'", off ? "disable" : "enable",
+                                 v ? (int)badlen : 0, v ? bad : "");
+        } else if (options && cli_opt(argc, argv, &i, "--severity", &v)) {
+            int c;
+            if (!v || (strcmp(v, "warning") != 0 && strcmp(v, "error") != 0))
+                return cli_usage("check: --severity takes warning or error, not '%s'", v ? v : "");
+            for (c = 0; c < DIAG_COUNT; c++)
+                if (diag_code_severity((enum diag_code)c) == DIAG_SEV_WARNING)
+                    disabled[c] = strcmp(v, "error") == 0;
         } else if (options && argv[i][0] == '-' && argv[i][1] != '\0') {
             return cli_usage("check: unknown option '%s'", argv[i]);
         } else {
@@ -103,9 +149,11 @@ int cmd_check(int argc, char **argv)
             options = false;
             continue;
         }
-        if (options && (cli_opt(argc, argv, &i, "--format", &v) || strcmp(argv[i], "--werror") == 0))
+        if (options && (cli_opt(argc, argv, &i, "--format", &v) || strcmp(argv[i], "--werror") == 0 ||
+                        cli_opt(argc, argv, &i, "--disable", &v) || cli_opt(argc, argv, &i, "--enable", &v) ||
+                        cli_opt(argc, argv, &i, "--severity", &v)))
             continue;
-        one = check_one(argv[i], format, werror, &keep);
+        one = check_one(argv[i], format, werror, disabled, &keep);
         if (one > rc)
             rc = one;
     }

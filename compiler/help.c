@@ -6,7 +6,8 @@
 /* The subcommands in the order `mrbc --help` lists them.  Every text is
  * lines separated by '\n' (no trailing one); the printer indents them. */
 const help_cmd help_cmds[] = {
-    {"check", "[--format=text|json|sarif] [--werror] FILE.mrb...",
+    {"check", "[--format=text|json|sarif] [--werror] [--disable=CODES]\n"
+              "[--enable=CODES] [--severity=warning|error] FILE.mrb...",
      "parse and type-check procedures (a linter for CI;\n"
      "--werror: warnings refuse the file too)",
      "Parse and type-check each procedure (SPEC.md sections 1 to 8). No\n"
@@ -16,6 +17,9 @@ const help_cmd help_cmds[] = {
      "of the files'.",
      {{"--format", "text|json|sarif", "how diagnostics are written (default text)"},
       {"--werror", NULL, "warnings (Wnnn) refuse the file too"},
+      {"--disable", "CODES", "do not report these warnings (W401,W403)"},
+      {"--enable", "CODES", "report these warnings again"},
+      {"--severity", "warning|error", "report warnings and errors (default), or\nerrors only"},
       {"--", NULL, "every later argument is a file, even one\nstarting with '-'"}},
      "mrbc check examples/*.mrb\n"
      "mrbc check --format=sarif --werror procedures/*.mrb > mrbc.sarif"},

@@ -59,6 +59,7 @@ void diag_list_free(diag_list *l)
     for (i = 0; i < l->n; i++) {
         util_free(l->items[i].file);
         util_free(l->items[i].message);
+        util_free(l->items[i].justification);
     }
     util_free(l->items);
     memset(l, 0, sizeof *l);
@@ -186,15 +187,15 @@ static size_t range_end(const diag_src *src, size_t start, size_t end)
 }
 
 /* Keep a copy of one diagnostic in d->keep. */
-static void keep(diag_sink *d, const diag_src *src, size_t start, size_t end, enum diag_severity sev,
-                 int code, const buf *msg)
+static diag_record *keep(diag_sink *d, const diag_src *src, size_t start, size_t end, enum diag_severity sev,
+                        int code, const buf *msg)
 {
     diag_list *l = d->keep;
     diag_record *r;
     const char *file = src ? src->name : d->file;
     if (!util_grow((void **)&l->items, &l->cap, l->n + 1, sizeof *l->items)) {
         l->failed = true;
-        return;
+        return NULL;
     }
     r = &l->items[l->n];
     memset(r, 0, sizeof *r);
@@ -206,13 +207,14 @@ static void keep(diag_sink *d, const diag_src *src, size_t start, size_t end, en
         util_free(r->message);
         util_free(r->file);
         l->failed = true;
-        return;
+        return NULL;
     }
     if (src) {
         diag_linecol(src, start, &r->line, &r->column);
         diag_linecol(src, range_end(src, start, end), &r->end_line, &r->end_column);
     }
     l->n++;
+    return r;
 }
 
 static void render(diag_sink *d, const diag_src *src, size_t start, size_t end,
@@ -361,6 +363,8 @@ void diag_warning(diag_sink *d, const diag_src *src, size_t start, size_t end,
                   enum diag_code code, const char *fmt, ...)
 {
     va_list ap;
+    if (d->disabled[code])
+        return;
     if (d->werror) {
         d->errors++;
         if (d->max_errors && d->errors > d->max_errors) {
@@ -377,6 +381,27 @@ void diag_warning(diag_sink *d, const diag_src *src, size_t start, size_t end,
     va_start(ap, fmt);
     render(d, src, start, end, d->werror ? DIAG_SEV_ERROR : DIAG_SEV_WARNING, (int)code, fmt, ap);
     va_end(ap);
+}
+
+void diag_suppressed(diag_sink *d, const diag_src *src, size_t start, size_t end, enum diag_code code,
+                     const char *justification, const char *fmt, ...)
+{
+    va_list ap;
+    buf msg;
+    diag_record *r;
+    if (d->disabled[code])
+        return;
+    d->suppressed++;
+    if (!d->keep)
+        return;
+    buf_init(&msg);
+    va_start(ap, fmt);
+    buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    if ((r = keep(d, src, start, end, DIAG_SEV_WARNING, (int)code, &msg)) &&
+        !(r->justification = util_strndup(justification, strlen(justification))))
+        d->keep->failed = true;
+    buf_free(&msg);
 }
 
 void diag_note(diag_sink *d, const diag_src *src, size_t start, size_t end, const char *fmt, ...)
@@ -487,6 +512,11 @@ void diag_sarif(buf *out, const diag_list *l, const char *version, const char *u
                    r->severity == DIAG_SEV_WARNING ? "warning" : "error");
         json_str(out, r->message, strlen(r->message));
         buf_puts(out, "}");
+        if (r->justification) {
+            buf_puts(out, ", \"suppressions\": [{\"kind\": \"inSource\", \"justification\": ");
+            json_str(out, r->justification, strlen(r->justification));
+            buf_puts(out, "}]");
+        }
         if (r->file) {
             buf_puts(out, ", \"locations\": [{");
             sarif_physical(out, r);

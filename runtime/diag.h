@@ -56,6 +56,7 @@ typedef struct diag_record {
     char *file;                     /* NULL: not about a file */
     unsigned long line, column, end_line, end_column;
     char *message;
+    char *justification;            /* a warning allowed in the source: the reason given; else NULL */
 } diag_record;
 
 typedef struct diag_list {
@@ -78,6 +79,8 @@ typedef struct diag_sink {
     unsigned warnings;      /* warnings reported (not counting those made errors) */
     bool werror;            /* report warnings as errors */
     diag_list *keep;        /* when set, every diagnostic shown is also kept here */
+    bool disabled[DIAG_COUNT];  /* warnings not to report at all (mrbc check --disable) */
+    unsigned suppressed;    /* warnings allowed in the source (diag_suppressed) */
     const char *file;       /* for kept records without a diag_src: the file they are about */
 } diag_sink;
 
@@ -98,6 +101,10 @@ void diag_warning(diag_sink *d, const diag_src *src, size_t start, size_t end,
     MRB_PRINTF(6, 7)
     ;
 /* A note attached to the previous error (no code), e.g. a candidate list. */
+/* A warning the source allows (`# mrbc: allow W402 -- reason`): not shown,
+ * only counted and kept (SARIF reports it as suppressed, with the reason). */
+void diag_suppressed(diag_sink *d, const diag_src *src, size_t start, size_t end, enum diag_code code,
+                     const char *justification, const char *fmt, ...) MRB_PRINTF(7, 8);
 void diag_note(diag_sink *d, const diag_src *src, size_t start, size_t end,
                const char *fmt, ...)
     MRB_PRINTF(5, 6)

@@ -39,13 +39,13 @@ rem DiskPart asks for a pause between two runs
 ping -n %MRB_PAUSE% 127.0.0.1 >nul
 diskpart /s gpt-rebuild.04.diskpart.txt
 if errorlevel 1 goto fail_4
-rem mrb:59 src -> S:, dst -> T:
+rem mrb:60 src -> S:, dst -> T:
 robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information"
 if errorlevel 8 goto fail_4
-rem mrb:60 dst -> T:
+rem mrb:61 dst -> T:
 bcdedit /export t:\EFI\Microsoft\Boot\BCD
 if errorlevel 1 goto fail_4
-rem mrb:61 dst -> T:
+rem mrb:62 dst -> T:
 bcdedit /store t:\EFI\Microsoft\Boot\BCD /set {bootmgr} device partition=t:
 if errorlevel 1 goto fail_4
 echo mrb: step 5 of 5: Remove the temporary drive letters
