@@ -16,7 +16,11 @@ int cmd_listing(int argc, char **argv)
     int i, rc;
     for (i = 0; i < argc; i++) {
         const char *v;
-        if (cli_opt(argc, argv, &i, "--format", &v)) {
+        if (cli_opt(argc, argv, &i, "--words", &v)) {
+            if (!v)
+                return cli_usage("listing: --words needs a FILE");
+            cli_use_words(v);
+        } else if (cli_opt(argc, argv, &i, "--format", &v)) {
             if (!v || (strcmp(v, "text") != 0 && strcmp(v, "json") != 0))
                 return cli_usage("listing: --format takes 'text' or 'json'");
             format = v;
@@ -29,7 +33,7 @@ int cmd_listing(int argc, char **argv)
         }
     }
     if (!path)
-        return cli_usage("listing: no SNAPSHOT given (usage: mrbc listing SNAPSHOT [--format=text|json])");
+        return cli_usage("listing: no SNAPSHOT given (usage: mrbc listing SNAPSHOT [--format=text|json] [--words FILE])");
     diag_init(&d);
     cli_color(&d);
     mdl_server_init(&s);

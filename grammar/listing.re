@@ -217,6 +217,8 @@ typedef struct reader {
     size_t row_len;
     bool pending;                   /* an unrecognised line that may be a disk model */
     size_t pending_off, pending_len;
+
+    const lst_words *words;         /* supplied by the operator, or NULL */
 } reader;
 
 static void err(reader *r, size_t off, size_t len, enum diag_code code, const char *fmt, ...)
@@ -250,23 +252,71 @@ static void known_words(buf *b, const mdl_vocab *v, enum mdl_lang lang)
         buf_printf(b, "%s'%s'", first ? "" : ", ", w);
         first = false;
     }
+    if (first)
+        buf_puts(b, "none yet");
 }
 
 static const char *const lang_names[LANG_COUNT] = {"English", "French", "German"};
+
+/* ---- words the operator supplies (--words) ---- */
+
+/* The `detail disk` fields the reader knows, in English. */
+static const char *const detail_fields[] = {
+    "Disk ID", "Type", "Status", "Path", "Target", "LUN ID", "Location Path",
+    "Current Read-only State", "Read-only", "Boot Disk", "Pagefile Disk",
+    "Hibernation File Disk", "Crashdump Disk", "Clustered Disk",
+};
+
+static bool is_field(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < sizeof detail_fields / sizeof detail_fields[0]; i++)
+        if (strlen(detail_fields[i]) == n && memcmp(detail_fields[i], s, n) == 0)
+            return true;
+    return false;
+}
+
+static const lst_words *default_words;
+
+void lst_set_default_words(const lst_words *w) { default_words = w; }
+
+/* The English word the operator gave for s[0..n), or NULL. */
+static const char *supplied(const lst_words *w, const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; w && i < w->n; i++)
+        if (strlen(w->w[i].local) == n && memcmp(w->w[i].local, s, n) == 0)
+            return w->w[i].english;
+    return NULL;
+}
+
+/* A vocabulary word in the listing's language, or one the operator gave. */
+static int lookup(const reader *r, const mdl_vocab *v, const char *s, size_t n)
+{
+    int k = mdl_lookup(v, r->lang, s, n);
+    const char *en;
+    if (k < 0 && (en = supplied(r->words, s, n)) != NULL)
+        k = mdl_lookup(v, LANG_EN, en, strlen(en));
+    return k;
+}
+
+/* How an unknown word can be given: appended to the messages of E202. */
+static const char *const words_hint = "; if DiskPart prints it, give its English word in a file "
+                                      "passed with --words (a line 'LOCAL = English')";
 
 /* Look a cell up in a vocabulary; reports E202 and returns -1 if unknown. */
 static int word(reader *r, const mdl_vocab *v, const char *line, size_t line_off, size_t off,
                 size_t len)
 {
-    int k = mdl_lookup(v, r->lang, line + off, len);
+    int k = lookup(r, v, line + off, len);
     if (k < 0) {
         buf known, shown;
         buf_init(&known);
         buf_init(&shown);
         known_words(&known, v, r->lang);
         diag_escape(&shown, line + off, len);
-        err(r, line_off + off, len, E202, "unknown %s '%s' (%s listing; known: %s)", v->kind,
-            buf_cstr(&shown), lang_names[r->lang], buf_cstr(&known));
+        err(r, line_off + off, len, E202, "unknown %s '%s' (%s listing; known: %s)%s", v->kind,
+            buf_cstr(&shown), lang_names[r->lang], buf_cstr(&known), words_hint);
         buf_free(&known);
         buf_free(&shown);
     }
@@ -426,11 +476,11 @@ static void disk_row(reader *r, const char *line, size_t line_off, const token *
     if (!name_ok(r, line, line_off, t, n, disk_words[r->lang], true, &num, &dk.missing_id))
         return;
     dk.num = (unsigned)num;
-    /* status: the longest run of words (1 to 3) that the vocabulary knows */
-    for (j = 3; j >= 1 && st < 0; j--)
+    /* status: the longest run of words (1 to 4) that the vocabulary knows */
+    for (j = 4; j >= 1 && st < 0; j--)
         if (i + j <= n) {
-            st = mdl_lookup(&mdl_disk_status_vocab, r->lang, line + t[i].off,
-                            t[i + j - 1].off + t[i + j - 1].len - t[i].off);
+            st = lookup(r, &mdl_disk_status_vocab, line + t[i].off,
+                        t[i + j - 1].off + t[i + j - 1].len - t[i].off);
             stat_end = i + j;
         }
     if (st < 0) {
@@ -799,12 +849,17 @@ done:
 
 static bool yes_no(reader *r, const char *v, size_t n, size_t off, bool *out)
 {
+    const char *en = supplied(r->words, v, n);
+    if (en && strchr(en, ' ') == NULL) {
+        v = en;
+        n = strlen(en);
+    }
     if (n == 3 && memcmp(v, "Yes", 3) == 0)
         *out = true;
     else if (n == 2 && memcmp(v, "No", 2) == 0)
         *out = false;
     else {
-        err(r, off, n, E202, "expected 'Yes' or 'No'");
+        err(r, off, n, E202, "expected 'Yes' or 'No'%s", words_hint);
         return false;
     }
     return true;
@@ -825,13 +880,19 @@ static void field(reader *r, const char *line, size_t len, size_t off)
     const char *colon = memchr(line, ':', len);
     size_t klen = (size_t)(colon - line), voff, vlen;
     mdl_disk_detail *x;
+    const char *key = line, *en;
     while (klen > 0 && line[klen - 1] == ' ')
         klen--;
     voff = (size_t)(colon - line) + 1;
     while (voff < len && line[voff] == ' ')
         voff++;
     vlen = len - voff;
-#define KEY(s) (klen == sizeof(s) - 1 && memcmp(line, s, klen) == 0)
+    /* a field name the operator gave (--words) stands for its English name */
+    if (!is_field(line, klen) && (en = supplied(r->words, line, klen)) != NULL && is_field(en, strlen(en))) {
+        key = en;
+        klen = strlen(en);
+    }
+#define KEY(s) (klen == sizeof(s) - 1 && memcmp(key, s, klen) == 0)
     if (KEY("Disk ID")) {
         if (r->sel < 0) {
             err(r, off, len, E208,
@@ -854,7 +915,7 @@ static void field(reader *r, const char *line, size_t len, size_t off)
         return;
     }
     if (!r->in_detail) {
-        err(r, off, klen, E201, "'%.*s:' outside the output of 'detail disk'", (int)klen, line);
+        err(r, off, klen, E201, "'%.*s:' outside the output of 'detail disk'", (int)klen, key);
         return;
     }
     x = &r->aux.disks[r->sel].detail;
@@ -880,8 +941,8 @@ static void field(reader *r, const char *line, size_t len, size_t off)
         err(r, off, klen, E202,
             "unknown 'detail disk' field '%.*s' (known: Disk ID, Type, Status, Path, Target, "
             "LUN ID, Location Path, Current Read-only State, Read-only, Boot Disk, Pagefile Disk, "
-            "Hibernation File Disk, Crashdump Disk, Clustered Disk)",
-            (int)klen, line);
+            "Hibernation File Disk, Crashdump Disk, Clustered Disk)%s",
+            (int)klen, key, words_hint);
 #undef KEY
 }
 
@@ -894,8 +955,11 @@ static void flush_pending(reader *r)
         buf_init(&shown);
         diag_escape(&shown, r->src->text + r->pending_off, r->pending_len > 60 ? 60 : r->pending_len);
         err(r, r->pending_off, r->pending_len, E201,
-            "line not understood: '%s%s' is not a DiskPart listing, prompt or message",
-            buf_cstr(&shown), r->pending_len > 60 ? "..." : "");
+            "line not understood: '%s%s' is not a DiskPart listing, prompt or message%s",
+            buf_cstr(&shown), r->pending_len > 60 ? "..." : "",
+            r->src->text[r->pending_off] == ' ' ? ""
+                                                : " (a message in the server's language can be "
+                                                  "given its English text with --words)");
         buf_free(&shown);
         r->pending = false;
     }
@@ -929,6 +993,41 @@ static void prompt(reader *r, const char *line, size_t len, size_t off)
         "select and detail commands only (see 'mrbc probe')", (int)(w - i), line + i);
 }
 
+/* The messages a words file may translate: those that change nothing. */
+static bool message_kind(enum line_kind k)
+{
+    return k == L_NEUTRAL || k == L_NO_PARTITIONS || k == L_NO_VOLUMES || k == L_BAD_DISK ||
+           k == L_NO_DISK;
+}
+
+static classified classify_str(const char *s)
+{
+    return classify((const unsigned char *)s, (const unsigned char *)s + strlen(s));
+}
+
+/* A line the classifier does not know may be a message or a `detail disk`
+ * field in words the operator gave (--words). */
+static classified localized(const reader *r, const char *line, size_t len, classified c)
+{
+    const char *en, *colon;
+    size_t k;
+    if (!r->words || len == 0 || line[0] == ' ' || line[0] == '*')
+        return c;
+    if ((en = supplied(r->words, line, len)) != NULL) {
+        classified m = classify_str(en);
+        if (message_kind(m.kind))
+            return m;
+    }
+    if ((colon = memchr(line, ':', len)) != NULL) {
+        k = (size_t)(colon - line);
+        while (k > 0 && line[k - 1] == ' ')
+            k--;
+        if ((en = supplied(r->words, line, k)) != NULL && is_field(en, strlen(en)))
+            c.kind = L_FIELD;
+    }
+    return c;
+}
+
 static void one_line(reader *r, const char *line, size_t len, size_t off)
 {
     char tmp[LIM_LINE_BYTES + 1];
@@ -944,6 +1043,8 @@ static void one_line(reader *r, const char *line, size_t len, size_t off)
     memcpy(tmp, line, len);
     tmp[len] = '\0';
     c = classify((const unsigned char *)tmp, (const unsigned char *)tmp + len);
+    if (c.kind == L_OTHER)
+        c = localized(r, tmp, len, c);
 
     if (r->skipping) {
         r->skipping = c.kind != L_BLANK;
@@ -1141,6 +1242,7 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
     r.d = d;
     r.out = s;
     r.sel = -1;
+    r.words = opt->words ? opt->words : default_words;
     mdl_server_init(&r.cur);
     mdl_server_init(&r.aux);
     mdl_server_init(&r.detail_vols);
@@ -1165,6 +1267,145 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
 
 bool lst_read(const diag_src *src, mdl_server *s, diag_sink *d)
 {
-    lst_options opt = {false};
+    lst_options opt = {false, NULL};
     return lst_read_opts(src, &opt, s, d);
+}
+
+/* ---- the words file (--words) ---- */
+
+void lst_words_init(lst_words *w) { memset(w, 0, sizeof *w); }
+
+void lst_words_free(lst_words *w)
+{
+    size_t i;
+    for (i = 0; i < w->n; i++) {
+        util_free(w->w[i].local);
+        util_free(w->w[i].english);
+    }
+    util_free(w->w);
+    lst_words_init(w);
+}
+
+static const mdl_vocab *const vocabs[] = {
+    &mdl_disk_status_vocab, &mdl_vol_type_vocab, &mdl_vol_status_vocab,
+    &mdl_vol_info_vocab, &mdl_fs_vocab, &mdl_part_type_vocab,
+};
+#define NVOCABS (sizeof vocabs / sizeof vocabs[0])
+
+static bool is_yes_no(const char *s) { return strcmp(s, "Yes") == 0 || strcmp(s, "No") == 0; }
+
+/* Is en a word the reader knows in English: a vocabulary word, a field, Yes
+ * or No, or a message that changes nothing? */
+static bool known_english(const char *en)
+{
+    size_t i;
+    for (i = 0; i < NVOCABS; i++)
+        if (*en && mdl_lookup(vocabs[i], LANG_EN, en, strlen(en)) >= 0)
+            return true;
+    return is_field(en, strlen(en)) || is_yes_no(en) || message_kind(classify_str(en).kind);
+}
+
+/* Does local, built in, already mean something other than en in a kind of
+ * word where en belongs?  Writes what it means into why. */
+static bool builtin_clash(const char *local, const char *en, buf *why)
+{
+    size_t i, n = strlen(local);
+    int lang;
+    for (i = 0; i < NVOCABS; i++) {
+        int want = mdl_lookup(vocabs[i], LANG_EN, en, strlen(en)), got;
+        if (want < 0)
+            continue;
+        for (lang = 0; lang < LANG_COUNT; lang++)
+            if ((got = mdl_lookup(vocabs[i], (enum mdl_lang)lang, local, n)) >= 0 && got != want) {
+                buf_printf(why, "the %s '%s'", vocabs[i]->kind, mdl_word(vocabs[i], got));
+                return true;
+            }
+    }
+    if (is_field(en, strlen(en)) && is_field(local, n) && strcmp(local, en) != 0) {
+        buf_printf(why, "the 'detail disk' field '%s'", local);
+        return true;
+    }
+    if (is_yes_no(en) && is_yes_no(local) && strcmp(local, en) != 0) {
+        buf_printf(why, "'%s'", local);
+        return true;
+    }
+    return false;
+}
+
+bool lst_words_parse(const diag_src *src, lst_words *w, diag_sink *d)
+{
+    size_t off = 0;
+    unsigned start = d->errors;
+    while (off < src->len) {
+        const char *p = src->text + off, *nl = memchr(p, '\n', src->len - off), *eq;
+        size_t len = nl ? (size_t)(nl - p) : src->len - off, a = 0, b, c, e;
+        char *local = NULL, *en = NULL;
+        const char *prev;
+        buf why;
+        e = len;
+        while (a < e && (p[a] == ' ' || p[a] == '\t'))
+            a++;
+        while (e > a && (p[e - 1] == ' ' || p[e - 1] == '\t'))
+            e--;
+        if (a == e || p[a] == '#')
+            goto next;
+        eq = memchr(p + a, '=', e - a);
+        if (!eq) {
+            diag_error(d, src, off + a, off + e, E214,
+                       "expected a pair 'LOCAL = English' (the word as DiskPart prints it, '=', "
+                       "its English word)");
+            goto next;
+        }
+        b = (size_t)(eq - p);
+        c = b + 1;
+        while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t'))
+            b--;
+        while (c < e && (p[c] == ' ' || p[c] == '\t'))
+            c++;
+        if (b == a || c == e) {
+            diag_error(d, src, off + (b == a ? a : (size_t)(eq - p)), off + (b == a ? a : (size_t)(eq - p)) + 1,
+                       E214, "expected a word on each side of '=' ('LOCAL = English')");
+            goto next;
+        }
+        if (!(local = util_strndup(p + a, b - a)) || !(en = util_strndup(p + c, e - c))) {
+            diag_error(d, src, off, off, E001, "out of memory");
+            goto next;
+        }
+        if (!known_english(en)) {
+            diag_error(d, src, off + c, off + e, E215,
+                       "'%s' is not an English word the listing reader knows: give the English "
+                       "word DiskPart prints in that place (a status, type or info word such as "
+                       "'Missing' or 'Failed Rd', a 'detail disk' field such as 'Boot Disk', "
+                       "'Yes', 'No', or a message such as 'Leaving DiskPart...')",
+                       en);
+            goto next;
+        }
+        buf_init(&why);
+        if (builtin_clash(local, en, &why)) {
+            diag_error(d, src, off + a, off + b, E216, "'%s' already stands for %s, not '%s'", local,
+                       buf_cstr(&why), en);
+            buf_free(&why);
+            goto next;
+        }
+        buf_free(&why);
+        if ((prev = supplied(w, local, strlen(local))) != NULL) {
+            if (strcmp(prev, en) != 0)
+                diag_error(d, src, off + a, off + b, E216,
+                           "'%s' is given twice, as '%s' and as '%s'", local, prev, en);
+            goto next;
+        }
+        if (!util_grow((void **)&w->w, &w->cap, w->n + 1, sizeof *w->w)) {
+            diag_error(d, src, off, off, E001, "out of memory");
+            goto next;
+        }
+        w->w[w->n].local = local;
+        w->w[w->n].english = en;
+        w->n++;
+        local = en = NULL;
+    next:
+        util_free(local);
+        util_free(en);
+        off += len + (nl ? 1 : 0);
+    }
+    return d->errors == start;
 }

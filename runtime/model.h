@@ -10,7 +10,9 @@
  * Every word DiskPart prints for a status, a type or a unit is listed once,
  * below, with its English, French and German spelling where a real listing
  * shows it (NULL where no real listing was seen: the reader then refuses the
- * word rather than guess).
+ * word rather than guess, and the operator may give it with --words).
+ * runtime/MODEL.md, "Languages", names the transcript each word was seen in
+ * and the words searched for in vain.
  *
  * Ownership: an mdl_server owns its arrays and strings; mdl_server_free
  * releases everything.
