@@ -1232,6 +1232,49 @@ static void finish(reader *r, const lst_options *opt)
     }
 }
 
+/* Does any line show DiskPart: a prompt, its banner, a table header or one
+ * of its messages?  A file with none (a README, a log) is refused with one
+ * error rather than one per line. */
+static bool looks_like_capture(const reader *r, size_t *first, size_t *first_len, size_t *nlines)
+{
+    char tmp[LIM_LINE_BYTES + 1];
+    size_t off = 0;
+    bool seen = false;
+    *nlines = 0;
+    while (off < r->src->len) {
+        const char *p = r->src->text + off, *nl = memchr(p, '\n', r->src->len - off);
+        size_t len = nl ? (size_t)(nl - p) : r->src->len - off, n = len;
+        classified c;
+        while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        if (n > 0 && n <= LIM_LINE_BYTES) {
+            if (!seen) {
+                *first = off;
+                *first_len = n;
+                seen = true;
+            }
+            (*nlines)++;
+            memcpy(tmp, p, n);
+            tmp[n] = '\0';
+            c = classify((const unsigned char *)tmp, (const unsigned char *)tmp + n);
+            if (c.kind == L_OTHER)
+                c = localized(r, tmp, n, c);
+            switch (c.kind) {
+            case L_PROMPT: case L_BANNER: case L_SEL_DISK: case L_SEL_VOLUME: case L_SEL_PARTITION:
+            case L_BAD_DISK: case L_NO_DISK: case L_NO_PARTITIONS: case L_NO_VOLUMES: case L_NEUTRAL:
+            case L_CHANGE: case L_HEADER:
+                return true;
+            default:
+                break;
+            }
+        } else if (n > LIM_LINE_BYTES) {
+            return true;    /* let the reader report it where it is */
+        }
+        off += len + (nl ? 1 : 0);
+    }
+    return !seen;           /* an empty file: the reader says what is missing */
+}
+
 bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, diag_sink *d)
 {
     reader r;
@@ -1243,6 +1286,17 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
     r.out = s;
     r.sel = -1;
     r.words = opt->words ? opt->words : default_words;
+    {
+        size_t first = 0, first_len = 0, nlines = 0;
+        if (!looks_like_capture(&r, &first, &first_len, &nlines)) {
+            diag_error(d, src, first, first + first_len, E217,
+                       "this is not a DiskPart capture: none of its %zu non-blank line%s is a DiskPart table, "
+                       "prompt or message; capture a snapshot with the script 'mrbc probe' prints "
+                       "(`diskpart /s probe.txt > snapshot.txt`)",
+                       nlines, nlines == 1 ? "" : "s");
+            return false;
+        }
+    }
     mdl_server_init(&r.cur);
     mdl_server_init(&r.aux);
     mdl_server_init(&r.detail_vols);
