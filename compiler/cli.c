@@ -111,6 +111,33 @@ int cli_load_server(const char *path, mdl_server *s, diag_sink *d)
     return rc;
 }
 
+int cli_load_disks(const char *path, mdl_server *s, diag_sink *d)
+{
+    buf text;
+    diag_src src;
+    lst_options opt = {true, NULL};
+    int rc;
+    if ((rc = load_words(d)) != CLI_OK)
+        return rc;
+    buf_init(&text);
+    rc = cli_read_text(path, TXT_LISTING, LIM_LISTING_BYTES, &text, d);
+    if (rc == CLI_OK) {
+        src.name = path;
+        src.text = buf_cstr(&text);
+        src.len = text.len;
+        if (!lst_read_opts(&src, &opt, s, d)) {
+            rc = CLI_REFUSED;
+        } else if (s->ndisks == 0) {
+            diag_error(d, &src, src.len, src.len, E205,
+                       "no 'list disk' output in this capture: run the script 'mrbc probe' prints "
+                       "(stage 1) and give its output");
+            rc = CLI_REFUSED;
+        }
+    }
+    buf_free(&text);
+    return rc;
+}
+
 void cli_color(diag_sink *d)
 {
     const char *no = getenv("NO_COLOR");

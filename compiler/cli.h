@@ -31,6 +31,10 @@ int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, d
  * used for this listing and every later one. */
 int cli_load_server(const char *path, mdl_server *s, diag_sink *d);
 
+/* Read the disks of a capture that need hold no more than `list disk` (the
+ * first stage of `mrbc probe`); refused (E205) when it shows no disk. */
+int cli_load_disks(const char *path, mdl_server *s, diag_sink *d);
+
 /* --words FILE: the words an operator supplies for the listings
  * (grammar/listing.h, lst_words); path must outlive the command. */
 void cli_use_words(const char *path);
