@@ -43,4 +43,11 @@ for kind in gpt mbr; do
         grep -q -- '--words' "$out.refused" || fail "$lang-$kind: the refusal does not name --words"
     done
 done
+# a third dynamic disk, with `detail disk` of every disk (field names and
+# Yes/No given by the words file): the same model as the English capture
+"$MRBC" listing "$fx/third-dynamic.txt" --format=json >"$work/third-en.json" || fail "third: does not read"
+"$MRBC" listing "$fx/fr-third-dynamic.txt" --words "$fx/words-fr.txt" --format=json >"$work/third-fr.json" ||
+    fail "third, French: does not read"
+cmp -s "$work/third-en.json" "$work/third-fr.json" || fail "third, French: reads as another server"
+grep -q '"volumes":\[2\]' "$work/third-fr.json" || fail "third, French: disk 2's volume table is lost"
 echo "French and German captures compile to the English scripts"
