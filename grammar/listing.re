@@ -219,6 +219,22 @@ typedef struct reader {
     size_t pending_off, pending_len;
 
     const lst_words *words;         /* supplied by the operator, or NULL */
+
+    /* `detail volume`: its disk table looks like `list disk`; one that comes
+     * right after a volume selection is held (vd_rows) until the next line
+     * tells: a `detail volume` field makes it the volume's, anything else a
+     * `list disk`. */
+    long vsel;                      /* the volume just selected, or -1 */
+    bool vd_table;                  /* the disk table being read may be detail volume's */
+    bool vd_pending;                /* vd_rows wait for the next line */
+    bool vd_fields;                 /* in the fields of a detail volume */
+    long vd_vol;
+    size_t vd_off;
+    mdl_server vd_rows;
+    mdl_server vdetails;            /* per volume: num, detail_on */
+    mdl_server vd_check;            /* the rows detail volume showed, checked at the end */
+    size_t capvdcoff, *vdcoff;      /* where each of vd_check was seen */
+    size_t capvdoff, *vdoff;        /* where each of vdetails was seen */
 } reader;
 
 static void err(reader *r, size_t off, size_t len, enum diag_code code, const char *fmt, ...)
@@ -266,6 +282,22 @@ static const char *const detail_fields[] = {
     "Current Read-only State", "Read-only", "Boot Disk", "Pagefile Disk",
     "Hibernation File Disk", "Crashdump Disk", "Clustered Disk",
 };
+
+/* The `detail volume` fields (after its disk table), in English: read and
+ * not used. */
+static const char *const vdetail_fields[] = {
+    "Read-only", "Hidden", "No Default Drive Letter", "Shadow Copy", "Offline",
+    "BitLocker Encrypted", "Installable", "Volume Capacity", "Volume Free Space",
+};
+
+static bool is_vfield(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < sizeof vdetail_fields / sizeof vdetail_fields[0]; i++)
+        if (strlen(vdetail_fields[i]) == n && memcmp(vdetail_fields[i], s, n) == 0)
+            return true;
+    return false;
+}
 
 static bool is_field(const char *s, size_t n)
 {
@@ -755,6 +787,87 @@ static void free_rows(reader *r)
     memset(&r->cur_parts, 0, sizeof r->cur_parts);
 }
 
+static void swap_disks(mdl_server *a, mdl_server *b)
+{
+    mdl_server t = *a;
+    a->disks = b->disks;
+    a->ndisks = b->ndisks;
+    a->capdisks = b->capdisks;
+    b->disks = t.disks;
+    b->ndisks = t.ndisks;
+    b->capdisks = t.capdisks;
+}
+
+/* A `list disk` table, read at table_off: the first is the snapshot's, a
+ * later one must show the same. */
+static void store_disks(reader *r, mdl_server *rows, size_t table_off)
+{
+    buf why;
+    r->seen_disks = true;
+    if (!r->have_disks) {
+        swap_disks(r->out, rows);
+        r->have_disks = true;
+        r->disks_off = table_off;
+        return;
+    }
+    buf_init(&why);
+    {
+        mdl_server a = *r->out, b = *rows;
+        a.nvols = b.nvols = 0;
+        if (!mdl_server_eq(&a, &b, &why))
+            err(r, table_off, 0, E207,
+                "this 'list disk' differs from the one at line %lu (%s): a snapshot must "
+                "describe one moment", line_of(r, r->disks_off), buf_cstr(&why));
+    }
+    buf_free(&why);
+}
+
+/* The held disk table after a volume selection: the volume's `detail volume`
+ * table (as_detail) or a `list disk`. */
+static void settle_vd(reader *r, bool as_detail)
+{
+    if (!r->vd_pending)
+        return;
+    r->vd_pending = false;
+    if (!as_detail) {
+        store_disks(r, &r->vd_rows, r->vd_off);
+    } else {
+        mdl_volume v, *w = mdl_find_volume(&r->vdetails, (unsigned)r->vd_vol);
+        size_t i;
+        memset(&v, 0, sizeof v);
+        v.num = (unsigned)r->vd_vol;
+        v.detail_known = true;
+        for (i = 0; i < r->vd_rows.ndisks && i < MDL_VOL_DISKS; i++) {
+            v.detail_on[i].num = r->vd_rows.disks[i].num;
+            v.detail_on[i].missing_id = r->vd_rows.disks[i].missing_id;
+        }
+        v.ndetail = (unsigned)i;
+        if (r->vd_rows.ndisks > MDL_VOL_DISKS) {
+            err(r, r->vd_off, 0, E212, "a volume on more than %u disks", MDL_VOL_DISKS);
+        } else if (w) {
+            if (w->ndetail != v.ndetail || memcmp(w->detail_on, v.detail_on, v.ndetail * sizeof *v.detail_on) != 0)
+                err(r, r->vd_off, 0, E207,
+                    "this 'detail volume' of volume %ld shows other disks than the one at line %lu: a "
+                    "snapshot must describe one moment", r->vd_vol,
+                    line_of(r, r->vdoff[w - r->vdetails.vols]));
+        } else if (!util_grow((void **)&r->vdoff, &r->capvdoff, r->vdetails.nvols + 1, sizeof *r->vdoff) ||
+                   !mdl_add_volume(&r->vdetails, &v)) {
+            err(r, r->vd_off, 0, E001, "out of memory");
+        } else {
+            r->vdoff[r->vdetails.nvols - 1] = r->vd_off;
+            /* each row must be the disk's `list disk` row: checked at the end */
+            for (i = 0; i < r->vd_rows.ndisks; i++)
+                if (!util_grow((void **)&r->vdcoff, &r->capvdcoff, r->vd_check.ndisks + 1, sizeof *r->vdcoff) ||
+                    !mdl_add_disk(&r->vd_check, &r->vd_rows.disks[i]))
+                    err(r, r->vd_off, 0, E001, "out of memory");
+                else
+                    r->vdcoff[r->vd_check.ndisks - 1] = r->vd_off;
+        }
+        r->vd_fields = true;
+    }
+    mdl_server_free(&r->vd_rows);
+}
+
 static void end_table(reader *r)
 {
     buf why;
@@ -770,25 +883,12 @@ static void end_table(reader *r)
     }
     if (errs != r->errors_at_start)
         goto done;      /* a bad row: the table is not trusted, compare nothing */
-    if (r->table == TB_DISK) {
-        if (!r->have_disks) {
-            mdl_server tmp = *r->out;
-            r->out->disks = r->cur.disks;
-            r->out->ndisks = r->cur.ndisks;
-            r->out->capdisks = r->cur.capdisks;
-            r->cur.disks = tmp.disks;
-            r->cur.ndisks = tmp.ndisks;
-            r->cur.capdisks = tmp.capdisks;
-            r->have_disks = true;
-            r->disks_off = r->table_off;
-        } else {
-            mdl_server a = *r->out, b = r->cur;
-            a.nvols = b.nvols = 0;
-            if (!mdl_server_eq(&a, &b, &why))
-                err(r, r->table_off, 0, E207,
-                    "this 'list disk' differs from the one at line %lu (%s): a snapshot must "
-                    "describe one moment", line_of(r, r->disks_off), buf_cstr(&why));
-        }
+    if (r->table == TB_DISK && r->vd_table) {
+        swap_disks(&r->vd_rows, &r->cur);
+        r->vd_pending = true;
+        r->vd_off = r->table_off;
+    } else if (r->table == TB_DISK) {
+        store_disks(r, &r->cur, r->table_off);
     } else if (r->table == TB_VOLUME && r->in_detail_table) {
         size_t i;
         mdl_disk *dk = r->sel >= 0 ? &r->aux.disks[r->sel] : NULL;
@@ -946,6 +1046,40 @@ static void field(reader *r, const char *line, size_t len, size_t off)
 #undef KEY
 }
 
+/* A field of `detail volume`: the names are checked, the values not used
+ * (which disks the volume lives on is its table's). */
+static void vfield(reader *r, const char *line, size_t len, size_t off)
+{
+    const char *colon = memchr(line, ':', len), *en;
+    size_t klen = (size_t)(colon - line);
+    (void)len;
+    while (klen > 0 && line[klen - 1] == ' ')
+        klen--;
+    if (is_vfield(line, klen))
+        return;
+    if ((en = supplied(r->words, line, klen)) != NULL && is_vfield(en, strlen(en)))
+        return;
+    err(r, off, klen, E202,
+        "unknown 'detail volume' field '%.*s' (known: Read-only, Hidden, No Default Drive Letter, "
+        "Shadow Copy, Offline, BitLocker Encrypted, Installable, Volume Capacity, Volume Free Space)%s",
+        (int)klen, line, words_hint);
+}
+
+/* Is this line a field of `detail volume` (the held disk table is then its)? */
+static bool is_vfield_line(const reader *r, const char *line, size_t len)
+{
+    const char *colon = memchr(line, ':', len), *en;
+    size_t klen;
+    if (!colon)
+        return false;
+    klen = (size_t)(colon - line);
+    while (klen > 0 && line[klen - 1] == ' ')
+        klen--;
+    if (is_vfield(line, klen))
+        return true;
+    return (en = supplied(r->words, line, klen)) != NULL && is_vfield(en, strlen(en));
+}
+
 /* ---- one line ---- */
 
 static void flush_pending(reader *r)
@@ -977,6 +1111,10 @@ static void prompt(reader *r, const char *line, size_t len, size_t off)
         ;
     if (w == i)
         return;
+    /* a volume selection stays for `detail volume` only */
+    if (!(w - i >= 3 && util_lower((unsigned char)line[i]) == 'd' && util_lower((unsigned char)line[i + 1]) == 'e' &&
+          util_lower((unsigned char)line[i + 2]) == 't'))
+        r->vsel = -1;
     /* DiskPart takes any prefix of three letters or more of a keyword */
     for (k = 0; k < sizeof neutral_commands / sizeof neutral_commands[0]; k++) {
         size_t n = strlen(neutral_commands[k]), j;
@@ -1022,7 +1160,7 @@ static classified localized(const reader *r, const char *line, size_t len, class
         k = (size_t)(colon - line);
         while (k > 0 && line[k - 1] == ' ')
             k--;
-        if ((en = supplied(r->words, line, k)) != NULL && is_field(en, strlen(en)))
+        if ((en = supplied(r->words, line, k)) != NULL && (is_field(en, strlen(en)) || is_vfield(en, strlen(en))))
             c.kind = L_FIELD;
     }
     return c;
@@ -1084,6 +1222,12 @@ static void one_line(reader *r, const char *line, size_t len, size_t off)
             return;
     }
 
+    /* a disk table held after a volume selection: this line tells whose */
+    if (r->vd_pending && c.kind != L_BLANK)
+        settle_vd(r, c.kind == L_FIELD && is_vfield_line(r, line, len));
+    if (r->vd_fields && c.kind != L_FIELD && c.kind != L_BLANK)
+        r->vd_fields = false;
+
     if (c.kind != L_FIELD)
         flush_pending(r);
     if (c.kind != L_FIELD && c.kind != L_BLANK && !(c.kind == L_HEADER && c.table == TB_VOLUME))
@@ -1113,6 +1257,7 @@ static void one_line(reader *r, const char *line, size_t len, size_t off)
             }
         }
         r->sel = aux_select(r, num, missing);
+        r->vsel = -1;
         if (r->sel < 0)
             err(r, off, 0, E001, "out of memory");
         break;
@@ -1124,6 +1269,18 @@ static void one_line(reader *r, const char *line, size_t len, size_t off)
          * partition table belongs to is no longer known */
         if (c.kind != L_SEL_PARTITION)
             r->sel = -1;
+        r->vsel = -1;
+        if (c.kind == L_SEL_VOLUME) {
+            for (i = 0; i < len && !(line[i] >= '0' && line[i] <= '9'); i++)
+                ;
+            {
+                size_t j = i;
+                while (j < len && line[j] >= '0' && line[j] <= '9')
+                    j++;
+                if (parse_number(line + i, j - i, &num))
+                    r->vsel = (long)num;
+            }
+        }
         break;
     case L_NO_PARTITIONS:
         if (r->sel < 0) {
@@ -1154,7 +1311,10 @@ static void one_line(reader *r, const char *line, size_t len, size_t off)
         r->nspans = 0;
         r->errors_at_start = r->d->errors;
         r->in_detail_table = c.table == TB_VOLUME && r->in_detail;
-        if (c.table == TB_DISK)
+        r->vd_table = c.table == TB_DISK && r->vsel >= 0;
+        r->vd_vol = r->vsel;
+        r->vsel = -1;
+        if (c.table == TB_DISK && !r->vd_table)
             r->seen_disks = true;
         if (c.table == TB_VOLUME && !r->in_detail_table)
             r->seen_vols = true;
@@ -1171,7 +1331,10 @@ static void one_line(reader *r, const char *line, size_t len, size_t off)
         err(r, off, len, E204, "dashes without a table header above them");
         break;
     case L_FIELD:
-        field(r, line, len, off);
+        if (r->vd_fields)
+            vfield(r, line, len, off);
+        else
+            field(r, line, len, off);
         break;
     case L_OTHER:
         if (r->pending)
@@ -1195,6 +1358,7 @@ static bool vol_eq(const mdl_volume *a, const mdl_volume *b)
 static void finish(reader *r, const lst_options *opt)
 {
     size_t i;
+    settle_vd(r, false);
     if (!r->seen_disks && !opt->partial)
         err(r, r->src->len, 0, E205,
             "no 'list disk' output in this capture: capture a snapshot with the script that "
@@ -1223,6 +1387,29 @@ static void finish(reader *r, const lst_options *opt)
             dk->detail = a->detail;
             a->detail = t;
         }
+    }
+    for (i = 0; i < r->vdetails.nvols; i++) {
+        const mdl_volume *v = &r->vdetails.vols[i];
+        mdl_volume *w = mdl_find_volume(r->out, v->num);
+        if (!w) {
+            if (r->have_vols)
+                err(r, r->vdoff[i], 0, E218, "volume %u is not in the 'list volume' output", v->num);
+            continue;
+        }
+        w->detail_known = true;
+        w->ndetail = v->ndetail;
+        memcpy(w->detail_on, v->detail_on, sizeof w->detail_on);
+    }
+    for (i = 0; r->have_disks && i < r->vd_check.ndisks; i++) {
+        const mdl_disk *a = &r->vd_check.disks[i], *dk = mdl_find_disk(r->out, a->num, a->missing_id);
+        if (!dk)
+            err(r, r->vdcoff[i], 0, E213, "this 'detail volume' shows disk %s%u, which the 'list disk' output does not",
+                a->missing_id ? "M" : "", a->num);
+        else if (dk->status != a->status || !mdl_size_eq(dk->size, a->size) || !mdl_size_eq(dk->free, a->free) ||
+                 dk->dyn != a->dyn || dk->gpt != a->gpt)
+            err(r, r->vdcoff[i], 0, E207,
+                "this 'detail volume' shows disk %s%u otherwise than 'list disk' at line %lu: a snapshot "
+                "must describe one moment", a->missing_id ? "M" : "", a->num, line_of(r, r->disks_off));
     }
     for (i = 0; i < r->detail_vols.nvols; i++) {
         const mdl_volume *v = &r->detail_vols.vols[i], *w = mdl_find_volume(r->out, v->num);
@@ -1285,6 +1472,7 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
     r.d = d;
     r.out = s;
     r.sel = -1;
+    r.vsel = -1;
     r.words = opt->words ? opt->words : default_words;
     {
         size_t first = 0, first_len = 0, nlines = 0;
@@ -1315,6 +1503,11 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
     free_rows(&r);
     mdl_server_free(&r.aux);
     mdl_server_free(&r.detail_vols);
+    mdl_server_free(&r.vd_rows);
+    mdl_server_free(&r.vdetails);
+    mdl_server_free(&r.vd_check);
+    util_free(r.vdoff);
+    util_free(r.vdcoff);
     util_free(r.auxe);
     return d->errors == start;
 }
@@ -1356,7 +1549,8 @@ static bool known_english(const char *en)
     for (i = 0; i < NVOCABS; i++)
         if (*en && mdl_lookup(vocabs[i], LANG_EN, en, strlen(en)) >= 0)
             return true;
-    return is_field(en, strlen(en)) || is_yes_no(en) || message_kind(classify_str(en).kind);
+    return is_field(en, strlen(en)) || is_vfield(en, strlen(en)) || is_yes_no(en) ||
+           message_kind(classify_str(en).kind);
 }
 
 /* Does local, built in, already mean something other than en in a kind of
@@ -1377,6 +1571,10 @@ static bool builtin_clash(const char *local, const char *en, buf *why)
     }
     if (is_field(en, strlen(en)) && is_field(local, n) && strcmp(local, en) != 0) {
         buf_printf(why, "the 'detail disk' field '%s'", local);
+        return true;
+    }
+    if (is_vfield(en, strlen(en)) && is_vfield(local, n) && strcmp(local, en) != 0) {
+        buf_printf(why, "the 'detail volume' field '%s'", local);
         return true;
     }
     if (is_yes_no(en) && is_yes_no(local) && strcmp(local, en) != 0) {

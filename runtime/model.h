@@ -194,6 +194,14 @@ typedef struct mdl_volume {
     unsigned non;
     mdl_disk_ref on[MDL_VOL_DISKS];
     char *row;              /* its `list volume` row as captured (see mdl_disk) */
+    /* What `detail volume` showed, when it was captured (the listing
+     * reader's evidence; runtime/MODEL.md, "detail volume"): the disks of
+     * its disk table, in the order shown (a degraded mirror: the online
+     * disk and the missing one).  Not kept in state files and not compared
+     * by mdl_server_eq: sim_infer turns it into where_known/on, which are. */
+    bool detail_known;
+    unsigned ndetail;
+    mdl_disk_ref detail_on[MDL_VOL_DISKS];
 } mdl_volume;
 
 typedef struct mdl_server {
