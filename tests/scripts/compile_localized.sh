@@ -50,4 +50,7 @@ done
     fail "third, French: does not read"
 cmp -s "$work/third-en.json" "$work/third-fr.json" || fail "third, French: reads as another server"
 grep -q '"volumes":\[2\]' "$work/third-fr.json" || fail "third, French: disk 2's volume table is lost"
+"$MRBC" listing "$fx/de-third-dynamic.txt" --words "$fx/words-de.txt" --format=json >"$work/third-de.json" ||
+    fail "third, German: does not read"
+cmp -s "$work/third-en.json" "$work/third-de.json" || fail "third, German: reads as another server"
 echo "French and German captures compile to the English scripts"

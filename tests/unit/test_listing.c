@@ -386,6 +386,56 @@ static void test_words_refused(void **state)
     }
 }
 
+/* `detail volume`: its disks are kept on the volume, in the order shown; the
+ * same disk table followed by no detail field is a `list disk`. */
+static void test_detail_volume(void **state)
+{
+    buf text;
+    mdl_server s;
+    diag_sink d;
+    const mdl_volume *v;
+    (void)state;
+    buf_init(&text);
+    diag_init(&d);
+    load("tests/fixtures/listings/detail-volume.txt", &text);
+    assert_true(read_text("dv", buf_cstr(&text), false, &s, &d));
+    assert_int_equal(s.ndisks, 4);
+    v = mdl_find_volume(&s, 0);
+    assert_non_null(v);
+    assert_true(v->detail_known);
+    assert_int_equal(v->ndetail, 2);
+    assert_int_equal(v->detail_on[0].num, 0);
+    assert_false(v->detail_on[0].missing_id);
+    assert_int_equal(v->detail_on[1].num, 0);
+    assert_true(v->detail_on[1].missing_id);
+    v = mdl_find_volume(&s, 1);
+    assert_false(v->detail_known);  /* selected, then 'list disk': not its detail */
+    v = mdl_find_volume(&s, 2);
+    assert_true(v->detail_known);
+    assert_int_equal(v->ndetail, 1);
+    assert_int_equal(v->detail_on[0].num, 2);
+    assert_int_equal(d.errors, 0);
+    mdl_server_free(&s);
+    buf_free(&text);
+    diag_free(&d);
+}
+
+/* A file with no DiskPart line at all: one error, E217, whatever its length. */
+static void test_not_a_capture(void **state)
+{
+    static const char readme[] = "# Notes\n\nDisk 1 was replaced.\nRebuild tonight.\nCall Bob.\n";
+    mdl_server s;
+    diag_sink d;
+    (void)state;
+    diag_init(&d);
+    assert_false(read_text("notes", readme, false, &s, &d));
+    assert_int_equal(d.errors, 1);
+    assert_non_null(strstr(buf_cstr(&d.out), "[E217]"));
+    assert_non_null(strstr(buf_cstr(&d.out), "mrbc probe"));
+    mdl_server_free(&s);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,7 +443,8 @@ int main(void)
         cmocka_unit_test(test_seed_typo),      cmocka_unit_test(test_sizes),
         cmocka_unit_test(test_round_trip),     cmocka_unit_test(test_disk_limit),
         cmocka_unit_test(test_out_of_memory),  cmocka_unit_test(test_supplied_words),
-        cmocka_unit_test(test_words_refused),
+        cmocka_unit_test(test_words_refused),  cmocka_unit_test(test_detail_volume),
+        cmocka_unit_test(test_not_a_capture),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
