@@ -97,9 +97,10 @@ static int probe_from(const char *path, buf *out)
             buf_putc(out, *p >= ' ' && *p <= '~' ? *p : '?');
         buf_printf(out, ".  It only lists.\r\n"
                    "rem Run it as:  diskpart /s probe.txt > snapshot.txt\r\n"
-                   "rem DiskPart ends a script at the first command that fails: if a disk\r\n"
-                   "rem below is gone, capture both stages again.  Missing disks are not\r\n"
-                   "rem selected, and disks that are not Online come last.\r\n"
+                   "rem DiskPart ends a script at the first command that fails (Microsoft's\r\n"
+                   "rem reference says so; not seen in a transcript): if a disk below is gone,\r\n"
+                   "rem capture both stages again.  Missing disks are not selected, and disks\r\n"
+                   "rem that are not Online come last.\r\n"
                    "list disk\r\nlist volume\r\n");
         for (i = 0; i < s.ndisks; i++)
             if (s.disks[i].status == DS_ONLINE && !s.disks[i].missing_id) {
@@ -154,9 +155,10 @@ int cmd_probe(int argc, char **argv)
         buf_printf(&out,
                    "rem mrb probe: a snapshot of disks 0 to %lu for mrbc.  It only lists.\r\n"
                    "rem Run it as:  diskpart /s probe.txt > snapshot.txt\r\n"
-                   "rem DiskPart ends a script at the first command that fails: on a server\r\n"
-                   "rem without one of these disk numbers the snapshot stops there, and compile\r\n"
-                   "rem refuses what it lacks.  'mrbc probe' (two stages) captures every disk.\r\n"
+                   "rem DiskPart ends a script at the first command that fails (Microsoft's\r\n"
+                   "rem reference): on a server without one of these disk numbers the snapshot\r\n"
+                   "rem stops there, and compile refuses what it lacks.  'mrbc probe' (two\r\n"
+                   "rem stages) captures every disk.\r\n"
                    "list disk\r\nlist volume\r\n",
                    disks - 1);
         for (n = 0; n < disks; n++)
