@@ -1581,6 +1581,10 @@ static bool builtin_clash(const char *local, const char *en, buf *why)
         buf_printf(why, "'%s'", local);
         return true;
     }
+    if (message_kind(classify_str(en).kind) && classify_str(local).kind != L_OTHER && strcmp(local, en) != 0) {
+        buf_printf(why, "a line DiskPart prints in English");
+        return true;
+    }
     return false;
 }
 
