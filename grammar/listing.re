@@ -308,6 +308,40 @@ static bool is_field(const char *s, size_t n)
     return false;
 }
 
+/* `detail disk` field names and Yes/No in other languages, each seen in a
+ * real listing (runtime/MODEL.md, "Languages": French T16; German Ja/Nein
+ * in `detail partition`, T2). */
+static const struct {
+    const char *local, *english;
+} builtin_words[] = {
+    {"ID du disque", "Disk ID"},
+    {"\xC3\x89tat", "Status"},
+    {"Chemin", "Path"},
+    {"Cible", "Target"},
+    {"ID LUN", "LUN ID"},
+    {"Chemin d\xE2\x80\x99" "acc\xC3\xA8s de l\xE2\x80\x99" "emplacement", "Location Path"},
+    {"\xC3\x89tat en lecture seule actuel", "Current Read-only State"},
+    {"Lecture seule", "Read-only"},
+    {"Disque de d\xC3\xA9marrage", "Boot Disk"},
+    {"Disque de fichiers d\xE2\x80\x99\xC3\xA9" "change", "Pagefile Disk"},
+    {"Disque de fichiers de mise en veille prolong\xC3\xA9" "e", "Hibernation File Disk"},
+    {"Disque de fichiers de vidage sur incident", "Crashdump Disk"},
+    {"Disque en cluster", "Clustered Disk"},
+    {"Oui", "Yes"},
+    {"Non", "No"},
+    {"Ja", "Yes"},
+    {"Nein", "No"},
+};
+
+static const char *builtin_word(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < sizeof builtin_words / sizeof builtin_words[0]; i++)
+        if (strlen(builtin_words[i].local) == n && memcmp(builtin_words[i].local, s, n) == 0)
+            return builtin_words[i].english;
+    return NULL;
+}
+
 static const lst_words *default_words;
 
 void lst_set_default_words(const lst_words *w) { default_words = w; }
@@ -320,6 +354,13 @@ static const char *supplied(const lst_words *w, const char *s, size_t n)
         if (strlen(w->w[i].local) == n && memcmp(w->w[i].local, s, n) == 0)
             return w->w[i].english;
     return NULL;
+}
+
+/* The English of a field name or Yes/No: built in, or given by the operator. */
+static const char *translated(const lst_words *w, const char *s, size_t n)
+{
+    const char *en = builtin_word(s, n);
+    return en ? en : supplied(w, s, n);
 }
 
 /* A vocabulary word in the listing's language, or one the operator gave. */
@@ -379,6 +420,7 @@ static const struct {
     {"B", 1}, {"KB", MDL_KiB}, {"MB", MDL_MiB}, {"GB", MDL_GiB}, {"TB", MDL_TiB},
     {"octets", 1}, {"K octets", MDL_KiB}, {"M octets", MDL_MiB}, {"G octets", MDL_GiB},
     {"T octets", MDL_TiB}, {"K", MDL_KiB}, {"M", MDL_MiB}, {"G", MDL_GiB}, {"T", MDL_TiB},
+    {"o", 1},   /* French `list volume`: a DVD drive's `0 o` (runtime/MODEL.md, T14) */
 };
 
 static bool unit_of(const char *p, size_t n, uint64_t *unit)
@@ -416,7 +458,7 @@ static bool size_of(reader *r, const char *line, size_t line_off, const token *t
         buf_init(&shown);
         diag_escape(&shown, line + uoff, ulen);
         err(r, line_off + uoff, ulen, E202,
-            "unknown size unit '%s' (known: B, KB, MB, GB, TB, and the French octets, K, M, G, T)",
+            "unknown size unit '%s' (known: B, KB, MB, GB, TB, and the French octets, K, M, G, T, o)",
             buf_cstr(&shown));
         buf_free(&shown);
         return false;
@@ -949,7 +991,7 @@ done:
 
 static bool yes_no(reader *r, const char *v, size_t n, size_t off, bool *out)
 {
-    const char *en = supplied(r->words, v, n);
+    const char *en = translated(r->words, v, n);
     if (en && strchr(en, ' ') == NULL) {
         v = en;
         n = strlen(en);
@@ -988,7 +1030,7 @@ static void field(reader *r, const char *line, size_t len, size_t off)
         voff++;
     vlen = len - voff;
     /* a field name the operator gave (--words) stands for its English name */
-    if (!is_field(line, klen) && (en = supplied(r->words, line, klen)) != NULL && is_field(en, strlen(en))) {
+    if (!is_field(line, klen) && (en = translated(r->words, line, klen)) != NULL && is_field(en, strlen(en))) {
         key = en;
         klen = strlen(en);
     }
@@ -1057,7 +1099,7 @@ static void vfield(reader *r, const char *line, size_t len, size_t off)
         klen--;
     if (is_vfield(line, klen))
         return;
-    if ((en = supplied(r->words, line, klen)) != NULL && is_vfield(en, strlen(en)))
+    if ((en = translated(r->words, line, klen)) != NULL && is_vfield(en, strlen(en)))
         return;
     err(r, off, klen, E202,
         "unknown 'detail volume' field '%.*s' (known: Read-only, Hidden, No Default Drive Letter, "
@@ -1077,7 +1119,7 @@ static bool is_vfield_line(const reader *r, const char *line, size_t len)
         klen--;
     if (is_vfield(line, klen))
         return true;
-    return (en = supplied(r->words, line, klen)) != NULL && is_vfield(en, strlen(en));
+    return (en = translated(r->words, line, klen)) != NULL && is_vfield(en, strlen(en));
 }
 
 /* ---- one line ---- */
@@ -1149,7 +1191,7 @@ static classified localized(const reader *r, const char *line, size_t len, class
 {
     const char *en, *colon;
     size_t k;
-    if (!r->words || len == 0 || line[0] == ' ' || line[0] == '*')
+    if (len == 0 || line[0] == ' ' || line[0] == '*')
         return c;
     if ((en = supplied(r->words, line, len)) != NULL) {
         classified m = classify_str(en);
@@ -1160,7 +1202,7 @@ static classified localized(const reader *r, const char *line, size_t len, class
         k = (size_t)(colon - line);
         while (k > 0 && line[k - 1] == ' ')
             k--;
-        if ((en = supplied(r->words, line, k)) != NULL && (is_field(en, strlen(en)) || is_vfield(en, strlen(en))))
+        if ((en = translated(r->words, line, k)) != NULL && (is_field(en, strlen(en)) || is_vfield(en, strlen(en))))
             c.kind = L_FIELD;
     }
     return c;
@@ -1580,6 +1622,13 @@ static bool builtin_clash(const char *local, const char *en, buf *why)
     if (is_yes_no(en) && is_yes_no(local) && strcmp(local, en) != 0) {
         buf_printf(why, "'%s'", local);
         return true;
+    }
+    {
+        const char *b = builtin_word(local, n);
+        if (b && strcmp(b, en) != 0) {
+            buf_printf(why, "'%s'", b);
+            return true;
+        }
     }
     if (message_kind(classify_str(en).kind) && classify_str(local).kind != L_OTHER && strcmp(local, en) != 0) {
         buf_printf(why, "a line DiskPart prints in English");

@@ -19,8 +19,8 @@ findstr /r /c:"^  Datentr.ger 0    Online         1863 GB      0 B   \*    \* *$
 if errorlevel 1 (echo mrb: the server no longer shows:& echo   Datentr?ger 0    Online         1863 GB      0 B   *    *& goto stale)
 findstr /r /c:"^  Datentr.ger 1    Online         1863 GB  1863 GB *$" "%MRB_NOW%" >nul
 if errorlevel 1 (echo mrb: the server no longer shows:& echo   Datentr?ger 1    Online         1863 GB  1863 GB& goto stale)
-findstr /r /c:"^  Volume 0     C   Windows      NTFS   Spiegel     1862 GB  Fehl. Red  Start *$" "%MRB_NOW%" >nul
-if errorlevel 1 (echo mrb: the server no longer shows:& echo   Volume 0     C   Windows      NTFS   Spiegel     1862 GB  Fehl. Red  Start& goto stale)
+findstr /r /c:"^  Volume 0     C   Windows      NTFS   Spiegel     1862 GB  Fehl. Red  Startpar *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: the server no longer shows:& echo   Volume 0     C   Windows      NTFS   Spiegel     1862 GB  Fehl. Red  Startpar& goto stale)
 echo mrb: step 1 of 5: Remove the replaced disk from the configuration
 diskpart /s gpt-rebuild.01.diskpart.txt
 if errorlevel 1 goto fail_1
