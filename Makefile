@@ -228,6 +228,9 @@ test-windows: $(O)/mrbc windows
 	$(Q)x86_64-w64-mingw32-gcc -O2 -Wall -Wextra -Werror -o build/standin.exe tests/windows/standin.c
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc MRBC_EXE=$(CURDIR)/build/mrbc.exe STANDIN_EXE=$(CURDIR)/build/standin.exe \
 	    bash tests/windows/driver.sh
+	$(Q)x86_64-w64-mingw32-gcc -O2 -Wall -Wextra -Werror -o build/listing_standin.exe tests/windows/listing_standin.c
+	$(Q)MRBC=$(CURDIR)/$(O)/mrbc STANDIN_EXE=$(CURDIR)/build/standin.exe \
+	    LISTING_STANDIN_EXE=$(CURDIR)/build/listing_standin.exe bash tests/windows/guard_localized.sh
 
 # T2 at the issue's figure (docs/TESTING.md T2): SOAK_RUNS runs of the
 # GPT example killed at random moments and resumed, every step boundary hit

@@ -45,11 +45,52 @@ int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, d
     return rc;
 }
 
+/* The words file given with --words: read once, on the first listing, and
+ * kept for every listing the command reads (the server's fresh listings in
+ * `mrbc run` too), then freed at exit. */
+static const char *words_path;
+static lst_words words;
+static int words_rc = -1;      /* -1: not read yet */
+
+void cli_use_words(const char *path) { words_path = path; }
+
+static void free_words(void)
+{
+    lst_set_default_words(NULL);
+    lst_words_free(&words);
+}
+
+static int load_words(diag_sink *d)
+{
+    buf text;
+    diag_src src;
+    if (!words_path)
+        return CLI_OK;
+    if (words_rc >= 0)
+        return words_rc;
+    buf_init(&text);
+    words_rc = cli_read_text(words_path, TXT_SOURCE, LIM_SOURCE_BYTES, &text, d);
+    if (words_rc == CLI_OK) {
+        src.name = words_path;
+        src.text = buf_cstr(&text);
+        src.len = text.len;
+        atexit(free_words);
+        if (lst_words_parse(&src, &words, d))
+            lst_set_default_words(&words);
+        else
+            words_rc = CLI_REFUSED;
+    }
+    buf_free(&text);
+    return words_rc;
+}
+
 int cli_load_server(const char *path, mdl_server *s, diag_sink *d)
 {
     buf text;
     diag_src src;
     int rc;
+    if ((rc = load_words(d)) != CLI_OK)
+        return rc;
     buf_init(&text);
     rc = cli_read_text(path, TXT_LISTING, LIM_LISTING_BYTES, &text, d);
     if (rc == CLI_OK) {
@@ -63,6 +104,33 @@ int cli_load_server(const char *path, mdl_server *s, diag_sink *d)
             if (st != ST_OK)
                 rc = st == ST_IO ? CLI_USAGE : CLI_REFUSED;
         } else if (!lst_read(&src, s, d)) {
+            rc = CLI_REFUSED;
+        }
+    }
+    buf_free(&text);
+    return rc;
+}
+
+int cli_load_disks(const char *path, mdl_server *s, diag_sink *d)
+{
+    buf text;
+    diag_src src;
+    lst_options opt = {true, NULL};
+    int rc;
+    if ((rc = load_words(d)) != CLI_OK)
+        return rc;
+    buf_init(&text);
+    rc = cli_read_text(path, TXT_LISTING, LIM_LISTING_BYTES, &text, d);
+    if (rc == CLI_OK) {
+        src.name = path;
+        src.text = buf_cstr(&text);
+        src.len = text.len;
+        if (!lst_read_opts(&src, &opt, s, d)) {
+            rc = CLI_REFUSED;
+        } else if (s->ndisks == 0) {
+            diag_error(d, &src, src.len, src.len, E205,
+                       "no 'list disk' output in this capture: run the script 'mrbc probe' prints "
+                       "(stage 1) and give its output");
             rc = CLI_REFUSED;
         }
     }

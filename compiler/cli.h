@@ -26,8 +26,18 @@ int cli_usage(const char *fmt, ...)
  * message is in d too). */
 int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, diag_sink *d);
 
-/* Load a server: a captured DiskPart listing, or a simulator state file. */
+/* Load a server: a captured DiskPart listing, or a simulator state file.
+ * The words file named by cli_use_words, if any, is read first (once) and
+ * used for this listing and every later one. */
 int cli_load_server(const char *path, mdl_server *s, diag_sink *d);
+
+/* Read the disks of a capture that need hold no more than `list disk` (the
+ * first stage of `mrbc probe`); refused (E205) when it shows no disk. */
+int cli_load_disks(const char *path, mdl_server *s, diag_sink *d);
+
+/* --words FILE: the words an operator supplies for the listings
+ * (grammar/listing.h, lst_words); path must outlive the command. */
+void cli_use_words(const char *path);
 
 /* Colours for d when standard error is a terminal and NO_COLOR is unset
  * or empty (https://no-color.org's convention). */

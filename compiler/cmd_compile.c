@@ -143,6 +143,10 @@ int cmd_compile(int argc, char **argv)
             if (!v)
                 return cli_usage("compile: --listing needs a SNAPSHOT file");
             listing = v;
+        } else if (cli_opt(argc, argv, &i, "--words", &v)) {
+            if (!v)
+                return cli_usage("compile: --words needs a FILE");
+            cli_use_words(v);
         } else if (cli_opt(argc, argv, &i, "-o", &v)) {
             if (!v)
                 return cli_usage("compile: -o needs a folder");
@@ -156,7 +160,7 @@ int cmd_compile(int argc, char **argv)
         }
     }
     if (!file || !listing)
-        return cli_usage("compile: usage: mrbc compile FILE.mrb --listing SNAPSHOT [-o DIR]");
+        return cli_usage("compile: usage: mrbc compile FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR]");
 
     diag_init(&d);
     cli_color(&d);

@@ -16,7 +16,11 @@ int cmd_listing(int argc, char **argv)
     int i, rc;
     for (i = 0; i < argc; i++) {
         const char *v;
-        if (cli_opt(argc, argv, &i, "--format", &v)) {
+        if (cli_opt(argc, argv, &i, "--words", &v)) {
+            if (!v)
+                return cli_usage("listing: --words needs a FILE");
+            cli_use_words(v);
+        } else if (cli_opt(argc, argv, &i, "--format", &v)) {
             if (!v || (strcmp(v, "text") != 0 && strcmp(v, "json") != 0))
                 return cli_usage("listing: --format takes 'text' or 'json'");
             format = v;
@@ -29,7 +33,7 @@ int cmd_listing(int argc, char **argv)
         }
     }
     if (!path)
-        return cli_usage("listing: no SNAPSHOT given (usage: mrbc listing SNAPSHOT [--format=text|json])");
+        return cli_usage("listing: no SNAPSHOT given (usage: mrbc listing SNAPSHOT [--format=text|json] [--words FILE])");
     diag_init(&d);
     cli_color(&d);
     mdl_server_init(&s);
@@ -50,10 +54,78 @@ int cmd_listing(int argc, char **argv)
     return rc;
 }
 
+/* The probe (SPEC.md, "Capturing a server").  What it relies on, from
+ * Microsoft's DiskPart reference: a script runs one command a line, `rem`
+ * lines are comments and empty lines are not allowed ("DiskPart scripts and
+ * examples"); a command that fails ends the script with an error code
+ * unless it takes `noerr`, and `select disk` takes no `noerr` ("select disk",
+ * and the `noerr` parameter of the other commands): so `select disk N` on a
+ * server without disk N ends the capture there.  Hence two stages: the
+ * first lists the disks, the second selects exactly the disks that list
+ * showed.  Whether DiskPart numbers disks the same way in two runs a
+ * minute apart is not documented; if they changed, the second stage fails
+ * at the first disk that went away, or its snapshot lacks a disk's
+ * partitions, and compile refuses it rather than guess. */
+static const char probe_stage1[] =
+    "rem mrb probe, stage 1 of 2: the list of this server's disks.  It only lists.\r\n"
+    "rem Run it as:  diskpart /s probe1.txt > disks.txt\r\n"
+    "rem then make stage 2 with:  mrbc probe --from disks.txt > probe.txt\r\n"
+    "rem and capture the snapshot:  diskpart /s probe.txt > snapshot.txt\r\n"
+    "list disk\r\n";
+
+static void probe_disk(buf *out, const mdl_disk *d)
+{
+    buf_printf(out, "select disk %s%u\r\nlist partition\r\ndetail disk\r\n", d->missing_id ? "M" : "", d->num);
+}
+
+static int probe_from(const char *path, buf *out)
+{
+    diag_sink d;
+    mdl_server s;
+    size_t i, n = 0;
+    int rc;
+    diag_init(&d);
+    cli_color(&d);
+    mdl_server_init(&s);
+    rc = cli_load_disks(path, &s, &d);
+    if (rc == CLI_OK) {
+        const char *p;
+        buf_printf(out,
+                   "rem mrb probe, stage 2 of 2: a snapshot of this server's disks for mrbc,\r\n"
+                   "rem for the %zu disk%s that 'list disk' showed in ", s.ndisks, s.ndisks == 1 ? "" : "s");
+        for (p = path; *p; p++)     /* a file name, in printable ASCII */
+            buf_putc(out, *p >= ' ' && *p <= '~' ? *p : '?');
+        buf_printf(out, ".  It only lists.\r\n"
+                   "rem Run it as:  diskpart /s probe.txt > snapshot.txt\r\n"
+                   "rem DiskPart ends a script at the first command that fails (Microsoft's\r\n"
+                   "rem reference says so; not seen in a transcript): if a disk below is gone,\r\n"
+                   "rem capture both stages again.  Missing disks are not selected, and disks\r\n"
+                   "rem that are not Online come last.\r\n"
+                   "list disk\r\nlist volume\r\n");
+        for (i = 0; i < s.ndisks; i++)
+            if (s.disks[i].status == DS_ONLINE && !s.disks[i].missing_id) {
+                probe_disk(out, &s.disks[i]);
+                n++;
+            }
+        for (i = 0; i < s.ndisks; i++)
+            if (s.disks[i].status != DS_ONLINE && !s.disks[i].missing_id) {
+                probe_disk(out, &s.disks[i]);
+                n++;
+            }
+        if (n == 0)
+            buf_puts(out, "rem No disk to select: the snapshot is 'list disk' and 'list volume' only.\r\n");
+    }
+    cli_flush(&d);
+    mdl_server_free(&s);
+    diag_free(&d);
+    return rc;
+}
+
 int cmd_probe(int argc, char **argv)
 {
-    unsigned long disks = 8, n;
-    int i;
+    unsigned long disks = 0, n;
+    const char *from = NULL;
+    int i, rc = CLI_OK;
     buf out;
     for (i = 0; i < argc; i++) {
         const char *v;
@@ -62,19 +134,40 @@ int cmd_probe(int argc, char **argv)
             if (!v || !*v || (n = strtoul(v, &end, 10), *end) || n < 1 || n > 64)
                 return cli_usage("probe: --disks takes a number from 1 to 64");
             disks = n;
+        } else if (cli_opt(argc, argv, &i, "--from", &v)) {
+            if (!v)
+                return cli_usage("probe: --from needs the file stage 1 wrote (disks.txt)");
+            from = v;
+        } else if (cli_opt(argc, argv, &i, "--words", &v)) {
+            if (!v)
+                return cli_usage("probe: --words needs a FILE");
+            cli_use_words(v);
         } else {
             return cli_usage("probe: unknown argument '%s'", argv[i]);
         }
     }
+    if (from && disks)
+        return cli_usage("probe: --from and --disks are two ways to choose the disks: give one");
     buf_init(&out);
-    buf_puts(&out, "rem mrb probe: a snapshot of this server's disks for mrbc.\r\n"
+    if (from) {
+        rc = probe_from(from, &out);
+    } else if (disks) {
+        buf_printf(&out,
+                   "rem mrb probe: a snapshot of disks 0 to %lu for mrbc.  It only lists.\r\n"
                    "rem Run it as:  diskpart /s probe.txt > snapshot.txt\r\n"
-                   "rem It only lists; it changes nothing.  DiskPart stops at the first disk\r\n"
-                   "rem number that does not exist: the snapshot is complete all the same.\r\n"
-                   "list disk\r\nlist volume\r\n");
-    for (n = 0; n < disks; n++)
-        buf_printf(&out, "select disk %lu\r\nlist partition\r\ndetail disk\r\n", n);
-    i = cli_stdout(&out) ? CLI_OK : CLI_USAGE;
+                   "rem DiskPart ends a script at the first command that fails (Microsoft's\r\n"
+                   "rem reference): on a server without one of these disk numbers the snapshot\r\n"
+                   "rem stops there, and compile refuses what it lacks.  'mrbc probe' (two\r\n"
+                   "rem stages) captures every disk.\r\n"
+                   "list disk\r\nlist volume\r\n",
+                   disks - 1);
+        for (n = 0; n < disks; n++)
+            buf_printf(&out, "select disk %lu\r\nlist partition\r\ndetail disk\r\n", n);
+    } else {
+        buf_puts(&out, probe_stage1);
+    }
+    if (rc == CLI_OK && !cli_stdout(&out))
+        rc = CLI_USAGE;
     buf_free(&out);
-    return i;
+    return rc;
 }

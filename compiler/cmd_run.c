@@ -140,6 +140,10 @@ int cmd_run(int argc, char **argv)
             if (!v)
                 return cli_usage("run: --listing needs a SNAPSHOT file");
             listing = v;
+        } else if (cli_opt(argc, argv, &i, "--words", &v)) {
+            if (!v)
+                return cli_usage("run: --words needs a FILE");
+            cli_use_words(v);
         } else if (cli_opt(argc, argv, &i, "--diskpart", &v)) {
             if (!v)
                 return cli_usage("run: --diskpart needs a PROGRAM");

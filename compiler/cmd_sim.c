@@ -68,6 +68,10 @@ int cmd_sim(int argc, char **argv)
             if (!v)
                 return cli_usage("--state needs a file");
             state = v;
+        } else if (cli_opt(argc, argv, &i, "--words", &v)) {
+            if (!v)
+                return cli_usage("sim: --words needs a FILE");
+            cli_use_words(v);
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_usage("sim: unknown option '%s'", argv[i]);
         } else if (nfiles < 2) {

@@ -32,7 +32,7 @@ const help_cmd help_cmds[] = {
      {{"--list", NULL, "every code, one per line: code, name, meaning"}},
      "mrbc explain E424 W401\n"
      "mrbc explain --list | grep journal"},
-    {"listing", "SNAPSHOT [--format=text|json]",
+    {"listing", "SNAPSHOT [--words FILE] [--format=text|json]",
      "read a captured DiskPart listing (or a --state file)\n"
      "and print it back as English DiskPart listings",
      "Read a captured DiskPart listing (a diskpart /s output or a console\n"
@@ -40,10 +40,11 @@ const help_cmd help_cmds[] = {
      "code page), or a simulator state file, and print what mrbc understood.",
      {{"--format", "text|json", "text: English DiskPart listings (default);\n"
                                 "json: the model, each size as the interval\n"
-                                "of bytes its display stands for"}},
+                                "of bytes its display stands for"},
+      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
      "mrbc listing snapshot.txt\n"
      "mrbc listing --format=json snapshot.txt"},
-    {"compile", "FILE.mrb --listing SNAPSHOT [-o DIR]",
+    {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR]",
      "resolve the procedure against a server's listing,\n"
      "prove it on a model of that server, and write\n"
      "DIR/NAME.cmd and DIR/NAME.NN.diskpart.txt",
@@ -53,6 +54,7 @@ const help_cmd help_cmds[] = {
      "DIR/NAME.NN.diskpart.txt, or nothing at all. The paths written are\n"
      "printed on standard output.",
      {{"--listing", "SNAPSHOT", "the server's captured listing (required)"},
+      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
       {"-o", "DIR", "the folder to write to (default: the current one)"}},
      "mkdir out && mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out"},
     {"run",
@@ -82,23 +84,35 @@ const help_cmd help_cmds[] = {
       {"--journal", "FILE", "the checkpoint journal (default NAME.journal)"},
       {"--resume", NULL, "continue the run the journal records"},
       {"--quiet", NULL, "print no progress"},
-      {"--json", NULL, "print the progress as JSON lines"}},
+      {"--json", NULL, "print the progress as JSON lines"},
+      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
      "mrbc run gpt-rebuild.mrb --simulate snapshot.txt\n"
      "mrbc run gpt-rebuild.mrb --simulate snapshot.txt --resume\n"
      "mrbc run gpt-rebuild.mrb --listing snapshot.txt --diskpart diskpart.exe"},
-    {"probe", "[--disks N]", "print the DiskPart script that captures a snapshot",
-     "Print the DiskPart script that captures a snapshot of a server: it\n"
-     "only lists, and changes nothing.",
-     {{"--disks", "N", "list the partitions of disks 0 to N-1 (1 to 64,\ndefault 8)"}},
-     "mrbc probe > probe.txt\n"
+    {"probe", "[--from DISKS [--words FILE] | --disks N]",
+     "print the DiskPart script that lists the disks (stage 1),\n"
+     "or with --from the one that captures a snapshot of the\n"
+     "disks stage 1's output DISKS shows (stage 2)",
+     "Print a DiskPart script that only lists, and changes nothing. Stage 1\n"
+     "lists the disks; stage 2 (--from the output of stage 1) selects each\n"
+     "disk it showed and lists its partitions and details: DiskPart ends a\n"
+     "script at the first command that fails, so the disks are selected by\n"
+     "the numbers the server has.",
+     {{"--from", "DISKS", "stage 2: the disks that the output of stage 1\nshows"},
+      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
+      {"--disks", "N", "one stage: disks 0 to N-1 (1 to 64); stops at\nthe first number the server does not have"}},
+     "mrbc probe > probe1.txt\n"
+     "diskpart /s probe1.txt > disks.txt        (on the server)\n"
+     "mrbc probe --from disks.txt > probe.txt\n"
      "diskpart /s probe.txt > snapshot.txt      (on the server)"},
-    {"sim", "SNAPSHOT SCRIPT [--state FILE]", "run a DiskPart script on the simulated server",
+    {"sim", "SNAPSHOT SCRIPT [--words FILE] [--state FILE]", "run a DiskPart script on the simulated server",
      "Run a DiskPart script on the model of the server and print what\n"
      "DiskPart would print, exiting with DiskPart's exit code. When the model\n"
      "cannot tell what DiskPart would do, the run stops (exit 1).",
      {{"--state", "FILE", "keep the simulated server in FILE between runs\n"
                           "(read from it when it exists, saved after every\n"
-                          "command)"}},
+                          "command)"},
+      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
      "mrbc sim snapshot.txt script.txt --state server.state"},
 };
 

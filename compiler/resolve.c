@@ -36,6 +36,8 @@ typedef struct ctx {
     const mdl_volume *it_vol;
     const mdl_partition *it_part;   /* NULL with it == OBJ_PARTITION: a partition
                                        of it_disk the listing does not show */
+    bool *uncaptured;           /* when set: becomes true if an answer was unknown
+                                   because a disk's `list partition` was not captured */
 } ctx;
 
 enum vkind { V_BOOL, V_SIZE, V_ENUM, V_LETTER, V_STRING, V_OBJ, V_NONE };
@@ -295,12 +297,16 @@ static tri disk_blank(const ctx *c, const mdl_disk *d)
                 why(c, "the listing does not say whether volume %u lives on %s (capture `select disk %s%u` "
                        "and `list partition`, as 'mrbc probe' does)",
                     c->srv->vols[i].num, buf_cstr(&name), d->missing_id ? "M" : "", d->num);
+                if (c->uncaptured && !d->parts_known)
+                    *c->uncaptured = true;
                 t = TRI_UNKNOWN;
             }
         if (t == TRI_TRUE && !d->parts_known) {
             why(c, "the partitions of %s were not captured (capture `select disk %u` and `list partition`, "
                    "as 'mrbc probe' does)",
                 buf_cstr(&name), d->num);
+            if (c->uncaptured)
+                *c->uncaptured = true;
             t = TRI_UNKNOWN;
         }
     }
@@ -340,6 +346,8 @@ static val attr_of(const ctx *c, enum ast_attr a, const mdl_disk *d, const mdl_v
             why(c, "the partitions of Disk %s%u were not captured (capture `select disk %s%u` and "
                    "`list partition`, as 'mrbc probe' does)",
                 d->missing_id ? "M" : "", d->num, d->missing_id ? "M" : "", d->num);
+            if (c->uncaptured)
+                *c->uncaptured = true;
             return v_none();
         }
         if (a == ATTR_PART_TYPE) {
@@ -789,6 +797,7 @@ typedef struct resolver {
     size_t nloops;
     bool failed;
     bool oom;
+    bool probe_told;                /* the one "capture with mrbc probe" error was given */
     /* the offsets of the source's line ends, for line_at; lines_made once
      * built (nl stays NULL if that failed) */
     bool lines_made;
@@ -888,6 +897,7 @@ typedef struct selecting {
     const ast_node *sel;
     const ast_node *decl;
     size_t yes, maybe, total;
+    size_t uncaptured;  /* unknowns due to a disk whose `list partition` is missing */
     plan_bind found;
     buf notes;      /* one line per candidate */
 } selecting;
@@ -897,10 +907,13 @@ static bool select_one(ctx *c, void *arg)
     selecting *s = arg;
     buf reason;
     tri t;
+    bool unc = false;
     buf_init(&reason);
     c->why = &reason;
+    c->uncaptured = &unc;
     t = match(c, s->sel);
     c->why = NULL;
+    c->uncaptured = NULL;
     s->total++;
     describe_candidate(&s->notes, c);
     if (t == TRI_TRUE) {
@@ -911,6 +924,7 @@ static bool select_one(ctx *c, void *arg)
         buf_printf(&s->notes, ": excluded: %s\n", reason.len ? buf_cstr(&reason) : "the predicate is false");
     } else {
         s->maybe++;
+        s->uncaptured += unc;
         buf_printf(&s->notes, ": cannot tell: %s\n", reason.len ? buf_cstr(&reason) : "the listing does not say");
     }
     buf_free(&reason);
@@ -926,6 +940,36 @@ static void notes_out(resolver *r, const buf *notes)
         diag_note(r->d, NULL, 0, 0, "%.*s", (int)n, p);
         p += n + (nl ? 1 : 0);
     }
+}
+
+/* A listing without the per-disk captures (the guide's own listings): when
+ * every undecided candidate is undecided for that reason, one error says
+ * which capture to make, once, instead of a note per candidate; later
+ * selectors undecided for the same reason add nothing.  True when it took
+ * care of the refusal. */
+static bool need_probe(resolver *r, ast_loc at, const char *what)
+{
+    size_t i, n = 0;
+    buf disks;
+    r->failed = true;
+    if (r->probe_told)
+        return true;
+    r->probe_told = true;
+    buf_init(&disks);
+    for (i = 0; i < r->snap->ndisks; i++) {
+        const mdl_disk *d = &r->snap->disks[i];
+        if (d->parts_known || d->missing_id || d->status != DS_ONLINE)
+            continue;
+        buf_printf(&disks, "%s%u", n ? ", " : "", d->num);
+        n++;
+    }
+    diag_error(r->d, r->src, at.start, at.end, E503,
+               "cannot tell %s: the listing does not show the partitions of disk%s %s; capture the "
+               "server with the script 'mrbc probe' prints (`diskpart /s probe.txt > snapshot.txt`) "
+               "and compile against that snapshot",
+               what, n == 1 ? "" : "s", n ? buf_cstr(&disks) : "that the procedure names");
+    buf_free(&disks);
+    return true;
 }
 
 /* Resolve a selector to exactly one object of the listing. */
@@ -944,6 +988,15 @@ static bool resolve_selector(resolver *r, const ast_node *decl, const ast_node *
         *out = s.found;
         buf_free(&s.notes);
         return true;
+    }
+    if (s.maybe && s.uncaptured == s.maybe) {
+        buf what;
+        buf_init(&what);
+        buf_printf(&what, "which %s '%.*s' is", ast_obj_name(sel->u.sel.obj), (int)namelen, name);
+        need_probe(r, at, buf_cstr(&what));
+        buf_free(&what);
+        buf_free(&s.notes);
+        return false;
     }
     if (s.maybe)
         diag_error(r->d, r->src, at.start, at.end, E503,
@@ -1219,6 +1272,7 @@ typedef struct unrolling {
     plan_bind *found;
     buf notes;
     bool unknown, oom;
+    bool other_unknown;     /* an unknown not due to a missing `list partition` */
 } unrolling;
 
 static bool unroll_one(ctx *c, void *arg)
@@ -1226,10 +1280,13 @@ static bool unroll_one(ctx *c, void *arg)
     unrolling *u = arg;
     buf reason;
     tri t;
+    bool unc = false;
     buf_init(&reason);
     c->why = &reason;
+    c->uncaptured = &unc;
     t = cond(c, u->loop->u.each.cond);
     c->why = NULL;
+    c->uncaptured = NULL;
     if (t == TRI_TRUE) {
         if (!util_grow((void **)&u->found, &u->cap, u->n + 1, sizeof *u->found))
             u->oom = true;
@@ -1238,6 +1295,7 @@ static bool unroll_one(ctx *c, void *arg)
     }
     if (t == TRI_UNKNOWN) {
         u->unknown = true;
+        u->other_unknown |= !unc;
         describe_candidate(&u->notes, c);
         buf_printf(&u->notes, ": cannot tell: %s\n", reason.len ? buf_cstr(&reason) : "the listing does not say");
     }
@@ -1260,6 +1318,14 @@ static void for_each(resolver *r, plan_step *s, const ast_node *n)
     each_candidate(&c, n->u.each.obj, unroll_one, u);
     if (u->oom) {
         r->oom = true;
+    } else if (u->unknown && !u->other_unknown) {
+        ast_loc at = n->loc;
+        buf what;
+        buf_init(&what);
+        at.end = n->u.each.cond->loc.end;
+        buf_printf(&what, "which %ss this loop covers", ast_obj_name(n->u.each.obj));
+        need_probe(r, at, buf_cstr(&what));
+        buf_free(&what);
     } else if (u->unknown) {
         diag_error(r->d, r->src, n->loc.start, n->u.each.cond->loc.end, E503,
                    "the listing cannot tell which %ss this loop covers", ast_obj_name(n->u.each.obj));

@@ -217,6 +217,24 @@ typedef struct reader {
     size_t row_len;
     bool pending;                   /* an unrecognised line that may be a disk model */
     size_t pending_off, pending_len;
+
+    const lst_words *words;         /* supplied by the operator, or NULL */
+
+    /* `detail volume`: its disk table looks like `list disk`; one that comes
+     * right after a volume selection is held (vd_rows) until the next line
+     * tells: a `detail volume` field makes it the volume's, anything else a
+     * `list disk`. */
+    long vsel;                      /* the volume just selected, or -1 */
+    bool vd_table;                  /* the disk table being read may be detail volume's */
+    bool vd_pending;                /* vd_rows wait for the next line */
+    bool vd_fields;                 /* in the fields of a detail volume */
+    long vd_vol;
+    size_t vd_off;
+    mdl_server vd_rows;
+    mdl_server vdetails;            /* per volume: num, detail_on */
+    mdl_server vd_check;            /* the rows detail volume showed, checked at the end */
+    size_t capvdcoff, *vdcoff;      /* where each of vd_check was seen */
+    size_t capvdoff, *vdoff;        /* where each of vdetails was seen */
 } reader;
 
 static void err(reader *r, size_t off, size_t len, enum diag_code code, const char *fmt, ...)
@@ -250,23 +268,128 @@ static void known_words(buf *b, const mdl_vocab *v, enum mdl_lang lang)
         buf_printf(b, "%s'%s'", first ? "" : ", ", w);
         first = false;
     }
+    if (first)
+        buf_puts(b, "none yet");
 }
 
 static const char *const lang_names[LANG_COUNT] = {"English", "French", "German"};
+
+/* ---- words the operator supplies (--words) ---- */
+
+/* The `detail disk` fields the reader knows, in English. */
+static const char *const detail_fields[] = {
+    "Disk ID", "Type", "Status", "Path", "Target", "LUN ID", "Location Path",
+    "Current Read-only State", "Read-only", "Boot Disk", "Pagefile Disk",
+    "Hibernation File Disk", "Crashdump Disk", "Clustered Disk",
+};
+
+/* The `detail volume` fields (after its disk table), in English: read and
+ * not used. */
+static const char *const vdetail_fields[] = {
+    "Read-only", "Hidden", "No Default Drive Letter", "Shadow Copy", "Offline",
+    "BitLocker Encrypted", "Installable", "Volume Capacity", "Volume Free Space",
+};
+
+static bool is_vfield(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < sizeof vdetail_fields / sizeof vdetail_fields[0]; i++)
+        if (strlen(vdetail_fields[i]) == n && memcmp(vdetail_fields[i], s, n) == 0)
+            return true;
+    return false;
+}
+
+static bool is_field(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < sizeof detail_fields / sizeof detail_fields[0]; i++)
+        if (strlen(detail_fields[i]) == n && memcmp(detail_fields[i], s, n) == 0)
+            return true;
+    return false;
+}
+
+/* `detail disk` field names and Yes/No in other languages, each seen in a
+ * real listing (runtime/MODEL.md, "Languages": French T16; German Ja/Nein
+ * in `detail partition`, T2). */
+static const struct {
+    const char *local, *english;
+} builtin_words[] = {
+    {"ID du disque", "Disk ID"},
+    {"\xC3\x89tat", "Status"},
+    {"Chemin", "Path"},
+    {"Cible", "Target"},
+    {"ID LUN", "LUN ID"},
+    {"Chemin d\xE2\x80\x99" "acc\xC3\xA8s de l\xE2\x80\x99" "emplacement", "Location Path"},
+    {"\xC3\x89tat en lecture seule actuel", "Current Read-only State"},
+    {"Lecture seule", "Read-only"},
+    {"Disque de d\xC3\xA9marrage", "Boot Disk"},
+    {"Disque de fichiers d\xE2\x80\x99\xC3\xA9" "change", "Pagefile Disk"},
+    {"Disque de fichiers de mise en veille prolong\xC3\xA9" "e", "Hibernation File Disk"},
+    {"Disque de fichiers de vidage sur incident", "Crashdump Disk"},
+    {"Disque en cluster", "Clustered Disk"},
+    {"Oui", "Yes"},
+    {"Non", "No"},
+    {"Ja", "Yes"},
+    {"Nein", "No"},
+};
+
+static const char *builtin_word(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < sizeof builtin_words / sizeof builtin_words[0]; i++)
+        if (strlen(builtin_words[i].local) == n && memcmp(builtin_words[i].local, s, n) == 0)
+            return builtin_words[i].english;
+    return NULL;
+}
+
+static const lst_words *default_words;
+
+void lst_set_default_words(const lst_words *w) { default_words = w; }
+
+/* The English word the operator gave for s[0..n), or NULL. */
+static const char *supplied(const lst_words *w, const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; w && i < w->n; i++)
+        if (strlen(w->w[i].local) == n && memcmp(w->w[i].local, s, n) == 0)
+            return w->w[i].english;
+    return NULL;
+}
+
+/* The English of a field name or Yes/No: built in, or given by the operator. */
+static const char *translated(const lst_words *w, const char *s, size_t n)
+{
+    const char *en = builtin_word(s, n);
+    return en ? en : supplied(w, s, n);
+}
+
+/* A vocabulary word in the listing's language, or one the operator gave. */
+static int lookup(const reader *r, const mdl_vocab *v, const char *s, size_t n)
+{
+    int k = mdl_lookup(v, r->lang, s, n);
+    const char *en;
+    if (k < 0 && (en = supplied(r->words, s, n)) != NULL)
+        k = mdl_lookup(v, LANG_EN, en, strlen(en));
+    return k;
+}
+
+/* How an unknown word can be given: appended to the messages of E202. */
+static const char *const words_hint = "; if DiskPart prints it, give its English word in a file "
+                                      "passed with --words (a line 'LOCAL = English')";
 
 /* Look a cell up in a vocabulary; reports E202 and returns -1 if unknown. */
 static int word(reader *r, const mdl_vocab *v, const char *line, size_t line_off, size_t off,
                 size_t len)
 {
-    int k = mdl_lookup(v, r->lang, line + off, len);
+    int k = lookup(r, v, line + off, len);
     if (k < 0) {
         buf known, shown;
         buf_init(&known);
         buf_init(&shown);
         known_words(&known, v, r->lang);
         diag_escape(&shown, line + off, len);
-        err(r, line_off + off, len, E202, "unknown %s '%s' (%s listing; known: %s)", v->kind,
-            buf_cstr(&shown), lang_names[r->lang], buf_cstr(&known));
+        err(r, line_off + off, len, E202, "unknown %s '%s' (%s listing; known: %s)%s", v->kind,
+            buf_cstr(&shown), lang_names[r->lang], buf_cstr(&known), words_hint);
         buf_free(&known);
         buf_free(&shown);
     }
@@ -297,6 +420,7 @@ static const struct {
     {"B", 1}, {"KB", MDL_KiB}, {"MB", MDL_MiB}, {"GB", MDL_GiB}, {"TB", MDL_TiB},
     {"octets", 1}, {"K octets", MDL_KiB}, {"M octets", MDL_MiB}, {"G octets", MDL_GiB},
     {"T octets", MDL_TiB}, {"K", MDL_KiB}, {"M", MDL_MiB}, {"G", MDL_GiB}, {"T", MDL_TiB},
+    {"o", 1},   /* French `list volume`: a DVD drive's `0 o` (runtime/MODEL.md, T14) */
 };
 
 static bool unit_of(const char *p, size_t n, uint64_t *unit)
@@ -334,7 +458,7 @@ static bool size_of(reader *r, const char *line, size_t line_off, const token *t
         buf_init(&shown);
         diag_escape(&shown, line + uoff, ulen);
         err(r, line_off + uoff, ulen, E202,
-            "unknown size unit '%s' (known: B, KB, MB, GB, TB, and the French octets, K, M, G, T)",
+            "unknown size unit '%s' (known: B, KB, MB, GB, TB, and the French octets, K, M, G, T, o)",
             buf_cstr(&shown));
         buf_free(&shown);
         return false;
@@ -426,11 +550,11 @@ static void disk_row(reader *r, const char *line, size_t line_off, const token *
     if (!name_ok(r, line, line_off, t, n, disk_words[r->lang], true, &num, &dk.missing_id))
         return;
     dk.num = (unsigned)num;
-    /* status: the longest run of words (1 to 3) that the vocabulary knows */
-    for (j = 3; j >= 1 && st < 0; j--)
+    /* status: the longest run of words (1 to 4) that the vocabulary knows */
+    for (j = 4; j >= 1 && st < 0; j--)
         if (i + j <= n) {
-            st = mdl_lookup(&mdl_disk_status_vocab, r->lang, line + t[i].off,
-                            t[i + j - 1].off + t[i + j - 1].len - t[i].off);
+            st = lookup(r, &mdl_disk_status_vocab, line + t[i].off,
+                        t[i + j - 1].off + t[i + j - 1].len - t[i].off);
             stat_end = i + j;
         }
     if (st < 0) {
@@ -705,6 +829,87 @@ static void free_rows(reader *r)
     memset(&r->cur_parts, 0, sizeof r->cur_parts);
 }
 
+static void swap_disks(mdl_server *a, mdl_server *b)
+{
+    mdl_server t = *a;
+    a->disks = b->disks;
+    a->ndisks = b->ndisks;
+    a->capdisks = b->capdisks;
+    b->disks = t.disks;
+    b->ndisks = t.ndisks;
+    b->capdisks = t.capdisks;
+}
+
+/* A `list disk` table, read at table_off: the first is the snapshot's, a
+ * later one must show the same. */
+static void store_disks(reader *r, mdl_server *rows, size_t table_off)
+{
+    buf why;
+    r->seen_disks = true;
+    if (!r->have_disks) {
+        swap_disks(r->out, rows);
+        r->have_disks = true;
+        r->disks_off = table_off;
+        return;
+    }
+    buf_init(&why);
+    {
+        mdl_server a = *r->out, b = *rows;
+        a.nvols = b.nvols = 0;
+        if (!mdl_server_eq(&a, &b, &why))
+            err(r, table_off, 0, E207,
+                "this 'list disk' differs from the one at line %lu (%s): a snapshot must "
+                "describe one moment", line_of(r, r->disks_off), buf_cstr(&why));
+    }
+    buf_free(&why);
+}
+
+/* The held disk table after a volume selection: the volume's `detail volume`
+ * table (as_detail) or a `list disk`. */
+static void settle_vd(reader *r, bool as_detail)
+{
+    if (!r->vd_pending)
+        return;
+    r->vd_pending = false;
+    if (!as_detail) {
+        store_disks(r, &r->vd_rows, r->vd_off);
+    } else {
+        mdl_volume v, *w = mdl_find_volume(&r->vdetails, (unsigned)r->vd_vol);
+        size_t i;
+        memset(&v, 0, sizeof v);
+        v.num = (unsigned)r->vd_vol;
+        v.detail_known = true;
+        for (i = 0; i < r->vd_rows.ndisks && i < MDL_VOL_DISKS; i++) {
+            v.detail_on[i].num = r->vd_rows.disks[i].num;
+            v.detail_on[i].missing_id = r->vd_rows.disks[i].missing_id;
+        }
+        v.ndetail = (unsigned)i;
+        if (r->vd_rows.ndisks > MDL_VOL_DISKS) {
+            err(r, r->vd_off, 0, E212, "a volume on more than %u disks", MDL_VOL_DISKS);
+        } else if (w) {
+            if (w->ndetail != v.ndetail || memcmp(w->detail_on, v.detail_on, v.ndetail * sizeof *v.detail_on) != 0)
+                err(r, r->vd_off, 0, E207,
+                    "this 'detail volume' of volume %ld shows other disks than the one at line %lu: a "
+                    "snapshot must describe one moment", r->vd_vol,
+                    line_of(r, r->vdoff[w - r->vdetails.vols]));
+        } else if (!util_grow((void **)&r->vdoff, &r->capvdoff, r->vdetails.nvols + 1, sizeof *r->vdoff) ||
+                   !mdl_add_volume(&r->vdetails, &v)) {
+            err(r, r->vd_off, 0, E001, "out of memory");
+        } else {
+            r->vdoff[r->vdetails.nvols - 1] = r->vd_off;
+            /* each row must be the disk's `list disk` row: checked at the end */
+            for (i = 0; i < r->vd_rows.ndisks; i++)
+                if (!util_grow((void **)&r->vdcoff, &r->capvdcoff, r->vd_check.ndisks + 1, sizeof *r->vdcoff) ||
+                    !mdl_add_disk(&r->vd_check, &r->vd_rows.disks[i]))
+                    err(r, r->vd_off, 0, E001, "out of memory");
+                else
+                    r->vdcoff[r->vd_check.ndisks - 1] = r->vd_off;
+        }
+        r->vd_fields = true;
+    }
+    mdl_server_free(&r->vd_rows);
+}
+
 static void end_table(reader *r)
 {
     buf why;
@@ -720,25 +925,12 @@ static void end_table(reader *r)
     }
     if (errs != r->errors_at_start)
         goto done;      /* a bad row: the table is not trusted, compare nothing */
-    if (r->table == TB_DISK) {
-        if (!r->have_disks) {
-            mdl_server tmp = *r->out;
-            r->out->disks = r->cur.disks;
-            r->out->ndisks = r->cur.ndisks;
-            r->out->capdisks = r->cur.capdisks;
-            r->cur.disks = tmp.disks;
-            r->cur.ndisks = tmp.ndisks;
-            r->cur.capdisks = tmp.capdisks;
-            r->have_disks = true;
-            r->disks_off = r->table_off;
-        } else {
-            mdl_server a = *r->out, b = r->cur;
-            a.nvols = b.nvols = 0;
-            if (!mdl_server_eq(&a, &b, &why))
-                err(r, r->table_off, 0, E207,
-                    "this 'list disk' differs from the one at line %lu (%s): a snapshot must "
-                    "describe one moment", line_of(r, r->disks_off), buf_cstr(&why));
-        }
+    if (r->table == TB_DISK && r->vd_table) {
+        swap_disks(&r->vd_rows, &r->cur);
+        r->vd_pending = true;
+        r->vd_off = r->table_off;
+    } else if (r->table == TB_DISK) {
+        store_disks(r, &r->cur, r->table_off);
     } else if (r->table == TB_VOLUME && r->in_detail_table) {
         size_t i;
         mdl_disk *dk = r->sel >= 0 ? &r->aux.disks[r->sel] : NULL;
@@ -799,12 +991,17 @@ done:
 
 static bool yes_no(reader *r, const char *v, size_t n, size_t off, bool *out)
 {
+    const char *en = translated(r->words, v, n);
+    if (en && strchr(en, ' ') == NULL) {
+        v = en;
+        n = strlen(en);
+    }
     if (n == 3 && memcmp(v, "Yes", 3) == 0)
         *out = true;
     else if (n == 2 && memcmp(v, "No", 2) == 0)
         *out = false;
     else {
-        err(r, off, n, E202, "expected 'Yes' or 'No'");
+        err(r, off, n, E202, "expected 'Yes' or 'No'%s", words_hint);
         return false;
     }
     return true;
@@ -825,13 +1022,19 @@ static void field(reader *r, const char *line, size_t len, size_t off)
     const char *colon = memchr(line, ':', len);
     size_t klen = (size_t)(colon - line), voff, vlen;
     mdl_disk_detail *x;
+    const char *key = line, *en;
     while (klen > 0 && line[klen - 1] == ' ')
         klen--;
     voff = (size_t)(colon - line) + 1;
     while (voff < len && line[voff] == ' ')
         voff++;
     vlen = len - voff;
-#define KEY(s) (klen == sizeof(s) - 1 && memcmp(line, s, klen) == 0)
+    /* a field name the operator gave (--words) stands for its English name */
+    if (!is_field(line, klen) && (en = translated(r->words, line, klen)) != NULL && is_field(en, strlen(en))) {
+        key = en;
+        klen = strlen(en);
+    }
+#define KEY(s) (klen == sizeof(s) - 1 && memcmp(key, s, klen) == 0)
     if (KEY("Disk ID")) {
         if (r->sel < 0) {
             err(r, off, len, E208,
@@ -854,7 +1057,7 @@ static void field(reader *r, const char *line, size_t len, size_t off)
         return;
     }
     if (!r->in_detail) {
-        err(r, off, klen, E201, "'%.*s:' outside the output of 'detail disk'", (int)klen, line);
+        err(r, off, klen, E201, "'%.*s:' outside the output of 'detail disk'", (int)klen, key);
         return;
     }
     x = &r->aux.disks[r->sel].detail;
@@ -880,9 +1083,43 @@ static void field(reader *r, const char *line, size_t len, size_t off)
         err(r, off, klen, E202,
             "unknown 'detail disk' field '%.*s' (known: Disk ID, Type, Status, Path, Target, "
             "LUN ID, Location Path, Current Read-only State, Read-only, Boot Disk, Pagefile Disk, "
-            "Hibernation File Disk, Crashdump Disk, Clustered Disk)",
-            (int)klen, line);
+            "Hibernation File Disk, Crashdump Disk, Clustered Disk)%s",
+            (int)klen, key, words_hint);
 #undef KEY
+}
+
+/* A field of `detail volume`: the names are checked, the values not used
+ * (which disks the volume lives on is its table's). */
+static void vfield(reader *r, const char *line, size_t len, size_t off)
+{
+    const char *colon = memchr(line, ':', len), *en;
+    size_t klen = (size_t)(colon - line);
+    (void)len;
+    while (klen > 0 && line[klen - 1] == ' ')
+        klen--;
+    if (is_vfield(line, klen))
+        return;
+    if ((en = translated(r->words, line, klen)) != NULL && is_vfield(en, strlen(en)))
+        return;
+    err(r, off, klen, E202,
+        "unknown 'detail volume' field '%.*s' (known: Read-only, Hidden, No Default Drive Letter, "
+        "Shadow Copy, Offline, BitLocker Encrypted, Installable, Volume Capacity, Volume Free Space)%s",
+        (int)klen, line, words_hint);
+}
+
+/* Is this line a field of `detail volume` (the held disk table is then its)? */
+static bool is_vfield_line(const reader *r, const char *line, size_t len)
+{
+    const char *colon = memchr(line, ':', len), *en;
+    size_t klen;
+    if (!colon)
+        return false;
+    klen = (size_t)(colon - line);
+    while (klen > 0 && line[klen - 1] == ' ')
+        klen--;
+    if (is_vfield(line, klen))
+        return true;
+    return (en = translated(r->words, line, klen)) != NULL && is_vfield(en, strlen(en));
 }
 
 /* ---- one line ---- */
@@ -894,8 +1131,11 @@ static void flush_pending(reader *r)
         buf_init(&shown);
         diag_escape(&shown, r->src->text + r->pending_off, r->pending_len > 60 ? 60 : r->pending_len);
         err(r, r->pending_off, r->pending_len, E201,
-            "line not understood: '%s%s' is not a DiskPart listing, prompt or message",
-            buf_cstr(&shown), r->pending_len > 60 ? "..." : "");
+            "line not understood: '%s%s' is not a DiskPart listing, prompt or message%s",
+            buf_cstr(&shown), r->pending_len > 60 ? "..." : "",
+            r->src->text[r->pending_off] == ' ' ? ""
+                                                : " (a message in the server's language can be "
+                                                  "given its English text with --words)");
         buf_free(&shown);
         r->pending = false;
     }
@@ -913,6 +1153,10 @@ static void prompt(reader *r, const char *line, size_t len, size_t off)
         ;
     if (w == i)
         return;
+    /* a volume selection stays for `detail volume` only */
+    if (!(w - i >= 3 && util_lower((unsigned char)line[i]) == 'd' && util_lower((unsigned char)line[i + 1]) == 'e' &&
+          util_lower((unsigned char)line[i + 2]) == 't'))
+        r->vsel = -1;
     /* DiskPart takes any prefix of three letters or more of a keyword */
     for (k = 0; k < sizeof neutral_commands / sizeof neutral_commands[0]; k++) {
         size_t n = strlen(neutral_commands[k]), j;
@@ -927,6 +1171,41 @@ static void prompt(reader *r, const char *line, size_t len, size_t off)
     err(r, off + i, w - i, E209,
         "the capture runs '%.*s', which may change the server: a snapshot must come from list, "
         "select and detail commands only (see 'mrbc probe')", (int)(w - i), line + i);
+}
+
+/* The messages a words file may translate: those that change nothing. */
+static bool message_kind(enum line_kind k)
+{
+    return k == L_NEUTRAL || k == L_NO_PARTITIONS || k == L_NO_VOLUMES || k == L_BAD_DISK ||
+           k == L_NO_DISK;
+}
+
+static classified classify_str(const char *s)
+{
+    return classify((const unsigned char *)s, (const unsigned char *)s + strlen(s));
+}
+
+/* A line the classifier does not know may be a message or a `detail disk`
+ * field in words the operator gave (--words). */
+static classified localized(const reader *r, const char *line, size_t len, classified c)
+{
+    const char *en, *colon;
+    size_t k;
+    if (len == 0 || line[0] == ' ' || line[0] == '*')
+        return c;
+    if ((en = supplied(r->words, line, len)) != NULL) {
+        classified m = classify_str(en);
+        if (message_kind(m.kind))
+            return m;
+    }
+    if ((colon = memchr(line, ':', len)) != NULL) {
+        k = (size_t)(colon - line);
+        while (k > 0 && line[k - 1] == ' ')
+            k--;
+        if ((en = translated(r->words, line, k)) != NULL && (is_field(en, strlen(en)) || is_vfield(en, strlen(en))))
+            c.kind = L_FIELD;
+    }
+    return c;
 }
 
 static void one_line(reader *r, const char *line, size_t len, size_t off)
@@ -944,6 +1223,8 @@ static void one_line(reader *r, const char *line, size_t len, size_t off)
     memcpy(tmp, line, len);
     tmp[len] = '\0';
     c = classify((const unsigned char *)tmp, (const unsigned char *)tmp + len);
+    if (c.kind == L_OTHER)
+        c = localized(r, tmp, len, c);
 
     if (r->skipping) {
         r->skipping = c.kind != L_BLANK;
@@ -983,6 +1264,12 @@ static void one_line(reader *r, const char *line, size_t len, size_t off)
             return;
     }
 
+    /* a disk table held after a volume selection: this line tells whose */
+    if (r->vd_pending && c.kind != L_BLANK)
+        settle_vd(r, c.kind == L_FIELD && is_vfield_line(r, line, len));
+    if (r->vd_fields && c.kind != L_FIELD && c.kind != L_BLANK)
+        r->vd_fields = false;
+
     if (c.kind != L_FIELD)
         flush_pending(r);
     if (c.kind != L_FIELD && c.kind != L_BLANK && !(c.kind == L_HEADER && c.table == TB_VOLUME))
@@ -1012,6 +1299,7 @@ static void one_line(reader *r, const char *line, size_t len, size_t off)
             }
         }
         r->sel = aux_select(r, num, missing);
+        r->vsel = -1;
         if (r->sel < 0)
             err(r, off, 0, E001, "out of memory");
         break;
@@ -1023,6 +1311,18 @@ static void one_line(reader *r, const char *line, size_t len, size_t off)
          * partition table belongs to is no longer known */
         if (c.kind != L_SEL_PARTITION)
             r->sel = -1;
+        r->vsel = -1;
+        if (c.kind == L_SEL_VOLUME) {
+            for (i = 0; i < len && !(line[i] >= '0' && line[i] <= '9'); i++)
+                ;
+            {
+                size_t j = i;
+                while (j < len && line[j] >= '0' && line[j] <= '9')
+                    j++;
+                if (parse_number(line + i, j - i, &num))
+                    r->vsel = (long)num;
+            }
+        }
         break;
     case L_NO_PARTITIONS:
         if (r->sel < 0) {
@@ -1053,7 +1353,10 @@ static void one_line(reader *r, const char *line, size_t len, size_t off)
         r->nspans = 0;
         r->errors_at_start = r->d->errors;
         r->in_detail_table = c.table == TB_VOLUME && r->in_detail;
-        if (c.table == TB_DISK)
+        r->vd_table = c.table == TB_DISK && r->vsel >= 0;
+        r->vd_vol = r->vsel;
+        r->vsel = -1;
+        if (c.table == TB_DISK && !r->vd_table)
             r->seen_disks = true;
         if (c.table == TB_VOLUME && !r->in_detail_table)
             r->seen_vols = true;
@@ -1070,7 +1373,10 @@ static void one_line(reader *r, const char *line, size_t len, size_t off)
         err(r, off, len, E204, "dashes without a table header above them");
         break;
     case L_FIELD:
-        field(r, line, len, off);
+        if (r->vd_fields)
+            vfield(r, line, len, off);
+        else
+            field(r, line, len, off);
         break;
     case L_OTHER:
         if (r->pending)
@@ -1094,6 +1400,7 @@ static bool vol_eq(const mdl_volume *a, const mdl_volume *b)
 static void finish(reader *r, const lst_options *opt)
 {
     size_t i;
+    settle_vd(r, false);
     if (!r->seen_disks && !opt->partial)
         err(r, r->src->len, 0, E205,
             "no 'list disk' output in this capture: capture a snapshot with the script that "
@@ -1123,12 +1430,78 @@ static void finish(reader *r, const lst_options *opt)
             a->detail = t;
         }
     }
+    for (i = 0; i < r->vdetails.nvols; i++) {
+        const mdl_volume *v = &r->vdetails.vols[i];
+        mdl_volume *w = mdl_find_volume(r->out, v->num);
+        if (!w) {
+            if (r->have_vols)
+                err(r, r->vdoff[i], 0, E218, "volume %u is not in the 'list volume' output", v->num);
+            continue;
+        }
+        w->detail_known = true;
+        w->ndetail = v->ndetail;
+        memcpy(w->detail_on, v->detail_on, sizeof w->detail_on);
+    }
+    for (i = 0; r->have_disks && i < r->vd_check.ndisks; i++) {
+        const mdl_disk *a = &r->vd_check.disks[i], *dk = mdl_find_disk(r->out, a->num, a->missing_id);
+        if (!dk)
+            err(r, r->vdcoff[i], 0, E213, "this 'detail volume' shows disk %s%u, which the 'list disk' output does not",
+                a->missing_id ? "M" : "", a->num);
+        else if (dk->status != a->status || !mdl_size_eq(dk->size, a->size) || !mdl_size_eq(dk->free, a->free) ||
+                 dk->dyn != a->dyn || dk->gpt != a->gpt)
+            err(r, r->vdcoff[i], 0, E207,
+                "this 'detail volume' shows disk %s%u otherwise than 'list disk' at line %lu: a snapshot "
+                "must describe one moment", a->missing_id ? "M" : "", a->num, line_of(r, r->disks_off));
+    }
     for (i = 0; i < r->detail_vols.nvols; i++) {
         const mdl_volume *v = &r->detail_vols.vols[i], *w = mdl_find_volume(r->out, v->num);
         if (r->have_vols && (!w || !vol_eq(v, w)))
             err(r, r->src->len, 0, E207,
                 "volume %u is shown differently by 'detail disk' and 'list volume'", v->num);
     }
+}
+
+/* Does any line show DiskPart: a prompt, its banner, a table header or one
+ * of its messages?  A file with none (a README, a log) is refused with one
+ * error rather than one per line. */
+static bool looks_like_capture(const reader *r, size_t *first, size_t *first_len, size_t *nlines)
+{
+    char tmp[LIM_LINE_BYTES + 1];
+    size_t off = 0;
+    bool seen = false;
+    *nlines = 0;
+    while (off < r->src->len) {
+        const char *p = r->src->text + off, *nl = memchr(p, '\n', r->src->len - off);
+        size_t len = nl ? (size_t)(nl - p) : r->src->len - off, n = len;
+        classified c;
+        while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        if (n > 0 && n <= LIM_LINE_BYTES) {
+            if (!seen) {
+                *first = off;
+                *first_len = n;
+                seen = true;
+            }
+            (*nlines)++;
+            memcpy(tmp, p, n);
+            tmp[n] = '\0';
+            c = classify((const unsigned char *)tmp, (const unsigned char *)tmp + n);
+            if (c.kind == L_OTHER)
+                c = localized(r, tmp, n, c);
+            switch (c.kind) {
+            case L_PROMPT: case L_BANNER: case L_SEL_DISK: case L_SEL_VOLUME: case L_SEL_PARTITION:
+            case L_BAD_DISK: case L_NO_DISK: case L_NO_PARTITIONS: case L_NO_VOLUMES: case L_NEUTRAL:
+            case L_CHANGE: case L_HEADER:
+                return true;
+            default:
+                break;
+            }
+        } else if (n > LIM_LINE_BYTES) {
+            return true;    /* let the reader report it where it is */
+        }
+        off += len + (nl ? 1 : 0);
+    }
+    return !seen;           /* an empty file: the reader says what is missing */
 }
 
 bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, diag_sink *d)
@@ -1141,6 +1514,19 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
     r.d = d;
     r.out = s;
     r.sel = -1;
+    r.vsel = -1;
+    r.words = opt->words ? opt->words : default_words;
+    {
+        size_t first = 0, first_len = 0, nlines = 0;
+        if (!looks_like_capture(&r, &first, &first_len, &nlines)) {
+            diag_error(d, src, first, first + first_len, E217,
+                       "this is not a DiskPart capture: none of its %zu non-blank line%s is a DiskPart table, "
+                       "prompt or message; capture a snapshot with the script 'mrbc probe' prints "
+                       "(`diskpart /s probe.txt > snapshot.txt`)",
+                       nlines, nlines == 1 ? "" : "s");
+            return false;
+        }
+    }
     mdl_server_init(&r.cur);
     mdl_server_init(&r.aux);
     mdl_server_init(&r.detail_vols);
@@ -1159,12 +1545,172 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
     free_rows(&r);
     mdl_server_free(&r.aux);
     mdl_server_free(&r.detail_vols);
+    mdl_server_free(&r.vd_rows);
+    mdl_server_free(&r.vdetails);
+    mdl_server_free(&r.vd_check);
+    util_free(r.vdoff);
+    util_free(r.vdcoff);
     util_free(r.auxe);
     return d->errors == start;
 }
 
 bool lst_read(const diag_src *src, mdl_server *s, diag_sink *d)
 {
-    lst_options opt = {false};
+    lst_options opt = {false, NULL};
     return lst_read_opts(src, &opt, s, d);
+}
+
+/* ---- the words file (--words) ---- */
+
+void lst_words_init(lst_words *w) { memset(w, 0, sizeof *w); }
+
+void lst_words_free(lst_words *w)
+{
+    size_t i;
+    for (i = 0; i < w->n; i++) {
+        util_free(w->w[i].local);
+        util_free(w->w[i].english);
+    }
+    util_free(w->w);
+    lst_words_init(w);
+}
+
+static const mdl_vocab *const vocabs[] = {
+    &mdl_disk_status_vocab, &mdl_vol_type_vocab, &mdl_vol_status_vocab,
+    &mdl_vol_info_vocab, &mdl_fs_vocab, &mdl_part_type_vocab,
+};
+#define NVOCABS (sizeof vocabs / sizeof vocabs[0])
+
+static bool is_yes_no(const char *s) { return strcmp(s, "Yes") == 0 || strcmp(s, "No") == 0; }
+
+/* Is en a word the reader knows in English: a vocabulary word, a field, Yes
+ * or No, or a message that changes nothing? */
+static bool known_english(const char *en)
+{
+    size_t i;
+    for (i = 0; i < NVOCABS; i++)
+        if (*en && mdl_lookup(vocabs[i], LANG_EN, en, strlen(en)) >= 0)
+            return true;
+    return is_field(en, strlen(en)) || is_vfield(en, strlen(en)) || is_yes_no(en) ||
+           message_kind(classify_str(en).kind);
+}
+
+/* Does local, built in, already mean something other than en in a kind of
+ * word where en belongs?  Writes what it means into why. */
+static bool builtin_clash(const char *local, const char *en, buf *why)
+{
+    size_t i, n = strlen(local);
+    int lang;
+    for (i = 0; i < NVOCABS; i++) {
+        int want = mdl_lookup(vocabs[i], LANG_EN, en, strlen(en)), got;
+        if (want < 0)
+            continue;
+        for (lang = 0; lang < LANG_COUNT; lang++)
+            if ((got = mdl_lookup(vocabs[i], (enum mdl_lang)lang, local, n)) >= 0 && got != want) {
+                buf_printf(why, "the %s '%s'", vocabs[i]->kind, mdl_word(vocabs[i], got));
+                return true;
+            }
+    }
+    if (is_field(en, strlen(en)) && is_field(local, n) && strcmp(local, en) != 0) {
+        buf_printf(why, "the 'detail disk' field '%s'", local);
+        return true;
+    }
+    if (is_vfield(en, strlen(en)) && is_vfield(local, n) && strcmp(local, en) != 0) {
+        buf_printf(why, "the 'detail volume' field '%s'", local);
+        return true;
+    }
+    if (is_yes_no(en) && is_yes_no(local) && strcmp(local, en) != 0) {
+        buf_printf(why, "'%s'", local);
+        return true;
+    }
+    {
+        const char *b = builtin_word(local, n);
+        if (b && strcmp(b, en) != 0) {
+            buf_printf(why, "'%s'", b);
+            return true;
+        }
+    }
+    if (message_kind(classify_str(en).kind) && classify_str(local).kind != L_OTHER && strcmp(local, en) != 0) {
+        buf_printf(why, "a line DiskPart prints in English");
+        return true;
+    }
+    return false;
+}
+
+bool lst_words_parse(const diag_src *src, lst_words *w, diag_sink *d)
+{
+    size_t off = 0;
+    unsigned start = d->errors;
+    while (off < src->len) {
+        const char *p = src->text + off, *nl = memchr(p, '\n', src->len - off), *eq;
+        size_t len = nl ? (size_t)(nl - p) : src->len - off, a = 0, b, c, e;
+        char *local = NULL, *en = NULL;
+        const char *prev;
+        buf why;
+        e = len;
+        while (a < e && (p[a] == ' ' || p[a] == '\t'))
+            a++;
+        while (e > a && (p[e - 1] == ' ' || p[e - 1] == '\t'))
+            e--;
+        if (a == e || p[a] == '#')
+            goto next;
+        eq = memchr(p + a, '=', e - a);
+        if (!eq) {
+            diag_error(d, src, off + a, off + e, E214,
+                       "expected a pair 'LOCAL = English' (the word as DiskPart prints it, '=', "
+                       "its English word)");
+            goto next;
+        }
+        b = (size_t)(eq - p);
+        c = b + 1;
+        while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t'))
+            b--;
+        while (c < e && (p[c] == ' ' || p[c] == '\t'))
+            c++;
+        if (b == a || c == e) {
+            diag_error(d, src, off + (b == a ? a : (size_t)(eq - p)), off + (b == a ? a : (size_t)(eq - p)) + 1,
+                       E214, "expected a word on each side of '=' ('LOCAL = English')");
+            goto next;
+        }
+        if (!(local = util_strndup(p + a, b - a)) || !(en = util_strndup(p + c, e - c))) {
+            diag_error(d, src, off, off, E001, "out of memory");
+            goto next;
+        }
+        if (!known_english(en)) {
+            diag_error(d, src, off + c, off + e, E215,
+                       "'%s' is not an English word the listing reader knows: give the English "
+                       "word DiskPart prints in that place (a status, type or info word such as "
+                       "'Missing' or 'Failed Rd', a 'detail disk' field such as 'Boot Disk', "
+                       "'Yes', 'No', or a message such as 'Leaving DiskPart...')",
+                       en);
+            goto next;
+        }
+        buf_init(&why);
+        if (builtin_clash(local, en, &why)) {
+            diag_error(d, src, off + a, off + b, E216, "'%s' already stands for %s, not '%s'", local,
+                       buf_cstr(&why), en);
+            buf_free(&why);
+            goto next;
+        }
+        buf_free(&why);
+        if ((prev = supplied(w, local, strlen(local))) != NULL) {
+            if (strcmp(prev, en) != 0)
+                diag_error(d, src, off + a, off + b, E216,
+                           "'%s' is given twice, as '%s' and as '%s'", local, prev, en);
+            goto next;
+        }
+        if (!util_grow((void **)&w->w, &w->cap, w->n + 1, sizeof *w->w)) {
+            diag_error(d, src, off, off, E001, "out of memory");
+            goto next;
+        }
+        w->w[w->n].local = local;
+        w->w[w->n].english = en;
+        w->n++;
+        local = en = NULL;
+    next:
+        util_free(local);
+        util_free(en);
+        off += len + (nl ? 1 : 0);
+    }
+    return d->errors == start;
 }

@@ -27,14 +27,30 @@ const char *mdl_word(const mdl_vocab *v, int value)
     return v->words[value][LANG_EN];
 }
 
+/* Second spellings (model.h); each seen in a real listing (runtime/MODEL.md,
+ * "Languages"). */
+static const struct {
+    const mdl_vocab *vocab;
+    int value;
+    enum mdl_lang lang;
+    const char *word;
+} aliases[] = {
+    {&mdl_vol_info_vocab, VI_BOOT, LANG_FR, "D\xC3\xA9marrage"},
+};
+
 int mdl_lookup(const mdl_vocab *v, enum mdl_lang lang, const char *s, size_t n)
 {
     int i;
+    size_t k;
     for (i = 0; i < v->count; i++) {
         const char *w = v->words[i][lang];
         if (w && strlen(w) == n && memcmp(w, s, n) == 0)
             return i;
     }
+    for (k = 0; k < sizeof aliases / sizeof aliases[0]; k++)
+        if (aliases[k].vocab == v && aliases[k].lang == lang && strlen(aliases[k].word) == n &&
+            memcmp(aliases[k].word, s, n) == 0)
+            return aliases[k].value;
     return -1;
 }
 

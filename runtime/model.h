@@ -10,7 +10,9 @@
  * Every word DiskPart prints for a status, a type or a unit is listed once,
  * below, with its English, French and German spelling where a real listing
  * shows it (NULL where no real listing was seen: the reader then refuses the
- * word rather than guess).
+ * word rather than guess, and the operator may give it with --words).
+ * runtime/MODEL.md, "Languages", names the transcript each word was seen in
+ * and the words searched for in vain.
  *
  * Ownership: an mdl_server owns its arrays and strings; mdl_server_free
  * releases everything.
@@ -53,9 +55,9 @@ typedef struct mdl_size {
     X(VT_STRIPE, "Stripe", NULL, NULL)                  \
     X(VT_RAID5, "RAID-5", NULL, NULL)                   \
     X(VT_PARTITION, "Partition", "Partition", "Partition") \
-    X(VT_REMOVABLE, "Removable", NULL, NULL)            \
+    X(VT_REMOVABLE, "Removable", NULL, "Wechselmed")    \
     X(VT_CDROM, "CD-ROM", NULL, NULL)                   \
-    X(VT_DVDROM, "DVD-ROM", "DVD-ROM", NULL)            \
+    X(VT_DVDROM, "DVD-ROM", "DVD-ROM", "DVD-ROM")       \
     X(VT_UNKNOWN, "Unknown", NULL, NULL)
 
 /* VS_NONE: the Status column is blank. */
@@ -64,7 +66,7 @@ typedef struct mdl_size {
     X(VS_HEALTHY, "Healthy", "Sain", "Fehlerfre")       \
     X(VS_FAILED_RD, "Failed Rd", NULL, NULL)            \
     X(VS_REBUILD, "Rebuild", NULL, NULL)                \
-    X(VS_NO_MEDIA, "No Media", NULL, NULL)              \
+    X(VS_NO_MEDIA, "No Media", "0 média", "Kein Medi")  \
     X(VS_FAILED, "Failed", NULL, NULL)                  \
     X(VS_AT_RISK, "At Risk", NULL, NULL)                \
     X(VS_UNKNOWN, "Unknown", NULL, NULL)                \
@@ -74,9 +76,9 @@ typedef struct mdl_size {
 /* VI_NONE: the Info column is blank. */
 #define MDL_VOL_INFO(X)                                 \
     X(VI_NONE, "", "", "")                              \
-    X(VI_BOOT, "Boot", "Démarrag", NULL)                \
-    X(VI_SYSTEM, "System", "Système", NULL)             \
-    X(VI_HIDDEN, "Hidden", "Masqué", NULL)              \
+    X(VI_BOOT, "Boot", "Démarrag", "Startpar")          \
+    X(VI_SYSTEM, "System", "Système", "System")         \
+    X(VI_HIDDEN, "Hidden", "Masqué", "Versteck")        \
     X(VI_PAGEFILE, "Pagefile", NULL, NULL)              \
     X(VI_CRASHDUMP, "Crashdump", NULL, NULL)            \
     X(VI_HIBERNAT, "Hibernat", NULL, NULL)
@@ -104,6 +106,10 @@ typedef struct mdl_size {
     X(PT_DYN_DATA, "Dynamic Data", NULL, NULL)                  \
     X(PT_OEM, "OEM", NULL, NULL)                                \
     X(PT_UNKNOWN, "Unknown", NULL, NULL)
+
+/* A second spelling of a word some build prints (model.c, mdl_lookup): the
+ * French Boot info is cut to `Démarrag` by most builds and whole,
+ * `Démarrage`, by 10.0.19041.1. */
 
 #define MDL_ENUM(e, en, fr, de) e,
 enum mdl_disk_status { MDL_DISK_STATUS(MDL_ENUM) DS_COUNT };
@@ -198,6 +204,14 @@ typedef struct mdl_volume {
     unsigned non;
     mdl_disk_ref on[MDL_VOL_DISKS];
     char *row;              /* its `list volume` row as captured (see mdl_disk) */
+    /* What `detail volume` showed, when it was captured (the listing
+     * reader's evidence; runtime/MODEL.md, "detail volume"): the disks of
+     * its disk table, in the order shown (a degraded mirror: the online
+     * disk and the missing one).  Not kept in state files and not compared
+     * by mdl_server_eq: sim_infer turns it into where_known/on, which are. */
+    bool detail_known;
+    unsigned ndetail;
+    mdl_disk_ref detail_on[MDL_VOL_DISKS];
 } mdl_volume;
 
 typedef struct mdl_server {

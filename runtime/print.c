@@ -312,6 +312,14 @@ void prt_json(buf *b, const mdl_server *s)
         json_str(b, mdl_word(&mdl_vol_status_vocab, (int)v->status));
         buf_puts(b, ",\"info\":");
         json_str(b, mdl_word(&mdl_vol_info_vocab, (int)v->info));
+        if (v->detail_known) {  /* what `detail volume` showed, when captured */
+            unsigned k;
+            buf_puts(b, ",\"detail_disks\":[");
+            for (k = 0; k < v->ndetail && k < MDL_VOL_DISKS; k++)
+                buf_printf(b, "%s\"Disk %s%u\"", k ? "," : "", v->detail_on[k].missing_id ? "M" : "",
+                           v->detail_on[k].num);
+            buf_putc(b, ']');
+        }
         buf_putc(b, '}');
     }
     buf_puts(b, "\n]}\n");

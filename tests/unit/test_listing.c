@@ -33,7 +33,7 @@ static void load(const char *path, buf *text)
 static bool read_text(const char *name, const char *text, bool partial, mdl_server *s, diag_sink *d)
 {
     diag_src src = {name, text, strlen(text)};
-    lst_options opt = {partial};
+    lst_options opt = {partial, NULL};
     mdl_server_init(s);
     return lst_read_opts(&src, &opt, s, d);
 }
@@ -299,13 +299,152 @@ static void test_out_of_memory(void **state)
     buf_free(&text);
 }
 
+
+/* Words an operator supplies: a French degraded mirror reads only with them,
+ * each applies in the columns of its English word, and a bad pair refuses
+ * the whole file. */
+static const char fr_degraded[] =
+    "  N\xC2\xB0 disque  Statut         Taille   Libre    Dyn  GPT\n"
+    "  ---------  -------------  -------  -------  ---  ---\n"
+    "  Disque 0    En ligne        447 G octets     0 octets   *\n"
+    "  Disque M0   Manquant          0 octets     0 octets   *\n"
+    "\n"
+    "  N\xC2\xB0 volume   Ltr  Nom          Fs     Type        Taille   Statut     Info\n"
+    "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n"
+    "  Volume 0     C   Windows      NTFS   Miroir       447 G   Echec red  Syst\xC3\xA8me\n"
+    "\n"
+    "Quitte DiskPart...\n";
+
+static void test_supplied_words(void **state)
+{
+    static const char words_text[] = "# French\nManquant = Missing\n  Miroir=Mirror  \n"
+                                     "Echec red = Failed Rd\nQuitte DiskPart... = Leaving DiskPart...\n";
+    diag_src wsrc = {"w.txt", words_text, sizeof words_text - 1};
+    diag_src src = {"fr.txt", fr_degraded, sizeof fr_degraded - 1};
+    lst_words w;
+    lst_options opt = {false, NULL};
+    mdl_server s;
+    diag_sink d;
+    (void)state;
+    diag_init(&d);
+    lst_words_init(&w);
+    mdl_server_init(&s);
+    /* without the words: each unknown word is named, with the way to give it */
+    assert_false(lst_read_opts(&src, &opt, &s, &d));
+    assert_non_null(strstr(buf_cstr(&d.out), "unknown disk status 'Manquant'"));
+    assert_non_null(strstr(buf_cstr(&d.out), "--words"));
+    mdl_server_free(&s);
+    diag_free(&d);
+    diag_init(&d);
+    assert_true(lst_words_parse(&wsrc, &w, &d));
+    assert_int_equal(w.n, 4);
+    assert_string_equal(w.w[1].local, "Miroir");
+    assert_string_equal(w.w[1].english, "Mirror");
+    opt.words = &w;
+    assert_true(lst_read_opts(&src, &opt, &s, &d));
+    assert_int_equal(s.disks[1].status, DS_MISSING);
+    assert_true(s.disks[1].missing_id);
+    assert_int_equal(s.vols[0].type, VT_MIRROR);
+    assert_int_equal(s.vols[0].status, VS_FAILED_RD);
+    assert_int_equal(s.vols[0].info, VI_SYSTEM);
+    mdl_server_free(&s);
+    /* the default words serve lst_read */
+    lst_set_default_words(&w);
+    assert_true(lst_read(&src, &s, &d));
+    lst_set_default_words(NULL);
+    mdl_server_free(&s);
+    lst_words_free(&w);
+    assert_int_equal(d.errors, 0);
+    diag_free(&d);
+}
+
+static void test_words_refused(void **state)
+{
+    static const char *const bad[] = {
+        "Manquant Missing\n",              /* no '=' */
+        "Manquant = Absent\n",             /* not an English word the reader knows */
+        "En ligne = Offline\n",            /* already the French 'Online' */
+        "Miroir = Mirror\nMiroir = Simple\n", /* twice, differently */
+        "Sain = Failed Rd\n",              /* already 'Healthy' */
+    };
+    static const int codes[] = {E214, E215, E216, E216, E216};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        diag_src src = {"w.txt", bad[i], strlen(bad[i])};
+        lst_words w;
+        diag_sink d;
+        char code[16];
+        diag_init(&d);
+        lst_words_init(&w);
+        assert_false(lst_words_parse(&src, &w, &d));
+        snprintf(code, sizeof code, "[%s]", diag_code_str((enum diag_code)codes[i]));
+        assert_non_null(strstr(buf_cstr(&d.out), code));
+        assert_int_equal(d.errors, 1);
+        lst_words_free(&w);
+        diag_free(&d);
+    }
+}
+
+/* `detail volume`: its disks are kept on the volume, in the order shown; the
+ * same disk table followed by no detail field is a `list disk`. */
+static void test_detail_volume(void **state)
+{
+    buf text;
+    mdl_server s;
+    diag_sink d;
+    const mdl_volume *v;
+    (void)state;
+    buf_init(&text);
+    diag_init(&d);
+    load("tests/fixtures/listings/detail-volume.txt", &text);
+    assert_true(read_text("dv", buf_cstr(&text), false, &s, &d));
+    assert_int_equal(s.ndisks, 4);
+    v = mdl_find_volume(&s, 0);
+    assert_non_null(v);
+    assert_true(v->detail_known);
+    assert_int_equal(v->ndetail, 2);
+    assert_int_equal(v->detail_on[0].num, 0);
+    assert_false(v->detail_on[0].missing_id);
+    assert_int_equal(v->detail_on[1].num, 0);
+    assert_true(v->detail_on[1].missing_id);
+    v = mdl_find_volume(&s, 1);
+    assert_false(v->detail_known);  /* selected, then 'list disk': not its detail */
+    v = mdl_find_volume(&s, 2);
+    assert_true(v->detail_known);
+    assert_int_equal(v->ndetail, 1);
+    assert_int_equal(v->detail_on[0].num, 2);
+    assert_int_equal(d.errors, 0);
+    mdl_server_free(&s);
+    buf_free(&text);
+    diag_free(&d);
+}
+
+/* A file with no DiskPart line at all: one error, E217, whatever its length. */
+static void test_not_a_capture(void **state)
+{
+    static const char readme[] = "# Notes\n\nDisk 1 was replaced.\nRebuild tonight.\nCall Bob.\n";
+    mdl_server s;
+    diag_sink d;
+    (void)state;
+    diag_init(&d);
+    assert_false(read_text("notes", readme, false, &s, &d));
+    assert_int_equal(d.errors, 1);
+    assert_non_null(strstr(buf_cstr(&d.out), "[E217]"));
+    assert_non_null(strstr(buf_cstr(&d.out), "mrbc probe"));
+    mdl_server_free(&s);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_mbr_start), cmocka_unit_test(test_every_seed_table),
         cmocka_unit_test(test_seed_typo),      cmocka_unit_test(test_sizes),
         cmocka_unit_test(test_round_trip),     cmocka_unit_test(test_disk_limit),
-        cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_out_of_memory),  cmocka_unit_test(test_supplied_words),
+        cmocka_unit_test(test_words_refused),  cmocka_unit_test(test_detail_volume),
+        cmocka_unit_test(test_not_a_capture),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

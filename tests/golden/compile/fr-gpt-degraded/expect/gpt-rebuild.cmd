@@ -1,0 +1,119 @@
+@echo off
+rem This file was written by mrbc; edit the .mrb procedure, not this file.
+rem Procedure: Rebuild the system mirror after a disk replacement (GPT)
+rem Compiled from root/examples/gpt-rebuild.mrb against the listing root/tests/fixtures/listings/fr-gpt-degraded.txt.
+rem Run it from an elevated command prompt.  It stops at the first failure.
+setlocal
+cd /d "%~dp0"
+rem MRB_PAUSE: pings between two DiskPart runs, one a second
+if not defined MRB_PAUSE set "MRB_PAUSE=16"
+set "MRB_NOW=%TEMP%\gpt-rebuild.now.txt"
+rem The stale-plan guard: the server must still show every row of the
+rem listing that this plan relies on, before anything is changed.
+echo mrb: checking that the server still matches the listing
+diskpart /s gpt-rebuild.00.diskpart.txt > "%MRB_NOW%"
+if errorlevel 1 goto guard_failed
+findstr /r /c:"^  Volume 0     C   Windows      NTFS   Miroir      1862 G   .chec red  D.marrag *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: the server no longer shows:& echo   Volume 0     C   Windows      NTFS   Miroir      1862 G   ?chec red  D?marrag& goto stale)
+findstr /r /c:"^  Disque M0   Manquant          0 octets     0 octets   \* *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disque M0   Manquant          0 octets     0 octets   *& goto stale)
+findstr /r /c:"^  Disque 0    En ligne       1863 G octets     0 octets   \*    \* *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disque 0    En ligne       1863 G octets     0 octets   *    *& goto stale)
+findstr /r /c:"^  Disque 1    En ligne       1863 G octets  1863 G octets *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disque 1    En ligne       1863 G octets  1863 G octets& goto stale)
+echo mrb: step 1 of 5: Remove the replaced disk from the configuration
+diskpart /s gpt-rebuild.01.diskpart.txt
+if errorlevel 1 goto fail_1
+echo mrb: step 2 of 5: Initialise the replacement disk
+rem DiskPart asks for a pause between two runs
+ping -n %MRB_PAUSE% 127.0.0.1 >nul
+diskpart /s gpt-rebuild.02.diskpart.txt
+if errorlevel 1 goto fail_2
+echo mrb: step 3 of 5: Mirror every volume onto the replacement disk
+rem DiskPart asks for a pause between two runs
+ping -n %MRB_PAUSE% 127.0.0.1 >nul
+diskpart /s gpt-rebuild.03.diskpart.txt
+if errorlevel 1 goto fail_3
+echo mrb: step 4 of 5: Copy the boot environment to the replacement disk
+rem DiskPart asks for a pause between two runs
+ping -n %MRB_PAUSE% 127.0.0.1 >nul
+diskpart /s gpt-rebuild.04.diskpart.txt
+if errorlevel 1 goto fail_4
+rem mrb:60 src -> S:, dst -> T:
+robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information"
+if errorlevel 8 goto fail_4
+rem mrb:61 dst -> T:
+bcdedit /export t:\EFI\Microsoft\Boot\BCD
+if errorlevel 1 goto fail_4
+rem mrb:62 dst -> T:
+bcdedit /store t:\EFI\Microsoft\Boot\BCD /set {bootmgr} device partition=t:
+if errorlevel 1 goto fail_4
+echo mrb: step 5 of 5: Remove the temporary drive letters
+rem DiskPart asks for a pause between two runs
+ping -n %MRB_PAUSE% 127.0.0.1 >nul
+diskpart /s gpt-rebuild.05.diskpart.txt
+if errorlevel 1 goto fail_5
+echo mrb: all steps done.
+del "%MRB_NOW%" >nul 2>&1
+exit /b 0
+:guard_failed
+echo mrb: DiskPart could not list the disks; nothing was changed.
+exit /b 1
+:stale
+echo mrb: the server has changed since the listing was captured; nothing was changed.
+echo mrb: capture a new listing and compile again.
+exit /b 1
+:fail_1
+echo mrb: step 1 failed: Remove the replaced disk from the configuration
+echo mrb: no earlier step ran.
+echo mrb: what this step runs, in order:
+echo   select volume c
+echo   break disk M0 nokeep
+echo   select disk M0
+echo   delete disk
+exit /b 1
+:fail_2
+echo mrb: step 2 failed: Initialise the replacement disk
+echo mrb: step 1 is done; step 2 may be part-done: look at
+echo mrb: the server with diskpart (list disk, list volume) before going on.
+echo mrb: what this step runs, in order:
+echo   select disk 1
+echo   clean
+echo   convert gpt
+echo   select partition 1
+echo   delete partition override
+echo   create partition efi size=350
+echo   format quick fs=fat32 label=EFI
+echo   assign letter=t
+echo   create partition msr size=128
+exit /b 1
+:fail_3
+echo mrb: step 3 failed: Mirror every volume onto the replacement disk
+echo mrb: steps 1 to 2 are done; step 3 may be part-done: look at
+echo mrb: the server with diskpart (list disk, list volume) before going on.
+echo mrb: what this step runs, in order:
+echo   select volume c
+echo   add disk 1
+exit /b 1
+:fail_4
+echo mrb: step 4 failed: Copy the boot environment to the replacement disk
+echo mrb: steps 1 to 3 are done; step 4 may be part-done: look at
+echo mrb: the server with diskpart (list disk, list volume) before going on.
+echo mrb: what this step runs, in order:
+echo   select disk 0
+echo   select partition 1
+echo   assign letter=s
+echo   robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information"
+echo   bcdedit /export t:\EFI\Microsoft\Boot\BCD
+echo   bcdedit /store t:\EFI\Microsoft\Boot\BCD /set {bootmgr} device partition=t:
+exit /b 1
+:fail_5
+echo mrb: step 5 failed: Remove the temporary drive letters
+echo mrb: steps 1 to 4 are done; step 5 may be part-done: look at
+echo mrb: the server with diskpart (list disk, list volume) before going on.
+echo mrb: what this step runs, in order:
+echo   select volume s
+echo   remove
+echo   select volume t
+echo   remove
+exit /b 1

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# guard_localized.sh - the emitted driver's stale-plan guard on a French
+# server, run by cmd.exe under wine: the plan compiled from a French capture
+# (words given with --words) must accept what that server prints (French
+# rows, in the OEM code page CP850 that cmd's redirection writes, CRLF) and
+# refuse, changing nothing, a server that changed since, or rows that are
+# not the server's own (the English listing of the same disks).
+# Usage: MRBC=build/mrbc STANDIN_EXE=... LISTING_STANDIN_EXE=... guard_localized.sh
+set -u
+here=$(cd "$(dirname "$0")/.." && pwd)
+ex=$here/../examples
+fx=$here/fixtures/listings
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# $1: case name, $2: what the server prints now (UTF-8, LF; converted here)
+setup() {
+    local dir=$work/$1
+    mkdir -p "$dir"
+    "$MRBC" compile "$ex/gpt-rebuild.mrb" --listing "$fx/fr-gpt-degraded.txt" --words "$fx/words-fr.txt" \
+        -o "$dir" >/dev/null 2>&1 || { fail "$1: compile refused"; return 1; }
+    cp "$LISTING_STANDIN_EXE" "$dir/diskpart.exe"
+    for p in findstr robocopy bcdedit; do cp "$STANDIN_EXE" "$dir/$p.exe"; done
+    iconv -f UTF-8 -t CP850 "$2" | sed 's/$/\r/' >"$dir/server-now.txt" || { fail "$1: iconv"; return 1; }
+}
+run() { (cd "$work/$1" && MRB_PAUSE=1 WINEDEBUG=-all timeout 300 wine cmd /c gpt-rebuild.cmd >out.txt 2>&1); }
+
+# 1. the server as captured: the guard passes, every step runs
+setup same "$fx/fr-gpt-degraded.txt" && {
+    run same; rc=$?
+    [ $rc = 0 ] || fail "same: the driver exited $rc: $(tr -d '\r' <"$work/same/out.txt" | tail -n 5)"
+    grep -q 'no longer shows' "$work/same/out.txt" && fail "same: the guard refused the server's own rows"
+    grep -q 'mrb: all steps done' "$work/same/out.txt" || fail "same: no 'all steps done'"
+    printf 'diskpart gpt-rebuild.0%s.diskpart.txt\n' 1 2 3 4 5 >"$work/same/want.log"
+    grep '^diskpart' "$work/same/calls.log" | tr -d '\r' | diff -u "$work/same/want.log" - || fail "same: the steps ran otherwise"
+}
+
+# 2. the replacement disk's free space changed: refused, nothing runs
+sed 's/^  Disque 1    En ligne       1863 G octets  1863 G octets$/  Disque 1    En ligne       1863 G octets  1000 G octets/' \
+    "$fx/fr-gpt-degraded.txt" >"$work/changed.txt"
+cmp -s "$work/changed.txt" "$fx/fr-gpt-degraded.txt" && fail "changed: the test did not change the capture"
+setup changed "$work/changed.txt" && {
+    run changed; rc=$?
+    [ $rc = 1 ] || fail "changed: the driver exited $rc, expected 1"
+    grep -q 'the server no longer shows' "$work/changed/out.txt" || fail "changed: no message"
+    grep -q 'Disque 1    En ligne       1863 G octets  1863 G octets' "$work/changed/out.txt" ||
+        fail "changed: the row is not shown"
+    [ -e "$work/changed/calls.log" ] && fail "changed: something ran: $(cat "$work/changed/calls.log")"
+    grep -q 'step 1 of' "$work/changed/out.txt" && fail "changed: a step started"
+}
+
+# 3. the English listing of the same disks is not what this server prints
+setup english "$ex/listings/seed-gpt-probed.txt" && {
+    run english; rc=$?
+    [ $rc = 1 ] || fail "english: the driver exited $rc, expected 1"
+    grep -q 'the server no longer shows' "$work/english/out.txt" || fail "english: no message"
+    [ -e "$work/english/calls.log" ] && fail "english: something ran"
+}
+
+[ $fails = 0 ] && echo "the guard checks a French server's own rows (3 cases)"
+[ $fails = 0 ]
