@@ -396,11 +396,13 @@ static bool detail_lists(const mdl_disk *d, unsigned vol)
     return false;
 }
 
-/* R6: `detail disk` lists the volumes on its disk.  A dynamic volume lives
- * on the disks whose detail lists it, once every disk that could hold it
- * but is not missing had its detail captured; a mirror in `Failed Rd` that
- * they show on one disk has its other plex on the one missing dynamic
- * disk, when there is exactly one. */
+/* R6: `detail volume` lists the disks of its volume, missing ones too: a
+ * dynamic volume lives there.  `detail disk` lists the volumes on its disk.
+ * Without a `detail volume`, a dynamic volume lives on the disks whose
+ * detail lists it, once every disk that could hold it but is not missing
+ * had its detail captured; a mirror in `Failed Rd` that they show on one
+ * disk has its other plex on the one missing dynamic disk, when there is
+ * exactly one. */
 static void infer_details(mdl_server *s)
 {
     size_t i, j;
@@ -411,6 +413,12 @@ static void infer_details(mdl_server *s)
         bool blind = false, full = false;
         if (v->where_known || !dynamic_type(v->type))
             continue;   /* partition volumes: R3 reads the details too */
+        if (v->detail_known && v->ndetail > 0 && v->ndetail <= MDL_VOL_DISKS) {
+            v->where_known = true;
+            v->non = v->ndetail;
+            memcpy(v->on, v->detail_on, v->ndetail * sizeof *v->on);
+            continue;
+        }
         for (j = 0; j < s->ndisks && !blind; j++) {
             const mdl_disk *d = &s->disks[j];
             if (vol_on(v, d) == T_NO)
