@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "platform.h"
 
 #define MRBC_VERSION "0.1.0"
 
@@ -56,6 +57,7 @@ int main(int argc, char **argv)
         {"probe", cmd_probe}, {"run", cmd_run}, {"sim", cmd_sim},
     };
     size_t i;
+    plat_init_process();
     if (argc < 2)
         return cli_usage("no command given");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
