@@ -25,9 +25,5 @@ int cmd_explain(int argc, char **argv)
                i ? "\n" : "", diag_code_str(c), diag_code_name(c),
                diag_code_severity(c) == DIAG_SEV_WARNING ? "warning" : "error", diag_code_summary(c));
     }
-    if (fflush(stdout) != 0) {
-        fputs("mrbc: cannot write to standard output\n", stderr);
-        return CLI_USAGE;
-    }
-    return CLI_OK;
+    return CLI_OK;     /* main's cli_finish flushes standard output and checks it */
 }

@@ -62,14 +62,14 @@ int main(int argc, char **argv)
         return cli_usage("no command given");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         fputs(usage, stdout);
-        return CLI_OK;
+        return cli_finish(CLI_OK);
     }
     if (strcmp(argv[1], "--version") == 0) {
         puts("mrbc " MRBC_VERSION);
-        return CLI_OK;
+        return cli_finish(CLI_OK);
     }
     for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(argv[1], cmds[i].name) == 0)
-            return cmds[i].fn(argc - 2, argv + 2);
+            return cli_finish(cmds[i].fn(argc - 2, argv + 2));
     return cli_usage("unknown command '%s'", argv[1]);
 }
