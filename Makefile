@@ -126,7 +126,7 @@ $(O)/tests/%: tests/unit/%.c $(O)/libmrb.a | $(O)/.have-cmocka $(GEN_H)
 $(O)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(O)/libmrb.a | $(GEN_H)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(ALL_CFLAGS) $(WARN_BASE) -o $@ $< tests/fuzz/replay.c $(O)/libmrb.a $(LDFLAGS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(WARN_BASE) -DMRB_TOP='"$(CURDIR)"' -o $@ $< tests/fuzz/replay.c $(O)/libmrb.a $(LDFLAGS)
 
 test: $(O)/mrbc $(UNIT_BIN) $(REPLAY_BIN)
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc UNIT_DIR=$(CURDIR)/$(O)/tests bash tests/run.sh
@@ -149,7 +149,7 @@ fuzz:
 	$(Q)mkdir -p build/fuzz
 	$(Q)for t in $(FUZZ_NAMES); do echo "  FUZZ    $$t"; \
 	    clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	    -iquote runtime -iquote grammar -iquote compiler -iquote build/fuzzlib/gen \
+	    -iquote runtime -iquote grammar -iquote compiler -iquote build/fuzzlib/gen -DMRB_TOP='"$(CURDIR)"' \
 	    -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build/fuzzlib/libmrb.a || exit 1; done
 
 fuzz-smoke: fuzz
@@ -164,14 +164,13 @@ fuzz-smoke: fuzz
 	    grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' build/fuzz/$$t.log; \
 	done
 
-# Line and branch coverage per folder (gcov + gcovr).
+# Line and branch coverage per folder (gcov + gcovr), and the gate: it fails
+# when a folder falls below its floor in tests/coverage-floor.txt.
 coverage:
 	$(Q)$(call need,gcovr,gcovr)
 	$(Q)rm -rf build/cov
 	$(Q)$(MAKE) --no-print-directory O=build/cov CFLAGS="-O0 -g --coverage" LDFLAGS=--coverage test >/dev/null
-	$(Q)for d in grammar runtime compiler; do echo "== $$d/ (generated code counted at its .re/.y lines)"; \
-	    gcovr -r . --object-directory build/cov --filter "$$d/" \
-	        --exclude-unreachable-branches -s 2>/dev/null | grep -E '^(lines|branches):'; done
+	$(Q)bash tests/coverage_gate.sh build/cov tests/coverage-floor.txt
 
 check-asan:
 	$(Q)$(MAKE) --no-print-directory SAN=1 test
