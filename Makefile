@@ -129,6 +129,7 @@ $(O)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(O)/libmrb.a | $(G
 	$(Q)$(CC) $(ALL_CFLAGS) $(WARN_BASE) -DMRB_TOP='"$(CURDIR)"' -o $@ $< tests/fuzz/replay.c $(O)/libmrb.a $(LDFLAGS)
 
 test: $(O)/mrbc $(UNIT_BIN) $(REPLAY_BIN)
+	$(Q)$(call need,strace,strace)
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc UNIT_DIR=$(CURDIR)/$(O)/tests bash tests/run.sh
 
 # The whole suite under valgrind: any error or leak fails the case.
@@ -206,12 +207,17 @@ test-windows: $(O)/mrbc windows
 # T2 at the issue's figure (RELIABILITY.md section 7): SOAK_RUNS runs of the
 # GPT example killed at random moments and resumed, every step boundary hit
 # at least 10 times; a few minutes.  Not part of `make test`, which runs the
-# same script for about 20 seconds.
+# same script for about 20 seconds.  Then compile and run killed at every
+# file system call of their kinds (crash_compile.sh, crash_run.sh in full;
+# make test runs a part of each).
 SOAK_RUNS ?= 1000
 .PHONY: soak
 soak: $(O)/mrbc
+	$(Q)$(call need,strace,strace)
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc KILL_LOOP_RUNS=$(SOAK_RUNS) KILL_LOOP_MIN_HITS=10 KILL_LOOP_MAX_SECONDS=1800 \
 	    bash tests/scripts/run_kill_loop.sh
+	$(Q)MRBC=$(CURDIR)/$(O)/mrbc CRASH_FULL=1 bash tests/scripts/crash_compile.sh
+	$(Q)MRBC=$(CURDIR)/$(O)/mrbc CRASH_FULL=1 bash tests/scripts/crash_run.sh
 
 # Benchmarks (bench/README.md): the figures of issue 8 beside their references
 # and budgets, as one table, in a few minutes.  Not part of `make test`.
