@@ -82,36 +82,36 @@ static void io_error(writer *w, enum diag_code code, const char *what, const cha
     diag_error(w->d, NULL, 0, 0, code, "%s %s: %s", what, path, why);
 }
 
-/* Stage file i: write it under a fresh staging name and flush it. */
+/* Stage file i: write it under a fresh staging name and flush it.  Errors
+ * name the file by its final name (the staging name is random). */
 static bool stage(writer *w, size_t i)
 {
     fio_file f;
     enum fio_status st;
-    const char *why = "", *ignored;
+    const char *why = "", *ignored, *final = buf_cstr(&w->final[i]);
     join(&w->path, w->dir, w->o->files[i].name, ".mrbc-");
     if (w->path.failed) {
-        io_error(w, E004, "cannot write", w->o->files[i].name, "out of memory");
+        io_error(w, E004, "cannot write", final, "out of memory");
         return false;
     }
     st = fio_open_temp(&f, buf_cstr(&w->path), &w->staged[i], &why);
     if (st != FIO_OK) {
-        join(&w->path, w->dir, w->o->files[i].name, "");
-        io_error(w, E004, "cannot write", buf_cstr(&w->path), why);
+        io_error(w, E004, "cannot write", final, why);
         return false;
     }
     w->nstaged = i + 1;
     if ((st = fio_append(&f, w->o->files[i].data.data, w->o->files[i].data.len, &why)) != FIO_OK) {
         (void)fio_close(&f, &ignored);
-        io_error(w, E004, "cannot write", buf_cstr(&w->staged[i]), why);
+        io_error(w, E004, "cannot write", final, why);
         return false;
     }
     if ((st = fio_flush(&f, &why)) != FIO_OK) {
         (void)fio_close(&f, &ignored);
-        io_error(w, E005, "cannot flush", buf_cstr(&w->staged[i]), why);
+        io_error(w, E005, "cannot flush to the disk", final, why);
         return false;
     }
     if ((st = fio_close(&f, &why)) != FIO_OK) {
-        io_error(w, E004, "cannot write", buf_cstr(&w->staged[i]), why);
+        io_error(w, E004, "cannot write", final, why);
         return false;
     }
     return true;
@@ -287,8 +287,7 @@ static int write_all(const emit_out *o, const char *dir, const char *name, diag_
         if (i == last && !flush_dir(&w, buf_cstr(&w.staged[last])))
             break;     /* the scripts must be on the disk before the driver */
         if (fio_rename_unflushed(buf_cstr(&w.staged[i]), buf_cstr(&w.final[i]), &why) != FIO_OK) {
-            diag_error(d, NULL, 0, 0, E007, "cannot rename %s to %s: %s", buf_cstr(&w.staged[i]),
-                       buf_cstr(&w.final[i]), why);
+            diag_error(d, NULL, 0, 0, E007, "cannot put %s in place (rename): %s", buf_cstr(&w.final[i]), why);
             break;
         }
         placed++;

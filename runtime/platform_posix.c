@@ -26,14 +26,25 @@ enum plat_status plat_read_file(const char *path, size_t max, buf *out, const ch
     char chunk[65536];
     size_t total = 0;
     struct stat st;
-    int fd = open(path, O_RDONLY);
+    int fd;
+    /* O_NONBLOCK: opening a FIFO that no process writes to would wait
+     * forever; open at once, then read it as any file (blocking), which
+     * gives end of file when there is no writer */
+    do
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
     if (fd < 0) {
         *why = strerror(errno);
         return PLAT_ERR_OPEN;
     }
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISSOCK(st.st_mode)) {
         close(fd);
-        *why = strerror(EISDIR);
+        *why = S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file";
+        return PLAT_ERR_READ;
+    }
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+        *why = strerror(errno);
+        close(fd);
         return PLAT_ERR_READ;
     }
     for (;;) {
