@@ -170,7 +170,9 @@ fuzz-smoke: fuzz
 coverage:
 	$(Q)$(call need,gcovr,gcovr)
 	$(Q)rm -rf build/cov
-	$(Q)$(MAKE) --no-print-directory O=build/cov CFLAGS="-O0 -g --coverage" LDFLAGS=--coverage test >/dev/null
+	$(Q)$(MAKE) --no-print-directory O=build/cov CFLAGS="-O0 -g --coverage" LDFLAGS=--coverage test \
+	    >build/coverage-test.log 2>&1 || { grep -E '^(FAILED|---|FAIL)' build/coverage-test.log; \
+	    tail -n 5 build/coverage-test.log; exit 1; }
 	$(Q)bash tests/coverage_gate.sh build/cov tests/coverage-floor.txt
 
 check-asan:
