@@ -82,7 +82,7 @@ void cli_flush(diag_sink *d)
     if (d->out.len)
         fwrite(d->out.data, 1, d->out.len, stderr);
     if (d->out.failed)
-        fputs("mrbc: out of memory while reporting errors\n", stderr);
+        fputs("mrbc: error: out of memory while reporting errors [E001]\n", stderr);
     buf_reset(&d->out);
     fflush(stderr);
 }
@@ -103,7 +103,7 @@ bool cli_stdout(const buf *b)
     if (stdout_failed)
         return false;
     if (b->failed) {
-        fputs("mrbc: out of memory\n", stderr);
+        fputs("mrbc: error: out of memory [E001]\n", stderr);
         return false;
     }
     errno = 0;

@@ -119,7 +119,7 @@ int cmd_sim(int argc, char **argv)
         break;
     case SIM_NOMEM:
         if (!ctx.io_failed)
-            fprintf(stderr, "mrbc: out of memory\n");
+            fprintf(stderr, "mrbc: error: out of memory [E001]\n");
         rc = CLI_USAGE;
         break;
     }
