@@ -188,7 +188,15 @@ static bool find_leftovers(writer *w)
         return false;
     }
     for (p = names.data; p && p < names.data + names.len; p += strlen(p) + 1) {
+        size_t i, n = strlen(p);
+        bool ours = false;
         if (!is_leftover(w, p))
+            continue;
+        for (i = 0; i < w->nstaged && !ours; i++)   /* this compile's own staging files */
+            ours = w->staged[i].len >= n && strcmp(w->staged[i].data + w->staged[i].len - n, p) == 0 &&
+                   (w->staged[i].len == n || w->staged[i].data[w->staged[i].len - n - 1] == '/' ||
+                    w->staged[i].data[w->staged[i].len - n - 1] == '\\');
+        if (ours)
             continue;
         join(&w->path, w->dir, p, "");
         buf_put(&w->leftovers, w->path.data ? w->path.data : "", w->path.len + 1);
