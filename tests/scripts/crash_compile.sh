@@ -34,7 +34,7 @@ command -v strace >/dev/null || { echo "crash_compile: strace is missing (apt-ge
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
-fails=0 checks=0
+fails=0 checks=0 kills=0 refused=0 untouched=0 absorbed=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 # ---- the folder check ----------------------------------------------------
@@ -137,6 +137,7 @@ scenario() {
             strace -f -y -o kill.log -e trace=openat,write,fsync,close,rename,unlink \
                 -e inject=$sc:signal=SIGKILL:when=$k "$MRBC" compile p.mrb --listing "$listing_new" -o kd >/dev/null 2>&1 &
             { wait $!; } 2>/dev/null
+            kills=$((kills + 1))
             check_folder kd "$from -> $to, killed at $sc #$k"
             power_variants kd kill.log "$from -> $to, killed at $sc #$k"
             compile kd >/dev/null 2>&1 || fail "$from -> $to: the compile after a kill at $sc #$k failed"
@@ -145,15 +146,18 @@ scenario() {
             rm -rf kd && cp -a old kd
             local err=EIO rc
             [ $sc = write ] && err=ENOSPC
-            strace -f -o /dev/null -e trace=none -e inject=$sc:error=$err:when=$k \
+            strace -f -o /dev/null -e inject=$sc:error=$err:when=$k \
                 "$MRBC" compile p.mrb --listing "$listing_new" -o kd >/dev/null 2>err.txt
             rc=$?
             check_folder kd "$from -> $to, $sc #$k failed"
             if [ $rc = 0 ]; then
+                absorbed=$((absorbed + 1))
                 check_exact kd new "$from -> $to, $sc #$k failed but the compile succeeded"
             elif [ $rc = 2 ]; then
+                refused=$((refused + 1))
                 grep -q '^mrbc: error: .*\[E0[0-9][0-9]\]$' err.txt || fail "$from -> $to, $sc #$k failed: no coded error: $(grep -v '^ \|note: assumed\|W402' err.txt | head -3)"
                 if grep -q 'nothing was written' err.txt; then
+                    untouched=$((untouched + 1))
                     check_exact kd old "$from -> $to, $sc #$k failed, 'nothing was written'"
                 fi
             else
@@ -172,5 +176,7 @@ else
     kinds="openat fsync rename unlink"
     scenario gpt-rebuild mbr-rebuild
 fi
-echo "crash_compile: $checks folder checks, $fails failures"
+echo "crash_compile: $kills kills, $((absorbed + refused)) failed calls ($refused refused with a coded error, $untouched of them" \
+    "with the folder untouched; $absorbed absorbed), $checks folder checks, $fails failures"
+[ $kills -gt 0 ] && [ $refused -gt 0 ] || fail "no kill or no refusal: the fault injection did not happen"
 [ $fails = 0 ]

@@ -9,9 +9,10 @@
 # journal cut back to its size at that flush).  Then `--resume` runs (again
 # after a hand-over or a kill of its own, at most 5 processes) and must end
 # with exit 0, the journal's end record, and the server's `mrbc listing`
-# equal to an uninterrupted run's.  (The state file's own rename is made
-# durable at once by fio_write_atomic's folder flush; a power loss that
-# undid it is not simulated here.)
+# equal to an uninterrupted run's.  Then the state file's rename undone:
+# killed between a rename over the state file and the folder flush after
+# it, the state file put back as it was before the rename, the journal cut
+# back to its last flush; the resume must reach the same end.
 # make test runs the fsync and rename calls, every CRASH_STRIDE-th (default 2),
 # in a few seconds; make soak sets CRASH_FULL=1: every call of the
 # four kinds.
@@ -78,5 +79,45 @@ for sc in $kinds; do
         ls s.tmp-* >/dev/null 2>&1 && [ "${CRASH_STRICT_TMP:-0}" = 1 ] && fail "killed at $sc #$k: a temporary state file left"
     done
 done
-echo "crash_run: $points kill points, $fails failures"
+# The state file's rename, undone by a power loss: killed at the folder
+# flush right after the Kth rename of a temporary file over the state file
+# (the rename not yet durable), the state file is put back to what it was
+# before that rename (what a kill at the rename itself leaves), the journal
+# cut back to its last flush; the resume must still reach the end.
+renames=$(grep -c ' rename(' trace.log)
+undone=0
+for ((k = 1; k <= renames; k++)); do
+    [ "${CRASH_FULL:-0}" = 1 ] || [ $((k % stride)) = 1 ] || [ "$stride" = 1 ] || continue
+    f=$(awk -v k="$k" -v d="<$PWD>" '/ rename\(/ { r++ } / fsync\(/ { n++; if (r == k && index($0, d)) { print n; exit } }' trace.log)
+    [ -n "$f" ] || { fail "no folder flush after rename #$k"; continue; }
+    rm -f s j s.tmp-*
+    strace -f -o /dev/null -e inject=rename:signal=SIGKILL:when=$k "$MRBC" run "$mrb" --simulate "$snap" \
+        --state s --journal j --quiet >/dev/null 2>&1 &
+    { wait $!; } 2>/dev/null
+    rm -f before; [ -e s ] && cp s before
+    rm -f s j s.tmp-*
+    strace -f -y -o kill.log -e trace=openat,write,fsync,close,rename,unlink \
+        -e inject=fsync:signal=SIGKILL:when=$f "$MRBC" run "$mrb" --simulate "$snap" --state s --journal j \
+        --quiet >/dev/null 2>&1 &
+    { wait $!; } 2>/dev/null
+    if [ -e before ]; then cp before s; else rm -f s; fi
+    keep=$(awk -v j="<$PWD/j>" '
+        index($0, j) && / write\(/ && / = [0-9]+$/ { size += $NF }
+        index($0, j) && / fsync\(/ && / = 0$/ { flushed = size }
+        END { print flushed + 0 }' kill.log)
+    [ -e j ] && truncate -s "$keep" j
+    [ "$keep" -gt 0 ] || rm -f j
+    undone=$((undone + 1))
+    rc=1 tries=0
+    while [ $rc != 0 ] && [ $tries -lt 5 ]; do
+        tries=$((tries + 1))
+        if [ -e j ]; then run --resume >/dev/null 2>err.txt; else run >/dev/null 2>err.txt; fi
+        rc=$?
+    done
+    if [ $rc != 0 ]; then
+        fail "state rename #$k undone: the resume ends with exit $rc: $(grep -v "^ \|W402\|note: assumed" err.txt | head -3)"; continue
+    fi
+    "$MRBC" listing s | cmp -s - ref.txt || fail "state rename #$k undone: the end state differs from an uninterrupted run's"
+done
+echo "crash_run: $points kill points, $undone state renames undone, $fails failures"
 [ $fails = 0 ]
