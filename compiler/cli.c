@@ -1,6 +1,7 @@
 /* cli.c - reading inputs, reporting and writing for every subcommand. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,22 +150,47 @@ void cli_flush(diag_sink *d)
     if (d->out.len)
         fwrite(d->out.data, 1, d->out.len, stderr);
     if (d->out.failed)
-        fputs("mrbc: out of memory while reporting errors\n", stderr);
+        fputs("mrbc: error: out of memory while reporting errors [E001]\n", stderr);
     buf_reset(&d->out);
     fflush(stderr);
 }
 
+/* Set once standard output failed and it was said: said once only. */
+static bool stdout_failed;
+
+static void stdout_error(int err)
+{
+    if (!stdout_failed)
+        fprintf(stderr, "mrbc: error: cannot write to standard output: %s [E009]\n",
+                err ? strerror(err) : "write error");
+    stdout_failed = true;
+}
+
 bool cli_stdout(const buf *b)
 {
+    if (stdout_failed)
+        return false;
     if (b->failed) {
-        fputs("mrbc: out of memory\n", stderr);
+        fputs("mrbc: error: out of memory [E001]\n", stderr);
         return false;
     }
+    errno = 0;
     if ((b->len && fwrite(b->data, 1, b->len, stdout) != b->len) || fflush(stdout) != 0) {
-        fputs("mrbc: cannot write to standard output\n", stderr);
+        stdout_error(errno);
         return false;
     }
     return true;
+}
+
+int cli_finish(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout) || stdout_failed) {
+        stdout_error(errno);
+        fflush(stderr);
+        return CLI_USAGE;
+    }
+    return rc;
 }
 
 bool cli_opt(int argc, char **argv, int *i, const char *name, const char **value)

@@ -46,8 +46,13 @@ void cli_color(diag_sink *d);
 /* Write the sink's diagnostics to stderr. */
 void cli_flush(diag_sink *d);
 
-/* Write all of b to stdout; false (and a message) on an I/O error. */
+/* Write all of b to stdout; false (and a message, E009, the first time
+ * only) on an I/O error, and at once after one. */
 bool cli_stdout(const buf *b);
+
+/* At the end of every subcommand (main): flush standard output; when it
+ * failed, now or before, say so once (E009) and return CLI_USAGE, else rc. */
+int cli_finish(int rc);
 
 /* Match "--name=value" or "--name value"; advances *i past what it used. */
 bool cli_opt(int argc, char **argv, int *i, const char *name, const char **value);

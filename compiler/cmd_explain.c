@@ -42,9 +42,5 @@ int cmd_explain(int argc, char **argv)
         printf("%s%s", i ? "\n" : "", buf_cstr(&b));
         buf_free(&b);
     }
-    if (fflush(stdout) != 0) {
-        fputs("mrbc: cannot write to standard output\n", stderr);
-        return CLI_USAGE;
-    }
-    return CLI_OK;
+    return CLI_OK;     /* main's cli_finish flushes standard output and checks it */
 }

@@ -31,11 +31,13 @@ static bool after_command(void *p)
 {
     run_ctx *c = p;
     const char *why = "";
-    if (c->out->len && !cli_stdout(c->out))
+    if (c->out->len && !cli_stdout(c->out)) {
+        c->io_failed = true;    /* said once by cli_stdout */
         return false;
+    }
     buf_reset(c->out);
     if (c->state_path && st_save(c->state_path, c->srv, &why) != ST_OK) {
-        fprintf(stderr, "mrbc: %s: cannot save the state: %s\n", c->state_path, why);
+        fprintf(stderr, "mrbc: error: cannot save the state to %s: %s [E004]\n", c->state_path, why);
         c->io_failed = true;
         return false;
     }
@@ -100,8 +102,8 @@ int cmd_sim(int argc, char **argv)
     ctx.out = &out;
     ctx.io_failed = false;
     src = sim_script(&m, buf_cstr(&script), script.len, after_command, &ctx);
-    if (out.len)
-        cli_stdout(&out);
+    if (out.len && !ctx.io_failed && !cli_stdout(&out))
+        ctx.io_failed = true;
     if (m.notes.len)
         fprintf(stderr, "mrbc: note: %s", buf_cstr(&m.notes));
     switch (src) {
@@ -121,7 +123,7 @@ int cmd_sim(int argc, char **argv)
         break;
     case SIM_NOMEM:
         if (!ctx.io_failed)
-            fprintf(stderr, "mrbc: out of memory\n");
+            fprintf(stderr, "mrbc: error: out of memory [E001]\n");
         rc = CLI_USAGE;
         break;
     }

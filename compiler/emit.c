@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include "journal.h"
+
 void emit_out_init(emit_out *o) { memset(o, 0, sizeof *o); }
 
 void emit_out_free(emit_out *o)
@@ -131,6 +133,88 @@ typedef struct script_ref {
     size_t nacts;           /* how many DiskPart lines */
 } script_ref;
 
+/* ---- the compile id ---------------------------------------------------
+ *
+ * Every file of one compile carries the same id: the first 128 bits of the
+ * SHA-256 of the whole set (each file's name and text, before the ids go
+ * in), so two compiles share an id only when they wrote the same files.
+ * Each script starts with the line "rem mrb compile id ID"; the driver,
+ * before it runs anything, checks with findstr that every script it will
+ * run holds its own id, and refuses to run when one does not: a folder left
+ * holding scripts of two compiles (a compile killed while it renamed its
+ * files into place) never runs a mix. */
+
+/* Put the id line first in every script (the files of o so far, NAME.00
+ * to NAME.NN), the check into the driver drv at check_at and its refusal
+ * at the driver's end.  A failed allocation marks a buffer failed. */
+static void stamp_compile_id(emit_out *o, buf *drv, size_t check_at, const char *name)
+{
+    jrn_sha256 h;
+    jrn_hash sum;
+    char id[33];
+    size_t i;
+    buf check, line;
+    jrn_sha256_begin(&h);
+    for (i = 0; i < o->nfiles; i++) {
+        jrn_sha256_add(&h, o->files[i].name, strlen(o->files[i].name) + 1);
+        jrn_sha256_add(&h, o->files[i].data.data ? o->files[i].data.data : "", o->files[i].data.len);
+        jrn_sha256_add(&h, "", 1);
+    }
+    jrn_sha256_add(&h, drv->data ? drv->data : "", drv->len);
+    jrn_sha256_end(&h, &sum);
+    for (i = 0; i < 16; i++) {
+        id[2 * i] = "0123456789abcdef"[sum.b[i] >> 4];
+        id[2 * i + 1] = "0123456789abcdef"[sum.b[i] & 15];
+    }
+    id[32] = '\0';
+
+    buf_init(&line);
+    for (i = 0; i < o->nfiles; i++) {
+        buf *f = &o->files[i].data;
+        buf_reset(&line);
+        buf_printf(&line, "rem mrb compile id %s\r\n", id);
+        buf_put(&line, f->data ? f->data : "", f->len);
+        if (line.failed || f->failed) {
+            f->failed = true;
+            continue;
+        }
+        buf_reset(f);
+        buf_put(f, line.data, line.len);
+    }
+    buf_free(&line);
+
+    buf_init(&check);
+    buf_printf(&check, "rem Every script must be of this compile (id %s): a folder that\r\n"
+                       "rem holds scripts of another compile is refused before anything runs.\r\n", id);
+    for (i = 0; i < o->nfiles; i++) {
+        buf_printf(&check, "findstr /r /c:\"^rem mrb compile id %s$\" \"", id);
+        ascii(&check, o->files[i].name, "-_.");
+        buf_puts(&check, "\" >nul 2>&1\r\n"
+                         "if errorlevel 1 goto not_this_compile\r\n");
+    }
+    if (check.failed || drv->failed) {
+        drv->failed = true;
+    } else {
+        buf rest;
+        buf_init(&rest);
+        buf_put(&rest, drv->data + check_at, drv->len - check_at);
+        drv->len = check_at;
+        buf_put(drv, check.data, check.len);
+        buf_put(drv, rest.data ? rest.data : "", rest.len);
+        if (rest.failed)
+            drv->failed = true;
+        buf_free(&rest);
+    }
+    buf_free(&check);
+    buf_puts(drv, ":not_this_compile\r\n"
+                  "echo mrb: the scripts beside this driver are not all of its compile: the folder\r\n"
+                  "echo mrb: holds files of another compile of ");
+    ascii(drv, name, "-_.");
+    buf_puts(drv, ".mrb; nothing was changed.\r\n"
+                  "echo mrb: compile again into this folder.\r\n"
+                  "exit /b 1\r\n");
+}
+
 static const char *const header =
     "@echo off\r\n"
     "rem This file was written by mrbc; edit the .mrb procedure, not this file.\r\n";
@@ -139,7 +223,7 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
                emit_out *o)
 {
     buf drvbuf, *drv = &drvbuf, *guard, *cur = NULL, *last;
-    size_t i, j, k;
+    size_t i, j, k, id_at;
     unsigned nn = 0;
     bool first_dp = true;
 
@@ -168,8 +252,9 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
     crlf(drv);
     buf_puts(drv, "rem Run it from an elevated command prompt.  It stops at the first failure.\r\n"
                   "setlocal\r\n"
-                  "cd /d \"%~dp0\"\r\n"
-                  "rem MRB_PAUSE: pings between two DiskPart runs, one a second\r\n");
+                  "cd /d \"%~dp0\"\r\n");
+    id_at = drv->len;
+    buf_puts(drv, "rem MRB_PAUSE: pings between two DiskPart runs, one a second\r\n");
     buf_printf(drv, "if not defined MRB_PAUSE set \"MRB_PAUSE=%d\"\r\n", EMIT_DISKPART_PAUSE + 1);
     buf_puts(drv, "set \"MRB_NOW=%TEMP%\\");
     ascii(drv, name, "-_.");
@@ -281,6 +366,7 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
         }
         buf_puts(drv, "exit /b 1\r\n");
     }
+    stamp_compile_id(o, drv, id_at, name);
     /* the driver last: written after every script it runs */
     if (!(last = new_file(o, name, (unsigned)-1, ".cmd"))) {
         buf_free(drv);

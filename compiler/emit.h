@@ -11,6 +11,8 @@
  *                         which step failed and what state the server is in
  * Every file is ASCII with CRLF line ends, has no blank line in DiskPart
  * scripts and no `noerr`, and is the same byte for byte on every run.
+ * Every script starts with "rem mrb compile id ID", ID a hash of the whole
+ * set; the driver checks that line in every script before it runs any.
  *
  * Ownership: an emit_out owns its files' names and contents.
  */

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "help.h"
+#include "platform.h"
 
 /* `mrbc CMD ... --help` (before any "--"): the command's help, exit 0. */
 static bool wants_help(int argc, char **argv)
@@ -27,6 +28,7 @@ int main(int argc, char **argv)
         {"probe", cmd_probe}, {"run", cmd_run}, {"sim", cmd_sim},
     };
     size_t i;
+    plat_init_process();
     if (argc < 2)
         return cli_usage("no command given");
     if (strcmp(argv[1], "help") == 0 && argc > 2) {
@@ -38,19 +40,19 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         help_print_main(stdout);
-        return CLI_OK;
+        return cli_finish(CLI_OK);
     }
     if (strcmp(argv[1], "--version") == 0) {
         puts("mrbc " MRBC_VERSION);
-        return CLI_OK;
+        return cli_finish(CLI_OK);
     }
     for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(argv[1], cmds[i].name) == 0) {
             if (wants_help(argc - 2, argv + 2)) {
                 help_print_cmd(stdout, help_find(cmds[i].name));
-                return CLI_OK;
+                return cli_finish(CLI_OK);
             }
-            return cmds[i].fn(argc - 2, argv + 2);
+            return cli_finish(cmds[i].fn(argc - 2, argv + 2));
         }
     return cli_usage("unknown command '%s'", argv[1]);
 }

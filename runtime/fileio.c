@@ -91,7 +91,8 @@ static enum fio_status sync_dir(const char *path, const char **why)
 enum fio_status fio_open(fio_file *f, const char *path, enum fio_mode mode, const char **why)
 {
     static const enum plat_open_mode pm[] = {
-        [FIO_CREATE] = PLAT_OPEN_NEW, [FIO_APPEND] = PLAT_OPEN_APPEND, [FIO_REPLACE] = PLAT_OPEN_REPLACE
+        [FIO_CREATE] = PLAT_OPEN_NEW, [FIO_APPEND] = PLAT_OPEN_APPEND, [FIO_REPLACE] = PLAT_OPEN_REPLACE,
+        [FIO_EXCLUSIVE] = PLAT_OPEN_NEW
     };
     enum fio_status st;
     const char *ignored;
@@ -209,21 +210,54 @@ enum fio_status fio_flush_dir(const char *path, const char **why)
     return sync_dir(path, why);
 }
 
+enum fio_status fio_open_temp(fio_file *f, const char *prefix, buf *name, const char **why)
+{
+    static unsigned long serial;
+    enum fio_status st = FIO_ERR_OPEN;
+    int tries;
+    f->h = PLAT_NO_HANDLE;
+    for (tries = 0; tries < 4; tries++) {
+        unsigned char r[8];
+        size_t i;
+        if (!plat_random(r, sizeof r)) {
+            /* no random source: still exclusive, only guessable */
+            uint64_t v = plat_monotonic_ms() ^ ((uint64_t)plat_process_id() << 32) ^ ++serial * 0x9E3779B97F4A7C15u;
+            for (i = 0; i < sizeof r; i++)
+                r[i] = (unsigned char)(v >> (8 * i));
+        }
+        buf_reset(name);
+        buf_puts(name, prefix);
+        for (i = 0; i < sizeof r; i++)
+            buf_printf(name, "%02x", r[i]);
+        if (name->failed) {
+            *why = "out of memory";
+            return FIO_ERR_NOMEM;
+        }
+        if ((st = fio_open(f, name->data, FIO_EXCLUSIVE, why)) == FIO_OK || poisoned ||
+            !plat_file_exists(name->data))
+            break;  /* done, or failed for another reason than a taken name */
+    }
+    return st;
+}
+
 enum fio_status fio_write_atomic(const char *path, const void *data, size_t len, const char **why)
 {
-    buf tmp;
+    buf tmp, prefix;
     fio_file f;
     enum fio_status st;
     const char *ignored;
     if (poisoned)
         return refuse_poisoned(why);
     buf_init(&tmp);
-    buf_printf(&tmp, "%s.tmp-%lu", path, plat_process_id());
-    if (tmp.failed) {
+    buf_init(&prefix);
+    buf_printf(&prefix, "%s.tmp-%lu-", path, plat_process_id());
+    if (prefix.failed) {
+        buf_free(&prefix);
         *why = "out of memory";
         return FIO_ERR_NOMEM;
     }
-    st = fio_open(&f, tmp.data, FIO_REPLACE, why);
+    st = fio_open_temp(&f, prefix.data, &tmp, why);
+    buf_free(&prefix);
     if (st != FIO_OK) {
         buf_free(&tmp);
         return st;

@@ -58,7 +58,10 @@ enum fio_op {
 enum fio_mode {
     FIO_CREATE,     /* a new file: fail if it exists; the folder is flushed */
     FIO_APPEND,     /* an existing file, appended to */
-    FIO_REPLACE     /* create or empty the file */
+    FIO_REPLACE,    /* create or empty the file */
+    FIO_EXCLUSIVE   /* a new file: fail if the name exists in any form (a
+                     * symbolic link is never followed); the folder is not
+                     * flushed (for a temporary file renamed later) */
 };
 
 typedef struct fio_file {
@@ -91,8 +94,15 @@ enum fio_status fio_rename_unflushed(const char *from, const char *to, const cha
  * poisons the layer. */
 enum fio_status fio_flush_dir(const char *path, const char **why);
 
-/* Write data to path atomically, with this contract: a
- * temporary file beside path (path.tmp-PID), written, flushed, closed,
+/* Create a temporary file exclusively (FIO_EXCLUSIVE) under the name
+ * prefix followed by 16 random hexadecimal digits (the system's random
+ * source; a few tries when the name is taken), so that nobody can plant a
+ * symbolic link or a file under it beforehand.  The name is put in name
+ * (replacing what it held). */
+enum fio_status fio_open_temp(fio_file *f, const char *prefix, buf *name, const char **why);
+
+/* Write data to path atomically, with this contract: a temporary
+ * file beside path (path.tmp-PID-RANDOM, fio_open_temp), written, flushed, closed,
  * renamed over path, then the folder flushed (POSIX).  A crash leaves the
  * old file or the new one, never a mix; on error the temporary file is
  * removed and path is unchanged, except after a failed folder flush (the

@@ -37,7 +37,8 @@ typedef intptr_t plat_handle;
 #define PLAT_NO_HANDLE ((plat_handle)-1)
 
 enum plat_open_mode {
-    PLAT_OPEN_NEW,       /* create; fail if the file exists */
+    PLAT_OPEN_NEW,       /* create; fail if the name exists in any form (a
+                          * symbolic link included: never followed) */
     PLAT_OPEN_APPEND,    /* an existing file, writes go to its end */
     PLAT_OPEN_REPLACE    /* create or truncate to 0 bytes */
 };
@@ -68,6 +69,21 @@ enum plat_status plat_flush_dir(const char *path, const char **why);
 /* Remove a file; false when it could not be removed. */
 bool plat_remove(const char *path);
 unsigned long plat_process_id(void);
+
+/* Can a rename put a file at path?  PLAT_OK when nothing is there or a file
+ * that a rename replaces; PLAT_ERR_OPEN (*why says what is in the way) when
+ * it is a folder, or on Windows a read-only file. */
+enum plat_status plat_check_replaceable(const char *path, const char **why);
+/* The names in folder dir (not . and ..), each ended by a NUL byte,
+ * appended to names. */
+enum plat_status plat_list_dir(const char *dir, buf *names, const char **why);
+/* n bytes from the system's random source (/dev/urandom, rand_s), for
+ * names nobody can guess; false when it cannot be read. */
+bool plat_random(void *out, size_t n);
+/* Once, at start: a write past the file size limit (ulimit -f) fails with
+ * an error the caller reports rather than killing the process (SIGXFSZ
+ * ignored; nothing to do on Windows). */
+void plat_init_process(void);
 
 /* ---- child processes (the DiskPart backend) ----------------------------
  *

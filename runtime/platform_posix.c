@@ -4,6 +4,7 @@
 #define _DEFAULT_SOURCE /* flock */
 #include "platform.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -25,14 +26,25 @@ enum plat_status plat_read_file(const char *path, size_t max, buf *out, const ch
     char chunk[65536];
     size_t total = 0;
     struct stat st;
-    int fd = open(path, O_RDONLY);
+    int fd;
+    /* O_NONBLOCK: opening a FIFO that no process writes to would wait
+     * forever; open at once, then read it as any file (blocking), which
+     * gives end of file when there is no writer */
+    do
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
     if (fd < 0) {
         *why = strerror(errno);
         return PLAT_ERR_OPEN;
     }
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISSOCK(st.st_mode)) {
         close(fd);
-        *why = strerror(EISDIR);
+        *why = S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file";
+        return PLAT_ERR_READ;
+    }
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+        *why = strerror(errno);
+        close(fd);
         return PLAT_ERR_READ;
     }
     for (;;) {
@@ -96,7 +108,7 @@ enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, pla
     int flags = O_WRONLY | O_CLOEXEC, fd;
     struct stat st;
     switch (mode) {
-    case PLAT_OPEN_NEW: flags |= O_CREAT | O_EXCL | O_APPEND; break;
+    case PLAT_OPEN_NEW: flags |= O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND; break;
     case PLAT_OPEN_APPEND: flags |= O_APPEND; break;
     case PLAT_OPEN_REPLACE: flags |= O_CREAT | O_TRUNC | O_APPEND; break;
     }
@@ -216,6 +228,73 @@ enum plat_status plat_flush_dir(const char *path, const char **why)
 bool plat_remove(const char *path) { return unlink(path) == 0; }
 
 unsigned long plat_process_id(void) { return (unsigned long)getpid(); }
+
+enum plat_status plat_check_replaceable(const char *path, const char **why)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return PLAT_OK;     /* nothing there (or nothing we can see: the rename will say) */
+    if (S_ISDIR(st.st_mode)) {
+        *why = "a folder of that name is in the way";
+        return PLAT_ERR_OPEN;
+    }
+    return PLAT_OK;
+}
+
+enum plat_status plat_list_dir(const char *dir, buf *names, const char **why)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    if (!d) {
+        *why = strerror(errno);
+        return PLAT_ERR_OPEN;
+    }
+    for (;;) {
+        errno = 0;
+        if (!(e = readdir(d)))
+            break;
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        buf_put(names, e->d_name, strlen(e->d_name) + 1);
+    }
+    if (errno != 0) {
+        *why = strerror(errno);
+        closedir(d);
+        return PLAT_ERR_READ;
+    }
+    closedir(d);
+    if (names->failed) {
+        *why = "out of memory";
+        return PLAT_ERR_READ;
+    }
+    return PLAT_OK;
+}
+
+bool plat_random(void *out, size_t n)
+{
+    unsigned char *p = out;
+    int fd;
+    do
+        fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0)
+        return false;
+    while (n > 0) {
+        ssize_t k = read(fd, p, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            close(fd);
+            return false;
+        }
+        p += k;
+        n -= (size_t)k;
+    }
+    close(fd);
+    return true;
+}
+
+void plat_init_process(void) { signal(SIGXFSZ, SIG_IGN); }
 
 /* ---- child processes ------------------------------------------------------ */
 

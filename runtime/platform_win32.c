@@ -1,8 +1,10 @@
 /* platform_win32.c - platform.h on Windows. */
 #ifdef _WIN32
+#define _CRT_RAND_S /* rand_s */
 #include "platform.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <windows.h>
 
@@ -156,6 +158,67 @@ enum plat_status plat_flush_dir(const char *path, const char **why)
 bool plat_remove(const char *path) { return DeleteFileA(path) != 0; }
 
 unsigned long plat_process_id(void) { return (unsigned long)GetCurrentProcessId(); }
+
+enum plat_status plat_check_replaceable(const char *path, const char **why)
+{
+    DWORD a = GetFileAttributesA(path);
+    if (a == INVALID_FILE_ATTRIBUTES)
+        return PLAT_OK;
+    if (a & FILE_ATTRIBUTE_DIRECTORY) {
+        *why = "a folder of that name is in the way";
+        return PLAT_ERR_OPEN;
+    }
+    if (a & FILE_ATTRIBUTE_READONLY) {
+        *why = "a read-only file of that name is in the way";
+        return PLAT_ERR_OPEN;
+    }
+    return PLAT_OK;
+}
+
+enum plat_status plat_list_dir(const char *dir, buf *names, const char **why)
+{
+    WIN32_FIND_DATAA e;
+    HANDLE h;
+    buf pattern;
+    buf_init(&pattern);
+    buf_printf(&pattern, "%s\\*", dir);
+    if (pattern.failed) {
+        *why = "out of memory";
+        return PLAT_ERR_READ;
+    }
+    h = FindFirstFileA(pattern.data, &e);
+    buf_free(&pattern);
+    if (h == INVALID_HANDLE_VALUE) {
+        *why = "cannot list the folder";
+        return PLAT_ERR_OPEN;
+    }
+    do {
+        if (strcmp(e.cFileName, ".") != 0 && strcmp(e.cFileName, "..") != 0)
+            buf_put(names, e.cFileName, strlen(e.cFileName) + 1);
+    } while (FindNextFileA(h, &e));
+    FindClose(h);
+    if (names->failed) {
+        *why = "out of memory";
+        return PLAT_ERR_READ;
+    }
+    return PLAT_OK;
+}
+
+bool plat_random(void *out, size_t n)
+{
+    unsigned char *p = out;
+    while (n > 0) {
+        unsigned int r;
+        size_t k;
+        if (rand_s(&r) != 0)
+            return false;
+        for (k = 0; k < sizeof r && n > 0; k++, n--)
+            *p++ = (unsigned char)(r >> (8 * k));
+    }
+    return true;
+}
+
+void plat_init_process(void) {}
 
 /* ---- child processes ------------------------------------------------------ */
 

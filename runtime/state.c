@@ -135,6 +135,7 @@ typedef struct reader {
     const char *f[ST_MAX_FIELDS];   /* the fields of the current line */
     size_t flen[ST_MAX_FIELDS];
     size_t nf, at;                  /* fields, next field to read */
+    size_t detailed;                /* disks (counted from 1) whose detail line was read */
     bool bad;
 } reader;
 
@@ -151,7 +152,7 @@ static void bad(reader *r, const char *what)
         return;
     if (r->at > 0 && r->at <= r->nf)
         off = (size_t)(r->f[r->at - 1] - r->src.text);
-    diag_error(r->d, &r->src, off, off + 1, E203, "state file: %s", what);
+    diag_error(r->d, &r->src, off, off + 1, E221, "state file: %s", what);
     r->bad = true;
 }
 
@@ -334,10 +335,13 @@ static void read_detail(reader *r, mdl_server *s, bool *ok)
         return;
     }
     x = &s->disks[s->ndisks - 1].detail;
-    if (x->known || x->model || x->nvols) {
+    if (r->detailed == s->ndisks) {
+        /* whatever the first one held (a string field may be "="): the
+         * second one must not overwrite it */
         bad(r, "a second detail for one disk");
         return;
     }
+    r->detailed = s->ndisks;
     x->known = flag(r);
     x->model = str(r, ok);
     x->disk_id = str(r, ok);
@@ -477,7 +481,7 @@ enum st_status st_parse(const char *name, const char *data, size_t len, mdl_serv
             ended = true;
         else {
             r.at = 0;
-            diag_error(d, &r.src, r.line_start, r.line_start + 1, E201,
+            diag_error(d, &r.src, r.line_start, r.line_start + 1, E220,
                        "state file: a line that is no disk, part, detail, twin, volume or end record");
             r.bad = true;
         }
@@ -490,7 +494,7 @@ enum st_status st_parse(const char *name, const char *data, size_t len, mdl_serv
         return ST_IO;
     }
     if (!r.bad && !ended) {
-        diag_error(d, &r.src, len ? len - 1 : 0, len, E204, "state file: cut short (no line 'end')");
+        diag_error(d, &r.src, len ? len - 1 : 0, len, E222, "state file: cut short (no line 'end')");
         r.bad = true;
     }
     if (r.bad) {

@@ -46,9 +46,13 @@ typedef struct procedure {
     ast_file ast;
 } procedure;
 
-/* The examples themselves, read once from the top of the tree (where make
- * fuzz-smoke and tests/run.sh run), so that the target cannot drift from
- * them. */
+/* The examples themselves, read once, so that the target cannot drift from
+ * them: from the top of the tree, which is $MRB_TOP when set, else the
+ * folder the Makefile built this target in (MRB_TOP, an absolute path),
+ * else the current folder. */
+#ifndef MRB_TOP
+#define MRB_TOP "."
+#endif
 static procedure procs[2] = {
     {.path = "examples/gpt-rebuild.mrb", .name = "gpt-rebuild"},
     {.path = "examples/mbr-rebuild.mrb", .name = "mbr-rebuild"},
@@ -64,17 +68,22 @@ static void parse_procedures(void)
         buf raw;
         const char *why = "";
         enum txt_encoding enc;
+        buf full;
+        const char *top = getenv("MRB_TOP");
         diag_init(&d);
         arena_init(&p->a);
         buf_init(&raw);
+        buf_init(&full);
         buf_init(&p->text);
-        if (plat_read_file(p->path, LIM_SOURCE_BYTES, &raw, &why) != PLAT_OK ||
+        buf_printf(&full, "%s/%s", top && *top ? top : MRB_TOP, p->path);
+        if (plat_read_file(buf_cstr(&full), LIM_SOURCE_BYTES, &raw, &why) != PLAT_OK ||
             !txt_decode(p->path, (const unsigned char *)raw.data, raw.len, TXT_SOURCE, &p->text, &enc, &d)) {
-            fprintf(stderr, "fuzz_compile: cannot read %s (run from the top of the tree): %s%s\n", p->path, why,
-                    buf_cstr(&d.out));
+            fprintf(stderr, "fuzz_compile: cannot read %s (set MRB_TOP to the top of the tree): %s%s\n",
+                    buf_cstr(&full), why, buf_cstr(&d.out));
             abort();
         }
         buf_free(&raw);
+        buf_free(&full);
         p->src.name = p->path;
         p->src.text = buf_cstr(&p->text);
         p->src.len = p->text.len;

@@ -28,7 +28,7 @@ for n in 1 2; do
         fail "the GPT example does not compile"
 done
 diff -r "$work/ok1" "$work/ok2" || fail "two compiles differ"
-ls "$work/ok1" | grep -q mrbc-new && fail "staging files left"
+ls "$work/ok1" | grep -q "\.mrbc-" && fail "staging files left"
 # every emitted file is ASCII with CRLF line ends and no blank line in scripts
 for f in "$work"/ok1/*; do
     LC_ALL=C grep -q '[^[:print:][:space:]]' "$f" && fail "$f is not ASCII"

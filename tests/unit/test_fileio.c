@@ -312,6 +312,102 @@ static void test_write_atomic_alloc_sweep(void **state)
     buf_free(&b);
 }
 
+/* ---- exclusive creation: temporary and staging files ------------------ */
+
+static void test_exclusive_never_follows(void **state)
+{
+    fio_file f;
+    const char *why = "";
+    buf b;
+    (void)state;
+    buf_init(&b);
+    /* a symbolic link under the name, dangling or not: refused, the target
+     * neither created nor written */
+    assert_int_equal(symlink("victim", "link"), 0);
+    assert_int_equal(fio_open(&f, "link", FIO_EXCLUSIVE, &why), FIO_ERR_OPEN);
+    assert_false(plat_file_exists("victim"));
+    assert_int_equal(fio_write_atomic("victim", "precious", 8, &why), FIO_OK);
+    assert_int_equal(fio_open(&f, "link", FIO_EXCLUSIVE, &why), FIO_ERR_OPEN);
+    assert_true(slurp("victim", &b));
+    assert_string_equal(b.data, "precious");
+    /* a file under the name: refused, left as it was */
+    assert_int_equal(fio_open(&f, "victim", FIO_EXCLUSIVE, &why), FIO_ERR_OPEN);
+    assert_true(slurp("victim", &b));
+    assert_string_equal(b.data, "precious");
+    buf_free(&b);
+}
+
+static void test_open_temp(void **state)
+{
+    fio_file f, g;
+    buf a, b;
+    const char *why = "";
+    size_t i;
+    (void)state;
+    buf_init(&a);
+    buf_init(&b);
+    assert_int_equal(fio_open_temp(&f, "x.mrbc-", &a, &why), FIO_OK);
+    assert_int_equal(fio_open_temp(&g, "x.mrbc-", &b, &why), FIO_OK);
+    /* the prefix and 16 lowercase hexadecimal digits, two different names */
+    assert_int_equal(a.len, strlen("x.mrbc-") + 16);
+    assert_memory_equal(a.data, "x.mrbc-", 7);
+    for (i = 7; i < a.len; i++)
+        assert_non_null(strchr("0123456789abcdef", a.data[i]));
+    assert_string_not_equal(a.data, b.data);
+    assert_int_equal(fio_append(&f, "1", 1, &why), FIO_OK);
+    assert_int_equal(fio_close(&f, &why), FIO_OK);
+    assert_int_equal(fio_close(&g, &why), FIO_OK);
+    assert_int_equal(entries(), 2);
+    /* an injected failure of the open: no file, the status said */
+    fio_fail_at(1, false);
+    assert_int_equal(fio_open_temp(&f, "y.mrbc-", &a, &why), FIO_ERR_OPEN);
+    assert_int_equal(entries(), 2);
+    /* a folder that does not exist: refused at once */
+    fio_test_reset();
+    assert_int_equal(fio_open_temp(&f, "no/such/y.mrbc-", &a, &why), FIO_ERR_OPEN);
+    buf_free(&a);
+    buf_free(&b);
+}
+
+static void test_atomic_leaves_no_temporary(void **state)
+{
+    const char *why = "";
+    (void)state;
+    assert_int_equal(fio_write_atomic("s", "one\n", 4, &why), FIO_OK);
+    assert_int_equal(fio_write_atomic("s", "two\n", 4, &why), FIO_OK);
+    assert_int_equal(entries(), 1);
+}
+
+static void test_platform_folder_calls(void **state)
+{
+    buf names;
+    const char *why = "", *p;
+    int n = 0;
+    bool saw_a = false, saw_d = false;
+    (void)state;
+    buf_init(&names);
+    assert_int_equal(mkdir("d", 0700), 0);
+    assert_int_equal(fio_write_atomic("a", "x", 1, &why), FIO_OK);
+    assert_int_equal(plat_list_dir(".", &names, &why), PLAT_OK);
+    for (p = names.data; p < names.data + names.len; p += strlen(p) + 1) {
+        n++;
+        saw_a |= strcmp(p, "a") == 0;
+        saw_d |= strcmp(p, "d") == 0;
+    }
+    assert_int_equal(n, 2);
+    assert_true(saw_a && saw_d);
+    assert_int_equal(plat_list_dir("nosuch", &names, &why), PLAT_ERR_OPEN);
+    /* a rename may replace a file, a link or nothing; not a folder */
+    assert_int_equal(plat_check_replaceable("a", &why), PLAT_OK);
+    assert_int_equal(plat_check_replaceable("nothing", &why), PLAT_OK);
+    assert_int_equal(plat_check_replaceable("d", &why), PLAT_ERR_OPEN);
+    assert_non_null(strstr(why, "folder"));
+    assert_int_equal(symlink("d", "l"), 0);
+    assert_int_equal(plat_check_replaceable("l", &why), PLAT_OK);
+    rmdir("d");
+    buf_free(&names);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +418,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_poisoning, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_atomic_sweep, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_atomic_alloc_sweep, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_exclusive_never_follows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_temp, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_atomic_leaves_no_temporary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_platform_folder_calls, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

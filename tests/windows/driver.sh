@@ -8,7 +8,8 @@
 # Checks that the driver runs every script and command in order and ends
 # in the state an uninterrupted simulation reaches; that its stale-plan
 # guard refuses a server that changed since the listing, changing nothing;
-# and that it stops at the first failing step with that step's message.
+# that it stops at the first failing step with that step's message; and
+# that it refuses, running nothing, when a script is not of its compile.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 ex=$here/../examples
@@ -74,5 +75,18 @@ setup broken "$ex/listings/seed-gpt-probed.txt" && {
     grep -q 'step 5 of' "$work/broken/out.txt" && fail "broken: step 5 started"
 }
 
-[ $fails = 0 ] && echo "the driver runs, guards and stops as it should (3 cases)"
+# 4. a script of another compile beside the driver (a compile killed while
+# it put its files in place): the compile-id check refuses, nothing runs
+setup mixed "$ex/listings/seed-gpt-probed.txt" && {
+    sed -i 's/^rem mrb compile id [0-9a-f]*/rem mrb compile id 0123456789abcdef0123456789abcdef/' \
+        "$work/mixed/gpt-rebuild.03.diskpart.txt"
+    run mixed; rc=$?
+    [ $rc = 1 ] || fail "mixed: the driver exited $rc, expected 1"
+    grep -q 'not all of its compile' "$work/mixed/out.txt" ||
+        fail "mixed: no message: $(tr -d '\r' <"$work/mixed/out.txt" | tail -n 5)"
+    [ ! -e "$work/mixed/state.txt" ] || fail "mixed: DiskPart ran"
+    grep -q 'checking that the server' "$work/mixed/out.txt" && fail "mixed: the guard ran"
+}
+
+[ $fails = 0 ] && echo "the driver runs, guards and stops as it should (4 cases)"
 [ $fails = 0 ]

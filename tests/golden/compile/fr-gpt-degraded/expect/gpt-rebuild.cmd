@@ -5,6 +5,20 @@ rem Compiled from root/examples/gpt-rebuild.mrb against the listing root/tests/f
 rem Run it from an elevated command prompt.  It stops at the first failure.
 setlocal
 cd /d "%~dp0"
+rem Every script must be of this compile (id 1df76b1ac16cc8e7127d7abb4497d7f4): a folder that
+rem holds scripts of another compile is refused before anything runs.
+findstr /r /c:"^rem mrb compile id 1df76b1ac16cc8e7127d7abb4497d7f4$" "gpt-rebuild.00.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id 1df76b1ac16cc8e7127d7abb4497d7f4$" "gpt-rebuild.01.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id 1df76b1ac16cc8e7127d7abb4497d7f4$" "gpt-rebuild.02.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id 1df76b1ac16cc8e7127d7abb4497d7f4$" "gpt-rebuild.03.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id 1df76b1ac16cc8e7127d7abb4497d7f4$" "gpt-rebuild.04.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id 1df76b1ac16cc8e7127d7abb4497d7f4$" "gpt-rebuild.05.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
 rem MRB_PAUSE: pings between two DiskPart runs, one a second
 if not defined MRB_PAUSE set "MRB_PAUSE=16"
 set "MRB_NOW=%TEMP%\gpt-rebuild.now.txt"
@@ -116,4 +130,9 @@ echo   select volume s
 echo   remove
 echo   select volume t
 echo   remove
+exit /b 1
+:not_this_compile
+echo mrb: the scripts beside this driver are not all of its compile: the folder
+echo mrb: holds files of another compile of gpt-rebuild.mrb; nothing was changed.
+echo mrb: compile again into this folder.
 exit /b 1

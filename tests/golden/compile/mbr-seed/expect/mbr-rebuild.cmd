@@ -5,6 +5,16 @@ rem Compiled from root/examples/mbr-rebuild.mrb against the listing root/example
 rem Run it from an elevated command prompt.  It stops at the first failure.
 setlocal
 cd /d "%~dp0"
+rem Every script must be of this compile (id a13aa77f0778d7e09ee7e21d3db5d0a7): a folder that
+rem holds scripts of another compile is refused before anything runs.
+findstr /r /c:"^rem mrb compile id a13aa77f0778d7e09ee7e21d3db5d0a7$" "mbr-rebuild.00.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id a13aa77f0778d7e09ee7e21d3db5d0a7$" "mbr-rebuild.01.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id a13aa77f0778d7e09ee7e21d3db5d0a7$" "mbr-rebuild.02.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id a13aa77f0778d7e09ee7e21d3db5d0a7$" "mbr-rebuild.03.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
 rem MRB_PAUSE: pings between two DiskPart runs, one a second
 if not defined MRB_PAUSE set "MRB_PAUSE=16"
 set "MRB_NOW=%TEMP%\mbr-rebuild.now.txt"
@@ -69,4 +79,9 @@ echo mrb: the server with diskpart (list disk, list volume) before going on.
 echo mrb: what this step runs, in order:
 echo   select volume c
 echo   add disk 1
+exit /b 1
+:not_this_compile
+echo mrb: the scripts beside this driver are not all of its compile: the folder
+echo mrb: holds files of another compile of mbr-rebuild.mrb; nothing was changed.
+echo mrb: compile again into this folder.
 exit /b 1

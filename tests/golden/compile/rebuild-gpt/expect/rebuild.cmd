@@ -5,6 +5,20 @@ rem Compiled from root/examples/rebuild.mrb against the listing root/examples/li
 rem Run it from an elevated command prompt.  It stops at the first failure.
 setlocal
 cd /d "%~dp0"
+rem Every script must be of this compile (id 8686157705570c5c73078cd7cc771830): a folder that
+rem holds scripts of another compile is refused before anything runs.
+findstr /r /c:"^rem mrb compile id 8686157705570c5c73078cd7cc771830$" "rebuild.00.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id 8686157705570c5c73078cd7cc771830$" "rebuild.01.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id 8686157705570c5c73078cd7cc771830$" "rebuild.02.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id 8686157705570c5c73078cd7cc771830$" "rebuild.03.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id 8686157705570c5c73078cd7cc771830$" "rebuild.04.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id 8686157705570c5c73078cd7cc771830$" "rebuild.05.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
 rem MRB_PAUSE: pings between two DiskPart runs, one a second
 if not defined MRB_PAUSE set "MRB_PAUSE=16"
 set "MRB_NOW=%TEMP%\rebuild.now.txt"
@@ -116,4 +130,9 @@ echo   select volume s
 echo   remove
 echo   select volume t
 echo   remove
+exit /b 1
+:not_this_compile
+echo mrb: the scripts beside this driver are not all of its compile: the folder
+echo mrb: holds files of another compile of rebuild.mrb; nothing was changed.
+echo mrb: compile again into this folder.
 exit /b 1
