@@ -14,6 +14,7 @@
 #include "limits.h"
 #include "platform.h"
 #include "prove.h"
+#include "review.h"
 
 /* The procedure file's base name without its .mrb extension. */
 static void base_name(buf *b, const char *path)
@@ -391,6 +392,16 @@ int cmd_compile(int argc, char **argv)
     if (rc == CLI_OK) {
         rc = write_all(&out, dir, buf_cstr(&name), &d);
         cli_flush(&d);
+    }
+    if (rc == CLI_OK) {
+        /* what the scripts do, disk by disk, for the reviewer (stderr:
+         * standard output lists the files written) */
+        buf summary;
+        buf_init(&summary);
+        rev_summary(&summary, &x.p, &x.snap);
+        if (!summary.failed)
+            fputs(buf_cstr(&summary), stderr);
+        buf_free(&summary);
     }
     emit_out_free(&out);
     prove_free(&x);

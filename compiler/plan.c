@@ -28,6 +28,7 @@ void plan_free(plan *p)
         util_free(p->skips[i].why);
     }
     util_free(p->skips);
+    mdl_server_free(&p->after);
     for (i = 0; i < p->nrows; i++)
         util_free(p->rows[i]);
     util_free(p->rows);

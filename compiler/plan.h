@@ -83,6 +83,12 @@ typedef struct plan {
     /* what every declared selector and letter variable denotes */
     size_t nbinds, capbinds;
     plan_bind *binds;
+    /* set by the verifier once the plan is proved: the model of the server
+     * after the last step, and the one disk destructive commands reach */
+    bool proved;
+    mdl_server after;
+    bool has_target;
+    mdl_disk_ref target;
 } plan;
 
 void plan_init(plan *p);

@@ -351,7 +351,16 @@ bool vfy_plan(plan *p, const diag_src *src, const mdl_server *snap, const sim_op
     if (v.oom)
         diag_error(d, NULL, 0, 0, E001, "out of memory while verifying");
     sim_free(&v.m);
-    mdl_server_free(&v.model);
+    if (!v.failed && !v.oom) {
+        /* the plan keeps what it leaves behind (the review reads it) */
+        mdl_server_free(&p->after);
+        p->after = v.model;
+        p->proved = true;
+        p->has_target = v.have_target;
+        p->target = v.target;
+    } else {
+        mdl_server_free(&v.model);
+    }
     buf_free(&v.out);
     return !v.failed && !v.oom;
 }

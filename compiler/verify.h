@@ -25,7 +25,9 @@
 
 /* Run p on a copy of snap (completed by sim_infer).  Assumptions the model
  * makes are added to the trace of the action they serve and reported as
- * notes.  False when anything fails: the diagnostics are in d. */
+ * notes.  False when anything fails: the diagnostics are in d.  On success
+ * p keeps the model after its last step and the disk its destructive
+ * commands reach (plan.h). */
 bool vfy_plan(plan *p, const diag_src *src, const mdl_server *snap, const sim_opts *o, diag_sink *d);
 
 /* Where each new DiskPart process starts: before action j of a step, when
