@@ -43,5 +43,8 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
 /* The seconds the driver waits between two DiskPart runs (DiskPart's
  * documentation asks for about 15). */
 #define EMIT_DISKPART_PAUSE 15
+/* The seconds between two looks at the mirrors resynchronising after the
+ * last step. */
+#define EMIT_RESYNC_POLL 30
 
 #endif

@@ -10,9 +10,14 @@
  *                            x* any number of x, \x is x; prints the lines
  *                            that match, exits 0 if any did, 1 if none
  *                            (wine's own findstr ignores /r)
+ *                            with STANDIN_RESYNC=N, the Nth run that finds a
+ *                            mirror resynchronising in state.txt ("Rebuild")
+ *                            and every later one first make it Healthy
+ *                            (runs counted in resync.count)
  *   robocopy.exe, bcdedit.exe  append their command line to calls.log and
  *                            exit with STANDIN_ROBOCOPY / STANDIN_BCDEDIT
  *                            (default 1 for robocopy, files copied; 0)
+ *   fltmc.exe                exits with STANDIN_FLTMC (default 0: elevated)
  * Real programs, not .cmd files: wine's cmd loses a called script's exit
  * status, which is what the tests look at.
  */
@@ -103,9 +108,45 @@ static int log_call(const char *name, int argc, char **argv, int dflt)
     return rc ? atoi(rc) : dflt;
 }
 
+/* STANDIN_RESYNC: the resynchronisation ends after that many looks. */
+static void resync(void)
+{
+    const char *v = getenv("STANDIN_RESYNC");
+    static char text[1 << 20];
+    char *p;
+    size_t n;
+    long count = 0;
+    FILE *f;
+    if (!v || !(f = fopen("state.txt", "rb")))
+        return;
+    n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    if (!strstr(text, " Rebuild "))
+        return;
+    if ((f = fopen("resync.count", "r"))) {
+        if (fscanf(f, "%ld", &count) != 1)
+            count = 0;
+        fclose(f);
+    }
+    count++;
+    if ((f = fopen("resync.count", "w"))) {
+        fprintf(f, "%ld\n", count);
+        fclose(f);
+    }
+    if (count < atol(v))
+        return;
+    while ((p = strstr(text, " Rebuild ")))
+        memcpy(p, " Healthy ", 9);
+    if ((f = fopen("state.txt", "wb"))) {
+        fwrite(text, 1, n, f);
+        fclose(f);
+    }
+}
+
 int main(int argc, char **argv)
 {
-    char name[64];
+    char name[64], script[1024];
     const char *base = argv[0], *p;
     size_t n;
     for (p = argv[0]; *p; p++)
@@ -120,13 +161,18 @@ int main(int argc, char **argv)
         if (argc != 3 || strcmp(argv[1], "/s") != 0)
             return 2;
         fflush(stdout);
-        return (int)_spawnl(_P_WAIT, "mrbc.exe", "mrbc.exe", "sim", "server.txt", argv[2], "--state",
+        resync();
+        /* _spawnl joins its arguments with spaces: quote the script's name */
+        snprintf(script, sizeof script, "\"%s\"", argv[2]);
+        return (int)_spawnl(_P_WAIT, "mrbc.exe", "mrbc.exe", "sim", "server.txt", script, "--state",
                             "state.txt", (char *)NULL);
     }
     if (strcmp(name, "robocopy") == 0)
         return log_call(name, argc, argv, 1);
     if (strcmp(name, "bcdedit") == 0)
         return log_call(name, argc, argv, 0);
+    if (strcmp(name, "fltmc") == 0)
+        return getenv("STANDIN_FLTMC") ? atoi(getenv("STANDIN_FLTMC")) : 0;
     fprintf(stderr, "standin: no stand-in for '%s'\n", name);
     return 2;
 }
