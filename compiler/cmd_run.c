@@ -5,7 +5,8 @@
  *   options: --quiet (no progress), --json (progress as JSON lines);
  *   with --diskpart: --diskpart-wait SECONDS (between two launches, default
  *   15), --diskpart-timeout SECONDS (a launch is killed after it, default
- *   3600, 0 none)
+ *   3600, 0 none), --robocopy PROGRAM and --bcdedit PROGRAM (what runs the
+ *   plan's robocopy and bcdedit lines, default robocopy and bcdedit)
  *
  * The procedure is parsed, checked, resolved against SNAPSHOT (the
  * starting listing) and proved on the model exactly as `mrbc compile`
@@ -115,6 +116,7 @@ static int status_rc(enum exec_status st)
 int cmd_run(int argc, char **argv)
 {
     const char *file = NULL, *snapshot = NULL, *listing = NULL, *state = NULL, *journal = NULL, *program = NULL;
+    const char *robocopy = NULL, *bcdedit = NULL;
     exec_opts eo;
     exec_input in;
     exec_journal jr;
@@ -144,6 +146,14 @@ int cmd_run(int argc, char **argv)
             if (!v)
                 return cli_usage("run: --diskpart needs a PROGRAM");
             program = v;
+        } else if (cli_opt(argc, argv, &i, "--robocopy", &v)) {
+            if (!v)
+                return cli_usage("run: --robocopy needs a PROGRAM");
+            robocopy = v;
+        } else if (cli_opt(argc, argv, &i, "--bcdedit", &v)) {
+            if (!v)
+                return cli_usage("run: --bcdedit needs a PROGRAM");
+            bcdedit = v;
         } else if (cli_opt(argc, argv, &i, "--state", &v)) {
             if (!v)
                 return cli_usage("run: --state needs a file");
@@ -182,6 +192,9 @@ int cmd_run(int argc, char **argv)
         return cli_usage("run: --state is the simulator's: a DiskPart process has no state file");
     if (!program && (wait_s != NO_SECONDS || timeout_s != NO_SECONDS))
         return cli_usage("run: --diskpart-wait and --diskpart-timeout are for a DiskPart process (--diskpart)");
+    if (!program && (robocopy || bcdedit))
+        return cli_usage("run: --robocopy and --bcdedit are for a run on a server (--diskpart): the simulator "
+                         "runs no programs");
     if ((rc = crash_switch("MRBC_CRASH_AFTER", &eo.crash_after)) != CLI_OK ||
         (rc = crash_switch("MRBC_CRASH_BEFORE", &eo.crash_before)) != CLI_OK)
         return rc;
@@ -235,6 +248,10 @@ int cmd_run(int argc, char **argv)
                 bk.wait_ms = wait_s * 1000ul;
             if (timeout_s != NO_SECONDS)
                 bk.timeout_ms = timeout_s * 1000ul;
+            if (robocopy)
+                bk.robocopy = robocopy;
+            if (bcdedit)
+                bk.bcdedit = bcdedit;
             bk_open = true;
         } else if (bk_open_sim(&bk, state, &x.snap, &in.so, &d)) {
             bk_open = true;

@@ -273,13 +273,18 @@ static bool has_line(const buf *out, const char *line)
     return false;
 }
 
-/* The number of DiskPart lines of step s, and the index of the action of
- * its command c (nacts when c is past the last). */
+/* A command of the journal: a DiskPart line, or a robocopy or bcdedit
+ * line (a program line). */
+static bool is_program(const plan_act *a) { return a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT; }
+static bool is_command(const plan_act *a) { return a->kind == PA_DISKPART || is_program(a); }
+
+/* The number of commands of step s, and the index of the action of its
+ * command c (nacts when c is past the last). */
 static size_t step_commands(const plan_step *s)
 {
     size_t j, n = 0;
     for (j = 0; j < s->nacts; j++)
-        n += s->acts[j].kind == PA_DISKPART;
+        n += is_command(&s->acts[j]);
     return n;
 }
 
@@ -287,7 +292,7 @@ static size_t act_of_command(const plan_step *s, size_t c)
 {
     size_t j;
     for (j = 0; j < s->nacts; j++)
-        if (s->acts[j].kind == PA_DISKPART && c-- == 0)
+        if (is_command(&s->acts[j]) && c-- == 0)
             return j;
     return s->nacts;
 }
@@ -321,6 +326,7 @@ bool exec_prepare(const exec_input *in, enum bk_kind kind, size_t *ncommands, di
     buf out, sout, script, la, lb, why;
     size_t i, j;
     bool ok = true, oom = false;
+    (void)kind;     /* every backend takes every line (program lines: see run_program) */
     *ncommands = 0;
     mdl_server_init(&model);
     mdl_server_init(&scratch);
@@ -342,16 +348,8 @@ bool exec_prepare(const exec_input *in, enum bk_kind kind, size_t *ncommands, di
             enum sim_rc r1, r2;
             if (vfy_new_session(s, j))
                 m.fdisk = m.fvol = m.fpart = SF_NONE;
-            if (a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT) {
-                if (kind == BK_PROCESS) {
-                    diag_error(d, in->src, a->node->loc.start, a->node->loc.end, E808,
-                               "mrbc run does not run %s lines on a server: compile the procedure and run "
-                               "its driver, or run it on the simulator (--simulate)",
-                               a->kind == PA_ROBOCOPY ? "robocopy" : "bcdedit");
-                    ok = false;
-                }
+            if (a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT)
                 continue;
-            }
             if (a->kind != PA_DISKPART)
                 continue;
             ++*ncommands;
@@ -469,7 +467,8 @@ typedef struct executor {
     sim ms;                     /* the model's continuous DiskPart session */
     buf ms_out;
     size_t cur_step, cur_act;   /* the next action to run on the model */
-    size_t ncmds;               /* DiskPart lines in the plan */
+    size_t ncmds;               /* commands in the plan: DiskPart lines and program lines */
+    size_t nprogs;              /* of which program lines (robocopy, bcdedit) */
     size_t *first_cmd;          /* per step: the plan-wide number of its first command */
     unsigned long launched;     /* commands launched by this process */
     bk_result res;
@@ -813,6 +812,88 @@ static void letters_of(const char *t, buf *out)
         }
 }
 
+/* What robocopy's exit code says (bits: 1 files copied, 2 extra files in
+ * the destination, 4 mismatches; 8 some files failed, 16 a fatal error:
+ * Microsoft's robocopy documentation). */
+static const char *robocopy_meaning(int code)
+{
+    if (code < 0 || code >= 8)
+        return code >= 16 || code < 0 ? "a fatal error, nothing copied" : "some files could not be copied";
+    if (code == 0)
+        return "nothing to copy: the destination has every file";
+    if (code & 1)
+        return "files copied";
+    return "nothing copied: the destination differs in files the source does not have";
+}
+
+/* Run program line c of step s (action a): robocopy or bcdedit, journaled
+ * as a command.  The simulator has no files: there it is journaled and
+ * skipped, saying which drive letters it needs (the proof checked them).
+ * robocopy succeeds with exit codes 0 to 7, bcdedit with 0. */
+static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_act *a)
+{
+    enum jrn_status js;
+    enum bk_status bs;
+    char n1[32], n2[32], n3[32], n4[32];
+    size_t global = x->first_cmd[s] + c + 1;
+    bool robo = a->kind == PA_ROBOCOPY, ok;
+    enum exec_status rc = EXEC_DONE;
+    if (fio_poisoned()) {
+        stop(x, E709, "a flush to the disk failed earlier in this process: no further command is sent; resume "
+                      "with --resume");
+        return EXEC_IO;
+    }
+    if ((js = jrn_intent(&x->j->w, (uint32_t)s, (uint32_t)c, a->text, strlen(a->text))) != JRN_OK)
+        return journal_status(x, js);
+    if (x->bk->kind == BK_SIM) {
+        buf_reset(&x->tmp);
+        letters_of(a->text, &x->tmp);
+        if ((js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0)) != JRN_OK)
+            return journal_status(x, js);
+        text(x, "  [%zu/%zu] skipped on the simulator (no files there): %s%s%s%s", global, x->ncmds, a->text,
+             x->tmp.len ? " [drive letters " : "", buf_cstr(&x->tmp), x->tmp.len ? " assigned]" : "");
+        json(x, "skipped", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global), "of",
+             num(n3, sizeof n3, x->ncmds), "text", a->text, "letters", buf_cstr(&x->tmp), (const char *)NULL);
+        return EXEC_DONE;
+    }
+    if (x->o->crash_before && x->launched + 1 == x->o->crash_before)
+        plat_kill_self();
+    bs = bk_run_program(x->bk, a->text, &x->res);
+    x->launched++;
+    if (x->o->crash_after && x->launched == x->o->crash_after)
+        plat_kill_self();
+    ok = bs == BK_OK && (robo ? x->res.exit_code >= 0 && x->res.exit_code < 8 : x->res.exit_code == 0);
+    last_line(&x->res.out, &x->tmp);
+    if (bs == BK_ERR_NOMEM) {
+        x->oom = true;
+        rc = EXEC_NOMEM;
+    } else if (bs != BK_OK) {
+        stop(x, E810, "step %zu, command %zu/%zu '%s': %s", s + 1, global, x->ncmds, a->text,
+             buf_cstr(&x->res.why));
+        rc = EXEC_IO;
+    } else if (!ok) {
+        stop(x, E811, "step %zu, command %zu/%zu '%s' failed: %s exited with code %d%s%s%s%s%s", s + 1, global,
+             x->ncmds, a->text, robo ? "robocopy" : "bcdedit", x->res.exit_code, robo ? " (" : "",
+             robo ? robocopy_meaning(x->res.exit_code) : "", robo ? ")" : "", x->tmp.len ? " and said: " : "",
+             buf_cstr(&x->tmp));
+        rc = EXEC_STOPPED;
+    }
+    if (rc == EXEC_DONE || rc == EXEC_STOPPED) {
+        js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, rc == EXEC_DONE ? 0 : (x->res.exit_code ? x->res.exit_code : -1));
+        if (js != JRN_OK && rc == EXEC_DONE)
+            rc = journal_status(x, js);
+    }
+    if (rc == EXEC_DONE) {
+        text(x, "  [%zu/%zu] %s: exit code %d%s%s%s", global, x->ncmds, a->text, x->res.exit_code,
+             robo ? " (" : "", robo ? robocopy_meaning(x->res.exit_code) : "", robo ? ")" : "");
+        json(x, "command", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global), "of",
+             num(n3, sizeof n3, x->ncmds), "text", a->text, "exit_code",
+             num(n4, sizeof n4, (size_t)(x->res.exit_code < 0 ? 0 : x->res.exit_code)), "result",
+             buf_cstr(&x->tmp), (const char *)NULL);
+    }
+    return rc;
+}
+
 /* Settle command c of step s, in doubt after a crash.  The model stands
  * before it.  On return: *rerun says it must be launched again (the model
  * has run it: its output is in ms_out, its script in script; the step's
@@ -976,6 +1057,23 @@ static bool journal_fits(executor *x)
     return true;
 }
 
+/* "run: "TITLE": 5 steps, 17 DiskPart commands" (title NULL: "done: ..."),
+ * or "..., 20 commands: 17 DiskPart, 3 robocopy or bcdedit" when the plan
+ * has program lines. */
+static void count_text(executor *x, const char *title)
+{
+    buf_reset(&x->tmp);
+    if (title)
+        buf_printf(&x->tmp, "run: \"%s\": ", title);
+    else
+        buf_puts(&x->tmp, "done: ");
+    if (x->nprogs)
+        text(x, "%s%zu steps, %zu commands (%zu DiskPart, %zu robocopy or bcdedit)", buf_cstr(&x->tmp), x->p->nsteps,
+             x->ncmds, x->ncmds - x->nprogs, x->nprogs);
+    else
+        text(x, "%s%zu steps, %zu DiskPart commands", buf_cstr(&x->tmp), x->p->nsteps, x->ncmds);
+}
+
 static enum exec_status run_steps(executor *x)
 {
     const jrn_summary *sum = x->j->resumed ? &x->j->sum : NULL;
@@ -990,9 +1088,13 @@ static enum exec_status run_steps(executor *x)
                 first = false;
         done_before = sum->steps_done;
     }
-    text(x, "run: \"%s\": %zu steps, %zu DiskPart commands", x->p->title ? x->p->title : "", x->p->nsteps, x->ncmds);
-    json(x, "start", "title", x->p->title ? x->p->title : "", "steps", num(n1, sizeof n1, x->p->nsteps), "commands",
-         num(n2, sizeof n2, x->ncmds), (const char *)NULL);
+    count_text(x, x->p->title ? x->p->title : "");
+    if (x->nprogs)
+        json(x, "start", "title", x->p->title ? x->p->title : "", "steps", num(n1, sizeof n1, x->p->nsteps),
+             "programs", num(n3, sizeof n3, x->nprogs), "commands", num(n2, sizeof n2, x->ncmds), (const char *)NULL);
+    else
+        json(x, "start", "title", x->p->title ? x->p->title : "", "steps", num(n1, sizeof n1, x->p->nsteps),
+             "commands", num(n2, sizeof n2, x->ncmds), (const char *)NULL);
     if (sum && !sum->empty) {
         text(x, "resume: journal %s: %zu of %zu steps done%s%s%s%s", x->o->journal, done_before, x->p->nsteps,
              sum->in_doubt ? ", '" : "", sum->in_doubt ? sum->doubt_text : "",
@@ -1024,7 +1126,22 @@ static enum exec_status run_steps(executor *x)
             break;
         }
         c = c0;
-        if (doubt && is_select(&st->acts[x->cur_act])) {
+        if (doubt && is_program(&st->acts[x->cur_act])) {
+            /* robocopy copies what differs, so running it again finishes
+             * what it began; bcdedit /export writes the store file again
+             * and /set the same value: both are run again */
+            const plan_act *a = &st->acts[x->cur_act];
+            model_enter(x, s, x->cur_act);
+            x->cur_act++;
+            text(x, "  [%zu/%zu] %s: in doubt; it can run again without harm: running it again",
+                 x->first_cmd[s] + c + 1, x->ncmds, a->text);
+            json(x, "settled", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, x->first_cmd[s] + c + 1),
+                 "text", a->text, "outcome", "run again", (const char *)NULL);
+            rc = check_before(x, s, c, c0 == 0, first);
+            if (rc == EXEC_DONE)
+                rc = run_program(x, s, c, a);
+            c++;
+        } else if (doubt && is_select(&st->acts[x->cur_act])) {
             /* a select changes nothing on the server: done, whatever it did */
             const plan_act *a = &st->acts[x->cur_act];
             enum jrn_status js;
@@ -1073,13 +1190,9 @@ static enum exec_status run_steps(executor *x)
                 c++;
             } else {
                 x->cur_act = j + 1;
-                if (a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT) {
-                    buf_reset(&x->tmp);
-                    letters_of(a->text, &x->tmp);
-                    text(x, "  skipped on the simulator (no files there): %s%s%s%s", a->text,
-                         x->tmp.len ? " [drive letters " : "", buf_cstr(&x->tmp), x->tmp.len ? " assigned]" : "");
-                    json(x, "skipped", "step", num(n1, sizeof n1, s + 1), "text", a->text, "letters",
-                         buf_cstr(&x->tmp), (const char *)NULL);
+                if (is_program(a)) {
+                    rc = run_program(x, s, c, a);
+                    c++;
                 }
             }
         }
@@ -1103,7 +1216,7 @@ static enum exec_status run_steps(executor *x)
         enum jrn_status js = jrn_end(&x->j->w, 0);
         if (js != JRN_OK)
             return journal_status(x, js);
-        text(x, "done: %zu steps, %zu DiskPart commands", x->p->nsteps, x->ncmds);
+        count_text(x, NULL);
         json(x, "done", "steps", num(n1, sizeof n1, x->p->nsteps), "commands", num(n3, sizeof n3, x->ncmds),
              (const char *)NULL);
     }
@@ -1143,6 +1256,8 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
     for (s = 0; s < in->p->nsteps; s++) {
         x.first_cmd[s] = x.ncmds;
         x.ncmds += step_commands(&in->p->steps[s]);
+        for (size_t k = 0; k < in->p->steps[s].nacts; k++)
+            x.nprogs += is_program(&in->p->steps[s].acts[k]);
     }
     sim_init(&x.ms, &x.model, &in->so, &x.ms_out);
     if (j->resumed && !journal_fits(&x))
