@@ -196,13 +196,17 @@ windows:
 	@echo "  built build/mrbc.exe"
 
 # The emitted .cmd driver, run by cmd.exe under wine against stand-ins for
-# diskpart (the Windows build of mrbc sim), findstr, robocopy and bcdedit.
+# diskpart (the Windows build of mrbc sim), findstr, fltmc, robocopy and
+# bcdedit; then mrbc.exe run against the same stand-ins, killed after every
+# command and resumed.
 test-windows: $(O)/mrbc windows
 	$(Q)$(call need,wine,wine64)
 	$(Q)$(call need,x86_64-w64-mingw32-gcc,gcc-mingw-w64-x86-64)
 	$(Q)x86_64-w64-mingw32-gcc -O2 -Wall -Wextra -Werror -o build/standin.exe tests/windows/standin.c
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc MRBC_EXE=$(CURDIR)/build/mrbc.exe STANDIN_EXE=$(CURDIR)/build/standin.exe \
 	    bash tests/windows/driver.sh
+	$(Q)MRBC=$(CURDIR)/$(O)/mrbc MRBC_EXE=$(CURDIR)/build/mrbc.exe STANDIN_EXE=$(CURDIR)/build/standin.exe \
+	    bash tests/windows/run.sh
 
 # T2 at the issue's figure (RELIABILITY.md section 7): SOAK_RUNS runs of the
 # GPT example killed at random moments and resumed, every step boundary hit

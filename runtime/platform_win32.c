@@ -56,7 +56,11 @@ enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, pla
     LARGE_INTEGER sz, zero;
     HANDLE f;
     *h = PLAT_NO_HANDLE;
-    f = CreateFileA(path, GENERIC_WRITE, FILE_SHARE_READ, NULL, disp, FILE_ATTRIBUTE_NORMAL, NULL);
+    /* shared for writing too: whether another process may append is the
+     * lock's to say (plat_lock), not the open's, so that a second run on a
+     * journal in use is told so (E712) rather than that it cannot open it */
+    f = CreateFileA(path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, disp, FILE_ATTRIBUTE_NORMAL,
+                    NULL);
     if (f == INVALID_HANDLE_VALUE) {
         *why = GetLastError() == ERROR_FILE_EXISTS ? "the file exists" : "cannot open for writing";
         return PLAT_ERR_OPEN;

@@ -13,7 +13,8 @@
  *                            with STANDIN_RESYNC=N, the Nth run that finds a
  *                            mirror resynchronising in state.txt ("Rebuild")
  *                            and every later one first make it Healthy
- *                            (runs counted in resync.count)
+ *                            (runs counted in resync.count); with
+ *                            STANDIN_SLEEP_MS=N it first sleeps N ms
  *   robocopy.exe, bcdedit.exe  append their command line to calls.log and
  *                            exit with STANDIN_ROBOCOPY / STANDIN_BCDEDIT
  *                            (default 1 for robocopy, files copied; 0)
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <windows.h>
 
 /* Does re match at the start of s (re ends at '\0' or "$")? */
 static int here(const char *re, const char *s)
@@ -161,6 +163,8 @@ int main(int argc, char **argv)
         if (argc != 3 || strcmp(argv[1], "/s") != 0)
             return 2;
         fflush(stdout);
+        if (getenv("STANDIN_SLEEP_MS"))
+            Sleep((DWORD)atol(getenv("STANDIN_SLEEP_MS")));
         resync();
         /* _spawnl joins its arguments with spaces: quote the script's name */
         snprintf(script, sizeof script, "\"%s\"", argv[2]);
