@@ -6,7 +6,9 @@
  *   with --diskpart: --diskpart-wait SECONDS (between two launches, default
  *   15), --diskpart-timeout SECONDS (a launch is killed after it, default
  *   3600, 0 none), --robocopy PROGRAM and --bcdedit PROGRAM (what runs the
- *   plan's robocopy and bcdedit lines, default robocopy and bcdedit)
+ *   plan's robocopy and bcdedit lines, default robocopy and bcdedit),
+ *   --resync-poll SECONDS (after the last step, look at the mirrors this
+ *   often until none shows Rebuild; default 30, 0: do not wait)
  *
  * The procedure is parsed, checked, resolved against SNAPSHOT (the
  * starting listing) and proved on the model exactly as `mrbc compile`
@@ -126,12 +128,13 @@ int cmd_run(int argc, char **argv)
     proved x;
     size_t ncmds = 0;
     int i, rc;
-    unsigned long wait_s = NO_SECONDS, timeout_s = NO_SECONDS;
+    unsigned long wait_s = NO_SECONDS, timeout_s = NO_SECONDS, resync_s = NO_SECONDS;
     bool bk_open = false;
 
     memset(&eo, 0, sizeof eo);
     eo.mode = EXEC_TEXT;
     eo.print = print_stdout;
+    eo.terminal = plat_stdout_is_terminal();
     for (i = 0; i < argc; i++) {
         const char *v;
         if (cli_opt(argc, argv, &i, "--simulate", &v)) {
@@ -168,6 +171,9 @@ int cmd_run(int argc, char **argv)
         } else if (cli_opt(argc, argv, &i, "--diskpart-timeout", &v)) {
             if (!seconds(v, &timeout_s))
                 return cli_usage("run: --diskpart-timeout needs a number of seconds from 0 to 86400 (0: none)");
+        } else if (cli_opt(argc, argv, &i, "--resync-poll", &v)) {
+            if (!seconds(v, &resync_s))
+                return cli_usage("run: --resync-poll needs a number of seconds from 0 to 86400 (0: do not wait)");
         } else if (strcmp(argv[i], "--resume") == 0) {
             eo.resume = true;
         } else if (strcmp(argv[i], "--quiet") == 0) {
@@ -192,9 +198,13 @@ int cmd_run(int argc, char **argv)
         return cli_usage("run: --state is the simulator's: a DiskPart process has no state file");
     if (!program && (wait_s != NO_SECONDS || timeout_s != NO_SECONDS))
         return cli_usage("run: --diskpart-wait and --diskpart-timeout are for a DiskPart process (--diskpart)");
+    if (!program && resync_s != NO_SECONDS)
+        return cli_usage("run: --resync-poll is for a run on a server (--diskpart): the simulator's mirrors do not "
+                         "resynchronise");
     if (!program && (robocopy || bcdedit))
         return cli_usage("run: --robocopy and --bcdedit are for a run on a server (--diskpart): the simulator "
                          "runs no programs");
+    eo.resync_poll_ms = (resync_s == NO_SECONDS ? 30ul : resync_s) * 1000ul;
     if ((rc = crash_switch("MRBC_CRASH_AFTER", &eo.crash_after)) != CLI_OK ||
         (rc = crash_switch("MRBC_CRASH_BEFORE", &eo.crash_before)) != CLI_OK)
         return rc;

@@ -474,10 +474,20 @@ typedef struct executor {
     bk_result res;
     buf line, tmp;
     bool oom;
+    const char *wait_why;       /* what a wait is for, in the progress */
+    const char *wait_for;       /* the same in a JSON event: "diskpart" or "resync" */
+    unsigned long wait_shown;   /* the seconds left last shown (0: none shown yet) */
+    bool wait_line;             /* a wait's line is on the terminal, not ended */
 } executor;
 
 static void put(executor *x, const buf *b)
 {
+    if (x->wait_line && x->o->print) {
+        /* wipe the wait's line before anything else is printed */
+        static const char wipe[] = "\r                                                                              \r";
+        x->o->print(x->o->print_ctx, wipe, sizeof wipe - 1);
+        x->wait_line = false;
+    }
     if (b->len && !b->failed && x->o->print)
         x->o->print(x->o->print_ctx, b->data, b->len);
 }
@@ -546,6 +556,47 @@ static const char *num(char *b, size_t n, size_t v)
 {
     snprintf(b, n, "#%zu", v);
     return b;
+}
+
+/* A wait is under way with left_ms to go: on a terminal one line
+ * rewritten every second; otherwise a line (or a JSON event) every 5
+ * seconds, so that no wait is silent for longer. */
+static void show_wait(executor *x, unsigned long left_ms)
+{
+    unsigned long left = (left_ms + 999) / 1000;
+    char n1[32];
+    if (!x->o->print || x->o->mode == EXEC_QUIET || left == 0)
+        return;
+    if (x->o->mode == EXEC_TEXT && x->o->terminal) {
+        if (left == x->wait_shown && x->wait_line)
+            return;
+        buf_reset(&x->line);
+        buf_printf(&x->line, "\r  waiting %lu s %s ", left, x->wait_why);
+        if (!x->line.failed)
+            x->o->print(x->o->print_ctx, x->line.data, x->line.len);
+        x->wait_line = true;
+        x->wait_shown = left;
+        return;
+    }
+    if (x->wait_shown && x->wait_shown - left < 5 && left <= x->wait_shown)
+        return;
+    x->wait_shown = left;
+    if (x->o->mode == EXEC_TEXT) {
+        buf_reset(&x->line);
+        buf_printf(&x->line, "  waiting %lu s %s\n", left, x->wait_why);
+        put(x, &x->line);
+    } else {
+        json(x, "wait", "for", x->wait_for, "seconds_left", num(n1, sizeof n1, left), (const char *)NULL);
+    }
+}
+
+/* The backend's wait between two DiskPart launches. */
+static void bk_waiting(void *ctx, unsigned long left_ms)
+{
+    executor *x = ctx;
+    x->wait_why = "before the next DiskPart run (DiskPart asks for a pause)";
+    x->wait_for = "diskpart";
+    show_wait(x, left_ms);
 }
 
 /* Stop: a diagnostic, and the same as a JSON event. */
@@ -638,6 +689,7 @@ static enum exec_status fresh_listing(executor *x, mdl_server *out)
         want[i].parts = x->model.disks[i].parts_known;
         want[i].detail = x->model.disks[i].detail.known;
     }
+    x->wait_shown = 0;
     st = bk_listing(x->bk, want, x->model.ndisks, &x->res);
     util_free(want);
     if (st == BK_ERR_NOMEM) {
@@ -758,6 +810,7 @@ static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *
         plat_kill_self();
     buf_init(&expect);
     last_line(&x->ms_out, &expect);
+    x->wait_shown = 0;
     bs = bk_run(x->bk, script, &x->res);
     x->launched++;
     if (x->o->crash_after && x->launched == x->o->crash_after)
@@ -1074,6 +1127,86 @@ static void count_text(executor *x, const char *title)
         text(x, "%s%zu steps, %zu DiskPart commands", buf_cstr(&x->tmp), x->p->nsteps, x->ncmds);
 }
 
+/* After the last step: the mirrors resynchronise on their own (`add disk`
+ * returns at once).  On a server, look at `list volume` every
+ * resync_poll_ms, saying each mirror's status and the time since the
+ * watch began (DiskPart shows no percentage), until none shows Rebuild;
+ * with no poll interval, or on the simulator (whose mirrors never finish),
+ * say how to watch it. */
+static enum exec_status resync_watch(executor *x)
+{
+    static const char how[] = "watch them with diskpart, list volume, until every Mirror volume shows Healthy "
+                              "instead of Rebuild; do not restart the server before then";
+    mdl_server fresh;
+    uint64_t start = plat_monotonic_ms();
+    enum exec_status rc = EXEC_DONE;
+    size_t i;
+    bool any = false;
+    char n1[32], n2[32];
+    for (i = 0; i < x->model.nvols; i++)
+        any = any || (x->model.vols[i].type == VT_MIRROR && x->model.vols[i].status == VS_REBUILD);
+    if (!any)
+        return EXEC_DONE;
+    if (x->bk->kind == BK_SIM || x->o->resync_poll_ms == 0) {
+        text(x, "the mirrors now resynchronise on their own%s: %s",
+             x->bk->kind == BK_SIM ? " (on a server; the simulator does not model the time it takes)" : "", how);
+        json(x, "resync", "watched", "no", "how", how, (const char *)NULL);
+        return EXEC_DONE;
+    }
+    text(x, "the mirrors now resynchronise on their own: watching list volume every %lu s (DiskPart shows no "
+            "percentage)", (x->o->resync_poll_ms + 999) / 1000);
+    mdl_server_init(&fresh);
+    for (;;) {
+        unsigned long elapsed;
+        bool rebuilding = false, failed = false;
+        mdl_server_free(&fresh);
+        mdl_server_init(&fresh);
+        if ((rc = fresh_listing(x, &fresh)) != EXEC_DONE)
+            break;
+        elapsed = (unsigned long)((plat_monotonic_ms() - start) / 1000);
+        for (i = 0; i < fresh.nvols; i++) {
+            const mdl_volume *v = &fresh.vols[i];
+            const char *st = mdl_word(&mdl_vol_status_vocab, (int)v->status);
+            char letter[2] = {v->letter ? v->letter : '-', '\0'};
+            if (v->type != VT_MIRROR)
+                continue;
+            rebuilding = rebuilding || v->status == VS_REBUILD;
+            failed = failed || (v->status != VS_REBUILD && v->status != VS_HEALTHY);
+            text(x, "  resync after %lu s: Volume %u (%s) %s", elapsed, v->num, letter, st);
+            json(x, "resync", "elapsed", num(n1, sizeof n1, elapsed), "volume", num(n2, sizeof n2, v->num), "letter",
+                 letter, "status", st, (const char *)NULL);
+        }
+        if (!rebuilding) {
+            if (failed) {
+                stop(x, E812, "after %lu s no mirror resynchronises any more, but not every one is Healthy: look "
+                              "at them with diskpart, list volume", elapsed);
+                rc = EXEC_STOPPED;
+            } else {
+                text(x, "resync done: every mirror is Healthy after %lu s", elapsed);
+                json(x, "resync-done", "elapsed", num(n1, sizeof n1, elapsed), (const char *)NULL);
+            }
+            break;
+        }
+        {
+            uint64_t until = plat_monotonic_ms() + x->o->resync_poll_ms;
+            x->wait_why = "to the next look at the mirrors";
+            x->wait_for = "resync";
+            x->wait_shown = 0;
+            for (;;) {
+                uint64_t now = plat_monotonic_ms();
+                unsigned long left;
+                if (now >= until)
+                    break;
+                left = (unsigned long)(until - now);
+                show_wait(x, left);
+                plat_sleep_ms(left < 1000 ? left : 1000);
+            }
+        }
+    }
+    mdl_server_free(&fresh);
+    return rc;
+}
+
 static enum exec_status run_steps(executor *x)
 {
     const jrn_summary *sum = x->j->resumed ? &x->j->sum : NULL;
@@ -1219,6 +1352,7 @@ static enum exec_status run_steps(executor *x)
         count_text(x, NULL);
         json(x, "done", "steps", num(n1, sizeof n1, x->p->nsteps), "commands", num(n3, sizeof n3, x->ncmds),
              (const char *)NULL);
+        rc = resync_watch(x);
     }
     return rc;
 }
@@ -1241,6 +1375,8 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
     buf_init(&x.line);
     buf_init(&x.tmp);
     bk_result_init(&x.res);
+    bk->waiting = bk_waiting;
+    bk->waiting_ctx = &x;
     if (j->resumed && j->sum.ended) {
         text(&x, "the journal %s records a run that ended: nothing to do", o->journal);
         json(&x, "done", "steps", "#0", "commands", "#0", (const char *)NULL);
@@ -1270,6 +1406,8 @@ out:
         rc = EXEC_NOMEM;
     if (rc == EXEC_NOMEM)
         diag_error(d, NULL, 0, 0, E001, "out of memory");
+    bk->waiting = NULL;
+    bk->waiting_ctx = NULL;
     util_free(x.first_cmd);
     bk_result_free(&x.res);
     buf_free(&x.tmp);

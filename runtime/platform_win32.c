@@ -40,6 +40,12 @@ enum plat_status plat_read_file(const char *path, size_t max, buf *out, const ch
 
 bool plat_stderr_is_terminal(void) { return false; }
 
+bool plat_stdout_is_terminal(void)
+{
+    DWORD mode;
+    return GetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), &mode) != 0;
+}
+
 bool plat_file_exists(const char *path)
 {
     return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;

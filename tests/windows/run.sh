@@ -4,9 +4,11 @@
 # diskpart (the Windows build of `mrbc sim` on a state file), robocopy and
 # bcdedit (tests/windows/standin.c).
 # Usage: MRBC=build/mrbc MRBC_EXE=build/mrbc.exe STANDIN_EXE=... run.sh
+# (KILL_POINTS="19 20" kills at those commands only, for a quick try)
 #
 # Checks that the GPT example runs to the end state the simulator reaches,
-# its robocopy and bcdedit lines called once each with their arguments;
+# its robocopy and bcdedit lines called once each with their arguments,
+# then watches the mirror resynchronise until it is Healthy;
 # that a kill after every one of its 25 commands (MRBC_CRASH_AFTER=N),
 # then --resume, reaches that same end state, a program in doubt being run
 # again; that a DiskPart that outlives --diskpart-timeout is killed (E810,
@@ -36,21 +38,31 @@ printf '%s\n' 'robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Infor
 fresh() { rm -f state.txt j calls.log; }
 run() {
     WINEDEBUG=-all timeout 300 wine mrbc.exe run gpt-rebuild.mrb --listing server.txt --diskpart diskpart.exe \
-        --diskpart-wait 0 --robocopy robocopy.exe --bcdedit bcdedit.exe --journal j "$@"
+        --diskpart-wait 0 --resync-poll 0 --robocopy robocopy.exe --bcdedit bcdedit.exe --journal j "$@"
 }
 same_end() { "$MRBC" listing state.txt >got.txt 2>&1 && cmp -s got.txt want.txt; }
 calls() { tr -d '\r' <calls.log | sed 's/ *$//'; }
 
-# 1. the whole procedure
+# 1. the whole procedure, then the resync watched until the stand-in's
+# mirror is Healthy (its 14th DiskPart run that finds it rebuilding: the
+# watch's second look)
 fresh
-run >out.txt 2>err.txt; rc=$?
+STANDIN_RESYNC=14 run --resync-poll 1 >out.txt 2>err.txt; rc=$?
 [ $rc = 0 ] || fail "the run exited $rc: $(tail -n 3 err.txt)"
-grep -q '^done: 5 steps, 25 commands (22 DiskPart, 3 robocopy or bcdedit)' out.txt || fail "no done line"
+tr -d '\r' <out.txt >out.lf
+grep -q '^done: 5 steps, 25 commands (22 DiskPart, 3 robocopy or bcdedit)$' out.lf || fail "no done line"
+grep -qx '  resync after 0 s: Volume 0 (C) Rebuild' out.lf && grep -qx '  waiting 1 s to the next look at the mirrors' out.lf &&
+    grep -qE '^resync done: every mirror is Healthy after [0-9]+ s$' out.lf ||
+    fail "the resync is not watched: $(tail -n 6 out.lf)"
+sed -i 's/ Rebuild / Healthy /' ref.state && "$MRBC" listing ref.state >want.txt
 same_end || fail "the end state differs from the simulator's: $(diff want.txt got.txt)"
 calls | diff -u calls.want - || fail "robocopy/bcdedit calls differ"
 
-# 2. killed after each command, then resumed
-for n in $(seq 1 25); do
+# 2. killed after each command, then resumed (the end state as the run
+# leaves it, the mirror rebuilding)
+"$MRBC" run gpt-rebuild.mrb --simulate server.txt --state ref2.state --journal ref2.journal --quiet 2>/dev/null
+"$MRBC" listing ref2.state >want.txt
+for n in ${KILL_POINTS:-$(seq 1 25)}; do
     fresh
     MRBC_CRASH_AFTER=$n run --quiet >/dev/null 2>&1; rc=$?
     [ $rc = 137 ] || { fail "N=$n: the run exited $rc, expected a kill (137)"; continue; }
