@@ -5,7 +5,10 @@
  * bcdedit run.  The driver is plain cmd.exe: `diskpart /s`, ERRORLEVEL
  * tests, findstr for the stale-plan guard.  All text passes through
  * ascii(), so what the server's listing or the procedure contains cannot
- * inject a character cmd or DiskPart would read specially.
+ * inject a character cmd or DiskPart would read specially; names of files
+ * never appear in the driver at all (driver_head), and program lines are
+ * escaped for cmd (cmd_text).  DiskPart runs go through one subroutine,
+ * :diskpart, which logs them; waits through :wait, which talks.
  */
 #include "emit.h"
 

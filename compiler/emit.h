@@ -4,11 +4,16 @@
  *   NAME.00.diskpart.txt  the stale-plan guard's listing script (lists only)
  *   NAME.NN.diskpart.txt  one DiskPart /s script per run of consecutive
  *                         DiskPart commands within a step (NN from 01)
- *   NAME.cmd              the driver: checks the server still shows the rows
- *                         the plan relied on, then runs the scripts and the
- *                         robocopy/bcdedit commands in order, checking every
- *                         exit code, and stops at the first failure saying
- *                         which step failed and what state the server is in
+ *   NAME.cmd              the driver: checks it runs elevated and that the
+ *                         server still shows the rows the plan relied on,
+ *                         then runs the scripts and the robocopy/bcdedit
+ *                         commands in order, checking every exit code, and
+ *                         stops at the first failure saying which step failed
+ *                         and what state the server is in; logs every
+ *                         DiskPart output to NAME.log beside itself; after
+ *                         the last step watches the mirrors resynchronise.
+ *                         It never holds NAME: it takes its own file name,
+ *                         so any name cmd could misread is safe.
  * Every file is ASCII with CRLF line ends, has no blank line in DiskPart
  * scripts and no `noerr`, and is the same byte for byte on every run.
  *
