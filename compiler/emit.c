@@ -242,6 +242,17 @@ static void driver_resync(buf *drv)
              "exit /b 0\r\n");
 }
 
+/* Does the plan add a mirror (`add disk`), which then resynchronises? */
+static bool adds_mirror(const plan *p)
+{
+    size_t i, j;
+    for (i = 0; i < p->nsteps; i++)
+        for (j = 0; j < p->steps[i].nacts; j++)
+            if (p->steps[i].acts[j].kind == PA_DISKPART && strncmp(p->steps[i].acts[j].text, "add disk", 8) == 0)
+                return true;
+    return false;
+}
+
 /* The driver's subroutines and the refusals of its opening. */
 static void driver_tail(buf *drv)
 {
@@ -377,7 +388,13 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
         }
     }
 
-    driver_resync(drv);
+    if (adds_mirror(p))
+        driver_resync(drv);
+    else
+        buf_puts(drv, ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: every step is done\r\n"
+                      "echo mrb: every step is done.\r\n"
+                      "del \"%MRB_NOW%\" >nul 2>&1\r\n"
+                      "exit /b 0\r\n");
     buf_puts(drv, ":guard_failed\r\n"
                   "echo mrb: DiskPart could not list the disks; nothing was changed.\r\n"
                   "exit /b 1\r\n"
