@@ -21,7 +21,10 @@
  * script to JOURNAL.diskpart.txt.  MRBC_CRASH_AFTER=N kills the process
  * right after its Nth DiskPart command took effect; MRBC_CRASH_BEFORE=N
  * right after the intent record of its Nth command is flushed, before the
- * command is sent (test switches).
+ * command is sent; MRBC_ASSUME_NOT_ELEVATED (any value) makes a --diskpart
+ * run act as if the prompt were not elevated (test switches).  A --diskpart
+ * run from a prompt that is not elevated is refused (E813) before the
+ * journal is written.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,6 +246,11 @@ int cmd_run(int argc, char **argv)
         rc = hash_file(file, LIM_SOURCE_BYTES, &in.procedure, &d);
     if (rc == CLI_OK)
         rc = hash_file(snapshot, LIM_LISTING_BYTES, &in.listing, &d);
+    if (rc == CLI_OK && program && (!plat_is_elevated() || getenv("MRBC_ASSUME_NOT_ELEVATED"))) {
+        diag_error(&d, NULL, 0, 0, E813, "this needs an elevated command prompt (Run as administrator), as DiskPart "
+                                         "does: nothing was sent, no journal was written");
+        rc = CLI_REFUSED;
+    }
     cli_flush(&d);
     if (rc == CLI_OK) {
         in.p = &x.p;

@@ -40,6 +40,19 @@ enum plat_status plat_read_file(const char *path, size_t max, buf *out, const ch
 
 bool plat_stderr_is_terminal(void) { return false; }
 
+bool plat_is_elevated(void)
+{
+    HANDLE t;
+    TOKEN_ELEVATION e;
+    DWORD n = 0;
+    bool yes;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &t))
+        return false;
+    yes = GetTokenInformation(t, TokenElevation, &e, sizeof e, &n) && e.TokenIsElevated != 0;
+    CloseHandle(t);
+    return yes;
+}
+
 bool plat_stdout_is_terminal(void)
 {
     DWORD mode;

@@ -168,4 +168,12 @@ for fail in ROBOCOPY:8 ROBOCOPY:16 BCDEDIT:1; do
     [ $rc = 1 ] && grep -q "exited with code ${fail#*:}.* and said: fake-.*: done \[E811\]" "$tmp/err" ||
         { echo "$fail: exit $rc"; cat "$tmp/err"; exit 1; }
 done
+# not elevated (as the test switch says): E813, exit 1, no journal, nothing sent
+rm -f "$tmp/server.state" "$tmp/g.journal" "$tmp/calls"
+set +e
+MRBC_ASSUME_NOT_ELEVATED=1 grun --quiet 2>"$tmp/err"
+rc=$?
+set -e
+[ $rc = 1 ] && grep -q 'error: this needs an elevated command prompt (Run as administrator), as DiskPart does: nothing was sent, no journal was written \[E813\]' "$tmp/err" &&
+    [ ! -e "$tmp/g.journal" ] && [ ! -e "$tmp/server.state" ] || { echo "not elevated: exit $rc"; cat "$tmp/err"; exit 1; }
 echo "ok (9 + 5 crash points through the stand-ins)"
