@@ -6,7 +6,7 @@
 #   make SAN=1 test the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make check-asan shorthand for the line above
 #   make windows    cross-compile build/mrbc.exe (mingw-w64)
-#   make test-windows  run the emitted .cmd driver under wine
+#   make test-windows  run the emitted .cmd driver and mrbc.exe run under wine
 #   make V=1 ...    show the commands
 #
 # Missing tools (re2c, bison, cmocka, mingw-w64) are installed with apt-get
