@@ -18,7 +18,9 @@
  * Without --state and --journal the files are NAME.state and NAME.journal
  * in the current folder, NAME being the procedure's base name (as
  * `mrbc compile` writes NAME.cmd there); the process backend writes each
- * script to JOURNAL.diskpart.txt.  MRBC_CRASH_AFTER=N kills the process
+ * script to JOURNAL.diskpart.txt and keeps a text log, NAME.log (with
+ * --journal: JOURNAL.log), of every script, program and listing with what
+ * it printed, its exit code and the time of day.  MRBC_CRASH_AFTER=N kills the process
  * right after its Nth DiskPart command took effect; MRBC_CRASH_BEFORE=N
  * right after the intent record of its Nth command is flushed, before the
  * command is sent; MRBC_ASSUME_NOT_ELEVATED (any value) makes a --diskpart
@@ -127,7 +129,7 @@ int cmd_run(int argc, char **argv)
     exec_journal jr;
     bk_backend bk;
     diag_sink d;
-    buf state_name, journal_name, script_name;
+    buf state_name, journal_name, script_name, log_name;
     proved x;
     size_t ncmds = 0;
     int i, rc;
@@ -217,6 +219,7 @@ int cmd_run(int argc, char **argv)
     buf_init(&state_name);
     buf_init(&journal_name);
     buf_init(&script_name);
+    buf_init(&log_name);
     prove_init(&x);
     memset(&in, 0, sizeof in);
     memset(&jr, 0, sizeof jr);
@@ -230,7 +233,13 @@ int cmd_run(int argc, char **argv)
     if (!journal) {
         default_name(&journal_name, file, ".journal");
         journal = buf_cstr(&journal_name);
+        default_name(&log_name, file, ".log");
+    } else {
+        buf_puts(&log_name, journal);
+        buf_puts(&log_name, ".log");
     }
+    if (program)
+        eo.log = buf_cstr(&log_name);
     buf_puts(&script_name, journal);
     buf_puts(&script_name, ".diskpart.txt");
     eo.journal = journal;
@@ -285,6 +294,7 @@ int cmd_run(int argc, char **argv)
     cli_flush(&d);
     prove_free(&x);
     buf_free(&script_name);
+    buf_free(&log_name);
     buf_free(&journal_name);
     buf_free(&state_name);
     diag_free(&d);

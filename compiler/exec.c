@@ -25,7 +25,9 @@
 #include "exec.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "dpcmd.h"
 #include "dpmsg.h"
@@ -478,7 +480,39 @@ typedef struct executor {
     const char *wait_for;       /* the same in a JSON event: "diskpart" or "resync" */
     unsigned long wait_shown;   /* the seconds left last shown (0: none shown yet) */
     bool wait_line;             /* a wait's line is on the terminal, not ended */
+    FILE *log;                  /* the text log, or NULL */
 } executor;
+
+/* Append to the text log: the time of day, what ran (a program line, or a
+ * DiskPart script, indented), what it printed and its exit code.  The log
+ * is for people: a write that fails is not an error of the run. */
+static void log_run(executor *x, const char *what, const char *script, const bk_result *r, bool ran)
+{
+    char when[32];
+    time_t now = time(NULL);
+    const struct tm *tm = localtime(&now);
+    const char *p;
+    if (!x->log)
+        return;
+    if (!tm || !strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", tm))
+        snprintf(when, sizeof when, "?");
+    fprintf(x->log, "[%s] %s\n", when, what);
+    for (p = script; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        int n = (int)(nl ? (size_t)(nl - p) : strlen(p));
+        fprintf(x->log, "    %.*s\n", n, p);
+        p = nl ? nl + 1 : p + n;
+    }
+    if (ran) {
+        fputs(buf_cstr(&r->out), x->log);
+        if (r->out.len && r->out.data[r->out.len - 1] != '\n')
+            fputc('\n', x->log);
+        fprintf(x->log, "[%s] exit code %d\n", when, r->exit_code);
+    } else {
+        fprintf(x->log, "[%s] %s\n", when, buf_cstr(&r->why));
+    }
+    fflush(x->log);
+}
 
 static void put(executor *x, const buf *b)
 {
@@ -692,6 +726,8 @@ static enum exec_status fresh_listing(executor *x, mdl_server *out)
     x->wait_shown = 0;
     st = bk_listing(x->bk, want, x->model.ndisks, &x->res);
     util_free(want);
+    if (x->bk->kind == BK_PROCESS)
+        log_run(x, "a listing of the server", NULL, &x->res, st == BK_OK || x->res.out.len);
     if (st == BK_ERR_NOMEM) {
         x->oom = true;
         return EXEC_NOMEM;
@@ -812,6 +848,11 @@ static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *
     last_line(&x->ms_out, &expect);
     x->wait_shown = 0;
     bs = bk_run(x->bk, script, &x->res);
+    if (x->bk->kind == BK_PROCESS) {
+        buf_reset(&x->tmp);
+        buf_printf(&x->tmp, "step %zu, command %zu/%zu: %s", s + 1, global, x->ncmds, a->text);
+        log_run(x, buf_cstr(&x->tmp), script, &x->res, bs == BK_OK);
+    }
     x->launched++;
     if (x->o->crash_after && x->launched == x->o->crash_after)
         plat_kill_self();
@@ -912,6 +953,9 @@ static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_
     if (x->o->crash_before && x->launched + 1 == x->o->crash_before)
         plat_kill_self();
     bs = bk_run_program(x->bk, a->text, &x->res);
+    buf_reset(&x->tmp);
+    buf_printf(&x->tmp, "step %zu, command %zu/%zu: %s", s + 1, global, x->ncmds, a->text);
+    log_run(x, buf_cstr(&x->tmp), NULL, &x->res, bs == BK_OK);
     x->launched++;
     if (x->o->crash_after && x->launched == x->o->crash_after)
         plat_kill_self();
@@ -1377,6 +1421,8 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
     bk_result_init(&x.res);
     bk->waiting = bk_waiting;
     bk->waiting_ctx = &x;
+    if (o->log && bk->kind == BK_PROCESS)
+        x.log = fopen(o->log, "ab");   /* no log if it cannot be opened: the journal is the record */
     if (j->resumed && j->sum.ended) {
         text(&x, "the journal %s records a run that ended: nothing to do", o->journal);
         json(&x, "done", "steps", "#0", "commands", "#0", (const char *)NULL);
@@ -1408,6 +1454,8 @@ out:
         diag_error(d, NULL, 0, 0, E001, "out of memory");
     bk->waiting = NULL;
     bk->waiting_ctx = NULL;
+    if (x.log)
+        fclose(x.log);
     util_free(x.first_cmd);
     bk_result_free(&x.res);
     buf_free(&x.tmp);

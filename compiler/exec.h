@@ -77,6 +77,9 @@ typedef struct exec_opts {
      * every resync_poll_ms until none shows Rebuild (0: do not wait, say
      * how to watch them) */
     unsigned long resync_poll_ms;
+    /* a text log appended to (NULL: none): every script sent and program
+     * run, with what it printed and its exit code, with the time of day */
+    const char *log;
     /* where progress goes, a line at a time (with its newline) */
     void (*print)(void *ctx, const char *text, size_t len);
     void *print_ctx;

@@ -133,6 +133,15 @@ printf '%s\n' 'fake-robocopy [s:\] [t:\] [*] [/e] [/copyall] [/xf] [BCD.*] [/xd]
 diff -u "$tmp/calls.want" "$tmp/calls" || { echo "gpt on a process: the programs' arguments differ"; exit 1; }
 "$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
 cmp -s "$tmp/gref.txt" "$tmp/got.txt" || { echo "gpt on a process: the end states differ"; exit 1; }
+# the text log beside the journal: each script with DiskPart's output and
+# exit code, each program, each listing, with the time of day
+log=$tmp/g.journal.log
+grep -qE '^\[[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\] step 2, command 6/25: clean$' "$log" &&
+    grep -A2 'step 2, command 6/25: clean$' "$log" | grep -qx '    clean' &&
+    grep -A12 'step 2, command 6/25: clean$' "$log" | grep -qx 'DiskPart succeeded in cleaning the disk.' &&
+    grep -A1 'command 19/25: robocopy s:' "$log" | grep -qE '^fake-robocopy: done$' &&
+    [ "$(grep -c '\] step [0-9], command [0-9]*/25: ' "$log")" = 25 ] &&
+    grep -q '\] a listing of the server$' "$log" || { echo "gpt on a process: the log"; head -n 40 "$log"; exit 1; }
 
 # kill after each command around the programs (18: assign letter=s, 19-21
 # the programs, 22: select volume s; the other DiskPart commands are killed

@@ -57,6 +57,8 @@ grep -qx '  resync after 0 s: Volume 0 (C) Rebuild' out.lf && grep -qx '  waitin
 sed -i 's/ Rebuild / Healthy /' ref.state && "$MRBC" listing ref.state >want.txt
 same_end || fail "the end state differs from the simulator's: $(diff want.txt got.txt)"
 calls | diff -u calls.want - || fail "robocopy/bcdedit calls differ"
+tr -d '\r' <j.log 2>/dev/null | grep -A12 'step 2, command 7/25: convert gpt$' |
+    grep -q 'DiskPart successfully converted the selected disk to GPT format' || fail "no log of DiskPart's output"
 
 # 2. killed after each command, then resumed (the end state as the run
 # leaves it, the mirror rebuilding)
