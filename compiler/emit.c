@@ -200,9 +200,11 @@ static void driver_head(buf *drv, const plan *p, const char *source, const char 
     buf_puts(drv,
              "if not exist \"%MRB_NAME%.00.diskpart.txt\" goto renamed\r\n"
              ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: \"%MRB_NAME%.cmd\" starts\r\n"
-             "rem DiskPart needs an elevated prompt; fltmc runs only in one.\r\n"
+             "rem DiskPart needs an elevated prompt; fltmc runs only in one (any exit\r\n"
+             "rem code but 0, a negative one included, says it is not).\r\n"
              "fltmc >nul 2>&1\r\n"
-             "if errorlevel 1 goto not_elevated\r\n");
+             "set \"MRB_RC=%errorlevel%\"\r\n"
+             "if not \"%MRB_RC%\"==\"0\" goto not_elevated\r\n");
 }
 
 /* After the last step: the mirrors resynchronise on their own; look at
@@ -268,7 +270,7 @@ static void driver_tail(buf *drv)
              "exit /b 1\r\n"
              "rem call :diskpart NN [quiet]: run NAME.NN.diskpart.txt; its output goes\r\n"
              "rem to the log with the times, and to the screen unless quiet; the exit\r\n"
-             "rem status is DiskPart's.\r\n"
+             "rem status is 1 when DiskPart's is not 0 (a negative one included).\r\n"
              ":diskpart\r\n"
              ">>\"%MRB_LOG%\" echo [%date% %time%] diskpart /s \"%MRB_NAME%.%~1.diskpart.txt\"\r\n"
              "diskpart /s \"%MRB_NAME%.%~1.diskpart.txt\" >\"%MRB_NOW%\" 2>&1\r\n"
@@ -276,7 +278,8 @@ static void driver_tail(buf *drv)
              "type \"%MRB_NOW%\" >>\"%MRB_LOG%\"\r\n"
              ">>\"%MRB_LOG%\" echo [%date% %time%] DiskPart exited with code %MRB_RC%\r\n"
              "if not \"%~2\"==\"quiet\" type \"%MRB_NOW%\"\r\n"
-             "exit /b %MRB_RC%\r\n"
+             "if not \"%MRB_RC%\"==\"0\" exit /b 1\r\n"
+             "exit /b 0\r\n"
              "rem call :wait SECONDS TEXT: wait, with a line every 5 seconds.\r\n"
              ":wait\r\n"
              "set /a \"MRB_LEFT=%~1\"\r\n"
@@ -374,8 +377,13 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
                 crlf(drv);
                 buf_puts(drv, "set \"MRB_RC=%errorlevel%\"\r\n"
                               ">>\"%MRB_LOG%\" echo [%date% %time%] exit code %MRB_RC%\r\n");
-                buf_printf(drv, "if %s goto fail_%zu\r\n",
-                           a->kind == PA_ROBOCOPY ? "%MRB_RC% geq 8" : "not \"%MRB_RC%\"==\"0\"", i + 1);
+                /* robocopy: 8 and above fail, and so does a negative code
+                 * (the process crashed) */
+                if (a->kind == PA_ROBOCOPY)
+                    buf_printf(drv, "if %%MRB_RC%% lss 0 goto fail_%zu\r\n"
+                                    "if %%MRB_RC%% geq 8 goto fail_%zu\r\n", i + 1, i + 1);
+                else
+                    buf_printf(drv, "if not \"%%MRB_RC%%\"==\"0\" goto fail_%zu\r\n", i + 1);
                 break;
             case PA_REQUIRE:
             case PA_ENSURE:

@@ -104,6 +104,14 @@ setup broken "$ex/listings/seed-gpt-probed.txt" && {
     grep -q 'step 5 of' "$work/broken/out.txt" && fail "broken: step 5 started"
 }
 
+# 3b. robocopy crashes (a negative exit code): that is a failure too
+setup crashed "$ex/listings/seed-gpt-probed.txt" && {
+    STANDIN_ROBOCOPY=-1073741819 run crashed; rc=$?
+    [ $rc = 1 ] || fail "crashed: the driver exited $rc, expected 1"
+    grep -q 'mrb: step 4 failed' "$work/crashed/out.txt" || fail "crashed: no step-4 failure message"
+    grep -q bcdedit "$work/crashed/calls.log" && fail "crashed: bcdedit ran after robocopy crashed"
+}
+
 # 4. not elevated: nothing runs
 setup user "$ex/listings/seed-gpt-probed.txt" && {
     STANDIN_FLTMC=1 run user; rc=$?
@@ -143,5 +151,5 @@ for name in "${names[@]}"; do
     [ -s "$work/name$k/$name.log" ] || fail "name '$name': no log beside the driver"
 done
 
-[ $fails = 0 ] && echo "the driver runs, guards, stops, refuses and takes odd names as it should (7 cases, ${#names[@]} names)"
+[ $fails = 0 ] && echo "the driver runs, guards, stops, refuses and takes odd names as it should (8 cases, ${#names[@]} names)"
 [ $fails = 0 ]

@@ -17,9 +17,11 @@ rem after the last step (0: do not wait, say how to watch it)
 if not defined MRB_RESYNC set "MRB_RESYNC=30"
 if not exist "%MRB_NAME%.00.diskpart.txt" goto renamed
 >>"%MRB_LOG%" echo [%date% %time%] mrb: "%MRB_NAME%.cmd" starts
-rem DiskPart needs an elevated prompt; fltmc runs only in one.
+rem DiskPart needs an elevated prompt; fltmc runs only in one (any exit
+rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
-if errorlevel 1 goto not_elevated
+set "MRB_RC=%errorlevel%"
+if not "%MRB_RC%"=="0" goto not_elevated
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
 echo mrb: checking that the server still matches the listing
@@ -57,6 +59,7 @@ rem mrb:59 src -> S:, dst -> T:
 robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information"
 set "MRB_RC=%errorlevel%"
 >>"%MRB_LOG%" echo [%date% %time%] exit code %MRB_RC%
+if %MRB_RC% lss 0 goto fail_4
 if %MRB_RC% geq 8 goto fail_4
 rem mrb:60 dst -> T:
 >>"%MRB_LOG%" echo [%date% %time%] bcdedit /export t:\EFI\Microsoft\Boot\BCD
@@ -188,7 +191,7 @@ echo mrb: nothing was changed.
 exit /b 1
 rem call :diskpart NN [quiet]: run NAME.NN.diskpart.txt; its output goes
 rem to the log with the times, and to the screen unless quiet; the exit
-rem status is DiskPart's.
+rem status is 1 when DiskPart's is not 0 (a negative one included).
 :diskpart
 >>"%MRB_LOG%" echo [%date% %time%] diskpart /s "%MRB_NAME%.%~1.diskpart.txt"
 diskpart /s "%MRB_NAME%.%~1.diskpart.txt" >"%MRB_NOW%" 2>&1
@@ -196,7 +199,8 @@ set "MRB_RC=%errorlevel%"
 type "%MRB_NOW%" >>"%MRB_LOG%"
 >>"%MRB_LOG%" echo [%date% %time%] DiskPart exited with code %MRB_RC%
 if not "%~2"=="quiet" type "%MRB_NOW%"
-exit /b %MRB_RC%
+if not "%MRB_RC%"=="0" exit /b 1
+exit /b 0
 rem call :wait SECONDS TEXT: wait, with a line every 5 seconds.
 :wait
 set /a "MRB_LEFT=%~1"
