@@ -66,8 +66,8 @@ tr -d '\r' <j.log 2>/dev/null | grep -A12 'step 2, command 7/25: convert gpt$' |
 "$MRBC" listing ref2.state >want.txt
 for n in ${KILL_POINTS:-$(seq 1 25)}; do
     fresh
-    MRBC_CRASH_AFTER=$n run --quiet >/dev/null 2>&1; rc=$?
-    [ $rc = 137 ] || { fail "N=$n: the run exited $rc, expected a kill (137)"; continue; }
+    MRBC_CRASH_AFTER=$n run --quiet >/dev/null 2>err.txt; rc=$?
+    [ $rc = 137 ] || { fail "N=$n: the run exited $rc, expected a kill (137): $(tail -n 2 err.txt)"; continue; }
     run --resume >out.txt 2>err.txt; rc=$?
     [ $rc = 0 ] || { fail "N=$n: --resume exited $rc: $(tail -n 3 err.txt)"; continue; }
     same_end || fail "N=$n: the end state differs"

@@ -23,6 +23,8 @@
  * status, which is what the tests look at.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
 #include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +151,7 @@ static void resync(void)
 int main(int argc, char **argv)
 {
     char name[64], script[1024];
+    int tries;
     const char *base = argv[0], *p;
     size_t n;
     for (p = argv[0]; *p; p++)
@@ -168,8 +171,17 @@ int main(int argc, char **argv)
         resync();
         /* _spawnl joins its arguments with spaces: quote the script's name */
         snprintf(script, sizeof script, "\"%s\"", argv[2]);
-        return (int)_spawnl(_P_WAIT, "mrbc.exe", "mrbc.exe", "sim", "server.txt", script, "--state",
-                            "state.txt", (char *)NULL);
+        /* wine now and then fails to start a process: try again, and say
+         * why when it keeps failing */
+        for (tries = 0; tries < 10; tries++) {
+            intptr_t rc = _spawnl(_P_WAIT, "mrbc.exe", "mrbc.exe", "sim", "server.txt", script, "--state",
+                                  "state.txt", (char *)NULL);
+            if (rc != -1)
+                return (int)rc;
+            Sleep(200);
+        }
+        fprintf(stderr, "standin: cannot start mrbc.exe: %s\n", strerror(errno));
+        return 3;
     }
     if (strcmp(name, "robocopy") == 0)
         return log_call(name, argc, argv, 1);
