@@ -6,7 +6,7 @@
 #   make SAN=1 test the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make check-asan shorthand for the line above
 #   make windows    cross-compile build/mrbc.exe (mingw-w64)
-#   make test-windows  run the emitted .cmd driver under wine
+#   make test-windows  run the emitted .cmd driver and mrbc.exe run under wine
 #   make install    install mrbc, its manuals, shell completion and editor
 #                   files under PREFIX (/usr/local), staged under DESTDIR
 #   make uninstall  remove what make install installed
@@ -223,7 +223,9 @@ windows:
 	@$(SAY) "  built build/mrbc.exe"
 
 # The emitted .cmd driver, run by cmd.exe under wine against stand-ins for
-# diskpart (the Windows build of mrbc sim), findstr, robocopy and bcdedit.
+# diskpart (the Windows build of mrbc sim), findstr, fltmc, robocopy and
+# bcdedit; then mrbc.exe run against the same stand-ins, killed after every
+# command and resumed.
 test-windows: $(O)/mrbc windows
 	$(Q)$(call need,wine,wine64)
 	$(Q)$(call need,x86_64-w64-mingw32-gcc,gcc-mingw-w64-x86-64)
@@ -233,6 +235,8 @@ test-windows: $(O)/mrbc windows
 	$(Q)x86_64-w64-mingw32-gcc -O2 -Wall -Wextra -Werror -o build/listing_standin.exe tests/windows/listing_standin.c
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc STANDIN_EXE=$(CURDIR)/build/standin.exe \
 	    LISTING_STANDIN_EXE=$(CURDIR)/build/listing_standin.exe bash tests/windows/guard_localized.sh
+	$(Q)MRBC=$(CURDIR)/$(O)/mrbc MRBC_EXE=$(CURDIR)/build/mrbc.exe STANDIN_EXE=$(CURDIR)/build/standin.exe \
+	    bash tests/windows/run.sh
 
 # T2 at the issue's figure (docs/TESTING.md T2): SOAK_RUNS runs of the
 # GPT example killed at random moments and resumed, every step boundary hit

@@ -5,7 +5,10 @@
  *   options: --quiet (no progress), --json (progress as JSON lines);
  *   with --diskpart: --diskpart-wait SECONDS (between two launches, default
  *   15), --diskpart-timeout SECONDS (a launch is killed after it, default
- *   3600, 0 none)
+ *   3600, 0 none), --robocopy PROGRAM and --bcdedit PROGRAM (what runs the
+ *   plan's robocopy and bcdedit lines, default robocopy and bcdedit),
+ *   --resync-poll SECONDS (after the last step, look at the mirrors this
+ *   often until none shows Rebuild; default 30, 0: do not wait)
  *
  * The procedure is parsed, checked, resolved against SNAPSHOT (the
  * starting listing) and proved on the model exactly as `mrbc compile`
@@ -15,10 +18,15 @@
  * Without --state and --journal the files are NAME.state and NAME.journal
  * in the current folder, NAME being the procedure's base name (as
  * `mrbc compile` writes NAME.cmd there); the process backend writes each
- * script to JOURNAL.diskpart.txt.  MRBC_CRASH_AFTER=N kills the process
+ * script to JOURNAL.diskpart.txt and keeps a text log, NAME.log (with
+ * --journal: JOURNAL.log), of every script, program and listing with what
+ * it printed, its exit code and the time of day.  MRBC_CRASH_AFTER=N kills the process
  * right after its Nth DiskPart command took effect; MRBC_CRASH_BEFORE=N
  * right after the intent record of its Nth command is flushed, before the
- * command is sent (test switches).
+ * command is sent; MRBC_ASSUME_NOT_ELEVATED (any value) makes a --diskpart
+ * run act as if the prompt were not elevated (test switches).  A --diskpart
+ * run from a prompt that is not elevated is refused (E813) before the
+ * journal is written.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,21 +123,23 @@ static int status_rc(enum exec_status st)
 int cmd_run(int argc, char **argv)
 {
     const char *file = NULL, *snapshot = NULL, *listing = NULL, *state = NULL, *journal = NULL, *program = NULL;
+    const char *robocopy = NULL, *bcdedit = NULL;
     exec_opts eo;
     exec_input in;
     exec_journal jr;
     bk_backend bk;
     diag_sink d;
-    buf state_name, journal_name, script_name;
+    buf state_name, journal_name, script_name, log_name;
     proved x;
     size_t ncmds = 0;
     int i, rc;
-    unsigned long wait_s = NO_SECONDS, timeout_s = NO_SECONDS;
+    unsigned long wait_s = NO_SECONDS, timeout_s = NO_SECONDS, resync_s = NO_SECONDS;
     bool bk_open = false;
 
     memset(&eo, 0, sizeof eo);
     eo.mode = EXEC_TEXT;
     eo.print = print_stdout;
+    eo.terminal = plat_stdout_is_terminal();
     for (i = 0; i < argc; i++) {
         const char *v;
         if (cli_opt(argc, argv, &i, "--simulate", &v)) {
@@ -148,6 +158,14 @@ int cmd_run(int argc, char **argv)
             if (!v)
                 return cli_usage("run: --diskpart needs a PROGRAM");
             program = v;
+        } else if (cli_opt(argc, argv, &i, "--robocopy", &v)) {
+            if (!v)
+                return cli_usage("run: --robocopy needs a PROGRAM");
+            robocopy = v;
+        } else if (cli_opt(argc, argv, &i, "--bcdedit", &v)) {
+            if (!v)
+                return cli_usage("run: --bcdedit needs a PROGRAM");
+            bcdedit = v;
         } else if (cli_opt(argc, argv, &i, "--state", &v)) {
             if (!v)
                 return cli_usage("run: --state needs a file");
@@ -162,6 +180,9 @@ int cmd_run(int argc, char **argv)
         } else if (cli_opt(argc, argv, &i, "--diskpart-timeout", &v)) {
             if (!seconds(v, &timeout_s))
                 return cli_usage("run: --diskpart-timeout needs a number of seconds from 0 to 86400 (0: none)");
+        } else if (cli_opt(argc, argv, &i, "--resync-poll", &v)) {
+            if (!seconds(v, &resync_s))
+                return cli_usage("run: --resync-poll needs a number of seconds from 0 to 86400 (0: do not wait)");
         } else if (strcmp(argv[i], "--resume") == 0) {
             eo.resume = true;
         } else if (strcmp(argv[i], "--quiet") == 0) {
@@ -186,6 +207,13 @@ int cmd_run(int argc, char **argv)
         return cli_usage("run: --state is the simulator's: a DiskPart process has no state file");
     if (!program && (wait_s != NO_SECONDS || timeout_s != NO_SECONDS))
         return cli_usage("run: --diskpart-wait and --diskpart-timeout are for a DiskPart process (--diskpart)");
+    if (!program && resync_s != NO_SECONDS)
+        return cli_usage("run: --resync-poll is for a run on a server (--diskpart): the simulator's mirrors do not "
+                         "resynchronise");
+    if (!program && (robocopy || bcdedit))
+        return cli_usage("run: --robocopy and --bcdedit are for a run on a server (--diskpart): the simulator "
+                         "runs no programs");
+    eo.resync_poll_ms = (resync_s == NO_SECONDS ? 30ul : resync_s) * 1000ul;
     if ((rc = crash_switch("MRBC_CRASH_AFTER", &eo.crash_after)) != CLI_OK ||
         (rc = crash_switch("MRBC_CRASH_BEFORE", &eo.crash_before)) != CLI_OK)
         return rc;
@@ -195,6 +223,7 @@ int cmd_run(int argc, char **argv)
     buf_init(&state_name);
     buf_init(&journal_name);
     buf_init(&script_name);
+    buf_init(&log_name);
     prove_init(&x);
     memset(&in, 0, sizeof in);
     memset(&jr, 0, sizeof jr);
@@ -208,7 +237,13 @@ int cmd_run(int argc, char **argv)
     if (!journal) {
         default_name(&journal_name, file, ".journal");
         journal = buf_cstr(&journal_name);
+        default_name(&log_name, file, ".log");
+    } else {
+        buf_puts(&log_name, journal);
+        buf_puts(&log_name, ".log");
     }
+    if (program)
+        eo.log = buf_cstr(&log_name);
     buf_puts(&script_name, journal);
     buf_puts(&script_name, ".diskpart.txt");
     eo.journal = journal;
@@ -224,6 +259,11 @@ int cmd_run(int argc, char **argv)
         rc = hash_file(file, LIM_SOURCE_BYTES, &in.procedure, &d);
     if (rc == CLI_OK)
         rc = hash_file(snapshot, LIM_LISTING_BYTES, &in.listing, &d);
+    if (rc == CLI_OK && program && (!plat_is_elevated() || getenv("MRBC_ASSUME_NOT_ELEVATED"))) {
+        diag_error(&d, NULL, 0, 0, E813, "this needs an elevated command prompt (Run as administrator), as DiskPart "
+                                         "does: nothing was sent, no journal was written");
+        rc = CLI_REFUSED;
+    }
     cli_flush(&d);
     if (rc == CLI_OK) {
         in.p = &x.p;
@@ -239,6 +279,10 @@ int cmd_run(int argc, char **argv)
                 bk.wait_ms = wait_s * 1000ul;
             if (timeout_s != NO_SECONDS)
                 bk.timeout_ms = timeout_s * 1000ul;
+            if (robocopy)
+                bk.robocopy = robocopy;
+            if (bcdedit)
+                bk.bcdedit = bcdedit;
             bk_open = true;
         } else if (bk_open_sim(&bk, state, &x.snap, &in.so, &d)) {
             bk_open = true;
@@ -254,6 +298,7 @@ int cmd_run(int argc, char **argv)
     cli_flush(&d);
     prove_free(&x);
     buf_free(&script_name);
+    buf_free(&log_name);
     buf_free(&journal_name);
     buf_free(&state_name);
     diag_free(&d);

@@ -5,7 +5,10 @@
  * bcdedit run.  The driver is plain cmd.exe: `diskpart /s`, ERRORLEVEL
  * tests, findstr for the stale-plan guard.  All text passes through
  * ascii(), so what the server's listing or the procedure contains cannot
- * inject a character cmd or DiskPart would read specially.
+ * inject a character cmd or DiskPart would read specially; names of files
+ * never appear in the driver at all (driver_head), and program lines are
+ * escaped for cmd (cmd_text).  DiskPart runs go through one subroutine,
+ * :diskpart, which logs them; waits through :wait, which talks.
  */
 #include "emit.h"
 
@@ -75,15 +78,41 @@ static void block_text(buf *b, const char *s) { ascii(b, s, "-_.,:;'/\\#+=*[]{}!
 
 static void crlf(buf *b) { buf_puts(b, "\r\n"); }
 
-/* A command line of the driver: ASCII, with % doubled so cmd keeps it.
- * Programs are run directly, not with `call`: they are .exe files, and
- * cmd implementations disagree on the exit status `call` leaves. */
+/* A command line of the driver: ASCII, '%' doubled so cmd keeps it, and
+ * outside double quotes every character cmd reads specially (& | < > ^ ( ))
+ * escaped with '^', so that whatever a quoted argument holds, the line is
+ * the one command it says (cmd toggles its quoting at each '"' just as
+ * this does).  The same text can follow `echo`.  Programs are run directly,
+ * not with `call`: they are .exe files, and cmd implementations disagree
+ * on the exit status `call` leaves. */
 static void cmd_text(buf *b, const char *s)
 {
+    bool quoted = false;
     for (; *s; s++) {
+        char one[2] = {*s, 0};
+        if (*s == '"')
+            quoted = !quoted;
+        if (*s == '%')
+            buf_puts(b, "%%");
+        else if (!quoted && strchr("&|<>^()", *s))
+            buf_printf(b, "^%c", *s);
+        else
+            ascii(b, one, NULL);
+    }
+}
+
+/* The text of a `rem` line: ASCII, '%' doubled (cmd expands it even in
+ * rem lines, and "%~" there is a fatal error), and no '^' at the end of
+ * the line (a rem line ending in a caret carries on to the next line). */
+static void rem_text(buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    for (; *s; s++, n--) {
         char one[2] = {*s, 0};
         if (*s == '%')
             buf_puts(b, "%%");
+        else if (*s == '^' && n == 1)
+            buf_putc(b, '?');
         else
             ascii(b, one, NULL);
     }
@@ -98,8 +127,8 @@ static void rem_trace(buf *b, const char *trace)
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
         char *line = util_strndup(p, n);
         buf_puts(b, "rem ");
-        if (line)   /* no '%': cmd expands it even in rem lines */
-            ascii(b, line, "!\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~");
+        if (line)
+            rem_text(b, line);
         else
             b->failed = true;
         util_free(line);
@@ -187,8 +216,9 @@ static void stamp_compile_id(emit_out *o, buf *drv, size_t check_at, const char 
     buf_printf(&check, "rem Every script must be of this compile (id %s): a folder that\r\n"
                        "rem holds scripts of another compile is refused before anything runs.\r\n", id);
     for (i = 0; i < o->nfiles; i++) {
-        buf_printf(&check, "findstr /r /c:\"^rem mrb compile id %s$\" \"", id);
-        ascii(&check, o->files[i].name, "-_.");
+        /* the driver names its scripts after itself, always in quotes */
+        buf_printf(&check, "findstr /r /c:\"^rem mrb compile id %s$\" \"%%MRB_NAME%%", id);
+        ascii(&check, o->files[i].name + strlen(name), "-_.");
         buf_puts(&check, "\" >nul 2>&1\r\n"
                          "if errorlevel 1 goto not_this_compile\r\n");
     }
@@ -208,9 +238,7 @@ static void stamp_compile_id(emit_out *o, buf *drv, size_t check_at, const char 
     buf_free(&check);
     buf_puts(drv, ":not_this_compile\r\n"
                   "echo mrb: the scripts beside this driver are not all of its compile: the folder\r\n"
-                  "echo mrb: holds files of another compile of ");
-    ascii(drv, name, "-_.");
-    buf_puts(drv, ".mrb; nothing was changed.\r\n"
+                  "echo mrb: holds files of another compile of \"%MRB_NAME%.mrb\"; nothing was changed.\r\n"
                   "echo mrb: compile again into this folder.\r\n"
                   "exit /b 1\r\n");
 }
@@ -218,6 +246,136 @@ static void stamp_compile_id(emit_out *o, buf *drv, size_t check_at, const char 
 static const char *const header =
     "@echo off\r\n"
     "rem This file was written by mrbc; edit the .mrb procedure, not this file.\r\n";
+
+/* The driver's opening: comments, its settings, the checks that it runs
+ * where it should.  Names are never written into the driver: it takes its
+ * own (%~n0) and the scripts are named after it, so that a file name with
+ * spaces, & ^ % ! ( ) or characters outside ASCII reaches cmd only through
+ * a variable expanded inside double quotes, where none of them is special
+ * (delayed expansion, which would read '!', is turned off). */
+static void driver_head(buf *drv, const plan *p, const char *source, const char *listing)
+{
+    buf_puts(drv, header);
+    buf_puts(drv, "rem Procedure: ");
+    rem_text(drv, p->title ? p->title : "");
+    crlf(drv);
+    buf_puts(drv, "rem Compiled from ");
+    rem_text(drv, source);
+    buf_puts(drv, " against the listing ");
+    rem_text(drv, listing);
+    buf_puts(drv, ".");
+    crlf(drv);
+    buf_puts(drv,
+             "rem Run it from an elevated command prompt.  It stops at the first failure.\r\n"
+             "rem It keeps a log beside itself (NAME.log: every DiskPart output, with times).\r\n"
+             "setlocal EnableExtensions DisableDelayedExpansion\r\n"
+             "cd /d \"%~dp0\"\r\n"
+             "rem The scripts are named after this file: keep its name.\r\n"
+             "set \"MRB_NAME=%~n0\"\r\n"
+             "set \"MRB_LOG=%~n0.log\"\r\n"
+             "set \"MRB_NOW=%TEMP%\\%~n0.now.txt\"\r\n"
+             "rem MRB_PAUSE: seconds between two DiskPart runs (DiskPart asks for 15)\r\n");
+    buf_printf(drv, "if not defined MRB_PAUSE set \"MRB_PAUSE=%d\"\r\n", EMIT_DISKPART_PAUSE);
+    buf_puts(drv,
+             "rem MRB_RESYNC: seconds between two looks at the mirrors resynchronising\r\n"
+             "rem after the last step (0: do not wait, say how to watch it)\r\n");
+    buf_printf(drv, "if not defined MRB_RESYNC set \"MRB_RESYNC=%d\"\r\n", EMIT_RESYNC_POLL);
+    buf_puts(drv,
+             "if not exist \"%MRB_NAME%.00.diskpart.txt\" goto renamed\r\n"
+             ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: \"%MRB_NAME%.cmd\" starts\r\n"
+             "rem DiskPart needs an elevated prompt; fltmc runs only in one (any exit\r\n"
+             "rem code but 0, a negative one included, says it is not).\r\n"
+             "fltmc >nul 2>&1\r\n"
+             "set \"MRB_RC=%errorlevel%\"\r\n"
+             "if not \"%MRB_RC%\"==\"0\" goto not_elevated\r\n");
+}
+
+/* After the last step: the mirrors resynchronise on their own; look at
+ * `list volume` until no volume shows Rebuild, saying where they are. */
+static void driver_resync(buf *drv)
+{
+    buf_puts(drv,
+             ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: every step is done\r\n"
+             "echo mrb: every step is done; the mirrors now resynchronise on their own.\r\n"
+             "if \"%MRB_RESYNC%\"==\"0\" goto resync_how\r\n"
+             "set /a \"MRB_WAITED=0\"\r\n"
+             ":resync\r\n"
+             "call :diskpart 00 quiet\r\n"
+             "if errorlevel 1 goto resync_how\r\n"
+             "echo mrb: the mirrored volumes after %MRB_WAITED% s (DiskPart shows no percentage):\r\n"
+             "findstr /r /c:\"Volume .* Mirror \" \"%MRB_NOW%\"\r\n"
+             "findstr /r /c:\"Volume .* Mirror .* Rebuild \" \"%MRB_NOW%\" >nul\r\n"
+             "if errorlevel 1 goto resync_done\r\n"
+             "call :wait %MRB_RESYNC% \"to the next look at the mirrors\"\r\n"
+             "set /a \"MRB_WAITED+=MRB_RESYNC\"\r\n"
+             "goto resync\r\n"
+             ":resync_done\r\n"
+             "findstr /r /c:\"Volume .* Mirror .* Failed\" \"%MRB_NOW%\" >nul\r\n"
+             "if not errorlevel 1 goto resync_failed\r\n"
+             ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: no mirror shows Rebuild any more\r\n"
+             "echo mrb: no mirror shows Rebuild any more: the rebuild is complete.\r\n"
+             "del \"%MRB_NOW%\" >nul 2>&1\r\n"
+             "exit /b 0\r\n"
+             ":resync_failed\r\n"
+             ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: a mirror shows Failed\r\n"
+             "echo mrb: a mirrored volume shows a Failed status: look at it with diskpart (list volume).\r\n"
+             "exit /b 1\r\n"
+             ":resync_how\r\n"
+             "echo mrb: to watch it: run diskpart, then list volume, until every Mirror volume\r\n"
+             "echo mrb: shows Healthy instead of Rebuild.  Do not restart the server before then.\r\n"
+             "del \"%MRB_NOW%\" >nul 2>&1\r\n"
+             "exit /b 0\r\n");
+}
+
+/* Does the plan add a mirror (`add disk`), which then resynchronises? */
+static bool adds_mirror(const plan *p)
+{
+    size_t i, j;
+    for (i = 0; i < p->nsteps; i++)
+        for (j = 0; j < p->steps[i].nacts; j++)
+            if (p->steps[i].acts[j].kind == PA_DISKPART && strncmp(p->steps[i].acts[j].text, "add disk", 8) == 0)
+                return true;
+    return false;
+}
+
+/* The driver's subroutines and the refusals of its opening. */
+static void driver_tail(buf *drv)
+{
+    buf_puts(drv,
+             ":renamed\r\n"
+             "echo mrb: \"%MRB_NAME%.00.diskpart.txt\" is not beside this driver: run it under the name\r\n"
+             "echo mrb: mrbc gave it, in the folder mrbc wrote.  Nothing was changed.\r\n"
+             "exit /b 1\r\n"
+             ":not_elevated\r\n"
+             ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: not elevated: nothing was changed\r\n"
+             "echo mrb: this needs an elevated command prompt (Run as administrator), as DiskPart does.\r\n"
+             "echo mrb: nothing was changed.\r\n"
+             "exit /b 1\r\n"
+             "rem call :diskpart NN [quiet]: run NAME.NN.diskpart.txt; its output goes\r\n"
+             "rem to the log with the times, and to the screen unless quiet; the exit\r\n"
+             "rem status is 1 when DiskPart's is not 0 (a negative one included).\r\n"
+             ":diskpart\r\n"
+             ">>\"%MRB_LOG%\" echo [%date% %time%] diskpart /s \"%MRB_NAME%.%~1.diskpart.txt\"\r\n"
+             "diskpart /s \"%MRB_NAME%.%~1.diskpart.txt\" >\"%MRB_NOW%\" 2>&1\r\n"
+             "set \"MRB_RC=%errorlevel%\"\r\n"
+             "type \"%MRB_NOW%\" >>\"%MRB_LOG%\"\r\n"
+             ">>\"%MRB_LOG%\" echo [%date% %time%] DiskPart exited with code %MRB_RC%\r\n"
+             "if not \"%~2\"==\"quiet\" type \"%MRB_NOW%\"\r\n"
+             "if not \"%MRB_RC%\"==\"0\" exit /b 1\r\n"
+             "exit /b 0\r\n"
+             "rem call :wait SECONDS TEXT: wait, with a line every 5 seconds.\r\n"
+             ":wait\r\n"
+             "set /a \"MRB_LEFT=%~1\"\r\n"
+             ":wait_more\r\n"
+             "if %MRB_LEFT% leq 0 exit /b 0\r\n"
+             "echo mrb: %MRB_LEFT% s %~2\r\n"
+             "set /a \"MRB_STEP=MRB_LEFT\"\r\n"
+             "if %MRB_STEP% gtr 5 set \"MRB_STEP=5\"\r\n"
+             "set /a \"MRB_PINGS=MRB_STEP+1\"\r\n"
+             "ping -n %MRB_PINGS% 127.0.0.1 >nul\r\n"
+             "set /a \"MRB_LEFT-=MRB_STEP\"\r\n"
+             "goto wait_more\r\n");
+}
 
 bool emit_plan(const plan *p, const char *name, const char *source, const char *listing,
                emit_out *o)
@@ -240,31 +398,12 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
     crlf(guard);
 
     buf_init(drv);
-    buf_puts(drv, header);
-    buf_puts(drv, "rem Procedure: ");
-    ascii(drv, p->title ? p->title : "", "!\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~");
-    crlf(drv);
-    buf_puts(drv, "rem Compiled from ");
-    ascii(drv, source, NULL);
-    buf_puts(drv, " against the listing ");
-    ascii(drv, listing, NULL);
-    buf_puts(drv, ".");
-    crlf(drv);
-    buf_puts(drv, "rem Run it from an elevated command prompt.  It stops at the first failure.\r\n"
-                  "setlocal\r\n"
-                  "cd /d \"%~dp0\"\r\n");
+    driver_head(drv, p, source, listing);
     id_at = drv->len;
-    buf_puts(drv, "rem MRB_PAUSE: pings between two DiskPart runs, one a second\r\n");
-    buf_printf(drv, "if not defined MRB_PAUSE set \"MRB_PAUSE=%d\"\r\n", EMIT_DISKPART_PAUSE + 1);
-    buf_puts(drv, "set \"MRB_NOW=%TEMP%\\");
-    ascii(drv, name, "-_.");
-    buf_puts(drv, ".now.txt\"\r\n"
-                  "rem The stale-plan guard: the server must still show every row of the\r\n"
+    buf_puts(drv, "rem The stale-plan guard: the server must still show every row of the\r\n"
                   "rem listing that this plan relies on, before anything is changed.\r\n"
                   "echo mrb: checking that the server still matches the listing\r\n"
-                  "diskpart /s ");
-    ascii(drv, name, "-_.");
-    buf_puts(drv, ".00.diskpart.txt > \"%MRB_NOW%\"\r\n"
+                  "call :diskpart 00 quiet\r\n"
                   "if errorlevel 1 goto guard_failed\r\n");
     for (i = 0; i < p->nrows; i++) {
         buf_puts(drv, "findstr /r /c:\"");
@@ -280,6 +419,7 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
         buf_printf(drv, "echo mrb: step %zu of %zu: ", i + 1, p->nsteps);
         echo_text(drv, s->name);
         crlf(drv);
+        buf_printf(drv, ">>\"%%MRB_LOG%%\" echo [%%date%% %%time%%] mrb: step %zu of %zu\r\n", i + 1, p->nsteps);
         cur = NULL;
         for (j = 0; j < s->nacts; j++) {
             const plan_act *a = &s->acts[j];
@@ -291,16 +431,15 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
                         buf_free(drv);
                         return false;
                     }
-                    buf_printf(cur, "rem mrb %s.%02u: step %zu, ", name, nn, i + 1);
+                    buf_printf(cur, "rem mrb ");
+                    ascii(cur, name, NULL);
+                    buf_printf(cur, ".%02u: step %zu, ", nn, i + 1);
                     ascii(cur, s->name, NULL);
                     crlf(cur);
                     if (!first_dp)
-                        buf_puts(drv, "rem DiskPart asks for a pause between two runs\r\n"
-                                      "ping -n %MRB_PAUSE% 127.0.0.1 >nul\r\n");
+                        buf_puts(drv, "call :wait %MRB_PAUSE% \"to the next DiskPart run, as DiskPart asks\"\r\n");
                     first_dp = false;
-                    buf_puts(drv, "diskpart /s ");
-                    ascii(drv, name, "-_.");
-                    buf_printf(drv, ".%02u.diskpart.txt\r\n"
+                    buf_printf(drv, "call :diskpart %02u\r\n"
                                     "if errorlevel 1 goto fail_%zu\r\n", nn, i + 1);
                 }
                 rem_trace(cur, a->trace);
@@ -315,10 +454,20 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
                 }
                 cur = NULL;
                 rem_trace(drv, a->trace);
+                buf_puts(drv, ">>\"%MRB_LOG%\" echo [%date% %time%] ");
                 cmd_text(drv, a->text);
                 crlf(drv);
-                buf_printf(drv, "if errorlevel %d goto fail_%zu\r\n", a->kind == PA_ROBOCOPY ? 8 : 1,
-                           i + 1);
+                cmd_text(drv, a->text);
+                crlf(drv);
+                buf_puts(drv, "set \"MRB_RC=%errorlevel%\"\r\n"
+                              ">>\"%MRB_LOG%\" echo [%date% %time%] exit code %MRB_RC%\r\n");
+                /* robocopy: 8 and above fail, and so does a negative code
+                 * (the process crashed) */
+                if (a->kind == PA_ROBOCOPY)
+                    buf_printf(drv, "if %%MRB_RC%% lss 0 goto fail_%zu\r\n"
+                                    "if %%MRB_RC%% geq 8 goto fail_%zu\r\n", i + 1, i + 1);
+                else
+                    buf_printf(drv, "if not \"%%MRB_RC%%\"==\"0\" goto fail_%zu\r\n", i + 1);
                 break;
             case PA_REQUIRE:
             case PA_ENSURE:
@@ -331,20 +480,26 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
         }
     }
 
-    buf_puts(drv, "echo mrb: all steps done.\r\n"
-                  "del \"%MRB_NOW%\" >nul 2>&1\r\n"
-                  "exit /b 0\r\n"
-                  ":guard_failed\r\n"
+    if (adds_mirror(p))
+        driver_resync(drv);
+    else
+        buf_puts(drv, ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: every step is done\r\n"
+                      "echo mrb: every step is done.\r\n"
+                      "del \"%MRB_NOW%\" >nul 2>&1\r\n"
+                      "exit /b 0\r\n");
+    buf_puts(drv, ":guard_failed\r\n"
                   "echo mrb: DiskPart could not list the disks; nothing was changed.\r\n"
                   "exit /b 1\r\n"
                   ":stale\r\n"
+                  ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: the server has changed: nothing was changed\r\n"
                   "echo mrb: the server has changed since the listing was captured; nothing was changed.\r\n"
                   "echo mrb: capture a new listing and compile again.\r\n"
                   "exit /b 1\r\n");
     for (i = 0; i < p->nsteps; i++) {
         const plan_step *s = &p->steps[i];
         buf_printf(drv, ":fail_%zu\r\n"
-                        "echo mrb: step %zu failed: ", i + 1, i + 1);
+                        ">>\"%%MRB_LOG%%\" echo [%%date%% %%time%%] mrb: step %zu failed\r\n"
+                        "echo mrb: step %zu failed: ", i + 1, i + 1, i + 1);
         echo_text(drv, s->name);
         crlf(drv);
         if (i == 0)
@@ -364,9 +519,11 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
             echo_text(drv, s->acts[j].text);
             crlf(drv);
         }
-        buf_puts(drv, "exit /b 1\r\n");
+        buf_puts(drv, "echo mrb: the log, with every DiskPart output: \"%MRB_LOG%\"\r\n"
+                      "exit /b 1\r\n");
     }
     stamp_compile_id(o, drv, id_at, name);
+    driver_tail(drv);
     /* the driver last: written after every script it runs */
     if (!(last = new_file(o, name, (unsigned)-1, ".cmd"))) {
         buf_free(drv);

@@ -4,11 +4,16 @@
  *   NAME.00.diskpart.txt  the stale-plan guard's listing script (lists only)
  *   NAME.NN.diskpart.txt  one DiskPart /s script per run of consecutive
  *                         DiskPart commands within a step (NN from 01)
- *   NAME.cmd              the driver: checks the server still shows the rows
- *                         the plan relied on, then runs the scripts and the
- *                         robocopy/bcdedit commands in order, checking every
- *                         exit code, and stops at the first failure saying
- *                         which step failed and what state the server is in
+ *   NAME.cmd              the driver: checks it runs elevated and that the
+ *                         server still shows the rows the plan relied on,
+ *                         then runs the scripts and the robocopy/bcdedit
+ *                         commands in order, checking every exit code, and
+ *                         stops at the first failure saying which step failed
+ *                         and what state the server is in; logs every
+ *                         DiskPart output to NAME.log beside itself; after
+ *                         the last step watches the mirrors resynchronise.
+ *                         It never holds NAME: it takes its own file name,
+ *                         so any name cmd could misread is safe.
  * Every file is ASCII with CRLF line ends, has no blank line in DiskPart
  * scripts and no `noerr`, and is the same byte for byte on every run.
  * Every script starts with "rem mrb compile id ID", ID a hash of the whole
@@ -45,5 +50,8 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
 /* The seconds the driver waits between two DiskPart runs (DiskPart's
  * documentation asks for about 15). */
 #define EMIT_DISKPART_PAUSE 15
+/* The seconds between two looks at the mirrors resynchronising after the
+ * last step. */
+#define EMIT_RESYNC_POLL 30
 
 #endif

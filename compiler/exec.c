@@ -25,7 +25,9 @@
 #include "exec.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "dpcmd.h"
 #include "dpmsg.h"
@@ -273,13 +275,18 @@ static bool has_line(const buf *out, const char *line)
     return false;
 }
 
-/* The number of DiskPart lines of step s, and the index of the action of
- * its command c (nacts when c is past the last). */
+/* A command of the journal: a DiskPart line, or a robocopy or bcdedit
+ * line (a program line). */
+static bool is_program(const plan_act *a) { return a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT; }
+static bool is_command(const plan_act *a) { return a->kind == PA_DISKPART || is_program(a); }
+
+/* The number of commands of step s, and the index of the action of its
+ * command c (nacts when c is past the last). */
 static size_t step_commands(const plan_step *s)
 {
     size_t j, n = 0;
     for (j = 0; j < s->nacts; j++)
-        n += s->acts[j].kind == PA_DISKPART;
+        n += is_command(&s->acts[j]);
     return n;
 }
 
@@ -287,7 +294,7 @@ static size_t act_of_command(const plan_step *s, size_t c)
 {
     size_t j;
     for (j = 0; j < s->nacts; j++)
-        if (s->acts[j].kind == PA_DISKPART && c-- == 0)
+        if (is_command(&s->acts[j]) && c-- == 0)
             return j;
     return s->nacts;
 }
@@ -321,6 +328,7 @@ bool exec_prepare(const exec_input *in, enum bk_kind kind, size_t *ncommands, di
     buf out, sout, script, la, lb, why;
     size_t i, j;
     bool ok = true, oom = false;
+    (void)kind;     /* every backend takes every line (program lines: see run_program) */
     *ncommands = 0;
     mdl_server_init(&model);
     mdl_server_init(&scratch);
@@ -342,16 +350,8 @@ bool exec_prepare(const exec_input *in, enum bk_kind kind, size_t *ncommands, di
             enum sim_rc r1, r2;
             if (vfy_new_session(s, j))
                 m.fdisk = m.fvol = m.fpart = SF_NONE;
-            if (a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT) {
-                if (kind == BK_PROCESS) {
-                    diag_error(d, in->src, a->node->loc.start, a->node->loc.end, E808,
-                               "mrbc run does not run %s lines on a server: compile the procedure and run "
-                               "its driver, or run it on the simulator (--simulate)",
-                               a->kind == PA_ROBOCOPY ? "robocopy" : "bcdedit");
-                    ok = false;
-                }
+            if (a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT)
                 continue;
-            }
             if (a->kind != PA_DISKPART)
                 continue;
             ++*ncommands;
@@ -469,16 +469,59 @@ typedef struct executor {
     sim ms;                     /* the model's continuous DiskPart session */
     buf ms_out;
     size_t cur_step, cur_act;   /* the next action to run on the model */
-    size_t ncmds;               /* DiskPart lines in the plan */
+    size_t ncmds;               /* commands in the plan: DiskPart lines and program lines */
+    size_t nprogs;              /* of which program lines (robocopy, bcdedit) */
     size_t *first_cmd;          /* per step: the plan-wide number of its first command */
     unsigned long launched;     /* commands launched by this process */
     bk_result res;
     buf line, tmp;
     bool oom;
+    const char *wait_why;       /* what a wait is for, in the progress */
+    const char *wait_for;       /* the same in a JSON event: "diskpart" or "resync" */
+    unsigned long wait_shown;   /* the seconds left last shown (0: none shown yet) */
+    bool wait_line;             /* a wait's line is on the terminal, not ended */
+    FILE *log;                  /* the text log, or NULL */
 } executor;
+
+/* Append to the text log: the time of day, what ran (a program line, or a
+ * DiskPart script, indented), what it printed and its exit code.  The log
+ * is for people: a write that fails is not an error of the run. */
+static void log_run(executor *x, const char *what, const char *script, const bk_result *r, bool ran)
+{
+    char when[32];
+    time_t now = time(NULL);
+    const struct tm *tm = localtime(&now);
+    const char *p;
+    if (!x->log)
+        return;
+    if (!tm || !strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", tm))
+        snprintf(when, sizeof when, "?");
+    fprintf(x->log, "[%s] %s\n", when, what);
+    for (p = script; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        int n = (int)(nl ? (size_t)(nl - p) : strlen(p));
+        fprintf(x->log, "    %.*s\n", n, p);
+        p = nl ? nl + 1 : p + n;
+    }
+    if (ran) {
+        fputs(buf_cstr(&r->out), x->log);
+        if (r->out.len && r->out.data[r->out.len - 1] != '\n')
+            fputc('\n', x->log);
+        fprintf(x->log, "[%s] exit code %d\n", when, r->exit_code);
+    } else {
+        fprintf(x->log, "[%s] %s\n", when, buf_cstr(&r->why));
+    }
+    fflush(x->log);
+}
 
 static void put(executor *x, const buf *b)
 {
+    if (x->wait_line && x->o->print) {
+        /* wipe the wait's line before anything else is printed */
+        static const char wipe[] = "\r                                                                              \r";
+        x->o->print(x->o->print_ctx, wipe, sizeof wipe - 1);
+        x->wait_line = false;
+    }
     if (b->len && !b->failed && x->o->print)
         x->o->print(x->o->print_ctx, b->data, b->len);
 }
@@ -547,6 +590,47 @@ static const char *num(char *b, size_t n, size_t v)
 {
     snprintf(b, n, "#%zu", v);
     return b;
+}
+
+/* A wait is under way with left_ms to go: on a terminal one line
+ * rewritten every second; otherwise a line (or a JSON event) every 5
+ * seconds, so that no wait is silent for longer. */
+static void show_wait(executor *x, unsigned long left_ms)
+{
+    unsigned long left = (left_ms + 999) / 1000;
+    char n1[32];
+    if (!x->o->print || x->o->mode == EXEC_QUIET || left == 0)
+        return;
+    if (x->o->mode == EXEC_TEXT && x->o->terminal) {
+        if (left == x->wait_shown && x->wait_line)
+            return;
+        buf_reset(&x->line);
+        buf_printf(&x->line, "\r  waiting %lu s %s ", left, x->wait_why);
+        if (!x->line.failed)
+            x->o->print(x->o->print_ctx, x->line.data, x->line.len);
+        x->wait_line = true;
+        x->wait_shown = left;
+        return;
+    }
+    if (x->wait_shown && x->wait_shown - left < 5 && left <= x->wait_shown)
+        return;
+    x->wait_shown = left;
+    if (x->o->mode == EXEC_TEXT) {
+        buf_reset(&x->line);
+        buf_printf(&x->line, "  waiting %lu s %s\n", left, x->wait_why);
+        put(x, &x->line);
+    } else {
+        json(x, "wait", "for", x->wait_for, "seconds_left", num(n1, sizeof n1, left), (const char *)NULL);
+    }
+}
+
+/* The backend's wait between two DiskPart launches. */
+static void bk_waiting(void *ctx, unsigned long left_ms)
+{
+    executor *x = ctx;
+    x->wait_why = "before the next DiskPart run (DiskPart asks for a pause)";
+    x->wait_for = "diskpart";
+    show_wait(x, left_ms);
 }
 
 /* Stop: a diagnostic, and the same as a JSON event. */
@@ -639,8 +723,11 @@ static enum exec_status fresh_listing(executor *x, mdl_server *out)
         want[i].parts = x->model.disks[i].parts_known;
         want[i].detail = x->model.disks[i].detail.known;
     }
+    x->wait_shown = 0;
     st = bk_listing(x->bk, want, x->model.ndisks, &x->res);
     util_free(want);
+    if (x->bk->kind == BK_PROCESS)
+        log_run(x, "a listing of the server", NULL, &x->res, st == BK_OK || x->res.out.len);
     if (st == BK_ERR_NOMEM) {
         x->oom = true;
         return EXEC_NOMEM;
@@ -759,7 +846,13 @@ static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *
         plat_kill_self();
     buf_init(&expect);
     last_line(&x->ms_out, &expect);
+    x->wait_shown = 0;
     bs = bk_run(x->bk, script, &x->res);
+    if (x->bk->kind == BK_PROCESS) {
+        buf_reset(&x->tmp);
+        buf_printf(&x->tmp, "step %zu, command %zu/%zu: %s", s + 1, global, x->ncmds, a->text);
+        log_run(x, buf_cstr(&x->tmp), script, &x->res, bs == BK_OK);
+    }
     x->launched++;
     if (x->o->crash_after && x->launched == x->o->crash_after)
         plat_kill_self();
@@ -811,6 +904,91 @@ static void letters_of(const char *t, buf *out)
             if (!strstr(buf_cstr(out), d))
                 buf_printf(out, "%s%s", out->len ? " " : "", d);
         }
+}
+
+/* What robocopy's exit code says (bits: 1 files copied, 2 extra files in
+ * the destination, 4 mismatches; 8 some files failed, 16 a fatal error:
+ * Microsoft's robocopy documentation). */
+static const char *robocopy_meaning(int code)
+{
+    if (code < 0 || code >= 8)
+        return code >= 16 || code < 0 ? "a fatal error, nothing copied" : "some files could not be copied";
+    if (code == 0)
+        return "nothing to copy: the destination has every file";
+    if (code & 1)
+        return "files copied";
+    return "nothing copied: the destination differs in files the source does not have";
+}
+
+/* Run program line c of step s (action a): robocopy or bcdedit, journaled
+ * as a command.  The simulator has no files: there it is journaled and
+ * skipped, saying which drive letters it needs (the proof checked them).
+ * robocopy succeeds with exit codes 0 to 7, bcdedit with 0. */
+static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_act *a)
+{
+    enum jrn_status js;
+    enum bk_status bs;
+    char n1[32], n2[32], n3[32], n4[32];
+    size_t global = x->first_cmd[s] + c + 1;
+    bool robo = a->kind == PA_ROBOCOPY, ok;
+    enum exec_status rc = EXEC_DONE;
+    if (fio_poisoned()) {
+        stop(x, E709, "a flush to the disk failed earlier in this process: no further command is sent; resume "
+                      "with --resume");
+        return EXEC_IO;
+    }
+    if ((js = jrn_intent(&x->j->w, (uint32_t)s, (uint32_t)c, a->text, strlen(a->text))) != JRN_OK)
+        return journal_status(x, js);
+    if (x->bk->kind == BK_SIM) {
+        buf_reset(&x->tmp);
+        letters_of(a->text, &x->tmp);
+        if ((js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0)) != JRN_OK)
+            return journal_status(x, js);
+        text(x, "  [%zu/%zu] skipped on the simulator (no files there): %s%s%s%s", global, x->ncmds, a->text,
+             x->tmp.len ? " [drive letters " : "", buf_cstr(&x->tmp), x->tmp.len ? " assigned]" : "");
+        json(x, "skipped", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global), "of",
+             num(n3, sizeof n3, x->ncmds), "text", a->text, "letters", buf_cstr(&x->tmp), (const char *)NULL);
+        return EXEC_DONE;
+    }
+    if (x->o->crash_before && x->launched + 1 == x->o->crash_before)
+        plat_kill_self();
+    bs = bk_run_program(x->bk, a->text, &x->res);
+    buf_reset(&x->tmp);
+    buf_printf(&x->tmp, "step %zu, command %zu/%zu: %s", s + 1, global, x->ncmds, a->text);
+    log_run(x, buf_cstr(&x->tmp), NULL, &x->res, bs == BK_OK);
+    x->launched++;
+    if (x->o->crash_after && x->launched == x->o->crash_after)
+        plat_kill_self();
+    ok = bs == BK_OK && (robo ? x->res.exit_code >= 0 && x->res.exit_code < 8 : x->res.exit_code == 0);
+    last_line(&x->res.out, &x->tmp);
+    if (bs == BK_ERR_NOMEM) {
+        x->oom = true;
+        rc = EXEC_NOMEM;
+    } else if (bs != BK_OK) {
+        stop(x, E810, "step %zu, command %zu/%zu '%s': %s", s + 1, global, x->ncmds, a->text,
+             buf_cstr(&x->res.why));
+        rc = EXEC_IO;
+    } else if (!ok) {
+        stop(x, E811, "step %zu, command %zu/%zu '%s' failed: %s exited with code %d%s%s%s%s%s", s + 1, global,
+             x->ncmds, a->text, robo ? "robocopy" : "bcdedit", x->res.exit_code, robo ? " (" : "",
+             robo ? robocopy_meaning(x->res.exit_code) : "", robo ? ")" : "", x->tmp.len ? " and said: " : "",
+             buf_cstr(&x->tmp));
+        rc = EXEC_STOPPED;
+    }
+    if (rc == EXEC_DONE || rc == EXEC_STOPPED) {
+        js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, rc == EXEC_DONE ? 0 : (x->res.exit_code ? x->res.exit_code : -1));
+        if (js != JRN_OK && rc == EXEC_DONE)
+            rc = journal_status(x, js);
+    }
+    if (rc == EXEC_DONE) {
+        text(x, "  [%zu/%zu] %s: exit code %d%s%s%s", global, x->ncmds, a->text, x->res.exit_code,
+             robo ? " (" : "", robo ? robocopy_meaning(x->res.exit_code) : "", robo ? ")" : "");
+        json(x, "command", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global), "of",
+             num(n3, sizeof n3, x->ncmds), "text", a->text, "exit_code",
+             num(n4, sizeof n4, (size_t)(x->res.exit_code < 0 ? 0 : x->res.exit_code)), "result",
+             buf_cstr(&x->tmp), (const char *)NULL);
+    }
+    return rc;
 }
 
 /* Settle command c of step s, in doubt after a crash.  The model stands
@@ -976,6 +1154,103 @@ static bool journal_fits(executor *x)
     return true;
 }
 
+/* "run: "TITLE": 5 steps, 17 DiskPart commands" (title NULL: "done: ..."),
+ * or "..., 20 commands: 17 DiskPart, 3 robocopy or bcdedit" when the plan
+ * has program lines. */
+static void count_text(executor *x, const char *title)
+{
+    buf_reset(&x->tmp);
+    if (title)
+        buf_printf(&x->tmp, "run: \"%s\": ", title);
+    else
+        buf_puts(&x->tmp, "done: ");
+    if (x->nprogs)
+        text(x, "%s%zu steps, %zu commands (%zu DiskPart, %zu robocopy or bcdedit)", buf_cstr(&x->tmp), x->p->nsteps,
+             x->ncmds, x->ncmds - x->nprogs, x->nprogs);
+    else
+        text(x, "%s%zu steps, %zu DiskPart commands", buf_cstr(&x->tmp), x->p->nsteps, x->ncmds);
+}
+
+/* After the last step: the mirrors resynchronise on their own (`add disk`
+ * returns at once).  On a server, look at `list volume` every
+ * resync_poll_ms, saying each mirror's status and the time since the
+ * watch began (DiskPart shows no percentage), until none shows Rebuild;
+ * with no poll interval, or on the simulator (whose mirrors never finish),
+ * say how to watch it. */
+static enum exec_status resync_watch(executor *x)
+{
+    static const char how[] = "watch them with diskpart, list volume, until every Mirror volume shows Healthy "
+                              "instead of Rebuild; do not restart the server before then";
+    mdl_server fresh;
+    uint64_t start = plat_monotonic_ms();
+    enum exec_status rc = EXEC_DONE;
+    size_t i;
+    bool any = false;
+    char n1[32], n2[32];
+    for (i = 0; i < x->model.nvols; i++)
+        any = any || (x->model.vols[i].type == VT_MIRROR && x->model.vols[i].status == VS_REBUILD);
+    if (!any)
+        return EXEC_DONE;
+    if (x->bk->kind == BK_SIM || x->o->resync_poll_ms == 0) {
+        text(x, "the mirrors now resynchronise on their own%s: %s",
+             x->bk->kind == BK_SIM ? " (on a server; the simulator does not model the time it takes)" : "", how);
+        json(x, "resync", "watched", "no", "how", how, (const char *)NULL);
+        return EXEC_DONE;
+    }
+    text(x, "the mirrors now resynchronise on their own: watching list volume every %lu s (DiskPart shows no "
+            "percentage)", (x->o->resync_poll_ms + 999) / 1000);
+    mdl_server_init(&fresh);
+    for (;;) {
+        unsigned long elapsed;
+        bool rebuilding = false, failed = false;
+        mdl_server_free(&fresh);
+        mdl_server_init(&fresh);
+        if ((rc = fresh_listing(x, &fresh)) != EXEC_DONE)
+            break;
+        elapsed = (unsigned long)((plat_monotonic_ms() - start) / 1000);
+        for (i = 0; i < fresh.nvols; i++) {
+            const mdl_volume *v = &fresh.vols[i];
+            const char *st = mdl_word(&mdl_vol_status_vocab, (int)v->status);
+            char letter[2] = {v->letter ? v->letter : '-', '\0'};
+            if (v->type != VT_MIRROR)
+                continue;
+            rebuilding = rebuilding || v->status == VS_REBUILD;
+            failed = failed || (v->status != VS_REBUILD && v->status != VS_HEALTHY);
+            text(x, "  resync after %lu s: Volume %u (%s) %s", elapsed, v->num, letter, st);
+            json(x, "resync", "elapsed", num(n1, sizeof n1, elapsed), "volume", num(n2, sizeof n2, v->num), "letter",
+                 letter, "status", st, (const char *)NULL);
+        }
+        if (!rebuilding) {
+            if (failed) {
+                stop(x, E812, "after %lu s no mirror resynchronises any more, but not every one is Healthy: look "
+                              "at them with diskpart, list volume", elapsed);
+                rc = EXEC_STOPPED;
+            } else {
+                text(x, "resync done: every mirror is Healthy after %lu s", elapsed);
+                json(x, "resync-done", "elapsed", num(n1, sizeof n1, elapsed), (const char *)NULL);
+            }
+            break;
+        }
+        {
+            uint64_t until = plat_monotonic_ms() + x->o->resync_poll_ms;
+            x->wait_why = "to the next look at the mirrors";
+            x->wait_for = "resync";
+            x->wait_shown = 0;
+            for (;;) {
+                uint64_t now = plat_monotonic_ms();
+                unsigned long left;
+                if (now >= until)
+                    break;
+                left = (unsigned long)(until - now);
+                show_wait(x, left);
+                plat_sleep_ms(left < 1000 ? left : 1000);
+            }
+        }
+    }
+    mdl_server_free(&fresh);
+    return rc;
+}
+
 static enum exec_status run_steps(executor *x)
 {
     const jrn_summary *sum = x->j->resumed ? &x->j->sum : NULL;
@@ -990,9 +1265,13 @@ static enum exec_status run_steps(executor *x)
                 first = false;
         done_before = sum->steps_done;
     }
-    text(x, "run: \"%s\": %zu steps, %zu DiskPart commands", x->p->title ? x->p->title : "", x->p->nsteps, x->ncmds);
-    json(x, "start", "title", x->p->title ? x->p->title : "", "steps", num(n1, sizeof n1, x->p->nsteps), "commands",
-         num(n2, sizeof n2, x->ncmds), (const char *)NULL);
+    count_text(x, x->p->title ? x->p->title : "");
+    if (x->nprogs)
+        json(x, "start", "title", x->p->title ? x->p->title : "", "steps", num(n1, sizeof n1, x->p->nsteps),
+             "programs", num(n3, sizeof n3, x->nprogs), "commands", num(n2, sizeof n2, x->ncmds), (const char *)NULL);
+    else
+        json(x, "start", "title", x->p->title ? x->p->title : "", "steps", num(n1, sizeof n1, x->p->nsteps),
+             "commands", num(n2, sizeof n2, x->ncmds), (const char *)NULL);
     if (sum && !sum->empty) {
         text(x, "resume: journal %s: %zu of %zu steps done%s%s%s%s", x->o->journal, done_before, x->p->nsteps,
              sum->in_doubt ? ", '" : "", sum->in_doubt ? sum->doubt_text : "",
@@ -1024,7 +1303,22 @@ static enum exec_status run_steps(executor *x)
             break;
         }
         c = c0;
-        if (doubt && is_select(&st->acts[x->cur_act])) {
+        if (doubt && is_program(&st->acts[x->cur_act])) {
+            /* robocopy copies what differs, so running it again finishes
+             * what it began; bcdedit /export writes the store file again
+             * and /set the same value: both are run again */
+            const plan_act *a = &st->acts[x->cur_act];
+            model_enter(x, s, x->cur_act);
+            x->cur_act++;
+            text(x, "  [%zu/%zu] %s: in doubt; it can run again without harm: running it again",
+                 x->first_cmd[s] + c + 1, x->ncmds, a->text);
+            json(x, "settled", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, x->first_cmd[s] + c + 1),
+                 "text", a->text, "outcome", "run again", (const char *)NULL);
+            rc = check_before(x, s, c, c0 == 0, first);
+            if (rc == EXEC_DONE)
+                rc = run_program(x, s, c, a);
+            c++;
+        } else if (doubt && is_select(&st->acts[x->cur_act])) {
             /* a select changes nothing on the server: done, whatever it did */
             const plan_act *a = &st->acts[x->cur_act];
             enum jrn_status js;
@@ -1073,13 +1367,9 @@ static enum exec_status run_steps(executor *x)
                 c++;
             } else {
                 x->cur_act = j + 1;
-                if (a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT) {
-                    buf_reset(&x->tmp);
-                    letters_of(a->text, &x->tmp);
-                    text(x, "  skipped on the simulator (no files there): %s%s%s%s", a->text,
-                         x->tmp.len ? " [drive letters " : "", buf_cstr(&x->tmp), x->tmp.len ? " assigned]" : "");
-                    json(x, "skipped", "step", num(n1, sizeof n1, s + 1), "text", a->text, "letters",
-                         buf_cstr(&x->tmp), (const char *)NULL);
+                if (is_program(a)) {
+                    rc = run_program(x, s, c, a);
+                    c++;
                 }
             }
         }
@@ -1103,9 +1393,10 @@ static enum exec_status run_steps(executor *x)
         enum jrn_status js = jrn_end(&x->j->w, 0);
         if (js != JRN_OK)
             return journal_status(x, js);
-        text(x, "done: %zu steps, %zu DiskPart commands", x->p->nsteps, x->ncmds);
+        count_text(x, NULL);
         json(x, "done", "steps", num(n1, sizeof n1, x->p->nsteps), "commands", num(n3, sizeof n3, x->ncmds),
              (const char *)NULL);
+        rc = resync_watch(x);
     }
     return rc;
 }
@@ -1128,6 +1419,10 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
     buf_init(&x.line);
     buf_init(&x.tmp);
     bk_result_init(&x.res);
+    bk->waiting = bk_waiting;
+    bk->waiting_ctx = &x;
+    if (o->log && bk->kind == BK_PROCESS)
+        x.log = fopen(o->log, "ab");   /* no log if it cannot be opened: the journal is the record */
     if (j->resumed && j->sum.ended) {
         text(&x, "the journal %s records a run that ended: nothing to do", o->journal);
         json(&x, "done", "steps", "#0", "commands", "#0", (const char *)NULL);
@@ -1143,6 +1438,8 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
     for (s = 0; s < in->p->nsteps; s++) {
         x.first_cmd[s] = x.ncmds;
         x.ncmds += step_commands(&in->p->steps[s]);
+        for (size_t k = 0; k < in->p->steps[s].nacts; k++)
+            x.nprogs += is_program(&in->p->steps[s].acts[k]);
     }
     sim_init(&x.ms, &x.model, &in->so, &x.ms_out);
     if (j->resumed && !journal_fits(&x))
@@ -1155,6 +1452,10 @@ out:
         rc = EXEC_NOMEM;
     if (rc == EXEC_NOMEM)
         diag_error(d, NULL, 0, 0, E001, "out of memory");
+    bk->waiting = NULL;
+    bk->waiting_ctx = NULL;
+    if (x.log)
+        fclose(x.log);
     util_free(x.first_cmd);
     bk_result_free(&x.res);
     buf_free(&x.tmp);

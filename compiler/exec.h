@@ -72,6 +72,14 @@ typedef struct exec_opts {
     unsigned long crash_before; /* MRBC_CRASH_BEFORE: kill it once the intent record of its Nth command is
                                    flushed, before that command is sent (0: never) */
     enum exec_mode mode;
+    bool terminal;              /* progress goes to a terminal: waits rewrite one line in place */
+    /* after the last step, on a server (BK_PROCESS): look at the mirrors
+     * every resync_poll_ms until none shows Rebuild (0: do not wait, say
+     * how to watch them) */
+    unsigned long resync_poll_ms;
+    /* a text log appended to (NULL: none): every script sent and program
+     * run, with what it printed and its exit code, with the time of day */
+    const char *log;
     /* where progress goes, a line at a time (with its newline) */
     void (*print)(void *ctx, const char *text, size_t len);
     void *print_ctx;

@@ -61,7 +61,8 @@ const help_cmd help_cmds[] = {
      "FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] [--resume]\n"
      "         [--quiet|--json]\n"
      "mrbc run FILE.mrb --listing SNAPSHOT --diskpart PROGRAM [--diskpart-wait SECONDS]\n"
-     "         [--diskpart-timeout SECONDS] [--journal FILE] [--resume] [--quiet|--json]",
+     "         [--diskpart-timeout SECONDS] [--robocopy PROGRAM] [--bcdedit PROGRAM]\n"
+     "         [--resync-poll SECONDS] [--journal FILE] [--resume] [--quiet|--json]",
      "prove the procedure as compile does, then run it\n"
      "command by command on the simulated server kept in\n"
      "--state (default NAME.state), re-checking the server\n"
@@ -81,6 +82,9 @@ const help_cmd help_cmds[] = {
       {"--diskpart", "PROGRAM", "run each script as PROGRAM /s SCRIPT"},
       {"--diskpart-wait", "SECONDS", "pause between two launches (default 15)"},
       {"--diskpart-timeout", "SECONDS", "kill a launch after it (default 3600, 0 none)"},
+      {"--robocopy", "PROGRAM", "what runs robocopy lines (default robocopy;\nexit codes 0 to 7 are success)"},
+      {"--bcdedit", "PROGRAM", "what runs bcdedit lines (default bcdedit)"},
+      {"--resync-poll", "SECONDS", "after the last step, look at the mirrors\nthis often until none shows Rebuild (default\n30; 0: do not wait, say how to watch)"},
       {"--journal", "FILE", "the checkpoint journal (default NAME.journal)"},
       {"--resume", NULL, "continue the run the journal records"},
       {"--quiet", NULL, "print no progress"},

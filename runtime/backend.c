@@ -93,6 +93,8 @@ void bk_open_process(bk_backend *b, const char *program, const char *script_path
     b->script_path = script_path;
     b->wait_ms = BK_DISKPART_WAIT_MS;
     b->timeout_ms = BK_DISKPART_TIMEOUT_MS;
+    b->robocopy = "robocopy";
+    b->bcdedit = "bcdedit";
     mdl_server_init(&b->srv);
     buf_init(&b->saved);
 }
@@ -177,6 +179,18 @@ static enum bk_status run_sim(bk_backend *b, const char *script, bk_result *r)
     return st;
 }
 
+/* CRLF to LF, as the listing reader and the executor expect. */
+static void to_lf(buf *out)
+{
+    size_t k, o = 0;
+    for (k = 0; k < out->len; k++)
+        if (!(out->data[k] == '\r' && k + 1 < out->len && out->data[k + 1] == '\n'))
+            out->data[o++] = out->data[k];
+    out->len = o;
+    if (out->data)
+        out->data[o] = '\0';
+}
+
 static enum bk_status run_process(bk_backend *b, const char *script, bk_result *r)
 {
     const char *why = "";
@@ -209,9 +223,17 @@ static enum bk_status run_process(bk_backend *b, const char *script, bk_result *
     argv[2] = b->script_path;
     argv[3] = NULL;
     if (b->launched && b->wait_ms) {
-        uint64_t since = plat_monotonic_ms() - b->last_end;
-        if (since < b->wait_ms)
-            plat_sleep_ms((unsigned long)(b->wait_ms - since));
+        /* in slices of at most a second, saying how long is left */
+        for (;;) {
+            uint64_t since = plat_monotonic_ms() - b->last_end;
+            unsigned long left;
+            if (since >= b->wait_ms)
+                break;
+            left = (unsigned long)(b->wait_ms - since);
+            if (b->waiting)
+                b->waiting(b->waiting_ctx, left);
+            plat_sleep_ms(left < 1000 ? left : 1000);
+        }
     }
     ps = plat_run(argv, LIM_LISTING_BYTES, b->timeout_ms, &r->out, &r->err, &truncated, &timed_out,
                   &r->exit_code, &why);
@@ -230,17 +252,83 @@ static enum bk_status run_process(bk_backend *b, const char *script, bk_result *
         buf_printf(&r->why, "%s printed more than %u bytes", b->program, LIM_LISTING_BYTES);
         return BK_ERR_IO;
     }
-    /* CRLF to LF, as the listing reader and the executor expect */
-    {
-        size_t k, o = 0;
-        for (k = 0; k < r->out.len; k++)
-            if (!(r->out.data[k] == '\r' && k + 1 < r->out.len && r->out.data[k + 1] == '\n'))
-                r->out.data[o++] = r->out.data[k];
-        r->out.len = o;
-        if (r->out.data)
-            r->out.data[o] = '\0';
-    }
+    to_lf(&r->out);
     return BK_OK;
+}
+
+enum bk_status bk_run_program(bk_backend *b, const char *line, bk_result *r)
+{
+    const char *why = "", **argv = NULL, *program;
+    buf words;
+    size_t n = 0, i, k, start;
+    bool truncated = false, timed_out = false, quoted = false, in_word = false;
+    enum plat_status ps;
+    enum bk_status st = BK_OK;
+    result_reset(r);
+    if (b->kind != BK_PROCESS) {
+        buf_puts(&r->why, "the simulator runs no programs");
+        return BK_ERR_UNKNOWN;
+    }
+    /* the words, each NUL-ended in words */
+    buf_init(&words);
+    for (i = 0; line[i]; i++) {
+        char c = line[i];
+        if (c == '"') {
+            quoted = !quoted;
+            if (!in_word)
+                in_word = true;
+            continue;
+        }
+        if ((c == ' ' || c == '\t') && !quoted) {
+            if (in_word) {
+                buf_putc(&words, '\0');
+                n++;
+            }
+            in_word = false;
+            continue;
+        }
+        in_word = true;
+        buf_putc(&words, c);
+    }
+    if (in_word) {
+        buf_putc(&words, '\0');
+        n++;
+    }
+    if (words.failed || n == 0 || !(argv = util_calloc(n + 1, sizeof *argv))) {
+        buf_free(&words);
+        if (n == 0) {
+            buf_puts(&r->why, "an empty command line");
+            return BK_ERR_IO;
+        }
+        return BK_ERR_NOMEM;
+    }
+    for (i = 0, k = 0, start = 0; i < words.len; i++)
+        if (words.data[i] == '\0') {
+            argv[k++] = words.data + start;
+            start = i + 1;
+        }
+    program = argv[0];
+    if (strcmp(argv[0], "robocopy") == 0)
+        argv[0] = program = b->robocopy;
+    else if (strcmp(argv[0], "bcdedit") == 0)
+        argv[0] = program = b->bcdedit;
+    ps = plat_run(argv, LIM_LISTING_BYTES, b->timeout_ms, &r->out, &r->err, &truncated, &timed_out,
+                  &r->exit_code, &why);
+    if (timed_out) {
+        buf_printf(&r->why, "%s did not finish within %lu s and was killed: what it did is not known", program,
+                   (b->timeout_ms + 999) / 1000);
+        st = BK_ERR_IO;
+    } else if (ps != PLAT_OK) {
+        buf_printf(&r->why, "cannot run %s: %s", program, why);
+        st = BK_ERR_IO;
+    } else {
+        to_lf(&r->out);
+        if (r->out.failed)
+            st = BK_ERR_NOMEM;
+    }
+    util_free(argv);
+    buf_free(&words);
+    return st;
 }
 
 enum bk_status bk_run(bk_backend *b, const char *script, bk_result *r)

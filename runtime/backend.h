@@ -21,6 +21,8 @@
  *               asks.  Launches are spaced (wait_ms between the end of one
  *               and the start of the next, listings included) and bounded
  *               (timeout_ms: the program is killed and the launch fails).
+ *               It also runs the plan's robocopy and bcdedit lines
+ *               (bk_run_program), as the programs named for them.
  *
  * Neither kind decides whether a command succeeded: the executor does, from
  * the output and the exit code.  What a backend reports itself is only
@@ -78,6 +80,12 @@ typedef struct bk_backend {
                                    BK_DISKPART_TIMEOUT_MS unless the caller changes it) */
     bool launched;              /* a launch ended ... */
     uint64_t last_end;          /* ... at this plat_monotonic_ms() */
+    const char *robocopy;       /* borrowed: the programs run for robocopy and */
+    const char *bcdedit;        /* bcdedit lines ("robocopy", "bcdedit" by default) */
+    /* while a wait between two DiskPart launches lasts, called about every
+     * second with the milliseconds left (NULL: none) */
+    void (*waiting)(void *ctx, unsigned long left_ms);
+    void *waiting_ctx;
 } bk_backend;
 
 /* Microsoft's DiskPart documentation asks for at least 15 seconds between
@@ -103,6 +111,14 @@ void bk_close(bk_backend *b);
 /* Run a DiskPart script (LF line ends, one command a line; the backend
  * adds `exit`).  r is reset first. */
 enum bk_status bk_run(bk_backend *b, const char *script, bk_result *r);
+
+/* Run a robocopy or bcdedit line of the plan (BK_PROCESS only): split into
+ * arguments at blanks outside double quotes (the quotes removed), its first
+ * word replaced by the program named for it, and run without spacing, with
+ * the same timeout.  r gets its exit code and output (cut after
+ * LIM_LISTING_BYTES: robocopy lists every file).  The caller judges the
+ * exit code. */
+enum bk_status bk_run_program(bk_backend *b, const char *line, bk_result *r);
 
 /* Take a listing of the server: DiskPart's output of `list disk`, `list
  * volume` and, for each disk of want for which it is set, `select disk`

@@ -25,6 +25,13 @@ bool plat_file_exists(const char *path);
 /* Whether standard error is a terminal that shows ANSI colours (always
  * false on Windows, whose console needs them switched on first). */
 bool plat_stderr_is_terminal(void);
+/* Whether standard output is a terminal (a console on Windows): where a
+ * progress line may be rewritten in place with '\r'. */
+bool plat_stdout_is_terminal(void);
+/* Whether this process may run DiskPart: on Windows, its token is elevated
+ * (Run as administrator); elsewhere always true (no such notion, and
+ * DiskPart there is a stand-in). */
+bool plat_is_elevated(void);
 
 /* ---- files written piece by piece (used only by fileio.c) -------------
  *

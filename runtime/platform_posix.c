@@ -92,6 +92,10 @@ static bool write_all(int fd, const char *p, size_t len)
 
 bool plat_stderr_is_terminal(void) { return isatty(2) == 1; }
 
+bool plat_stdout_is_terminal(void) { return isatty(1) == 1; }
+
+bool plat_is_elevated(void) { return true; }
+
 bool plat_file_exists(const char *path)
 {
     struct stat st;

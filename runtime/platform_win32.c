@@ -42,6 +42,25 @@ enum plat_status plat_read_file(const char *path, size_t max, buf *out, const ch
 
 bool plat_stderr_is_terminal(void) { return false; }
 
+bool plat_is_elevated(void)
+{
+    HANDLE t;
+    TOKEN_ELEVATION e;
+    DWORD n = 0;
+    bool yes;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &t))
+        return false;
+    yes = GetTokenInformation(t, TokenElevation, &e, sizeof e, &n) && e.TokenIsElevated != 0;
+    CloseHandle(t);
+    return yes;
+}
+
+bool plat_stdout_is_terminal(void)
+{
+    DWORD mode;
+    return GetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), &mode) != 0;
+}
+
 bool plat_file_exists(const char *path)
 {
     return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
@@ -58,7 +77,11 @@ enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, pla
     LARGE_INTEGER sz, zero;
     HANDLE f;
     *h = PLAT_NO_HANDLE;
-    f = CreateFileA(path, GENERIC_WRITE, FILE_SHARE_READ, NULL, disp, FILE_ATTRIBUTE_NORMAL, NULL);
+    /* shared for writing too: whether another process may append is the
+     * lock's to say (plat_lock), not the open's, so that a second run on a
+     * journal in use is told so (E712) rather than that it cannot open it */
+    f = CreateFileA(path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, disp, FILE_ATTRIBUTE_NORMAL,
+                    NULL);
     if (f == INVALID_HANDLE_VALUE) {
         *why = GetLastError() == ERROR_FILE_EXISTS ? "the file exists" : "cannot open for writing";
         return PLAT_ERR_OPEN;

@@ -33,9 +33,9 @@ compiled() {
     local name=$1 dir=$2
     tr -d '\r' <"$dir/$name.cmd" | while IFS= read -r line; do
         case "$line" in
-        "diskpart /s $name.00."*) ;;
-        "diskpart /s "*)
-            s=${line#diskpart /s }
+        "call :diskpart 00"*) ;;
+        "call :diskpart "*)
+            s=$name.${line#call :diskpart }.diskpart.txt
             tr -d '\r' <"$dir/$s" | grep -v -e '^rem ' -e '^exit$' ;;
         robocopy\ *|bcdedit\ *) echo "$line" ;;
         esac

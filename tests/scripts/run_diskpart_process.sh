@@ -7,7 +7,9 @@
 # its code.  The run must end in the same state as the simulator backend's,
 # every launch must hold exactly one command of the plan (after the selects
 # that restore its focus), and a kill after any command must resume to the
-# same end.  A refusal by the stand-in stops the run (E805).  The launches
+# same end.  A refusal by the stand-in stops the run (E805).  The GPT
+# procedure's robocopy and bcdedit lines run through stand-ins too, killed
+# after each of them; their failures stop the run (E811).  The launches
 # are not spaced here (--diskpart-wait 0); run_diskpart_timing.sh tests that.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,7 +34,7 @@ export FAKE_WITNESS=$tmp/witness FAKE_SNAPSHOT=$snap FAKE_STATE=$tmp/server.stat
 
 # an uninterrupted run through the stand-in
 cd "$tmp"
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --journal "$tmp/p.journal" >"$tmp/out" 2>"$tmp/err" ||
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" >"$tmp/out" 2>"$tmp/err" ||
     { echo "the process run failed"; cat "$tmp/out" "$tmp/err"; exit 1; }
 grep -q '^done: 3 steps, 9 DiskPart commands$' "$tmp/out" || { echo "no done line"; cat "$tmp/out"; exit 1; }
 "$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
@@ -47,11 +49,11 @@ grep -q $'exit\r$' "$tmp/witness" || { echo "scripts are not CRLF"; exit 1; }
 for i in $(seq 1 9); do
     rm -f "$tmp/server.state" "$tmp/p.journal" "$tmp/witness"
     set +e
-    { MRBC_CRASH_AFTER=$i "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --journal "$tmp/p.journal" --quiet; } 2>/dev/null
+    { MRBC_CRASH_AFTER=$i "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet; } 2>/dev/null
     rc=$?
     set -e
     [ $rc = 137 ] || { echo "N=$i: expected a kill, got $rc"; exit 1; }
-    "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --journal "$tmp/p.journal" --resume --quiet \
+    "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --resume --quiet \
         2>"$tmp/err" || { echo "N=$i: resume failed"; cat "$tmp/err"; exit 1; }
     "$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
     cmp -s "$tmp/ref.txt" "$tmp/got.txt" || { echo "N=$i: the end states differ"; exit 1; }
@@ -69,7 +71,7 @@ FAKE
 chmod +x "$tmp/refusing-diskpart"
 rm -f "$tmp/server.state" "$tmp/p.journal"
 set +e
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/refusing-diskpart" --diskpart-wait 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/refusing-diskpart" --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
 rc=$?
 set -e
 [ $rc = 1 ] || { echo "refusing stand-in: exit $rc, expected 1"; cat "$tmp/err"; exit 1; }
@@ -79,7 +81,7 @@ grep -q "error: step 2, command 6/9 'convert mbr' failed: DiskPart exited with c
 # a program that does not exist: exit 2, E810, nothing else launched
 rm -f "$tmp/p.journal"
 set +e
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/no-such-program" --diskpart-wait 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/no-such-program" --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
 rc=$?
 set -e
 [ $rc = 2 ] || { echo "missing program: exit $rc, expected 2"; cat "$tmp/err"; exit 1; }
@@ -90,17 +92,97 @@ printf '#!/bin/sh\necho "this is not DiskPart"\n' >"$tmp/garbage-diskpart"
 chmod +x "$tmp/garbage-diskpart"
 rm -f "$tmp/p.journal"
 set +e
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/garbage-diskpart" --diskpart-wait 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/garbage-diskpart" --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
 rc=$?
 set -e
 [ $rc = 1 ] && grep -q 'the listing the server gave cannot be read (the messages above say why) \[E809\]' "$tmp/err" ||
     { echo "garbage listing: exit $rc"; cat "$tmp/err"; exit 1; }
 
-# robocopy and bcdedit lines are refused on a DiskPart process
+# the GPT procedure: its robocopy and bcdedit lines run as the programs
+# named for them (stand-ins that log their arguments and exit with
+# FAKE_ROBOCOPY_RC / FAKE_BCDEDIT_RC), journaled like DiskPart commands
+cat >"$tmp/fake-program" <<'FAKE'
+#!/usr/bin/env bash
+name=$(basename "$0")
+printf '%s' "$name" >>"$FAKE_CALLS"; printf ' [%s]' "$@" >>"$FAKE_CALLS"; echo >>"$FAKE_CALLS"
+echo "$name: done"
+[ "$name" = fake-robocopy ] && exit "${FAKE_ROBOCOPY_RC:-1}"
+exit "${FAKE_BCDEDIT_RC:-0}"
+FAKE
+chmod +x "$tmp/fake-program"
+ln -s fake-program "$tmp/fake-robocopy"
+ln -s fake-program "$tmp/fake-bcdedit"
+gpt=$root/examples/gpt-rebuild.mrb
+gsnap=$root/examples/listings/seed-gpt-probed.txt
+export FAKE_SNAPSHOT=$gsnap FAKE_CALLS=$tmp/calls
+grun() {
+    "$MRBC" run "$gpt" --listing "$gsnap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --resync-poll 0 \
+        --robocopy "$tmp/fake-robocopy" --bcdedit "$tmp/fake-bcdedit" --journal "$tmp/g.journal" "$@"
+}
+"$MRBC" run "$gpt" --simulate "$gsnap" --state "$tmp/gref.state" --journal "$tmp/gref.journal" --quiet 2>/dev/null
+"$MRBC" listing "$tmp/gref.state" >"$tmp/gref.txt"
+rm -f "$tmp/server.state" "$tmp/g.journal" "$tmp/calls"
+grun >"$tmp/out" 2>"$tmp/err" || { echo "gpt on a process: the run failed"; cat "$tmp/out" "$tmp/err"; exit 1; }
+grep -q '^run: ".*": 5 steps, 25 commands (22 DiskPart, 3 robocopy or bcdedit)$' "$tmp/out" &&
+    grep -qF '  [19/25] robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information": exit code 1 (files copied)' "$tmp/out" &&
+    grep -qF '  [21/25] bcdedit /store t:\EFI\Microsoft\Boot\BCD /set {bootmgr} device partition=t:: exit code 0' "$tmp/out" ||
+    { echo "gpt on a process: progress"; cat "$tmp/out"; exit 1; }
+printf '%s\n' 'fake-robocopy [s:\] [t:\] [*] [/e] [/copyall] [/xf] [BCD.*] [/xd] [System Volume Information]' \
+    'fake-bcdedit [/export] [t:\EFI\Microsoft\Boot\BCD]' \
+    'fake-bcdedit [/store] [t:\EFI\Microsoft\Boot\BCD] [/set] [{bootmgr}] [device] [partition=t:]' >"$tmp/calls.want"
+diff -u "$tmp/calls.want" "$tmp/calls" || { echo "gpt on a process: the programs' arguments differ"; exit 1; }
+"$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
+cmp -s "$tmp/gref.txt" "$tmp/got.txt" || { echo "gpt on a process: the end states differ"; exit 1; }
+# the text log beside the journal: each script with DiskPart's output and
+# exit code, each program, each listing, with the time of day
+log=$tmp/g.journal.log
+grep -qE '^\[[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\] step 2, command 6/25: clean$' "$log" &&
+    grep -A2 'step 2, command 6/25: clean$' "$log" | grep -qx '    clean' &&
+    grep -A12 'step 2, command 6/25: clean$' "$log" | grep -qx 'DiskPart succeeded in cleaning the disk.' &&
+    grep -A1 'command 19/25: robocopy s:' "$log" | grep -qE '^fake-robocopy: done$' &&
+    [ "$(grep -c '\] step [0-9], command [0-9]*/25: ' "$log")" = 25 ] &&
+    grep -q '\] a listing of the server$' "$log" || { echo "gpt on a process: the log"; head -n 40 "$log"; exit 1; }
+
+# kill after each command around the programs (18: assign letter=s, 19-21
+# the programs, 22: select volume s; the other DiskPart commands are killed
+# at above and in run_crash_resume.sh), resume: the same end, and a program
+# in doubt runs again
+for i in $(seq 18 22); do
+    rm -f "$tmp/server.state" "$tmp/g.journal" "$tmp/calls"
+    set +e
+    { MRBC_CRASH_AFTER=$i grun --quiet; } 2>/dev/null
+    rc=$?
+    set -e
+    [ $rc = 137 ] || { echo "gpt N=$i: expected a kill, got $rc"; exit 1; }
+    grun --resume >"$tmp/out" 2>"$tmp/err" || { echo "gpt N=$i: resume failed"; cat "$tmp/err"; exit 1; }
+    "$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
+    cmp -s "$tmp/gref.txt" "$tmp/got.txt" || { echo "gpt N=$i: the end states differ"; exit 1; }
+    n=$(wc -l <"$tmp/calls")
+    if grep -q 'in doubt; it can run again without harm: running it again' "$tmp/out"; then
+        [ "$n" = 4 ] || { echo "gpt N=$i: a program in doubt: $n calls, expected 4"; exit 1; }
+    else
+        [ "$n" = 3 ] || { echo "gpt N=$i: $n program calls, expected 3"; cat "$tmp/calls"; exit 1; }
+    fi
+done
+
+# robocopy exit codes 8 and above, bcdedit's non-zero: E811, exit 1
+for fail in ROBOCOPY:8 ROBOCOPY:16 BCDEDIT:1; do
+    rm -f "$tmp/server.state" "$tmp/g.journal" "$tmp/calls"
+    set +e
+    env "FAKE_${fail%%:*}_RC=${fail#*:}" "$MRBC" run "$gpt" --listing "$gsnap" --diskpart "$tmp/fake-diskpart" \
+        --diskpart-wait 0 --resync-poll 0 --robocopy "$tmp/fake-robocopy" --bcdedit "$tmp/fake-bcdedit" --journal "$tmp/g.journal" \
+        --quiet 2>"$tmp/err"
+    rc=$?
+    set -e
+    [ $rc = 1 ] && grep -q "exited with code ${fail#*:}.* and said: fake-.*: done \[E811\]" "$tmp/err" ||
+        { echo "$fail: exit $rc"; cat "$tmp/err"; exit 1; }
+done
+# not elevated (as the test switch says): E813, exit 1, no journal, nothing sent
+rm -f "$tmp/server.state" "$tmp/g.journal" "$tmp/calls"
 set +e
-"$MRBC" run "$root/examples/gpt-rebuild.mrb" --listing "$root/examples/listings/seed-gpt-probed.txt" \
-    --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --journal "$tmp/g.journal" 2>"$tmp/err" >/dev/null
+MRBC_ASSUME_NOT_ELEVATED=1 grun --quiet 2>"$tmp/err"
 rc=$?
 set -e
-[ $rc = 1 ] && grep -q 'E808' "$tmp/err" && [ ! -e "$tmp/g.journal" ] || { echo "gpt on a process: not refused"; cat "$tmp/err"; exit 1; }
-echo "ok (9 crash points through the stand-in)"
+[ $rc = 1 ] && grep -q 'error: this needs an elevated command prompt (Run as administrator), as DiskPart does: nothing was sent, no journal was written \[E813\]' "$tmp/err" &&
+    [ ! -e "$tmp/g.journal" ] && [ ! -e "$tmp/server.state" ] || { echo "not elevated: exit $rc"; cat "$tmp/err"; exit 1; }
+echo "ok (9 + 5 crash points through the stand-ins)"

@@ -242,6 +242,32 @@ static void test_compare(void **state)
  * proved (its line changed after vfy_plan) is refused before anything is
  * sent.  The other E806 case, a line whose focus selects cannot restore in
  * a new process, has no valid plan to show it: see SPEC.md section 15. */
+/* A program line is split at blanks outside double quotes, the quotes
+ * removed, and run as the program named for it: printf shows each
+ * argument it was given between brackets. */
+static void test_program_line_arguments(void **state)
+{
+    bk_backend b;
+    bk_result r;
+    (void)state;
+    bk_open_process(&b, "diskpart", "unused.txt");
+    b.robocopy = "printf";
+    b.bcdedit = "false";
+    bk_result_init(&r);
+    assert_int_equal(bk_run_program(&b, "robocopy [%s] s:\\ \"System Volume Information\" x\"y z\" BCD.*", &r),
+                     BK_OK);
+    assert_int_equal(r.exit_code, 0);
+    assert_string_equal(buf_cstr(&r.out), "[s:\\][System Volume Information][xy z][BCD.*]");
+    assert_int_equal(bk_run_program(&b, "bcdedit /export t:\\EFI", &r), BK_OK);
+    assert_int_equal(r.exit_code, 1);
+    b.bcdedit = "no-such-program-for-mrb";
+    assert_int_equal(bk_run_program(&b, "bcdedit /export t:\\EFI", &r), BK_ERR_IO);
+    assert_non_null(strstr(buf_cstr(&r.why), "cannot run no-such-program-for-mrb"));
+    assert_int_equal(bk_run_program(&b, "   ", &r), BK_ERR_IO);
+    bk_close(&b);
+    bk_result_free(&r);
+}
+
 static void test_prepare_refuses_changed_plan(void **state)
 {
     fixture f;
@@ -273,6 +299,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_io_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compare, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prepare_refuses_changed_plan, setup, teardown),
+        cmocka_unit_test(test_program_line_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

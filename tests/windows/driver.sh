@@ -6,10 +6,16 @@
 # Usage: MRBC=build/mrbc MRBC_EXE=build/mrbc.exe STANDIN_EXE=... driver.sh
 #
 # Checks that the driver runs every script and command in order and ends
-# in the state an uninterrupted simulation reaches; that its stale-plan
-# guard refuses a server that changed since the listing, changing nothing;
-# that it stops at the first failing step with that step's message; and
-# that it refuses, running nothing, when a script is not of its compile.
+# in the state an uninterrupted simulation reaches, logging every DiskPart
+# output, then watches the mirrors resynchronise until they are Healthy;
+# that its stale-plan guard refuses a server that changed since the
+# listing, changing nothing; that it stops at the first failing step with
+# that step's message; that it refuses to run unelevated or renamed; and
+# that procedure file names with spaces, & ^ ( ) ! and characters outside
+# ASCII give a driver that runs as well; and that it refuses, running
+# nothing, when a script is not of its compile.  (A '%' in a name is not tried:
+# wine's cmd expands a variable's value a second time, which cmd.exe does
+# not; the driver never writes the name, so it is the same text.)
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 ex=$here/../examples
@@ -18,33 +24,57 @@ trap 'rm -rf "$work"' EXIT
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
-# a folder with the compiled driver and the stand-ins, from listing $2
+# a folder with the compiled driver and the stand-ins, from listing $2; the
+# procedure is named $3 (default gpt-rebuild)
 setup() {
-    local dir=$work/$1 listing=$2
+    local dir=$work/$1 listing=$2 name=${3:-gpt-rebuild}
     mkdir -p "$dir"
-    "$MRBC" compile "$ex/gpt-rebuild.mrb" --listing "$ex/listings/seed-gpt-probed.txt" -o "$dir" >/dev/null 2>&1 ||
+    cp "$ex/gpt-rebuild.mrb" "$dir/$name.mrb"
+    (cd "$dir" && "$MRBC" compile "$name.mrb" --listing "$ex/listings/seed-gpt-probed.txt" -o . >/dev/null 2>&1) ||
         { fail "$1: compile refused"; return 1; }
     cp "$MRBC_EXE" "$dir/mrbc.exe"
-    for p in diskpart findstr robocopy bcdedit; do cp "$STANDIN_EXE" "$dir/$p.exe"; done
+    for p in diskpart findstr robocopy bcdedit fltmc; do cp "$STANDIN_EXE" "$dir/$p.exe"; done
     cp "$listing" "$dir/server.txt"
+    # cmd /c "NAME.cmd" would drop the quotes of a name with & or ( in it:
+    # the driver is started by a launcher that takes its name from MRB_T
+    printf '@"%%MRB_T%%"\r\n' >"$dir/launch.cmd"
 }
 
-run() { (cd "$work/$1" && MRB_PAUSE=1 WINEDEBUG=-all timeout 300 wine cmd /c gpt-rebuild.cmd >out.txt 2>&1); }
+# run the driver NAME.cmd ($2, default gpt-rebuild.cmd) of folder $1
+run() {
+    (cd "$work/$1" && MRB_T=${2:-gpt-rebuild.cmd} MRB_PAUSE=${MRB_PAUSE:-1} MRB_RESYNC=${MRB_RESYNC:-1} \
+        STANDIN_RESYNC=${STANDIN_RESYNC:-4} WINEDEBUG=-all timeout 300 wine cmd /c launch.cmd >out.txt 2>&1)
+}
 same_as_listing() { [ "$("$MRBC" listing "$1/state.txt" 2>&1)" = "$("$MRBC" listing "$1/server.txt" 2>&1)" ]; }
 
 # 1. the whole procedure
 setup ok "$ex/listings/seed-gpt-probed.txt" && {
     run ok; rc=$?
     [ $rc = 0 ] || fail "the driver exited $rc: $(tr -d '\r' <"$work/ok/out.txt" | tail -n 5)"
-    grep -q 'mrb: all steps done' "$work/ok/out.txt" || fail "no 'all steps done'"
+    tr -d '\r' <"$work/ok/out.txt" >"$work/ok/out.lf"
+    grep -q 'mrb: every step is done; the mirrors now resynchronise on their own' "$work/ok/out.lf" ||
+        fail "no 'every step is done'"
+    grep -A1 'mrb: the mirrored volumes after 0 s' "$work/ok/out.lf" | grep -q 'Mirror .* Rebuild ' ||
+        fail "the resync's first look does not show volume C rebuilding"
+    grep -q 'mrb: 1 s to the next look at the mirrors' "$work/ok/out.lf" || fail "no line during the wait"
+    grep -q 'mrb: no mirror shows Rebuild any more' "$work/ok/out.lf" || fail "the resync's end is not reported"
+    grep -q 'DiskPart successfully converted the selected disk to GPT format' "$work/ok/out.lf" ||
+        fail "DiskPart's output is not on the screen"
+    tr -d '\r' <"$work/ok/gpt-rebuild.log" >"$work/ok/log.lf" 2>/dev/null
+    grep -q '^\[.*\] diskpart /s "gpt-rebuild.02.diskpart.txt"$' "$work/ok/log.lf" &&
+        grep -q 'DiskPart successfully converted the selected disk to GPT format' "$work/ok/log.lf" &&
+        grep -q '^\[.*\] DiskPart exited with code 0$' "$work/ok/log.lf" &&
+        grep -A1 '^\[.*\] robocopy s:' "$work/ok/log.lf" | grep -q '^\[.*\] exit code 1$' ||
+        fail "the log lacks DiskPart's output, the times or the exit codes: $(head -n 20 "$work/ok/log.lf")"
     # what the same scripts do, run by mrbc sim directly
     ( cd "$work/ok" && rm -f ref.txt && for s in gpt-rebuild.0[1-9].diskpart.txt; do
-        "$MRBC" sim server.txt "$s" --state ref.txt >/dev/null 2>&1; done )
+        "$MRBC" sim server.txt "$s" --state ref.txt >/dev/null 2>&1; done
+      sed -i 's/ Rebuild / Healthy /' ref.txt )
     "$MRBC" listing "$work/ok/state.txt" >"$work/ok/got.txt" 2>&1
     "$MRBC" listing "$work/ok/ref.txt" >"$work/ok/want.txt" 2>&1
     cmp -s "$work/ok/got.txt" "$work/ok/want.txt" || fail "the driver's end state differs from the scripts' own"
-    grep -q 'Volume 0     C   Windows      NTFS   Mirror      1862 GB  Rebuild' "$work/ok/got.txt" ||
-        fail "volume C is not rebuilding at the end: $(cat "$work/ok/got.txt")"
+    grep -q 'Volume 0     C   Windows      NTFS   Mirror      1862 GB  Healthy' "$work/ok/got.txt" ||
+        fail "volume C is not a healthy mirror at the end: $(cat "$work/ok/got.txt")"
     tr -d '\r' <"$work/ok/calls.log" | sed 's/ *$//' >"$work/ok/calls.txt"
     printf '%s\n' 'robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information"' \
         'bcdedit /export t:\EFI\Microsoft\Boot\BCD' \
@@ -75,7 +105,7 @@ setup broken "$ex/listings/seed-gpt-probed.txt" && {
     grep -q 'step 5 of' "$work/broken/out.txt" && fail "broken: step 5 started"
 }
 
-# 4. a script of another compile beside the driver (a compile killed while
+# 3c. a script of another compile beside the driver (a compile killed while
 # it put its files in place): the compile-id check refuses, nothing runs
 setup mixed "$ex/listings/seed-gpt-probed.txt" && {
     sed -i 's/^rem mrb compile id [0-9a-f]*/rem mrb compile id 0123456789abcdef0123456789abcdef/' \
@@ -88,5 +118,53 @@ setup mixed "$ex/listings/seed-gpt-probed.txt" && {
     grep -q 'checking that the server' "$work/mixed/out.txt" && fail "mixed: the guard ran"
 }
 
-[ $fails = 0 ] && echo "the driver runs, guards and stops as it should (4 cases)"
+
+# 3b. robocopy crashes (a negative exit code): that is a failure too
+setup crashed "$ex/listings/seed-gpt-probed.txt" && {
+    STANDIN_ROBOCOPY=-1073741819 run crashed; rc=$?
+    [ $rc = 1 ] || fail "crashed: the driver exited $rc, expected 1"
+    grep -q 'mrb: step 4 failed' "$work/crashed/out.txt" || fail "crashed: no step-4 failure message"
+    grep -q bcdedit "$work/crashed/calls.log" && fail "crashed: bcdedit ran after robocopy crashed"
+}
+
+# 4. not elevated: nothing runs
+setup user "$ex/listings/seed-gpt-probed.txt" && {
+    STANDIN_FLTMC=1 run user; rc=$?
+    [ $rc = 1 ] || fail "user: the driver exited $rc, expected 1"
+    grep -q 'mrb: this needs an elevated command prompt' "$work/user/out.txt" || fail "user: no message"
+    [ ! -e "$work/user/state.txt" ] || fail "user: DiskPart ran"
+}
+
+# 5. the driver renamed: its scripts are not found under its new name
+setup renamed "$ex/listings/seed-gpt-probed.txt" && {
+    mv "$work/renamed/gpt-rebuild.cmd" "$work/renamed/rebuild.cmd"
+    run renamed rebuild.cmd; rc=$?
+    [ $rc = 1 ] || fail "renamed: the driver exited $rc, expected 1"
+    grep -q 'mrb: "rebuild.00.diskpart.txt" is not beside this driver' "$work/renamed/out.txt" ||
+        fail "renamed: no message: $(tr -d '\r' <"$work/renamed/out.txt")"
+    [ ! -e "$work/renamed/state.txt" ] || fail "renamed: DiskPart ran"
+}
+
+# 6. no waiting for the resync: the driver says how to watch it
+setup nowait "$ex/listings/seed-gpt-probed.txt" && {
+    MRB_RESYNC=0 run nowait; rc=$?
+    [ $rc = 0 ] || fail "nowait: the driver exited $rc"
+    grep -q 'mrb: to watch it: run diskpart, then list volume' "$work/nowait/out.txt" || fail "nowait: no advice"
+    grep -q 'mrb: the mirrored volumes after' "$work/nowait/out.txt" && fail "nowait: it waited"
+}
+
+# 7. names cmd reads specially: each driver runs to the same end state
+names=('re mirror' 'a&b' 'x^y' 'p(1) q)' 'e!f' 'caf'$'\xc3\xa9' 'a&b ^c (d) e!f '$'\xc3\xa9')
+k=0
+for name in "${names[@]}"; do
+    k=$((k + 1))
+    setup "name$k" "$ex/listings/seed-gpt-probed.txt" "$name" || continue
+    run "name$k" "$name.cmd"; rc=$?
+    [ $rc = 0 ] || { fail "name '$name': the driver exited $rc: $(tr -d '\r' <"$work/name$k/out.txt" | tail -n 4)"; continue; }
+    "$MRBC" listing "$work/name$k/state.txt" >"$work/name$k/got.txt" 2>&1
+    cmp -s "$work/name$k/got.txt" "$work/ok/got.txt" || fail "name '$name': the end state differs"
+    [ -s "$work/name$k/$name.log" ] || fail "name '$name': no log beside the driver"
+done
+
+[ $fails = 0 ] && echo "the driver runs, guards, stops, refuses and takes odd names as it should (9 cases, ${#names[@]} names)"
 [ $fails = 0 ]

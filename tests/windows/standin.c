@@ -10,17 +10,26 @@
  *                            x* any number of x, \x is x; prints the lines
  *                            that match, exits 0 if any did, 1 if none
  *                            (wine's own findstr ignores /r)
+ *                            with STANDIN_RESYNC=N, the Nth run that finds a
+ *                            mirror resynchronising in state.txt ("Rebuild")
+ *                            and every later one first make it Healthy
+ *                            (runs counted in resync.count); with
+ *                            STANDIN_SLEEP_MS=N it first sleeps N ms
  *   robocopy.exe, bcdedit.exe  append their command line to calls.log and
  *                            exit with STANDIN_ROBOCOPY / STANDIN_BCDEDIT
  *                            (default 1 for robocopy, files copied; 0)
+ *   fltmc.exe                exits with STANDIN_FLTMC (default 0: elevated)
  * Real programs, not .cmd files: wine's cmd loses a called script's exit
  * status, which is what the tests look at.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
 #include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <windows.h>
 
 /* Does re match at the start of s (re ends at '\0' or "$")? */
 static int here(const char *re, const char *s)
@@ -103,9 +112,46 @@ static int log_call(const char *name, int argc, char **argv, int dflt)
     return rc ? atoi(rc) : dflt;
 }
 
+/* STANDIN_RESYNC: the resynchronisation ends after that many looks. */
+static void resync(void)
+{
+    const char *v = getenv("STANDIN_RESYNC");
+    static char text[1 << 20];
+    char *p;
+    size_t n;
+    long count = 0;
+    FILE *f;
+    if (!v || !(f = fopen("state.txt", "rb")))
+        return;
+    n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    if (!strstr(text, " Rebuild "))
+        return;
+    if ((f = fopen("resync.count", "r"))) {
+        if (fscanf(f, "%ld", &count) != 1)
+            count = 0;
+        fclose(f);
+    }
+    count++;
+    if ((f = fopen("resync.count", "w"))) {
+        fprintf(f, "%ld\n", count);
+        fclose(f);
+    }
+    if (count < atol(v))
+        return;
+    while ((p = strstr(text, " Rebuild ")))
+        memcpy(p, " Healthy ", 9);
+    if ((f = fopen("state.txt", "wb"))) {
+        fwrite(text, 1, n, f);
+        fclose(f);
+    }
+}
+
 int main(int argc, char **argv)
 {
-    char name[64];
+    char name[64], script[1024];
+    int tries;
     const char *base = argv[0], *p;
     size_t n;
     for (p = argv[0]; *p; p++)
@@ -120,13 +166,29 @@ int main(int argc, char **argv)
         if (argc != 3 || strcmp(argv[1], "/s") != 0)
             return 2;
         fflush(stdout);
-        return (int)_spawnl(_P_WAIT, "mrbc.exe", "mrbc.exe", "sim", "server.txt", argv[2], "--state",
-                            "state.txt", (char *)NULL);
+        if (getenv("STANDIN_SLEEP_MS"))
+            Sleep((DWORD)atol(getenv("STANDIN_SLEEP_MS")));
+        resync();
+        /* _spawnl joins its arguments with spaces: quote the script's name */
+        snprintf(script, sizeof script, "\"%s\"", argv[2]);
+        /* wine now and then fails to start a process: try again, and say
+         * why when it keeps failing */
+        for (tries = 0; tries < 10; tries++) {
+            intptr_t rc = _spawnl(_P_WAIT, "mrbc.exe", "mrbc.exe", "sim", "server.txt", script, "--state",
+                                  "state.txt", (char *)NULL);
+            if (rc != -1)
+                return (int)rc;
+            Sleep(200);
+        }
+        fprintf(stderr, "standin: cannot start mrbc.exe: %s\n", strerror(errno));
+        return 3;
     }
     if (strcmp(name, "robocopy") == 0)
         return log_call(name, argc, argv, 1);
     if (strcmp(name, "bcdedit") == 0)
         return log_call(name, argc, argv, 0);
+    if (strcmp(name, "fltmc") == 0)
+        return getenv("STANDIN_FLTMC") ? atoi(getenv("STANDIN_FLTMC")) : 0;
     fprintf(stderr, "standin: no stand-in for '%s'\n", name);
     return 2;
 }

@@ -1,0 +1,100 @@
+@echo off
+rem This file was written by mrbc; edit the .mrb procedure, not this file.
+rem Procedure: Clean the blank disk
+rem Compiled from clean-only.mrb against the listing root/examples/listings/seed-gpt-probed.txt.
+rem Run it from an elevated command prompt.  It stops at the first failure.
+rem It keeps a log beside itself (NAME.log: every DiskPart output, with times).
+setlocal EnableExtensions DisableDelayedExpansion
+cd /d "%~dp0"
+rem The scripts are named after this file: keep its name.
+set "MRB_NAME=%~n0"
+set "MRB_LOG=%~n0.log"
+set "MRB_NOW=%TEMP%\%~n0.now.txt"
+rem MRB_PAUSE: seconds between two DiskPart runs (DiskPart asks for 15)
+if not defined MRB_PAUSE set "MRB_PAUSE=15"
+rem MRB_RESYNC: seconds between two looks at the mirrors resynchronising
+rem after the last step (0: do not wait, say how to watch it)
+if not defined MRB_RESYNC set "MRB_RESYNC=30"
+if not exist "%MRB_NAME%.00.diskpart.txt" goto renamed
+>>"%MRB_LOG%" echo [%date% %time%] mrb: "%MRB_NAME%.cmd" starts
+rem DiskPart needs an elevated prompt; fltmc runs only in one (any exit
+rem code but 0, a negative one included, says it is not).
+fltmc >nul 2>&1
+set "MRB_RC=%errorlevel%"
+if not "%MRB_RC%"=="0" goto not_elevated
+rem Every script must be of this compile (id 10d37bfc176b2149a794874247334af0): a folder that
+rem holds scripts of another compile is refused before anything runs.
+findstr /r /c:"^rem mrb compile id 10d37bfc176b2149a794874247334af0$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id 10d37bfc176b2149a794874247334af0$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+rem The stale-plan guard: the server must still show every row of the
+rem listing that this plan relies on, before anything is changed.
+echo mrb: checking that the server still matches the listing
+call :diskpart 00 quiet
+if errorlevel 1 goto guard_failed
+findstr /r /c:"^  Disk 1    Online         1863 GB  1863 GB *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk 1    Online         1863 GB  1863 GB& goto stale)
+echo mrb: step 1 of 1: Clean it
+>>"%MRB_LOG%" echo [%date% %time%] mrb: step 1 of 1
+call :diskpart 01
+if errorlevel 1 goto fail_1
+>>"%MRB_LOG%" echo [%date% %time%] mrb: every step is done
+echo mrb: every step is done.
+del "%MRB_NOW%" >nul 2>&1
+exit /b 0
+:guard_failed
+echo mrb: DiskPart could not list the disks; nothing was changed.
+exit /b 1
+:stale
+>>"%MRB_LOG%" echo [%date% %time%] mrb: the server has changed: nothing was changed
+echo mrb: the server has changed since the listing was captured; nothing was changed.
+echo mrb: capture a new listing and compile again.
+exit /b 1
+:fail_1
+>>"%MRB_LOG%" echo [%date% %time%] mrb: step 1 failed
+echo mrb: step 1 failed: Clean it
+echo mrb: no earlier step ran.
+echo mrb: what this step runs, in order:
+echo   select disk 1
+echo   clean
+echo mrb: the log, with every DiskPart output: "%MRB_LOG%"
+exit /b 1
+:not_this_compile
+echo mrb: the scripts beside this driver are not all of its compile: the folder
+echo mrb: holds files of another compile of "%MRB_NAME%.mrb"; nothing was changed.
+echo mrb: compile again into this folder.
+exit /b 1
+:renamed
+echo mrb: "%MRB_NAME%.00.diskpart.txt" is not beside this driver: run it under the name
+echo mrb: mrbc gave it, in the folder mrbc wrote.  Nothing was changed.
+exit /b 1
+:not_elevated
+>>"%MRB_LOG%" echo [%date% %time%] mrb: not elevated: nothing was changed
+echo mrb: this needs an elevated command prompt (Run as administrator), as DiskPart does.
+echo mrb: nothing was changed.
+exit /b 1
+rem call :diskpart NN [quiet]: run NAME.NN.diskpart.txt; its output goes
+rem to the log with the times, and to the screen unless quiet; the exit
+rem status is 1 when DiskPart's is not 0 (a negative one included).
+:diskpart
+>>"%MRB_LOG%" echo [%date% %time%] diskpart /s "%MRB_NAME%.%~1.diskpart.txt"
+diskpart /s "%MRB_NAME%.%~1.diskpart.txt" >"%MRB_NOW%" 2>&1
+set "MRB_RC=%errorlevel%"
+type "%MRB_NOW%" >>"%MRB_LOG%"
+>>"%MRB_LOG%" echo [%date% %time%] DiskPart exited with code %MRB_RC%
+if not "%~2"=="quiet" type "%MRB_NOW%"
+if not "%MRB_RC%"=="0" exit /b 1
+exit /b 0
+rem call :wait SECONDS TEXT: wait, with a line every 5 seconds.
+:wait
+set /a "MRB_LEFT=%~1"
+:wait_more
+if %MRB_LEFT% leq 0 exit /b 0
+echo mrb: %MRB_LEFT% s %~2
+set /a "MRB_STEP=MRB_LEFT"
+if %MRB_STEP% gtr 5 set "MRB_STEP=5"
+set /a "MRB_PINGS=MRB_STEP+1"
+ping -n %MRB_PINGS% 127.0.0.1 >nul
+set /a "MRB_LEFT-=MRB_STEP"
+goto wait_more

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# run.sh - `mrbc.exe run` on a server, under wine: the Windows build's
+# process spawning, its timeout and the journal's lock, with stand-ins for
+# diskpart (the Windows build of `mrbc sim` on a state file), robocopy and
+# bcdedit (tests/windows/standin.c).
+# Usage: MRBC=build/mrbc MRBC_EXE=build/mrbc.exe STANDIN_EXE=... run.sh
+# (KILL_POINTS="19 20" kills at those commands only, for a quick try)
+#
+# Checks that the GPT example runs to the end state the simulator reaches,
+# its robocopy and bcdedit lines called once each with their arguments,
+# then watches the mirror resynchronise until it is Healthy;
+# that a kill after every one of its 25 commands (MRBC_CRASH_AFTER=N),
+# then --resume, reaches that same end state, a program in doubt being run
+# again; that a DiskPart that outlives --diskpart-timeout is killed (E810,
+# exit 2) and --resume settles its command; and that a second run on a
+# journal in use is refused (E712).
+set -u
+here=$(cd "$(dirname "$0")/.." && pwd)
+ex=$here/../examples
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+cp "$MRBC_EXE" "$work/mrbc.exe"
+for p in diskpart robocopy bcdedit; do cp "$STANDIN_EXE" "$work/$p.exe"; done
+cp "$ex/listings/seed-gpt-probed.txt" "$work/server.txt"
+cp "$ex/gpt-rebuild.mrb" "$work/"
+cd "$work" || exit 2
+
+# the simulator's end state
+"$MRBC" run gpt-rebuild.mrb --simulate server.txt --state ref.state --journal ref.journal --quiet 2>/dev/null
+"$MRBC" listing ref.state >want.txt
+printf '%s\n' 'robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information"' \
+    'bcdedit /export t:\EFI\Microsoft\Boot\BCD' \
+    'bcdedit /store t:\EFI\Microsoft\Boot\BCD /set {bootmgr} device partition=t:' >calls.want
+
+fresh() { rm -f state.txt j calls.log; }
+run() {
+    WINEDEBUG=-all timeout 300 wine mrbc.exe run gpt-rebuild.mrb --listing server.txt --diskpart diskpart.exe \
+        --diskpart-wait 0 --resync-poll 0 --robocopy robocopy.exe --bcdedit bcdedit.exe --journal j "$@"
+}
+same_end() { "$MRBC" listing state.txt >got.txt 2>&1 && cmp -s got.txt want.txt; }
+calls() { tr -d '\r' <calls.log | sed 's/ *$//'; }
+
+# 1. the whole procedure, then the resync watched until the stand-in's
+# mirror is Healthy (its 14th DiskPart run that finds it rebuilding: the
+# watch's second look)
+fresh
+STANDIN_RESYNC=14 run --resync-poll 1 >out.txt 2>err.txt; rc=$?
+[ $rc = 0 ] || fail "the run exited $rc: $(tail -n 3 err.txt)"
+tr -d '\r' <out.txt >out.lf
+grep -q '^done: 5 steps, 25 commands (22 DiskPart, 3 robocopy or bcdedit)$' out.lf || fail "no done line"
+grep -qx '  resync after 0 s: Volume 0 (C) Rebuild' out.lf && grep -qx '  waiting 1 s to the next look at the mirrors' out.lf &&
+    grep -qE '^resync done: every mirror is Healthy after [0-9]+ s$' out.lf ||
+    fail "the resync is not watched: $(tail -n 6 out.lf)"
+sed -i 's/ Rebuild / Healthy /' ref.state && "$MRBC" listing ref.state >want.txt
+same_end || fail "the end state differs from the simulator's: $(diff want.txt got.txt)"
+calls | diff -u calls.want - || fail "robocopy/bcdedit calls differ"
+tr -d '\r' <j.log 2>/dev/null | grep -A12 'step 2, command 7/25: convert gpt$' |
+    grep -q 'DiskPart successfully converted the selected disk to GPT format' || fail "no log of DiskPart's output"
+
+# 2. killed after each command, then resumed (the end state as the run
+# leaves it, the mirror rebuilding)
+"$MRBC" run gpt-rebuild.mrb --simulate server.txt --state ref2.state --journal ref2.journal --quiet 2>/dev/null
+"$MRBC" listing ref2.state >want.txt
+for n in ${KILL_POINTS:-$(seq 1 25)}; do
+    fresh
+    MRBC_CRASH_AFTER=$n run --quiet >/dev/null 2>err.txt; rc=$?
+    [ $rc = 137 ] || { fail "N=$n: the run exited $rc, expected a kill (137): $(tail -n 2 err.txt)"; continue; }
+    run --resume >out.txt 2>err.txt; rc=$?
+    [ $rc = 0 ] || { fail "N=$n: --resume exited $rc: $(tail -n 3 err.txt)"; continue; }
+    same_end || fail "N=$n: the end state differs"
+    if grep -q 'in doubt; it can run again without harm' out.txt; then
+        [ "$(calls | sort -u)" = "$(sort calls.want)" ] && [ "$(calls | wc -l)" = 4 ] ||
+            fail "N=$n: a program in doubt: the calls were $(calls)"
+    else
+        calls | diff -q calls.want - >/dev/null || fail "N=$n: the calls were $(calls)"
+    fi
+done
+
+# 3. a DiskPart that does not finish in time is killed; --resume settles it
+fresh
+STANDIN_SLEEP_MS=20000 run --quiet --diskpart-timeout 1 >/dev/null 2>err.txt; rc=$?
+[ $rc = 2 ] || fail "timeout: the run exited $rc, expected 2"
+grep -q 'did not finish within 1 s and was killed.*\[E810\]' err.txt || fail "timeout: no E810: $(cat err.txt)"
+run --resume --quiet >/dev/null 2>err.txt; rc=$?
+[ $rc = 0 ] && same_end || fail "timeout: --resume exited $rc: $(tail -n 3 err.txt)"
+
+# 4. a second run on a journal in use
+fresh
+STANDIN_SLEEP_MS=4000 MRBC_CRASH_AFTER=1 run --quiet >/dev/null 2>&1 &
+first=$!
+for _ in $(seq 1 50); do [ -s j ] && break; sleep 0.2; done
+sleep 1
+run --resume --quiet >/dev/null 2>err.txt; rc=$?
+wait $first
+grep -q 'E712' err.txt || fail "a journal in use: not refused (exit $rc): $(tail -n 3 err.txt)"
+
+[ $fails = 0 ] && echo "mrbc.exe run completes, resumes after 25 kill points, times out and locks as it should"
+[ $fails = 0 ]
