@@ -414,6 +414,14 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
         buf_puts(drv, "& goto stale)\r\n");
     }
 
+    /* steps of the procedure this server does not need (`when`) */
+    for (i = 0; i < p->nskips; i++) {
+        buf_puts(drv, "echo mrb: left out on this server: ");
+        echo_text(drv, p->skips[i].name);
+        buf_puts(drv, ": ");
+        echo_text(drv, p->skips[i].why);
+        crlf(drv);
+    }
     for (i = 0; i < p->nsteps; i++) {
         const plan_step *s = &p->steps[i];
         buf_printf(drv, "echo mrb: step %zu of %zu: ", i + 1, p->nsteps);

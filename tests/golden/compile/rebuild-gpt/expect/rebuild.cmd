@@ -22,19 +22,19 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 5e3ef7b17a041c9a36c8917276c91e63): a folder that
+rem Every script must be of this compile (id dac788bd3e124cd76a61ad354cb5ccfd): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 5e3ef7b17a041c9a36c8917276c91e63$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id dac788bd3e124cd76a61ad354cb5ccfd$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 5e3ef7b17a041c9a36c8917276c91e63$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id dac788bd3e124cd76a61ad354cb5ccfd$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 5e3ef7b17a041c9a36c8917276c91e63$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id dac788bd3e124cd76a61ad354cb5ccfd$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 5e3ef7b17a041c9a36c8917276c91e63$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id dac788bd3e124cd76a61ad354cb5ccfd$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 5e3ef7b17a041c9a36c8917276c91e63$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id dac788bd3e124cd76a61ad354cb5ccfd$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 5e3ef7b17a041c9a36c8917276c91e63$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id dac788bd3e124cd76a61ad354cb5ccfd$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -49,6 +49,7 @@ findstr /r /c:"^  Disk M0   Missing            0 B      0 B   \* *$" "%MRB_NOW%"
 if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk M0   Missing            0 B      0 B   *& goto stale)
 findstr /r /c:"^  Disk 1    Online         1863 GB  1863 GB *$" "%MRB_NOW%" >nul
 if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk 1    Online         1863 GB  1863 GB& goto stale)
+echo mrb: left out on this server: Initialise the replacement disk (MBR): 'not survivor.gpt' is false
 echo mrb: step 1 of 5: Remove the replaced disk from the configuration
 >>"%MRB_LOG%" echo [%date% %time%] mrb: step 1 of 5
 call :diskpart 01

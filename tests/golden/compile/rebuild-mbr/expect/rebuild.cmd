@@ -22,15 +22,15 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 0aae1b57bd5d762d5ca0e0bbc773083d): a folder that
+rem Every script must be of this compile (id 1b68916736e9c7aaa1e4f17a0113fcda): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 0aae1b57bd5d762d5ca0e0bbc773083d$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 1b68916736e9c7aaa1e4f17a0113fcda$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0aae1b57bd5d762d5ca0e0bbc773083d$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 1b68916736e9c7aaa1e4f17a0113fcda$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0aae1b57bd5d762d5ca0e0bbc773083d$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 1b68916736e9c7aaa1e4f17a0113fcda$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0aae1b57bd5d762d5ca0e0bbc773083d$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 1b68916736e9c7aaa1e4f17a0113fcda$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -45,6 +45,9 @@ findstr /r /c:"^  Disk M0   Missing            0 B      0 B   \* *$" "%MRB_NOW%"
 if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk M0   Missing            0 B      0 B   *& goto stale)
 findstr /r /c:"^  Disk 1    Online          447 GB   447 GB *$" "%MRB_NOW%" >nul
 if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk 1    Online          447 GB   447 GB& goto stale)
+echo mrb: left out on this server: Initialise the replacement disk (GPT): 'survivor.gpt' is false
+echo mrb: left out on this server: Copy the boot environment to the replacement disk: 'survivor.gpt' is false
+echo mrb: left out on this server: Remove the temporary drive letters: 'survivor.gpt' is false
 echo mrb: step 1 of 3: Remove the replaced disk from the configuration
 >>"%MRB_LOG%" echo [%date% %time%] mrb: step 1 of 3
 call :diskpart 01
