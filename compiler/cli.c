@@ -85,19 +85,26 @@ static int load_words(diag_sink *d)
     return words_rc;
 }
 
+/* The words (--words), then the listing's text, decoded, as src. */
+static int read_listing(const char *path, buf *text, diag_src *src, diag_sink *d)
+{
+    int rc;
+    buf_init(text);
+    if ((rc = load_words(d)) != CLI_OK)
+        return rc;
+    rc = cli_read_text(path, TXT_LISTING, LIM_LISTING_BYTES, text, d);
+    src->name = path;
+    src->text = buf_cstr(text);
+    src->len = text->len;
+    return rc;
+}
+
 int cli_load_server(const char *path, mdl_server *s, diag_sink *d)
 {
     buf text;
     diag_src src;
-    int rc;
-    if ((rc = load_words(d)) != CLI_OK)
-        return rc;
-    buf_init(&text);
-    rc = cli_read_text(path, TXT_LISTING, LIM_LISTING_BYTES, &text, d);
+    int rc = read_listing(path, &text, &src, d);
     if (rc == CLI_OK) {
-        src.name = path;
-        src.text = buf_cstr(&text);
-        src.len = text.len;
         /* A simulator state file is recognised by its magic first line
          * (runtime/state.h). */
         if (st_is_state(src.text, src.len)) {
@@ -117,15 +124,8 @@ int cli_load_disks(const char *path, mdl_server *s, diag_sink *d)
     buf text;
     diag_src src;
     lst_options opt = {true, NULL};
-    int rc;
-    if ((rc = load_words(d)) != CLI_OK)
-        return rc;
-    buf_init(&text);
-    rc = cli_read_text(path, TXT_LISTING, LIM_LISTING_BYTES, &text, d);
+    int rc = read_listing(path, &text, &src, d);
     if (rc == CLI_OK) {
-        src.name = path;
-        src.text = buf_cstr(&text);
-        src.len = text.len;
         if (!lst_read_opts(&src, &opt, s, d)) {
             rc = CLI_REFUSED;
         } else if (s->ndisks == 0) {

@@ -824,6 +824,21 @@ static enum exec_status journal_status(executor *x, enum jrn_status st)
     return st == JRN_ERR_IO ? EXEC_IO : EXEC_STOPPED;
 }
 
+/* Before command c of step s (action a) is sent: nothing more after a
+ * failed flush, then its intent in the journal.  EXEC_DONE to go on. */
+static enum exec_status begin_command(executor *x, size_t s, size_t c, const plan_act *a)
+{
+    enum jrn_status js;
+    if (fio_poisoned()) {
+        stop(x, E709, "a flush to the disk failed earlier in this process: no further command is sent; resume "
+                      "with --resume");
+        return EXEC_IO;
+    }
+    if ((js = jrn_intent(&x->j->w, (uint32_t)s, (uint32_t)c, a->text, strlen(a->text))) != JRN_OK)
+        return journal_status(x, js);
+    return EXEC_DONE;
+}
+
 /* Launch command c of step s (action a): the model has just run it, its
  * output is in ms_out. */
 static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *a, const char *script)
@@ -834,14 +849,9 @@ static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *
     size_t global = x->first_cmd[s] + c + 1;
     bool ok;
     buf expect;
-    enum exec_status rc = EXEC_DONE;
-    if (fio_poisoned()) {
-        stop(x, E709, "a flush to the disk failed earlier in this process: no further DiskPart command is "
-                      "sent; resume with --resume");
-        return EXEC_IO;
-    }
-    if ((js = jrn_intent(&x->j->w, (uint32_t)s, (uint32_t)c, a->text, strlen(a->text))) != JRN_OK)
-        return journal_status(x, js);
+    enum exec_status rc = begin_command(x, s, c, a);
+    if (rc != EXEC_DONE)
+        return rc;
     if (x->o->crash_before && x->launched + 1 == x->o->crash_before)
         plat_kill_self();
     buf_init(&expect);
@@ -931,14 +941,9 @@ static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_
     char n1[32], n2[32], n3[32], n4[32];
     size_t global = x->first_cmd[s] + c + 1;
     bool robo = a->kind == PA_ROBOCOPY, ok;
-    enum exec_status rc = EXEC_DONE;
-    if (fio_poisoned()) {
-        stop(x, E709, "a flush to the disk failed earlier in this process: no further command is sent; resume "
-                      "with --resume");
-        return EXEC_IO;
-    }
-    if ((js = jrn_intent(&x->j->w, (uint32_t)s, (uint32_t)c, a->text, strlen(a->text))) != JRN_OK)
-        return journal_status(x, js);
+    enum exec_status rc = begin_command(x, s, c, a);
+    if (rc != EXEC_DONE)
+        return rc;
     if (x->bk->kind == BK_SIM) {
         buf_reset(&x->tmp);
         letters_of(a->text, &x->tmp);
