@@ -1277,6 +1277,11 @@ static enum exec_status run_steps(executor *x)
     else
         json(x, "start", "title", x->p->title ? x->p->title : "", "steps", num(n1, sizeof n1, x->p->nsteps),
              "commands", num(n2, sizeof n2, x->ncmds), (const char *)NULL);
+    for (s = 0; s < x->p->nskips; s++) {
+        /* steps this server does not need (`when`): not in the plan */
+        text(x, "left out: step \"%s\": %s", x->p->skips[s].name, x->p->skips[s].why);
+        json(x, "step-left-out", "name", x->p->skips[s].name, "why", x->p->skips[s].why, (const char *)NULL);
+    }
     if (sum && !sum->empty) {
         text(x, "resume: journal %s: %zu of %zu steps done%s%s%s%s", x->o->journal, done_before, x->p->nsteps,
              sum->in_doubt ? ", '" : "", sum->in_doubt ? sum->doubt_text : "",
