@@ -73,10 +73,11 @@ static bool add_after_listing(emit_out *o, const char *name, const plan *p)
             buf_putc(&f.data, '\r');
         buf_putc(&f.data, text.data[i]);
     }
+    buf_reset(&text);
+    buf_puts(&text, name);
+    buf_puts(&text, ".after.txt");
+    f.name = text.failed ? NULL : util_strndup(text.data, text.len);
     buf_free(&text);
-    f.name = util_strndup(name, strlen(name) + strlen(".after.txt"));
-    if (f.name)
-        memcpy(f.name + strlen(name), ".after.txt", sizeof ".after.txt");
     ok = f.name && !f.data.failed && o->nfiles > 0 &&
          util_grow((void **)&o->files, &o->capfiles, o->nfiles + 1, sizeof *o->files);
     if (!ok) {
