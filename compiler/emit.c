@@ -291,7 +291,10 @@ static void driver_head(buf *drv, const plan *p, const char *source, const char 
 }
 
 /* After the last step: the mirrors resynchronise on their own; look at
- * `list volume` until no volume shows Rebuild, saying where they are. */
+ * `list volume` until no volume shows Rebuild, saying where they are.  The
+ * watch reads DiskPart's English words: a listing that shows no `Mirror`
+ * row at all (a server in another language, since the plan added a mirror)
+ * gets the advice on how to watch instead, never "complete". */
 static void driver_resync(buf *drv)
 {
     buf_puts(drv,
@@ -301,6 +304,8 @@ static void driver_resync(buf *drv)
              "set /a \"MRB_WAITED=0\"\r\n"
              ":resync\r\n"
              "call :diskpart 00 quiet\r\n"
+             "if errorlevel 1 goto resync_how\r\n"
+             "findstr /r /c:\"Volume .* Mirror \" \"%MRB_NOW%\" >nul\r\n"
              "if errorlevel 1 goto resync_how\r\n"
              "echo mrb: the mirrored volumes after %MRB_WAITED% s (DiskPart shows no percentage):\r\n"
              "findstr /r /c:\"Volume .* Mirror \" \"%MRB_NOW%\"\r\n"

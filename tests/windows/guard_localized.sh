@@ -22,7 +22,7 @@ setup() {
     "$MRBC" compile "$ex/gpt-rebuild.mrb" --listing "$fx/fr-gpt-degraded.txt" --words "$fx/words-fr.txt" \
         -o "$dir" >/dev/null 2>&1 || { fail "$1: compile refused"; return 1; }
     cp "$LISTING_STANDIN_EXE" "$dir/diskpart.exe"
-    for p in findstr robocopy bcdedit; do cp "$STANDIN_EXE" "$dir/$p.exe"; done
+    for p in findstr robocopy bcdedit fltmc; do cp "$STANDIN_EXE" "$dir/$p.exe"; done
     iconv -f UTF-8 -t CP850 "$2" | sed 's/$/\r/' >"$dir/server-now.txt" || { fail "$1: iconv"; return 1; }
 }
 run() { (cd "$work/$1" && MRB_PAUSE=1 WINEDEBUG=-all timeout 300 wine cmd /c gpt-rebuild.cmd >out.txt 2>&1); }
@@ -32,7 +32,11 @@ setup same "$fx/fr-gpt-degraded.txt" && {
     run same; rc=$?
     [ $rc = 0 ] || fail "same: the driver exited $rc: $(tr -d '\r' <"$work/same/out.txt" | tail -n 5)"
     grep -q 'no longer shows' "$work/same/out.txt" && fail "same: the guard refused the server's own rows"
-    grep -q 'mrb: all steps done' "$work/same/out.txt" || fail "same: no 'all steps done'"
+    grep -q 'mrb: every step is done' "$work/same/out.txt" || fail "same: no 'every step is done'"
+    # the resync watch reads English words: on this server it says how to
+    # watch, and never that the rebuild is complete
+    grep -q 'mrb: to watch it: run diskpart' "$work/same/out.txt" || fail "same: no advice on the resync"
+    grep -q 'the rebuild is complete' "$work/same/out.txt" && fail "same: the rebuild said complete"
     printf 'diskpart gpt-rebuild.0%s.diskpart.txt\n' 1 2 3 4 5 >"$work/same/want.log"
     grep '^diskpart' "$work/same/calls.log" | tr -d '\r' | diff -u "$work/same/want.log" - || fail "same: the steps ran otherwise"
 }

@@ -22,19 +22,19 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 9aa31c43c98bfee5ceeb8ce40da71dcc): a folder that
+rem Every script must be of this compile (id f77d7a32ffae76c08af7e5f26bc2eab2): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 9aa31c43c98bfee5ceeb8ce40da71dcc$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id f77d7a32ffae76c08af7e5f26bc2eab2$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 9aa31c43c98bfee5ceeb8ce40da71dcc$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id f77d7a32ffae76c08af7e5f26bc2eab2$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 9aa31c43c98bfee5ceeb8ce40da71dcc$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id f77d7a32ffae76c08af7e5f26bc2eab2$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 9aa31c43c98bfee5ceeb8ce40da71dcc$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id f77d7a32ffae76c08af7e5f26bc2eab2$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 9aa31c43c98bfee5ceeb8ce40da71dcc$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id f77d7a32ffae76c08af7e5f26bc2eab2$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 9aa31c43c98bfee5ceeb8ce40da71dcc$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id f77d7a32ffae76c08af7e5f26bc2eab2$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -98,6 +98,8 @@ if "%MRB_RESYNC%"=="0" goto resync_how
 set /a "MRB_WAITED=0"
 :resync
 call :diskpart 00 quiet
+if errorlevel 1 goto resync_how
+findstr /r /c:"Volume .* Mirror " "%MRB_NOW%" >nul
 if errorlevel 1 goto resync_how
 echo mrb: the mirrored volumes after %MRB_WAITED% s (DiskPart shows no percentage):
 findstr /r /c:"Volume .* Mirror " "%MRB_NOW%"

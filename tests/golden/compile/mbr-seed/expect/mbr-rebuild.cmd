@@ -22,15 +22,15 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id aec743f0c301b29ec305a11f2f896681): a folder that
+rem Every script must be of this compile (id 0e0ae9466b7bc251e20084b919392390): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id aec743f0c301b29ec305a11f2f896681$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 0e0ae9466b7bc251e20084b919392390$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id aec743f0c301b29ec305a11f2f896681$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 0e0ae9466b7bc251e20084b919392390$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id aec743f0c301b29ec305a11f2f896681$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 0e0ae9466b7bc251e20084b919392390$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id aec743f0c301b29ec305a11f2f896681$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 0e0ae9466b7bc251e20084b919392390$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -65,6 +65,8 @@ if "%MRB_RESYNC%"=="0" goto resync_how
 set /a "MRB_WAITED=0"
 :resync
 call :diskpart 00 quiet
+if errorlevel 1 goto resync_how
+findstr /r /c:"Volume .* Mirror " "%MRB_NOW%" >nul
 if errorlevel 1 goto resync_how
 echo mrb: the mirrored volumes after %MRB_WAITED% s (DiskPart shows no percentage):
 findstr /r /c:"Volume .* Mirror " "%MRB_NOW%"
