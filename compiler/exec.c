@@ -839,11 +839,24 @@ static enum exec_status begin_command(executor *x, size_t s, size_t c, const pla
     return EXEC_DONE;
 }
 
+/* After command c of step s ran (rc EXEC_DONE) or failed (EXEC_STOPPED):
+ * its outcome in the journal, so that a resume knows it is no longer in
+ * doubt.  Other statuses leave it in doubt. */
+static enum exec_status end_command(executor *x, size_t s, size_t c, enum exec_status rc)
+{
+    enum jrn_status js;
+    if (rc != EXEC_DONE && rc != EXEC_STOPPED)
+        return rc;
+    js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, rc == EXEC_DONE ? 0 : (x->res.exit_code ? x->res.exit_code : -1));
+    if (js != JRN_OK && rc == EXEC_DONE)
+        rc = journal_status(x, js);
+    return rc;
+}
+
 /* Launch command c of step s (action a): the model has just run it, its
  * output is in ms_out. */
 static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *a, const char *script)
 {
-    enum jrn_status js;
     enum bk_status bs;
     char n1[32], n2[32], n3[32];
     size_t global = x->first_cmd[s] + c + 1;
@@ -886,11 +899,7 @@ static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *
              x->res.exit_code == 0 ? "'" : "");
         rc = EXEC_STOPPED;
     }
-    if (rc == EXEC_DONE || rc == EXEC_STOPPED) {
-        js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, rc == EXEC_DONE ? 0 : (x->res.exit_code ? x->res.exit_code : -1));
-        if (js != JRN_OK && rc == EXEC_DONE)
-            rc = journal_status(x, js);
-    }
+    rc = end_command(x, s, c, rc);
     if (rc == EXEC_DONE) {
         text(x, "  [%zu/%zu] %s: %s", global, x->ncmds, a->text, buf_cstr(&expect));
         json(x, "command", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global), "of",
@@ -980,11 +989,7 @@ static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_
              buf_cstr(&x->tmp));
         rc = EXEC_STOPPED;
     }
-    if (rc == EXEC_DONE || rc == EXEC_STOPPED) {
-        js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, rc == EXEC_DONE ? 0 : (x->res.exit_code ? x->res.exit_code : -1));
-        if (js != JRN_OK && rc == EXEC_DONE)
-            rc = journal_status(x, js);
-    }
+    rc = end_command(x, s, c, rc);
     if (rc == EXEC_DONE) {
         text(x, "  [%zu/%zu] %s: exit code %d%s%s%s", global, x->ncmds, a->text, x->res.exit_code,
              robo ? " (" : "", robo ? robocopy_meaning(x->res.exit_code) : "", robo ? ")" : "");
