@@ -132,7 +132,7 @@ static void effects(buf *b, const plan *p, const mdl_server *snap, const mdl_dis
 
 void rev_summary(buf *b, const plan *p, const mdl_server *snap)
 {
-    size_t i, j, k;
+    size_t i, j;
     if (!p->proved)
         return;
     buf_puts(b, "plan, disk by disk (names as the procedure gives them):\n");
@@ -157,21 +157,29 @@ void rev_summary(buf *b, const plan *p, const mdl_server *snap)
     for (i = 0; i < p->nskips; i++)
         buf_printf(b, "left out: step \"%s\" (line %lu): %s\n", p->skips[i].name, p->skips[i].line, p->skips[i].why);
     /* each assumption once, in plan order */
-    for (i = 0; i < p->nsteps; i++)
-        for (j = 0; j < p->steps[i].nacts; j++) {
-            const char *t = p->steps[i].acts[j].trace, *n;
-            static const char mark[] = "note: assumed ";
-            while (t && (n = strstr(t, mark))) {
-                const char *e = strchr(n, '\n');
-                size_t len = e ? (size_t)(e - n) : strlen(n);
-                bool seen = false;
-                /* seen before in the summary? */
-                for (k = 0; k + len - 6 <= b->len && !seen; k++)
-                    if (memcmp(b->data + k, n + 6, len - 6) == 0)
-                        seen = true;
-                if (!seen)
-                    buf_printf(b, "%.*s\n", (int)(len - 6), n + 6);
-                t = n + len;
+    {
+        buf seen;
+        buf_init(&seen);
+        for (i = 0; i < p->nsteps; i++)
+            for (j = 0; j < p->steps[i].nacts; j++) {
+                static const char mark[] = "note: ";
+                const char *t = p->steps[i].acts[j].trace, *n;
+                while (t && (n = strstr(t, mark))) {
+                    size_t len = strcspn(n, "\n");
+                    buf line;
+                    buf_init(&line);
+                    buf_put(&line, n + sizeof mark - 1, len - (sizeof mark - 1));
+                    buf_putc(&line, '\n');
+                    if (!strstr(buf_cstr(&seen), buf_cstr(&line))) {
+                        buf_puts(&seen, buf_cstr(&line));
+                        buf_puts(b, buf_cstr(&line));
+                    }
+                    if (line.failed || seen.failed)
+                        b->failed = true;
+                    buf_free(&line);
+                    t = n + len;
+                }
             }
-        }
+        buf_free(&seen);
+    }
 }
