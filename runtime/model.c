@@ -27,6 +27,13 @@ const char *mdl_word(const mdl_vocab *v, int value)
     return v->words[value][LANG_EN];
 }
 
+const char *mdl_word_in(const mdl_vocab *v, int value, enum mdl_lang lang)
+{
+    if (value < 0 || value >= v->count)
+        return NULL;
+    return v->words[value][lang];
+}
+
 /* Second spellings (model.h); each seen in a real listing (runtime/MODEL.md,
  * "Languages"). */
 static const struct {
@@ -255,36 +262,42 @@ bool mdl_size_eq(mdl_size a, mdl_size b) { return a.lo == b.lo && a.hi == b.hi; 
 
 static const char *const unit_names[] = {"B", "KB", "MB", "GB", "TB"};
 
-void mdl_format_size(buf *b, mdl_size sz)
+int mdl_size_unit(mdl_size sz, uint64_t *value)
 {
-    uint64_t width = sz.hi - sz.lo, unit = 1, v = sz.lo;
+    uint64_t span = sz.hi - sz.lo, unit = 1, v = sz.lo;
     int k = 0;
     /* A displayed size keeps the unit it was displayed in; an exact one
      * takes the largest unit of which it holds at least 8 (docs/DISKPART.md 3.4). */
-    if (width > 1 && (width & (width - 1)) == 0 && sz.lo % width == 0) {
-        while (unit < width && k < 4) {
+    if (span > 1 && (span & (span - 1)) == 0 && sz.lo % span == 0) {
+        while (unit < span && k < 4) {
             unit *= 1024;
             k++;
         }
     } else {
         /* A computed interval (the simulator's arithmetic on displayed
          * sizes) shows the display of its middle: the most likely one. */
-        v = sz.lo + (width - 1) / 2;
+        v = sz.lo + (span - 1) / 2;
         while (k < 4 && v >= 8 * unit * 1024) {
             unit *= 1024;
             k++;
         }
     }
+    *value = v / unit;
+    return k;
+}
+
+void mdl_format_size(buf *b, mdl_size sz)
+{
+    uint64_t v;
+    int k = mdl_size_unit(sz, &v);
     /* "N U" right-aligned in 7 columns: " 447 GB", "   0 B" is "    0 B" in
      * the guide's listings (docs/DISKPART.md 3.4: "%4u %-2s", which the seed's
      * "0 B" rows contradict) */
-    {
-        char tmp[32];
-        int n = snprintf(tmp, sizeof tmp, "%llu %s", (unsigned long long)(v / unit), unit_names[k]);
-        if (n > 0 && n < 7)
-            buf_pad(b, ' ', (size_t)(7 - n));
-        buf_puts(b, tmp);
-    }
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%llu %s", (unsigned long long)v, unit_names[k]);
+    if (n > 0 && n < 7)
+        buf_pad(b, ' ', (size_t)(7 - n));
+    buf_puts(b, tmp);
 }
 
 static bool str_eq(const char *a, const char *b)

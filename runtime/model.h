@@ -132,6 +132,8 @@ extern const mdl_vocab mdl_disk_status_vocab, mdl_vol_type_vocab, mdl_vol_status
 
 /* English word of value v (what `mrbc listing` prints). */
 const char *mdl_word(const mdl_vocab *v, int value);
+/* The word of value in lang; NULL when the model does not know it. */
+const char *mdl_word_in(const mdl_vocab *v, int value, enum mdl_lang lang);
 /* Value whose word in lang is exactly s[0..n), or -1. */
 int mdl_lookup(const mdl_vocab *v, enum mdl_lang lang, const char *s, size_t n);
 
@@ -247,6 +249,9 @@ bool mdl_displayed(uint64_t value, uint64_t unit, mdl_size *out);
 bool mdl_size_eq(mdl_size a, mdl_size b);
 /* Format as DiskPart does in its tables: "N U" right-aligned in 7 columns. */
 void mdl_format_size(buf *b, mdl_size sz);
+/* What that display shows: the number (in *value) and the unit, 0..4 for
+ * B KB MB GB TB. */
+int mdl_size_unit(mdl_size sz, uint64_t *value);
 
 /* Equality of two models (what a round trip must preserve); on difference
  * writes a one-line description into why. */

@@ -53,15 +53,108 @@ static void end_row(buf *b)
     buf_putc(b, '\n');
 }
 
-static void size_cell(buf *b, mdl_size sz) { mdl_format_size(b, sz); }
+/* What DiskPart prints in each language around the model's words.  French
+ * and German forms as the fixtures in tests/fixtures/listings show them
+ * (docs/DISKPART.md, "Languages"); a word the model does not know in a
+ * language (NULL in model.h, a message) comes from the locale's local(). */
+enum { F_DISK_ID, F_TYPE, F_STATUS, F_LOCATION, F_RO_STATE, F_RO, F_BOOT, F_PAGEFILE, F_HIBERNATION,
+       F_CRASHDUMP, F_CLUSTERED, F_COUNT };
+
+static const struct {
+    const char *name, *sep;
+} field_en[F_COUNT] = {
+    {"Disk ID", ": "}, {"Type", "   : "}, {"Status", " : "}, {"Location Path", " : "},
+    {"Current Read-only State", " : "}, {"Read-only", "  : "}, {"Boot Disk", "  : "},
+    {"Pagefile Disk", "  : "}, {"Hibernation File Disk", "  : "}, {"Crashdump Disk", "  : "},
+    {"Clustered Disk", "  : "},
+};
+
+typedef struct lang_text {
+    const char *disk_header, *disk_dashes, *disk_word;
+    size_t disk_width;                  /* the name's cell in a `list disk` row */
+    const char *vol_header, *vol_dashes, *part_header, *part_dashes;
+    const char *sel_before, *sel_after; /* around the number in "Disk 1 is now the selected disk." */
+    const char *yes, *no;
+    const char *disk_units[5];          /* `list disk`: NULL, English's mdl_format_size */
+    const char *table_units[5];         /* `list volume`, `list partition`: NULL likewise */
+    const char *fields[F_COUNT];        /* whole `detail disk` labels; NULL: local() + English spacing */
+} lang_text;
+
+static const lang_text texts[LANG_COUNT] = {
+    [LANG_EN] = {"  Disk ###  Status         Size     Free     Dyn  Gpt",
+                 "  --------  -------------  -------  -------  ---  ---", "Disk", 8,
+                 "  Volume ###  Ltr  Label        Fs     Type        Size     Status     Info",
+                 "  ----------  ---  -----------  -----  ----------  -------  ---------  --------",
+                 "  Partition ###  Type              Size     Offset",
+                 "  -------------  ----------------  -------  -------",
+                 "Disk ", " is now the selected disk.", "Yes", "No", {NULL}, {NULL},
+                 {"Disk ID: ", "Type   : ", "Status : ", "Location Path : ", "Current Read-only State : ",
+                  "Read-only  : ", "Boot Disk  : ", "Pagefile Disk  : ", "Hibernation File Disk  : ",
+                  "Crashdump Disk  : ", "Clustered Disk  : "}},
+    [LANG_FR] = {"  N\xC2\xB0 disque  Statut         Taille   Libre    Dyn  GPT",
+                 "  ---------  -------------  -------  -------  ---  ---", "Disque", 10,
+                 "  N\xC2\xB0 volume   Ltr  Nom          Fs     Type        Taille   Statut     Info",
+                 "  ----------  ---  -----------  -----  ----------  -------  ---------  --------",
+                 "  N\xC2\xB0 partition   Type              Taille   D\xC3\xA9" "calage",
+                 "  -------------  ----------------  -------  --------",
+                 "Le disque ", " est maintenant le disque s\xC3\xA9lectionn\xC3\xA9.", "Oui", "Non",
+                 {"octets", "K octets", "M octets", "G octets", "T octets"},
+                 {"o", "K", "M", "G", "T"},
+                 {"ID du disque : ", "Type : ", "\xC3\x89tat : ",
+                  "Chemin d\xE2\x80\x99" "acc\xC3\xA8s de l\xE2\x80\x99" "emplacement : ",
+                  "\xC3\x89tat en lecture seule actuel : ", "Lecture seule : ",
+                  "Disque de d\xC3\xA9marrage : ", "Disque de fichiers d\xE2\x80\x99\xC3\xA9" "change : ",
+                  "Disque de fichiers de mise en veille prolong\xC3\xA9" "e : ",
+                  "Disque de fichiers de vidage sur incident : ", "Disque en cluster  : "}},
+    [LANG_DE] = {"  Datentr\xC3\xA4ger ###  Status         Gr\xC3\xB6\xC3\x9F" "e    Frei     Dyn  GPT",
+                 "  ---------------  -------------  -------  -------  ---  ---", "Datentr\xC3\xA4ger", 15,
+                 "  Volume ###  Bst  Bezeichnung  DS     Typ         Gr\xC3\xB6\xC3\x9F" "e    Status     Info",
+                 "  ----------  ---  -----------  -----  ----------  -------  ---------  --------",
+                 "  Partition ###  Typ               Gr\xC3\xB6\xC3\x9F" "e    Offset",
+                 "  -------------  ----------------  -------  -------",
+                 "Datentr\xC3\xA4ger ", " ist jetzt der gew\xC3\xA4hlte Datentr\xC3\xA4ger.", "Ja", "Nein",
+                 {NULL}, {NULL}, {NULL}},
+};
+
+static const prt_locale english = {LANG_EN, NULL, NULL};
+
+/* A word in loc's language: the model's, else local(), else English. */
+static const char *local_word(const prt_locale *loc, const char *english_word)
+{
+    const char *w = loc->local ? loc->local(loc->ctx, english_word) : NULL;
+    return w ? w : english_word;
+}
+
+static const char *vocab_word(const prt_locale *loc, const mdl_vocab *v, int value)
+{
+    const char *w = mdl_word_in(v, value, loc->lang);
+    return w ? w : local_word(loc, mdl_word(v, value));
+}
+
+/* A size in a `list disk` row (disk) or another table. */
+static void size_cell_in(buf *b, const prt_locale *loc, mdl_size sz, bool disk)
+{
+    const char *const *units = disk ? texts[loc->lang].disk_units : texts[loc->lang].table_units;
+    uint64_t v;
+    int k;
+    if (!units[0]) {
+        mdl_format_size(b, sz);
+        return;
+    }
+    k = mdl_size_unit(sz, &v);
+    buf_printf(b, disk ? "%4llu %s" : "%4llu %-2s", (unsigned long long)v, units[k]);
+}
+
 
 /* "Disk 0", "Disk M0" into a caller's array: no allocation that could fail
  * and leave a row shorter than DiskPart prints it. */
-static const char *disk_name(char *s, size_t n, const mdl_disk *d)
+static const char *disk_name_in(char *s, size_t n, const mdl_disk *d, const prt_locale *loc)
 {
-    snprintf(s, n, "Disk %s%u", d->missing_id ? "M" : "", d->num);
+    snprintf(s, n, "%s %s%u", texts[loc->lang].disk_word, d->missing_id ? "M" : "", d->num);
     return s;
 }
+
+static const char *disk_name(char *s, size_t n, const mdl_disk *d) { return disk_name_in(s, n, d, &english); }
 
 void prt_disk_name(buf *b, const mdl_disk *d)
 {
@@ -69,36 +162,39 @@ void prt_disk_name(buf *b, const mdl_disk *d)
     buf_puts(b, disk_name(name, sizeof name, d));
 }
 
-void prt_disk_row(buf *b, const mdl_disk *d)
+static void disk_row(buf *b, const mdl_disk *d, const prt_locale *loc)
 {
-    char name[32];
-    cell(b, disk_name(name, sizeof name, d), 8);
+    char name[48];
+    cell(b, disk_name_in(name, sizeof name, d, loc), texts[loc->lang].disk_width);
     buf_puts(b, "  ");
-    cell(b, mdl_word(&mdl_disk_status_vocab, (int)d->status), 13);
+    cell(b, vocab_word(loc, &mdl_disk_status_vocab, (int)d->status), 13);
     buf_puts(b, "  ");
-    size_cell(b, d->size);
+    size_cell_in(b, loc, d->size, true);
     buf_puts(b, "  ");
-    size_cell(b, d->free);
+    size_cell_in(b, loc, d->free, true);
     buf_puts(b, d->dyn ? "   * " : "     ");
     buf_puts(b, d->gpt ? "   *" : "");
     while (b->len > 0 && b->data[b->len - 1] == ' ')
         b->data[--b->len] = '\0';
 }
 
-void prt_list_disk(buf *b, const mdl_server *s, long focus)
+void prt_disk_row(buf *b, const mdl_disk *d) { disk_row(b, d, &english); }
+
+static void list_disk(buf *b, const mdl_server *s, long focus, const prt_locale *loc)
 {
     size_t i;
-    buf_puts(b, "\n  Disk ###  Status         Size     Free     Dyn  Gpt\n");
-    buf_puts(b, "  --------  -------------  -------  -------  ---  ---\n");
+    buf_printf(b, "\n%s\n%s\n", texts[loc->lang].disk_header, texts[loc->lang].disk_dashes);
     for (i = 0; i < s->ndisks; i++) {
         buf_puts(b, (long)i == focus ? "* " : "  ");
-        prt_disk_row(b, &s->disks[i]);
+        disk_row(b, &s->disks[i], loc);
         end_row(b);
     }
     buf_putc(b, '\n');
 }
 
-void prt_volume_row(buf *b, const mdl_volume *v)
+void prt_list_disk(buf *b, const mdl_server *s, long focus) { list_disk(b, s, focus, &english); }
+
+static void volume_row(buf *b, const mdl_volume *v, const prt_locale *loc)
 {
     char num[32];
     snprintf(num, sizeof num, "Volume %u", v->num);
@@ -108,24 +204,26 @@ void prt_volume_row(buf *b, const mdl_volume *v)
     buf_puts(b, "   ");
     cell(b, v->label ? v->label : "", 11);
     buf_puts(b, "  ");
-    cell(b, mdl_word(&mdl_fs_vocab, (int)v->fs), 5);
+    cell(b, vocab_word(loc, &mdl_fs_vocab, (int)v->fs), 5);
     buf_puts(b, "  ");
-    cell(b, mdl_word(&mdl_vol_type_vocab, (int)v->type), 10);
+    cell(b, vocab_word(loc, &mdl_vol_type_vocab, (int)v->type), 10);
     buf_puts(b, "  ");
-    size_cell(b, v->size);
+    size_cell_in(b, loc, v->size, false);
     buf_puts(b, "  ");
-    cell(b, mdl_word(&mdl_vol_status_vocab, (int)v->status), 9);
+    cell(b, vocab_word(loc, &mdl_vol_status_vocab, (int)v->status), 9);
     buf_puts(b, "  ");
-    cell(b, mdl_word(&mdl_vol_info_vocab, (int)v->info), 8);
+    cell(b, vocab_word(loc, &mdl_vol_info_vocab, (int)v->info), 8);
     while (b->len > 0 && b->data[b->len - 1] == ' ')
         b->data[--b->len] = '\0';
 }
 
-static void volume_table(buf *b, const mdl_server *s, const unsigned *only, size_t nonly, long focus)
+void prt_volume_row(buf *b, const mdl_volume *v) { volume_row(b, v, &english); }
+
+static void volume_table(buf *b, const mdl_server *s, const unsigned *only, size_t nonly, long focus,
+                         const prt_locale *loc)
 {
     size_t i, j;
-    buf_puts(b, "\n  Volume ###  Ltr  Label        Fs     Type        Size     Status     Info\n");
-    buf_puts(b, "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n");
+    buf_printf(b, "\n%s\n%s\n", texts[loc->lang].vol_header, texts[loc->lang].vol_dashes);
     for (i = 0; i < s->nvols; i++) {
         const mdl_volume *v = &s->vols[i];
         if (only) {
@@ -135,23 +233,22 @@ static void volume_table(buf *b, const mdl_server *s, const unsigned *only, size
                 continue;
         }
         buf_puts(b, (long)i == focus ? "* " : "  ");
-        prt_volume_row(b, v);
+        volume_row(b, v, loc);
         end_row(b);
     }
     buf_putc(b, '\n');
 }
 
-void prt_list_volume(buf *b, const mdl_server *s, long focus) { volume_table(b, s, NULL, 0, focus); }
+void prt_list_volume(buf *b, const mdl_server *s, long focus) { volume_table(b, s, NULL, 0, focus, &english); }
 
-void prt_list_partition(buf *b, const mdl_disk *d, long focus)
+static void list_partition(buf *b, const mdl_disk *d, long focus, const prt_locale *loc)
 {
     size_t i;
     if (d->nparts == 0) {
-        buf_puts(b, "\nThere are no partitions on this disk to show.\n\n");
+        buf_printf(b, "\n%s\n\n", local_word(loc, "There are no partitions on this disk to show."));
         return;
     }
-    buf_puts(b, "\n  Partition ###  Type              Size     Offset\n");
-    buf_puts(b, "  -------------  ----------------  -------  -------\n");
+    buf_printf(b, "\n%s\n%s\n", texts[loc->lang].part_header, texts[loc->lang].part_dashes);
     for (i = 0; i < d->nparts; i++) {
         const mdl_partition *p = &d->parts[i];
         char num[32];
@@ -159,57 +256,74 @@ void prt_list_partition(buf *b, const mdl_disk *d, long focus)
         snprintf(num, sizeof num, "Partition %u", p->num);
         cell(b, num, 13);
         buf_puts(b, "  ");
-        cell(b, mdl_word(&mdl_part_type_vocab, (int)p->type), 16);
+        cell(b, vocab_word(loc, &mdl_part_type_vocab, (int)p->type), 16);
         buf_puts(b, "  ");
-        size_cell(b, p->size);
+        size_cell_in(b, loc, p->size, false);
         buf_puts(b, "  ");
-        size_cell(b, p->offset);
+        size_cell_in(b, loc, p->offset, false);
         end_row(b);
     }
     buf_putc(b, '\n');
 }
 
-static const char *yes_no(bool v) { return v ? "Yes" : "No"; }
+void prt_list_partition(buf *b, const mdl_disk *d, long focus) { list_partition(b, d, focus, &english); }
 
-void prt_detail_disk(buf *b, const mdl_server *s, const mdl_disk *d)
+/* One `detail disk` line: its label in loc's language, then value. */
+static void field(buf *b, const prt_locale *loc, int f, const char *value)
 {
-    const mdl_disk_detail *x = &d->detail;
-    buf_printf(b, "\n%s\n", x->model ? x->model : "");
-    buf_printf(b, "Disk ID: %s\n", x->disk_id ? x->disk_id : "");
-    buf_printf(b, "Type   : %s\n", x->type ? x->type : "");
-    buf_printf(b, "Status : %s\n", mdl_word(&mdl_disk_status_vocab, (int)d->status));
-    buf_printf(b, "Location Path : %s\n", x->location ? x->location : "");
-    buf_printf(b, "Current Read-only State : %s\n", yes_no(x->read_only));
-    buf_printf(b, "Read-only  : %s\n", yes_no(x->read_only));
-    buf_printf(b, "Boot Disk  : %s\n", yes_no(x->boot));
-    buf_printf(b, "Pagefile Disk  : %s\n", yes_no(x->pagefile));
-    buf_printf(b, "Hibernation File Disk  : %s\n", yes_no(x->hibernation));
-    buf_printf(b, "Crashdump Disk  : %s\n", yes_no(x->crashdump));
-    buf_printf(b, "Clustered Disk  : %s\n", yes_no(x->clustered));
-    if (x->nvols == 0)
-        buf_puts(b, "\nThere are no volumes.\n\n");
+    const lang_text *t = &texts[loc->lang];
+    if (t->fields[f])
+        buf_puts(b, t->fields[f]);
     else
-        volume_table(b, s, x->vols, x->nvols, -1);
+        buf_printf(b, "%s%s", local_word(loc, field_en[f].name), field_en[f].sep);
+    buf_printf(b, "%s\n", value);
 }
 
-void prt_snapshot(buf *b, const mdl_server *s)
+static void detail_disk(buf *b, const mdl_server *s, const mdl_disk *d, const prt_locale *loc)
+{
+    const mdl_disk_detail *x = &d->detail;
+    const lang_text *t = &texts[loc->lang];
+    buf_printf(b, "\n%s\n", x->model ? x->model : "");
+    field(b, loc, F_DISK_ID, x->disk_id ? x->disk_id : "");
+    field(b, loc, F_TYPE, x->type ? x->type : "");
+    field(b, loc, F_STATUS, vocab_word(loc, &mdl_disk_status_vocab, (int)d->status));
+    field(b, loc, F_LOCATION, x->location ? x->location : "");
+    field(b, loc, F_RO_STATE, x->read_only ? t->yes : t->no);
+    field(b, loc, F_RO, x->read_only ? t->yes : t->no);
+    field(b, loc, F_BOOT, x->boot ? t->yes : t->no);
+    field(b, loc, F_PAGEFILE, x->pagefile ? t->yes : t->no);
+    field(b, loc, F_HIBERNATION, x->hibernation ? t->yes : t->no);
+    field(b, loc, F_CRASHDUMP, x->crashdump ? t->yes : t->no);
+    field(b, loc, F_CLUSTERED, x->clustered ? t->yes : t->no);
+    if (x->nvols == 0)
+        buf_printf(b, "\n%s\n\n", local_word(loc, "There are no volumes."));
+    else
+        volume_table(b, s, x->vols, x->nvols, -1, loc);
+}
+
+void prt_detail_disk(buf *b, const mdl_server *s, const mdl_disk *d) { detail_disk(b, s, d, &english); }
+
+void prt_snapshot_in(buf *b, const mdl_server *s, const prt_locale *loc)
 {
     size_t i;
-    prt_list_disk(b, s, -1);
-    prt_list_volume(b, s, -1);
+    if (!loc)
+        loc = &english;
+    list_disk(b, s, -1, loc);
+    volume_table(b, s, NULL, 0, -1, loc);
     for (i = 0; i < s->ndisks; i++) {
         const mdl_disk *d = &s->disks[i];
         if (!d->parts_known && !d->detail.known)
             continue;
-        buf_puts(b, "\n");
-        prt_disk_name(b, d);
-        buf_puts(b, " is now the selected disk.\n\n");
+        buf_printf(b, "\n%s%s%u%s\n\n", texts[loc->lang].sel_before, d->missing_id ? "M" : "", d->num,
+                   texts[loc->lang].sel_after);
         if (d->parts_known)
-            prt_list_partition(b, d, -1);
+            list_partition(b, d, -1, loc);
         if (d->detail.known)
-            prt_detail_disk(b, s, d);
+            detail_disk(b, s, d, loc);
     }
 }
+
+void prt_snapshot(buf *b, const mdl_server *s) { prt_snapshot_in(b, s, NULL); }
 
 static void json_str(buf *b, const char *s)
 {

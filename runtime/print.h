@@ -26,6 +26,18 @@ void prt_detail_disk(buf *b, const mdl_server *s, const mdl_disk *d);
  * selection message, its partition table and its detail. */
 void prt_snapshot(buf *b, const mdl_server *s);
 
+/* A listing's language.  The model's vocabularies (model.h) give the words
+ * they know in it; local(ctx, english) gives the others (the words an
+ * operator supplies with `--words`, a message), or NULL: then English. */
+typedef struct prt_locale {
+    enum mdl_lang lang;
+    const char *(*local)(const void *ctx, const char *english);
+    const void *ctx;
+} prt_locale;
+
+/* prt_snapshot in loc's language (NULL: English). */
+void prt_snapshot_in(buf *b, const mdl_server *s, const prt_locale *loc);
+
 /* The model as JSON (sizes as {"min":..,"max":..} inclusive byte bounds). */
 void prt_json(buf *b, const mdl_server *s);
 

@@ -72,7 +72,12 @@ if ! grep -qx 'Virtual Disk Service error:' "$corpus"/*.txt; then
     echo "no transcript shows the line 'Virtual Disk Service error:'"; fail=1
 fi
 
-# print.c: table headers and dashes, and the `detail disk` labels.
+# print.c: table headers and dashes, and the `detail disk` labels, of every
+# language in its texts[] table (C string literals, "\xNN" escapes and
+# adjacent literals joined, decoded here).
+texts=$(awk '/^static const lang_text texts\[/ { on = 1 } on { print } on && /^};/ { exit }' "$root/runtime/print.c" |
+        sed -E 's/" "//g')
+literals() { printf '%s\n' "$texts" | grep -oE '"[^"]*"' | sed -E 's/^"//; s/"$//' | while IFS= read -r l; do printf '%b\n' "$l"; done; }
 found=0 layouts=0
 while IFS= read -r s; do
     layouts=$((layouts + 1))
@@ -81,22 +86,21 @@ while IFS= read -r s; do
     else
         echo "print.c: '$s' appears in no transcript"; fail=1
     fi
-done < <(grep -oE 'buf_puts\(b, "(\\n)?  (-|[A-Z][a-z]+ ###)[^"]*"' "$root/runtime/print.c" |
-         sed -E 's/^buf_puts\(b, "(\\n)?//; s/\\n"?$//; s/"$//')
+done < <(literals | grep -E '^  (-|.*###|N.. )')
 while IFS= read -r label; do
     layouts=$((layouts + 1))
-    if grep -qF -- "$label" "$corpus"/*.txt && grep -hF -- "$label" "$corpus"/*.txt | grep -q "^$label"; then
+    if grep -hF -- "$label" "$corpus"/*.txt | awk -v l="$label" 'index($0, l) == 1 { f = 1 } END { exit !f }'; then
         found=$((found + 1))
     else
         echo "print.c: detail disk label '$label' appears in no transcript"; fail=1
     fi
-done < <(grep -oE 'buf_printf\(b, "[A-Z][A-Za-z -]+ *: ' "$root/runtime/print.c" | sed -E 's/^buf_printf\(b, "//')
+done < <(literals | grep -E ': $')
 
 # The one-line texts of print.c that a transcript must show (the others,
 # "There are no volumes." of `detail disk`, no transcript shows).
 for text in "There are no partitions on this disk to show."; do
     layouts=$((layouts + 1))
-    if ! grep -qF "\"\\n$text\\n" "$root/runtime/print.c"; then echo "print.c no longer prints '$text'"; fail=1
+    if ! grep -qF "\"$text\"" "$root/runtime/print.c"; then echo "print.c no longer prints '$text'"; fail=1
     elif grep -qxF "$text" "$corpus"/*.txt; then found=$((found + 1))
     else echo "print.c: '$text' appears in no transcript"; fail=1; fi
 done

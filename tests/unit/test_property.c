@@ -26,6 +26,11 @@
  * volume, or a healthy mirror on two more disks) when `detail disk` was
  * captured, a gap in the disk numbers, more than 8 disks.
  *
+ * Every other server is also printed in French or German (print.c in that
+ * language, with the words files of tests/fixtures/listings and stand-ins
+ * for the words no file gives) and read back with those words: it must
+ * come to the same DiskPart scripts as its English twin, word for word.
+ *
  * A failure prints its seed and the listing and writes the listing to
  * tests/fixtures/property/; every listing kept there is checked again on
  * each run ("ideal-*" ones must also compile).
@@ -516,8 +521,9 @@ static void random_server(gen *g)
     write_details(g);
 }
 
-/* A server for seed: its listing text, and what is true of it. */
-static void generate(uint64_t seed, buf *listing, truth *t)
+/* A server for seed: its listing text, and what is true of it; when loc,
+ * also the same server's listing in loc's language (into local). */
+static void generate(uint64_t seed, buf *listing, truth *t, const prt_locale *loc, buf *local)
 {
     rng r = {seed};
     mdl_server s;
@@ -536,10 +542,133 @@ static void generate(uint64_t seed, buf *listing, truth *t)
     }
     prt_snapshot(listing, &s);
     assert_false(listing->failed);
+    if (loc) {
+        prt_snapshot_in(local, &s, loc);
+        assert_false(local->failed);
+    }
     mdl_server_free(&s);
 }
 
+/* ---- localised listings ------------------------------------------------------ */
+
+/* A French or German server prints the words the model knows in that
+ * language (model.h) and others the operator gives with `--words`: the
+ * words files of tests/fixtures/listings, and here, for every word that
+ * neither knows, a stand-in (the English word in capitals, cut to the
+ * column).  What is tested is that the reader reads every column, message
+ * and `detail disk` field of such a server through those words, and that
+ * the server then gets exactly the plan of its English twin. */
+typedef struct locale {
+    enum mdl_lang lang;
+    const char *name, *words_path;
+    buf text;
+    diag_src src;
+    lst_words words;
+    prt_locale prt;
+    lst_options opt;
+} locale;
+
+static locale locales[] = {
+    {LANG_FR, "French", "tests/fixtures/listings/words-fr.txt", {0}, {0}, {0}, {0}, {0}},
+    {LANG_DE, "German", "tests/fixtures/listings/words-de.txt", {0}, {0}, {0}, {0}, {0}},
+};
+#define NLOCALES (sizeof locales / sizeof locales[0])
+
+static const char *local_of(const void *ctx, const char *english)
+{
+    const lst_words *w = ctx;
+    size_t i;
+    for (i = 0; i < w->n; i++)
+        if (strcmp(w->w[i].english, english) == 0)
+            return w->w[i].local;
+    return NULL;
+}
+
+/* Add "ENGLISH = English" to l's words text for each word of v that neither
+ * the model nor the words file knows in l's language. */
+static void stand_ins(locale *l, const mdl_vocab *v, lst_words *file)
+{
+    int i;
+    for (i = 0; i < v->count; i++) {
+        const char *en = mdl_word(v, i), *c;
+        char line[128];
+        if (!*en || mdl_word_in(v, i, l->lang) || local_of(file, en))
+            continue;
+        snprintf(line, sizeof line, "= %s\n", en);
+        if (strstr(buf_cstr(&l->text), line))
+            continue;
+        for (c = en; *c; c++)
+            buf_putc(&l->text, (*c >= 'a' && *c <= 'z') ? (char)(*c - 'a' + 'A') : *c);
+        buf_printf(&l->text, " %s", line);
+    }
+}
+
+static void load_locales(void)
+{
+    size_t k;
+    for (k = 0; k < NLOCALES; k++) {
+        locale *l = &locales[k];
+        const char *reason;
+        lst_words file;
+        diag_sink d;
+        buf_init(&l->text);
+        lst_words_init(&l->words);
+        lst_words_init(&file);
+        diag_init(&d);
+        assert_int_equal(plat_read_file(l->words_path, 1u << 20, &l->text, &reason), PLAT_OK);
+        l->src.name = l->words_path;
+        l->src.text = buf_cstr(&l->text);
+        l->src.len = l->text.len;
+        if (!lst_words_parse(&l->src, &file, &d))
+            fail_msg("%s", buf_cstr(&d.out));
+        stand_ins(l, &mdl_disk_status_vocab, &file);
+        stand_ins(l, &mdl_vol_type_vocab, &file);
+        stand_ins(l, &mdl_vol_status_vocab, &file);
+        stand_ins(l, &mdl_vol_info_vocab, &file);
+        stand_ins(l, &mdl_part_type_vocab, &file);
+        l->src.text = buf_cstr(&l->text);
+        l->src.len = l->text.len;
+        if (!lst_words_parse(&l->src, &l->words, &d))
+            fail_msg("%s", buf_cstr(&d.out));
+        l->prt.lang = l->lang;
+        l->prt.local = local_of;
+        l->prt.ctx = &l->words;
+        l->opt.words = &l->words;
+        lst_words_free(&file);
+        diag_free(&d);
+    }
+}
+
+static void free_locales(void)
+{
+    size_t k;
+    for (k = 0; k < NLOCALES; k++) {
+        lst_words_free(&locales[k].words);
+        buf_free(&locales[k].text);
+    }
+}
+
 /* ---- the check on the model ------------------------------------------------ */
+
+static const lst_options english_reading = {false, NULL};
+
+/* What a compile's file says of the plan, whatever the listing's language:
+ * the DiskPart scripts without their compile id (which covers the driver,
+ * whose stale-plan guard holds the listing as the server prints it). */
+static void plan_text(buf *out, const emit_file *f)
+{
+    const char *s = buf_cstr(&f->data), *nl;
+    size_t n = strlen(f->name);
+    if (n < 13 || strcmp(f->name + n - 13, ".diskpart.txt") != 0)
+        return;
+    buf_printf(out, "== %s\n", f->name);
+    for (; *s; s = nl + 1) {
+        if (!(nl = strchr(s, '\n')))
+            nl = s + strlen(s) - 1;
+        if (strncmp(s, "rem mrb compile id ", 19) != 0)
+            buf_put(out, s, (size_t)(nl - s + 1));
+    }
+}
 
 typedef struct stats {
     unsigned long servers, unread, compiled[NPROCS], refused[NPROCS], ideal, violations;
@@ -740,9 +869,12 @@ static bool ideal_for(size_t k, const truth *t)
     return (k == 0 && t->ideal_gpt) || (k == 1 && t->ideal_mbr) || (k == 2 && (t->ideal_gpt || t->ideal_mbr));
 }
 
-/* Compile every procedure (the examples only unless all) against listing;
- * false and a message in why on a violation. */
-static bool check_server(const buf *listing, const truth *t, bool all, stats *st, buf *why)
+/* Compile every procedure (the examples only unless all) against listing,
+ * read with opt (NULL: English); false and a message in why on a
+ * violation.  outcome (when not NULL) receives what came of each: the
+ * files a compile wrote, or the first error's code. */
+static bool check_server(const buf *listing, const lst_options *opt, const truth *t, bool all, stats *st,
+                         buf *why, buf *outcome)
 {
     diag_sink d;
     diag_src src = {"listing", buf_cstr(listing), listing->len};
@@ -752,8 +884,10 @@ static bool check_server(const buf *listing, const truth *t, bool all, stats *st
     diag_init(&d);
     mdl_server_init(&snap);
     st->servers++;
-    if (!lst_read(&src, &snap, &d)) {
+    if (!lst_read_opts(&src, opt ? opt : &english_reading, &snap, &d)) {
         st->unread++;
+        if (outcome)
+            buf_puts(outcome, "unread\n");
         if (t->ideal_gpt || t->ideal_mbr) {
             buf_printf(why, "the reader refuses an ideal server: %s", buf_cstr(&d.out));
             ok = false;
@@ -786,6 +920,12 @@ static bool check_server(const buf *listing, const truth *t, bool all, stats *st
             buf_init(&c.problem);
             check_plan(&c, &pl, &snap);
             st->compiled[k]++;
+            if (outcome) {
+                size_t f;
+                buf_printf(outcome, "%s compiled\n", p->name);
+                for (f = 0; f < o.nfiles; f++)
+                    plan_text(outcome, &o.files[f]);
+            }
             if (c.problem.len) {
                 buf_printf(why, "%s: %s", p->name, buf_cstr(&c.problem));
                 ok = false;
@@ -800,6 +940,9 @@ static bool check_server(const buf *listing, const truth *t, bool all, stats *st
                     code = kept.items[i].code;
             if (code >= 0 && code < DIAG_COUNT)
                 st->by_code[code]++;
+            if (outcome)
+                buf_printf(outcome, "%s refused: %s\n", p->name,
+                           code >= 0 ? diag_code_str((enum diag_code)code) : "no error");
             if (ideal_for(k, t)) {
                 buf_printf(why, "%s refuses an ideal server:\n%s", p->name, buf_cstr(&pd.out));
                 ok = false;
@@ -855,33 +998,77 @@ static void report(const stats *st)
 
 /* ---- tests ----------------------------------------------------------------- */
 
+/* The localised twin of the server of seed (every other seed, French and
+ * German in turn): read with its words, it must come to exactly what the
+ * English listing came to. */
+static void check_twin(uint64_t seed, const buf *local, const locale *l, const truth *t, const buf *english,
+                       stats *st, buf *why)
+{
+    buf outcome;
+    buf_init(&outcome);
+    buf_reset(why);
+    assert_non_null(
+        strstr(buf_cstr(local), l->lang == LANG_FR ? "N\xC2\xB0 disque  Statut" : "Datentr\xC3\xA4ger ###"));
+    if (!check_server(local, &l->opt, t, seed % 5 == 0, st, why, &outcome))
+        keep_failure(seed, local, buf_cstr(why));
+    else if (outcome.len != english->len || memcmp(buf_cstr(&outcome), buf_cstr(english), english->len) != 0) {
+        const char *a = buf_cstr(&outcome), *b = buf_cstr(english), *line = a;
+        size_t i;
+        for (i = 0; a[i] && a[i] == b[i]; i++)
+            if (a[i] == '\n')
+                line = a + i + 1;
+        buf_reset(why);
+        buf_printf(why, "the %s listing comes to another plan than the English one, from the line\n%.200s\n"
+                        "where the English one has\n%.200s", l->name, line, b + (line - a));
+        st->violations++;
+        keep_failure(seed, local, buf_cstr(why));
+    }
+    buf_free(&outcome);
+}
+
 static void test_random_servers(void **state)
 {
-    stats st;
+    stats st, lst;
     uint64_t seed, first = 1;
-    buf listing, why;
+    buf listing, local, why, outcome;
     const char *env = getenv("MRB_PROPERTY_SEED");
     (void)state;
     memset(&st, 0, sizeof st);
+    memset(&lst, 0, sizeof lst);
     if (env && *env)
         first = strtoull(env, NULL, 10);
     load_procedures();
+    load_locales();
     buf_init(&listing);
+    buf_init(&local);
     buf_init(&why);
+    buf_init(&outcome);
     for (seed = first; seed < first + SERVERS; seed++) {
         truth t;
+        const locale *l = seed % 2 ? &locales[(seed / 2) % NLOCALES] : NULL;
         buf_reset(&listing);
+        buf_reset(&local);
         buf_reset(&why);
-        generate(seed, &listing, &t);
-        if (!check_server(&listing, &t, seed % 5 == 0, &st, &why))
+        buf_reset(&outcome);
+        generate(seed, &listing, &t, l ? &l->prt : NULL, &local);
+        if (!check_server(&listing, NULL, &t, seed % 5 == 0, &st, &why, &outcome))
             keep_failure(seed, &listing, buf_cstr(&why));
+        else if (l)
+            check_twin(seed, &local, l, &t, &outcome, &lst, &why);
     }
     report(&st);
+    printf("# property: localised twins (French, German):\n");
+    report(&lst);
     buf_free(&listing);
+    buf_free(&local);
     buf_free(&why);
+    buf_free(&outcome);
+    free_locales();
     free_procedures();
     assert_int_equal(st.violations, 0);
+    assert_int_equal(lst.violations, 0);
     assert_true(st.ideal > 0);
+    assert_true(lst.ideal > 0);
 }
 
 /* Every listing kept in tests/fixtures/property: no violation, and the
@@ -919,7 +1106,7 @@ static void test_kept_listings(void **state)
                 t.ideal_gpt = strncmp(e->d_name, "ideal-gpt", 9) == 0;
                 t.ideal_mbr = !t.ideal_gpt;
             }
-            if (!check_server(&listing, &t, true, &st, &why))
+            if (!check_server(&listing, NULL, &t, true, &st, &why, NULL))
                 fail_msg("%s: %s", path, buf_cstr(&why));
             n++;
             buf_free(&listing);
@@ -931,11 +1118,93 @@ static void test_kept_listings(void **state)
     printf("# property: %u kept listings checked\n", n);
 }
 
+/* s's lines that are not blank, from the first table on, without the
+ * `detail disk` lines the model does not keep (Path, Target, LUN ID: print.c)
+ * and DiskPart's prompts and exit line. */
+static void table_lines(buf *out, const char *s)
+{
+    static const char *const unkept[] = {
+        "Chemin : ", "Cible : ", "ID LUN : ", "Pfad   : ", "Ziel   : ", "LUN-ID : ",
+        "DISKPART>", "Quitte DiskPart", "Datentr\xC3\xA4gerpartitionierung wird beendet",
+    };
+    const char *nl;
+    size_t k;
+    s = strstr(s, "\n  ");
+    assert_non_null(s);
+    for (s++; *s; s = nl + 1) {
+        if (!(nl = strchr(s, '\n')))
+            nl = s + strlen(s) - 1;
+        for (k = 0; k < sizeof unkept / sizeof unkept[0] && strncmp(s, unkept[k], strlen(unkept[k])) != 0; k++)
+            ;
+        if (nl > s && !(nl == s + 1 && *s == '\r') && k == sizeof unkept / sizeof unkept[0])
+            buf_put(out, s, (size_t)(nl - s + 1));
+    }
+}
+
+/* The printer in French and German prints back, line for line, the
+ * fixtures of tests/fixtures/listings it reads (their banner and blank
+ * lines aside). */
+static void test_localised_printer(void **state)
+{
+    static const struct {
+        size_t locale;
+        const char *path;
+    } cases[] = {
+        {0, "tests/fixtures/listings/fr-third-dynamic.txt"},
+        {0, "tests/fixtures/listings/fr-gpt-degraded.txt"},
+        {1, "tests/fixtures/listings/de-third-dynamic.txt"},
+        {1, "tests/fixtures/listings/de-gpt-degraded.txt"},
+    };
+    size_t k;
+    (void)state;
+    load_locales();
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const locale *l = &locales[cases[k].locale];
+        buf text, printed, want, got;
+        const char *reason;
+        diag_src src;
+        diag_sink d;
+        mdl_server s;
+        buf_init(&text);
+        buf_init(&printed);
+        diag_init(&d);
+        mdl_server_init(&s);
+        assert_int_equal(plat_read_file(cases[k].path, 1u << 20, &text, &reason), PLAT_OK);
+        src.name = cases[k].path;
+        src.text = buf_cstr(&text);
+        src.len = text.len;
+        if (!lst_read_opts(&src, &l->opt, &s, &d))
+            fail_msg("%s", buf_cstr(&d.out));
+        prt_snapshot_in(&printed, &s, &l->prt);
+        buf_init(&want);
+        buf_init(&got);
+        table_lines(&want, buf_cstr(&text));
+        table_lines(&got, buf_cstr(&printed));
+        if (strcmp(buf_cstr(&want), buf_cstr(&got)) != 0) {
+            const char *a = buf_cstr(&want), *b = buf_cstr(&got), *line = a;
+            size_t i;
+            for (i = 0; a[i] && a[i] == b[i]; i++)
+                if (a[i] == '\n')
+                    line = a + i + 1;
+            fail_msg("%s is printed back otherwise from the line\n%.160s\nwhich is printed\n%.160s", cases[k].path,
+                     line, b + (line - a));
+        }
+        buf_free(&want);
+        buf_free(&got);
+        mdl_server_free(&s);
+        diag_free(&d);
+        buf_free(&printed);
+        buf_free(&text);
+    }
+    free_locales();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_servers),
         cmocka_unit_test(test_kept_listings),
+        cmocka_unit_test(test_localised_printer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
