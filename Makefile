@@ -98,6 +98,7 @@ $(O)/.have-cmocka:
 $(O)/.have-test-tools:
 	$(Q)mkdir -p $(@D)
 	$(Q)$(call need,groff,groff-base)
+	$(Q)$(call need,man,man-db)
 	$(Q)$(call need,zsh,zsh)
 	$(Q)$(call need,vim,vim)
 	$(Q)$(call need,python3,python3)
