@@ -103,8 +103,8 @@ void plat_init_process(void);
  * signal N ended it).  PLAT_ERR_OPEN when it could not be started
  * (*why: the system's reason), PLAT_ERR_READ when its output could not be
  * read.  timeout_ms, when not 0, bounds the wait: a program still running
- * then is killed (on POSIX with the process group it was started in, so
- * that its own children go too), *timed_out is set and the status is
+ * then is killed (on POSIX with the process group it was started in, on
+ * Windows with the processes it started, so that its own children go too), *timed_out is set and the status is
  * PLAT_ERR_READ. */
 enum plat_status plat_run(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
                           bool *truncated, bool *timed_out, int *exit_code, const char **why);

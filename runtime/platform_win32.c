@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
+#include <tlhelp32.h>
 
 enum plat_status plat_read_file(const char *path, size_t max, buf *out, const char **why)
 {
@@ -299,6 +300,59 @@ static bool take_output(HANDLE rd, buf *out, size_t max, bool *truncated)
     return true;
 }
 
+/* Has the process pid been running since before t (so that it cannot be a
+ * child of a process started at t that reused an older one's number)? */
+static bool started_before(DWORD pid, const FILETIME *t)
+{
+    FILETIME born, x1, x2, x3;
+    HANDLE h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+    bool before = true;
+    if (h) {
+        if (GetProcessTimes(h, &born, &x1, &x2, &x3))
+            before = CompareFileTime(&born, t) < 0;
+        CloseHandle(h);
+    }
+    return before;
+}
+
+/* Kill the process of pi and every process it started, and they started
+ * (what the POSIX side does by killing a process group).  Done at a
+ * timeout only: the tree is read from a snapshot of the processes' parent
+ * numbers, taken before the root is killed; a process that started
+ * before the root is never taken for its child. */
+static void kill_tree(const PROCESS_INFORMATION *pi)
+{
+    FILETIME born, x1, x2, x3;
+    HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+    DWORD tree[256];
+    size_t n = 0, i;
+    tree[n++] = pi->dwProcessId;
+    TerminateProcess(pi->hProcess, 1);
+    if (snap == INVALID_HANDLE_VALUE || !GetProcessTimes(pi->hProcess, &born, &x1, &x2, &x3)) {
+        if (snap != INVALID_HANDLE_VALUE)
+            CloseHandle(snap);
+        return;
+    }
+    for (i = 0; i < n; i++) {      /* breadth first over the snapshot */
+        PROCESSENTRY32 e;
+        e.dwSize = sizeof e;
+        if (!Process32First(snap, &e))
+            break;
+        do {
+            HANDLE h;
+            if (e.th32ParentProcessID != tree[i] || e.th32ProcessID == tree[i] || n == sizeof tree / sizeof tree[0] ||
+                started_before(e.th32ProcessID, &born))
+                continue;
+            tree[n++] = e.th32ProcessID;
+            if ((h = OpenProcess(PROCESS_TERMINATE, FALSE, e.th32ProcessID)) != NULL) {
+                TerminateProcess(h, 1);
+                CloseHandle(h);
+            }
+        } while (Process32Next(snap, &e));
+    }
+    CloseHandle(snap);
+}
+
 enum plat_status plat_run(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
                           bool *truncated, bool *timed_out, int *exit_code, const char **why)
 {
@@ -358,7 +412,7 @@ enum plat_status plat_run(const char *const *argv, size_t max, unsigned long tim
             break;
         }
         if (deadline && plat_monotonic_ms() >= deadline) {
-            TerminateProcess(pi.hProcess, 1);
+            kill_tree(&pi);
             WaitForSingleObject(pi.hProcess, INFINITE);
             *timed_out = true;
             break;

@@ -87,6 +87,14 @@ grep -q 'did not finish within 1 s and was killed.*\[E810\]' err.txt || fail "ti
 run --resume --quiet >/dev/null 2>err.txt; rc=$?
 [ $rc = 0 ] && same_end || fail "timeout: --resume exited $rc: $(tail -n 3 err.txt)"
 
+# 3b. the timeout kills what that DiskPart started, too (a job object)
+fresh
+rm -f grandchild.txt
+STANDIN_GRANDCHILD=1 STANDIN_SLEEP_MS=20000 run --quiet --diskpart-timeout 1 >/dev/null 2>err.txt; rc=$?
+[ $rc = 2 ] || fail "timeout with a child: the run exited $rc, expected 2"
+sleep 4
+[ ! -e grandchild.txt ] || fail "timeout: a process DiskPart started outlived the kill"
+
 # 4. a second run on a journal in use
 fresh
 STANDIN_SLEEP_MS=4000 MRBC_CRASH_AFTER=1 run --quiet >/dev/null 2>&1 &

@@ -14,7 +14,10 @@
  *                            mirror resynchronising in state.txt ("Rebuild")
  *                            and every later one first make it Healthy
  *                            (runs counted in resync.count); with
- *                            STANDIN_SLEEP_MS=N it first sleeps N ms
+ *                            STANDIN_SLEEP_MS=N it first sleeps N ms;
+ *                            with STANDIN_GRANDCHILD=1 it first starts a
+ *                            copy of itself that sleeps 3 s, then writes
+ *                            grandchild.txt (a process left behind)
  *   robocopy.exe, bcdedit.exe  append their command line to calls.log and
  *                            exit with STANDIN_ROBOCOPY / STANDIN_BCDEDIT
  *                            (default 1 for robocopy, files copied; 0)
@@ -163,8 +166,17 @@ int main(int argc, char **argv)
     if (strcmp(name, "findstr") == 0)
         return findstr(argc, argv);
     if (strcmp(name, "diskpart") == 0) {
+        if (argc == 2 && strcmp(argv[1], "/grandchild") == 0) {
+            FILE *f;
+            Sleep(3000);
+            if ((f = fopen("grandchild.txt", "wb")))
+                fclose(f);
+            return 0;
+        }
         if (argc != 3 || strcmp(argv[1], "/s") != 0)
             return 2;
+        if (getenv("STANDIN_GRANDCHILD"))
+            _spawnl(_P_NOWAIT, argv[0], argv[0], "/grandchild", (char *)NULL);
         fflush(stdout);
         if (getenv("STANDIN_SLEEP_MS"))
             Sleep((DWORD)atol(getenv("STANDIN_SLEEP_MS")));
