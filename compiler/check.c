@@ -1598,6 +1598,26 @@ static const char *const robo_switches[] = {
     "/j", "/np", "/nfl", "/ndl", "/njh", "/njs", "/mt", "/v", "/sec", "/xj",
 };
 
+/* A string handed to robocopy: printable ASCII without '"'.  The driver
+ * writes it in a cmd line between double quotes, where a '"' would end the
+ * quoting and a line break the command, and cmd and robocopy read anything
+ * beyond ASCII in the server's code page (the driver would have to write
+ * it as '?', a wildcard); `mrbc run` passes the same bytes. */
+static void program_string(chk *c, const ast_node *a)
+{
+    size_t i;
+    for (i = 0; i < a->u.string.len; i++) {
+        unsigned char ch = (unsigned char)a->u.string.text[i];
+        if (ch < 0x20 || ch == 0x7f || ch >= 0x80 || ch == '"') {
+            err(c, a->loc, E416,
+                "robocopy takes strings of printable ASCII without '\"' (this one holds %s): a wildcard "
+                "such as '?' or '*' can stand for the character",
+                ch >= 0x80 ? "a character beyond ASCII" : ch == '"' ? "a '\"'" : "a control character");
+            return;
+        }
+    }
+}
+
 static void robocopy(chk *c, ast_node *n)
 {
     ast_node *a;
@@ -1607,6 +1627,8 @@ static void robocopy(chk *c, ast_node *n)
         size_t i, len;
         const char *colon;
         bool ok = false;
+        if (a->kind == AST_STRING)
+            program_string(c, a);
         if (a->kind != AST_SWITCH)
             continue;
         colon = memchr(a->u.word.text.p, ':', a->u.word.text.n);
