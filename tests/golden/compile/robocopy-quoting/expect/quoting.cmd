@@ -22,19 +22,19 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 47e363d422d54833d9e871464ec8adb9): a folder that
+rem Every script must be of this compile (id 97e15c80c5b81056c5ab1147433cf350): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 47e363d422d54833d9e871464ec8adb9$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 97e15c80c5b81056c5ab1147433cf350$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 47e363d422d54833d9e871464ec8adb9$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 97e15c80c5b81056c5ab1147433cf350$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 47e363d422d54833d9e871464ec8adb9$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 97e15c80c5b81056c5ab1147433cf350$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 47e363d422d54833d9e871464ec8adb9$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 97e15c80c5b81056c5ab1147433cf350$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 47e363d422d54833d9e871464ec8adb9$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 97e15c80c5b81056c5ab1147433cf350$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 47e363d422d54833d9e871464ec8adb9$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 97e15c80c5b81056c5ab1147433cf350$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -69,8 +69,8 @@ call :wait %MRB_PAUSE% "to the next DiskPart run, as DiskPart asks"
 call :diskpart 04
 if errorlevel 1 goto fail_4
 rem mrb:60 src -> S:, dst -> T:
->>"%MRB_LOG%" echo [%date% %time%] robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information" "a" ^& echo x ^(y^) %%z%% ^^"
-robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information" "a" ^& echo x ^(y^) %%z%% ^^"
+>>"%MRB_LOG%" echo [%date% %time%] robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information" "a & echo x (y) %%z%% ^"
+robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information" "a & echo x (y) %%z%% ^"
 set "MRB_RC=%errorlevel%"
 >>"%MRB_LOG%" echo [%date% %time%] exit code %MRB_RC%
 if %MRB_RC% lss 0 goto fail_4
@@ -179,7 +179,7 @@ echo mrb: what this step runs, in order:
 echo   select disk 0
 echo   select partition 1
 echo   assign letter=s
-echo   robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information" "a" ? echo x (y) ?z? ?"
+echo   robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information" "a ? echo x (y) ?z? ?"
 echo   bcdedit /export t:\EFI\Microsoft\Boot\BCD
 echo   bcdedit /store t:\EFI\Microsoft\Boot\BCD /set {bootmgr} device partition=t:
 echo mrb: the log, with every DiskPart output: "%MRB_LOG%"
