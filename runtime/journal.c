@@ -883,6 +883,11 @@ enum jrn_status jrn_create(jrn_writer *w, const char *path, const jrn_hash *proc
     writer_init(w, path, d);
     fs = fio_open(&w->f, path, FIO_CREATE, &why);
     if (fs != FIO_OK) {
+        if (plat_is_dir(path)) {
+            diag_error(d, NULL, 0, 0, E709, "cannot create journal %s: it is a folder (--journal names a file)",
+                       path);
+            return JRN_ERR_IO;
+        }
         if (fs == FIO_ERR_OPEN && plat_file_exists(path)) {
             diag_error(d, NULL, 0, 0, E711, "journal %s exists already: resume the run with --resume, or remove it",
                        path);

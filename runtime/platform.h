@@ -21,6 +21,8 @@ enum plat_status { PLAT_OK, PLAT_ERR_OPEN, PLAT_ERR_READ, PLAT_ERR_TOO_LARGE, PL
 enum plat_status plat_read_file(const char *path, size_t max, buf *out, const char **why);
 
 bool plat_file_exists(const char *path);
+/* Is path a folder? */
+bool plat_is_dir(const char *path);
 
 /* Whether standard error is a terminal that shows ANSI colours (always
  * false on Windows, whose console needs them switched on first). */

@@ -102,6 +102,12 @@ bool plat_file_exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+bool plat_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /* ---- files written piece by piece -------------------------------------- */
 
 static int fd_of(plat_handle h) { return (int)h; }

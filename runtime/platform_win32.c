@@ -67,6 +67,12 @@ bool plat_file_exists(const char *path)
     return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
 }
 
+bool plat_is_dir(const char *path)
+{
+    DWORD a = GetFileAttributesA(path);
+    return a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_DIRECTORY);
+}
+
 /* ---- files written piece by piece -------------------------------------- */
 
 static HANDLE handle_of(plat_handle h) { return (HANDLE)h; }
