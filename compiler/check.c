@@ -1376,31 +1376,46 @@ static void check_target(chk *c, const ast_node *n, const ast_node *decl, int wh
     buf_free(&name);
 }
 
-/* The destructive-target rule for one DiskPart command, before it runs. */
+/* The safety rule for one DiskPart command, before it runs: dpcmd.h's guard
+ * column, checked on the predicate of the disk it reaches. */
 static void target_rule(chk *c, const ast_node *n, enum dp_cmd_id id)
 {
     const chk_focus *f = &c->focus;
     const ast_node *disk = f->has[FK_DISK] == HAS_SET ? f->decl[FK_DISK] : NULL;
-    switch (id) {
-    case CMD_BREAK_DISK:
+    switch (dp_commands[id].guard) {
+    case DPG_TARGET_MISSING:
         /* a number there is E406 already */
-        if (has_option(n, OPT_NOKEEP) && n->u.dp.target && n->u.dp.target->kind == AST_NAME &&
-            target_decl(c, n->u.dp.target))
+        if (destroys(n) && n->u.dp.target && n->u.dp.target->kind == AST_NAME && target_decl(c, n->u.dp.target))
             check_target(c, n, target_decl(c, n->u.dp.target), 1);
         return;
-    case CMD_DELETE_DISK:
+    case DPG_FOCUS_MISSING:
         check_target(c, n, disk, 1);
         return;
-    case CMD_CREATE_EFI:
-    case CMD_CREATE_MSR:
-    case CMD_CREATE_PRIMARY:
+    case DPG_FOCUS_EMPTY:
+    case DPG_FOCUS_FREE:
         check_target(c, n, disk, 0);
         return;
-    default:
-        if (destroys(n))
-            check_target(c, n, disk, 0);
+    case DPG_TARGET_EMPTY: /* add disk: the verifier checks the disk on the model; here W402 */
+    case DPG_NONE:
         return;
     }
+}
+
+/* Apply a command's focus effect, dpcmd.h's dp_focus_after: what a select
+ * names is its declaration; what a command makes has none. */
+static void focus_apply(chk *c, const ast_node *n, enum dp_cmd_id id)
+{
+    static const int kind_of[DPK_COUNT] = {[DPK_DISK] = FK_DISK, [DPK_PART] = FK_PART, [DPK_VOL] = FK_VOL};
+    static const enum chk_has has_of[] = {[DPA_SET] = HAS_SET, [DPA_NONE] = HAS_NONE, [DPA_MAYBE] = HAS_MAYBE};
+    enum dp_after after[DPK_COUNT];
+    const ast_node *decl = NULL;
+    int k;
+    dp_focus_after(id, has_option(n, OPT_NOKEEP) ? DP_BIT(DPO_NOKEEP) : 0u, after);
+    if (dp_commands[id].effect == DPE_SELECT)
+        decl = target_decl(c, n->u.dp.target);
+    for (k = 0; k < DPK_COUNT; k++)
+        if (after[k] != DPA_KEEP)
+            focus_put(&c->focus, kind_of[k], has_of[after[k]], n, decl);
 }
 
 /* Follow one DiskPart command: check the focus it needs, then apply its
@@ -1444,61 +1459,12 @@ static void focus_command(chk *c, const ast_node *n)
     }
     if (!c->focus_quiet && (need < 0 || f->has[need] != HAS_NONE))
         target_rule(c, n, id);
-    switch (info->effect) {
-    case DPE_KEEP:
-        if (id == CMD_CONVERT_DYNAMIC && !c->focus_quiet && f->has[FK_DISK] == HAS_SET) {
-            chk_sym *s = sym_of_decl(c, f->decl[FK_DISK]);
-            if (s)
-                s->made_dynamic = true;
-        }
-        break;
-    case DPE_SELECT:
-        switch (ast_cmd_target(n->u.dp.cmd)) {
-        case OBJ_DISK:
-            focus_none(f, n);
-            focus_put(f, FK_DISK, HAS_SET, n, target_decl(c, n->u.dp.target));
-            break;
-        case OBJ_VOLUME:
-            focus_put(f, FK_VOL, HAS_SET, n, target_decl(c, n->u.dp.target));
-            focus_put(f, FK_DISK, HAS_MAYBE, n, NULL);
-            focus_put(f, FK_PART, HAS_MAYBE, n, NULL);
-            break;
-        case OBJ_PARTITION:
-            focus_put(f, FK_PART, HAS_SET, n, target_decl(c, n->u.dp.target));
-            focus_put(f, FK_VOL, HAS_MAYBE, n, NULL);
-            break;
-        case OBJ_NONE:
-            break;
-        }
-        break;
-    case DPE_NEW_PARTITION:
-        focus_put(f, FK_PART, HAS_SET, n, NULL);
-        focus_put(f, FK_VOL, HAS_MAYBE, n, NULL);
-        break;
-    case DPE_DROP_PART:
-    case DPE_DROP_VOLUME:
-    case DPE_DROP_CONTENT:
-        focus_put(f, FK_PART, HAS_NONE, n, NULL);
-        focus_put(f, FK_VOL, HAS_NONE, n, NULL);
-        break;
-    case DPE_DROP_DISK:
-        focus_put(f, FK_DISK, HAS_NONE, n, NULL);
-        focus_put(f, FK_PART, HAS_NONE, n, NULL);
-        break;
-    case DPE_BREAK:
-        if (has_option(n, OPT_NOKEEP)) {
-            focus_none(f, n);
-        } else {
-            focus_put(f, FK_VOL, HAS_SET, n, NULL);
-            focus_put(f, FK_DISK, HAS_MAYBE, n, NULL);
-            focus_put(f, FK_PART, HAS_MAYBE, n, NULL);
-        }
-        break;
-    case DPE_ADD:
-        focus_put(f, FK_DISK, HAS_SET, n, NULL);
-        focus_put(f, FK_PART, HAS_NONE, n, NULL);
-        break;
+    if (id == CMD_CONVERT_DYNAMIC && !c->focus_quiet && f->has[FK_DISK] == HAS_SET) {
+        chk_sym *s = sym_of_decl(c, f->decl[FK_DISK]);
+        if (s)
+            s->made_dynamic = true;
     }
+    focus_apply(c, n, id);
 }
 
 static void focus_loop(chk *c, const ast_node *n, chk_focus *entry);
