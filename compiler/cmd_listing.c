@@ -75,7 +75,7 @@ static const char probe_stage1[] =
 
 static void probe_disk(buf *out, const mdl_disk *d)
 {
-    buf_printf(out, "select disk %s%u\r\nlist partition\r\ndetail disk\r\n", d->missing_id ? "M" : "", d->num);
+    buf_printf(out, "select disk " MDL_DISK_FMT "\r\nlist partition\r\ndetail disk\r\n", MDL_DISK_ARGS(*d));
 }
 
 static int probe_from(const char *path, buf *out)

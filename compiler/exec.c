@@ -147,7 +147,7 @@ size_t exec_compare(const mdl_server *e, const mdl_server *f, buf *why)
     for (i = 0; i < e->ndisks; i++) {
         const mdl_disk *de = &e->disks[i];
         const mdl_disk *df = mdl_find_disk(f, de->num, de->missing_id);
-        snprintf(name, sizeof name, "Disk %s%u", de->missing_id ? "M" : "", de->num);
+        snprintf(name, sizeof name, "Disk " MDL_DISK_FMT, MDL_DISK_ARGS(*de));
         if (!df) {
             n += diff_line(why, name, disk_row_v, de, NULL);
             continue;
@@ -166,7 +166,7 @@ size_t exec_compare(const mdl_server *e, const mdl_server *f, buf *why)
     for (i = 0; i < f->ndisks; i++) {
         const mdl_disk *df = &f->disks[i];
         if (!mdl_find_disk(e, df->num, df->missing_id)) {
-            snprintf(name, sizeof name, "Disk %s%u", df->missing_id ? "M" : "", df->num);
+            snprintf(name, sizeof name, "Disk " MDL_DISK_FMT, MDL_DISK_ARGS(*df));
             n += diff_line(why, name, disk_row_v, NULL, df);
         }
     }
@@ -215,7 +215,7 @@ static void launch_script(const sim *m, const mdl_server *srv, const char *line,
         need = dp_commands[c.id].focus;
     if (need == DPF_DISK || need == DPF_PARTITION || (need == DPF_VOLUME && p)) {
         if (m->fdisk == SF_SET)
-            buf_printf(script, "select disk %s%u\n", m->disk.missing_id ? "M" : "", m->disk.num);
+            buf_printf(script, "select disk " MDL_DISK_FMT "\n", MDL_DISK_ARGS(m->disk));
         if (need != DPF_DISK && p)
             buf_printf(script, "select partition %u\n", p->num);
     } else if (need == DPF_VOLUME && m->fvol == SF_SET) {

@@ -161,7 +161,7 @@ static const mdl_partition *find_part(const mdl_disk *d, unsigned num)
     return NULL;
 }
 
-static void disk_name(buf *b, mdl_disk_ref r) { buf_printf(b, "Disk %s%u", r.missing_id ? "M" : "", r.num); }
+static void disk_name(buf *b, mdl_disk_ref r) { buf_printf(b, "Disk " MDL_DISK_FMT, MDL_DISK_ARGS(r)); }
 
 /* A size as DiskPart shows it, without the padding of its column. */
 static void size_text(buf *b, mdl_size sz)
@@ -294,9 +294,9 @@ static tri disk_blank(const ctx *c, const mdl_disk *d)
         }
         for (i = 0; i < c->srv->nvols && t == TRI_TRUE; i++)
             if (vol_on_disk(&c->srv->vols[i], d) == TRI_UNKNOWN) {
-                why(c, "the listing does not say whether volume %u lives on %s (capture `select disk %s%u` "
+                why(c, "the listing does not say whether volume %u lives on %s (capture `select disk " MDL_DISK_FMT "` "
                        "and `list partition`, as 'mrbc probe' does)",
-                    c->srv->vols[i].num, buf_cstr(&name), d->missing_id ? "M" : "", d->num);
+                    c->srv->vols[i].num, buf_cstr(&name), MDL_DISK_ARGS(*d));
                 if (c->uncaptured && !d->parts_known)
                     *c->uncaptured = true;
                 t = TRI_UNKNOWN;
@@ -343,9 +343,9 @@ static val attr_of(const ctx *c, enum ast_attr a, const mdl_disk *d, const mdl_v
     case ATTR_PART_SIZE:
     case ATTR_PART_OFFSET:
         if (part_unknown) {
-            why(c, "the partitions of Disk %s%u were not captured (capture `select disk %s%u` and "
+            why(c, "the partitions of Disk " MDL_DISK_FMT " were not captured (capture `select disk " MDL_DISK_FMT "` and "
                    "`list partition`, as 'mrbc probe' does)",
-                d->missing_id ? "M" : "", d->num, d->missing_id ? "M" : "", d->num);
+                MDL_DISK_ARGS(*d), MDL_DISK_ARGS(*d));
             if (c->uncaptured)
                 *c->uncaptured = true;
             return v_none();
@@ -1101,7 +1101,7 @@ static void target_text(resolver *r, buf *text, buf *trace, const ast_node *t)
         return;
     switch (b->obj) {
     case OBJ_DISK:
-        buf_printf(text, " %s%u", b->disk.missing_id ? "M" : "", b->disk.num);
+        buf_printf(text, " " MDL_DISK_FMT, MDL_DISK_ARGS(b->disk));
         break;
     case OBJ_VOLUME: {
         const mdl_volume *v = mdl_find_volume(r->snap, b->num);

@@ -54,7 +54,7 @@ static void fail_at(verifier *v, const plan_act *a, enum diag_code code, const c
     v->failed = true;
 }
 
-static void name_of(buf *b, mdl_disk_ref r) { buf_printf(b, "Disk %s%u", r.missing_id ? "M" : "", r.num); }
+static void name_of(buf *b, mdl_disk_ref r) { buf_printf(b, "Disk " MDL_DISK_FMT, MDL_DISK_ARGS(r)); }
 
 /* The disk of the snapshot a reference names, or NULL. */
 static const mdl_disk *snap_disk(const verifier *v, mdl_disk_ref r)

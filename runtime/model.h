@@ -153,6 +153,12 @@ typedef struct mdl_disk_ref {
     bool missing_id;
 } mdl_disk_ref;
 
+/* A disk's number as DiskPart writes it ("1", "M0"), for printf:
+ * printf("Disk " MDL_DISK_FMT, MDL_DISK_ARGS(d)), d an mdl_disk_ref or
+ * mdl_disk (anything with missing_id and num). */
+#define MDL_DISK_FMT "%s%u"
+#define MDL_DISK_ARGS(d) ((d).missing_id ? "M" : ""), ((d).num)
+
 #define MDL_VOL_DISKS 8     /* disks one volume is known to live on, at most */
 
 /* What `detail disk` says; known is false when it was not captured. */

@@ -124,7 +124,7 @@ static void table_done(sim *m)
 
 static const char *disk_name(const mdl_disk *d, char *b, size_t n)
 {
-    snprintf(b, n, "%s%u", d->missing_id ? "M" : "", d->num);
+    snprintf(b, n, MDL_DISK_FMT, MDL_DISK_ARGS(*d));
     return b;
 }
 
