@@ -29,7 +29,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "limits.h"
+#include "mrblimits.h"
 #include "model.h"
 
 typedef struct chk_sym {

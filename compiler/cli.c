@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "mrblimits.h"
 #include "listing.h"
 #include "platform.h"
 #include "state.h"

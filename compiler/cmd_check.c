@@ -8,7 +8,7 @@
 #include "arena.h"
 #include "frontend.h"
 #include "help.h"
-#include "limits.h"
+#include "mrblimits.h"
 
 enum check_format { CF_TEXT, CF_JSON, CF_SARIF };
 

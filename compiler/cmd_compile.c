@@ -13,7 +13,7 @@
 #include "cmd.h"
 #include "emit.h"
 #include "fileio.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "platform.h"
 #include "print.h"
 #include "prove.h"

@@ -37,7 +37,7 @@
 #include "cmd.h"
 #include "exec.h"
 #include "journal.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "platform.h"
 #include "prove.h"
 #include "sim.h"

@@ -14,7 +14,7 @@
 
 #include "cli.h"
 #include "cmd.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "platform.h"
 #include "sim.h"
 #include "state.h"

@@ -32,7 +32,7 @@
 #include "dpcmd.h"
 #include "dpmsg.h"
 #include "fileio.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "listing.h"
 #include "platform.h"
 #include "print.h"

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "fileio.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "platform.h"
 #include "print.h"
 #include "state.h"

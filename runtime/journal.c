@@ -17,7 +17,7 @@
 
 #include <string.h>
 
-#include "limits.h"
+#include "mrblimits.h"
 #include "platform.h"
 #include "util.h"
 

@@ -21,7 +21,7 @@
 
 #include <string.h>
 
-#include "limits.h"
+#include "mrblimits.h"
 #include "platform.h"
 
 /* ---- writing ---------------------------------------------------------- */

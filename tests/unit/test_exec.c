@@ -19,7 +19,7 @@
 #include "scratch.h"
 #include "fileio.h"
 #include "frontend.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "platform.h"
 #include "print.h"
 #include "resolve.h"

@@ -16,7 +16,7 @@
 #include "fileio.h"
 #include "journal.h"
 #include "scratch.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "platform.h"
 #include "util.h"
 
