@@ -3,10 +3,7 @@
  * Design.  Each selector is decided by the evaluator (eval.c), every object
  * of the listing in turn its candidate; `for each` unrolls over the objects
  * its predicate matches; guards and `when` are decided on the listing.
- *
- * The plan's DiskPart lines are written in the guide's style: `select
- * volume c` by letter when the volume has one, `select disk 1`, `break disk
- * M0 nokeep`, `size=350` in MB.
+ * Each statement becomes a plan action whose line render.c writes.
  */
 #include "resolve.h"
 
@@ -14,6 +11,7 @@
 #include <string.h>
 
 #include "print.h"
+#include "render.h"
 
 /* ---- the resolver proper ---- */
 
@@ -310,94 +308,6 @@ static void guard(resolver *r, const ast_node *n)
 
 /* ---- statements to plan actions ---- */
 
-static const plan_bind *target_bind(resolver *r, const ast_node *t)
-{
-    ev_ctx c = ctx_of(r, NULL);
-    if (!t || t->kind != AST_NAME || t->u.name.res != RES_SYMBOL)
-        return NULL;
-    return ev_binding(&c, t->u.name.decl);
-}
-
-/* The target as DiskPart takes it, and a trace line for it. */
-static void target_text(resolver *r, buf *text, buf *trace, const ast_node *t)
-{
-    const plan_bind *b;
-    if (!t)
-        return;
-    if (t->kind == AST_NUMBER) {
-        buf_printf(text, " %llu", (unsigned long long)t->u.number.value);
-        return;
-    }
-    if (!(b = target_bind(r, t)))
-        return;
-    switch (b->obj) {
-    case OBJ_DISK:
-        buf_printf(text, " " MDL_DISK_FMT, MDL_DISK_ARGS(b->disk));
-        break;
-    case OBJ_VOLUME: {
-        const mdl_volume *v = mdl_find_volume(r->snap, b->num);
-        if (v && v->letter)
-            buf_printf(text, " %c", util_lower(v->letter));
-        else
-            buf_printf(text, " %u", b->num);
-        break;
-    }
-    case OBJ_PARTITION:
-        buf_printf(text, " %u", b->num);
-        break;
-    case OBJ_NONE:
-        buf_printf(text, " %c", util_lower(b->letter));
-        break;
-    }
-    buf_printf(trace, " %.*s -> ", (int)t->u.name.name.n, t->u.name.name.p);
-    res_describe(trace, r->snap, b);
-}
-
-static const plan_bind *letter_bind(resolver *r, const ast_node *decl)
-{
-    ev_ctx c = ctx_of(r, NULL);
-    return ev_binding(&c, decl);
-}
-
-static void option_text(resolver *r, buf *text, buf *trace, const ast_node *o)
-{
-    buf_printf(text, " %s", ast_opt_word(o->u.opt.opt));
-    if (!o->u.opt.value)
-        return;
-    buf_putc(text, '=');
-    switch (o->u.opt.value->kind) {
-    case AST_SIZE:
-        buf_printf(text, "%llu", (unsigned long long)(o->u.opt.value->u.size.bytes / MDL_MiB));
-        break;
-    case AST_STRING: {
-        const char *s = o->u.opt.value->u.string.text;
-        bool quote = strchr(s, ' ') != NULL;
-        buf_printf(text, quote ? "\"%s\"" : "%s", s);
-        break;
-    }
-    case AST_NAME:
-        if (o->u.opt.value->u.name.res == RES_SYMBOL) {
-            const plan_bind *b = letter_bind(r, o->u.opt.value->u.name.decl);
-            if (b) {
-                buf_printf(text, "%c", util_lower(b->letter));
-                buf_printf(trace, " %.*s -> %c: (free in the listing)", (int)o->u.opt.value->u.name.name.n,
-                           o->u.opt.value->u.name.name.p, b->letter);
-            }
-        } else {
-            ast_str w = o->u.opt.value->u.name.name;
-            size_t i;
-            for (i = 0; i < w.n; i++)
-                buf_putc(text, (char)util_lower((unsigned char)w.p[i]));
-        }
-        break;
-    case AST_NUMBER:
-        buf_printf(text, "%llu", (unsigned long long)o->u.opt.value->u.number.value);
-        break;
-    default:
-        break;
-    }
-}
-
 static void add_act(resolver *r, plan_step *s, enum plan_kind k, const buf *text, const buf *trace,
                     const ast_node *n)
 {
@@ -412,84 +322,21 @@ static void add_act(resolver *r, plan_step *s, enum plan_kind k, const buf *text
         r->oom = true;
 }
 
-static void drive_text(resolver *r, buf *text, buf *trace, const ast_node *dr)
-{
-    const plan_bind *b = dr->u.drive.decl ? letter_bind(r, dr->u.drive.decl) : NULL;
-    char l = b ? (char)util_lower(b->letter) : '?';
-    buf_printf(text, "%c:", l);
-    if (dr->u.drive.path.n)
-        buf_put(text, dr->u.drive.path.p, dr->u.drive.path.n);
-    if (b && !strstr(buf_cstr(trace), "->")) {
-        buf_printf(trace, " %.*s -> %c:", (int)dr->u.drive.var.n, dr->u.drive.var.p, b->letter);
-    } else if (b) {
-        char seen[64];
-        snprintf(seen, sizeof seen, " %.*s -> ", (int)dr->u.drive.var.n, dr->u.drive.var.p);
-        if (!strstr(buf_cstr(trace), seen))
-            buf_printf(trace, ",%s%c:", seen, b->letter);
-    }
-}
-
-static void robocopy(resolver *r, plan_step *s, const ast_node *n)
+/* A statement as the line the plan runs (render.c), with its trace. */
+static void action(resolver *r, plan_step *s, enum plan_kind k, const ast_node *n)
 {
     buf text, trace;
-    const ast_node *a;
+    ev_ctx c = ctx_of(r, NULL);
     buf_init(&text);
     buf_init(&trace);
     buf_printf(&trace, "mrb:%lu", line_at(r, n->loc.start));
-    buf_puts(&text, "robocopy ");
-    drive_text(r, &text, &trace, n->u.robo.src);
-    buf_putc(&text, ' ');
-    drive_text(r, &text, &trace, n->u.robo.dst);
-    for (a = n->u.robo.args; a; a = a->next) {
-        buf_putc(&text, ' ');
-        if (a->kind == AST_STRING)
-            buf_printf(&text, "\"%s\"", a->u.string.text);
-        else if (a->kind == AST_NAME)
-            buf_put(&text, a->u.name.name.p, a->u.name.name.n);
-        else
-            buf_put(&text, a->u.word.text.p, a->u.word.text.n);
+    switch (k) {
+    case PA_DISKPART: rnd_diskpart(&c, n, &text, &trace); break;
+    case PA_ROBOCOPY: rnd_robocopy(&c, n, &text, &trace); break;
+    case PA_BCDEDIT: rnd_bcdedit(&c, n, &text, &trace); break;
+    default: break;
     }
-    add_act(r, s, PA_ROBOCOPY, &text, &trace, n);
-    buf_free(&text);
-    buf_free(&trace);
-}
-
-static void bcdedit(resolver *r, plan_step *s, const ast_node *n)
-{
-    buf text, trace;
-    buf_init(&text);
-    buf_init(&trace);
-    buf_printf(&trace, "mrb:%lu", line_at(r, n->loc.start));
-    if (n->u.bcd.form == BCD_EXPORT) {
-        buf_puts(&text, "bcdedit /export ");
-        drive_text(r, &text, &trace, n->u.bcd.file);
-    } else {
-        buf_puts(&text, "bcdedit /store ");
-        drive_text(r, &text, &trace, n->u.bcd.file);
-        buf_puts(&text, " /set ");
-        buf_put(&text, n->u.bcd.id->u.word.text.p, n->u.bcd.id->u.word.text.n);
-        buf_putc(&text, ' ');
-        buf_put(&text, n->u.bcd.elem->u.name.name.p, n->u.bcd.elem->u.name.name.n);
-        buf_puts(&text, " partition=");
-        drive_text(r, &text, &trace, n->u.bcd.value);
-    }
-    add_act(r, s, PA_BCDEDIT, &text, &trace, n);
-    buf_free(&text);
-    buf_free(&trace);
-}
-
-static void diskpart(resolver *r, plan_step *s, const ast_node *n)
-{
-    buf text, trace;
-    const ast_node *o;
-    buf_init(&text);
-    buf_init(&trace);
-    buf_printf(&trace, "mrb:%lu", line_at(r, n->loc.start));
-    buf_puts(&text, ast_cmd_words(n->u.dp.cmd));
-    target_text(r, &text, &trace, n->u.dp.target);
-    for (o = n->u.dp.opts; o; o = o->next)
-        option_text(r, &text, &trace, o);
-    add_act(r, s, PA_DISKPART, &text, &trace, n);
+    add_act(r, s, k, &text, &trace, n);
     buf_free(&text);
     buf_free(&trace);
 }
@@ -580,9 +427,9 @@ static void statements(resolver *r, plan_step *s, const ast_node *n)
 {
     for (; n; n = n->next) {
         switch (n->kind) {
-        case AST_DISKPART: diskpart(r, s, n); break;
-        case AST_ROBOCOPY: robocopy(r, s, n); break;
-        case AST_BCDEDIT: bcdedit(r, s, n); break;
+        case AST_DISKPART: action(r, s, PA_DISKPART, n); break;
+        case AST_ROBOCOPY: action(r, s, PA_ROBOCOPY, n); break;
+        case AST_BCDEDIT: action(r, s, PA_BCDEDIT, n); break;
         case AST_REQUIRE: add_act(r, s, PA_REQUIRE, NULL, NULL, n); break;
         case AST_ENSURE: add_act(r, s, PA_ENSURE, NULL, NULL, n); break;
         case AST_FOR_EACH: for_each(r, s, n); break;
