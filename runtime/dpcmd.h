@@ -50,7 +50,7 @@ enum dp_effect {
 enum dp_destroy { DPD_NO, DPD_YES, DPD_NOKEEP };
 
 /* The safety rule that guards a command: which disk it reaches and what that
- * disk must be for the command to be allowed.  The checker (compiler/check.c,
+ * disk must be for the command to be allowed.  The checker (compiler/check_target.c,
  * on the selector's predicate) and the verifier (compiler/verify.c, on the
  * model) both read this column; where one of them does not apply a rule, the
  * reader says why. */
