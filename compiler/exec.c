@@ -378,20 +378,19 @@ static void put(executor *x, const buf *b)
         x->o->print(x->o->print_ctx, b->data, b->len);
 }
 
-/* A progress line in text mode. */
-static void text(executor *x, const char *fmt, ...) MRB_PRINTF(2, 3);
-static void text(executor *x, const char *fmt, ...)
-{
-    va_list ap;
-    if (x->o->mode != EXEC_TEXT)
-        return;
-    buf_reset(&x->line);
-    va_start(ap, fmt);
-    buf_vprintf(&x->line, fmt, ap);
-    va_end(ap);
-    buf_putc(&x->line, '\n');
-    put(x, &x->line);
-}
+/* ---- progress: each event once, as a text line or a JSON line ----------- */
+
+/* A field of an event's JSON line: a string, or a number when s is NULL. */
+typedef struct ev_field {
+    const char *key, *s;
+    size_t n;
+} ev_field;
+
+#define EV_S(k, v) {(k), (v), 0}
+#define EV_N(k, v) {(k), NULL, (size_t)(v)}
+/* The fields of one event, for event() and event_json(): an array and its count. */
+#define EV(...) (const ev_field[]){__VA_ARGS__}, sizeof((const ev_field[]){__VA_ARGS__}) / sizeof(ev_field)
+#define EV_NONE NULL, 0
 
 static void json_str(buf *b, const char *s)
 {
@@ -410,38 +409,48 @@ static void json_str(buf *b, const char *s)
     buf_putc(b, '"');
 }
 
-/* A progress event in JSON-lines mode: {"event":E, then pairs of key and
- * value (a value starting with '#' is a number, the rest strings), NULL
- * ended. */
-static void json(executor *x, const char *event, ...)
+/* An event in JSON-lines mode: {"event":name, then each field}. */
+static void event_json(executor *x, const char *name, const ev_field *f, size_t nf)
 {
-    va_list ap;
-    const char *k;
+    size_t i;
     if (x->o->mode != EXEC_JSON)
         return;
     buf_reset(&x->line);
     buf_puts(&x->line, "{\"event\":");
-    json_str(&x->line, event);
-    va_start(ap, event);
-    while ((k = va_arg(ap, const char *)) != NULL) {
-        const char *v = va_arg(ap, const char *);
+    json_str(&x->line, name);
+    for (i = 0; i < nf; i++) {
         buf_putc(&x->line, ',');
-        json_str(&x->line, k);
+        json_str(&x->line, f[i].key);
         buf_putc(&x->line, ':');
-        if (v[0] == '#')
-            buf_puts(&x->line, v + 1);
+        if (f[i].s)
+            json_str(&x->line, f[i].s);
         else
-            json_str(&x->line, v);
+            buf_printf(&x->line, "%zu", f[i].n);
     }
-    va_end(ap);
     buf_puts(&x->line, "}\n");
     put(x, &x->line);
 }
 
-static const char *num(char *b, size_t n, size_t v)
+/* One event of the run, reported once: in text mode the line fmt, in
+ * JSON-lines mode {"event":name, fields} (nothing when name is NULL: a
+ * line for people only); nothing when quiet. */
+static void event(executor *x, const char *name, const ev_field *f, size_t nf, const char *fmt, ...)
+    MRB_PRINTF(5, 6);
+static void event(executor *x, const char *name, const ev_field *f, size_t nf, const char *fmt, ...)
 {
-    snprintf(b, n, "#%zu", v);
-    return b;
+    va_list ap;
+    if (x->o->mode == EXEC_JSON && name) {
+        event_json(x, name, f, nf);
+        return;
+    }
+    if (x->o->mode != EXEC_TEXT)
+        return;
+    buf_reset(&x->line);
+    va_start(ap, fmt);
+    buf_vprintf(&x->line, fmt, ap);
+    va_end(ap);
+    buf_putc(&x->line, '\n');
+    put(x, &x->line);
 }
 
 /* A wait is under way with left_ms to go: on a terminal one line
@@ -450,7 +459,6 @@ static const char *num(char *b, size_t n, size_t v)
 static void show_wait(executor *x, unsigned long left_ms)
 {
     unsigned long left = (left_ms + 999) / 1000;
-    char n1[32];
     if (!x->o->print || x->o->mode == EXEC_QUIET || left == 0)
         return;
     if (x->o->mode == EXEC_TEXT && x->o->terminal) {
@@ -467,13 +475,8 @@ static void show_wait(executor *x, unsigned long left_ms)
     if (x->wait_shown && x->wait_shown - left < 5 && left <= x->wait_shown)
         return;
     x->wait_shown = left;
-    if (x->o->mode == EXEC_TEXT) {
-        buf_reset(&x->line);
-        buf_printf(&x->line, "  waiting %lu s %s\n", left, x->wait_why);
-        put(x, &x->line);
-    } else {
-        json(x, "wait", "for", x->wait_for, "seconds_left", num(n1, sizeof n1, left), (const char *)NULL);
-    }
+    event(x, "wait", EV(EV_S("for", x->wait_for), EV_N("seconds_left", left)), "  waiting %lu s %s", left,
+          x->wait_why);
 }
 
 /* The backend's wait between two DiskPart launches. */
@@ -496,7 +499,7 @@ static void stop(executor *x, enum diag_code code, const char *fmt, ...)
     buf_vprintf(&msg, fmt, ap);
     va_end(ap);
     diag_error(x->d, NULL, 0, 0, code, "%s", buf_cstr(&msg));
-    json(x, "stopped", "code", diag_code_str(code), "message", buf_cstr(&msg), (const char *)NULL);
+    event_json(x, "stopped", EV(EV_S("code", diag_code_str(code)), EV_S("message", buf_cstr(&msg))));
     buf_free(&msg);
 }
 
@@ -672,7 +675,7 @@ static enum exec_status journal_status(executor *x, enum jrn_status st)
         x->oom = true;
         return EXEC_NOMEM;
     }
-    json(x, "stopped", "code", "E709", "message", "the journal cannot be written", (const char *)NULL);
+    event_json(x, "stopped", EV(EV_S("code", "E709"), EV_S("message", "the journal cannot be written")));
     return st == JRN_ERR_IO ? EXEC_IO : EXEC_STOPPED;
 }
 
@@ -710,7 +713,6 @@ static enum exec_status end_command(executor *x, size_t s, size_t c, enum exec_s
 static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *a, const char *script)
 {
     enum bk_status bs;
-    char n1[32], n2[32], n3[32];
     size_t global = x->first_cmd[s] + c + 1;
     bool ok;
     buf expect;
@@ -753,10 +755,10 @@ static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *
     }
     rc = end_command(x, s, c, rc);
     if (rc == EXEC_DONE) {
-        text(x, "  [%zu/%zu] %s: %s", global, x->ncmds, a->text, buf_cstr(&expect));
-        json(x, "command", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global), "of",
-             num(n3, sizeof n3, x->ncmds), "text", a->text, "script", script, "result", buf_cstr(&expect),
-             (const char *)NULL);
+        event(x, "command",
+              EV(EV_N("step", s + 1), EV_N("command", global), EV_N("of", x->ncmds), EV_S("text", a->text),
+                 EV_S("script", script), EV_S("result", buf_cstr(&expect))),
+              "  [%zu/%zu] %s: %s", global, x->ncmds, a->text, buf_cstr(&expect));
     }
     buf_free(&expect);
     return rc;
@@ -799,7 +801,6 @@ static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_
 {
     enum jrn_status js;
     enum bk_status bs;
-    char n1[32], n2[32], n3[32], n4[32];
     size_t global = x->first_cmd[s] + c + 1;
     bool robo = a->kind == PA_ROBOCOPY, ok;
     enum exec_status rc = begin_command(x, s, c, a);
@@ -810,10 +811,11 @@ static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_
         letters_of(a->text, &x->tmp);
         if ((js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0)) != JRN_OK)
             return journal_status(x, js);
-        text(x, "  [%zu/%zu] skipped on the simulator (no files there): %s%s%s%s", global, x->ncmds, a->text,
-             x->tmp.len ? " [drive letters " : "", buf_cstr(&x->tmp), x->tmp.len ? " assigned]" : "");
-        json(x, "skipped", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global), "of",
-             num(n3, sizeof n3, x->ncmds), "text", a->text, "letters", buf_cstr(&x->tmp), (const char *)NULL);
+        event(x, "skipped",
+              EV(EV_N("step", s + 1), EV_N("command", global), EV_N("of", x->ncmds), EV_S("text", a->text),
+                 EV_S("letters", buf_cstr(&x->tmp))),
+              "  [%zu/%zu] skipped on the simulator (no files there): %s%s%s%s", global, x->ncmds, a->text,
+              x->tmp.len ? " [drive letters " : "", buf_cstr(&x->tmp), x->tmp.len ? " assigned]" : "");
         return EXEC_DONE;
     }
     if (x->o->crash_before && x->launched + 1 == x->o->crash_before)
@@ -843,12 +845,11 @@ static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_
     }
     rc = end_command(x, s, c, rc);
     if (rc == EXEC_DONE) {
-        text(x, "  [%zu/%zu] %s: exit code %d%s%s%s", global, x->ncmds, a->text, x->res.exit_code,
-             robo ? " (" : "", robo ? robocopy_meaning(x->res.exit_code) : "", robo ? ")" : "");
-        json(x, "command", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global), "of",
-             num(n3, sizeof n3, x->ncmds), "text", a->text, "exit_code",
-             num(n4, sizeof n4, (size_t)(x->res.exit_code < 0 ? 0 : x->res.exit_code)), "result",
-             buf_cstr(&x->tmp), (const char *)NULL);
+        event(x, "command",
+              EV(EV_N("step", s + 1), EV_N("command", global), EV_N("of", x->ncmds), EV_S("text", a->text),
+                 EV_N("exit_code", x->res.exit_code < 0 ? 0 : x->res.exit_code), EV_S("result", buf_cstr(&x->tmp))),
+              "  [%zu/%zu] %s: exit code %d%s%s%s", global, x->ncmds, a->text, x->res.exit_code, robo ? " (" : "",
+              robo ? robocopy_meaning(x->res.exit_code) : "", robo ? ")" : "");
     }
     return rc;
 }
@@ -865,7 +866,6 @@ static enum exec_status settle(executor *x, size_t s, size_t c, const plan_act *
     buf db, da;
     size_t nb, na, global = x->first_cmd[s] + c + 1;
     enum exec_status rc;
-    char n1[32], n2[32];
     *rerun = false;
     mdl_server_init(&before);
     mdl_server_init(&fresh);
@@ -892,19 +892,19 @@ static enum exec_status settle(executor *x, size_t s, size_t c, const plan_act *
                         (c == 0 && !conditions_hold(x, &fresh, s, PA_REQUIRE)))) {
             rc = EXEC_STOPPED;
         } else if (nb == 0) {
-            text(x, "  [%zu/%zu] %s: in doubt; the server shows no effect of it: running it again", global,
-                 x->ncmds, a->text);
-            json(x, "settled", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global), "text",
-                 a->text, "outcome", "run again", (const char *)NULL);
+            event(x, "settled",
+                  EV(EV_N("step", s + 1), EV_N("command", global), EV_S("text", a->text), EV_S("outcome", "run again")),
+                  "  [%zu/%zu] %s: in doubt; the server shows no effect of it: running it again", global, x->ncmds,
+                  a->text);
             *rerun = true;
         } else if (na == 0) {
             enum jrn_status js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0);
             if (js != JRN_OK) {
                 rc = journal_status(x, js);
             } else {
-                text(x, "  [%zu/%zu] %s: in doubt; the server shows its effect: done", global, x->ncmds, a->text);
-                json(x, "settled", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global),
-                     "text", a->text, "outcome", "done", (const char *)NULL);
+                event(x, "settled",
+                      EV(EV_N("step", s + 1), EV_N("command", global), EV_S("text", a->text), EV_S("outcome", "done")),
+                      "  [%zu/%zu] %s: in doubt; the server shows its effect: done", global, x->ncmds, a->text);
             }
         } else {
             stop(x, E804, "step %zu \"%s\", command %zu/%zu '%s' was sent before the run stopped, and the server "
@@ -1019,20 +1019,6 @@ static bool journal_fits(executor *x)
 /* "run: "TITLE": 5 steps, 17 DiskPart commands" (title NULL: "done: ..."),
  * or "..., 20 commands: 17 DiskPart, 3 robocopy or bcdedit" when the plan
  * has program lines. */
-static void count_text(executor *x, const char *title)
-{
-    buf_reset(&x->tmp);
-    if (title)
-        buf_printf(&x->tmp, "run: \"%s\": ", title);
-    else
-        buf_puts(&x->tmp, "done: ");
-    if (x->nprogs)
-        text(x, "%s%zu steps, %zu commands (%zu DiskPart, %zu robocopy or bcdedit)", buf_cstr(&x->tmp), x->p->nsteps,
-             x->ncmds, x->ncmds - x->nprogs, x->nprogs);
-    else
-        text(x, "%s%zu steps, %zu DiskPart commands", buf_cstr(&x->tmp), x->p->nsteps, x->ncmds);
-}
-
 /* After the last step: the mirrors resynchronise on their own (`add disk`
  * returns at once).  On a server, look at `list volume` every
  * resync_poll_ms, saying each mirror's status and the time since the
@@ -1048,19 +1034,18 @@ static enum exec_status resync_watch(executor *x)
     enum exec_status rc = EXEC_DONE;
     size_t i;
     bool any = false;
-    char n1[32], n2[32];
     for (i = 0; i < x->model.nvols; i++)
         any = any || (x->model.vols[i].type == VT_MIRROR && x->model.vols[i].status == VS_REBUILD);
     if (!any)
         return EXEC_DONE;
     if (x->bk->kind == BK_SIM || x->o->resync_poll_ms == 0) {
-        text(x, "the mirrors now resynchronise on their own%s: %s",
-             x->bk->kind == BK_SIM ? " (on a server; the simulator does not model the time it takes)" : "", how);
-        json(x, "resync", "watched", "no", "how", how, (const char *)NULL);
+        event(x, "resync", EV(EV_S("watched", "no"), EV_S("how", how)), "the mirrors now resynchronise on their own%s: %s",
+              x->bk->kind == BK_SIM ? " (on a server; the simulator does not model the time it takes)" : "", how);
         return EXEC_DONE;
     }
-    text(x, "the mirrors now resynchronise on their own: watching list volume every %lu s (DiskPart shows no "
-            "percentage)", (x->o->resync_poll_ms + 999) / 1000);
+    event(x, NULL, EV_NONE,
+          "the mirrors now resynchronise on their own: watching list volume every %lu s (DiskPart shows no "
+          "percentage)", (x->o->resync_poll_ms + 999) / 1000);
     mdl_server_init(&fresh);
     for (;;) {
         unsigned long elapsed;
@@ -1078,9 +1063,9 @@ static enum exec_status resync_watch(executor *x)
                 continue;
             rebuilding = rebuilding || v->status == VS_REBUILD;
             failed = failed || (v->status != VS_REBUILD && v->status != VS_HEALTHY);
-            text(x, "  resync after %lu s: Volume %u (%s) %s", elapsed, v->num, letter, st);
-            json(x, "resync", "elapsed", num(n1, sizeof n1, elapsed), "volume", num(n2, sizeof n2, v->num), "letter",
-                 letter, "status", st, (const char *)NULL);
+            event(x, "resync",
+                  EV(EV_N("elapsed", elapsed), EV_N("volume", v->num), EV_S("letter", letter), EV_S("status", st)),
+                  "  resync after %lu s: Volume %u (%s) %s", elapsed, v->num, letter, st);
         }
         if (!rebuilding) {
             if (failed) {
@@ -1088,8 +1073,8 @@ static enum exec_status resync_watch(executor *x)
                               "at them with diskpart, list volume", elapsed);
                 rc = EXEC_STOPPED;
             } else {
-                text(x, "resync done: every mirror is Healthy after %lu s", elapsed);
-                json(x, "resync-done", "elapsed", num(n1, sizeof n1, elapsed), (const char *)NULL);
+                event(x, "resync-done", EV(EV_N("elapsed", elapsed)), "resync done: every mirror is Healthy after %lu s",
+                      elapsed);
             }
             break;
         }
@@ -1113,12 +1098,152 @@ static enum exec_status resync_watch(executor *x)
     return rc;
 }
 
+/* The run's first events: what it runs, the steps left out, where a
+ * resumed run stands. */
+static void run_start(executor *x, size_t done_before)
+{
+    const jrn_summary *sum = x->j->resumed ? &x->j->sum : NULL;
+    const char *title = x->p->title ? x->p->title : "";
+    size_t s;
+    if (x->nprogs)
+        event(x, "start",
+              EV(EV_S("title", title), EV_N("steps", x->p->nsteps), EV_N("programs", x->nprogs),
+                 EV_N("commands", x->ncmds)),
+              "run: \"%s\": %zu steps, %zu commands (%zu DiskPart, %zu robocopy or bcdedit)", title, x->p->nsteps,
+              x->ncmds, x->ncmds - x->nprogs, x->nprogs);
+    else
+        event(x, "start", EV(EV_S("title", title), EV_N("steps", x->p->nsteps), EV_N("commands", x->ncmds)),
+              "run: \"%s\": %zu steps, %zu DiskPart commands", title, x->p->nsteps, x->ncmds);
+    for (s = 0; s < x->p->nskips; s++) /* steps this server does not need (`when`): not in the plan */
+        event(x, "step-left-out", EV(EV_S("name", x->p->skips[s].name), EV_S("why", x->p->skips[s].why)),
+              "left out: step \"%s\": %s", x->p->skips[s].name, x->p->skips[s].why);
+    if (sum && !sum->empty)
+        event(x, "resume",
+              EV(EV_N("steps_done", done_before), EV_S("in_doubt", sum->in_doubt ? sum->doubt_text : "")),
+              "resume: journal %s: %zu of %zu steps done%s%s%s%s", x->o->journal, done_before, x->p->nsteps,
+              sum->in_doubt ? ", '" : "", sum->in_doubt ? sum->doubt_text : "", sum->in_doubt ? "' in doubt" : "",
+              sum->tail_dropped ? " (a torn last record was dropped)" : "");
+}
+
+/* Step s starts with its command c in doubt (the run stopped after its
+ * intent, before its done record): settle it, and move *c past it.
+ * from_start: c is the step's first command; first: no command of the run
+ * is known done. */
+static enum exec_status step_in_doubt(executor *x, size_t s, size_t *c, bool from_start, bool first, buf *script)
+{
+    const plan_step *st = &x->p->steps[s];
+    const plan_act *a = &st->acts[x->cur_act];
+    enum exec_status rc;
+    model_enter(x, s, x->cur_act);
+    if (is_program(a)) {
+        /* robocopy copies what differs, so running it again finishes
+         * what it began; bcdedit /export writes the store file again
+         * and /set the same value: both are run again */
+        x->cur_act++;
+        event(x, "settled",
+              EV(EV_N("step", s + 1), EV_N("command", x->first_cmd[s] + *c + 1), EV_S("text", a->text),
+                 EV_S("outcome", "run again")),
+              "  [%zu/%zu] %s: in doubt; it can run again without harm: running it again", x->first_cmd[s] + *c + 1,
+              x->ncmds, a->text);
+        rc = check_before(x, s, *c, from_start, first);
+        if (rc == EXEC_DONE)
+            rc = run_program(x, s, *c, a);
+        ++*c;
+    } else if (is_select(a)) {
+        /* a select changes nothing on the server: done, whatever it did */
+        enum jrn_status js;
+        if (!model_exec(x, a))
+            return x->oom ? EXEC_NOMEM : EXEC_STOPPED;
+        x->cur_act++;
+        if ((js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)*c, 0)) != JRN_OK)
+            return journal_status(x, js);
+        event(x, "settled",
+              EV(EV_N("step", s + 1), EV_N("command", x->first_cmd[s] + *c + 1), EV_S("text", a->text),
+                 EV_S("outcome", "done")),
+              "  [%zu/%zu] %s: in doubt; a select changes nothing on the server: done", x->first_cmd[s] + *c + 1,
+              x->ncmds, a->text);
+        ++*c;
+        rc = check_before(x, s, *c, from_start, first);
+    } else {
+        bool rerun;
+        rc = settle(x, s, *c, a, script, first, &rerun);
+        if (rc == EXEC_DONE && rerun)
+            rc = launch(x, s, *c, a, buf_cstr(script));
+        ++*c;
+    }
+    return rc;
+}
+
+/* Run step s's actions from x->cur_act on, c the number of its commands
+ * already run. */
+static enum exec_status step_actions(executor *x, size_t s, size_t c, buf *script)
+{
+    const plan_step *st = &x->p->steps[s];
+    enum exec_status rc = EXEC_DONE;
+    size_t j;
+    for (j = x->cur_act; j < st->nacts && rc == EXEC_DONE; j++) {
+        const plan_act *a = &st->acts[j];
+        model_enter(x, s, j);
+        if (a->kind == PA_DISKPART) {
+            buf_reset(script);
+            launch_script(&x->ms, &x->model, a->text, script);
+            if (!model_exec(x, a)) {
+                if (!x->oom)
+                    stop(x, E806, "the model refuses '%s'", a->text);
+                return x->oom ? EXEC_NOMEM : EXEC_STOPPED;
+            }
+            x->cur_act = j + 1;
+            rc = launch(x, s, c, a, buf_cstr(script));
+            c++;
+        } else {
+            x->cur_act = j + 1;
+            if (is_program(a)) {
+                rc = run_program(x, s, c, a);
+                c++;
+            }
+        }
+    }
+    return rc;
+}
+
+/* Step s has run: its ensures, then its step-done record. */
+static enum exec_status step_end(executor *x, size_t s)
+{
+    const plan_step *st = &x->p->steps[s];
+    enum exec_status rc;
+    enum jrn_status js;
+    x->cur_step = s + 1;
+    x->cur_act = 0;
+    if ((rc = check_after(x, s)) != EXEC_DONE)
+        return rc;
+    if ((js = jrn_step_done(&x->j->w, (uint32_t)s)) != JRN_OK)
+        return journal_status(x, js);
+    event(x, "step-done", EV(EV_N("step", s + 1), EV_S("name", st->name)), "step %zu/%zu done%s", s + 1,
+          x->p->nsteps, has_kind(st, PA_ENSURE) ? ": ensure holds" : "");
+    return EXEC_DONE;
+}
+
+/* Every step has run: the journal's end record, then the resync. */
+static enum exec_status run_end(executor *x)
+{
+    enum jrn_status js = jrn_end(&x->j->w, 0);
+    if (js != JRN_OK)
+        return journal_status(x, js);
+    if (x->nprogs)
+        event(x, "done", EV(EV_N("steps", x->p->nsteps), EV_N("commands", x->ncmds)),
+              "done: %zu steps, %zu commands (%zu DiskPart, %zu robocopy or bcdedit)", x->p->nsteps, x->ncmds,
+              x->ncmds - x->nprogs, x->nprogs);
+    else
+        event(x, "done", EV(EV_N("steps", x->p->nsteps), EV_N("commands", x->ncmds)),
+              "done: %zu steps, %zu DiskPart commands", x->p->nsteps, x->ncmds);
+    return resync_watch(x);
+}
+
 static enum exec_status run_steps(executor *x)
 {
     const jrn_summary *sum = x->j->resumed ? &x->j->sum : NULL;
-    size_t s, c, j, done_before = 0;
+    size_t s, c, done_before = 0;
     bool first = !sum || sum->records <= 1 || (sum->steps_done == 0 && !sum->in_doubt && sum->nsteps == 0);
-    char n1[32], n2[32], n3[32];
     enum exec_status rc = EXEC_DONE;
     buf script;
     if (sum) {
@@ -1127,145 +1252,41 @@ static enum exec_status run_steps(executor *x)
                 first = false;
         done_before = sum->steps_done;
     }
-    count_text(x, x->p->title ? x->p->title : "");
-    if (x->nprogs)
-        json(x, "start", "title", x->p->title ? x->p->title : "", "steps", num(n1, sizeof n1, x->p->nsteps),
-             "programs", num(n3, sizeof n3, x->nprogs), "commands", num(n2, sizeof n2, x->ncmds), (const char *)NULL);
-    else
-        json(x, "start", "title", x->p->title ? x->p->title : "", "steps", num(n1, sizeof n1, x->p->nsteps),
-             "commands", num(n2, sizeof n2, x->ncmds), (const char *)NULL);
-    for (s = 0; s < x->p->nskips; s++) {
-        /* steps this server does not need (`when`): not in the plan */
-        text(x, "left out: step \"%s\": %s", x->p->skips[s].name, x->p->skips[s].why);
-        json(x, "step-left-out", "name", x->p->skips[s].name, "why", x->p->skips[s].why, (const char *)NULL);
-    }
-    if (sum && !sum->empty) {
-        text(x, "resume: journal %s: %zu of %zu steps done%s%s%s%s", x->o->journal, done_before, x->p->nsteps,
-             sum->in_doubt ? ", '" : "", sum->in_doubt ? sum->doubt_text : "",
-             sum->in_doubt ? "' in doubt" : "", sum->tail_dropped ? " (a torn last record was dropped)" : "");
-        json(x, "resume", "steps_done", num(n1, sizeof n1, done_before), "in_doubt",
-             sum->in_doubt ? sum->doubt_text : "", (const char *)NULL);
-    }
+    run_start(x, done_before);
     buf_init(&script);
     for (s = 0; s < x->p->nsteps && rc == EXEC_DONE; s++) {
         const plan_step *st = &x->p->steps[s];
         const jrn_step_info *si = sum && s < sum->nsteps ? &sum->steps[s] : NULL;
         size_t c0;
-        bool doubt = sum && sum->in_doubt && sum->doubt_step == s;
         if (si && si->done) {
             if (!model_to(x, s + 1, 0)) {
                 rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
                 break;
             }
-            text(x, "step %zu/%zu: %s: done before", s + 1, x->p->nsteps, st->name);
-            json(x, "step-done-before", "step", num(n1, sizeof n1, s + 1), "name", st->name, (const char *)NULL);
+            event(x, "step-done-before", EV(EV_N("step", s + 1), EV_S("name", st->name)), "step %zu/%zu: %s: done before",
+                  s + 1, x->p->nsteps, st->name);
             continue;
         }
         c0 = si && si->has_done_cmd ? si->last_done_cmd + 1 : 0;
-        text(x, "step %zu/%zu: %s", s + 1, x->p->nsteps, st->name);
-        json(x, "step", "step", num(n1, sizeof n1, s + 1), "of", num(n2, sizeof n2, x->p->nsteps), "name", st->name,
-             (const char *)NULL);
+        event(x, "step", EV(EV_N("step", s + 1), EV_N("of", x->p->nsteps), EV_S("name", st->name)), "step %zu/%zu: %s",
+              s + 1, x->p->nsteps, st->name);
         if (!model_to(x, s, act_of_command(st, c0))) {
             rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
             break;
         }
         c = c0;
-        if (doubt && is_program(&st->acts[x->cur_act])) {
-            /* robocopy copies what differs, so running it again finishes
-             * what it began; bcdedit /export writes the store file again
-             * and /set the same value: both are run again */
-            const plan_act *a = &st->acts[x->cur_act];
-            model_enter(x, s, x->cur_act);
-            x->cur_act++;
-            text(x, "  [%zu/%zu] %s: in doubt; it can run again without harm: running it again",
-                 x->first_cmd[s] + c + 1, x->ncmds, a->text);
-            json(x, "settled", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, x->first_cmd[s] + c + 1),
-                 "text", a->text, "outcome", "run again", (const char *)NULL);
+        if (sum && sum->in_doubt && sum->doubt_step == s)
+            rc = step_in_doubt(x, s, &c, c0 == 0, first, &script);
+        else
             rc = check_before(x, s, c, c0 == 0, first);
-            if (rc == EXEC_DONE)
-                rc = run_program(x, s, c, a);
-            c++;
-        } else if (doubt && is_select(&st->acts[x->cur_act])) {
-            /* a select changes nothing on the server: done, whatever it did */
-            const plan_act *a = &st->acts[x->cur_act];
-            enum jrn_status js;
-            model_enter(x, s, x->cur_act);
-            if (!model_exec(x, a)) {
-                rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
-                break;
-            }
-            x->cur_act++;
-            if ((js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0)) != JRN_OK) {
-                rc = journal_status(x, js);
-                break;
-            }
-            text(x, "  [%zu/%zu] %s: in doubt; a select changes nothing on the server: done",
-                 x->first_cmd[s] + c + 1, x->ncmds, a->text);
-            json(x, "settled", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, x->first_cmd[s] + c + 1),
-                 "text", a->text, "outcome", "done", (const char *)NULL);
-            c++;
-            rc = check_before(x, s, c, c0 == 0, first);
-        } else if (doubt) {
-            bool rerun;
-            const plan_act *a = &st->acts[x->cur_act];
-            model_enter(x, s, x->cur_act);
-            rc = settle(x, s, c, a, &script, first, &rerun);
-            if (rc == EXEC_DONE && rerun)
-                rc = launch(x, s, c, a, buf_cstr(&script));
-            c++;
-        } else {
-            rc = check_before(x, s, c, c0 == 0, first);
-        }
         first = false;
-        for (j = x->cur_act; j < st->nacts && rc == EXEC_DONE; j++) {
-            const plan_act *a = &st->acts[j];
-            model_enter(x, s, j);
-            if (a->kind == PA_DISKPART) {
-                buf_reset(&script);
-                launch_script(&x->ms, &x->model, a->text, &script);
-                if (!model_exec(x, a)) {
-                    rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
-                    if (!x->oom)
-                        stop(x, E806, "the model refuses '%s'", a->text);
-                    break;
-                }
-                x->cur_act = j + 1;
-                rc = launch(x, s, c, a, buf_cstr(&script));
-                c++;
-            } else {
-                x->cur_act = j + 1;
-                if (is_program(a)) {
-                    rc = run_program(x, s, c, a);
-                    c++;
-                }
-            }
-        }
-        if (rc != EXEC_DONE)
-            break;
-        x->cur_step = s + 1;
-        x->cur_act = 0;
-        rc = check_after(x, s);
-        if (rc == EXEC_DONE) {
-            enum jrn_status js = jrn_step_done(&x->j->w, (uint32_t)s);
-            if (js != JRN_OK) {
-                rc = journal_status(x, js);
-                break;
-            }
-            text(x, "step %zu/%zu done%s", s + 1, x->p->nsteps, has_kind(st, PA_ENSURE) ? ": ensure holds" : "");
-            json(x, "step-done", "step", num(n1, sizeof n1, s + 1), "name", st->name, (const char *)NULL);
-        }
+        if (rc == EXEC_DONE)
+            rc = step_actions(x, s, c, &script);
+        if (rc == EXEC_DONE)
+            rc = step_end(x, s);
     }
     buf_free(&script);
-    if (rc == EXEC_DONE) {
-        enum jrn_status js = jrn_end(&x->j->w, 0);
-        if (js != JRN_OK)
-            return journal_status(x, js);
-        count_text(x, NULL);
-        json(x, "done", "steps", num(n1, sizeof n1, x->p->nsteps), "commands", num(n3, sizeof n3, x->ncmds),
-             (const char *)NULL);
-        rc = resync_watch(x);
-    }
-    return rc;
+    return rc == EXEC_DONE ? run_end(x) : rc;
 }
 
 enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk, const exec_opts *o,
@@ -1291,8 +1312,8 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
     if (o->log && bk->kind == BK_PROCESS)
         x.log = fopen(o->log, "ab");   /* no log if it cannot be opened: the journal is the record */
     if (j->resumed && j->sum.ended) {
-        text(&x, "the journal %s records a run that ended: nothing to do", o->journal);
-        json(&x, "done", "steps", "#0", "commands", "#0", (const char *)NULL);
+        event(&x, "done", EV(EV_N("steps", 0), EV_N("commands", 0)),
+              "the journal %s records a run that ended: nothing to do", o->journal);
         rc = EXEC_DONE;
         goto out;
     }
