@@ -122,6 +122,25 @@ static int status_rc(enum exec_status st)
 
 int cmd_run(int argc, char **argv)
 {
+    enum {
+        O_SIMULATE, O_LISTING, O_WORDS, O_DISKPART, O_ROBOCOPY, O_BCDEDIT, O_STATE, O_JOURNAL, O_WAIT, O_TIMEOUT,
+        O_RESYNC, O_RESUME, O_QUIET, O_JSON
+    };
+    static const cli_optdef opts[] = {
+        CLI_VALUE("--simulate"), CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("--diskpart"),
+        CLI_VALUE("--robocopy"), CLI_VALUE("--bcdedit"), CLI_VALUE("--state"), CLI_VALUE("--journal"),
+        CLI_VALUE("--diskpart-wait"), CLI_VALUE("--diskpart-timeout"), CLI_VALUE("--resync-poll"),
+        CLI_FLAG("--resume"), CLI_FLAG("--quiet"), CLI_FLAG("--json"),
+    };
+    /* what a value option without its value needs; NULL: the case reports */
+    static const char *const needs[] = {
+        "a SNAPSHOT file", "a SNAPSHOT file", "a FILE", "a PROGRAM", "a PROGRAM", "a PROGRAM", "a file", "a file",
+        NULL, NULL, NULL, NULL, NULL, NULL,
+    };
+    cli_args a;
+    enum cli_next k;
+    const char *v;
+    int id = 0;
     const char *file = NULL, *snapshot = NULL, *listing = NULL, *state = NULL, *journal = NULL, *program = NULL;
     const char *robocopy = NULL, *bcdedit = NULL;
     exec_opts eo;
@@ -132,7 +151,7 @@ int cmd_run(int argc, char **argv)
     buf state_name, journal_name, script_name, log_name;
     proved x;
     size_t ncmds = 0;
-    int i, rc;
+    int rc;
     unsigned long wait_s = NO_SECONDS, timeout_s = NO_SECONDS, resync_s = NO_SECONDS;
     bool bk_open = false;
 
@@ -140,61 +159,43 @@ int cmd_run(int argc, char **argv)
     eo.mode = EXEC_TEXT;
     eo.print = print_stdout;
     eo.terminal = plat_stdout_is_terminal();
-    for (i = 0; i < argc; i++) {
-        const char *v;
-        if (cli_opt(argc, argv, &i, "--simulate", &v)) {
-            if (!v)
-                return cli_usage("run: --simulate needs a SNAPSHOT file");
-            snapshot = v;
-        } else if (cli_opt(argc, argv, &i, "--listing", &v)) {
-            if (!v)
-                return cli_usage("run: --listing needs a SNAPSHOT file");
-            listing = v;
-        } else if (cli_opt(argc, argv, &i, "--words", &v)) {
-            if (!v)
-                return cli_usage("run: --words needs a FILE");
-            cli_use_words(v);
-        } else if (cli_opt(argc, argv, &i, "--diskpart", &v)) {
-            if (!v)
-                return cli_usage("run: --diskpart needs a PROGRAM");
-            program = v;
-        } else if (cli_opt(argc, argv, &i, "--robocopy", &v)) {
-            if (!v)
-                return cli_usage("run: --robocopy needs a PROGRAM");
-            robocopy = v;
-        } else if (cli_opt(argc, argv, &i, "--bcdedit", &v)) {
-            if (!v)
-                return cli_usage("run: --bcdedit needs a PROGRAM");
-            bcdedit = v;
-        } else if (cli_opt(argc, argv, &i, "--state", &v)) {
-            if (!v)
-                return cli_usage("run: --state needs a file");
-            state = v;
-        } else if (cli_opt(argc, argv, &i, "--journal", &v)) {
-            if (!v)
-                return cli_usage("run: --journal needs a file");
-            journal = v;
-        } else if (cli_opt(argc, argv, &i, "--diskpart-wait", &v)) {
+    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    while ((k = cli_next(&a, &id, &v)) != CLI_END) {
+        /* a missing value: "run: --state needs a file" */
+        if (k == CLI_OPT && !v && needs[id])
+            return cli_usage("run: %s needs %s", opts[id].name, needs[id]);
+        if (k == CLI_UNKNOWN)
+            return cli_usage("run: unknown option '%s'", v);
+        if (k == CLI_ARG) {
+            if (file)
+                return cli_usage("run: one FILE.mrb only");
+            file = v;
+            continue;
+        }
+        switch (id) {
+        case O_SIMULATE: snapshot = v; break;
+        case O_LISTING: listing = v; break;
+        case O_WORDS: cli_use_words(v); break;
+        case O_DISKPART: program = v; break;
+        case O_ROBOCOPY: robocopy = v; break;
+        case O_BCDEDIT: bcdedit = v; break;
+        case O_STATE: state = v; break;
+        case O_JOURNAL: journal = v; break;
+        case O_WAIT:
             if (!seconds(v, &wait_s))
                 return cli_usage("run: --diskpart-wait needs a number of seconds from 0 to 86400");
-        } else if (cli_opt(argc, argv, &i, "--diskpart-timeout", &v)) {
+            break;
+        case O_TIMEOUT:
             if (!seconds(v, &timeout_s))
                 return cli_usage("run: --diskpart-timeout needs a number of seconds from 0 to 86400 (0: none)");
-        } else if (cli_opt(argc, argv, &i, "--resync-poll", &v)) {
+            break;
+        case O_RESYNC:
             if (!seconds(v, &resync_s))
                 return cli_usage("run: --resync-poll needs a number of seconds from 0 to 86400 (0: do not wait)");
-        } else if (strcmp(argv[i], "--resume") == 0) {
-            eo.resume = true;
-        } else if (strcmp(argv[i], "--quiet") == 0) {
-            eo.mode = EXEC_QUIET;
-        } else if (strcmp(argv[i], "--json") == 0) {
-            eo.mode = EXEC_JSON;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return cli_usage("run: unknown option '%s'", argv[i]);
-        } else if (file) {
-            return cli_usage("run: one FILE.mrb only");
-        } else {
-            file = argv[i];
+            break;
+        case O_RESUME: eo.resume = true; break;
+        case O_QUIET: eo.mode = EXEC_QUIET; break;
+        case O_JSON: eo.mode = EXEC_JSON; break;
         }
     }
     if (!file || (!snapshot && !listing))
