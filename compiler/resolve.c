@@ -550,13 +550,75 @@ static tri step_applies(resolver *r, const ast_node *n, buf *why)
     return t;
 }
 
+/* Mark in ds.live every declaration that a step which applies, or a guard,
+ * uses, and every declaration nothing uses; applies[] is each step's `when`. */
+static void mark_needed(const ast_file *f, decl_set *ds, const tri *applies)
+{
+    const ast_node *n;
+    size_t i, si;
+    for (n = f->items, si = 0; n; n = n->next) {
+        if (n->kind == AST_STEP) {
+            mark(ds, ds->used, n);
+            if (applies[si++] == TRI_TRUE)
+                mark(ds, ds->live, n);
+        } else if (n->kind == AST_GUARD) {
+            mark(ds, ds->live, n);
+        } else {
+            mark(ds, ds->used, n->kind == AST_SEL_DECL ? n->u.decl.sel : n->u.letter.from);
+        }
+    }
+    for (i = 0; i < ds->n; i++)
+        if (!ds->used[i])
+            ds->live[i] = true;
+    close_over(ds, ds->live);
+}
+
+/* Step n into the plan, or, when its `when` is false (t), into the plan's
+ * steps left out, with a note saying why. */
+static void plan_step_of(resolver *r, const ast_node *n, tri t)
+{
+    plan_step *s;
+    if (t == TRI_FALSE) {
+        buf why;
+        buf_init(&why);
+        step_applies(r, n, &why);
+        if (why.failed || !plan_add_skip(r->p, n->u.step.name->u.string.text, line_at(r, n->loc.start),
+                                         buf_cstr(&why)))
+            r->oom = true;
+        else
+            diag_note(r->d, r->src, n->loc.start, n->u.step.name->loc.end, "step \"%s\" is left out on this server: %s",
+                      n->u.step.name->u.string.text, buf_cstr(&why));
+        buf_free(&why);
+        return;
+    }
+    if (!(s = plan_add_step(r->p, n->u.step.name->u.string.text, line_at(r, n->loc.start)))) {
+        r->oom = true;
+        return;
+    }
+    statements(r, s, n->u.step.body);
+}
+
+/* The listing rows of each binding: the global selectors', then every loop
+ * variable's. */
+static void rows_all(resolver *r)
+{
+    const plan *p = r->p;
+    size_t i, j, k;
+    for (i = 0; i < p->nbinds && !r->oom; i++)
+        rows_of(r, &p->binds[i]);
+    for (i = 0; i < p->nsteps && !r->oom; i++)
+        for (j = 0; j < p->steps[i].nacts; j++)
+            for (k = 0; k < p->steps[i].acts[j].nbinds; k++)
+                rows_of(r, &p->steps[i].acts[j].binds[k]);
+}
+
 bool res_plan(const ast_file *f, const diag_src *src, const mdl_server *snap, plan *p, diag_sink *d)
 {
     resolver r;
     const ast_node *n;
     decl_set ds;
     tri *applies = NULL;
-    size_t i, j, k, nsteps = 0, si;
+    size_t i, nsteps = 0, si;
     memset(&r, 0, sizeof r);
     memset(&ds, 0, sizeof ds);
     r.src = src;
@@ -600,22 +662,8 @@ bool res_plan(const ast_file *f, const diag_src *src, const mdl_server *snap, pl
     }
     /* 3. the declarations anything that applies uses, and those nothing
      * uses (resolved, as they always were); the rest only steps left out use */
-    for (n = f->items, si = 0; n && !r.oom; n = n->next) {
-        if (n->kind == AST_STEP) {
-            mark(&ds, ds.used, n);
-            if (applies[si++] == TRI_TRUE)
-                mark(&ds, ds.live, n);
-        } else if (n->kind == AST_GUARD) {
-            mark(&ds, ds.live, n);
-        } else {
-            mark(&ds, ds.used, n->kind == AST_SEL_DECL ? n->u.decl.sel : n->u.letter.from);
-        }
-    }
-    for (i = 0; i < ds.n && !r.oom; i++)
-        if (!ds.used[i])
-            ds.live[i] = true;
     if (!r.oom)
-        close_over(&ds, ds.live);
+        mark_needed(f, &ds, applies);
     /* 4. in file order */
     for (n = f->items, i = 0, si = 0; n && !r.oom; n = n->next) {
         switch (n->kind) {
@@ -630,29 +678,9 @@ bool res_plan(const ast_file *f, const diag_src *src, const mdl_server *snap, pl
                 guard(&r, n);
             break;
         case AST_STEP: {
-            plan_step *s;
             tri t = applies[si++];
-            if (r.failed)
-                break;
-            if (t == TRI_FALSE) {
-                buf why;
-                buf_init(&why);
-                step_applies(&r, n, &why);
-                if (why.failed || !plan_add_skip(p, n->u.step.name->u.string.text, line_at(&r, n->loc.start),
-                                                 buf_cstr(&why)))
-                    r.oom = true;
-                else
-                    diag_note(d, src, n->loc.start, n->u.step.name->loc.end,
-                              "step \"%s\" is left out on this server: %s", n->u.step.name->u.string.text,
-                              buf_cstr(&why));
-                buf_free(&why);
-                break;
-            }
-            if (!(s = plan_add_step(p, n->u.step.name->u.string.text, line_at(&r, n->loc.start)))) {
-                r.oom = true;
-                break;
-            }
-            statements(&r, s, n->u.step.body);
+            if (!r.failed)
+                plan_step_of(&r, n, t);
             break;
         }
         default:
@@ -664,13 +692,7 @@ bool res_plan(const ast_file *f, const diag_src *src, const mdl_server *snap, pl
     util_free(ds.used);
     util_free(ds.done);
     util_free(applies);
-    /* rows: the global selectors', then every loop variable's */
-    for (i = 0; i < p->nbinds && !r.oom; i++)
-        rows_of(&r, &p->binds[i]);
-    for (i = 0; i < p->nsteps && !r.oom; i++)
-        for (j = 0; j < p->steps[i].nacts; j++)
-            for (k = 0; k < p->steps[i].acts[j].nbinds; k++)
-                rows_of(&r, &p->steps[i].acts[j].binds[k]);
+    rows_all(&r);
     if (r.oom)
         diag_error(d, NULL, 0, 0, E001, "out of memory while resolving");
     util_free(r.nl);
