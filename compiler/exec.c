@@ -21,6 +21,12 @@
  * failed flush fileio refuses every later write, so no further DiskPart
  * command can be sent by this process (the backend writes its script
  * through fileio too).
+ *
+ * Length.  Over the house's 900 lines because the protocol around a
+ * command (journal, launch, settle after a crash, the checks before and
+ * after each step, the resync watch) is read as one sequence; the
+ * comparison of models is runtime/compare.c and the progress reporter is
+ * one function, event().
  */
 #include "exec.h"
 

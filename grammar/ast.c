@@ -152,7 +152,8 @@ static void dump_list(buf *b, const ast_node *n)
     }
 }
 
-/* Recursion is bounded: the parser refuses nesting beyond LIM_DEPTH. */
+/* Recursion is bounded: the parser refuses nesting beyond LIM_DEPTH.  One
+ * case per node kind, hence its length. */
 static void dump_node(buf *b, const ast_node *n)
 {
     if (!n) {
