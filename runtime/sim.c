@@ -951,8 +951,9 @@ static enum sim_rc do_clean(sim *m, mdl_disk *d)
 }
 
 /* create partition efi|msr|primary.  Over 100 lines: DiskPart's checks
- * (style, size, offset, alignment, room) come in its order, each with its
- * refusal, before the one place the partition is added. */
+ * (the disk's state and style, where the partition goes, whether it fits)
+ * come in order, each with its refusal or its unknown, before the one place
+ * the partition is added. */
 static enum sim_rc do_create(sim *m, const dp_cmd *c, mdl_disk *d)
 {
     static const enum mdl_part_type types[] = {PT_SYSTEM, PT_RESERVED, PT_PRIMARY};
