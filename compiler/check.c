@@ -16,86 +16,26 @@
  * robocopy, bcdedit and `select volume L`, until `remove letter = L`, or a
  * bare `remove` after `select volume L`.
  *
- * Focus is followed in the same walk (section "focus" below), by the
+ * Focus is followed in the same walk (check_focus.c), by the
  * simulator's table of DiskPart commands; a `for each` body is first
  * followed silently until the focus at its top no longer changes, then
  * checked once from there.  Warnings (W4xx) mark what is legal but risky:
  * a destructive step without `ensure`, `add disk` onto a disk not known to
  * be dynamic, a destructive command on focus given in passing.
+ *
+ * Length.  Over the house's 900 lines because every construct of the
+ * language has its check here, one function each, in one walk; DiskPart's
+ * focus is check_focus.c and the destructive-target rule check_target.c.
  */
-#include "check.h"
+#include "check_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "limits.h"
-#include "model.h"
 
-typedef struct chk_sym {
-    ast_str name;
-    ast_loc loc;
-    enum ast_type type;     /* TY_DISK, TY_VOLUME, TY_PARTITION or TY_LETTER */
-    const ast_node *decl;
-    bool assigned;          /* letters: assigned and not removed since */
-    ast_loc assigned_at;
-    const ast_node *assigned_when;  /* the `when` of the step that assigned it, or NULL */
-    bool made_dynamic;      /* disks: `convert dynamic` ran with it in focus */
-} chk_sym;
 
-/* What is known of DiskPart's focus on one kind of object (see "focus"). */
-enum chk_has { HAS_NONE, HAS_MAYBE, HAS_SET };
-enum { FK_DISK, FK_PART, FK_VOL, FK_COUNT };
-
-typedef struct chk_focus {
-    enum chk_has has[FK_COUNT];
-    const ast_node *by[FK_COUNT];   /* the statement that set it last; NULL: the step's start */
-    const ast_node *decl[FK_COUNT]; /* HAS_SET: the declared object with focus, if known */
-} chk_focus;
-
-/* `# mrbc: allow W402 -- reason`: the warnings the source allows on one
- * line (SPEC.md, "Allowing a warning"). */
-#define CHK_ALLOW_CODES 4
-typedef struct chk_allow {
-    unsigned long line;     /* the line it covers */
-    ast_loc loc;            /* the comment */
-    enum diag_code codes[CHK_ALLOW_CODES];
-    int ncodes;
-    const char *reason;
-    size_t reason_len;
-    unsigned used;          /* bit i: codes[i] allowed a warning */
-    struct chk_allow *next;
-} chk_allow;
-
-typedef struct chk {
-    const diag_src *src;
-    diag_sink *d;
-    arena *a;
-    chk_sym *syms;          /* LIM_NAMES entries */
-    size_t nsyms;
-    bool names_full;        /* E421 reported */
-    const ast_node **steps; /* LIM_STEPS entries */
-    size_t nsteps;
-    unsigned loops;         /* for-each bodies we are in */
-    chk_sym *selected_letter;   /* the letter of the last `select volume L` */
-    unsigned errors;
-    chk_focus focus;        /* DiskPart's focus at the statement being checked */
-    bool focus_quiet;       /* following focus round a loop: report nothing */
-    const ast_node *step_destroys;  /* the step's first destructive command */
-    bool step_ensures;      /* the step has an `ensure` */
-    const ast_node *step_when;      /* the step's `when` condition, or NULL */
-    chk_allow *allows;      /* in source order */
-} chk;
-
-#define STR(s) (int)(s).n, (s).p
-
-static void line_of(chk *c, ast_loc loc, unsigned long *line);
-
-static void err(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
-    MRB_PRINTF(4, 5)
-    ;
-
-static void err(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
+void chk_err(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -103,10 +43,6 @@ static void err(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
     va_end(ap);
     c->errors++;
 }
-
-static void warn(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
-    MRB_PRINTF(4, 5)
-    ;
 
 /* The `allow` comment that covers code on the line of loc, if any (it is
  * then marked used for that code). */
@@ -128,7 +64,7 @@ static chk_allow *allowed(chk *c, ast_loc loc, enum diag_code code)
 }
 
 /* A warning: legal but risky; it does not make the procedure refused. */
-static void warn(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
+void chk_warn(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
 {
     va_list ap;
     buf msg;
@@ -171,20 +107,20 @@ static bool allow_comment(chk *c, const char *p, const char *e, unsigned long li
     while (p < e && blank_byte(*p))
         p++;
     if ((size_t)(e - p) < 5 || memcmp(p, "allow", 5) != 0 || (p + 5 < e && !blank_byte(p[5]))) {
-        err(c, loc, E425, "'# mrbc:' comments say 'allow CODE -- reason'");
+        chk_err(c, loc, E425, "'# mrbc:' comments say 'allow CODE -- reason'");
         return true;
     }
     p += 5;
     for (dash = p; dash + 1 < e && !(dash[0] == '-' && dash[1] == '-'); dash++)
         ;
     if (dash + 1 >= e) {
-        err(c, loc, E425, "an allowed warning needs a reason: '# mrbc: allow CODE -- why it is right here'");
+        chk_err(c, loc, E425, "an allowed warning needs a reason: '# mrbc: allow CODE -- why it is right here'");
         return true;
     }
     for (q = dash + 2; q < e && blank_byte(*q); q++)
         ;
     if (q == e) {
-        err(c, loc, E425, "an allowed warning needs a reason after '--'");
+        chk_err(c, loc, E425, "an allowed warning needs a reason after '--'");
         return true;
     }
     if (!(a = arena_alloc(c->a, sizeof *a)))
@@ -207,21 +143,21 @@ static bool allow_comment(chk *c, const char *p, const char *e, unsigned long li
             break;
         if ((size_t)(p - w) >= sizeof word || (code = (memcpy(word, w, (size_t)(p - w)), word[p - w] = '\0',
                                                        diag_code_find(word))) < 0) {
-            err(c, loc, E425, "'%.*s' is no diagnostic code ('mrbc explain --list' lists them)", (int)(p - w), w);
+            chk_err(c, loc, E425, "'%.*s' is no diagnostic code ('mrbc explain --list' lists them)", (int)(p - w), w);
             return true;
         }
         if (diag_code_severity((enum diag_code)code) != DIAG_SEV_WARNING) {
-            err(c, loc, E425, "%s is an error: errors cannot be allowed, only warnings (Wnnn)", word);
+            chk_err(c, loc, E425, "%s is an error: errors cannot be allowed, only warnings (Wnnn)", word);
             return true;
         }
         if (a->ncodes == CHK_ALLOW_CODES) {
-            err(c, loc, E425, "too many codes in one comment (limit is %d)", CHK_ALLOW_CODES);
+            chk_err(c, loc, E425, "too many codes in one comment (limit is %d)", CHK_ALLOW_CODES);
             return true;
         }
         a->codes[a->ncodes++] = (enum diag_code)code;
     }
     if (a->ncodes == 0) {
-        err(c, loc, E425, "'allow' names no warning: '# mrbc: allow W402 -- reason'");
+        chk_err(c, loc, E425, "'allow' names no warning: '# mrbc: allow W402 -- reason'");
         return true;
     }
     a->next = NULL;
@@ -367,7 +303,7 @@ static void sug_put(buf *b, const sug *s)
 
 /* ---- names ------------------------------------------------------------- */
 
-static chk_sym *lookup(chk *c, ast_str name)
+chk_sym *chk_lookup(chk *c, ast_str name)
 {
     size_t i = c->nsyms;
     while (i-- > 0)
@@ -389,18 +325,18 @@ static const char *type_kind(enum ast_type t)
 
 static chk_sym *define(chk *c, ast_str name, ast_loc loc, enum ast_type type, const ast_node *decl)
 {
-    chk_sym *old = lookup(c, name);
+    chk_sym *old = chk_lookup(c, name);
     chk_sym *s;
     if (old) {
         unsigned long line;
-        line_of(c, old->loc, &line);
-        err(c, loc, E402, "'%.*s' is already defined, as %s, at line %lu", STR(name),
+        chk_line_of(c, old->loc, &line);
+        chk_err(c, loc, E402, "'%.*s' is already defined, as %s, at line %lu", STR(name),
             type_kind(old->type), line);
         return NULL;
     }
     if (c->nsyms == LIM_NAMES) {
         if (!c->names_full)
-            err(c, loc, E421, "too many names (limit is %u)", LIM_NAMES);
+            chk_err(c, loc, E421, "too many names (limit is %u)", LIM_NAMES);
         c->names_full = true;
         return NULL;
     }
@@ -451,7 +387,7 @@ static void disk_number_error(chk *c, ast_loc loc, const char *what)
     buf_init(&b);
     buf_printf(&b, "%s: disk numbers change between boots; name a disk selector instead", what);
     put_disk_names(c, &b);
-    err(c, loc, E406, "%s", buf_cstr(&b));
+    chk_err(c, loc, E406, "%s", buf_cstr(&b));
     buf_free(&b);
 }
 
@@ -474,7 +410,7 @@ static void undefined(chk *c, const ast_node *n, enum ast_obj ctx)
         return;
     }
     if (ctx == OBJ_NONE && is_any_attr(w)) {
-        err(c, n->loc, E413,
+        chk_err(c, n->loc, E413,
             "'%.*s' is an attribute: say whose, e.g. NAME.%.*s, or use it inside 'where'", STR(w), STR(w));
         return;
     }
@@ -490,7 +426,7 @@ static void undefined(chk *c, const ast_node *n, enum ast_obj ctx)
     buf_init(&b);
     buf_printf(&b, "'%.*s' is not defined", STR(w));
     sug_put(&b, &s);
-    err(c, n->loc, E401, "%s", buf_cstr(&b));
+    chk_err(c, n->loc, E401, "%s", buf_cstr(&b));
     buf_free(&b);
 }
 
@@ -533,7 +469,7 @@ static void unknown_value(chk *c, ast_loc loc, ast_str w, const char *what,
         }
         buf_putc(&b, ')');
     }
-    err(c, loc, E404, "%s", buf_cstr(&b));
+    chk_err(c, loc, E404, "%s", buf_cstr(&b));
     buf_free(&b);
 }
 
@@ -569,7 +505,7 @@ static bool letter_value(chk *c, ast_node *n)
 {
     ast_str w = n->u.name.name;
     if (n->kind != AST_NAME || !letter_word(w)) {
-        err(c, n->loc, E419, "'%.*s' is not a drive letter (one letter, A to Z)", STR(node_str(n)));
+        chk_err(c, n->loc, E419, "'%.*s' is not a drive letter (one letter, A to Z)", STR(node_str(n)));
         return false;
     }
     n->u.name.res = RES_LETTER;
@@ -589,7 +525,7 @@ static enum ast_type size_value(chk *c, ast_node *n)
     for (i = 0; i < sizeof units / sizeof units[0]; i++) {
         if (ast_str_eq(n->u.size.unit, units[i].unit)) {
             if (!util_mul64(n->u.size.value, units[i].bytes, &n->u.size.bytes)) {
-                err(c, n->loc, E307, "size too large (limit is 2^64 bytes)");
+                chk_err(c, n->loc, E307, "size too large (limit is 2^64 bytes)");
                 return TY_ERROR;
             }
             n->type = TY_SIZE;
@@ -607,7 +543,7 @@ static enum ast_type size_value(chk *c, ast_node *n)
         buf_printf(&b, "unknown size unit '%.*s' (units are B, KB, MB, GB and TB, binary as in DiskPart)",
                    STR(n->u.size.unit));
         sug_put(&b, &s);
-        err(c, (ast_loc){n->u.size.unit_loc.start, n->u.size.unit_loc.end}, E410, "%s", buf_cstr(&b));
+        chk_err(c, (ast_loc){n->u.size.unit_loc.start, n->u.size.unit_loc.end}, E410, "%s", buf_cstr(&b));
         buf_free(&b);
     }
     return TY_ERROR;
@@ -639,7 +575,7 @@ static enum ast_type name_type(chk *c, ast_node *n, enum ast_obj ctx)
         n->u.name.value = a;
         return n->type = ast_attr_type((enum ast_attr)a);
     }
-    s = lookup(c, n->u.name.name);
+    s = chk_lookup(c, n->u.name.name);
     if (s) {
         n->u.name.res = RES_SYMBOL;
         n->u.name.decl = s->decl;
@@ -675,7 +611,7 @@ static void no_attribute(chk *c, ast_loc loc, enum ast_obj o, ast_str attr)
     attr_list(&b, o);
     buf_putc(&b, ')');
     sug_put(&b, &s);
-    err(c, loc, E405, "%s", buf_cstr(&b));
+    chk_err(c, loc, E405, "%s", buf_cstr(&b));
     buf_free(&b);
 }
 
@@ -693,7 +629,7 @@ static enum ast_type member(chk *c, ast_node *n, enum ast_obj ctx)
     }
     o = obj_of_type(t);
     if (o == OBJ_NONE) {
-        err(c, obj->loc, E408, "'%.*s' is %s; only disks, volumes and partitions have attributes",
+        chk_err(c, obj->loc, E408, "'%.*s' is %s; only disks, volumes and partitions have attributes",
             STR(obj->u.name.name), type_kind(t));
         return TY_ERROR;
     }
@@ -742,7 +678,7 @@ static enum ast_type value_for(chk *c, ast_node *w, enum ast_type wt, enum ast_t
     }
     if (wt == TY_WORD) {
         if (t == TY_STRING && w->kind == AST_NAME) {
-            err(c, w->loc, E401, "'%.*s' is not defined; a label is a string: write \"%.*s\"",
+            chk_err(c, w->loc, E401, "'%.*s' is not defined; a label is a string: write \"%.*s\"",
                 STR(w->u.name.name), STR(w->u.name.name));
             return TY_ERROR;
         }
@@ -787,16 +723,16 @@ static enum ast_type compare(chk *c, ast_node *n, enum ast_obj ctx)
     if ((lt == TY_SIZE && rt == TY_COUNT && r->kind == AST_NUMBER) ||
         (rt == TY_SIZE && lt == TY_COUNT && l->kind == AST_NUMBER)) {
         ast_node *num = lt == TY_COUNT ? l : r;
-        err(c, num->loc, E410, "a size needs a unit: write %llu MB, %llu GB, ... (units are binary, as in DiskPart)",
+        chk_err(c, num->loc, E410, "a size needs a unit: write %llu MB, %llu GB, ... (units are binary, as in DiskPart)",
             (unsigned long long)num->u.number.value, (unsigned long long)num->u.number.value);
         return TY_BOOL;
     }
     if (lt != rt) {
-        err(c, n->u.cmp.op_loc, E408, "cannot compare %s with %s", ast_type_name(lt), ast_type_name(rt));
+        chk_err(c, n->u.cmp.op_loc, E408, "cannot compare %s with %s", ast_type_name(lt), ast_type_name(rt));
         return TY_BOOL;
     }
     if (op != CMP_EQ && op != CMP_NE && lt != TY_SIZE && lt != TY_COUNT)
-        err(c, n->u.cmp.op_loc, E409, "'%s' needs sizes or counts; %s can only be compared with = or !=",
+        chk_err(c, n->u.cmp.op_loc, E409, "'%s' needs sizes or counts; %s can only be compared with = or !=",
             ast_cmp_str(op), ast_type_name(lt));
     return TY_BOOL;
 }
@@ -808,7 +744,7 @@ static void holds_side(chk *c, const ast_node *n, ast_node *side, enum ast_obj c
     enum ast_type t, wt = want == OBJ_DISK ? TY_DISK : TY_VOLUME;
     if (!side) {
         if (ctx != want)
-            err(c, n->loc, E413, "'%s' needs %s: use it inside '%s where', or write DISK holds VOLUME",
+            chk_err(c, n->loc, E413, "'%s' needs %s: use it inside '%s where', or write DISK holds VOLUME",
                 want == OBJ_DISK ? "holds VOLUME" : "on DISK", want == OBJ_DISK ? "a disk" : "a volume",
                 want == OBJ_DISK ? "disk" : "volume");
         return;
@@ -819,7 +755,7 @@ static void holds_side(chk *c, const ast_node *n, ast_node *side, enum ast_obj c
         return;
     }
     if (t != wt && t != TY_ERROR)
-        err(c, side->loc, E408, "'holds' relates a disk and a volume: expected %s, found %s", ast_type_name(wt),
+        chk_err(c, side->loc, E408, "'holds' relates a disk and a volume: expected %s, found %s", ast_type_name(wt),
             ast_type_name(t));
 }
 
@@ -855,7 +791,7 @@ static enum ast_type cond(chk *c, ast_node *n, enum ast_obj ctx)
         return TY_ERROR;
     }
     if (t != TY_BOOL && t != TY_ERROR) {
-        err(c, n->loc, E408, "expected a condition, found %s", ast_type_name(t));
+        chk_err(c, n->loc, E408, "expected a condition, found %s", ast_type_name(t));
         return TY_ERROR;
     }
     return t;
@@ -875,7 +811,7 @@ static void selector(chk *c, ast_node *n)
 
 /* The line of loc, for messages; not computed (it costs a scan of the
  * text) once the sink shows no more errors. */
-static void line_of(chk *c, ast_loc loc, unsigned long *line)
+void chk_line_of(chk *c, ast_loc loc, unsigned long *line)
 {
     unsigned long col;
     *line = 0;
@@ -915,10 +851,10 @@ static bool assigned_here(const chk *c, const chk_sym *s)
 /* A name that must be a letter variable (assign, remove, drives). */
 static chk_sym *letter_var(chk *c, ast_node *n, ast_str name, bool must_be_assigned)
 {
-    chk_sym *s = lookup(c, name);
+    chk_sym *s = chk_lookup(c, name);
     if (!s) {
         if (letter_word(name)) {
-            err(c, n->loc, E412,
+            chk_err(c, n->loc, E412,
                 "'%.*s' is a drive letter written out; letters are chosen per server: declare "
                 "'letter NAME = free letter' and use NAME",
                 STR(name));
@@ -933,11 +869,11 @@ static chk_sym *letter_var(chk *c, ast_node *n, ast_str name, bool must_be_assig
         return NULL;
     }
     if (s->type != TY_LETTER) {
-        err(c, n->loc, E403, "'%.*s' is %s, not a letter variable", STR(name), type_kind(s->type));
+        chk_err(c, n->loc, E403, "'%.*s' is %s, not a letter variable", STR(name), type_kind(s->type));
         return NULL;
     }
     if (must_be_assigned && !assigned_here(c, s)) {
-        err(c, n->loc, E411,
+        chk_err(c, n->loc, E411,
             "letter '%.*s' is not assigned here: assign it first ('assign letter = %.*s')", STR(name),
             STR(name));
         return NULL;
@@ -973,17 +909,17 @@ static void target(chk *c, ast_node *cmdn, ast_node *t)
             disk_number_error(c, t->loc, buf_cstr(&b));
             buf_free(&b);
         } else if (want == OBJ_VOLUME) {
-            err(c, t->loc, E407,
+            chk_err(c, t->loc, E407,
                 "a volume number is not allowed: numbers change as volumes come and go; name a "
                 "volume selector (e.g. 'volume system = volume C') or a letter variable");
         } else if (t->u.number.value == 0) {
-            err(c, t->loc, E417, "partition numbers start at 1");
+            chk_err(c, t->loc, E417, "partition numbers start at 1");
         } else {
             t->type = TY_COUNT;
         }
         return;
     }
-    s = lookup(c, t->u.name.name);
+    s = chk_lookup(c, t->u.name.name);
     if (!s) {
         undefined(c, t, OBJ_NONE);
         return;
@@ -993,14 +929,14 @@ static void target(chk *c, ast_node *cmdn, ast_node *t)
     t->type = s->type;
     if (want == OBJ_VOLUME && s->type == TY_LETTER) {
         if (!assigned_here(c, s))
-            err(c, t->loc, E411, "letter '%.*s' is not assigned here: 'select volume %.*s' would fail",
+            chk_err(c, t->loc, E411, "letter '%.*s' is not assigned here: 'select volume %.*s' would fail",
                 STR(s->name), STR(s->name));
         else
             c->selected_letter = s;
         return;
     }
     if (obj_of_type(s->type) != want)
-        err(c, t->loc, E403, "'%.*s' is %s, but '%s' needs a %s", STR(s->name), type_kind(s->type),
+        chk_err(c, t->loc, E403, "'%.*s' is %s, but '%s' needs a %s", STR(s->name), type_kind(s->type),
             ast_cmd_words(cmd), ast_obj_name(want));
 }
 
@@ -1034,18 +970,18 @@ static void option_value(chk *c, ast_node *cmdn, ast_node *o)
     switch (opt) {
     case OPT_SIZE:
         if (v->kind == AST_NUMBER) {
-            err(c, v->loc, E410, "a size needs a unit: write size = %llu MB",
+            chk_err(c, v->loc, E410, "a size needs a unit: write size = %llu MB",
                 (unsigned long long)v->u.number.value);
             return;
         }
         if (v->kind != AST_SIZE) {
-            err(c, v->loc, E415, "size takes a size, e.g. size = 350 MB");
+            chk_err(c, v->loc, E415, "size takes a size, e.g. size = 350 MB");
             return;
         }
         if (size_value(c, v) != TY_SIZE)
             return;
         if (v->u.size.bytes == 0 || v->u.size.bytes % MDL_MiB != 0)
-            err(c, v->loc, E414,
+            chk_err(c, v->loc, E414,
                 "'%s' takes a whole number of MB, more than 0 (DiskPart's size= counts MB)",
                 ast_cmd_words(cmdn->u.dp.cmd));
         return;
@@ -1065,18 +1001,18 @@ static void option_value(chk *c, ast_node *cmdn, ast_node *o)
                           sizeof fs_words / sizeof fs_words[0]);
             return;
         }
-        err(c, v->loc, E415, "fs takes a file system name, e.g. fs = ntfs");
+        chk_err(c, v->loc, E415, "fs takes a file system name, e.g. fs = ntfs");
         return;
     }
     case OPT_LABEL:
         if (v->kind != AST_STRING)
-            err(c, v->loc, E415, "label takes a string, e.g. label = \"EFI\"");
+            chk_err(c, v->loc, E415, "label takes a string, e.g. label = \"EFI\"");
         else
             v->type = TY_STRING;
         return;
     case OPT_LETTER:
         if (v->kind != AST_NAME) {
-            err(c, v->loc, E415, "letter takes a letter variable, e.g. letter = dst");
+            chk_err(c, v->loc, E415, "letter takes a letter variable, e.g. letter = dst");
             return;
         }
         if (cmdn->u.dp.cmd == AST_CMD_ASSIGN) {
@@ -1085,11 +1021,11 @@ static void option_value(chk *c, ast_node *cmdn, ast_node *o)
                 return;
             if (assigned_here(c, s)) {
                 unsigned long line;
-                line_of(c, s->assigned_at, &line);
-                err(c, v->loc, E420, "letter '%.*s' is already assigned (line %lu); remove it first",
+                chk_line_of(c, s->assigned_at, &line);
+                chk_err(c, v->loc, E420, "letter '%.*s' is already assigned (line %lu); remove it first",
                     STR(s->name), line);
             } else if (c->loops > 0) {
-                err(c, v->loc, E420,
+                chk_err(c, v->loc, E420,
                     "assigning letter '%.*s' inside 'for each' would give it to every volume",
                     STR(s->name));
             }
@@ -1133,22 +1069,22 @@ static void options(chk *c, ast_node *n)
             }
             buf_puts(&b, k ? ")" : "it takes none)");
             sug_put(&b, &s);
-            err(c, o->loc, E415, "%s", buf_cstr(&b));
+            chk_err(c, o->loc, E415, "%s", buf_cstr(&b));
             buf_free(&b);
             continue;
         }
         o->u.opt.opt = opt;
         if (seen & OPTB(opt)) {
-            err(c, o->loc, E415, "'%s' is given twice", ast_opt_word(opt));
+            chk_err(c, o->loc, E415, "'%s' is given twice", ast_opt_word(opt));
             continue;
         }
         seen |= OPTB(opt);
         if (ast_opt_has_value(opt) && !o->u.opt.value) {
-            err(c, o->loc, E415, "'%s' needs a value: %s = ...", ast_opt_word(opt), ast_opt_word(opt));
+            chk_err(c, o->loc, E415, "'%s' needs a value: %s = ...", ast_opt_word(opt), ast_opt_word(opt));
             continue;
         }
         if (!ast_opt_has_value(opt) && o->u.opt.value) {
-            err(c, o->loc, E415, "'%s' takes no value", ast_opt_word(opt));
+            chk_err(c, o->loc, E415, "'%s' takes no value", ast_opt_word(opt));
             continue;
         }
         if (o->u.opt.value)
@@ -1158,403 +1094,8 @@ static void options(chk *c, ast_node *n)
         int i;
         for (i = 0; i < OPT_COUNT; i++)
             if (required & ~seen & OPTB(i))
-                err(c, n->loc, E415, "'%s' needs %s = ...", ast_cmd_words(cmd), ast_opt_word((enum ast_opt)i));
+                chk_err(c, n->loc, E415, "'%s' needs %s = ...", ast_cmd_words(cmd), ast_opt_word((enum ast_opt)i));
     }
-}
-
-/* ---- focus ------------------------------------------------------------- */
-
-/* DiskPart's focus, followed as the simulator follows it (runtime/sim.c),
- * by the same table (runtime/dpcmd.h): the focus each command needs and
- * what it does to focus.  The checker does not know the server, so for
- * each kind of object it knows that one has focus (HAS_SET), that none has
- * (HAS_NONE), or that one may have, depending on the server (HAS_MAYBE:
- * `select volume v` gives focus to v's disk only when v lives on one disk).
- * A command whose focus is HAS_NONE fails on every server: E423.  What
- * depends on the server is left to verification on the model.  A step
- * starts a new DiskPart run, with no focus; so does each DiskPart command
- * after a robocopy or bcdedit (compiler/emit.c writes one script per run
- * of consecutive DiskPart commands). */
-
-static const char *const fk_names[FK_COUNT] = {"disk", "partition", "volume"};
-
-static void focus_none(chk_focus *f, const ast_node *by)
-{
-    int k;
-    for (k = 0; k < FK_COUNT; k++) {
-        f->has[k] = HAS_NONE;
-        f->by[k] = by;
-        f->decl[k] = NULL;
-    }
-}
-
-static void focus_put(chk_focus *f, int k, enum chk_has h, const ast_node *by, const ast_node *decl)
-{
-    f->has[k] = h;
-    f->by[k] = by;
-    f->decl[k] = h == HAS_SET ? decl : NULL;
-}
-
-/* The state at a point two paths reach: what both guarantee. */
-static void focus_meet(chk_focus *a, const chk_focus *b)
-{
-    int k;
-    for (k = 0; k < FK_COUNT; k++) {
-        if (b->has[k] < a->has[k] || (b->has[k] == a->has[k] && !a->by[k])) {
-            a->has[k] = b->has[k];
-            a->by[k] = b->by[k];  /* say what a command did rather than "the step's start" */
-        }
-        if (a->decl[k] != b->decl[k] || a->has[k] != HAS_SET)
-            a->decl[k] = NULL;
-    }
-}
-
-static bool focus_same(const chk_focus *a, const chk_focus *b)
-{
-    int k;
-    for (k = 0; k < FK_COUNT; k++)
-        if (a->has[k] != b->has[k] || a->decl[k] != b->decl[k])
-            return false;
-    return true;
-}
-
-/* The DiskPart command of a DiskPart node, CMD_COUNT if not known (yet):
- * a `convert WORD` the checker has not reached is looked up here. */
-static enum dp_cmd_id node_dp(const ast_node *n)
-{
-    enum ast_cmd cmd = n->u.dp.cmd;
-    if ((cmd == AST_CMD_CONVERT || cmd == AST_CMD_CREATE_PARTITION) && n->u.dp.word) {
-        int k = ast_cmd_find(cmd == AST_CMD_CONVERT ? "convert" : "create partition", n->u.dp.word->u.name.name);
-        if (k < 0)
-            return CMD_COUNT;
-        cmd = (enum ast_cmd)k;
-    }
-    return ast_cmd_dp(cmd);
-}
-
-static bool has_option(const ast_node *n, enum ast_opt o)
-{
-    const ast_node *p;
-    for (p = n->u.dp.opts; p; p = p->next)
-        if (ast_str_eq(p->u.opt.name, ast_opt_word(o)))
-            return true;
-    return false;
-}
-
-/* Whether a DiskPart node destroys data (dpcmd.h: DPD_YES, or DPD_NOKEEP
- * with nokeep). */
-static bool destroys(const ast_node *n)
-{
-    return dp_destroys(node_dp(n), has_option(n, OPT_NOKEEP) ? DP_BIT(DPO_NOKEEP) : 0u);
-}
-
-/* The declaration a command's target names, when it is a declared object. */
-static const ast_node *target_decl(chk *c, const ast_node *t)
-{
-    chk_sym *s;
-    if (!t || t->kind != AST_NAME || !(s = lookup(c, t->u.name.name)))
-        return NULL;
-    return s->type == TY_LETTER ? NULL : s->decl;
-}
-
-static chk_sym *sym_of_decl(chk *c, const ast_node *decl)
-{
-    size_t i;
-    for (i = 0; decl && i < c->nsyms; i++)
-        if (c->syms[i].decl == decl)
-            return &c->syms[i];
-    return NULL;
-}
-
-/* Why kind k has no focus, for E423 (into b). */
-static void no_focus_reason(chk *c, buf *b, int k, const ast_node *at)
-{
-    const ast_node *by = c->focus.by[k];
-    unsigned long line;
-    if (!by) {
-        buf_puts(b, "each step starts a new DiskPart run, with no focus");
-        return;
-    }
-    line_of(c, by->loc, &line);
-    if (by->kind == AST_ROBOCOPY || by->kind == AST_BCDEDIT)
-        buf_printf(b, "the DiskPart run ended at the %s on line %lu, and a new one starts with no focus",
-                   by->kind == AST_ROBOCOPY ? "robocopy" : "bcdedit", line);
-    else
-        buf_printf(b, "'%s' on line %lu leaves none", ast_cmd_words(by->u.dp.cmd), line);
-    if (by->loc.start > at->loc.start)
-        buf_puts(b, " (in the loop's previous round)");
-}
-
-/* ---- what a selector proves of its disk ---------------------------------
- *
- * A destructive command may only reach a disk whose selector, by its own
- * words, cannot match a disk that holds something still needed: one whose
- * predicate requires `blank` (or, as `blank` says it, `free = size` and
- * `not dynamic`), or, for `break ... nokeep` and `delete disk`, `status =
- * Missing`.  The test is on the predicate's top-level `and`: a condition
- * under `or` or `not` proves nothing.  The listing is checked again by the
- * verifier (E605); this rule makes the procedure itself say it. */
-
-static const ast_node *predicate_of(const ast_node *decl)
-{
-    if (!decl)
-        return NULL;
-    if (decl->kind == AST_SEL_DECL && decl->u.decl.obj == OBJ_DISK && decl->u.decl.sel &&
-        !decl->u.decl.sel->u.sel.letter)
-        return decl->u.decl.sel->u.sel.cond;
-    if (decl->kind == AST_FOR_EACH && decl->u.each.obj == OBJ_DISK)
-        return decl->u.each.cond;
-    return NULL;
-}
-
-static bool is_attr(const ast_node *n, enum ast_attr a)
-{
-    return n && n->kind == AST_NAME && n->u.name.res == RES_ATTR && n->u.name.value == (int)a;
-}
-
-/* Does a conjunct of the predicate say so? what: 0 blank, 1 missing. */
-static bool conjunct_says(const ast_node *n, int what, bool *free_eq_size, bool *not_dynamic)
-{
-    if (what == 0 && is_attr(n, ATTR_DISK_BLANK))
-        return true;
-    if (n->kind == AST_NOT && is_attr(n->u.not_.operand, ATTR_DISK_DYNAMIC))
-        *not_dynamic = true;
-    if (n->kind == AST_CMP && n->u.cmp.op == CMP_EQ) {
-        const ast_node *l = n->u.cmp.lhs, *r = n->u.cmp.rhs;
-        if ((is_attr(l, ATTR_DISK_FREE) && is_attr(r, ATTR_DISK_SIZE)) ||
-            (is_attr(l, ATTR_DISK_SIZE) && is_attr(r, ATTR_DISK_FREE)))
-            *free_eq_size = true;
-        if (what == 1 && (is_attr(l, ATTR_DISK_STATUS) || is_attr(r, ATTR_DISK_STATUS))) {
-            const ast_node *v = is_attr(l, ATTR_DISK_STATUS) ? r : l;
-            if (v->kind == AST_NAME && v->u.name.res == RES_ENUM && v->u.name.value == DS_MISSING)
-                return true;
-        }
-    }
-    return false;
-}
-
-static bool predicate_proves(const ast_node *cond, int what)
-{
-    bool free_eq_size = false, not_dynamic = false;
-    const ast_node *o;
-    if (!cond)
-        return false;
-    if (cond->kind != AST_AND)
-        return conjunct_says(cond, what, &free_eq_size, &not_dynamic);
-    for (o = cond->u.logic.operands; o; o = o->next)
-        if (conjunct_says(o, what, &free_eq_size, &not_dynamic))
-            return true;
-    return what == 0 && free_eq_size && not_dynamic;
-}
-
-/* E424 for a destructive command n whose disk is decl (NULL: not a named disk). */
-static void check_target(chk *c, const ast_node *n, const ast_node *decl, int what)
-{
-    const ast_node *pred = predicate_of(decl);
-    const char *name_s = "the disk in focus";
-    buf name;
-    if (predicate_proves(pred, what))
-        return;
-    buf_init(&name);
-    if (decl && decl->kind == AST_SEL_DECL)
-        buf_printf(&name, "'%.*s'", (int)decl->u.decl.name.n, decl->u.decl.name.p);
-    else if (decl && decl->kind == AST_FOR_EACH)
-        buf_printf(&name, "'%.*s'", (int)decl->u.each.var.n, decl->u.each.var.p);
-    if (name.len)
-        name_s = buf_cstr(&name);
-    if (!pred)
-        err(c, n->loc, E424,
-            "'%s' would reach %s, which no disk selector names here: select the disk by a name "
-            "whose predicate says %s",
-            ast_cmd_words(n->u.dp.cmd), name_s, what == 0 ? "'blank'" : "'status = Missing'");
-    else
-        err(c, n->loc, E424,
-            "'%s' would reach %s, but its predicate does not show that the disk holds nothing still "
-            "needed: it must require %s",
-            ast_cmd_words(n->u.dp.cmd), name_s,
-            what == 0 ? "'blank' (or 'free = size and not dynamic')" : "'status = Missing'");
-    buf_free(&name);
-}
-
-/* The destructive-target rule for one DiskPart command, before it runs. */
-static void target_rule(chk *c, const ast_node *n, enum dp_cmd_id id)
-{
-    const chk_focus *f = &c->focus;
-    const ast_node *disk = f->has[FK_DISK] == HAS_SET ? f->decl[FK_DISK] : NULL;
-    switch (id) {
-    case CMD_BREAK_DISK:
-        /* a number there is E406 already */
-        if (has_option(n, OPT_NOKEEP) && n->u.dp.target && n->u.dp.target->kind == AST_NAME &&
-            target_decl(c, n->u.dp.target))
-            check_target(c, n, target_decl(c, n->u.dp.target), 1);
-        return;
-    case CMD_DELETE_DISK:
-        check_target(c, n, disk, 1);
-        return;
-    case CMD_CREATE_EFI:
-    case CMD_CREATE_MSR:
-    case CMD_CREATE_PRIMARY:
-        check_target(c, n, disk, 0);
-        return;
-    default:
-        if (destroys(n))
-            check_target(c, n, disk, 0);
-        return;
-    }
-}
-
-/* Follow one DiskPart command: check the focus it needs, then apply its
- * effect.  Reports only when c->focus_quiet is false. */
-static void focus_command(chk *c, const ast_node *n)
-{
-    enum dp_cmd_id id = node_dp(n);
-    const dp_cmd_info *info;
-    chk_focus *f = &c->focus;
-    int need = -1;
-    if (id == CMD_COUNT)
-        return;
-    info = &dp_commands[id];
-    switch (info->focus) {
-    case DPF_DISK: need = FK_DISK; break;
-    case DPF_PARTITION: need = FK_PART; break;
-    case DPF_VOLUME: need = FK_VOL; break;
-    case DPF_NONE:
-    case DPF_UNMODELLED: break;
-    }
-    if (need >= 0 && !c->focus_quiet) {
-        const ast_node *by = f->by[need];
-        if (f->has[need] == HAS_NONE) {
-            buf b;
-            buf_init(&b);
-            buf_printf(&b, "'%s' needs a %s with focus, but no %s has focus here: ", ast_cmd_words(n->u.dp.cmd),
-                       fk_names[need], fk_names[need]);
-            no_focus_reason(c, &b, need, n);
-            buf_printf(&b, "; select one first ('select %s NAME')", fk_names[need]);
-            err(c, n->loc, E423, "%s", buf_cstr(&b));
-            buf_free(&b);
-        } else if (f->has[need] == HAS_MAYBE && by && by->kind == AST_DISKPART &&
-                   dp_commands[node_dp(by)].effect == DPE_SELECT && destroys(n)) {
-            unsigned long line;
-            line_of(c, by->loc, &line);
-            warn(c, n->loc, W403,
-                 "'%s' acts on the %s that '%s' on line %lu gave focus to in passing, which DiskPart "
-                 "does only for some layouts; select the %s by name first",
-                 ast_cmd_words(n->u.dp.cmd), fk_names[need], ast_cmd_words(by->u.dp.cmd), line, fk_names[need]);
-        }
-    }
-    if (!c->focus_quiet && (need < 0 || f->has[need] != HAS_NONE))
-        target_rule(c, n, id);
-    switch (info->effect) {
-    case DPE_KEEP:
-        if (id == CMD_CONVERT_DYNAMIC && !c->focus_quiet && f->has[FK_DISK] == HAS_SET) {
-            chk_sym *s = sym_of_decl(c, f->decl[FK_DISK]);
-            if (s)
-                s->made_dynamic = true;
-        }
-        break;
-    case DPE_SELECT:
-        switch (ast_cmd_target(n->u.dp.cmd)) {
-        case OBJ_DISK:
-            focus_none(f, n);
-            focus_put(f, FK_DISK, HAS_SET, n, target_decl(c, n->u.dp.target));
-            break;
-        case OBJ_VOLUME:
-            focus_put(f, FK_VOL, HAS_SET, n, target_decl(c, n->u.dp.target));
-            focus_put(f, FK_DISK, HAS_MAYBE, n, NULL);
-            focus_put(f, FK_PART, HAS_MAYBE, n, NULL);
-            break;
-        case OBJ_PARTITION:
-            focus_put(f, FK_PART, HAS_SET, n, target_decl(c, n->u.dp.target));
-            focus_put(f, FK_VOL, HAS_MAYBE, n, NULL);
-            break;
-        case OBJ_NONE:
-            break;
-        }
-        break;
-    case DPE_NEW_PARTITION:
-        focus_put(f, FK_PART, HAS_SET, n, NULL);
-        focus_put(f, FK_VOL, HAS_MAYBE, n, NULL);
-        break;
-    case DPE_DROP_PART:
-    case DPE_DROP_VOLUME:
-    case DPE_DROP_CONTENT:
-        focus_put(f, FK_PART, HAS_NONE, n, NULL);
-        focus_put(f, FK_VOL, HAS_NONE, n, NULL);
-        break;
-    case DPE_DROP_DISK:
-        focus_put(f, FK_DISK, HAS_NONE, n, NULL);
-        focus_put(f, FK_PART, HAS_NONE, n, NULL);
-        break;
-    case DPE_BREAK:
-        if (has_option(n, OPT_NOKEEP)) {
-            focus_none(f, n);
-        } else {
-            focus_put(f, FK_VOL, HAS_SET, n, NULL);
-            focus_put(f, FK_DISK, HAS_MAYBE, n, NULL);
-            focus_put(f, FK_PART, HAS_MAYBE, n, NULL);
-        }
-        break;
-    case DPE_ADD:
-        focus_put(f, FK_DISK, HAS_SET, n, NULL);
-        focus_put(f, FK_PART, HAS_NONE, n, NULL);
-        break;
-    }
-}
-
-static void focus_loop(chk *c, const ast_node *n, chk_focus *entry);
-
-/* Follow focus through statements without reporting (for loops). */
-static void focus_walk(chk *c, const ast_node *n)
-{
-    for (; n; n = n->next) {
-        if (n->kind == AST_DISKPART) {
-            focus_command(c, n);
-        } else if (n->kind == AST_ROBOCOPY || n->kind == AST_BCDEDIT) {
-            focus_none(&c->focus, n);
-        } else if (n->kind == AST_FOR_EACH) {
-            chk_focus e;
-            focus_loop(c, n, &e);
-            c->focus = e;
-        }
-    }
-}
-
-/* The focus at the head of loop n, from c->focus before it: the meet of the
- * state before the loop and the state after each round, until it no longer
- * changes (the lattice is finite, so this ends; a loop may also run zero
- * times, so the state after it is the state at its head). */
-static void focus_loop(chk *c, const ast_node *n, chk_focus *entry)
-{
-    chk_focus before = c->focus, head = c->focus;
-    bool quiet = c->focus_quiet, stable;
-    int round;
-    c->focus_quiet = true;
-    for (round = 0; round < 16; round++) {
-        chk_focus next = before;
-        c->focus = head;
-        focus_walk(c, n->u.each.body);
-        focus_meet(&next, &c->focus);
-        stable = focus_same(&next, &head);
-        head = next;
-        if (stable)
-            break;
-    }
-    c->focus_quiet = quiet;
-    *entry = head;
-}
-
-/* Whether a selector's predicate requires the attribute a (a condition):
- * `a`, or `a` as one operand of a top-level `and`. */
-static bool predicate_says(const ast_node *decl, enum ast_attr a)
-{
-    const ast_node *cond = predicate_of(decl), *o;
-    if (!cond)
-        return false;
-    for (o = cond->kind == AST_AND ? cond->u.logic.operands : cond; o;
-         o = cond->kind == AST_AND ? o->next : NULL)
-        if (is_attr(o, a))
-            return true;
-    return false;
 }
 
 /* W402: `add disk D` where D is not known to be dynamic: DiskPart converts
@@ -1563,11 +1104,11 @@ static void add_disk_target(chk *c, const ast_node *n)
 {
     const ast_node *t = n->u.dp.target;
     chk_sym *s;
-    if (!t || t->kind != AST_NAME || !(s = lookup(c, t->u.name.name)) || s->type != TY_DISK)
+    if (!t || t->kind != AST_NAME || !(s = chk_lookup(c, t->u.name.name)) || s->type != TY_DISK)
         return;
-    if (s->made_dynamic || predicate_says(s->decl, ATTR_DISK_DYNAMIC))
+    if (s->made_dynamic || chk_predicate_says(s->decl, ATTR_DISK_DYNAMIC))
         return;
-    warn(c, t->loc, W402,
+    chk_warn(c, t->loc, W402,
          "nothing before this converts '%.*s' to dynamic, and its selector does not say 'dynamic': "
          "DiskPart would convert it on its own; write 'select disk %.*s' and 'convert dynamic' first",
          STR(s->name), STR(s->name));
@@ -1584,10 +1125,10 @@ static void diskpart(chk *c, ast_node *n)
     options(c, n);
     if (n->u.dp.cmd == AST_CMD_REMOVE && !n->u.dp.opts && c->selected_letter)
         c->selected_letter->assigned = false;
-    focus_command(c, n);
+    chk_focus_command(c, n);
     if (n->u.dp.cmd == AST_CMD_ADD_DISK)
         add_disk_target(c, n);
-    if (!c->step_destroys && destroys(n))
+    if (!c->step_destroys && chk_destroys(n))
         c->step_destroys = n;
 }
 
@@ -1637,7 +1178,7 @@ static void robocopy(chk *c, ast_node *n)
             if (util_ieqn(a->u.word.text.p, len, robo_switches[i]))
                 ok = true;
         if (!ok)
-            err(c, a->loc, E416,
+            chk_err(c, a->loc, E416,
                 "robocopy switch '%.*s' is not allowed here (allowed: those that copy and report; "
                 "none that deletes files)",
                 STR(a->u.word.text));
@@ -1649,16 +1190,16 @@ static void bcdedit(chk *c, ast_node *n)
     ast_node *f = n->u.bcd.file;
     drive(c, f);
     if (f->u.drive.path.n < 2 || f->u.drive.path.p[0] != '\\')
-        err(c, f->loc, E416, "bcdedit needs a file path on the drive, e.g. %.*s:\\EFI\\Microsoft\\Boot\\BCD",
+        chk_err(c, f->loc, E416, "bcdedit needs a file path on the drive, e.g. %.*s:\\EFI\\Microsoft\\Boot\\BCD",
             STR(f->u.drive.var));
     if (n->u.bcd.form == BCD_STORE_SET) {
         ast_node *e = n->u.bcd.elem, *v = n->u.bcd.value;
         if (!ast_str_eq(e->u.name.name, "device") && !ast_str_eq(e->u.name.name, "osdevice"))
-            err(c, e->loc, E416, "bcdedit element '%.*s' is not one mrb sets (device or osdevice)",
+            chk_err(c, e->loc, E416, "bcdedit element '%.*s' is not one mrb sets (device or osdevice)",
                 STR(e->u.name.name));
         drive(c, v);
         if (v->u.drive.path.n)
-            err(c, v->loc, E416, "partition= takes a drive alone, e.g. %.*s:", STR(v->u.drive.var));
+            chk_err(c, v->loc, E416, "partition= takes a drive alone, e.g. %.*s:", STR(v->u.drive.var));
     }
 }
 
@@ -1673,7 +1214,7 @@ static void for_each(chk *c, ast_node *n)
     chk_focus head;
     cond(c, n->u.each.cond, o);
     s = define(c, n->u.each.var, n->u.each.var_loc, t, n);
-    focus_loop(c, n, &head);
+    chk_focus_loop(c, n, &head);
     c->focus = head;
     c->loops++;
     statements(c, n->u.each.body);
@@ -1701,11 +1242,11 @@ static void statements(chk *c, ast_node *n)
             break;
         case AST_ROBOCOPY:
             robocopy(c, n);
-            focus_none(&c->focus, n);
+            chk_focus_none(&c->focus, n);
             break;
         case AST_BCDEDIT:
             bcdedit(c, n);
-            focus_none(&c->focus, n);
+            chk_focus_none(&c->focus, n);
             break;
         default:
             break;
@@ -1722,20 +1263,20 @@ static void step(chk *c, ast_node *n)
         if (o->u.string.len == name->u.string.len &&
             memcmp(o->u.string.text, name->u.string.text, name->u.string.len) == 0) {
             unsigned long line;
-            line_of(c, c->steps[i]->loc, &line);
-            err(c, name->loc, E418, "a step with this name already exists (line %lu): steps are "
+            chk_line_of(c, c->steps[i]->loc, &line);
+            chk_err(c, name->loc, E418, "a step with this name already exists (line %lu): steps are "
                 "checkpoints and need distinct names", line);
             break;
         }
     }
     if (c->nsteps == LIM_STEPS) {
-        err(c, name->loc, E422, "too many steps (limit is %u)", LIM_STEPS);
+        chk_err(c, name->loc, E422, "too many steps (limit is %u)", LIM_STEPS);
         c->nsteps++;
     } else if (c->nsteps < LIM_STEPS) {
         c->steps[c->nsteps++] = n;
     }
     c->selected_letter = NULL;
-    focus_none(&c->focus, NULL);
+    chk_focus_none(&c->focus, NULL);
     c->step_destroys = NULL;
     c->step_ensures = false;
     c->step_when = n->u.step.when;
@@ -1744,8 +1285,8 @@ static void step(chk *c, ast_node *n)
     statements(c, n->u.step.body);
     if (c->step_destroys && !c->step_ensures) {
         unsigned long line;
-        line_of(c, c->step_destroys->loc, &line);
-        warn(c, name->loc, W401,
+        chk_line_of(c, c->step_destroys->loc, &line);
+        chk_warn(c, name->loc, W401,
              "this step destroys data ('%s' on line %lu) but has no 'ensure': if the run stops "
              "partway, resuming cannot tell whether the step ran; add 'ensure CONDITION' saying "
              "what the step achieves",
@@ -1760,7 +1301,7 @@ static void declaration(chk *c, ast_node *n)
         enum ast_type t = n->u.decl.obj == OBJ_DISK ? TY_DISK : n->u.decl.obj == OBJ_VOLUME ? TY_VOLUME : TY_PARTITION;
         selector(c, sel);
         if (sel->u.sel.obj != n->u.decl.obj)
-            err(c, sel->loc, E403, "'%.*s' is declared as a %s but this selects %ss", STR(n->u.decl.name),
+            chk_err(c, sel->loc, E403, "'%.*s' is declared as a %s but this selects %ss", STR(n->u.decl.name),
                 ast_obj_name(n->u.decl.obj), ast_obj_name(sel->u.sel.obj));
         define(c, n->u.decl.name, n->u.decl.name_loc, t, n);
     } else {
@@ -1807,7 +1348,7 @@ bool chk_file(ast_file *f, const diag_src *src, diag_sink *d, arena *ar)
         int i;
         for (i = 0; i < a->ncodes; i++)
             if (!(a->used & (1u << i)))
-                warn(&c, a->loc, W404, "no %s here needed this 'allow': remove it, so that it cannot hide a "
+                chk_warn(&c, a->loc, W404, "no %s here needed this 'allow': remove it, so that it cannot hide a "
                                        "later one", diag_code_str(a->codes[i]));
     }
     return c.errors == 0;

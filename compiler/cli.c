@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "mrblimits.h"
 #include "listing.h"
 #include "platform.h"
 #include "state.h"
@@ -212,4 +212,40 @@ bool cli_opt(int argc, char **argv, int *i, const char *name, const char **value
         return true;
     }
     return false;
+}
+
+void cli_args_init(cli_args *a, int argc, char **argv, const cli_optdef *defs, size_t ndefs)
+{
+    memset(a, 0, sizeof *a);
+    a->argc = argc;
+    a->argv = argv;
+    a->defs = defs;
+    a->ndefs = ndefs;
+    a->options = true;
+}
+
+enum cli_next cli_next(cli_args *a, int *id, const char **v)
+{
+    const char *arg;
+    size_t k;
+    if (a->i >= a->argc)
+        return CLI_END;
+    arg = a->argv[a->i];
+    *v = arg;
+    if (!a->options || arg[0] != '-' || arg[1] == '\0') {
+        a->i++;
+        return CLI_ARG;
+    }
+    for (k = 0; k < a->ndefs; k++) {
+        const cli_optdef *o = &a->defs[k];
+        if (o->value ? cli_opt(a->argc, a->argv, &a->i, o->name, v) : strcmp(arg, o->name) == 0) {
+            *id = (int)k;
+            if (!o->value)
+                *v = NULL;
+            a->i++;
+            return CLI_OPT;
+        }
+    }
+    a->i++;
+    return CLI_UNKNOWN;
 }

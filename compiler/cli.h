@@ -57,4 +57,38 @@ int cli_finish(int rc);
 /* Match "--name=value" or "--name value"; advances *i past what it used. */
 bool cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
 
+/* ---- one option parser for every subcommand ------------------------------
+ *
+ * A subcommand lists its options in a table, CLI_FLAG("--resume") or
+ * CLI_VALUE("--state") each (tests/scripts/help_options.sh reads these
+ * tables to hold them to the help and the manual), and takes its arguments
+ * one at a time from cli_next, deciding what each means and what to say
+ * when one is wrong. */
+typedef struct cli_optdef {
+    const char *name;   /* "--state", "-o" */
+    bool value;         /* takes a value: "--state=F" or "--state F" */
+} cli_optdef;
+
+#define CLI_FLAG(name) {(name), false}
+#define CLI_VALUE(name) {(name), true}
+
+typedef struct cli_args {
+    int argc;
+    char **argv;
+    int i;                  /* the next argument */
+    const cli_optdef *defs;
+    size_t ndefs;
+    bool options;           /* options are still read (a subcommand may end them: "--") */
+} cli_args;
+
+enum cli_next {
+    CLI_END,        /* no argument left */
+    CLI_OPT,        /* option defs[*id]; *v its value, NULL when it has none */
+    CLI_ARG,        /* *v is an argument that is no option ("-" is one) */
+    CLI_UNKNOWN     /* *v starts with '-' and is no option of the table */
+};
+
+void cli_args_init(cli_args *a, int argc, char **argv, const cli_optdef *defs, size_t ndefs);
+enum cli_next cli_next(cli_args *a, int *id, const char **v);
+
 #endif

@@ -8,7 +8,7 @@
 #include "arena.h"
 #include "frontend.h"
 #include "help.h"
-#include "limits.h"
+#include "mrblimits.h"
 
 enum check_format { CF_TEXT, CF_JSON, CF_SARIF };
 
@@ -97,18 +97,25 @@ static int check_one(const char *path, enum check_format format, bool werror, co
 
 int cmd_check(int argc, char **argv)
 {
+    enum { O_END, O_FORMAT, O_WERROR, O_DISABLE, O_ENABLE, O_SEVERITY };
+    static const cli_optdef opts[] = {CLI_FLAG("--"), CLI_VALUE("--format"), CLI_FLAG("--werror"),
+                                      CLI_VALUE("--disable"), CLI_VALUE("--enable"), CLI_VALUE("--severity")};
     enum check_format format = CF_TEXT;
-    int i, rc = CLI_OK, nfiles = 0;
-    bool options = true, werror = false;
+    int id = 0, rc = CLI_OK, nfiles = 0;
+    bool werror = false;
     bool disabled[DIAG_COUNT];
     diag_list keep;
+    cli_args a;
+    enum cli_next k;
+    const char *v;
     memset(disabled, 0, sizeof disabled);
-    for (i = 0; i < argc; i++) {
-        const char *v, *bad;
+    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    while ((k = cli_next(&a, &id, &v)) != CLI_END) {
+        const char *bad;
         size_t badlen;
-        if (options && strcmp(argv[i], "--") == 0) {
-            options = false;
-        } else if (options && cli_opt(argc, argv, &i, "--format", &v)) {
+        if (k == CLI_OPT && id == O_END) {
+            a.options = false;  /* every later argument is a file */
+        } else if (k == CLI_OPT && id == O_FORMAT) {
             if (v && strcmp(v, "text") == 0)
                 format = CF_TEXT;
             else if (v && strcmp(v, "json") == 0)
@@ -117,23 +124,22 @@ int cmd_check(int argc, char **argv)
                 format = CF_SARIF;
             else
                 return cli_usage("check: --format takes text, json or sarif, not '%s'", v ? v : "");
-        } else if (options && strcmp(argv[i], "--werror") == 0) {
+        } else if (k == CLI_OPT && id == O_WERROR) {
             werror = true;
-        } else if (options && (cli_opt(argc, argv, &i, "--disable", &v) ||
-                               cli_opt(argc, argv, &i, "--enable", &v))) {
-            bool off = strncmp(argv[i], "--disable", 9) == 0 || (v == argv[i] && strcmp(argv[i - 1], "--disable") == 0);
+        } else if (k == CLI_OPT && (id == O_DISABLE || id == O_ENABLE)) {
+            bool off = id == O_DISABLE;
             if (!v || !set_codes(disabled, v, off, &bad, &badlen))
                 return cli_usage("check: --%s takes warning codes (W401,W403), not '%.*s'", off ? "disable" : "enable",
                                  v ? (int)badlen : 0, v ? bad : "");
-        } else if (options && cli_opt(argc, argv, &i, "--severity", &v)) {
+        } else if (k == CLI_OPT && id == O_SEVERITY) {
             int c;
             if (!v || (strcmp(v, "warning") != 0 && strcmp(v, "error") != 0))
                 return cli_usage("check: --severity takes warning or error, not '%s'", v ? v : "");
             for (c = 0; c < DIAG_COUNT; c++)
                 if (diag_code_severity((enum diag_code)c) == DIAG_SEV_WARNING)
                     disabled[c] = strcmp(v, "error") == 0;
-        } else if (options && argv[i][0] == '-' && argv[i][1] != '\0') {
-            return cli_usage("check: unknown option '%s'", argv[i]);
+        } else if (k == CLI_UNKNOWN) {
+            return cli_usage("check: unknown option '%s'", v);
         } else {
             nfiles++;
         }
@@ -141,19 +147,14 @@ int cmd_check(int argc, char **argv)
     if (nfiles == 0)
         return cli_usage("check: no file given (" CHECK_USAGE ")");
     diag_list_init(&keep);
-    options = true;
-    for (i = 0; i < argc; i++) {
-        const char *v;
+    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    while ((k = cli_next(&a, &id, &v)) != CLI_END) {
         int one;
-        if (options && strcmp(argv[i], "--") == 0) {
-            options = false;
-            continue;
-        }
-        if (options && (cli_opt(argc, argv, &i, "--format", &v) || strcmp(argv[i], "--werror") == 0 ||
-                        cli_opt(argc, argv, &i, "--disable", &v) || cli_opt(argc, argv, &i, "--enable", &v) ||
-                        cli_opt(argc, argv, &i, "--severity", &v)))
-            continue;
-        one = check_one(argv[i], format, werror, disabled, &keep);
+        if (k == CLI_OPT && id == O_END)
+            a.options = false;
+        if (k != CLI_ARG)
+            continue;   /* the options, read above */
+        one = check_one(v, format, werror, disabled, &keep);
         if (one > rc)
             rc = one;
     }

@@ -13,7 +13,7 @@
 #include "cmd.h"
 #include "emit.h"
 #include "fileio.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "platform.h"
 #include "print.h"
 #include "prove.h"
@@ -391,33 +391,37 @@ out:
 
 int cmd_compile(int argc, char **argv)
 {
-    const char *file = NULL, *listing = NULL, *dir = ".";
+    enum { O_LISTING, O_WORDS, O_DIR };
+    static const cli_optdef opts[] = {CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("-o")};
+    const char *file = NULL, *listing = NULL, *dir = ".", *v;
     diag_sink d;
     buf name;
     proved x;
     emit_out out;
-    int i, rc;
+    cli_args a;
+    enum cli_next k;
+    int id = 0, rc;
 
-    for (i = 0; i < argc; i++) {
-        const char *v;
-        if (cli_opt(argc, argv, &i, "--listing", &v)) {
+    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    while ((k = cli_next(&a, &id, &v)) != CLI_END) {
+        if (k == CLI_OPT && id == O_LISTING) {
             if (!v)
                 return cli_usage("compile: --listing needs a SNAPSHOT file");
             listing = v;
-        } else if (cli_opt(argc, argv, &i, "--words", &v)) {
+        } else if (k == CLI_OPT && id == O_WORDS) {
             if (!v)
                 return cli_usage("compile: --words needs a FILE");
             cli_use_words(v);
-        } else if (cli_opt(argc, argv, &i, "-o", &v)) {
+        } else if (k == CLI_OPT && id == O_DIR) {
             if (!v)
                 return cli_usage("compile: -o needs a folder");
             dir = v;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return cli_usage("compile: unknown option '%s'", argv[i]);
+        } else if (k == CLI_UNKNOWN) {
+            return cli_usage("compile: unknown option '%s'", v);
         } else if (file) {
             return cli_usage("compile: one FILE.mrb only");
         } else {
-            file = argv[i];
+            file = v;
         }
     }
     if (!file || !listing)

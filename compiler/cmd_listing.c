@@ -13,23 +13,28 @@ int cmd_listing(int argc, char **argv)
     diag_sink d;
     mdl_server s;
     buf out;
-    int i, rc;
-    for (i = 0; i < argc; i++) {
-        const char *v;
-        if (cli_opt(argc, argv, &i, "--words", &v)) {
+    enum { O_WORDS, O_FORMAT };
+    static const cli_optdef opts[] = {CLI_VALUE("--words"), CLI_VALUE("--format")};
+    cli_args a;
+    enum cli_next k;
+    const char *v;
+    int id = 0, rc;
+    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    while ((k = cli_next(&a, &id, &v)) != CLI_END) {
+        if (k == CLI_OPT && id == O_WORDS) {
             if (!v)
                 return cli_usage("listing: --words needs a FILE");
             cli_use_words(v);
-        } else if (cli_opt(argc, argv, &i, "--format", &v)) {
+        } else if (k == CLI_OPT && id == O_FORMAT) {
             if (!v || (strcmp(v, "text") != 0 && strcmp(v, "json") != 0))
                 return cli_usage("listing: --format takes 'text' or 'json'");
             format = v;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return cli_usage("listing: unknown option '%s'", argv[i]);
+        } else if (k == CLI_UNKNOWN) {
+            return cli_usage("listing: unknown option '%s'", v);
         } else if (path) {
             return cli_usage("listing: one SNAPSHOT only");
         } else {
-            path = argv[i];
+            path = v;
         }
     }
     if (!path)
@@ -75,7 +80,7 @@ static const char probe_stage1[] =
 
 static void probe_disk(buf *out, const mdl_disk *d)
 {
-    buf_printf(out, "select disk %s%u\r\nlist partition\r\ndetail disk\r\n", d->missing_id ? "M" : "", d->num);
+    buf_printf(out, "select disk " MDL_DISK_FMT "\r\nlist partition\r\ndetail disk\r\n", MDL_DISK_ARGS(*d));
 }
 
 static int probe_from(const char *path, buf *out)
@@ -125,25 +130,30 @@ int cmd_probe(int argc, char **argv)
 {
     unsigned long disks = 0, n;
     const char *from = NULL;
-    int i, rc = CLI_OK;
+    enum { O_DISKS, O_FROM, O_WORDS };
+    static const cli_optdef opts[] = {CLI_VALUE("--disks"), CLI_VALUE("--from"), CLI_VALUE("--words")};
+    cli_args a;
+    enum cli_next k;
+    const char *v;
+    int id = 0, rc = CLI_OK;
     buf out;
-    for (i = 0; i < argc; i++) {
-        const char *v;
+    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    while ((k = cli_next(&a, &id, &v)) != CLI_END) {
         char *end;
-        if (cli_opt(argc, argv, &i, "--disks", &v)) {
+        if (k == CLI_OPT && id == O_DISKS) {
             if (!v || !*v || (n = strtoul(v, &end, 10), *end) || n < 1 || n > 64)
                 return cli_usage("probe: --disks takes a number from 1 to 64");
             disks = n;
-        } else if (cli_opt(argc, argv, &i, "--from", &v)) {
+        } else if (k == CLI_OPT && id == O_FROM) {
             if (!v)
                 return cli_usage("probe: --from needs the file stage 1 wrote (disks.txt)");
             from = v;
-        } else if (cli_opt(argc, argv, &i, "--words", &v)) {
+        } else if (k == CLI_OPT && id == O_WORDS) {
             if (!v)
                 return cli_usage("probe: --words needs a FILE");
             cli_use_words(v);
         } else {
-            return cli_usage("probe: unknown argument '%s'", argv[i]);
+            return cli_usage("probe: unknown argument '%s'", v);
         }
     }
     if (from && disks)

@@ -37,7 +37,7 @@
 #include "cmd.h"
 #include "exec.h"
 #include "journal.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "platform.h"
 #include "prove.h"
 #include "sim.h"
@@ -120,10 +120,127 @@ static int status_rc(enum exec_status st)
     return CLI_USAGE;
 }
 
+/* What the command line asked for. */
+typedef struct run_args {
+    const char *file, *snapshot, *listing, *state, *journal, *program, *robocopy, *bcdedit;
+    unsigned long wait_s, timeout_s, resync_s;  /* NO_SECONDS: not given */
+} run_args;
+
+/* The options that go together, and those that do not. */
+static int run_check_args(const run_args *r)
+{
+    if (!r->file || (!r->snapshot && !r->listing))
+        return cli_usage("%s", run_usage);
+    if (r->snapshot && (r->listing || r->program))
+        return cli_usage("run: --simulate runs on the simulator: --listing and --diskpart are for a DiskPart process");
+    if (r->listing && !r->program)
+        return cli_usage("run: --listing SNAPSHOT needs --diskpart PROGRAM (e.g. --diskpart diskpart.exe)");
+    if (r->program && r->state)
+        return cli_usage("run: --state is the simulator's: a DiskPart process has no state file");
+    if (!r->program && (r->wait_s != NO_SECONDS || r->timeout_s != NO_SECONDS))
+        return cli_usage("run: --diskpart-wait and --diskpart-timeout are for a DiskPart process (--diskpart)");
+    if (!r->program && r->resync_s != NO_SECONDS)
+        return cli_usage("run: --resync-poll is for a run on a server (--diskpart): the simulator's mirrors do not "
+                         "resynchronise");
+    if (!r->program && (r->robocopy || r->bcdedit))
+        return cli_usage("run: --robocopy and --bcdedit are for a run on a server (--diskpart): the simulator "
+                         "runs no programs");
+    return CLI_OK;
+}
+
+/* Read the command line into r and eo (resume, mode); CLI_OK or a usage error. */
+static int run_parse(int argc, char **argv, run_args *r, exec_opts *eo)
+{
+    enum {
+        O_SIMULATE, O_LISTING, O_WORDS, O_DISKPART, O_ROBOCOPY, O_BCDEDIT, O_STATE, O_JOURNAL, O_WAIT, O_TIMEOUT,
+        O_RESYNC, O_RESUME, O_QUIET, O_JSON
+    };
+    static const cli_optdef opts[] = {
+        CLI_VALUE("--simulate"), CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("--diskpart"),
+        CLI_VALUE("--robocopy"), CLI_VALUE("--bcdedit"), CLI_VALUE("--state"), CLI_VALUE("--journal"),
+        CLI_VALUE("--diskpart-wait"), CLI_VALUE("--diskpart-timeout"), CLI_VALUE("--resync-poll"),
+        CLI_FLAG("--resume"), CLI_FLAG("--quiet"), CLI_FLAG("--json"),
+    };
+    /* what a value option without its value needs; NULL: the case reports */
+    static const char *const needs[] = {
+        "a SNAPSHOT file", "a SNAPSHOT file", "a FILE", "a PROGRAM", "a PROGRAM", "a PROGRAM", "a file", "a file",
+        NULL, NULL, NULL, NULL, NULL, NULL,
+    };
+    cli_args a;
+    enum cli_next k;
+    const char *v;
+    int id = 0;
+    memset(r, 0, sizeof *r);
+    r->wait_s = r->timeout_s = r->resync_s = NO_SECONDS;
+    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    while ((k = cli_next(&a, &id, &v)) != CLI_END) {
+        /* a missing value: "run: --state needs a file" */
+        if (k == CLI_OPT && !v && needs[id])
+            return cli_usage("run: %s needs %s", opts[id].name, needs[id]);
+        if (k == CLI_UNKNOWN)
+            return cli_usage("run: unknown option '%s'", v);
+        if (k == CLI_ARG) {
+            if (r->file)
+                return cli_usage("run: one FILE.mrb only");
+            r->file = v;
+            continue;
+        }
+        switch (id) {
+        case O_SIMULATE: r->snapshot = v; break;
+        case O_LISTING: r->listing = v; break;
+        case O_WORDS: cli_use_words(v); break;
+        case O_DISKPART: r->program = v; break;
+        case O_ROBOCOPY: r->robocopy = v; break;
+        case O_BCDEDIT: r->bcdedit = v; break;
+        case O_STATE: r->state = v; break;
+        case O_JOURNAL: r->journal = v; break;
+        case O_WAIT:
+            if (!seconds(v, &r->wait_s))
+                return cli_usage("run: --diskpart-wait needs a number of seconds from 0 to 86400");
+            break;
+        case O_TIMEOUT:
+            if (!seconds(v, &r->timeout_s))
+                return cli_usage("run: --diskpart-timeout needs a number of seconds from 0 to 86400 (0: none)");
+            break;
+        case O_RESYNC:
+            if (!seconds(v, &r->resync_s))
+                return cli_usage("run: --resync-poll needs a number of seconds from 0 to 86400 (0: do not wait)");
+            break;
+        case O_RESUME: eo->resume = true; break;
+        case O_QUIET: eo->mode = EXEC_QUIET; break;
+        case O_JSON: eo->mode = EXEC_JSON; break;
+        }
+    }
+    return run_check_args(r);
+}
+
+/* Open the backend the run talks to: a DiskPart process (--diskpart) or
+ * the simulator on its state file. */
+static int run_backend(bk_backend *bk, const run_args *r, const char *script, const mdl_server *snap,
+                       const sim_opts *so, diag_sink *d, bool *open)
+{
+    if (r->program) {
+        bk_open_process(bk, r->program, script);
+        if (r->wait_s != NO_SECONDS)
+            bk->wait_ms = r->wait_s * 1000ul;
+        if (r->timeout_s != NO_SECONDS)
+            bk->timeout_ms = r->timeout_s * 1000ul;
+        if (r->robocopy)
+            bk->robocopy = r->robocopy;
+        if (r->bcdedit)
+            bk->bcdedit = r->bcdedit;
+        *open = true;
+    } else if (bk_open_sim(bk, r->state, snap, so, d)) {
+        *open = true;
+    } else {
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
 int cmd_run(int argc, char **argv)
 {
-    const char *file = NULL, *snapshot = NULL, *listing = NULL, *state = NULL, *journal = NULL, *program = NULL;
-    const char *robocopy = NULL, *bcdedit = NULL;
+    run_args r;
     exec_opts eo;
     exec_input in;
     exec_journal jr;
@@ -132,88 +249,16 @@ int cmd_run(int argc, char **argv)
     buf state_name, journal_name, script_name, log_name;
     proved x;
     size_t ncmds = 0;
-    int i, rc;
-    unsigned long wait_s = NO_SECONDS, timeout_s = NO_SECONDS, resync_s = NO_SECONDS;
+    int rc;
     bool bk_open = false;
 
     memset(&eo, 0, sizeof eo);
     eo.mode = EXEC_TEXT;
     eo.print = print_stdout;
     eo.terminal = plat_stdout_is_terminal();
-    for (i = 0; i < argc; i++) {
-        const char *v;
-        if (cli_opt(argc, argv, &i, "--simulate", &v)) {
-            if (!v)
-                return cli_usage("run: --simulate needs a SNAPSHOT file");
-            snapshot = v;
-        } else if (cli_opt(argc, argv, &i, "--listing", &v)) {
-            if (!v)
-                return cli_usage("run: --listing needs a SNAPSHOT file");
-            listing = v;
-        } else if (cli_opt(argc, argv, &i, "--words", &v)) {
-            if (!v)
-                return cli_usage("run: --words needs a FILE");
-            cli_use_words(v);
-        } else if (cli_opt(argc, argv, &i, "--diskpart", &v)) {
-            if (!v)
-                return cli_usage("run: --diskpart needs a PROGRAM");
-            program = v;
-        } else if (cli_opt(argc, argv, &i, "--robocopy", &v)) {
-            if (!v)
-                return cli_usage("run: --robocopy needs a PROGRAM");
-            robocopy = v;
-        } else if (cli_opt(argc, argv, &i, "--bcdedit", &v)) {
-            if (!v)
-                return cli_usage("run: --bcdedit needs a PROGRAM");
-            bcdedit = v;
-        } else if (cli_opt(argc, argv, &i, "--state", &v)) {
-            if (!v)
-                return cli_usage("run: --state needs a file");
-            state = v;
-        } else if (cli_opt(argc, argv, &i, "--journal", &v)) {
-            if (!v)
-                return cli_usage("run: --journal needs a file");
-            journal = v;
-        } else if (cli_opt(argc, argv, &i, "--diskpart-wait", &v)) {
-            if (!seconds(v, &wait_s))
-                return cli_usage("run: --diskpart-wait needs a number of seconds from 0 to 86400");
-        } else if (cli_opt(argc, argv, &i, "--diskpart-timeout", &v)) {
-            if (!seconds(v, &timeout_s))
-                return cli_usage("run: --diskpart-timeout needs a number of seconds from 0 to 86400 (0: none)");
-        } else if (cli_opt(argc, argv, &i, "--resync-poll", &v)) {
-            if (!seconds(v, &resync_s))
-                return cli_usage("run: --resync-poll needs a number of seconds from 0 to 86400 (0: do not wait)");
-        } else if (strcmp(argv[i], "--resume") == 0) {
-            eo.resume = true;
-        } else if (strcmp(argv[i], "--quiet") == 0) {
-            eo.mode = EXEC_QUIET;
-        } else if (strcmp(argv[i], "--json") == 0) {
-            eo.mode = EXEC_JSON;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return cli_usage("run: unknown option '%s'", argv[i]);
-        } else if (file) {
-            return cli_usage("run: one FILE.mrb only");
-        } else {
-            file = argv[i];
-        }
-    }
-    if (!file || (!snapshot && !listing))
-        return cli_usage("%s", run_usage);
-    if (snapshot && (listing || program))
-        return cli_usage("run: --simulate runs on the simulator: --listing and --diskpart are for a DiskPart process");
-    if (listing && !program)
-        return cli_usage("run: --listing SNAPSHOT needs --diskpart PROGRAM (e.g. --diskpart diskpart.exe)");
-    if (program && state)
-        return cli_usage("run: --state is the simulator's: a DiskPart process has no state file");
-    if (!program && (wait_s != NO_SECONDS || timeout_s != NO_SECONDS))
-        return cli_usage("run: --diskpart-wait and --diskpart-timeout are for a DiskPart process (--diskpart)");
-    if (!program && resync_s != NO_SECONDS)
-        return cli_usage("run: --resync-poll is for a run on a server (--diskpart): the simulator's mirrors do not "
-                         "resynchronise");
-    if (!program && (robocopy || bcdedit))
-        return cli_usage("run: --robocopy and --bcdedit are for a run on a server (--diskpart): the simulator "
-                         "runs no programs");
-    eo.resync_poll_ms = (resync_s == NO_SECONDS ? 30ul : resync_s) * 1000ul;
+    if ((rc = run_parse(argc, argv, &r, &eo)) != CLI_OK)
+        return rc;
+    eo.resync_poll_ms = (r.resync_s == NO_SECONDS ? 30ul : r.resync_s) * 1000ul;
     if ((rc = crash_switch("MRBC_CRASH_AFTER", &eo.crash_after)) != CLI_OK ||
         (rc = crash_switch("MRBC_CRASH_BEFORE", &eo.crash_before)) != CLI_OK)
         return rc;
@@ -228,38 +273,38 @@ int cmd_run(int argc, char **argv)
     memset(&in, 0, sizeof in);
     memset(&jr, 0, sizeof jr);
 
-    if (!snapshot)
-        snapshot = listing;
-    if (!state) {
-        default_name(&state_name, file, ".state");
-        state = buf_cstr(&state_name);
+    if (!r.snapshot)
+        r.snapshot = r.listing;
+    if (!r.state) {
+        default_name(&state_name, r.file, ".state");
+        r.state = buf_cstr(&state_name);
     }
-    if (!journal) {
-        default_name(&journal_name, file, ".journal");
-        journal = buf_cstr(&journal_name);
-        default_name(&log_name, file, ".log");
+    if (!r.journal) {
+        default_name(&journal_name, r.file, ".journal");
+        r.journal = buf_cstr(&journal_name);
+        default_name(&log_name, r.file, ".log");
     } else {
-        buf_puts(&log_name, journal);
+        buf_puts(&log_name, r.journal);
         buf_puts(&log_name, ".log");
     }
-    if (program)
+    if (r.program)
         eo.log = buf_cstr(&log_name);
-    buf_puts(&script_name, journal);
+    buf_puts(&script_name, r.journal);
     buf_puts(&script_name, ".diskpart.txt");
-    eo.journal = journal;
+    eo.journal = r.journal;
 
     /* parse, check, resolve and prove, exactly as compile does */
-    rc = prove(&x, file, snapshot, &d);
+    rc = prove(&x, r.file, r.snapshot, &d);
     in.so = x.so;
     if (rc == CLI_OK &&
         !exec_prepare(&(exec_input){.p = &x.p, .ast = &x.ast, .src = &x.src, .start = &x.snap, .so = x.so},
-                      program ? BK_PROCESS : BK_SIM, &ncmds, &d))
+                      r.program ? BK_PROCESS : BK_SIM, &ncmds, &d))
         rc = CLI_REFUSED;
     if (rc == CLI_OK)
-        rc = hash_file(file, LIM_SOURCE_BYTES, &in.procedure, &d);
+        rc = hash_file(r.file, LIM_SOURCE_BYTES, &in.procedure, &d);
     if (rc == CLI_OK)
-        rc = hash_file(snapshot, LIM_LISTING_BYTES, &in.listing, &d);
-    if (rc == CLI_OK && program && (!plat_is_elevated() || getenv("MRBC_ASSUME_NOT_ELEVATED"))) {
+        rc = hash_file(r.snapshot, LIM_LISTING_BYTES, &in.listing, &d);
+    if (rc == CLI_OK && r.program && (!plat_is_elevated() || getenv("MRBC_ASSUME_NOT_ELEVATED"))) {
         diag_error(&d, NULL, 0, 0, E813, "this needs an elevated command prompt (Run as administrator), as DiskPart "
                                          "does: nothing was sent, no journal was written");
         rc = CLI_REFUSED;
@@ -272,24 +317,8 @@ int cmd_run(int argc, char **argv)
         in.start = &x.snap;
         rc = status_rc(exec_open_journal(&jr, &in, &eo, &d));
     }
-    if (rc == CLI_OK) {
-        if (program) {
-            bk_open_process(&bk, program, buf_cstr(&script_name));
-            if (wait_s != NO_SECONDS)
-                bk.wait_ms = wait_s * 1000ul;
-            if (timeout_s != NO_SECONDS)
-                bk.timeout_ms = timeout_s * 1000ul;
-            if (robocopy)
-                bk.robocopy = robocopy;
-            if (bcdedit)
-                bk.bcdedit = bcdedit;
-            bk_open = true;
-        } else if (bk_open_sim(&bk, state, &x.snap, &in.so, &d)) {
-            bk_open = true;
-        } else {
-            rc = CLI_USAGE;
-        }
-    }
+    if (rc == CLI_OK)
+        rc = run_backend(&bk, &r, buf_cstr(&script_name), &x.snap, &in.so, &d, &bk_open);
     if (rc == CLI_OK)
         rc = status_rc(exec_run(&in, &jr, &bk, &eo, &d));
     exec_close_journal(&jr);

@@ -14,7 +14,7 @@
 
 #include "cli.h"
 #include "cmd.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "platform.h"
 #include "sim.h"
 #include "state.h"
@@ -57,27 +57,32 @@ static int load(const char *path, mdl_server *srv, diag_sink *d)
 
 int cmd_sim(int argc, char **argv)
 {
+    enum { O_STATE, O_WORDS };
+    static const cli_optdef opts[] = {CLI_VALUE("--state"), CLI_VALUE("--words")};
     const char *files[2] = {NULL, NULL}, *state = NULL, *v;
-    int i, nfiles = 0, rc;
+    cli_args a;
+    enum cli_next k;
+    int id = 0, nfiles = 0, rc;
     mdl_server srv;
     diag_sink d;
     buf script, out;
     sim m;
     run_ctx ctx;
     enum sim_rc src;
-    for (i = 0; i < argc; i++) {
-        if (cli_opt(argc, argv, &i, "--state", &v)) {
+    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    while ((k = cli_next(&a, &id, &v)) != CLI_END) {
+        if (k == CLI_OPT && id == O_STATE) {
             if (!v)
                 return cli_usage("--state needs a file");
             state = v;
-        } else if (cli_opt(argc, argv, &i, "--words", &v)) {
+        } else if (k == CLI_OPT && id == O_WORDS) {
             if (!v)
                 return cli_usage("sim: --words needs a FILE");
             cli_use_words(v);
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage("sim: unknown option '%s'", argv[i]);
+        } else if (k == CLI_UNKNOWN) {
+            return cli_usage("sim: unknown option '%s'", v);
         } else if (nfiles < 2) {
-            files[nfiles++] = argv[i];
+            files[nfiles++] = v;
         } else {
             return cli_usage("sim: too many arguments");
         }

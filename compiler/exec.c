@@ -10,7 +10,7 @@
  * starting snapshot, with the simulator's session (the same code that
  * proved the plan), in step with the server: the model is always at the
  * point the server should be at.  Every check is a comparison between the
- * two (exec_compare) or a condition evaluated on a fresh listing.  On
+ * two (mdl_server_diff, runtime/compare.c) or a condition evaluated on a fresh listing.  On
  * resume the model is replayed through what the journal says was done,
  * which is deterministic because the model is.
  *
@@ -21,6 +21,12 @@
  * failed flush fileio refuses every later write, so no further DiskPart
  * command can be sent by this process (the backend writes its script
  * through fileio too).
+ *
+ * Length.  Over the house's 900 lines because the protocol around a
+ * command (journal, launch, settle after a crash, the checks before and
+ * after each step, the resync watch) is read as one sequence; the
+ * comparison of models is runtime/compare.c and the progress reporter is
+ * one function, event().
  */
 #include "exec.h"
 
@@ -30,164 +36,16 @@
 #include <time.h>
 
 #include "dpcmd.h"
+#include "compare.h"
 #include "dpmsg.h"
 #include "fileio.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "listing.h"
 #include "platform.h"
 #include "print.h"
 #include "resolve.h"
 #include "text.h"
 #include "verify.h"
-
-/* ---- comparing the expected server with a fresh listing ----------------- */
-
-static void size_str(buf *b, mdl_size s)
-{
-    buf t;
-    const char *p;
-    buf_init(&t);
-    mdl_format_size(&t, s);
-    p = buf_cstr(&t);
-    buf_puts(b, p + strspn(p, " "));
-    buf_free(&t);
-}
-
-static bool same_display(mdl_size a, mdl_size b)
-{
-    buf x, y;
-    bool eq;
-    buf_init(&x);
-    buf_init(&y);
-    size_str(&x, a);
-    size_str(&y, b);
-    eq = x.len == y.len && strcmp(buf_cstr(&x), buf_cstr(&y)) == 0;
-    buf_free(&x);
-    buf_free(&y);
-    return eq;
-}
-
-/* A mirror resynchronising ("Rebuild") and a healthy one are the same
- * volume: the disks do that on their own after `add disk`. */
-static int vol_status_class(enum mdl_vol_status s) { return s == VS_REBUILD ? VS_HEALTHY : (int)s; }
-
-static void disk_row(buf *b, const mdl_disk *d)
-{
-    buf t;
-    const char *p;
-    buf_init(&t);
-    prt_disk_row(&t, d);
-    /* the table's columns, squeezed: "Disk 1 Online 1863 GB 1863 GB *" */
-    for (p = buf_cstr(&t); *p; p++)
-        if (!(*p == ' ' && (p[1] == ' ' || p[1] == '\0')))
-            buf_putc(b, *p);
-    buf_free(&t);
-}
-
-static void vol_row(buf *b, const mdl_volume *v)
-{
-    buf t;
-    const char *p;
-    buf_init(&t);
-    prt_volume_row(&t, v);
-    for (p = buf_cstr(&t); *p; p++)
-        if (!(*p == ' ' && (p[1] == ' ' || p[1] == '\0')))
-            buf_putc(b, *p);
-    buf_free(&t);
-}
-
-static void part_row(buf *b, const mdl_partition *p)
-{
-    buf_printf(b, "Partition %u %s ", p->num, mdl_word(&mdl_part_type_vocab, (int)p->type));
-    size_str(b, p->size);
-    buf_puts(b, " at ");
-    size_str(b, p->offset);
-}
-
-static size_t diff_line(buf *why, const char *what, void (*row)(buf *, const void *), const void *e, const void *f)
-{
-    buf_printf(why, "%s: expected '", what);
-    if (e)
-        row(why, e);
-    else
-        buf_puts(why, "(none)");
-    buf_puts(why, "', found '");
-    if (f)
-        row(why, f);
-    else
-        buf_puts(why, "(none)");
-    buf_puts(why, "'\n");
-    return 1;
-}
-
-static void disk_row_v(buf *b, const void *d) { disk_row(b, d); }
-static void vol_row_v(buf *b, const void *v) { vol_row(b, v); }
-static void part_row_v(buf *b, const void *p) { part_row(b, p); }
-
-static size_t compare_parts(const mdl_disk *e, const mdl_disk *f, const char *dname, buf *why)
-{
-    size_t i, n = 0;
-    char what[96];
-    for (i = 0; i < e->nparts || i < f->nparts; i++) {
-        const mdl_partition *pe = i < e->nparts ? &e->parts[i] : NULL;
-        const mdl_partition *pf = i < f->nparts ? &f->parts[i] : NULL;
-        if (pe && pf && pe->num == pf->num && pe->type == pf->type && same_display(pe->size, pf->size) &&
-            same_display(pe->offset, pf->offset))
-            continue;
-        snprintf(what, sizeof what, "%s, partition %u", dname, pe ? pe->num : pf->num);
-        n += diff_line(why, what, part_row_v, pe, pf);
-    }
-    return n;
-}
-
-size_t exec_compare(const mdl_server *e, const mdl_server *f, buf *why)
-{
-    size_t i, n = 0;
-    char name[48];
-    for (i = 0; i < e->ndisks; i++) {
-        const mdl_disk *de = &e->disks[i];
-        const mdl_disk *df = mdl_find_disk(f, de->num, de->missing_id);
-        snprintf(name, sizeof name, "Disk %s%u", de->missing_id ? "M" : "", de->num);
-        if (!df) {
-            n += diff_line(why, name, disk_row_v, de, NULL);
-            continue;
-        }
-        if (de->status != df->status || !same_display(de->size, df->size) || de->dyn != df->dyn ||
-            de->gpt != df->gpt)
-            n += diff_line(why, name, disk_row_v, de, df);
-        if (de->detail.known && df->detail.known && de->detail.disk_id && df->detail.disk_id &&
-            strcmp(de->detail.disk_id, df->detail.disk_id) != 0) {
-            buf_printf(why, "%s: expected disk ID %s, found %s\n", name, de->detail.disk_id, df->detail.disk_id);
-            n++;
-        }
-        if (de->parts_known && df->parts_known)
-            n += compare_parts(de, df, name, why);
-    }
-    for (i = 0; i < f->ndisks; i++) {
-        const mdl_disk *df = &f->disks[i];
-        if (!mdl_find_disk(e, df->num, df->missing_id)) {
-            snprintf(name, sizeof name, "Disk %s%u", df->missing_id ? "M" : "", df->num);
-            n += diff_line(why, name, disk_row_v, NULL, df);
-        }
-    }
-    for (i = 0; i < e->nvols; i++) {
-        const mdl_volume *ve = &e->vols[i];
-        const mdl_volume *vf = mdl_find_volume(f, ve->num);
-        snprintf(name, sizeof name, "Volume %u", ve->num);
-        if (!vf || ve->letter != vf->letter || ve->fs != vf->fs || ve->type != vf->type ||
-            strcmp(ve->label ? ve->label : "", vf->label ? vf->label : "") != 0 ||
-            !same_display(ve->size, vf->size) || vol_status_class(ve->status) != vol_status_class(vf->status))
-            n += diff_line(why, name, vol_row_v, ve, vf);
-    }
-    for (i = 0; i < f->nvols; i++) {
-        const mdl_volume *vf = &f->vols[i];
-        if (!mdl_find_volume(e, vf->num)) {
-            snprintf(name, sizeof name, "Volume %u", vf->num);
-            n += diff_line(why, name, vol_row_v, NULL, vf);
-        }
-    }
-    return n;
-}
 
 /* ---- launches: one DiskPart process per command ------------------------- */
 
@@ -215,7 +73,7 @@ static void launch_script(const sim *m, const mdl_server *srv, const char *line,
         need = dp_commands[c.id].focus;
     if (need == DPF_DISK || need == DPF_PARTITION || (need == DPF_VOLUME && p)) {
         if (m->fdisk == SF_SET)
-            buf_printf(script, "select disk %s%u\n", m->disk.missing_id ? "M" : "", m->disk.num);
+            buf_printf(script, "select disk " MDL_DISK_FMT "\n", MDL_DISK_ARGS(m->disk));
         if (need != DPF_DISK && p)
             buf_printf(script, "select partition %u\n", p->num);
     } else if (need == DPF_VOLUME && m->fvol == SF_SET) {
@@ -526,20 +384,19 @@ static void put(executor *x, const buf *b)
         x->o->print(x->o->print_ctx, b->data, b->len);
 }
 
-/* A progress line in text mode. */
-static void text(executor *x, const char *fmt, ...) MRB_PRINTF(2, 3);
-static void text(executor *x, const char *fmt, ...)
-{
-    va_list ap;
-    if (x->o->mode != EXEC_TEXT)
-        return;
-    buf_reset(&x->line);
-    va_start(ap, fmt);
-    buf_vprintf(&x->line, fmt, ap);
-    va_end(ap);
-    buf_putc(&x->line, '\n');
-    put(x, &x->line);
-}
+/* ---- progress: each event once, as a text line or a JSON line ----------- */
+
+/* A field of an event's JSON line: a string, or a number when s is NULL. */
+typedef struct ev_field {
+    const char *key, *s;
+    size_t n;
+} ev_field;
+
+#define EV_S(k, v) {(k), (v), 0}
+#define EV_N(k, v) {(k), NULL, (size_t)(v)}
+/* The fields of one event, for event() and event_json(): an array and its count. */
+#define EV(...) (const ev_field[]){__VA_ARGS__}, sizeof((const ev_field[]){__VA_ARGS__}) / sizeof(ev_field)
+#define EV_NONE NULL, 0
 
 static void json_str(buf *b, const char *s)
 {
@@ -558,38 +415,48 @@ static void json_str(buf *b, const char *s)
     buf_putc(b, '"');
 }
 
-/* A progress event in JSON-lines mode: {"event":E, then pairs of key and
- * value (a value starting with '#' is a number, the rest strings), NULL
- * ended. */
-static void json(executor *x, const char *event, ...)
+/* An event in JSON-lines mode: {"event":name, then each field}. */
+static void event_json(executor *x, const char *name, const ev_field *f, size_t nf)
 {
-    va_list ap;
-    const char *k;
+    size_t i;
     if (x->o->mode != EXEC_JSON)
         return;
     buf_reset(&x->line);
     buf_puts(&x->line, "{\"event\":");
-    json_str(&x->line, event);
-    va_start(ap, event);
-    while ((k = va_arg(ap, const char *)) != NULL) {
-        const char *v = va_arg(ap, const char *);
+    json_str(&x->line, name);
+    for (i = 0; i < nf; i++) {
         buf_putc(&x->line, ',');
-        json_str(&x->line, k);
+        json_str(&x->line, f[i].key);
         buf_putc(&x->line, ':');
-        if (v[0] == '#')
-            buf_puts(&x->line, v + 1);
+        if (f[i].s)
+            json_str(&x->line, f[i].s);
         else
-            json_str(&x->line, v);
+            buf_printf(&x->line, "%zu", f[i].n);
     }
-    va_end(ap);
     buf_puts(&x->line, "}\n");
     put(x, &x->line);
 }
 
-static const char *num(char *b, size_t n, size_t v)
+/* One event of the run, reported once: in text mode the line fmt, in
+ * JSON-lines mode {"event":name, fields} (nothing when name is NULL: a
+ * line for people only); nothing when quiet. */
+static void event(executor *x, const char *name, const ev_field *f, size_t nf, const char *fmt, ...)
+    MRB_PRINTF(5, 6);
+static void event(executor *x, const char *name, const ev_field *f, size_t nf, const char *fmt, ...)
 {
-    snprintf(b, n, "#%zu", v);
-    return b;
+    va_list ap;
+    if (x->o->mode == EXEC_JSON && name) {
+        event_json(x, name, f, nf);
+        return;
+    }
+    if (x->o->mode != EXEC_TEXT)
+        return;
+    buf_reset(&x->line);
+    va_start(ap, fmt);
+    buf_vprintf(&x->line, fmt, ap);
+    va_end(ap);
+    buf_putc(&x->line, '\n');
+    put(x, &x->line);
 }
 
 /* A wait is under way with left_ms to go: on a terminal one line
@@ -598,7 +465,6 @@ static const char *num(char *b, size_t n, size_t v)
 static void show_wait(executor *x, unsigned long left_ms)
 {
     unsigned long left = (left_ms + 999) / 1000;
-    char n1[32];
     if (!x->o->print || x->o->mode == EXEC_QUIET || left == 0)
         return;
     if (x->o->mode == EXEC_TEXT && x->o->terminal) {
@@ -615,13 +481,8 @@ static void show_wait(executor *x, unsigned long left_ms)
     if (x->wait_shown && x->wait_shown - left < 5 && left <= x->wait_shown)
         return;
     x->wait_shown = left;
-    if (x->o->mode == EXEC_TEXT) {
-        buf_reset(&x->line);
-        buf_printf(&x->line, "  waiting %lu s %s\n", left, x->wait_why);
-        put(x, &x->line);
-    } else {
-        json(x, "wait", "for", x->wait_for, "seconds_left", num(n1, sizeof n1, left), (const char *)NULL);
-    }
+    event(x, "wait", EV(EV_S("for", x->wait_for), EV_N("seconds_left", left)), "  waiting %lu s %s", left,
+          x->wait_why);
 }
 
 /* The backend's wait between two DiskPart launches. */
@@ -644,7 +505,7 @@ static void stop(executor *x, enum diag_code code, const char *fmt, ...)
     buf_vprintf(&msg, fmt, ap);
     va_end(ap);
     diag_error(x->d, NULL, 0, 0, code, "%s", buf_cstr(&msg));
-    json(x, "stopped", "code", diag_code_str(code), "message", buf_cstr(&msg), (const char *)NULL);
+    event_json(x, "stopped", EV(EV_S("code", diag_code_str(code)), EV_S("message", buf_cstr(&msg))));
     buf_free(&msg);
 }
 
@@ -820,7 +681,7 @@ static enum exec_status journal_status(executor *x, enum jrn_status st)
         x->oom = true;
         return EXEC_NOMEM;
     }
-    json(x, "stopped", "code", "E709", "message", "the journal cannot be written", (const char *)NULL);
+    event_json(x, "stopped", EV(EV_S("code", "E709"), EV_S("message", "the journal cannot be written")));
     return st == JRN_ERR_IO ? EXEC_IO : EXEC_STOPPED;
 }
 
@@ -858,7 +719,6 @@ static enum exec_status end_command(executor *x, size_t s, size_t c, enum exec_s
 static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *a, const char *script)
 {
     enum bk_status bs;
-    char n1[32], n2[32], n3[32];
     size_t global = x->first_cmd[s] + c + 1;
     bool ok;
     buf expect;
@@ -901,10 +761,10 @@ static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *
     }
     rc = end_command(x, s, c, rc);
     if (rc == EXEC_DONE) {
-        text(x, "  [%zu/%zu] %s: %s", global, x->ncmds, a->text, buf_cstr(&expect));
-        json(x, "command", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global), "of",
-             num(n3, sizeof n3, x->ncmds), "text", a->text, "script", script, "result", buf_cstr(&expect),
-             (const char *)NULL);
+        event(x, "command",
+              EV(EV_N("step", s + 1), EV_N("command", global), EV_N("of", x->ncmds), EV_S("text", a->text),
+                 EV_S("script", script), EV_S("result", buf_cstr(&expect))),
+              "  [%zu/%zu] %s: %s", global, x->ncmds, a->text, buf_cstr(&expect));
     }
     buf_free(&expect);
     return rc;
@@ -947,7 +807,6 @@ static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_
 {
     enum jrn_status js;
     enum bk_status bs;
-    char n1[32], n2[32], n3[32], n4[32];
     size_t global = x->first_cmd[s] + c + 1;
     bool robo = a->kind == PA_ROBOCOPY, ok;
     enum exec_status rc = begin_command(x, s, c, a);
@@ -958,10 +817,11 @@ static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_
         letters_of(a->text, &x->tmp);
         if ((js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0)) != JRN_OK)
             return journal_status(x, js);
-        text(x, "  [%zu/%zu] skipped on the simulator (no files there): %s%s%s%s", global, x->ncmds, a->text,
-             x->tmp.len ? " [drive letters " : "", buf_cstr(&x->tmp), x->tmp.len ? " assigned]" : "");
-        json(x, "skipped", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global), "of",
-             num(n3, sizeof n3, x->ncmds), "text", a->text, "letters", buf_cstr(&x->tmp), (const char *)NULL);
+        event(x, "skipped",
+              EV(EV_N("step", s + 1), EV_N("command", global), EV_N("of", x->ncmds), EV_S("text", a->text),
+                 EV_S("letters", buf_cstr(&x->tmp))),
+              "  [%zu/%zu] skipped on the simulator (no files there): %s%s%s%s", global, x->ncmds, a->text,
+              x->tmp.len ? " [drive letters " : "", buf_cstr(&x->tmp), x->tmp.len ? " assigned]" : "");
         return EXEC_DONE;
     }
     if (x->o->crash_before && x->launched + 1 == x->o->crash_before)
@@ -991,12 +851,11 @@ static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_
     }
     rc = end_command(x, s, c, rc);
     if (rc == EXEC_DONE) {
-        text(x, "  [%zu/%zu] %s: exit code %d%s%s%s", global, x->ncmds, a->text, x->res.exit_code,
-             robo ? " (" : "", robo ? robocopy_meaning(x->res.exit_code) : "", robo ? ")" : "");
-        json(x, "command", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global), "of",
-             num(n3, sizeof n3, x->ncmds), "text", a->text, "exit_code",
-             num(n4, sizeof n4, (size_t)(x->res.exit_code < 0 ? 0 : x->res.exit_code)), "result",
-             buf_cstr(&x->tmp), (const char *)NULL);
+        event(x, "command",
+              EV(EV_N("step", s + 1), EV_N("command", global), EV_N("of", x->ncmds), EV_S("text", a->text),
+                 EV_N("exit_code", x->res.exit_code < 0 ? 0 : x->res.exit_code), EV_S("result", buf_cstr(&x->tmp))),
+              "  [%zu/%zu] %s: exit code %d%s%s%s", global, x->ncmds, a->text, x->res.exit_code, robo ? " (" : "",
+              robo ? robocopy_meaning(x->res.exit_code) : "", robo ? ")" : "");
     }
     return rc;
 }
@@ -1013,7 +872,6 @@ static enum exec_status settle(executor *x, size_t s, size_t c, const plan_act *
     buf db, da;
     size_t nb, na, global = x->first_cmd[s] + c + 1;
     enum exec_status rc;
-    char n1[32], n2[32];
     *rerun = false;
     mdl_server_init(&before);
     mdl_server_init(&fresh);
@@ -1034,25 +892,25 @@ static enum exec_status settle(executor *x, size_t s, size_t c, const plan_act *
     x->cur_act++;
     rc = fresh_listing(x, &fresh);
     if (rc == EXEC_DONE) {
-        nb = exec_compare(&before, &fresh, &db);
-        na = exec_compare(&x->model, &fresh, &da);
+        nb = mdl_server_diff(&before, &fresh, &db);
+        na = mdl_server_diff(&x->model, &fresh, &da);
         if (nb == 0 && ((first && !conditions_hold(x, &fresh, x->p->nsteps, PA_REQUIRE)) ||
                         (c == 0 && !conditions_hold(x, &fresh, s, PA_REQUIRE)))) {
             rc = EXEC_STOPPED;
         } else if (nb == 0) {
-            text(x, "  [%zu/%zu] %s: in doubt; the server shows no effect of it: running it again", global,
-                 x->ncmds, a->text);
-            json(x, "settled", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global), "text",
-                 a->text, "outcome", "run again", (const char *)NULL);
+            event(x, "settled",
+                  EV(EV_N("step", s + 1), EV_N("command", global), EV_S("text", a->text), EV_S("outcome", "run again")),
+                  "  [%zu/%zu] %s: in doubt; the server shows no effect of it: running it again", global, x->ncmds,
+                  a->text);
             *rerun = true;
         } else if (na == 0) {
             enum jrn_status js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0);
             if (js != JRN_OK) {
                 rc = journal_status(x, js);
             } else {
-                text(x, "  [%zu/%zu] %s: in doubt; the server shows its effect: done", global, x->ncmds, a->text);
-                json(x, "settled", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, global),
-                     "text", a->text, "outcome", "done", (const char *)NULL);
+                event(x, "settled",
+                      EV(EV_N("step", s + 1), EV_N("command", global), EV_S("text", a->text), EV_S("outcome", "done")),
+                      "  [%zu/%zu] %s: in doubt; the server shows its effect: done", global, x->ncmds, a->text);
             }
         } else {
             stop(x, E804, "step %zu \"%s\", command %zu/%zu '%s' was sent before the run stopped, and the server "
@@ -1081,7 +939,7 @@ static enum exec_status check_before(executor *x, size_t s, size_t c, bool step_
     mdl_server_init(&fresh);
     buf_init(&why);
     rc = fresh_listing(x, &fresh);
-    if (rc == EXEC_DONE && exec_compare(&x->model, &fresh, &why) > 0) {
+    if (rc == EXEC_DONE && mdl_server_diff(&x->model, &fresh, &why) > 0) {
         if (step_start)
             stop(x, E801, "the server changed: before step %zu \"%s\" it does not show what the run expects, so "
                           "the step is not started",
@@ -1110,7 +968,7 @@ static enum exec_status check_after(executor *x, size_t s)
     mdl_server_init(&fresh);
     buf_init(&why);
     rc = fresh_listing(x, &fresh);
-    if (rc == EXEC_DONE && exec_compare(&x->model, &fresh, &why) > 0) {
+    if (rc == EXEC_DONE && mdl_server_diff(&x->model, &fresh, &why) > 0) {
         stop(x, E801, "after step %zu \"%s\" the server does not show what the model of DiskPart predicts",
              s + 1, x->p->steps[s].name);
         notes(x, "", &why);
@@ -1167,20 +1025,6 @@ static bool journal_fits(executor *x)
 /* "run: "TITLE": 5 steps, 17 DiskPart commands" (title NULL: "done: ..."),
  * or "..., 20 commands: 17 DiskPart, 3 robocopy or bcdedit" when the plan
  * has program lines. */
-static void count_text(executor *x, const char *title)
-{
-    buf_reset(&x->tmp);
-    if (title)
-        buf_printf(&x->tmp, "run: \"%s\": ", title);
-    else
-        buf_puts(&x->tmp, "done: ");
-    if (x->nprogs)
-        text(x, "%s%zu steps, %zu commands (%zu DiskPart, %zu robocopy or bcdedit)", buf_cstr(&x->tmp), x->p->nsteps,
-             x->ncmds, x->ncmds - x->nprogs, x->nprogs);
-    else
-        text(x, "%s%zu steps, %zu DiskPart commands", buf_cstr(&x->tmp), x->p->nsteps, x->ncmds);
-}
-
 /* After the last step: the mirrors resynchronise on their own (`add disk`
  * returns at once).  On a server, look at `list volume` every
  * resync_poll_ms, saying each mirror's status and the time since the
@@ -1196,19 +1040,18 @@ static enum exec_status resync_watch(executor *x)
     enum exec_status rc = EXEC_DONE;
     size_t i;
     bool any = false;
-    char n1[32], n2[32];
     for (i = 0; i < x->model.nvols; i++)
         any = any || (x->model.vols[i].type == VT_MIRROR && x->model.vols[i].status == VS_REBUILD);
     if (!any)
         return EXEC_DONE;
     if (x->bk->kind == BK_SIM || x->o->resync_poll_ms == 0) {
-        text(x, "the mirrors now resynchronise on their own%s: %s",
-             x->bk->kind == BK_SIM ? " (on a server; the simulator does not model the time it takes)" : "", how);
-        json(x, "resync", "watched", "no", "how", how, (const char *)NULL);
+        event(x, "resync", EV(EV_S("watched", "no"), EV_S("how", how)), "the mirrors now resynchronise on their own%s: %s",
+              x->bk->kind == BK_SIM ? " (on a server; the simulator does not model the time it takes)" : "", how);
         return EXEC_DONE;
     }
-    text(x, "the mirrors now resynchronise on their own: watching list volume every %lu s (DiskPart shows no "
-            "percentage)", (x->o->resync_poll_ms + 999) / 1000);
+    event(x, NULL, EV_NONE,
+          "the mirrors now resynchronise on their own: watching list volume every %lu s (DiskPart shows no "
+          "percentage)", (x->o->resync_poll_ms + 999) / 1000);
     mdl_server_init(&fresh);
     for (;;) {
         unsigned long elapsed;
@@ -1226,9 +1069,9 @@ static enum exec_status resync_watch(executor *x)
                 continue;
             rebuilding = rebuilding || v->status == VS_REBUILD;
             failed = failed || (v->status != VS_REBUILD && v->status != VS_HEALTHY);
-            text(x, "  resync after %lu s: Volume %u (%s) %s", elapsed, v->num, letter, st);
-            json(x, "resync", "elapsed", num(n1, sizeof n1, elapsed), "volume", num(n2, sizeof n2, v->num), "letter",
-                 letter, "status", st, (const char *)NULL);
+            event(x, "resync",
+                  EV(EV_N("elapsed", elapsed), EV_N("volume", v->num), EV_S("letter", letter), EV_S("status", st)),
+                  "  resync after %lu s: Volume %u (%s) %s", elapsed, v->num, letter, st);
         }
         if (!rebuilding) {
             if (failed) {
@@ -1236,8 +1079,8 @@ static enum exec_status resync_watch(executor *x)
                               "at them with diskpart, list volume", elapsed);
                 rc = EXEC_STOPPED;
             } else {
-                text(x, "resync done: every mirror is Healthy after %lu s", elapsed);
-                json(x, "resync-done", "elapsed", num(n1, sizeof n1, elapsed), (const char *)NULL);
+                event(x, "resync-done", EV(EV_N("elapsed", elapsed)), "resync done: every mirror is Healthy after %lu s",
+                      elapsed);
             }
             break;
         }
@@ -1261,12 +1104,152 @@ static enum exec_status resync_watch(executor *x)
     return rc;
 }
 
+/* The run's first events: what it runs, the steps left out, where a
+ * resumed run stands. */
+static void run_start(executor *x, size_t done_before)
+{
+    const jrn_summary *sum = x->j->resumed ? &x->j->sum : NULL;
+    const char *title = x->p->title ? x->p->title : "";
+    size_t s;
+    if (x->nprogs)
+        event(x, "start",
+              EV(EV_S("title", title), EV_N("steps", x->p->nsteps), EV_N("programs", x->nprogs),
+                 EV_N("commands", x->ncmds)),
+              "run: \"%s\": %zu steps, %zu commands (%zu DiskPart, %zu robocopy or bcdedit)", title, x->p->nsteps,
+              x->ncmds, x->ncmds - x->nprogs, x->nprogs);
+    else
+        event(x, "start", EV(EV_S("title", title), EV_N("steps", x->p->nsteps), EV_N("commands", x->ncmds)),
+              "run: \"%s\": %zu steps, %zu DiskPart commands", title, x->p->nsteps, x->ncmds);
+    for (s = 0; s < x->p->nskips; s++) /* steps this server does not need (`when`): not in the plan */
+        event(x, "step-left-out", EV(EV_S("name", x->p->skips[s].name), EV_S("why", x->p->skips[s].why)),
+              "left out: step \"%s\": %s", x->p->skips[s].name, x->p->skips[s].why);
+    if (sum && !sum->empty)
+        event(x, "resume",
+              EV(EV_N("steps_done", done_before), EV_S("in_doubt", sum->in_doubt ? sum->doubt_text : "")),
+              "resume: journal %s: %zu of %zu steps done%s%s%s%s", x->o->journal, done_before, x->p->nsteps,
+              sum->in_doubt ? ", '" : "", sum->in_doubt ? sum->doubt_text : "", sum->in_doubt ? "' in doubt" : "",
+              sum->tail_dropped ? " (a torn last record was dropped)" : "");
+}
+
+/* Step s starts with its command c in doubt (the run stopped after its
+ * intent, before its done record): settle it, and move *c past it.
+ * from_start: c is the step's first command; first: no command of the run
+ * is known done. */
+static enum exec_status step_in_doubt(executor *x, size_t s, size_t *c, bool from_start, bool first, buf *script)
+{
+    const plan_step *st = &x->p->steps[s];
+    const plan_act *a = &st->acts[x->cur_act];
+    enum exec_status rc;
+    model_enter(x, s, x->cur_act);
+    if (is_program(a)) {
+        /* robocopy copies what differs, so running it again finishes
+         * what it began; bcdedit /export writes the store file again
+         * and /set the same value: both are run again */
+        x->cur_act++;
+        event(x, "settled",
+              EV(EV_N("step", s + 1), EV_N("command", x->first_cmd[s] + *c + 1), EV_S("text", a->text),
+                 EV_S("outcome", "run again")),
+              "  [%zu/%zu] %s: in doubt; it can run again without harm: running it again", x->first_cmd[s] + *c + 1,
+              x->ncmds, a->text);
+        rc = check_before(x, s, *c, from_start, first);
+        if (rc == EXEC_DONE)
+            rc = run_program(x, s, *c, a);
+        ++*c;
+    } else if (is_select(a)) {
+        /* a select changes nothing on the server: done, whatever it did */
+        enum jrn_status js;
+        if (!model_exec(x, a))
+            return x->oom ? EXEC_NOMEM : EXEC_STOPPED;
+        x->cur_act++;
+        if ((js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)*c, 0)) != JRN_OK)
+            return journal_status(x, js);
+        event(x, "settled",
+              EV(EV_N("step", s + 1), EV_N("command", x->first_cmd[s] + *c + 1), EV_S("text", a->text),
+                 EV_S("outcome", "done")),
+              "  [%zu/%zu] %s: in doubt; a select changes nothing on the server: done", x->first_cmd[s] + *c + 1,
+              x->ncmds, a->text);
+        ++*c;
+        rc = check_before(x, s, *c, from_start, first);
+    } else {
+        bool rerun;
+        rc = settle(x, s, *c, a, script, first, &rerun);
+        if (rc == EXEC_DONE && rerun)
+            rc = launch(x, s, *c, a, buf_cstr(script));
+        ++*c;
+    }
+    return rc;
+}
+
+/* Run step s's actions from x->cur_act on, c the number of its commands
+ * already run. */
+static enum exec_status step_actions(executor *x, size_t s, size_t c, buf *script)
+{
+    const plan_step *st = &x->p->steps[s];
+    enum exec_status rc = EXEC_DONE;
+    size_t j;
+    for (j = x->cur_act; j < st->nacts && rc == EXEC_DONE; j++) {
+        const plan_act *a = &st->acts[j];
+        model_enter(x, s, j);
+        if (a->kind == PA_DISKPART) {
+            buf_reset(script);
+            launch_script(&x->ms, &x->model, a->text, script);
+            if (!model_exec(x, a)) {
+                if (!x->oom)
+                    stop(x, E806, "the model refuses '%s'", a->text);
+                return x->oom ? EXEC_NOMEM : EXEC_STOPPED;
+            }
+            x->cur_act = j + 1;
+            rc = launch(x, s, c, a, buf_cstr(script));
+            c++;
+        } else {
+            x->cur_act = j + 1;
+            if (is_program(a)) {
+                rc = run_program(x, s, c, a);
+                c++;
+            }
+        }
+    }
+    return rc;
+}
+
+/* Step s has run: its ensures, then its step-done record. */
+static enum exec_status step_end(executor *x, size_t s)
+{
+    const plan_step *st = &x->p->steps[s];
+    enum exec_status rc;
+    enum jrn_status js;
+    x->cur_step = s + 1;
+    x->cur_act = 0;
+    if ((rc = check_after(x, s)) != EXEC_DONE)
+        return rc;
+    if ((js = jrn_step_done(&x->j->w, (uint32_t)s)) != JRN_OK)
+        return journal_status(x, js);
+    event(x, "step-done", EV(EV_N("step", s + 1), EV_S("name", st->name)), "step %zu/%zu done%s", s + 1,
+          x->p->nsteps, has_kind(st, PA_ENSURE) ? ": ensure holds" : "");
+    return EXEC_DONE;
+}
+
+/* Every step has run: the journal's end record, then the resync. */
+static enum exec_status run_end(executor *x)
+{
+    enum jrn_status js = jrn_end(&x->j->w, 0);
+    if (js != JRN_OK)
+        return journal_status(x, js);
+    if (x->nprogs)
+        event(x, "done", EV(EV_N("steps", x->p->nsteps), EV_N("commands", x->ncmds)),
+              "done: %zu steps, %zu commands (%zu DiskPart, %zu robocopy or bcdedit)", x->p->nsteps, x->ncmds,
+              x->ncmds - x->nprogs, x->nprogs);
+    else
+        event(x, "done", EV(EV_N("steps", x->p->nsteps), EV_N("commands", x->ncmds)),
+              "done: %zu steps, %zu DiskPart commands", x->p->nsteps, x->ncmds);
+    return resync_watch(x);
+}
+
 static enum exec_status run_steps(executor *x)
 {
     const jrn_summary *sum = x->j->resumed ? &x->j->sum : NULL;
-    size_t s, c, j, done_before = 0;
+    size_t s, c, done_before = 0;
     bool first = !sum || sum->records <= 1 || (sum->steps_done == 0 && !sum->in_doubt && sum->nsteps == 0);
-    char n1[32], n2[32], n3[32];
     enum exec_status rc = EXEC_DONE;
     buf script;
     if (sum) {
@@ -1275,145 +1258,41 @@ static enum exec_status run_steps(executor *x)
                 first = false;
         done_before = sum->steps_done;
     }
-    count_text(x, x->p->title ? x->p->title : "");
-    if (x->nprogs)
-        json(x, "start", "title", x->p->title ? x->p->title : "", "steps", num(n1, sizeof n1, x->p->nsteps),
-             "programs", num(n3, sizeof n3, x->nprogs), "commands", num(n2, sizeof n2, x->ncmds), (const char *)NULL);
-    else
-        json(x, "start", "title", x->p->title ? x->p->title : "", "steps", num(n1, sizeof n1, x->p->nsteps),
-             "commands", num(n2, sizeof n2, x->ncmds), (const char *)NULL);
-    for (s = 0; s < x->p->nskips; s++) {
-        /* steps this server does not need (`when`): not in the plan */
-        text(x, "left out: step \"%s\": %s", x->p->skips[s].name, x->p->skips[s].why);
-        json(x, "step-left-out", "name", x->p->skips[s].name, "why", x->p->skips[s].why, (const char *)NULL);
-    }
-    if (sum && !sum->empty) {
-        text(x, "resume: journal %s: %zu of %zu steps done%s%s%s%s", x->o->journal, done_before, x->p->nsteps,
-             sum->in_doubt ? ", '" : "", sum->in_doubt ? sum->doubt_text : "",
-             sum->in_doubt ? "' in doubt" : "", sum->tail_dropped ? " (a torn last record was dropped)" : "");
-        json(x, "resume", "steps_done", num(n1, sizeof n1, done_before), "in_doubt",
-             sum->in_doubt ? sum->doubt_text : "", (const char *)NULL);
-    }
+    run_start(x, done_before);
     buf_init(&script);
     for (s = 0; s < x->p->nsteps && rc == EXEC_DONE; s++) {
         const plan_step *st = &x->p->steps[s];
         const jrn_step_info *si = sum && s < sum->nsteps ? &sum->steps[s] : NULL;
         size_t c0;
-        bool doubt = sum && sum->in_doubt && sum->doubt_step == s;
         if (si && si->done) {
             if (!model_to(x, s + 1, 0)) {
                 rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
                 break;
             }
-            text(x, "step %zu/%zu: %s: done before", s + 1, x->p->nsteps, st->name);
-            json(x, "step-done-before", "step", num(n1, sizeof n1, s + 1), "name", st->name, (const char *)NULL);
+            event(x, "step-done-before", EV(EV_N("step", s + 1), EV_S("name", st->name)), "step %zu/%zu: %s: done before",
+                  s + 1, x->p->nsteps, st->name);
             continue;
         }
         c0 = si && si->has_done_cmd ? si->last_done_cmd + 1 : 0;
-        text(x, "step %zu/%zu: %s", s + 1, x->p->nsteps, st->name);
-        json(x, "step", "step", num(n1, sizeof n1, s + 1), "of", num(n2, sizeof n2, x->p->nsteps), "name", st->name,
-             (const char *)NULL);
+        event(x, "step", EV(EV_N("step", s + 1), EV_N("of", x->p->nsteps), EV_S("name", st->name)), "step %zu/%zu: %s",
+              s + 1, x->p->nsteps, st->name);
         if (!model_to(x, s, act_of_command(st, c0))) {
             rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
             break;
         }
         c = c0;
-        if (doubt && is_program(&st->acts[x->cur_act])) {
-            /* robocopy copies what differs, so running it again finishes
-             * what it began; bcdedit /export writes the store file again
-             * and /set the same value: both are run again */
-            const plan_act *a = &st->acts[x->cur_act];
-            model_enter(x, s, x->cur_act);
-            x->cur_act++;
-            text(x, "  [%zu/%zu] %s: in doubt; it can run again without harm: running it again",
-                 x->first_cmd[s] + c + 1, x->ncmds, a->text);
-            json(x, "settled", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, x->first_cmd[s] + c + 1),
-                 "text", a->text, "outcome", "run again", (const char *)NULL);
+        if (sum && sum->in_doubt && sum->doubt_step == s)
+            rc = step_in_doubt(x, s, &c, c0 == 0, first, &script);
+        else
             rc = check_before(x, s, c, c0 == 0, first);
-            if (rc == EXEC_DONE)
-                rc = run_program(x, s, c, a);
-            c++;
-        } else if (doubt && is_select(&st->acts[x->cur_act])) {
-            /* a select changes nothing on the server: done, whatever it did */
-            const plan_act *a = &st->acts[x->cur_act];
-            enum jrn_status js;
-            model_enter(x, s, x->cur_act);
-            if (!model_exec(x, a)) {
-                rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
-                break;
-            }
-            x->cur_act++;
-            if ((js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0)) != JRN_OK) {
-                rc = journal_status(x, js);
-                break;
-            }
-            text(x, "  [%zu/%zu] %s: in doubt; a select changes nothing on the server: done",
-                 x->first_cmd[s] + c + 1, x->ncmds, a->text);
-            json(x, "settled", "step", num(n1, sizeof n1, s + 1), "command", num(n2, sizeof n2, x->first_cmd[s] + c + 1),
-                 "text", a->text, "outcome", "done", (const char *)NULL);
-            c++;
-            rc = check_before(x, s, c, c0 == 0, first);
-        } else if (doubt) {
-            bool rerun;
-            const plan_act *a = &st->acts[x->cur_act];
-            model_enter(x, s, x->cur_act);
-            rc = settle(x, s, c, a, &script, first, &rerun);
-            if (rc == EXEC_DONE && rerun)
-                rc = launch(x, s, c, a, buf_cstr(&script));
-            c++;
-        } else {
-            rc = check_before(x, s, c, c0 == 0, first);
-        }
         first = false;
-        for (j = x->cur_act; j < st->nacts && rc == EXEC_DONE; j++) {
-            const plan_act *a = &st->acts[j];
-            model_enter(x, s, j);
-            if (a->kind == PA_DISKPART) {
-                buf_reset(&script);
-                launch_script(&x->ms, &x->model, a->text, &script);
-                if (!model_exec(x, a)) {
-                    rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
-                    if (!x->oom)
-                        stop(x, E806, "the model refuses '%s'", a->text);
-                    break;
-                }
-                x->cur_act = j + 1;
-                rc = launch(x, s, c, a, buf_cstr(&script));
-                c++;
-            } else {
-                x->cur_act = j + 1;
-                if (is_program(a)) {
-                    rc = run_program(x, s, c, a);
-                    c++;
-                }
-            }
-        }
-        if (rc != EXEC_DONE)
-            break;
-        x->cur_step = s + 1;
-        x->cur_act = 0;
-        rc = check_after(x, s);
-        if (rc == EXEC_DONE) {
-            enum jrn_status js = jrn_step_done(&x->j->w, (uint32_t)s);
-            if (js != JRN_OK) {
-                rc = journal_status(x, js);
-                break;
-            }
-            text(x, "step %zu/%zu done%s", s + 1, x->p->nsteps, has_kind(st, PA_ENSURE) ? ": ensure holds" : "");
-            json(x, "step-done", "step", num(n1, sizeof n1, s + 1), "name", st->name, (const char *)NULL);
-        }
+        if (rc == EXEC_DONE)
+            rc = step_actions(x, s, c, &script);
+        if (rc == EXEC_DONE)
+            rc = step_end(x, s);
     }
     buf_free(&script);
-    if (rc == EXEC_DONE) {
-        enum jrn_status js = jrn_end(&x->j->w, 0);
-        if (js != JRN_OK)
-            return journal_status(x, js);
-        count_text(x, NULL);
-        json(x, "done", "steps", num(n1, sizeof n1, x->p->nsteps), "commands", num(n3, sizeof n3, x->ncmds),
-             (const char *)NULL);
-        rc = resync_watch(x);
-    }
-    return rc;
+    return rc == EXEC_DONE ? run_end(x) : rc;
 }
 
 enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk, const exec_opts *o,
@@ -1439,8 +1318,8 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
     if (o->log && bk->kind == BK_PROCESS)
         x.log = fopen(o->log, "ab");   /* no log if it cannot be opened: the journal is the record */
     if (j->resumed && j->sum.ended) {
-        text(&x, "the journal %s records a run that ended: nothing to do", o->journal);
-        json(&x, "done", "steps", "#0", "commands", "#0", (const char *)NULL);
+        event(&x, "done", EV(EV_N("steps", 0), EV_N("commands", 0)),
+              "the journal %s records a run that ended: nothing to do", o->journal);
         rc = EXEC_DONE;
         goto out;
     }

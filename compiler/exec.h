@@ -114,9 +114,4 @@ void exec_close_journal(exec_journal *j);
 enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk, const exec_opts *o,
                           diag_sink *d);
 
-/* Differences between the expected server and a fresh listing of it that
- * the run stops for, one "Disk 1: ..." line each, appended to why; the
- * number of differences.  (Exposed for the unit tests.) */
-size_t exec_compare(const mdl_server *expect, const mdl_server *fresh, buf *why);
-
 #endif

@@ -5,7 +5,7 @@
 
 #include "cli.h"
 #include "frontend.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "resolve.h"
 #include "verify.h"
 

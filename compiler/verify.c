@@ -54,7 +54,7 @@ static void fail_at(verifier *v, const plan_act *a, enum diag_code code, const c
     v->failed = true;
 }
 
-static void name_of(buf *b, mdl_disk_ref r) { buf_printf(b, "Disk %s%u", r.missing_id ? "M" : "", r.num); }
+static void name_of(buf *b, mdl_disk_ref r) { buf_printf(b, "Disk " MDL_DISK_FMT, MDL_DISK_ARGS(r)); }
 
 /* The disk of the snapshot a reference names, or NULL. */
 static const mdl_disk *snap_disk(const verifier *v, mdl_disk_ref r)
@@ -139,7 +139,8 @@ static bool parse_disk_value(const dp_cmd *c, mdl_disk_ref *r)
     return true;
 }
 
-/* The safety rules for one DiskPart line, before it runs. */
+/* The safety rule for one DiskPart line, before it runs: dpcmd.h's guard
+ * column, checked on the model. */
 static bool safe(verifier *v, const plan_act *a)
 {
     dp_cmd c;
@@ -149,20 +150,21 @@ static bool safe(verifier *v, const plan_act *a)
     unsigned i;
     if (dp_parse_line(a->text, strlen(a->text), &c, &at) != DPP_OK)
         return true;    /* the simulator refuses it, with DiskPart's words */
-    switch (c.id) {
-    case CMD_BREAK_DISK:
-        if ((c.opts & DP_BIT(DPO_NOKEEP)) && parse_disk_value(&c, &r))
+    switch (dp_commands[c.id].guard) {
+    case DPG_NONE:
+    case DPG_FOCUS_FREE: /* the model places a new partition in free space, or the simulator refuses */
+        return true;
+    case DPG_TARGET_MISSING:
+        if (dp_destroys(c.id, c.opts) && parse_disk_value(&c, &r))
             return must_be_missing(v, a, r);
         return true;
-    case CMD_DELETE_DISK:
+    case DPG_FOCUS_MISSING:
         return v->m.fdisk != SF_SET || must_be_missing(v, a, v->m.disk);
-    case CMD_ADD_DISK:
+    case DPG_TARGET_EMPTY:
         return !parse_disk_value(&c, &r) || may_destroy(v, a, r);
-    default:
+    case DPG_FOCUS_EMPTY:
         break;
     }
-    if (!dp_destroys(c.id, c.opts))
-        return true;
     if (dp_commands[c.id].focus == DPF_VOLUME && v->m.fvol == SF_SET &&
         (vol = mdl_find_volume(&v->model, v->m.vol)) && vol->where_known) {
         for (i = 0; i < vol->non; i++)

@@ -35,11 +35,11 @@ static const enum dp_opt opts[] = {
 
 static const struct {
     enum dp_cmd_id dp;
-    int keywords;
+    const char *words;
     enum ast_obj target;
     unsigned allowed, required;
 } cmds[] = {
-#define C(e, d, k, t, a, r) {d, k, t, a, r},
+#define C(e, d, w, t, a, r) {d, w, t, a, r},
     AST_CMDS(C)
 #undef C
 };
@@ -84,38 +84,16 @@ const char *ast_obj_name(enum ast_obj o)
     return "object";
 }
 
-/* The words of each command, composed from dpcmd.h's keywords when first
- * asked for (each entry is written once, always with the same text). */
-const char *ast_cmd_words(enum ast_cmd c)
-{
-    static char words[AST_CMD_COUNT][48];
-    if (!words[c][0]) {
-        const dp_cmd_info *d = &dp_commands[cmds[c].dp];
-        const char *kw[3];
-        int i;
-        size_t n = 0;
-        kw[0] = d->verb;
-        kw[1] = d->object;
-        kw[2] = d->kind;
-        for (i = 0; i < cmds[c].keywords && kw[i]; i++) {
-            size_t k = strlen(kw[i]);
-            if (n + k + 2 > sizeof words[c])
-                break;
-            if (n)
-                words[c][n++] = ' ';
-            memcpy(words[c] + n, kw[i], k);
-            n += k;
-        }
-        words[c][n] = '\0';
-    }
-    return words[c];
-}
+const char *ast_cmd_words(enum ast_cmd c) { return cmds[c].words; }
 
 enum dp_cmd_id ast_cmd_dp(enum ast_cmd c)
 {
     const dp_cmd_info *d = &dp_commands[cmds[c].dp];
-    int have = d->kind ? 3 : d->object ? 2 : 1;
-    return cmds[c].keywords < have ? CMD_COUNT : cmds[c].dp;
+    int have = d->kind ? 3 : d->object ? 2 : 1, keywords = 1;
+    const char *w;
+    for (w = cmds[c].words; *w; w++)
+        keywords += *w == ' ';
+    return keywords < have ? CMD_COUNT : cmds[c].dp;
 }
 
 enum ast_obj ast_cmd_target(enum ast_cmd c) { return cmds[c].target; }
@@ -174,7 +152,8 @@ static void dump_list(buf *b, const ast_node *n)
     }
 }
 
-/* Recursion is bounded: the parser refuses nesting beyond LIM_DEPTH. */
+/* Recursion is bounded: the parser refuses nesting beyond LIM_DEPTH.  One
+ * case per node kind, hence its length. */
 static void dump_node(buf *b, const ast_node *n)
 {
     if (!n) {

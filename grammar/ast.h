@@ -102,44 +102,44 @@ enum ast_attr { AST_ATTRS(AST_ENUM4) ATTR_COUNT };
 enum ast_opt { AST_OPTS(AST_ENUM2B) OPT_COUNT, OPT_UNKNOWN = OPT_COUNT };
 #define OPTB(o) (1u << (o))
 
-/* DiskPart commands: X(enum, DiskPart command, keywords, target, allowed
+/* DiskPart commands: X(enum, DiskPart command, words, target, allowed
  * options, required options).  The command is an entry of runtime/dpcmd.h's
  * table, which says what focus it needs, what it does to focus and whether
- * it destroys data; its words are the first `keywords` of that entry's
- * (verb, object, kind).  target: what follows the words (OBJ_DISK: a disk;
+ * it destroys data; its words are the first keywords of that entry's
+ * (verb, object, kind), as tests/unit/test_check.c checks.  target: what follows the words (OBJ_DISK: a disk;
  * OBJ_VOLUME: a volume or letter variable; OBJ_PARTITION: a partition or a
  * partition number; OBJ_NONE: nothing).  The options are those mrb allows,
  * a subset of DiskPart's.  AST_CMD_CONVERT and AST_CMD_CREATE_PARTITION
  * (fewer keywords than their entry has) are what the parser records when
  * the word after them is not known yet; the checker replaces them by the
  * precise command, and they stand for no DiskPart command (ast_cmd_dp). */
-#define AST_CMDS(X)                                                                      \
-    X(AST_CMD_SELECT_DISK, CMD_SELECT_DISK, 2, OBJ_DISK, 0u, 0u)                         \
-    X(AST_CMD_SELECT_VOLUME, CMD_SELECT_VOLUME, 2, OBJ_VOLUME, 0u, 0u)                   \
-    X(AST_CMD_SELECT_PARTITION, CMD_SELECT_PARTITION, 2, OBJ_PARTITION, 0u, 0u)          \
-    X(AST_CMD_BREAK_DISK, CMD_BREAK_DISK, 2, OBJ_DISK, OPTB(OPT_NOKEEP), 0u)             \
-    X(AST_CMD_DELETE_DISK, CMD_DELETE_DISK, 2, OBJ_NONE, OPTB(OPT_OVERRIDE), 0u)         \
-    X(AST_CMD_DELETE_PARTITION, CMD_DELETE_PARTITION, 2, OBJ_NONE, OPTB(OPT_OVERRIDE), 0u) \
-    X(AST_CMD_CLEAN, CMD_CLEAN, 1, OBJ_NONE, OPTB(OPT_ALL), 0u)                          \
-    X(AST_CMD_CONVERT_MBR, CMD_CONVERT_MBR, 2, OBJ_NONE, 0u, 0u)                         \
-    X(AST_CMD_CONVERT_GPT, CMD_CONVERT_GPT, 2, OBJ_NONE, 0u, 0u)                         \
-    X(AST_CMD_CONVERT_DYNAMIC, CMD_CONVERT_DYNAMIC, 2, OBJ_NONE, 0u, 0u)                 \
-    X(AST_CMD_CONVERT_BASIC, CMD_CONVERT_BASIC, 2, OBJ_NONE, 0u, 0u)                     \
-    X(AST_CMD_CREATE_EFI, CMD_CREATE_EFI, 3, OBJ_NONE, OPTB(OPT_SIZE), 0u)               \
-    X(AST_CMD_CREATE_MSR, CMD_CREATE_MSR, 3, OBJ_NONE, OPTB(OPT_SIZE), 0u)               \
-    X(AST_CMD_CREATE_PRIMARY, CMD_CREATE_PRIMARY, 3, OBJ_NONE, OPTB(OPT_SIZE), 0u)       \
-    X(AST_CMD_FORMAT, CMD_FORMAT, 1, OBJ_NONE, OPTB(OPT_QUICK) | OPTB(OPT_FS) | OPTB(OPT_LABEL), \
-      OPTB(OPT_FS))                                                                      \
-    X(AST_CMD_ASSIGN, CMD_ASSIGN, 1, OBJ_NONE, OPTB(OPT_LETTER), OPTB(OPT_LETTER))       \
-    X(AST_CMD_REMOVE, CMD_REMOVE, 1, OBJ_NONE, OPTB(OPT_LETTER), 0u)                     \
-    X(AST_CMD_ADD_DISK, CMD_ADD_DISK, 2, OBJ_DISK, OPTB(OPT_WAIT), 0u)                   \
-    X(AST_CMD_LIST_DISK, CMD_LIST_DISK, 2, OBJ_NONE, 0u, 0u)                             \
-    X(AST_CMD_LIST_VOLUME, CMD_LIST_VOLUME, 2, OBJ_NONE, 0u, 0u)                         \
-    X(AST_CMD_LIST_PARTITION, CMD_LIST_PARTITION, 2, OBJ_NONE, 0u, 0u)                   \
-    X(AST_CMD_CONVERT, CMD_CONVERT_MBR, 1, OBJ_NONE, 0u, 0u)                             \
-    X(AST_CMD_CREATE_PARTITION, CMD_CREATE_EFI, 2, OBJ_NONE, OPTB(OPT_SIZE), 0u)
+#define AST_CMDS(X)                                                                                  \
+    X(AST_CMD_SELECT_DISK, CMD_SELECT_DISK, "select disk", OBJ_DISK, 0u, 0u)                         \
+    X(AST_CMD_SELECT_VOLUME, CMD_SELECT_VOLUME, "select volume", OBJ_VOLUME, 0u, 0u)                 \
+    X(AST_CMD_SELECT_PARTITION, CMD_SELECT_PARTITION, "select partition", OBJ_PARTITION, 0u, 0u)     \
+    X(AST_CMD_BREAK_DISK, CMD_BREAK_DISK, "break disk", OBJ_DISK, OPTB(OPT_NOKEEP), 0u)              \
+    X(AST_CMD_DELETE_DISK, CMD_DELETE_DISK, "delete disk", OBJ_NONE, OPTB(OPT_OVERRIDE), 0u)         \
+    X(AST_CMD_DELETE_PARTITION, CMD_DELETE_PARTITION, "delete partition", OBJ_NONE, OPTB(OPT_OVERRIDE), 0u) \
+    X(AST_CMD_CLEAN, CMD_CLEAN, "clean", OBJ_NONE, OPTB(OPT_ALL), 0u)                                \
+    X(AST_CMD_CONVERT_MBR, CMD_CONVERT_MBR, "convert mbr", OBJ_NONE, 0u, 0u)                         \
+    X(AST_CMD_CONVERT_GPT, CMD_CONVERT_GPT, "convert gpt", OBJ_NONE, 0u, 0u)                         \
+    X(AST_CMD_CONVERT_DYNAMIC, CMD_CONVERT_DYNAMIC, "convert dynamic", OBJ_NONE, 0u, 0u)             \
+    X(AST_CMD_CONVERT_BASIC, CMD_CONVERT_BASIC, "convert basic", OBJ_NONE, 0u, 0u)                   \
+    X(AST_CMD_CREATE_EFI, CMD_CREATE_EFI, "create partition efi", OBJ_NONE, OPTB(OPT_SIZE), 0u)      \
+    X(AST_CMD_CREATE_MSR, CMD_CREATE_MSR, "create partition msr", OBJ_NONE, OPTB(OPT_SIZE), 0u)      \
+    X(AST_CMD_CREATE_PRIMARY, CMD_CREATE_PRIMARY, "create partition primary", OBJ_NONE, OPTB(OPT_SIZE), 0u) \
+    X(AST_CMD_FORMAT, CMD_FORMAT, "format", OBJ_NONE, OPTB(OPT_QUICK) | OPTB(OPT_FS) | OPTB(OPT_LABEL), \
+      OPTB(OPT_FS))                                                                                  \
+    X(AST_CMD_ASSIGN, CMD_ASSIGN, "assign", OBJ_NONE, OPTB(OPT_LETTER), OPTB(OPT_LETTER))            \
+    X(AST_CMD_REMOVE, CMD_REMOVE, "remove", OBJ_NONE, OPTB(OPT_LETTER), 0u)                          \
+    X(AST_CMD_ADD_DISK, CMD_ADD_DISK, "add disk", OBJ_DISK, OPTB(OPT_WAIT), 0u)                      \
+    X(AST_CMD_LIST_DISK, CMD_LIST_DISK, "list disk", OBJ_NONE, 0u, 0u)                               \
+    X(AST_CMD_LIST_VOLUME, CMD_LIST_VOLUME, "list volume", OBJ_NONE, 0u, 0u)                         \
+    X(AST_CMD_LIST_PARTITION, CMD_LIST_PARTITION, "list partition", OBJ_NONE, 0u, 0u)                \
+    X(AST_CMD_CONVERT, CMD_CONVERT_MBR, "convert", OBJ_NONE, 0u, 0u)                                 \
+    X(AST_CMD_CREATE_PARTITION, CMD_CREATE_EFI, "create partition", OBJ_NONE, OPTB(OPT_SIZE), 0u)
 
-#define AST_ENUM6(e, d, k, t, a, r) e,
+#define AST_ENUM6(e, d, w, t, a, r) e,
 enum ast_cmd { AST_CMDS(AST_ENUM6) AST_CMD_COUNT };
 
 enum ast_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };

@@ -26,7 +26,7 @@
 
 #include <string.h>
 
-#include "limits.h"
+#include "mrblimits.h"
 #include "parser.tab.h"
 
 void lex_init(lex_state *ls, const diag_src *src, diag_sink *d)

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "limits.h"
+#include "mrblimits.h"
 
 /* CP437 and CP850 read bytes 0x80-0xFF alike only at some positions; those
  * are the bytes decoded here (0 where the two code pages differ). */

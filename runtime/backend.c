@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "fileio.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "platform.h"
 #include "print.h"
 #include "state.h"
@@ -352,7 +352,7 @@ enum bk_status bk_listing(bk_backend *b, const bk_disk_want *want, size_t n, bk_
     for (i = 0; i < n; i++) {
         if (!want[i].parts && !want[i].detail)
             continue;
-        buf_printf(&script, "select disk %s%u\n", want[i].ref.missing_id ? "M" : "", want[i].ref.num);
+        buf_printf(&script, "select disk " MDL_DISK_FMT "\n", MDL_DISK_ARGS(want[i].ref));
         if (want[i].parts)
             buf_puts(&script, "list partition\n");
         if (want[i].detail)

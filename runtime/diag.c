@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "limits.h"
+#include "mrblimits.h"
 
 static const struct {
     const char *code, *name, *summary;

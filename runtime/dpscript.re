@@ -26,8 +26,8 @@
 #define DP_MIN_PREFIX 3     /* shortest abbreviation accepted (docs/DISKPART.md 1) */
 #define DP_MAX_TOKENS 32    /* words on one command line */
 
-#define DP_CMD_ROW(e, verb, obj, kind, val, focus, effect, destroy, opts, summary) \
-    {verb, obj, kind, val, focus, effect, destroy, opts, summary},
+#define DP_CMD_ROW(e, verb, obj, kind, val, focus, effect, destroy, guard, opts, summary) \
+    {verb, obj, kind, val, focus, effect, destroy, guard, opts, summary},
 const dp_cmd_info dp_commands[CMD_COUNT] = {DP_COMMANDS(DP_CMD_ROW)};
 #undef DP_CMD_ROW
 

@@ -1,4 +1,4 @@
-/* journal.c - the checkpoint journal: CRC32C, SHA-256, record encoding, the torn-tail reader, the appender.
+/* journal.c - the checkpoint journal: record encoding, the torn-tail reader, the appender.
  *
  * The record format and the protocol are written down in journal.h.  One
  * pair of functions, proto_check and proto_apply, holds the protocol; the
@@ -17,7 +17,7 @@
 
 #include <string.h>
 
-#include "limits.h"
+#include "mrblimits.h"
 #include "platform.h"
 #include "util.h"
 
@@ -40,151 +40,6 @@ static void put32(uint8_t *p, uint32_t v)
 static uint32_t get32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* ---- CRC32C ------------------------------------------------------------ */
-
-/* Reflected Castagnoli polynomial 0x1EDC6F41. */
-#define CRC32C_POLY 0x82F63B78u
-
-static uint32_t crc_table[256];
-static bool crc_table_ready;
-
-static void crc_table_init(void)
-{
-    uint32_t i, k, c;
-    for (i = 0; i < 256; i++) {
-        c = i;
-        for (k = 0; k < 8; k++)
-            c = (c & 1u) ? (c >> 1) ^ CRC32C_POLY : c >> 1;
-        crc_table[i] = c;
-    }
-    crc_table_ready = true;
-}
-
-uint32_t jrn_crc32c(uint32_t crc, const void *data, size_t n)
-{
-    const uint8_t *p = data;
-    size_t i;
-    if (!crc_table_ready)
-        crc_table_init();
-    crc = ~crc;
-    for (i = 0; i < n; i++)
-        crc = crc_table[(crc ^ p[i]) & 0xFFu] ^ (crc >> 8);
-    return ~crc;
-}
-
-/* ---- SHA-256 (FIPS 180-4) ---------------------------------------------- */
-
-static const uint32_t sha_k[64] = {
-    0x428a2f98u, 0x71374491u, 0xb5c0fbcfu, 0xe9b5dba5u, 0x3956c25bu, 0x59f111f1u, 0x923f82a4u, 0xab1c5ed5u,
-    0xd807aa98u, 0x12835b01u, 0x243185beu, 0x550c7dc3u, 0x72be5d74u, 0x80deb1feu, 0x9bdc06a7u, 0xc19bf174u,
-    0xe49b69c1u, 0xefbe4786u, 0x0fc19dc6u, 0x240ca1ccu, 0x2de92c6fu, 0x4a7484aau, 0x5cb0a9dcu, 0x76f988dau,
-    0x983e5152u, 0xa831c66du, 0xb00327c8u, 0xbf597fc7u, 0xc6e00bf3u, 0xd5a79147u, 0x06ca6351u, 0x14292967u,
-    0x27b70a85u, 0x2e1b2138u, 0x4d2c6dfcu, 0x53380d13u, 0x650a7354u, 0x766a0abbu, 0x81c2c92eu, 0x92722c85u,
-    0xa2bfe8a1u, 0xa81a664bu, 0xc24b8b70u, 0xc76c51a3u, 0xd192e819u, 0xd6990624u, 0xf40e3585u, 0x106aa070u,
-    0x19a4c116u, 0x1e376c08u, 0x2748774cu, 0x34b0bcb5u, 0x391c0cb3u, 0x4ed8aa4au, 0x5b9cca4fu, 0x682e6ff3u,
-    0x748f82eeu, 0x78a5636fu, 0x84c87814u, 0x8cc70208u, 0x90befffau, 0xa4506cebu, 0xbef9a3f7u, 0xc67178f2u,
-};
-
-static uint32_t ror(uint32_t x, unsigned n) { return (x >> n) | (x << (32u - n)); }
-
-static void sha_block(uint32_t h[8], const uint8_t *p)
-{
-    uint32_t w[64], a, b, c, d, e, f, g, hh, t1, t2;
-    unsigned i;
-    for (i = 0; i < 16; i++)
-        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
-               (uint32_t)p[4 * i + 3];
-    for (i = 16; i < 64; i++) {
-        uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
-        uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
-        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-    }
-    a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
-    for (i = 0; i < 64; i++) {
-        t1 = hh + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + sha_k[i] + w[i];
-        t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-        hh = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
-    }
-    h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
-}
-
-void jrn_sha256_begin(jrn_sha256 *s)
-{
-    static const uint32_t init[8] = {0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
-                                     0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u};
-    memcpy(s->h, init, sizeof init);
-    s->total = 0;
-    s->used = 0;
-}
-
-void jrn_sha256_add(jrn_sha256 *s, const void *data, size_t n)
-{
-    const uint8_t *p = data;
-    s->total += n;
-    while (n > 0) {
-        size_t take = 64 - s->used < n ? 64 - s->used : n;
-        memcpy(s->block + s->used, p, take);
-        s->used += take;
-        p += take;
-        n -= take;
-        if (s->used == 64) {
-            sha_block(s->h, s->block);
-            s->used = 0;
-        }
-    }
-}
-
-void jrn_sha256_end(jrn_sha256 *s, jrn_hash *out)
-{
-    uint64_t bits = s->total * 8u;
-    unsigned i;
-    s->block[s->used++] = 0x80;
-    if (s->used > 56) {
-        memset(s->block + s->used, 0, 64 - s->used);
-        sha_block(s->h, s->block);
-        s->used = 0;
-    }
-    memset(s->block + s->used, 0, 56 - s->used);
-    for (i = 0; i < 8; i++)
-        s->block[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
-    sha_block(s->h, s->block);
-    for (i = 0; i < 8; i++) {
-        out->b[4 * i] = (uint8_t)(s->h[i] >> 24);
-        out->b[4 * i + 1] = (uint8_t)(s->h[i] >> 16);
-        out->b[4 * i + 2] = (uint8_t)(s->h[i] >> 8);
-        out->b[4 * i + 3] = (uint8_t)s->h[i];
-    }
-}
-
-void jrn_hash_bytes(const void *data, size_t n, jrn_hash *out)
-{
-    jrn_sha256 s;
-    jrn_sha256_begin(&s);
-    jrn_sha256_add(&s, data, n);
-    jrn_sha256_end(&s, out);
-}
-
-void jrn_hash_from_u64(uint64_t v, jrn_hash *out)
-{
-    unsigned i;
-    memset(out, 0, sizeof *out);
-    for (i = 0; i < 8; i++)
-        out->b[24 + i] = (uint8_t)(v >> (56 - 8 * i));
-}
-
-bool jrn_hash_eq(const jrn_hash *a, const jrn_hash *b) { return memcmp(a->b, b->b, sizeof a->b) == 0; }
-
-void jrn_hash_hex(const jrn_hash *h, char out[65])
-{
-    static const char digits[] = "0123456789abcdef";
-    unsigned i;
-    for (i = 0; i < 32; i++) {
-        out[2 * i] = digits[h->b[i] >> 4];
-        out[2 * i + 1] = digits[h->b[i] & 15u];
-    }
-    out[64] = '\0';
 }
 
 /* ---- records ----------------------------------------------------------- */

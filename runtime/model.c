@@ -326,7 +326,7 @@ bool mdl_server_eq(const mdl_server *a, const mdl_server *b, buf *why)
             x->has_twin != y->has_twin ||
             (x->has_twin && (x->twin.num != y->twin.num || x->twin.missing_id != y->twin.missing_id)) ||
             x->nparts != y->nparts) {
-            buf_printf(why, "disk %s%u differs", x->missing_id ? "M" : "", x->num);
+            buf_printf(why, "disk " MDL_DISK_FMT " differs", MDL_DISK_ARGS(*x));
             return false;
         }
         for (j = 0; j < x->nparts; j++) {

@@ -155,6 +155,12 @@ typedef struct mdl_disk_ref {
     bool missing_id;
 } mdl_disk_ref;
 
+/* A disk's number as DiskPart writes it ("1", "M0"), for printf:
+ * printf("Disk " MDL_DISK_FMT, MDL_DISK_ARGS(d)), d an mdl_disk_ref or
+ * mdl_disk (anything with missing_id and num). */
+#define MDL_DISK_FMT "%s%u"
+#define MDL_DISK_ARGS(d) ((d).missing_id ? "M" : ""), ((d).num)
+
 #define MDL_VOL_DISKS 8     /* disks one volume is known to live on, at most */
 
 /* What `detail disk` says; known is false when it was not captured. */
@@ -240,6 +246,32 @@ void mdl_remove_volume(mdl_server *s, size_t i);
 bool mdl_server_copy(mdl_server *dst, const mdl_server *src);
 
 mdl_disk *mdl_find_disk(const mdl_server *s, unsigned num, bool missing_id);
+
+/* The name of disk d, and whether r names d. */
+static inline mdl_disk_ref mdl_ref_of(const mdl_disk *d)
+{
+    mdl_disk_ref r;
+    r.num = d->num;
+    r.missing_id = d->missing_id;
+    return r;
+}
+
+static inline bool mdl_ref_is(mdl_disk_ref r, const mdl_disk *d)
+{
+    return r.num == d->num && r.missing_id == d->missing_id;
+}
+
+/* Volume types that live on dynamic disks only. */
+static inline bool mdl_vol_type_dynamic(enum mdl_vol_type t)
+{
+    return t == VT_SIMPLE || t == VT_MIRROR || t == VT_SPANNED || t == VT_STRIPE || t == VT_RAID5;
+}
+
+/* Partition types that never hold a volume. */
+static inline bool mdl_part_type_volumeless(enum mdl_part_type t)
+{
+    return t == PT_RESERVED || t == PT_DYN_RESERVED || t == PT_EXTENDED;
+}
 mdl_volume *mdl_find_volume(const mdl_server *s, unsigned num);
 
 /* Sizes. */

@@ -14,7 +14,13 @@
  * a partition is held by its offset so that renumbering keeps it.
  *
  * The rules that infer a volume's disks and a partition's volume from a
- * listing are in sim_infer and explained in runtime/MODEL.md.
+ * listing are in runtime/infer.c and explained in runtime/MODEL.md.
+ *
+ * Length.  Over the house's 900 lines because it is one job with many
+ * cases: each modelled DiskPart command is a do_ function with DiskPart's
+ * checks, refusals and effect, and they share the focus and size helpers
+ * at the top; splitting the commands across files would only spread those
+ * helpers.
  */
 #include "sim.h"
 
@@ -64,8 +70,6 @@ static enum tri sz_ge(mdl_size a, mdl_size b)
         return T_NO;
     return T_UNKNOWN;
 }
-
-static bool sz_overlap(mdl_size a, mdl_size b) { return a.lo < b.hi && b.lo < a.hi; }
 
 static bool sz_exact(mdl_size a) { return a.hi == a.lo + 1; }
 
@@ -124,26 +128,11 @@ static void table_done(sim *m)
 
 static const char *disk_name(const mdl_disk *d, char *b, size_t n)
 {
-    snprintf(b, n, "%s%u", d->missing_id ? "M" : "", d->num);
+    snprintf(b, n, MDL_DISK_FMT, MDL_DISK_ARGS(*d));
     return b;
 }
 
 /* ---- the model -------------------------------------------------------- */
-
-static bool ref_is(mdl_disk_ref r, const mdl_disk *d) { return r.num == d->num && r.missing_id == d->missing_id; }
-
-static mdl_disk_ref ref_of(const mdl_disk *d)
-{
-    mdl_disk_ref r;
-    r.num = d->num;
-    r.missing_id = d->missing_id;
-    return r;
-}
-
-static bool dynamic_type(enum mdl_vol_type t)
-{
-    return t == VT_SIMPLE || t == VT_MIRROR || t == VT_SPANNED || t == VT_STRIPE || t == VT_RAID5;
-}
 
 /* The partition volume v lives on, when the model knows it. */
 static const mdl_partition *vol_partition(const mdl_server *s, const mdl_volume *v, const mdl_disk **on)
@@ -207,48 +196,11 @@ static enum sim_rc letter_guard(sim *m, const mdl_volume *v)
     return SIM_OK;
 }
 
-/* Partition types that never hold a volume. */
-static bool volumeless_type(enum mdl_part_type t)
-{
-    return t == PT_RESERVED || t == PT_DYN_RESERVED || t == PT_EXTENDED;
-}
-
-/* Does volume v live (at least partly) on disk d? */
+/* Does volume v live (at least partly) on disk d?  infer.c's rules. */
 static enum tri vol_on(const mdl_volume *v, const mdl_disk *d)
 {
-    size_t i;
-    if (v->where_known) {
-        for (i = 0; i < v->non; i++)
-            if (ref_is(v->on[i], d))
-                return T_YES;
-        return T_NO;
-    }
-    if (v->type == VT_CDROM || v->type == VT_DVDROM)
-        return T_NO;
-    if (dynamic_type(v->type) && !d->dyn)
-        return T_NO;
-    /* a missing disk is a dynamic one, and removable media cannot be dynamic */
-    if ((v->type == VT_PARTITION || v->type == VT_REMOVABLE) && d->status == DS_MISSING)
-        return T_NO;
-    if (d->parts_known) {
-        bool all = true;
-        for (i = 0; i < d->nparts; i++) {
-            const mdl_partition *p = &d->parts[i];
-            if (!p->vol_known)
-                all = false;
-            else if (p->has_vol && p->vol == v->num)
-                return T_YES;
-        }
-        if (all)
-            return T_NO;
-    }
-    return T_UNKNOWN;
-}
-
-int sim_vol_on(const mdl_volume *v, const mdl_disk *d)
-{
-    enum tri t = vol_on(v, d);
-    return t == T_YES ? 1 : t == T_NO ? 0 : -1;
+    int on = sim_vol_on(v, d);
+    return on > 0 ? T_YES : on == 0 ? T_NO : T_UNKNOWN;
 }
 
 static mdl_disk *find_ref(const mdl_server *s, mdl_disk_ref r) { return mdl_find_disk(s, r.num, r.missing_id); }
@@ -335,385 +287,11 @@ static void drop_plex(mdl_volume *v, const mdl_disk *d)
 {
     unsigned i;
     for (i = 0; i < v->non; i++)
-        if (ref_is(v->on[i], d)) {
+        if (mdl_ref_is(v->on[i], d)) {
             memmove(&v->on[i], &v->on[i + 1], (v->non - i - 1) * sizeof *v->on);
             v->non--;
             return;
         }
-}
-
-/* ---- inference (runtime/MODEL.md) ------------------------------------- */
-
-static void place(mdl_volume *v, const mdl_disk *a, const mdl_disk *b)
-{
-    v->where_known = true;
-    v->non = 0;
-    v->on[v->non++] = ref_of(a);
-    if (b)
-        v->on[v->non++] = ref_of(b);
-}
-
-/* R1, R2: dynamic volumes on the only dynamic disks that can hold them. */
-static void infer_dynamic(mdl_server *s)
-{
-    size_t i, non = 0, nmiss = 0;
-    const mdl_disk *on = NULL, *on2 = NULL, *miss = NULL;
-    for (i = 0; i < s->ndisks; i++) {
-        const mdl_disk *d = &s->disks[i];
-        if (!d->dyn)
-            continue;
-        if (d->status == DS_MISSING) {
-            nmiss++;
-            miss = d;
-        } else if (d->status == DS_ONLINE) {
-            if (non == 0)
-                on = d;
-            else
-                on2 = d;
-            non++;
-        }
-    }
-    for (i = 0; i < s->nvols; i++) {
-        mdl_volume *v = &s->vols[i];
-        if (v->where_known)
-            continue;
-        if (v->type == VT_SIMPLE && v->status == VS_HEALTHY && non == 1 && nmiss == 0)
-            place(v, on, NULL);
-        else if (v->type == VT_MIRROR && v->status == VS_FAILED_RD && non == 1 && nmiss == 1)
-            place(v, on, miss);
-        else if (v->type == VT_MIRROR && (v->status == VS_HEALTHY || v->status == VS_REBUILD) && non == 2 &&
-                 nmiss == 0)
-            place(v, on, on2);
-    }
-}
-
-static bool detail_lists(const mdl_disk *d, unsigned vol)
-{
-    size_t i;
-    for (i = 0; i < d->detail.nvols; i++)
-        if (d->detail.vols[i] == vol)
-            return true;
-    return false;
-}
-
-/* R6: `detail volume` lists the disks of its volume, missing ones too: a
- * dynamic volume lives there.  `detail disk` lists the volumes on its disk.
- * Without a `detail volume`, a dynamic volume lives on the disks whose
- * detail lists it, once every disk that could hold it but is not missing
- * had its detail captured; a mirror in `Failed Rd` that they show on one
- * disk has its other plex on the one missing dynamic disk, when there is
- * exactly one. */
-static void infer_details(mdl_server *s)
-{
-    size_t i, j;
-    for (i = 0; i < s->nvols; i++) {
-        mdl_volume *v = &s->vols[i];
-        const mdl_disk *miss = NULL, *on[MDL_VOL_DISKS];
-        size_t non = 0, nmiss = 0, k;
-        bool blind = false, full = false;
-        if (v->where_known || !dynamic_type(v->type))
-            continue;   /* partition volumes: R3 reads the details too */
-        if (v->detail_known && v->ndetail > 0 && v->ndetail <= MDL_VOL_DISKS) {
-            v->where_known = true;
-            v->non = v->ndetail;
-            memcpy(v->on, v->detail_on, v->ndetail * sizeof *v->on);
-            continue;
-        }
-        for (j = 0; j < s->ndisks && !blind; j++) {
-            const mdl_disk *d = &s->disks[j];
-            if (vol_on(v, d) == T_NO)
-                continue;
-            if (d->status == DS_MISSING) {
-                nmiss++;
-                miss = d;
-            } else if (!d->detail.known) {
-                blind = true;
-            } else if (detail_lists(d, v->num)) {
-                if (non == MDL_VOL_DISKS)
-                    full = true;
-                else
-                    on[non++] = d;
-            }
-        }
-        if (blind || full || non == 0)
-            continue;
-        if (v->type == VT_SIMPLE) {
-            if (non != 1 || v->status != VS_HEALTHY)
-                continue;
-        } else if (v->type == VT_MIRROR) {
-            if (v->status == VS_FAILED_RD && non == 1) {
-                if (nmiss != 1)
-                    continue;
-                on[non++] = miss;
-            } else if (non != 2) {
-                continue;
-            }
-        } else if (v->status != VS_HEALTHY) {
-            continue;   /* a spanned, striped or RAID-5 volume with a member away */
-        }
-        v->where_known = true;
-        v->non = 0;
-        for (k = 0; k < non; k++)
-            v->on[v->non++] = ref_of(on[k]);
-    }
-}
-
-static bool may_hold_volume(enum mdl_part_type t)
-{
-    return !volumeless_type(t) && t != PT_DYN_DATA;
-}
-
-/* R3: a Partition volume and a listed partition that can only be each other
- * (R6: not on a disk whose `detail disk` does not list the volume). */
-static bool infer_partitions(mdl_server *s)
-{
-    size_t i, j, k;
-    bool changed = false;
-    for (i = 0; i < s->nvols; i++) {
-        mdl_volume *v = &s->vols[i];
-        mdl_disk *cd = NULL;
-        mdl_partition *cp = NULL;
-        size_t ncand = 0;
-        bool blind = false;
-        if (v->where_known || v->type != VT_PARTITION)
-            continue;
-        for (j = 0; j < s->ndisks && !blind; j++) {
-            mdl_disk *d = &s->disks[j];
-            if (vol_on(v, d) == T_NO || (d->detail.known && !detail_lists(d, v->num)))
-                continue;
-            if (!d->parts_known) {
-                blind = true;
-                break;
-            }
-            for (k = 0; k < d->nparts; k++) {
-                mdl_partition *p = &d->parts[k];
-                if (p->vol_known || !may_hold_volume(p->type) || !sz_overlap(p->size, v->size))
-                    continue;
-                ncand++;
-                cd = d;
-                cp = p;
-            }
-        }
-        if (blind || ncand != 1)
-            continue;
-        place(v, cd, NULL);
-        cp->vol_known = true;
-        cp->has_vol = true;
-        cp->vol = v->num;
-        changed = true;
-    }
-    return changed;
-}
-
-/* What infer_links needs to know of the volumes on one disk: whether one
- * may be there unknown (open), and the dynamic volumes there (ndyn of them,
- * only the last).  This asks vol_on of every volume: disks x volumes over
- * a server, the fallback of the index below. */
-static void links_scan(const mdl_server *s, const mdl_disk *d, bool *open, size_t *ndyn, const mdl_volume **only)
-{
-    size_t k;
-    for (k = 0; k < s->nvols; k++) {
-        enum tri t = vol_on(&s->vols[k], d);
-        if (t == T_UNKNOWN)
-            *open = true;
-        if (t == T_YES && dynamic_type(s->vols[k].type)) {
-            *only = &s->vols[k];
-            (*ndyn)++;
-        }
-    }
-}
-
-/* The same answers from the other side, so that a server of hundreds of
- * disks and volumes is not a product of the two: vol_on places a volume
- * whose disks are not known through the partitions of the disk (by its
- * number), and one whose disks are known through that list.  So index the
- * first kind by number and the second kind's dynamic volumes by the disks
- * they name; a disk then looks up its partitions' volumes, and counts the
- * others that vol_on would find unknown rather than asking each. */
-typedef struct link_key {
-    unsigned num;       /* a volume number, or a disk number */
-    bool missing_id;    /* by disk: the disk's number is an M number */
-    size_t vol;         /* index of the volume in the server */
-} link_key;
-
-typedef struct link_index {
-    link_key *byvol;    /* volumes whose disks are not known (no CD or DVD), by number */
-    size_t nbyvol;
-    size_t ndynamic, npartition, nother; /* those, by the types vol_on tells apart */
-    link_key *bydisk;   /* dynamic volumes whose disks are known: one per volume and disk named, by disk */
-    size_t nbydisk;
-} link_index;
-
-static int key_cmp(const void *a, const void *b)
-{
-    const link_key *x = a, *y = b;
-    if (x->missing_id != y->missing_id)
-        return x->missing_id ? 1 : -1;
-    if (x->num != y->num)
-        return x->num < y->num ? -1 : 1;
-    return x->vol < y->vol ? -1 : x->vol > y->vol;
-}
-
-/* The first key of keys[0..n) not below (missing_id, num). */
-static size_t key_lower(const link_key *keys, size_t n, bool missing_id, unsigned num)
-{
-    size_t lo = 0, hi = n, mid;
-    while (lo < hi) {
-        mid = lo + (hi - lo) / 2;
-        if (keys[mid].missing_id < missing_id || (keys[mid].missing_id == missing_id && keys[mid].num < num))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-static void links_free(link_index *x)
-{
-    util_free(x->byvol);
-    util_free(x->bydisk);
-}
-
-/* False when there is no memory for it (nothing to free then). */
-static bool links_index(link_index *x, const mdl_server *s)
-{
-    size_t i, j, k, room;
-    memset(x, 0, sizeof *x);
-    if (s->nvols == 0)
-        return true;
-    if (!util_mul(s->nvols, MDL_VOL_DISKS, &room) || !(x->byvol = util_calloc(s->nvols, sizeof *x->byvol)) ||
-        !(x->bydisk = util_calloc(room, sizeof *x->bydisk))) {
-        links_free(x);
-        return false;
-    }
-    for (i = 0; i < s->nvols; i++) {
-        const mdl_volume *v = &s->vols[i];
-        link_key key;
-        memset(&key, 0, sizeof key);
-        key.vol = i;
-        if (!v->where_known) {
-            if (v->type == VT_CDROM || v->type == VT_DVDROM)
-                continue;
-            if (dynamic_type(v->type))
-                x->ndynamic++;
-            else if (v->type == VT_PARTITION || v->type == VT_REMOVABLE)
-                x->npartition++;
-            else
-                x->nother++;
-            key.num = v->num;
-            x->byvol[x->nbyvol++] = key;
-        } else if (dynamic_type(v->type)) {
-            for (j = 0; j < v->non; j++) {
-                for (k = 0; k < j && !(v->on[k].num == v->on[j].num && v->on[k].missing_id == v->on[j].missing_id); k++)
-                    ;
-                if (k < j)  /* the same disk named twice: vol_on finds it once */
-                    continue;
-                key.num = v->on[j].num;
-                key.missing_id = v->on[j].missing_id;
-                x->bydisk[x->nbydisk++] = key;
-            }
-        }
-    }
-    qsort(x->byvol, x->nbyvol, sizeof *x->byvol, key_cmp);
-    qsort(x->bydisk, x->nbydisk, sizeof *x->bydisk, key_cmp);
-    return true;
-}
-
-/* links_scan's answers for a disk whose partitions are known, from the index. */
-static void links_indexed(const link_index *x, const mdl_server *s, const mdl_disk *d, bool *open, size_t *ndyn,
-                          const mdl_volume **only)
-{
-    size_t j, k, placed = 0, eligible;
-    bool all = true;
-    for (j = 0; j < d->nparts; j++) {
-        const mdl_partition *p = &d->parts[j];
-        if (!p->vol_known) {
-            all = false;
-            continue;
-        }
-        if (!p->has_vol)
-            continue;
-        for (k = 0; k < j && !(d->parts[k].vol_known && d->parts[k].has_vol && d->parts[k].vol == p->vol); k++)
-            ;
-        if (k < j)  /* two partitions of one volume: vol_on finds it once */
-            continue;
-        for (k = key_lower(x->byvol, x->nbyvol, false, p->vol); k < x->nbyvol && x->byvol[k].num == p->vol; k++) {
-            const mdl_volume *v = &s->vols[x->byvol[k].vol];
-            /* vol_on's tests before it looks at the partitions */
-            if ((dynamic_type(v->type) && !d->dyn) ||
-                ((v->type == VT_PARTITION || v->type == VT_REMOVABLE) && d->status == DS_MISSING))
-                continue;
-            placed++;
-            if (dynamic_type(v->type)) {
-                *only = v;
-                (*ndyn)++;
-            }
-        }
-    }
-    /* every other volume that passes those tests is unknown, unless all
-     * partitions are known */
-    eligible = x->nother + (d->dyn ? x->ndynamic : 0) + (d->status == DS_MISSING ? 0 : x->npartition);
-    if (!all && eligible > placed)
-        *open = true;
-    for (k = key_lower(x->bydisk, x->nbydisk, d->missing_id, d->num);
-         k < x->nbydisk && x->bydisk[k].missing_id == d->missing_id && x->bydisk[k].num == d->num; k++) {
-        *only = &s->vols[x->bydisk[k].vol];
-        (*ndyn)++;
-    }
-}
-
-/* R4: dynamic data partitions of a disk that holds exactly one dynamic
- * volume, of the volume's size, hold it; R5: once no unplaced volume can be
- * on a listed disk, its other partitions hold none. */
-static void infer_links(mdl_server *s)
-{
-    size_t i, j;
-    link_index x;
-    bool indexed = links_index(&x, s);
-    for (i = 0; i < s->ndisks; i++) {
-        mdl_disk *d = &s->disks[i];
-        const mdl_volume *only = NULL;
-        size_t ndyn = 0;
-        bool open = false;
-        if (!d->parts_known)
-            continue;
-        if (indexed)
-            links_indexed(&x, s, d, &open, &ndyn, &only);
-        else
-            links_scan(s, d, &open, &ndyn, &only);
-        for (j = 0; j < d->nparts; j++) {
-            mdl_partition *p = &d->parts[j];
-            if (p->vol_known)
-                continue;
-            if (volumeless_type(p->type)) {
-                p->vol_known = true;
-                p->has_vol = false;
-            } else if (p->type == PT_DYN_DATA && ndyn == 1 && sz_overlap(p->size, only->size)) {
-                p->vol_known = true;
-                p->has_vol = true;
-                p->vol = only->num;
-            }
-        }
-        if (open)
-            continue;
-        for (j = 0; j < d->nparts; j++)
-            if (!d->parts[j].vol_known) {
-                d->parts[j].vol_known = true;
-                d->parts[j].has_vol = false;
-            }
-    }
-    if (indexed)
-        links_free(&x);
-}
-
-void sim_infer(mdl_server *s)
-{
-    infer_details(s);
-    infer_dynamic(s);
-    do
-        infer_links(s);
-    while (infer_partitions(s));
-    infer_links(s);
 }
 
 /* ---- session ---------------------------------------------------------- */
@@ -1004,7 +582,7 @@ static enum sim_rc do_list(sim *m, enum dp_cmd_id id)
             return unknown(m, "which disk `list disk` stars is unknown: capture `detail volume` for the "
                               "volume selected last");
         for (i = 0; i < m->srv->ndisks; i++)
-            if (m->fdisk == SF_SET && ref_is(m->disk, &m->srv->disks[i]))
+            if (m->fdisk == SF_SET && mdl_ref_is(m->disk, &m->srv->disks[i]))
                 focus = (long)i;
         prt_list_disk(m->out, m->srv, focus);
     } else if (id == CMD_LIST_VOLUME) {
@@ -1173,7 +751,7 @@ static enum sim_rc do_delete_volume(sim *m, mdl_volume *v)
             return need_parts(m, d);
         for (j = d->nparts; j-- > 0;)
             if (d->parts[j].vol_known && d->parts[j].has_vol && d->parts[j].vol == v->num) {
-                if (m->fpart == SF_SET && m->fdisk == SF_SET && ref_is(m->disk, d) &&
+                if (m->fpart == SF_SET && m->fdisk == SF_SET && mdl_ref_is(m->disk, d) &&
                     m->part_off == d->parts[j].offset.lo)
                     m->fpart = SF_NONE;
                 remove_part(d, j);
@@ -1278,7 +856,7 @@ static enum sim_rc make_dynamic(sim *m, mdl_disk *d)
     }
     if (d->gpt) {
         uint64_t off = d->parts[msr].offset.lo;
-        if (m->fpart == SF_SET && m->fdisk == SF_SET && ref_is(m->disk, d) && m->part_off == off)
+        if (m->fpart == SF_SET && m->fdisk == SF_SET && mdl_ref_is(m->disk, d) && m->part_off == off)
             m->part_off = off + LDM_BYTES; /* focus stays on the MSR */
         d->parts[msr].offset = mdl_exact(off + LDM_BYTES);
         d->parts[msr].size.lo -= LDM_BYTES;
@@ -1316,7 +894,7 @@ static enum sim_rc do_convert_basic(sim *m, mdl_disk *d)
         return refuse(m, DM_NOT_DYNAMIC);
     for (i = 0; i < m->srv->nvols; i++) {
         enum tri t = vol_on(&m->srv->vols[i], d);
-        if (t == T_YES && dynamic_type(m->srv->vols[i].type))
+        if (t == T_YES && mdl_vol_type_dynamic(m->srv->vols[i].type))
             return refuse(m, DM_NOT_CONVERTIBLE);
         if (t == T_UNKNOWN)
             return unknown(m, "whether volume %u lives on disk %s is unknown: capture `detail volume` for it",
@@ -1372,6 +950,10 @@ static enum sim_rc do_clean(sim *m, mdl_disk *d)
     return SIM_OK;
 }
 
+/* create partition efi|msr|primary.  Over 100 lines: DiskPart's checks
+ * (the disk's state and style, where the partition goes, whether it fits)
+ * come in order, each with its refusal or its unknown, before the one place
+ * the partition is added. */
 static enum sim_rc do_create(sim *m, const dp_cmd *c, mdl_disk *d)
 {
     static const enum mdl_part_type types[] = {PT_SYSTEM, PT_RESERVED, PT_PRIMARY};
@@ -1470,7 +1052,7 @@ static enum sim_rc do_create(sim *m, const dp_cmd *c, mdl_disk *d)
     nv.info = type == PT_SYSTEM ? VI_HIDDEN : VI_NONE;
     nv.where_known = true;
     nv.non = 1;
-    nv.on[0] = ref_of(d);
+    nv.on[0] = mdl_ref_of(d);
     if (type != PT_RESERVED && !mdl_add_volume(m->srv, &nv))
         return SIM_NOMEM;
     if (!add_part(d, type, off, size, type != PT_RESERVED ? &nv : NULL))
@@ -1582,7 +1164,7 @@ static bool only_plexes_of(const mdl_server *s, const mdl_disk *t, const mdl_dis
     for (i = 0; i < s->nvols; i++) {
         const mdl_volume *w = &s->vols[i];
         enum tri on_t;
-        if (!dynamic_type(w->type))
+        if (!mdl_vol_type_dynamic(w->type))
             continue;   /* partitions: same_size_twin weighs them */
         on_t = vol_on(w, t);
         if (on_t == T_UNKNOWN || (on_t == T_YES && vol_on(w, src) != T_YES))
@@ -1602,11 +1184,11 @@ static bool same_size_twin(const mdl_server *s, const mdl_disk *t, const mdl_dis
     if (!mdl_size_eq(t->size, src->size) || !only_plexes_of(s, t, src))
         return false;
     if (t->has_twin)
-        return ref_is(t->twin, src);
+        return mdl_ref_is(t->twin, src);
     if (!t->parts_known)
         return false;
     for (i = 0; i < s->nvols; i++)
-        if (vol_on(&s->vols[i], t) == T_YES && dynamic_type(s->vols[i].type))
+        if (vol_on(&s->vols[i], t) == T_YES && mdl_vol_type_dynamic(s->vols[i].type))
             return false;   /* a plex already there, yet t is no twin */
     return t->nparts == 0 || (src->parts_known && sz_ge(overhead(src), overhead(t)) == T_YES);
 }
@@ -1619,7 +1201,7 @@ static mdl_size twin_free(const mdl_server *s, const mdl_disk *t, const mdl_disk
     size_t i;
     for (i = 0; i < s->nvols; i++) {
         const mdl_volume *w = &s->vols[i];
-        if (dynamic_type(w->type) && vol_on(w, src) == T_YES && vol_on(w, t) != T_YES)
+        if (mdl_vol_type_dynamic(w->type) && vol_on(w, src) == T_YES && vol_on(w, t) != T_YES)
             f.lo += w->size.lo;
     }
     if (f.lo >= t->size.hi)
@@ -1690,18 +1272,18 @@ static enum sim_rc do_add(sim *m, const dp_cmd *c, mdl_volume *v)
                    v->num, sn, buf_cstr(&shown) + strspn(buf_cstr(&shown), " "));
         buf_free(&shown);
     }
-    v->on[v->non++] = ref_of(t);
+    v->on[v->non++] = mdl_ref_of(t);
     if (assumed)
         t->free = twin_free(m->srv, t, src);
     else
         t->free = sz_sub(free_after, v->size);
     t->parts_known = false; /* how DiskPart lays out the new Dynamic Data partitions is unverified */
     t->has_twin = twin;
-    t->twin = ref_of(src);
+    t->twin = mdl_ref_of(src);
     v->type = VT_MIRROR;
     v->status = (c->opts & DP_BIT(DPO_WAIT)) ? VS_HEALTHY : VS_REBUILD;
     m->fdisk = SF_SET;
-    m->disk = ref_of(src);
+    m->disk = mdl_ref_of(src);
     m->fpart = SF_NONE;
     say(m, DM_ADDED);
     return SIM_OK;

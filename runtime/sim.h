@@ -25,6 +25,7 @@
 
 #include "dpcmd.h"
 #include "dpmsg.h"
+#include "infer.h"
 #include "model.h"
 #include "util.h"
 
@@ -70,15 +71,6 @@ void sim_opts_default(sim_opts *o);
 /* Start a session on srv (which sim_infer completes first). */
 void sim_init(sim *m, mdl_server *srv, const sim_opts *o, buf *out);
 void sim_free(sim *m);
-
-/* Fill in what the listing implies by the rules of runtime/MODEL.md:
- * which disks each volume lives on, which volume each partition holds.
- * Idempotent. */
-void sim_infer(mdl_server *s);
-
-/* Whether volume v lives (at least partly) on disk d, by the rules of
- * runtime/MODEL.md: 1 yes, 0 no, -1 the listing does not say. */
-int sim_vol_on(const mdl_volume *v, const mdl_disk *d);
 
 /* Print DiskPart's banner. */
 void sim_banner(sim *m);

@@ -21,7 +21,7 @@
 
 #include <string.h>
 
-#include "limits.h"
+#include "mrblimits.h"
 #include "platform.h"
 
 /* ---- writing ---------------------------------------------------------- */
@@ -89,7 +89,7 @@ void st_write(buf *b, const mdl_server *s)
             buf_printf(b, " %u", x->vols[j]);
         buf_putc(b, '\n');
         if (d->has_twin)
-            buf_printf(b, "twin %s%u\n", d->twin.missing_id ? "M" : "", d->twin.num);
+            buf_printf(b, "twin " MDL_DISK_FMT "\n", MDL_DISK_ARGS(d->twin));
     }
     for (i = 0; i < s->nvols; i++) {
         const mdl_volume *v = &s->vols[i];
@@ -101,7 +101,7 @@ void st_write(buf *b, const mdl_server *s)
         put_word(b, &mdl_vol_info_vocab, (int)v->info);
         buf_printf(b, " %d %u", v->where_known, v->non);
         for (j = 0; j < v->non && j < MDL_VOL_DISKS; j++)
-            buf_printf(b, " %s%u", v->on[j].missing_id ? "M" : "", v->on[j].num);
+            buf_printf(b, " " MDL_DISK_FMT, MDL_DISK_ARGS(v->on[j]));
         put_str(b, v->label);
         buf_putc(b, '\n');
     }

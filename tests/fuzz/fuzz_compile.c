@@ -26,7 +26,7 @@
 #include "dpcmd.h"
 #include "emit.h"
 #include "frontend.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "listing.h"
 #include "model.h"
 #include "plan.h"

@@ -2,8 +2,9 @@
 # help_options.sh - the help cannot drift from the option parsing.
 #
 # The options each subcommand accepts are read from its parser
-# (compiler/cmd_*.c: every "--name" or "-x" matched by cli_opt or strcmp in
-# the function cmd_NAME).  Each must appear in `mrbc NAME --help` and in the
+# (compiler/cmd_*.c: every "--name" or "-x" in the function cmd_NAME, or
+# NAME_parse, that its option table lists, CLI_FLAG or CLI_VALUE, or that
+# cli_opt or strcmp matches).  Each must appear in `mrbc NAME --help` and in the
 # subcommand's section of the manual docs/mrbc.1; each option the help
 # lists must be one the parser matches.  `mrbc NAME --help` exits 0 with a
 # usage, the options and an example; `mrbc explain --list` lists every code
@@ -15,10 +16,12 @@ fail=0
 bad() { echo "help_options: $*"; fail=1; }
 
 pairs=$(awk '
+    FNR == 1 { cmd = "" }
     match($0, /^int cmd_[a-z]+\(/) { cmd = substr($0, 9, RLENGTH - 9) }
+    match($0, /^static int [a-z]+_parse\(/) { cmd = substr($0, 12, RLENGTH - 18) }
     {
         line = $0
-        while (match(line, /(cli_opt\([^"]*|strcmp\(argv\[[a-z0-9]+\], )"-[-a-z]*"/)) {
+        while (match(line, /(cli_opt\([^"]*|strcmp\(argv\[[a-z0-9]+\], |CLI_(FLAG|VALUE)\()"-[-a-z]*"/)) {
             s = substr(line, RSTART, RLENGTH)
             sub(/^[^"]*"/, "", s); sub(/"$/, "", s)
             if (cmd != "" && s != "-") print cmd, s

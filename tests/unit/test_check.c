@@ -12,7 +12,7 @@
 #include "check.h"
 #include "diag.h"
 #include "frontend.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "model.h"
 
 typedef struct checked {

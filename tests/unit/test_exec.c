@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compare.h"
 #include "arena.h"
 #include "backend.h"
 #include "cli.h"
@@ -19,7 +20,7 @@
 #include "scratch.h"
 #include "fileio.h"
 #include "frontend.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "platform.h"
 #include "print.h"
 #include "resolve.h"
@@ -221,17 +222,17 @@ static void test_compare(void **state)
     mdl_server_init(&other);
     buf_init(&why);
     assert_true(mdl_server_copy(&other, &f.snap));
-    assert_int_equal(exec_compare(&f.snap, &other, &why), 0);
+    assert_int_equal(mdl_server_diff(&f.snap, &other, &why), 0);
     other.disks[1].size.lo /= 2;
     other.disks[1].size.hi /= 2;
-    assert_int_equal(exec_compare(&f.snap, &other, &why), 1);
+    assert_int_equal(mdl_server_diff(&f.snap, &other, &why), 1);
     assert_non_null(strstr(buf_cstr(&why), "Disk 1: expected 'Disk 1 Online 447 GB"));
     mdl_remove_disk(&other, 1);
     buf_reset(&why);
-    assert_true(exec_compare(&f.snap, &other, &why) >= 1);
+    assert_true(mdl_server_diff(&f.snap, &other, &why) >= 1);
     assert_non_null(strstr(buf_cstr(&why), "found '(none)'"));
     buf_reset(&why);
-    assert_true(exec_compare(&other, &f.snap, &why) >= 1);
+    assert_true(mdl_server_diff(&other, &f.snap, &why) >= 1);
     assert_non_null(strstr(buf_cstr(&why), "Disk 1: expected '(none)'"));
     buf_free(&why);
     mdl_server_free(&other);

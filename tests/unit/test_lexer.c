@@ -10,7 +10,7 @@
 
 #include "diag.h"
 #include "frontend.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "parser.tab.h"
 
 #define MAXTOK 64

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "diag.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "listing.h"
 #include "platform.h"
 #include "print.h"

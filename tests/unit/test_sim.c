@@ -321,6 +321,122 @@ static void test_delete_disk_override(void **state)
     assert_int_equal(f->srv.ndisks, 2);
 }
 
+/* ---- the table and the simulator agree --------------------------------- */
+
+/* Every command that destroys data is guarded by a safety rule (dpcmd.h's
+ * guard column, read by the checker and the verifier). */
+static void test_dpcmd_guards(void **state)
+{
+    unsigned id;
+    (void)state;
+    for (id = 0; id < CMD_COUNT; id++)
+        if (dp_destroys((enum dp_cmd_id)id, ~0u))
+            assert_int_not_equal(dp_commands[id].guard, DPG_NONE);
+    assert_int_equal(dp_commands[CMD_DELETE_DISK].guard, DPG_FOCUS_MISSING);
+    assert_int_equal(dp_commands[CMD_BREAK_DISK].guard, DPG_TARGET_MISSING);
+    assert_int_equal(dp_commands[CMD_ADD_DISK].guard, DPG_TARGET_EMPTY);
+    assert_int_equal(dp_commands[CMD_CREATE_PRIMARY].guard, DPG_FOCUS_FREE);
+}
+
+/* One command run after a setup that lets it succeed on the seed server. */
+typedef struct focus_case {
+    enum dp_cmd_id id;
+    const char *setup, *line;
+    enum sim_rc rc;         /* SIM_UNMODELLED: the simulator does not run it */
+} focus_case;
+
+static const focus_case focus_cases[] = {
+    {CMD_ADD_DISK, "select volume c\nbreak disk=m0 nokeep\nselect disk 1\nconvert gpt\nselect volume c",
+     "add disk 1", SIM_OK},
+    {CMD_ASSIGN, "select disk 1\nconvert gpt\ncreate partition primary size=1000\nformat fs=ntfs quick", "assign letter=e",
+     SIM_OK},
+    {CMD_ATTACH, "", "attach", SIM_UNMODELLED},
+    {CMD_ATTRIBUTES, "", "attributes", SIM_UNMODELLED},
+    {CMD_BREAK_DISK, "select volume c", "break disk=m0 nokeep", SIM_OK},
+    {CMD_BREAK_DISK, "select volume c", "break disk=m0", SIM_UNMODELLED}, /* the kept plex's new volume */
+    {CMD_CLEAN, "select disk 1\nconvert gpt\ncreate partition primary size=1000", "clean", SIM_OK},
+    {CMD_CONVERT_BASIC, "select disk 1\nconvert dynamic", "convert basic", SIM_OK},
+    {CMD_CONVERT_DYNAMIC, "select disk 1", "convert dynamic", SIM_OK},
+    {CMD_CONVERT_GPT, "select disk 1", "convert gpt", SIM_OK},
+    {CMD_CONVERT_MBR, "select disk 1\nconvert gpt\nselect partition 1\ndelete partition override", "convert mbr",
+     SIM_OK},
+    {CMD_CREATE_EFI, "select disk 1\nconvert gpt", "create partition efi size=100", SIM_OK},
+    {CMD_CREATE_MSR, "select disk 1\nconvert gpt", "create partition msr size=128", SIM_OK},
+    {CMD_CREATE_PRIMARY, "select disk 1\nconvert gpt", "create partition primary size=1000", SIM_OK},
+    {CMD_DELETE_DISK, "select disk m0", "delete disk override", SIM_OK},
+    {CMD_DELETE_PARTITION, "select disk 1\nconvert gpt\ncreate partition primary size=1000", "delete partition",
+     SIM_OK},
+    {CMD_DELETE_VOLUME, "select disk 1\nconvert gpt\ncreate partition primary size=1000\nformat fs=ntfs quick",
+     "delete volume", SIM_OK},
+    {CMD_DETAIL_DISK, "select disk 1", "detail disk", SIM_OK},
+    {CMD_DETAIL_PARTITION, "select disk 0\nselect partition 1", "detail partition", SIM_UNMODELLED},
+    {CMD_DETAIL_VOLUME, "select volume 1", "detail volume", SIM_UNMODELLED},
+    {CMD_DETACH, "", "detach", SIM_UNMODELLED},
+    {CMD_EXIT, "select disk 1", "exit", SIM_EXIT},
+    {CMD_EXTEND, "", "extend", SIM_UNMODELLED},
+    {CMD_FORMAT, "select disk 1\nconvert gpt\ncreate partition primary size=1000", "format fs=ntfs quick", SIM_OK},
+    {CMD_LIST_DISK, "select disk 1", "list disk", SIM_OK},
+    {CMD_LIST_PARTITION, "select disk 0", "list partition", SIM_OK},
+    {CMD_LIST_VOLUME, "select volume 1", "list volume", SIM_OK},
+    {CMD_OFFLINE_DISK, "select disk 1", "offline disk", SIM_OK},
+    {CMD_ONLINE_DISK, "select disk 1\noffline disk", "online disk", SIM_OK},
+    {CMD_REM, "select disk 1", "rem a comment", SIM_OK},
+    {CMD_REMOVE, "select disk 1\nconvert gpt\ncreate partition primary size=1000\nformat fs=ntfs quick\nassign letter=e",
+     "remove", SIM_OK},
+    {CMD_RESCAN, "select disk 1", "rescan", SIM_OK},
+    {CMD_SELECT_DISK, "select volume 1", "select disk 1", SIM_OK},
+    {CMD_SELECT_PARTITION, "select disk 0", "select partition 1", SIM_OK},
+    {CMD_SELECT_VOLUME, "select disk 1", "select volume 1", SIM_OK},
+    {CMD_SHRINK, "", "shrink", SIM_UNMODELLED},
+    {CMD_UNIQUEID, "", "uniqueid", SIM_UNMODELLED},
+};
+
+/* For every command, the focus the simulator leaves is the one dpcmd.h's
+ * effect column says (dp_focus_after), which the checker follows: a kept
+ * focus is unchanged, a set one names an object, a dropped one is empty. */
+static void test_focus_table_agrees(void **state)
+{
+    fx *f = *state;
+    unsigned i, seen[CMD_COUNT] = {0};
+    for (i = 0; i < sizeof focus_cases / sizeof focus_cases[0]; i++) {
+        const focus_case *fc = &focus_cases[i];
+        enum sim_focus before[DPK_COUNT], after[DPK_COUNT];
+        enum dp_after want[DPK_COUNT];
+        dp_cmd c;
+        size_t at;
+        int k;
+        assert_int_equal(dp_parse_line(fc->line, strlen(fc->line), &c, &at),
+                         fc->id == CMD_REM ? DPP_EMPTY : DPP_OK);
+        assert_true(fc->id == CMD_REM || c.id == fc->id);
+        seen[fc->id]++;
+        sim_free(&f->m);
+        mdl_server_free(&f->srv);
+        gpt_seed(&f->srv);
+        f->srv.disks[1].detail.known = true; /* an empty disk's `detail disk`, captured */
+        sim_init(&f->m, &f->srv, NULL, &f->out);
+        assert_int_equal(run(f, fc->setup), SIM_OK);
+        before[DPK_DISK] = f->m.fdisk, before[DPK_PART] = f->m.fpart, before[DPK_VOL] = f->m.fvol;
+        assert_int_equal(run(f, fc->line), fc->rc);
+        if (fc->rc == SIM_UNMODELLED) {
+            assert_true(fc->id == CMD_DETAIL_PARTITION || fc->id == CMD_DETAIL_VOLUME || fc->id == CMD_BREAK_DISK ||
+                        dp_commands[fc->id].focus == DPF_UNMODELLED);
+            continue;
+        }
+        after[DPK_DISK] = f->m.fdisk, after[DPK_PART] = f->m.fpart, after[DPK_VOL] = f->m.fvol;
+        dp_focus_after(fc->id, fc->id == CMD_REM ? 0u : c.opts, want);
+        for (k = 0; k < DPK_COUNT; k++) {
+            switch (want[k]) {
+            case DPA_KEEP: assert_int_equal(after[k], before[k]); break;
+            case DPA_SET: assert_int_equal(after[k], SF_SET); break;
+            case DPA_NONE: assert_int_equal(after[k], SF_NONE); break;
+            case DPA_MAYBE: break;
+            }
+        }
+    }
+    for (i = 0; i < CMD_COUNT; i++)
+        assert_true(seen[i] >= 1);
+}
+
 /* ---- refusals: message and exit code --------------------------------- */
 
 /* From a fresh copy of the seed server, lines end in DiskPart's refusal msg. */
@@ -439,6 +555,8 @@ int main(void)
         cmocka_unit_test(test_parse_options),
         cmocka_unit_test(test_parse_refusals),
         cmocka_unit_test(test_dpcmd_table),
+        cmocka_unit_test(test_dpcmd_guards),
+        cmocka_unit_test_setup_teardown(test_focus_table_agrees, setup, teardown),
         cmocka_unit_test_setup_teardown(test_infer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_focus_volume_one_partition, setup, teardown),
         cmocka_unit_test_setup_teardown(test_focus_volume_two_disks, setup, teardown),

@@ -20,7 +20,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "frontend.h"
-#include "limits.h"
+#include "mrblimits.h"
 #include "plan.h"
 #include "resolve.h"
 #include "sim.h"

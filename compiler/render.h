@@ -1,0 +1,19 @@
+/* render.h - a statement of the procedure as the line the plan runs.
+ *
+ * Each function appends to text the line for statement n (a DiskPart
+ * command, robocopy, bcdedit) with the bindings in scope in c (c->srv is
+ * the listing the names were resolved on), and to trace what each name
+ * stood for.  The resolver (resolve.c) is the caller.
+ */
+#ifndef MRB_RENDER_H
+#define MRB_RENDER_H
+
+#include "ast.h"
+#include "eval.h"
+#include "util.h"
+
+void rnd_diskpart(const ev_ctx *c, const ast_node *n, buf *text, buf *trace);
+void rnd_robocopy(const ev_ctx *c, const ast_node *n, buf *text, buf *trace);
+void rnd_bcdedit(const ev_ctx *c, const ast_node *n, buf *text, buf *trace);
+
+#endif
