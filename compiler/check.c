@@ -1150,7 +1150,7 @@ static void program_string(chk *c, const ast_node *a)
     for (i = 0; i < a->u.string.len; i++) {
         unsigned char ch = (unsigned char)a->u.string.text[i];
         if (ch < 0x20 || ch == 0x7f || ch >= 0x80 || ch == '"') {
-            err(c, a->loc, E416,
+            chk_err(c, a->loc, E416,
                 "robocopy takes strings of printable ASCII without '\"' (this one holds %s): a wildcard "
                 "such as '?' or '*' can stand for the character",
                 ch >= 0x80 ? "a character beyond ASCII" : ch == '"' ? "a '\"'" : "a control character");
