@@ -1076,6 +1076,7 @@ static void end_table(reader *r)
         store_disks(r, &r->cur, r->table_off);
     } else if (r->table == TB_VOLUME && r->dpart_table) {
         keep_detail_vols(r);
+        r->in_dpart = false;    /* a volume table after it is another command's */
     } else if (r->table == TB_VOLUME && r->in_detail_table) {
         size_t i;
         mdl_disk *dk = r->sel >= 0 ? sel_disk(r) : NULL;

@@ -602,6 +602,20 @@ static void test_detail_partition(void **state)
     expect(buf_cstr(&b), "[E207]", &s);
     mdl_server_free(&s);
     buf_reset(&b);
+    /* `/s` output (no prompts): the volume table after `detail partition`'s
+     * own is a `list volume` */
+    buf_reset(&b);
+    buf_printf(&b, "%s", DISKS1 "Partition 2\nType  : 07\n\n"
+               "  Volume ###  Ltr  Label        Fs     Type        Size     Status     Info\n"
+               "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n"
+               "* Volume 1     D   Windows      NTFS   Partition     58 GB  Healthy\n\n"
+               "  Volume ###  Ltr  Label        Fs     Type        Size     Status     Info\n"
+               "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n"
+               "  Volume 1     D   Windows      NTFS   Partition     58 GB  Healthy\n\n");
+    expect(buf_cstr(&b), NULL, &s);
+    assert_int_equal(s.nvols, 1);
+    mdl_server_free(&s);
+    buf_reset(&b);
     /* a field `detail partition` does not print */
     buf_printf(&b, DISKS1 VOLS "DISKPART> detail partition\n\nPartition 2\nColour: 07\n\n");
     expect(buf_cstr(&b), "[E202]", &s);
