@@ -68,7 +68,9 @@ typedef struct classified {
     deg = "\xC2\xB0";
 */
 
-/* Classify one line (s .. lim, NUL at lim, trailing spaces removed). */
+/* Classify one line (s .. lim, NUL at lim, trailing spaces removed).  Over
+ * 100 lines because it is one re2c scanner: a rule a kind of line DiskPart
+ * (or the shell before it) prints, in every language, kept in one table. */
 static classified classify(const unsigned char *s, const unsigned char *lim)
 {
     const unsigned char *YYCURSOR = s, *YYLIMIT = lim, *YYMARKER = s;
@@ -269,6 +271,7 @@ typedef struct reader {
     bool stopped;
     bool quiet;                     /* a line not understood was reported */
     size_t quiet_more;              /* lines not understood after it */
+    size_t quiet_first;             /* where the first of them is */
     buf quiet_lines;                /* their line numbers, the first 8 */
     buf unknown_words;              /* words E202 named, each once: "\x01word\x01..." */
 
@@ -1176,6 +1179,8 @@ static bool quiet_now(reader *r, size_t off)
         r->quiet = true;
         return false;
     }
+    if (r->quiet_more == 0)
+        r->quiet_first = off;
     if (r->quiet_more < 8)
         buf_printf(&r->quiet_lines, "%s%lu", r->quiet_more ? ", " : "", line_of(r, off));
     else if (r->quiet_more == 8)
@@ -1188,7 +1193,7 @@ static bool quiet_now(reader *r, size_t off)
 static void quiet_end(reader *r)
 {
     if (r->quiet_more)
-        diag_note(r->d, r->src, r->src->len, r->src->len,
+        diag_note(r->d, r->src, r->quiet_first, r->quiet_first,
                   "%zu more line%s not understood either (line%s %s)", r->quiet_more,
                   r->quiet_more == 1 ? "" : "s", r->quiet_more == 1 ? "" : "s",
                   buf_cstr(&r->quiet_lines));
