@@ -557,6 +557,23 @@ static void test_volume_focus(void **state)
            "DISKPART> list partition\n\n" PARTS, "[E208]", &s);
     mdl_server_free(&s);
 
+    /* a volume `list volume` does not show */
+    expect(DISKS1 VOLS "DISKPART> select volume 7\n\nVolume 7 is the selected volume.\n\n"
+           "DISKPART> list partition\n\n" PARTS, "[E218]", &s);
+    mdl_server_free(&s);
+
+    /* `detail disk` after `select volume` belongs to the volume's disk too */
+    expect(DISKS1 VOLS "DISKPART> select volume 1\n\nVolume 1 is the selected volume.\n\n"
+           "DISKPART> detail disk\n\nVirtual HD ATA Device\nDisk ID: {0}\nType   : ATA\n"
+           "Boot Disk  : Yes\n\n"
+           "  Volume ###  Ltr  Label        Fs     Type        Size     Status     Info\n"
+           "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n"
+           "* Volume 1     D   Windows      NTFS   Partition     58 GB  Healthy\n\n", NULL, &s);
+    assert_true(s.disks[0].detail.known);
+    assert_true(s.disks[0].detail.boot);
+    assert_string_equal(s.disks[0].detail.model, "Virtual HD ATA Device");
+    mdl_server_free(&s);
+
     /* DiskPart's own answer when no disk has the focus (corpus 39) */
     expect(DISKS1 VOLS "DISKPART> list partition\n\nThere is no disk selected to list partitions.\n"
            "Select a disk and try again.\n\n", NULL, &s);
