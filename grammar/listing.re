@@ -17,9 +17,18 @@
  * Gpt stars, placed by their distance from the end of the Free value.
  *
  * Partition tables and disk details belong to the disk named by the last
- * "Disk N is now the selected disk." line; they are kept aside and joined
- * to the disks at the end, so they may come before or after `list disk`.
- * A table seen twice must have the same contents (the focus star aside).
+ * "Disk N is now the selected disk." line, or to the disk of the volume
+ * named by the last "Volume N is the selected volume." (DiskPart gives the
+ * focus to a volume's disk); they are kept aside and joined to the disks at
+ * the end, so they may come before or after `list disk`.  A table seen
+ * twice must have the same contents (the focus star aside).
+ *
+ * What else real transcripts hold (tests/corpus/README.md) is read or
+ * passed over: the shell's line that started DiskPart, `detail partition`,
+ * `attributes disk`, help text up to the next prompt, the messages of a
+ * command that did nothing.  One cause gives one error: reading stops at the
+ * first change (E209) or contradiction (E207); of the lines not understood
+ * only the first is an error, a note names the others.
  */
 #include "listing.h"
 
@@ -31,8 +40,8 @@
 
 enum line_kind {
     L_BLANK, L_PROMPT, L_SHELL_PROMPT, L_BANNER, L_SEL_DISK, L_SEL_VOLUME, L_SEL_PARTITION,
-    L_BAD_DISK, L_NO_DISK, L_NO_PARTITIONS, L_NO_VOLUMES, L_NEUTRAL, L_CHANGE, L_HEADER,
-    L_DASHES, L_FIELD, L_OTHER
+    L_BAD_DISK, L_NO_DISK, L_NO_PARTITIONS, L_NO_VOLUMES, L_NEUTRAL, L_VDS_ERROR, L_CHANGE,
+    L_HEADER, L_DASHES, L_FIELD, L_DPART, L_OTHER
 };
 
 enum table_kind { TB_NONE, TB_DISK, TB_VOLUME, TB_PARTITION };
@@ -59,7 +68,9 @@ typedef struct classified {
     deg = "\xC2\xB0";
 */
 
-/* Classify one line (s .. lim, NUL at lim, trailing spaces removed). */
+/* Classify one line (s .. lim, NUL at lim, trailing spaces removed).  Over
+ * 100 lines because it is one re2c scanner: a rule a kind of line DiskPart
+ * (or the shell before it) prints, in every language, kept in one table. */
 static classified classify(const unsigned char *s, const unsigned char *lim)
 {
     const unsigned char *YYCURSOR = s, *YYLIMIT = lim, *YYMARKER = s;
@@ -71,7 +82,16 @@ static classified classify(const unsigned char *s, const unsigned char *lim)
         $ { c.kind = L_BLANK; return c; }
 
         "DISKPART>" any* { c.kind = L_PROMPT; return c; }
+
+        /* the shell's line that started DiskPart: cmd, PowerShell, Git Bash
+         * (its `user@host MINGW64 ~` line, then `$ diskpart`), or the
+         * command alone (tests/corpus/README.md, G1) */
         [A-Za-z] ":\\" [^\x00>]* ">" any* { c.kind = L_SHELL_PROMPT; return c; }
+        "PS " [A-Za-z] ":" [^\x00>]* ">" any* { c.kind = L_SHELL_PROMPT; return c; }
+        "$" sp 'diskpart' any* { c.kind = L_SHELL_PROMPT; return c; }
+        'diskpart' '.exe'? (sp "/" any*)? { c.kind = L_SHELL_PROMPT; goto whole; }
+        [^ \x00@]+ "@" [^ \x00]+ " " ("MINGW32" | "MINGW64" | "UCRT64" | "MSYS") (" " any*)?
+            { c.kind = L_SHELL_PROMPT; goto whole; }
 
         "Microsoft DiskPart" any* { c.kind = L_BANNER; return c; }
         "Copyright (C)" any* { c.kind = L_BANNER; return c; }
@@ -92,7 +112,24 @@ static classified classify(const unsigned char *s, const unsigned char *lim)
             { c.kind = L_SEL_PARTITION; c.lang = LANG_DE; goto whole; }
 
         "The disk you specified is not valid." { c.kind = L_BAD_DISK; goto whole; }
+        "The volume you selected is not valid or does not exist." { c.kind = L_BAD_DISK; goto whole; }
         "There is no disk selected." { c.kind = L_NO_DISK; goto whole; }
+        "There is no disk selected to list partitions." { c.kind = L_NO_DISK; goto whole; }
+
+        /* refusals: the command did nothing (corpus 05 11 38 39 40 42) */
+        ("Please s" | "S") "elect a " ("disk" | "volume" | "partition") " and try again."
+            { c.kind = L_NEUTRAL; goto whole; }
+        "There is no " ("volume" | "partition") " selected." { c.kind = L_NEUTRAL; goto whole; }
+        "The partition you specified is not valid." { c.kind = L_NEUTRAL; goto whole; }
+        "The arguments specified for this command are not valid." { c.kind = L_NEUTRAL; goto whole; }
+        "For more information on the command type: HELP" (" " any*)? { c.kind = L_NEUTRAL; return c; }
+        "DiskPart has encountered an error: " any* { c.kind = L_NEUTRAL; return c; }
+        "See the System Event Log for more information." { c.kind = L_NEUTRAL; goto whole; }
+        "Virtual Disk Service error:" { c.kind = L_VDS_ERROR; goto whole; }
+        "There is no volume associated with this partition." { c.kind = L_NEUTRAL; goto whole; }
+
+        /* `detail partition`: its first line (corpus 03 04 06 07 08 44) */
+        "Partition " [0-9]+ { c.kind = L_DPART; goto whole; }
         "There are no partitions on this disk to show." { c.kind = L_NO_PARTITIONS; goto whole; }
         "There are no volumes." { c.kind = L_NO_VOLUMES; goto whole; }
         "Leaving DiskPart..." { c.kind = L_NEUTRAL; goto whole; }
@@ -103,6 +140,12 @@ static classified classify(const unsigned char *s, const unsigned char *lim)
         "DiskPart " ("succe" | "a " | "hat ") any* { c.kind = L_CHANGE; return c; }
         "Der Datentr" ae "ger wurde bereinigt." { c.kind = L_CHANGE; goto whole; }
         "Die angegebene Partition wurde erfolgreich erstellt." { c.kind = L_CHANGE; goto whole; }
+        "Die gew" ae "hlte Partition wurde erfolgreich gel" oe "scht." { c.kind = L_CHANGE; goto whole; }
+        "Die aktuelle Partition wurde als aktiv markiert." { c.kind = L_CHANGE; goto whole; }
+        "Der Laufwerkbuchstabe oder der Bereitstellungspunkt wurde zugewiesen." { c.kind = L_CHANGE; goto whole; }
+        "DiskPart marked the current partition as active." { c.kind = L_CHANGE; goto whole; }
+        ("Disk" | "Volume") " attributes " ("set" | "cleared") " successfully." { c.kind = L_CHANGE; goto whole; }
+        "Disk is uninitialized, initializing it to " ("GPT" | "MBR") "." { c.kind = L_CHANGE; goto whole; }
         " "* [0-9]+ (" percent completed" | " Prozent bearbeitet" | " pour cent effectu" eacute "s")
             { c.kind = L_CHANGE; goto whole; }
 
@@ -181,16 +224,35 @@ typedef struct aux_entry {
     size_t part_off, detail_off;    /* where its partition table / detail was seen */
 } aux_entry;
 
+/* Partition tables and details kept aside, one entry per key (a disk's
+ * number, or the number of the volume whose disk had the focus). */
+typedef struct aside {
+    mdl_server s;
+    size_t cap;
+    aux_entry *e;
+} aside;
+
+/* Lines the reader passes over without reading them. */
+enum skip_kind {
+    SKIP_NONE,
+    SKIP_TO_BLANK,      /* the rest of a refused table */
+    SKIP_TO_PROMPT,     /* help text; a table refused at its header */
+    SKIP_MESSAGE,       /* the text of a Virtual Disk Service error */
+};
+
 typedef struct reader {
     const diag_src *src;
     diag_sink *d;
     mdl_server *out;
-    unsigned errors_at_start;
+    unsigned start_errors;          /* the sink's error count when reading began */
+    enum diag_code last_code;       /* the last error reported */
+    bool table_bad;                 /* a row of the table being read was refused */
 
     /* the table being read */
     enum table_kind table;
     enum mdl_lang lang;
     bool in_detail_table;           /* a volume table inside `detail disk` */
+    bool dpart_table;               /* a volume table inside `detail partition` */
     size_t table_off;               /* header line */
     bool have_dashes;
     size_t nspans;
@@ -201,18 +263,28 @@ typedef struct reader {
 
     bool have_disks, have_vols;     /* a table was stored */
     bool seen_disks, seen_vols;     /* a table was seen, even one refused */
-    bool skipping;                  /* ignoring the rest of a refused table */
+    enum skip_kind skip;
     size_t disks_off, vols_off;
 
-    /* the disk DiskPart has selected: index into aux, or -1 when none or unknown */
+    /* One error per cause.  stopped: the capture changed the server or
+     * showed two moments; nothing after that is read. */
+    bool stopped;
+    bool quiet;                     /* a line not understood was reported */
+    size_t quiet_more;              /* lines not understood after it */
+    size_t quiet_first;             /* where the first of them is */
+    buf quiet_lines;                /* their line numbers, the first 8 */
+    buf unknown_words;              /* words E202 named, each once: "\x01word\x01..." */
+
+    /* the disk DiskPart has selected: index into aux (or into vaux when
+     * sel_vol: the disk of a selected volume), or -1 when none or unknown */
     long sel;
-    /* partition tables and details, by selected disk, joined at the end */
-    mdl_server aux;
-    size_t capaux;
-    aux_entry *auxe;
+    bool sel_vol;
+    aside aux, vaux;
     mdl_server detail_vols;         /* rows of every detail volume table */
 
     bool in_detail;                 /* after "Disk ID:" of the selected disk */
+    bool in_dpart;                  /* after the "Partition N" line of `detail partition` */
+    bool in_attr;                   /* after `attributes disk` or `attributes volume` */
     const char *row_text;           /* the row being read, without its focus mark */
     size_t row_len;
     bool pending;                   /* an unrecognised line that may be a disk model */
@@ -247,6 +319,22 @@ static void err(reader *r, size_t off, size_t len, enum diag_code code, const ch
     va_start(ap, fmt);
     diag_verror(r->d, r->src, off, off + len, code, fmt, ap);
     va_end(ap);
+    r->last_code = code;
+    r->table_bad = true;
+}
+
+/* E207: the capture shows two moments.  That is its cause: nothing after
+ * it is read (one error per cause). */
+static void two_moments(reader *r, size_t off, const char *fmt, ...) MRB_PRINTF(3, 4);
+
+static void two_moments(reader *r, size_t off, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_verror(r->d, r->src, off, off, E207, fmt, ap);
+    va_end(ap);
+    r->last_code = E207;
+    r->stopped = true;
 }
 
 static unsigned long line_of(const reader *r, size_t off)
@@ -377,12 +465,31 @@ static int lookup(const reader *r, const mdl_vocab *v, const char *s, size_t n)
 static const char *const words_hint = "; if DiskPart prints it, give its English word in a file "
                                       "passed with --words (a line 'LOCAL = English')";
 
-/* Look a cell up in a vocabulary; reports E202 and returns -1 if unknown. */
+/* Has E202 named this word already?  Marks it named. */
+static bool named_before(reader *r, const char *s, size_t n)
+{
+    buf key;
+    bool seen;
+    buf_init(&key);
+    buf_putc(&key, '\x01');
+    buf_put(&key, s, n);
+    buf_putc(&key, '\x01');
+    seen = r->unknown_words.len && strstr(buf_cstr(&r->unknown_words), buf_cstr(&key)) != NULL;
+    if (!seen)
+        buf_put(&r->unknown_words, key.data, key.len);
+    buf_free(&key);
+    return seen;
+}
+
+/* Look a cell up in a vocabulary; reports E202 (once for each word: one
+ * unknown word is one cause) and returns -1 if unknown. */
 static int word(reader *r, const mdl_vocab *v, const char *line, size_t line_off, size_t off,
                 size_t len)
 {
     int k = lookup(r, v, line + off, len);
-    if (k < 0) {
+    if (k < 0)
+        r->table_bad = true;
+    if (k < 0 && !named_before(r, line + off, len)) {
         buf known, shown;
         buf_init(&known);
         buf_init(&shown);
@@ -780,19 +887,47 @@ static void row(reader *r, const char *line, size_t len, size_t line_off)
 
 /* ---- the aside store: partitions and details by selected disk ---- */
 
-static long aux_select(reader *r, unsigned long num, bool missing)
+static long aside_select(aside *a, unsigned long num, bool missing)
 {
-    mdl_disk dk, *found = mdl_find_disk(&r->aux, (unsigned)num, missing);
+    mdl_disk dk, *found = mdl_find_disk(&a->s, (unsigned)num, missing);
     if (found)
-        return found - r->aux.disks;
+        return found - a->s.disks;
     memset(&dk, 0, sizeof dk);
     dk.num = (unsigned)num;
     dk.missing_id = missing;
-    if (!util_grow((void **)&r->auxe, &r->capaux, r->aux.ndisks + 1, sizeof *r->auxe) ||
-        !mdl_add_disk(&r->aux, &dk))
+    if (!util_grow((void **)&a->e, &a->cap, a->s.ndisks + 1, sizeof *a->e) ||
+        !mdl_add_disk(&a->s, &dk))
         return -1;
-    memset(&r->auxe[r->aux.ndisks - 1], 0, sizeof *r->auxe);
-    return (long)r->aux.ndisks - 1;
+    memset(&a->e[a->s.ndisks - 1], 0, sizeof *a->e);
+    return (long)a->s.ndisks - 1;
+}
+
+static void aside_free(aside *a)
+{
+    mdl_server_free(&a->s);
+    util_free(a->e);
+}
+
+/* The aside entry of the disk with the focus (r->sel >= 0). */
+static mdl_disk *sel_disk(reader *r)
+{
+    return &(r->sel_vol ? &r->vaux : &r->aux)->s.disks[r->sel];
+}
+
+static aux_entry *sel_entry(reader *r)
+{
+    return &(r->sel_vol ? &r->vaux : &r->aux)->e[r->sel];
+}
+
+/* How the disk with the focus is named in a message: "disk 1", or "the disk
+ * of volume 2". */
+static void sel_name(reader *r, buf *b)
+{
+    const mdl_disk *dk = sel_disk(r);
+    if (r->sel_vol)
+        buf_printf(b, "the disk of volume %u", dk->num);
+    else
+        buf_printf(b, "disk %s%u", dk->missing_id ? "M" : "", dk->num);
 }
 
 static bool parts_eq(const mdl_disk *a, const mdl_disk *b)
@@ -857,7 +992,7 @@ static void store_disks(reader *r, mdl_server *rows, size_t table_off)
         mdl_server a = *r->out, b = *rows;
         a.nvols = b.nvols = 0;
         if (!mdl_server_eq(&a, &b, &why))
-            err(r, table_off, 0, E207,
+            two_moments(r, table_off,
                 "this 'list disk' differs from the one at line %lu (%s): a snapshot must "
                 "describe one moment", line_of(r, r->disks_off), buf_cstr(&why));
     }
@@ -888,7 +1023,7 @@ static void settle_vd(reader *r, bool as_detail)
             err(r, r->vd_off, 0, E212, "a volume on more than %u disks", MDL_VOL_DISKS);
         } else if (w) {
             if (w->ndetail != v.ndetail || memcmp(w->detail_on, v.detail_on, v.ndetail * sizeof *v.detail_on) != 0)
-                err(r, r->vd_off, 0, E207,
+                two_moments(r, r->vd_off,
                     "this 'detail volume' of volume %ld shows other disks than the one at line %lu: a "
                     "snapshot must describe one moment", r->vd_vol,
                     line_of(r, r->vdoff[w - r->vdetails.vols]));
@@ -910,10 +1045,21 @@ static void settle_vd(reader *r, bool as_detail)
     mdl_server_free(&r->vd_rows);
 }
 
+/* The rows of a volume table that only shows some volumes (`detail disk`,
+ * `detail partition`): each must be as `list volume` shows it (checked at
+ * the end). */
+static void keep_detail_vols(reader *r)
+{
+    size_t i;
+    for (i = 0; i < r->cur.nvols; i++)
+        if (!mdl_find_volume(&r->detail_vols, r->cur.vols[i].num) &&
+            !mdl_add_volume(&r->detail_vols, &r->cur.vols[i]))
+            err(r, r->table_off, 0, E001, "out of memory");
+}
+
 static void end_table(reader *r)
 {
     buf why;
-    size_t errs = r->d->errors;
     if (r->table == TB_NONE)
         return;
     buf_init(&why);
@@ -923,7 +1069,7 @@ static void end_table(reader *r)
                 r->have_dashes ? "no rows after the dashes" : "no dashes under the header");
         goto done;
     }
-    if (errs != r->errors_at_start)
+    if (r->table_bad)
         goto done;      /* a bad row: the table is not trusted, compare nothing */
     if (r->table == TB_DISK && r->vd_table) {
         swap_disks(&r->vd_rows, &r->cur);
@@ -931,9 +1077,12 @@ static void end_table(reader *r)
         r->vd_off = r->table_off;
     } else if (r->table == TB_DISK) {
         store_disks(r, &r->cur, r->table_off);
+    } else if (r->table == TB_VOLUME && r->dpart_table) {
+        keep_detail_vols(r);
+        r->in_dpart = false;    /* a volume table after it is another command's */
     } else if (r->table == TB_VOLUME && r->in_detail_table) {
         size_t i;
-        mdl_disk *dk = r->sel >= 0 ? &r->aux.disks[r->sel] : NULL;
+        mdl_disk *dk = r->sel >= 0 ? sel_disk(r) : NULL;
         if (dk) {
             util_free(dk->detail.vols);
             dk->detail.nvols = 0;
@@ -963,21 +1112,24 @@ static void end_table(reader *r)
             mdl_server a = *r->out, b = r->cur;
             a.ndisks = b.ndisks = 0;
             if (!mdl_server_eq(&a, &b, &why))
-                err(r, r->table_off, 0, E207,
+                two_moments(r, r->table_off,
                     "this 'list volume' differs from the one at line %lu (%s): a snapshot must "
                     "describe one moment", line_of(r, r->vols_off), buf_cstr(&why));
         }
     } else if (r->table == TB_PARTITION) {
-        mdl_disk *dk = &r->aux.disks[r->sel];
+        mdl_disk *dk = sel_disk(r);
         if (!dk->parts_known) {
             swap_parts(dk, &r->cur_parts);
             dk->parts_known = true;
-            r->auxe[r->sel].part_off = r->table_off;
+            sel_entry(r)->part_off = r->table_off;
         } else if (!parts_eq(dk, &r->cur_parts)) {
-            err(r, r->table_off, 0, E207,
-                "this 'list partition' of disk %s%u differs from the one at line %lu: a snapshot "
-                "must describe one moment", dk->missing_id ? "M" : "", dk->num,
-                line_of(r, r->auxe[r->sel].part_off));
+            buf name;
+            buf_init(&name);
+            sel_name(r, &name);
+            two_moments(r, r->table_off, "this 'list partition' of %s differs from the one at line %lu: a "
+                        "snapshot must describe one moment", buf_cstr(&name),
+                        line_of(r, sel_entry(r)->part_off));
+            buf_free(&name);
         }
     }
 done:
@@ -985,6 +1137,7 @@ done:
     free_rows(r);
     r->table = TB_NONE;
     r->in_detail_table = false;
+    r->dpart_table = false;
 }
 
 /* ---- detail disk fields ---- */
@@ -1017,6 +1170,35 @@ static bool set_str(reader *r, char **dst, const char *v, size_t n, size_t off)
     return true;
 }
 
+/* Lines not understood: the first is reported, the others only counted and
+ * named at the end (a damaged paste is one cause, not one error a line).
+ * True when this one is not to be reported. */
+static bool quiet_now(reader *r, size_t off)
+{
+    if (!r->quiet) {
+        r->quiet = true;
+        return false;
+    }
+    if (r->quiet_more == 0)
+        r->quiet_first = off;
+    if (r->quiet_more < 8)
+        buf_printf(&r->quiet_lines, "%s%lu", r->quiet_more ? ", " : "", line_of(r, off));
+    else if (r->quiet_more == 8)
+        buf_puts(&r->quiet_lines, ", ...");
+    r->quiet_more++;
+    return true;
+}
+
+/* At the end: say which other lines were not understood either. */
+static void quiet_end(reader *r)
+{
+    if (r->quiet_more)
+        diag_note(r->d, r->src, r->quiet_first, r->quiet_first,
+                  "%zu more line%s not understood either (line%s %s)", r->quiet_more,
+                  r->quiet_more == 1 ? "" : "s", r->quiet_more == 1 ? "" : "s",
+                  buf_cstr(&r->quiet_lines));
+}
+
 static void field(reader *r, const char *line, size_t len, size_t off)
 {
     const char *colon = memchr(line, ':', len);
@@ -1043,9 +1225,9 @@ static void field(reader *r, const char *line, size_t len, size_t off)
             r->pending = false;
             return;
         }
-        x = &r->aux.disks[r->sel].detail;
+        x = &sel_disk(r)->detail;
         x->known = true;
-        r->auxe[r->sel].detail_off = off;
+        sel_entry(r)->detail_off = off;
         r->in_detail = true;
         if (r->pending) {
             set_str(r, &x->model, r->src->text + r->pending_off, r->pending_len, off);
@@ -1057,10 +1239,11 @@ static void field(reader *r, const char *line, size_t len, size_t off)
         return;
     }
     if (!r->in_detail) {
-        err(r, off, klen, E201, "'%.*s:' outside the output of 'detail disk'", (int)klen, key);
+        if (!quiet_now(r, off))
+            err(r, off, klen, E201, "'%.*s:' outside the output of 'detail disk'", (int)klen, key);
         return;
     }
-    x = &r->aux.disks[r->sel].detail;
+    x = &sel_disk(r)->detail;
     if (KEY("Type"))
         set_str(r, &x->type, line + voff, vlen, off);
     else if (KEY("Location Path"))
@@ -1107,6 +1290,45 @@ static void vfield(reader *r, const char *line, size_t len, size_t off)
         (int)klen, line, words_hint);
 }
 
+/* The fields of `detail partition`, English and German (corpus 03 04 06 07
+ * 08 44): read and not used. */
+static const char *const dpart_fields[] = {
+    "Type", "Hidden", "Active", "Required", "Attrib", "Offset in Bytes",
+    "Typ", "Versteckt", "Aktiv", "Offset in Byte",
+};
+
+static void dpart_field(reader *r, const char *line, size_t len, size_t off)
+{
+    const char *colon = memchr(line, ':', len), *en;
+    size_t klen = (size_t)(colon - line), i;
+    while (klen > 0 && line[klen - 1] == ' ')
+        klen--;
+    en = supplied(r->words, line, klen);
+    for (i = 0; i < sizeof dpart_fields / sizeof dpart_fields[0]; i++)
+        if ((strlen(dpart_fields[i]) == klen && memcmp(dpart_fields[i], line, klen) == 0) ||
+            (en && strcmp(en, dpart_fields[i]) == 0))
+            return;
+    err(r, off, klen, E202,
+        "unknown 'detail partition' field '%.*s' (known: Type, Hidden, Active, Required, Attrib, "
+        "Offset in Bytes)%s", (int)klen, line, words_hint);
+}
+
+/* The output of `attributes disk` or `attributes volume`: fields named as
+ * in `detail disk` and `detail volume` (corpus 41); read and not used. */
+static void attr_field(reader *r, const char *line, size_t len, size_t off)
+{
+    const char *colon = memchr(line, ':', len), *en;
+    size_t klen = (size_t)(colon - line);
+    while (klen > 0 && line[klen - 1] == ' ')
+        klen--;
+    en = translated(r->words, line, klen);
+    if (is_field(line, klen) || is_vfield(line, klen) ||
+        (en && (is_field(en, strlen(en)) || is_vfield(en, strlen(en)))))
+        return;
+    err(r, off, klen, E202, "unknown attribute '%.*s' (known: the fields of 'detail disk' and "
+        "'detail volume')%s", (int)klen, line, words_hint);
+}
+
 /* Is this line a field of `detail volume` (the held disk table is then its)? */
 static bool is_vfield_line(const reader *r, const char *line, size_t len)
 {
@@ -1126,51 +1348,100 @@ static bool is_vfield_line(const reader *r, const char *line, size_t len)
 
 static void flush_pending(reader *r)
 {
-    if (r->pending) {
-        buf shown;
-        buf_init(&shown);
-        diag_escape(&shown, r->src->text + r->pending_off, r->pending_len > 60 ? 60 : r->pending_len);
-        err(r, r->pending_off, r->pending_len, E201,
-            "line not understood: '%s%s' is not a DiskPart listing, prompt or message%s",
-            buf_cstr(&shown), r->pending_len > 60 ? "..." : "",
-            r->src->text[r->pending_off] == ' ' ? ""
-                                                : " (a message in the server's language can be "
-                                                  "given its English text with --words)");
-        buf_free(&shown);
-        r->pending = false;
-    }
+    buf shown;
+    if (!r->pending)
+        return;
+    r->pending = false;
+    if (quiet_now(r, r->pending_off))
+        return;
+    buf_init(&shown);
+    diag_escape(&shown, r->src->text + r->pending_off, r->pending_len > 60 ? 60 : r->pending_len);
+    err(r, r->pending_off, r->pending_len, E201,
+        "line not understood: '%s%s' is not a DiskPart listing, prompt or message%s",
+        buf_cstr(&shown), r->pending_len > 60 ? "..." : "",
+        r->src->text[r->pending_off] == ' ' ? ""
+                                            : " (a message in the server's language can be "
+                                              "given its English text with --words)");
+    buf_free(&shown);
+}
+
+/* E209: the capture changed the server.  That is its cause: nothing after it
+ * is read (one error per cause). */
+static void changed(reader *r, size_t off, size_t len, const char *cmd, size_t cmdlen)
+{
+    if (cmd)
+        err(r, off, len, E209,
+            "the capture runs '%.*s', which may change the server: a snapshot must come from list, "
+            "select and detail commands only (see 'mrbc probe')", (int)cmdlen, cmd);
+    else
+        err(r, off, len, E209,
+            "this message shows that the capture changed the server: a snapshot must come from "
+            "list, select and detail commands only (see 'mrbc probe')");
+    r->stopped = true;
+}
+
+/* Is word w[0..n) the keyword kw as DiskPart takes it: any prefix of at
+ * least min letters (3 for most keywords), in any case? */
+static bool keyword(const char *w, size_t n, const char *kw, size_t min)
+{
+    size_t j, k = strlen(kw);
+    if (n > k || (n < min && n != k))
+        return false;
+    for (j = 0; j < n; j++)
+        if (util_lower((unsigned char)w[j]) != kw[j])
+            return false;
+    return true;
 }
 
 static const char *const neutral_commands[] = {"list", "select", "detail", "exit", "help", "rem", "rescan"};
 
+/* The words of a command line: up to 3, as offsets into line. */
+static size_t command_words(const char *line, size_t len, size_t i, size_t *at, size_t *n, size_t max)
+{
+    size_t k = 0;
+    while (k < max) {
+        while (i < len && line[i] == ' ')
+            i++;
+        if (i == len)
+            break;
+        at[k] = i;
+        while (i < len && line[i] != ' ')
+            i++;
+        n[k] = i - at[k];
+        k++;
+    }
+    return k;
+}
+
+/* A prompt: the command after it either changes the server (E209), prints
+ * help (`help`, `?`, or `list`/`select`/`detail` without an object: its text
+ * is skipped up to the next prompt), prints attributes, or reads. */
 static void prompt(reader *r, const char *line, size_t len, size_t off)
 {
-    size_t i = 9, w;   /* after "DISKPART>" */
-    size_t k;
-    while (i < len && line[i] == ' ')
-        i++;
-    for (w = i; w < len && line[w] != ' '; w++)
-        ;
-    if (w == i)
+    size_t at[3], n[3], nw = command_words(line, len, 9, at, n, 3), k;   /* after "DISKPART>" */
+    const char *w = line + (nw ? at[0] : 0);
+    if (nw == 0)
         return;
     /* a volume selection stays for `detail volume` only */
-    if (!(w - i >= 3 && util_lower((unsigned char)line[i]) == 'd' && util_lower((unsigned char)line[i + 1]) == 'e' &&
-          util_lower((unsigned char)line[i + 2]) == 't'))
+    if (!keyword(w, n[0], "detail", 3))
         r->vsel = -1;
-    /* DiskPart takes any prefix of three letters or more of a keyword */
-    for (k = 0; k < sizeof neutral_commands / sizeof neutral_commands[0]; k++) {
-        size_t n = strlen(neutral_commands[k]), j;
-        if (w - i > n || (w - i < 3 && w - i != n))
-            continue;
-        for (j = 0; j < w - i; j++)
-            if (util_lower((unsigned char)line[i + j]) != neutral_commands[k][j])
-                break;
-        if (j == w - i)
-            return;
+    if ((n[0] == 1 && w[0] == '?') || keyword(w, n[0], "help", 3) ||
+        (nw == 1 && (keyword(w, n[0], "list", 3) || keyword(w, n[0], "select", 3) ||
+                     keyword(w, n[0], "detail", 3)))) {
+        r->skip = SKIP_TO_PROMPT;
+        return;
     }
-    err(r, off + i, w - i, E209,
-        "the capture runs '%.*s', which may change the server: a snapshot must come from list, "
-        "select and detail commands only (see 'mrbc probe')", (int)(w - i), line + i);
+    for (k = 0; k < sizeof neutral_commands / sizeof neutral_commands[0]; k++)
+        if (keyword(w, n[0], neutral_commands[k], 3))
+            return;
+    /* `attributes disk` and `attributes volume` with nothing after them only
+     * show the attributes (corpus 41) */
+    if (nw == 2 && keyword(w, n[0], "attributes", 4) &&
+        (keyword(line + at[1], n[1], "disk", 3) || keyword(line + at[1], n[1], "volume", 3))) {
+        r->in_attr = true;
+        return;
+    }
+    changed(r, off + at[0], n[0], w, n[0]);
 }
 
 /* The messages a words file may translate: those that change nothing. */
@@ -1208,179 +1479,302 @@ static classified localized(const reader *r, const char *line, size_t len, class
     return c;
 }
 
-static void one_line(reader *r, const char *line, size_t len, size_t off)
+/* Lines that change what a skip passes over: they are read even inside
+ * help text or a refused table's remains. */
+static bool strong(enum line_kind k)
 {
-    char tmp[LIM_LINE_BYTES + 1];
-    classified c;
-    unsigned long num;
-    bool missing;
-    size_t i;
+    return k == L_PROMPT || k == L_HEADER || k == L_SEL_DISK || k == L_SEL_VOLUME ||
+           k == L_SEL_PARTITION || k == L_CHANGE;
+}
 
-    if (len > LIM_LINE_BYTES) {
-        err(r, off, 0, E003, "line too long (limit is %u bytes)", LIM_LINE_BYTES);
+/* Is this line passed over (help text, a refused table's rows)? */
+static bool skipped(reader *r, classified c)
+{
+    switch (r->skip) {
+    case SKIP_NONE:
+        return false;
+    case SKIP_TO_BLANK:
+    case SKIP_MESSAGE:
+        if (c.kind == L_BLANK) {
+            r->skip = SKIP_NONE;
+            return true;
+        }
+        break;
+    case SKIP_TO_PROMPT:
+        break;
+    }
+    if (strong(c.kind)) {
+        r->skip = SKIP_NONE;
+        return false;
+    }
+    return true;
+}
+
+/* The dashes under a table header: each column's span. */
+static void dashes(reader *r, const char *line, size_t len, size_t off)
+{
+    token t[MAX_SPANS + 1];
+    size_t n = tokenize(line, len, t, MAX_SPANS), k;
+    size_t want = r->table == TB_DISK ? 6 : r->table == TB_VOLUME ? 8 : 4;
+    if (n != want) {
+        err(r, off, len, E203, "the dashes under the header do not match its columns");
+        free_rows(r);
+        r->table = TB_NONE;
+        r->skip = SKIP_TO_PROMPT;   /* its rows cannot be read */
         return;
     }
-    memcpy(tmp, line, len);
-    tmp[len] = '\0';
-    c = classify((const unsigned char *)tmp, (const unsigned char *)tmp + len);
-    if (c.kind == L_OTHER)
-        c = localized(r, tmp, len, c);
-
-    if (r->skipping) {
-        r->skipping = c.kind != L_BLANK;
-        return;
+    for (k = 0; k < n; k++) {
+        r->spans[k].start = t[k].col;
+        r->spans[k].end = t[k].endcol - 1;
     }
+    r->nspans = n;
+    r->have_dashes = true;
+}
 
-    /* inside a table: rows until a blank line or anything else */
-    if (r->table != TB_NONE) {
-        if (c.kind == L_DASHES && !r->have_dashes && r->rows == 0) {
-            token t[MAX_SPANS + 1];
-            size_t n = tokenize(line, len, t, MAX_SPANS), k;
-            if (n > MAX_SPANS) {
-                err(r, off, len, E203, "too many columns");
-                r->table = TB_NONE;
-                return;
-            }
-            for (k = 0; k < n; k++) {
-                r->spans[k].start = t[k].col;
-                r->spans[k].end = t[k].endcol - 1;
-            }
-            r->nspans = n;
-            r->have_dashes = true;
-            if ((r->table == TB_DISK && n != 6) || (r->table == TB_VOLUME && n != 8) ||
-                (r->table == TB_PARTITION && n != 4)) {
-                err(r, off, len, E203, "the dashes under the header do not match its columns");
-                r->have_dashes = false;
-            }
-            return;
-        }
-        if (r->have_dashes && c.kind == L_OTHER && len > 2 && (line[0] == ' ' || line[0] == '*') &&
-            line[1] == ' ' && line[2] != ' ') {
-            row(r, line, len, off);
-            return;
-        }
-        end_table(r);
-        if (c.kind == L_BLANK)
-            return;
+/* Inside a table: the dashes, then rows up to anything else.  True when the
+ * line was the table's (or its end, a blank line). */
+static bool table_line(reader *r, classified c, const char *line, size_t len, size_t off)
+{
+    bool cut;
+    if (c.kind == L_DASHES && !r->have_dashes && r->rows == 0) {
+        dashes(r, line, len, off);
+        return true;
     }
+    if (r->have_dashes && c.kind == L_OTHER && len > 2 && (line[0] == ' ' || line[0] == '*') &&
+        line[1] == ' ' && line[2] != ' ') {
+        row(r, line, len, off);
+        if (r->table_bad && r->last_code == E203) {
+            end_table(r);               /* a row of another shape: the rest is not read */
+            r->skip = SKIP_TO_BLANK;
+        }
+        return true;
+    }
+    cut = !r->have_dashes;
+    end_table(r);
+    if (cut && c.kind == L_OTHER) {
+        r->skip = SKIP_TO_PROMPT;       /* the rows of a table refused at its header */
+        return true;
+    }
+    return c.kind == L_BLANK;
+}
 
+/* What a line ends: a held disk table, a pending line, the fields of a
+ * detail. */
+static void before_line(reader *r, classified c, const char *line, size_t len)
+{
+    bool vol_header = c.kind == L_HEADER && c.table == TB_VOLUME;
     /* a disk table held after a volume selection: this line tells whose */
     if (r->vd_pending && c.kind != L_BLANK)
         settle_vd(r, c.kind == L_FIELD && is_vfield_line(r, line, len));
     if (r->vd_fields && c.kind != L_FIELD && c.kind != L_BLANK)
         r->vd_fields = false;
-
     if (c.kind != L_FIELD)
         flush_pending(r);
-    if (c.kind != L_FIELD && c.kind != L_BLANK && !(c.kind == L_HEADER && c.table == TB_VOLUME))
+    if (c.kind != L_FIELD && c.kind != L_BLANK && !vol_header) {
         r->in_detail = false;
+        r->in_dpart = false;
+    }
+    if (c.kind != L_FIELD && c.kind != L_BLANK)
+        r->in_attr = false;
+}
 
+/* The number in a selection message ("Disk M1 is now ..."). */
+static bool message_number(const char *line, size_t len, unsigned long *num, bool *missing,
+                           size_t *at, size_t *n)
+{
+    size_t i, j;
+    for (i = 0; i < len && !(line[i] >= '0' && line[i] <= '9'); i++)
+        ;
+    *missing = i > 0 && line[i - 1] == 'M';
+    for (j = i; j < len && line[j] >= '0' && line[j] <= '9'; j++)
+        ;
+    *at = i;
+    *n = j - i;
+    return parse_number(line + i, j - i, num);
+}
+
+/* "Disk N is now the selected disk." */
+static void select_disk(reader *r, const char *line, size_t len, size_t off)
+{
+    unsigned long num;
+    bool missing;
+    size_t at, n;
+    r->vsel = -1;
+    r->sel_vol = false;
+    if (!message_number(line, len, &num, &missing, &at, &n)) {
+        err(r, off + at, n, E211, "disk number out of range");
+        r->sel = -1;
+        return;
+    }
+    r->sel = aside_select(&r->aux, num, missing);
+    if (r->sel < 0)
+        err(r, off, 0, E001, "out of memory");
+}
+
+/* A volume selected, a partition selected, or a selection refused.
+ * Selecting a volume moves the disk focus to the volume's disk (corpus 06,
+ * 07): a partition table or disk detail that follows is kept aside under the
+ * volume's number and joined to its disk at the end (finish). */
+static void select_other(reader *r, enum line_kind k, const char *line, size_t len, size_t off)
+{
+    unsigned long num;
+    bool missing;
+    size_t at, n;
+    r->vsel = -1;
+    if (k == L_SEL_PARTITION)
+        return;     /* the disk focus stays */
+    r->sel = -1;
+    r->sel_vol = false;
+    if (k != L_SEL_VOLUME || !message_number(line, len, &num, &missing, &at, &n))
+        return;
+    r->vsel = (long)num;
+    r->sel = aside_select(&r->vaux, num, false);
+    r->sel_vol = r->sel >= 0;
+    if (r->sel < 0)
+        err(r, off, 0, E001, "out of memory");
+}
+
+static void no_selected_disk(reader *r, size_t off, size_t len)
+{
+    err(r, off, len, E208, "partition listing with no disk selected before it "
+                           "(expected a line 'Disk N is now the selected disk.')");
+}
+
+/* "There are no partitions on this disk to show." */
+static void no_partitions(reader *r, size_t off, size_t len)
+{
+    mdl_disk *dk;
+    if (r->sel < 0) {
+        no_selected_disk(r, off, len);
+        return;
+    }
+    dk = sel_disk(r);
+    if (!dk->parts_known) {
+        dk->parts_known = true;
+        sel_entry(r)->part_off = off;
+    } else if (dk->nparts != 0) {
+        buf name;
+        buf_init(&name);
+        sel_name(r, &name);
+        two_moments(r, off, "%s was listed with partitions at line %lu", buf_cstr(&name),
+                    line_of(r, sel_entry(r)->part_off));
+        buf_free(&name);
+    }
+}
+
+/* A table header: the table it starts, and whose it is. */
+static void header(reader *r, classified c, size_t off, size_t len)
+{
+    r->table = c.table;
+    r->lang = c.lang;
+    r->table_off = off;
+    r->have_dashes = false;
+    r->rows = 0;
+    r->nspans = 0;
+    r->table_bad = false;
+    r->in_detail_table = c.table == TB_VOLUME && r->in_detail && r->sel >= 0;
+    r->dpart_table = c.table == TB_VOLUME && r->in_dpart && !r->in_detail_table;
+    r->vd_table = c.table == TB_DISK && r->vsel >= 0;
+    r->vd_vol = r->vsel;
+    r->vsel = -1;
+    if (c.table == TB_DISK && !r->vd_table)
+        r->seen_disks = true;
+    if (c.table == TB_VOLUME && !r->in_detail_table && !r->dpart_table)
+        r->seen_vols = true;
+    if (c.table == TB_PARTITION && r->sel < 0) {
+        no_selected_disk(r, off, len);
+        r->table = TB_NONE;
+        r->skip = SKIP_TO_BLANK;
+    }
+}
+
+/* A line `name: value`: whose field it is depends on what came before. */
+static void any_field(reader *r, const char *line, size_t len, size_t off)
+{
+    if (r->vd_fields)
+        vfield(r, line, len, off);
+    else if (r->in_dpart)
+        dpart_field(r, line, len, off);
+    else if (r->in_attr)
+        attr_field(r, line, len, off);
+    else
+        field(r, line, len, off);
+}
+
+static classified classify_line(const reader *r, const char *line, size_t len)
+{
+    char tmp[LIM_LINE_BYTES + 1];
+    classified c;
+    memcpy(tmp, line, len);
+    tmp[len] = '\0';
+    c = classify((const unsigned char *)tmp, (const unsigned char *)tmp + len);
+    if (c.kind == L_OTHER)
+        c = localized(r, tmp, len, c);
+    return c;
+}
+
+static void one_line(reader *r, const char *line, size_t len, size_t off)
+{
+    classified c;
+    if (r->stopped)
+        return;
+    if (len > LIM_LINE_BYTES) {
+        err(r, off, 0, E003, "line too long (limit is %u bytes)", LIM_LINE_BYTES);
+        return;
+    }
+    c = classify_line(r, line, len);
+    if (skipped(r, c))
+        return;
+    if (r->table != TB_NONE && table_line(r, c, line, len, off))
+        return;
+    before_line(r, c, line, len);
+    if (r->stopped)
+        return;
     switch (c.kind) {
     case L_BLANK:
     case L_BANNER:
     case L_SHELL_PROMPT:
     case L_NEUTRAL:
         break;
+    case L_VDS_ERROR:
+        r->skip = SKIP_MESSAGE;     /* its text follows, up to a blank line */
+        break;
     case L_PROMPT:
         prompt(r, line, len, off);
         break;
     case L_SEL_DISK:
-        for (i = 0; i < len && !(line[i] >= '0' && line[i] <= '9'); i++)
-            ;
-        missing = i > 0 && line[i - 1] == 'M';
-        {
-            size_t j = i;
-            while (j < len && line[j] >= '0' && line[j] <= '9')
-                j++;
-            if (!parse_number(line + i, j - i, &num)) {
-                err(r, off + i, j - i, E211, "disk number out of range");
-                r->sel = -1;
-                break;
-            }
-        }
-        r->sel = aux_select(r, num, missing);
-        r->vsel = -1;
-        if (r->sel < 0)
-            err(r, off, 0, E001, "out of memory");
+        select_disk(r, line, len, off);
         break;
     case L_SEL_VOLUME:
     case L_SEL_PARTITION:
     case L_BAD_DISK:
     case L_NO_DISK:
-        /* selecting a volume may move the disk focus: which disk a later
-         * partition table belongs to is no longer known */
-        if (c.kind != L_SEL_PARTITION)
-            r->sel = -1;
-        r->vsel = -1;
-        if (c.kind == L_SEL_VOLUME) {
-            for (i = 0; i < len && !(line[i] >= '0' && line[i] <= '9'); i++)
-                ;
-            {
-                size_t j = i;
-                while (j < len && line[j] >= '0' && line[j] <= '9')
-                    j++;
-                if (parse_number(line + i, j - i, &num))
-                    r->vsel = (long)num;
-            }
-        }
+        select_other(r, c.kind, line, len, off);
         break;
     case L_NO_PARTITIONS:
-        if (r->sel < 0) {
-            err(r, off, len, E208, "partition listing with no disk selected before it "
-                                   "(expected a line 'Disk N is now the selected disk.')");
-        } else if (!r->aux.disks[r->sel].parts_known) {
-            r->aux.disks[r->sel].parts_known = true;
-            r->auxe[r->sel].part_off = off;
-        } else if (r->aux.disks[r->sel].nparts != 0) {
-            err(r, off, len, E207, "disk %u was listed with partitions at line %lu",
-                r->aux.disks[r->sel].num, line_of(r, r->auxe[r->sel].part_off));
-        }
+        no_partitions(r, off, len);
         break;
     case L_NO_VOLUMES:
         r->in_detail = false;
         break;
     case L_CHANGE:
-        err(r, off, len, E209,
-            "this message shows that the capture changed the server: a snapshot must come from "
-            "list, select and detail commands only (see 'mrbc probe')");
+        changed(r, off, len, NULL, 0);
         break;
     case L_HEADER:
-        r->table = c.table;
-        r->lang = c.lang;
-        r->table_off = off;
-        r->have_dashes = false;
-        r->rows = 0;
-        r->nspans = 0;
-        r->errors_at_start = r->d->errors;
-        r->in_detail_table = c.table == TB_VOLUME && r->in_detail;
-        r->vd_table = c.table == TB_DISK && r->vsel >= 0;
-        r->vd_vol = r->vsel;
-        r->vsel = -1;
-        if (c.table == TB_DISK && !r->vd_table)
-            r->seen_disks = true;
-        if (c.table == TB_VOLUME && !r->in_detail_table)
-            r->seen_vols = true;
-        if (c.table == TB_PARTITION && r->sel < 0) {
-            err(r, off, len, E208, "partition listing with no disk selected before it "
-                                   "(expected a line 'Disk N is now the selected disk.')");
-            r->table = TB_NONE;
-            r->skipping = true;
-        }
-        if (c.table == TB_VOLUME && r->in_detail && r->sel < 0)
-            r->in_detail_table = false;
+        header(r, c, off, len);
         break;
     case L_DASHES:
-        err(r, off, len, E204, "dashes without a table header above them");
+        if (!quiet_now(r, off))
+            err(r, off, len, E204, "dashes without a table header above them");
         break;
     case L_FIELD:
-        if (r->vd_fields)
-            vfield(r, line, len, off);
-        else
-            field(r, line, len, off);
+        any_field(r, line, len, off);
+        break;
+    case L_DPART:
+        r->in_dpart = true;
         break;
     case L_OTHER:
-        if (r->pending)
-            flush_pending(r);
+        flush_pending(r);
         r->pending = true;
         r->pending_off = off;
         r->pending_len = len;
@@ -1397,26 +1791,121 @@ static bool vol_eq(const mdl_volume *a, const mdl_volume *b)
            a->info == b->info;
 }
 
+/* The disk of volume v as the capture shows it: its `detail volume` (one
+ * disk), the one `detail disk` whose volume table holds it, or the only disk
+ * `list disk` shows.  NULL when the capture does not tell, or when the volume
+ * is a CD or DVD drive, on no disk `list disk` shows. */
+static const mdl_disk *volume_disk(const reader *r, unsigned v)
+{
+    const mdl_volume *dv = mdl_find_volume(&r->vdetails, v), *lv = mdl_find_volume(r->out, v);
+    const mdl_disk *found = NULL;
+    size_t i, j;
+    if (lv && (lv->type == VT_DVDROM || lv->type == VT_CDROM))
+        return NULL;
+    if (dv)
+        return dv->ndetail == 1 ? mdl_find_disk(r->out, dv->detail_on[0].num, dv->detail_on[0].missing_id)
+                                : NULL;
+    for (i = 0; i < r->aux.s.ndisks; i++) {
+        const mdl_disk *a = &r->aux.s.disks[i];
+        for (j = 0; a->detail.known && j < a->detail.nvols; j++)
+            if (a->detail.vols[j] == v) {
+                if (found)
+                    return NULL;
+                if (!(found = mdl_find_disk(r->out, a->num, a->missing_id)))
+                    return NULL;
+            }
+    }
+    if (found)
+        return found;
+    return r->out->ndisks == 1 ? &r->out->disks[0] : NULL;
+}
+
+/* Does volume v live on more than one disk (its type says so, or its
+ * `detail volume` shows several)? */
+static bool on_many_disks(const reader *r, unsigned v)
+{
+    const mdl_volume *dv = mdl_find_volume(&r->vdetails, v), *lv = mdl_find_volume(r->out, v);
+    if (dv && dv->ndetail > 1)
+        return true;
+    return lv && (lv->type == VT_MIRROR || lv->type == VT_STRIPE || lv->type == VT_SPANNED ||
+                  lv->type == VT_RAID5);
+}
+
+/* Partition tables and details seen while a volume had the focus: joined to
+ * the volume's disk when the capture tells which it is; else left out (that
+ * disk's partitions stay unknown to the model). */
+static void join_volume_focus(reader *r)
+{
+    size_t i;
+    for (i = 0; i < r->vaux.s.ndisks; i++) {
+        mdl_disk *v = &r->vaux.s.disks[i], *a;
+        const mdl_disk *dk;
+        size_t at = v->parts_known ? r->vaux.e[i].part_off : r->vaux.e[i].detail_off;
+        long k;
+        if (!v->parts_known && !v->detail.known)
+            continue;
+        if (r->have_vols && !mdl_find_volume(r->out, v->num)) {
+            err(r, at, 0, E218, "volume %u, selected before this, is not in the 'list volume' output", v->num);
+            continue;
+        }
+        if (on_many_disks(r, v->num)) {
+            err(r, at, 0, E208,
+                "%s with no disk selected before it: volume %u, selected before it, lives on more "
+                "than one disk, and DiskPart then gives no disk the focus",
+                v->parts_known ? "partition listing" : "disk details", v->num);
+            continue;
+        }
+        if (!(dk = volume_disk(r, v->num)))
+            continue;
+        if ((k = aside_select(&r->aux, dk->num, dk->missing_id)) < 0) {
+            err(r, at, 0, E001, "out of memory");
+            return;
+        }
+        a = &r->aux.s.disks[k];
+        v = &r->vaux.s.disks[i];
+        if (v->parts_known && !a->parts_known) {
+            swap_parts(a, v);
+            a->parts_known = true;
+            r->aux.e[k].part_off = r->vaux.e[i].part_off;
+        } else if (v->parts_known && !parts_eq(a, v)) {
+            err(r, r->vaux.e[i].part_off, 0, E207,
+                "this 'list partition' of disk %s%u (the disk of volume %u) differs from the one at "
+                "line %lu: a snapshot must describe one moment", a->missing_id ? "M" : "", a->num,
+                v->num, line_of(r, r->aux.e[k].part_off));
+        }
+        if (v->detail.known && !a->detail.known) {
+            mdl_disk_detail t = a->detail;
+            a->detail = v->detail;
+            v->detail = t;
+            r->aux.e[k].detail_off = r->vaux.e[i].detail_off;
+        }
+    }
+}
+
 static void finish(reader *r, const lst_options *opt)
 {
     size_t i;
+    if (r->stopped)
+        return;     /* its cause is reported; nothing else would help */
     settle_vd(r, false);
-    if (!r->seen_disks && !opt->partial)
-        err(r, r->src->len, 0, E205,
-            "no 'list disk' output in this capture: capture a snapshot with the script that "
-            "'mrbc probe' prints");
-    if (!r->seen_vols && !opt->partial)
-        err(r, r->src->len, 0, E206,
-            "no 'list volume' output in this capture: capture a snapshot with the script that "
-            "'mrbc probe' prints");
-    for (i = 0; i < r->aux.ndisks; i++) {
-        mdl_disk *a = &r->aux.disks[i], *dk;
+    if (r->stopped)
+        return;
+    /* a missing listing is said once, and only when nothing else was wrong
+     * (a table the reader could not read may be the one missing) */
+    if (!opt->partial && r->d->errors == r->start_errors && (!r->seen_disks || !r->seen_vols))
+        err(r, r->src->len, 0, r->seen_disks ? E206 : E205,
+            "no %s output in this capture: capture a snapshot with the script that "
+            "'mrbc probe' prints", r->seen_disks ? "'list volume'"
+                                   : r->seen_vols ? "'list disk'" : "'list disk' nor 'list volume'");
+    join_volume_focus(r);
+    for (i = 0; i < r->aux.s.ndisks; i++) {
+        mdl_disk *a = &r->aux.s.disks[i], *dk;
         if (!a->parts_known && !a->detail.known)
             continue;
         dk = mdl_find_disk(r->out, a->num, a->missing_id);
         if (!dk) {
             if (r->have_disks)
-                err(r, a->parts_known ? r->auxe[i].part_off : r->auxe[i].detail_off, 0, E213,
+                err(r, a->parts_known ? r->aux.e[i].part_off : r->aux.e[i].detail_off, 0, E213,
                     "disk %s%u is not in the 'list disk' output", a->missing_id ? "M" : "", a->num);
             continue;
         }
@@ -1457,7 +1946,7 @@ static void finish(reader *r, const lst_options *opt)
         const mdl_volume *v = &r->detail_vols.vols[i], *w = mdl_find_volume(r->out, v->num);
         if (r->have_vols && (!w || !vol_eq(v, w)))
             err(r, r->src->len, 0, E207,
-                "volume %u is shown differently by 'detail disk' and 'list volume'", v->num);
+                "volume %u is shown differently by 'detail disk' or 'detail partition' and 'list volume'", v->num);
     }
 }
 
@@ -1491,7 +1980,7 @@ static bool looks_like_capture(const reader *r, size_t *first, size_t *first_len
             switch (c.kind) {
             case L_PROMPT: case L_BANNER: case L_SEL_DISK: case L_SEL_VOLUME: case L_SEL_PARTITION:
             case L_BAD_DISK: case L_NO_DISK: case L_NO_PARTITIONS: case L_NO_VOLUMES: case L_NEUTRAL:
-            case L_CHANGE: case L_HEADER:
+            case L_VDS_ERROR: case L_CHANGE: case L_HEADER:
                 return true;
             default:
                 break;
@@ -1516,6 +2005,7 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
     r.sel = -1;
     r.vsel = -1;
     r.words = opt->words ? opt->words : default_words;
+    r.start_errors = d->errors;
     {
         size_t first = 0, first_len = 0, nlines = 0;
         if (!looks_like_capture(&r, &first, &first_len, &nlines)) {
@@ -1528,7 +2018,8 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
         }
     }
     mdl_server_init(&r.cur);
-    mdl_server_init(&r.aux);
+    buf_init(&r.unknown_words);
+    buf_init(&r.quiet_lines);
     mdl_server_init(&r.detail_vols);
     while (off < src->len) {
         const char *p = src->text + off, *nl = memchr(p, '\n', src->len - off);
@@ -1538,19 +2029,23 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
         one_line(&r, p, trimmed, off);
         off += len + (nl ? 1 : 0);
     }
-    if (r.table != TB_NONE)
+    if (r.table != TB_NONE && !r.stopped)
         end_table(&r);
-    flush_pending(&r);
+    if (!r.stopped)
+        flush_pending(&r);
+    quiet_end(&r);
     finish(&r, opt);
     free_rows(&r);
-    mdl_server_free(&r.aux);
+    aside_free(&r.aux);
+    aside_free(&r.vaux);
+    buf_free(&r.unknown_words);
+    buf_free(&r.quiet_lines);
     mdl_server_free(&r.detail_vols);
     mdl_server_free(&r.vd_rows);
     mdl_server_free(&r.vdetails);
     mdl_server_free(&r.vd_check);
     util_free(r.vdoff);
     util_free(r.vdcoff);
-    util_free(r.auxe);
     return d->errors == start;
 }
 

@@ -436,6 +436,356 @@ static void test_not_a_capture(void **state)
     diag_free(&d);
 }
 
+
+/* ---- the gaps the corpus of real transcripts showed (tests/corpus/README.md) ---- */
+
+#define DISKS1 \
+    "DISKPART> list disk\n\n" \
+    "  Disk ###  Status         Size     Free     Dyn  Gpt\n" \
+    "  --------  -------------  -------  -------  ---  ---\n" \
+    "  Disk 0    Online           60 GB      0 B        *\n\n"
+#define DISKS2 \
+    "DISKPART> list disk\n\n" \
+    "  Disk ###  Status         Size     Free     Dyn  Gpt\n" \
+    "  --------  -------------  -------  -------  ---  ---\n" \
+    "  Disk 0    Online           60 GB      0 B        *\n" \
+    "  Disk 1    Online           60 GB    60 GB        *\n\n"
+#define VOLS \
+    "DISKPART> list volume\n\n" \
+    "  Volume ###  Ltr  Label        Fs     Type        Size     Status     Info\n" \
+    "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n" \
+    "  Volume 0     F   CENA_X64FRE  UDF    DVD-ROM     4027 MB  Healthy\n" \
+    "  Volume 1     D   Windows      NTFS   Partition     58 GB  Healthy\n" \
+    "  Volume 2     E   Mirror       NTFS   Mirror        10 GB  Healthy\n\n"
+#define PARTS \
+    "  Partition ###  Type              Size     Offset\n" \
+    "  -------------  ----------------  -------  -------\n" \
+    "  Partition 1    Recovery           499 MB  1024 KB\n" \
+    "* Partition 2    Primary             58 GB   500 MB\n" \
+    "  Partition 4    System             100 MB    59 GB\n\n"
+
+/* Read text; assert it is accepted (want == NULL) or refused with exactly
+ * one error carrying code want. */
+static void expect(const char *text, const char *want, mdl_server *s)
+{
+    diag_sink d;
+    bool ok;
+    diag_init(&d);
+    ok = read_text("t", text, false, s, &d);
+    if (!want && !ok)
+        fail_msg("refused:\n%s", buf_cstr(&d.out));
+    if (want) {
+        if (ok || d.errors != 1 || !strstr(buf_cstr(&d.out), want))
+            fail_msg("expected one %s, got %u error(s):\n%s", want, d.errors, buf_cstr(&d.out));
+    }
+    diag_free(&d);
+}
+
+/* G1: the shell's line that started DiskPart (cmd, PowerShell, Git Bash, the
+ * command alone) before the banner. */
+static void test_shell_lines(void **state)
+{
+    static const char *const starts[] = {
+        "PS C:\\Windows\\system32> diskpart\n",
+        "PS C:\\Users\\DIRECTEUR_PC2> DISKPART\n",
+        "user@host MINGW64 ~\n$ diskpart\n",
+        "diskpart\n",
+        "DiskPart.exe /s probe.txt\n",
+        "X:\\>DiskPart\n",
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+        buf b;
+        mdl_server s;
+        buf_init(&b);
+        buf_printf(&b, "%s\nMicrosoft DiskPart version 10.0.19041.1\n\nCopyright (C) Microsoft "
+                   "Corporation.\nOn computer: PC\n\n" DISKS1 VOLS, starts[i]);
+        expect(buf_cstr(&b), NULL, &s);
+        assert_int_equal(s.ndisks, 1);
+        mdl_server_free(&s);
+        buf_free(&b);
+    }
+}
+
+/* G2: `select volume N` gives the focus to the volume's disk when the volume
+ * lives on one disk: its `list partition` belongs to that disk when the
+ * capture tells which (the only disk, or `detail volume`); when it does not,
+ * the table is left out; a volume on several disks gives no disk focus. */
+static void test_volume_focus(void **state)
+{
+    mdl_server s;
+    (void)state;
+    expect(DISKS1 VOLS "DISKPART> select volume 1\n\nVolume 1 is the selected volume.\n\n"
+           "DISKPART> list partition\n\n" PARTS, NULL, &s);
+    assert_true(s.disks[0].parts_known);
+    assert_int_equal(s.disks[0].nparts, 3);
+    assert_int_equal(s.disks[0].parts[2].num, 4);   /* listed by offset, numbered by slot */
+    mdl_server_free(&s);
+
+    /* two disks, nothing says which: the partitions stay unknown */
+    expect(DISKS2 VOLS "DISKPART> select volume 1\n\nVolume 1 is the selected volume.\n\n"
+           "DISKPART> list partition\n\n" PARTS, NULL, &s);
+    assert_false(s.disks[0].parts_known);
+    assert_false(s.disks[1].parts_known);
+    mdl_server_free(&s);
+
+    /* two disks, `detail volume` says disk 1 */
+    expect(DISKS2 VOLS "DISKPART> select volume 1\n\nVolume 1 is the selected volume.\n\n"
+           "DISKPART> detail volume\n\n"
+           "  Disk ###  Status         Size     Free     Dyn  Gpt\n"
+           "  --------  -------------  -------  -------  ---  ---\n"
+           "* Disk 1    Online           60 GB    60 GB        *\n\n"
+           "Read-only              : No\nHidden                 : No\n\n"
+           "DISKPART> list partition\n\n" PARTS, NULL, &s);
+    assert_false(s.disks[0].parts_known);
+    assert_true(s.disks[1].parts_known);
+    mdl_server_free(&s);
+
+    /* the same disk listed otherwise by `select disk`: two moments */
+    expect(DISKS1 VOLS "DISKPART> select disk 0\n\nDisk 0 is now the selected disk.\n\n"
+           "DISKPART> list partition\n\n"
+           "  Partition ###  Type              Size     Offset\n"
+           "  -------------  ----------------  -------  -------\n"
+           "  Partition 1    Primary             60 GB  1024 KB\n\n"
+           "DISKPART> select volume 1\n\nVolume 1 is the selected volume.\n\n"
+           "DISKPART> list partition\n\n" PARTS, "[E207]", &s);
+    mdl_server_free(&s);
+
+    /* a mirror lives on two disks: DiskPart gives no disk the focus */
+    expect(DISKS2 VOLS "DISKPART> select volume 2\n\nVolume 2 is the selected volume.\n\n"
+           "DISKPART> list partition\n\n" PARTS, "[E208]", &s);
+    mdl_server_free(&s);
+
+    /* a volume `list volume` does not show */
+    expect(DISKS1 VOLS "DISKPART> select volume 7\n\nVolume 7 is the selected volume.\n\n"
+           "DISKPART> list partition\n\n" PARTS, "[E218]", &s);
+    mdl_server_free(&s);
+
+    /* `detail disk` after `select volume` belongs to the volume's disk too */
+    expect(DISKS1 VOLS "DISKPART> select volume 1\n\nVolume 1 is the selected volume.\n\n"
+           "DISKPART> detail disk\n\nVirtual HD ATA Device\nDisk ID: {0}\nType   : ATA\n"
+           "Boot Disk  : Yes\n\n"
+           "  Volume ###  Ltr  Label        Fs     Type        Size     Status     Info\n"
+           "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n"
+           "* Volume 1     D   Windows      NTFS   Partition     58 GB  Healthy\n\n", NULL, &s);
+    assert_true(s.disks[0].detail.known);
+    assert_true(s.disks[0].detail.boot);
+    assert_string_equal(s.disks[0].detail.model, "Virtual HD ATA Device");
+    mdl_server_free(&s);
+
+    /* DiskPart's own answer when no disk has the focus (corpus 39) */
+    expect(DISKS1 VOLS "DISKPART> list partition\n\nThere is no disk selected to list partitions.\n"
+           "Select a disk and try again.\n\n", NULL, &s);
+    assert_false(s.disks[0].parts_known);
+    mdl_server_free(&s);
+}
+
+/* G4: `detail partition` (MBR, GPT, German): read; its volume table must
+ * agree with `list volume`, and is not taken for one. */
+static void test_detail_partition(void **state)
+{
+    mdl_server s;
+    static const char vol1[] =
+        "  Volume ###  Ltr  Label        Fs     Type        Size     Status     Info\n"
+        "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n"
+        "* Volume 1     D   Windows      NTFS   Partition     58 GB  Healthy\n\n";
+    buf b;
+    (void)state;
+    buf_init(&b);
+    buf_printf(&b, DISKS1 VOLS "DISKPART> select disk 0\n\nDisk 0 is now the selected disk.\n\n"
+               "DISKPART> select partition 2\n\nPartition 2 is now the selected partition.\n\n"
+               "DISKPART> detail partition\n\nPartition 2\nType  : 07\nHidden: No\nActive: No\n"
+               "Offset in Bytes: 524288000\n\n%s"
+               "DISKPART> detail partition\n\nPartition 2\n"
+               "Type    : ebd0a0a2-b9e5-4433-87c0-68b6b72699c7\nHidden  : No\nRequired: No\n"
+               "Attrib  : 0000000000000000\nOffset in Bytes: 524288000\n\n%s",
+               vol1, vol1);
+    expect(buf_cstr(&b), NULL, &s);
+    assert_int_equal(s.nvols, 3);
+    mdl_server_free(&s);
+    buf_reset(&b);
+    /* German, without blank lines (corpus 03) */
+    buf_printf(&b, DISKS1 VOLS "DISKPART> deta part\nPartition 1\nTyp      : 07\nVersteckt: Nein\n"
+               "Aktiv    : Ja\nOffset in Byte: 1048576\n%sDISKPART> exit\n", vol1);
+    expect(buf_cstr(&b), NULL, &s);
+    mdl_server_free(&s);
+    buf_reset(&b);
+    /* its volume shown otherwise than by `list volume` */
+    buf_printf(&b, DISKS1 VOLS "DISKPART> detail partition\n\nPartition 2\nType  : 07\n\n"
+               "  Volume ###  Ltr  Label        Fs     Type        Size     Status     Info\n"
+               "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n"
+               "* Volume 1     D   Windows      RAW    Partition     58 GB  Healthy\n\n");
+    expect(buf_cstr(&b), "[E207]", &s);
+    mdl_server_free(&s);
+    buf_reset(&b);
+    /* `/s` output (no prompts): the volume table after `detail partition`'s
+     * own is a `list volume` */
+    buf_reset(&b);
+    buf_printf(&b, "%s", DISKS1 "Partition 2\nType  : 07\n\n"
+               "  Volume ###  Ltr  Label        Fs     Type        Size     Status     Info\n"
+               "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n"
+               "* Volume 1     D   Windows      NTFS   Partition     58 GB  Healthy\n\n"
+               "  Volume ###  Ltr  Label        Fs     Type        Size     Status     Info\n"
+               "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n"
+               "  Volume 1     D   Windows      NTFS   Partition     58 GB  Healthy\n\n");
+    expect(buf_cstr(&b), NULL, &s);
+    assert_int_equal(s.nvols, 1);
+    mdl_server_free(&s);
+    buf_reset(&b);
+    /* a field `detail partition` does not print */
+    buf_printf(&b, DISKS1 VOLS "DISKPART> detail partition\n\nPartition 2\nColour: 07\n\n");
+    expect(buf_cstr(&b), "[E202]", &s);
+    mdl_server_free(&s);
+    buf_free(&b);
+}
+
+/* G5: help text (`help`, `?`, `list` alone) is skipped up to the next
+ * prompt; a table header inside it is still read. */
+static void test_help_skipped(void **state)
+{
+    mdl_server s;
+    (void)state;
+    expect("DISKPART> help\n\nMicrosoft DiskPart version 10.0.19041.610\n\n"
+           "ACTIVE      - Indiquer la partition s\xC3\xA9lectionn\xC3\xA9" "e comme \xC3\xA9tant active.\n"
+           "DISKPART> list\n\nDISK        - Afficher une liste des disques.\n"
+           "Syntax:  ASSIGN [LETTER=<D> | MOUNT=<PATH>] [NOERR]\n\n"
+           "DISKPART> ?\n\nSomething: else\n\n" DISKS1 VOLS, NULL, &s);
+    assert_int_equal(s.ndisks, 1);
+    mdl_server_free(&s);
+    /* a listing pasted right after help text (no prompt) is still a listing */
+    expect("DISKPART> help\n\nACTIVE      - Mark the selected partition as active.\n"
+           "  Disk ###  Status         Size     Free     Dyn  Gpt\n"
+           "  --------  -------------  -------  -------  ---  ---\n"
+           "  Disk 0    Online           60 GB      0 B        *\n\n" VOLS, NULL, &s);
+    assert_int_equal(s.ndisks, 1);
+    mdl_server_free(&s);
+}
+
+/* G7: messages that change nothing are read; those that show a change are
+ * refused.  G9: one error per cause. */
+static void test_messages_and_one_error(void **state)
+{
+    static const char *const neutral[] = {
+        "DISKPART> list disk volume\n\nThe arguments specified for this command are not valid.\n"
+        "For more information on the command type: HELP LIST DISK\n\n",
+        "DISKPART> detail volume\n\nThere is no volume selected.\nPlease select a volume and try again.\n\n",
+        "DISKPART> attributes disk\nCurrent Read-only State : No\nRead-only  : No\nBoot Disk  : No\n\n",
+        "Virtual Disk Service error:\nThe disk is not convertible.\n\n",
+        "DiskPart has encountered an error: The media is write protected.\n"
+        "See the System Event Log for more information.\n\n",
+    };
+    static const char *const changes[] = {
+        "DISKPART> active\n\nDiskPart marked the current partition as active.\n\n",
+        "DiskPart marked the current partition as active.\n\n",
+        "Disk attributes cleared successfully.\n\n",
+        "Disk is uninitialized, initializing it to GPT.\n\n",
+        "Die aktuelle Partition wurde als aktiv markiert.\n\n",
+        "DISKPART> attributes disk clear readonly\n\nDisk attributes cleared successfully.\n\n",
+        /* a whole session of changes: one error, at the first */
+        "DISKPART> clean\n\nDiskPart succeeded in cleaning the disk.\n\nDISKPART> convert gpt\n\n"
+        "DiskPart successfully converted the selected disk to GPT format.\n\n"
+        "DISKPART> create partition primary\n\nDiskPart succeeded in creating the specified partition.\n\n",
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof neutral / sizeof neutral[0]; i++) {
+        mdl_server s;
+        buf b;
+        buf_init(&b);
+        buf_printf(&b, DISKS1 "%s" VOLS, neutral[i]);
+        expect(buf_cstr(&b), NULL, &s);
+        mdl_server_free(&s);
+        buf_free(&b);
+    }
+    for (i = 0; i < sizeof changes / sizeof changes[0]; i++) {
+        mdl_server s;
+        buf b;
+        buf_init(&b);
+        buf_printf(&b, DISKS1 "%s" VOLS, changes[i]);
+        expect(buf_cstr(&b), "[E209]", &s);
+        mdl_server_free(&s);
+        buf_free(&b);
+    }
+    /* lines not understood: the first is reported, the others named in a note */
+    {
+        mdl_server s;
+        diag_sink d;
+        diag_init(&d);
+        assert_false(read_text("t", DISKS1 "# a comment\n\n# another\n\n" VOLS "# a third\n", false, &s, &d));
+        assert_int_equal(d.errors, 1);
+        assert_non_null(strstr(buf_cstr(&d.out), "t:7:1: error: line not understood: '# a comment'"));
+        assert_non_null(strstr(buf_cstr(&d.out), "note: 2 more lines not understood either (lines 9, 19)"));
+        mdl_server_free(&s);
+        diag_free(&d);
+    }
+    /* one unknown word is one error, however many rows show it */
+    {
+        mdl_server s;
+        expect(DISKS1 "DISKPART> list volume\n\n"
+               "  Volume ###  Ltr  Label        Fs     Type        Size     Status     Info\n"
+               "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n"
+               "  Volume 0     C                NTFS   Partition     58 GB  Healthyish\n"
+               "  Volume 1     D                NTFS   Partition     58 GB  Healthyish\n\n",
+               "[E202]", &s);
+        mdl_server_free(&s);
+    }
+    /* a row of another shape: the rest of its table is not read */
+    {
+        mdl_server s;
+        expect(DISKS1 "DISKPART> list volume\n\n"
+               "  Volume ###  Ltr  Label        Fs     Type        Size     Status     Info\n"
+               "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n"
+               "  Volume 0     C                NTFS   Partition     58 GB  Healthy    System   <- here\n"
+               "  Volume 1     D                NTFS   Partition     58 GB  Healthy    System   <- and here\n\n",
+               "[E203]", &s);
+        mdl_server_free(&s);
+    }
+    /* both listings missing: one error */
+    {
+        mdl_server s;
+        expect("DISKPART> select disk 0\n\nDisk 0 is now the selected disk.\n\n", "[E205]", &s);
+        mdl_server_free(&s);
+    }
+}
+
+/* G6, G10: French and German words of real listings (corpus 14, 45, 46, 47). */
+static void test_localized_words(void **state)
+{
+    mdl_server s;
+    (void)state;
+    expect("DISKPART> list disk\n\n"
+           "  N\xC2\xB0 disque  Statut         Taille   Libre    Dyn  GPT\n"
+           "  ---------  -------------  -------  -------  ---  ---\n"
+           "  Disque 0    En ligne         32 G octets  1024 K octets        *\n\n"
+           "DISKPART> list volume\n\n"
+           "  N\xC2\xB0 volume   Ltr  Nom          Fs     Type        Taille   Statut     Info\n"
+           "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n"
+           "  Volume 0     D                       DVD-ROM        0 o   0 m\xC3\xA9" "dia\n"
+           "  Volume 1     C                NTFS   Partition     31 G   Sain       D\xC3\xA9marrage\n\n",
+           NULL, &s);
+    assert_int_equal(s.vols[0].status, VS_NO_MEDIA);
+    assert_int_equal(s.vols[1].info, VI_BOOT);
+    mdl_server_free(&s);
+    expect("DISKPART> list disk\n\n"
+           "  Datentr\xC3\xA4ger ###  Status         Gr\xC3\xB6\xC3\x9F" "e    Frei     Dyn  GPT\n"
+           "  ---------------  -------------  -------  -------  ---  ---\n"
+           "  Datentr\xC3\xA4ger 0    Online          465 GB  1024 KB        *\n\n"
+           "DISKPART> list volume\n\n"
+           "  Volume ###  Bst  Bezeichnung  DS     Typ         Gr\xC3\xB6\xC3\x9F" "e    Status     Info\n"
+           "  ----------  ---  -----------  -----  ----------  -------  ---------  --------\n"
+           "  Volume 0     E                       DVD-ROM         0 B  Kein Medi\n"
+           "  Volume 1     C                NTFS   Partition    464 GB  Fehlerfre  Startpar\n"
+           "  Volume 2                      FAT32  Partition    100 MB  Fehlerfre  System\n"
+           "  Volume 3                      NTFS   Partition    508 MB  Fehlerfre  Versteck\n"
+           "  Volume 4     F   STICK        FAT32  Wechselmed    14 GB  Fehlerfre\n\n",
+           NULL, &s);
+    assert_int_equal(s.vols[1].info, VI_BOOT);
+    assert_int_equal(s.vols[3].info, VI_HIDDEN);
+    assert_int_equal(s.vols[4].type, VT_REMOVABLE);
+    mdl_server_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -444,7 +794,10 @@ int main(void)
         cmocka_unit_test(test_round_trip),     cmocka_unit_test(test_disk_limit),
         cmocka_unit_test(test_out_of_memory),  cmocka_unit_test(test_supplied_words),
         cmocka_unit_test(test_words_refused),  cmocka_unit_test(test_detail_volume),
-        cmocka_unit_test(test_not_a_capture),
+        cmocka_unit_test(test_not_a_capture),  cmocka_unit_test(test_shell_lines),
+        cmocka_unit_test(test_volume_focus),   cmocka_unit_test(test_detail_partition),
+        cmocka_unit_test(test_help_skipped),   cmocka_unit_test(test_messages_and_one_error),
+        cmocka_unit_test(test_localized_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
