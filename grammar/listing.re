@@ -36,7 +36,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "limits.h"
+#include "mrblimits.h"
 
 enum line_kind {
     L_BLANK, L_PROMPT, L_SHELL_PROMPT, L_BANNER, L_SEL_DISK, L_SEL_VOLUME, L_SEL_PARTITION,
@@ -927,7 +927,7 @@ static void sel_name(reader *r, buf *b)
     if (r->sel_vol)
         buf_printf(b, "the disk of volume %u", dk->num);
     else
-        buf_printf(b, "disk %s%u", dk->missing_id ? "M" : "", dk->num);
+        buf_printf(b, "disk " MDL_DISK_FMT, MDL_DISK_ARGS(*dk));
 }
 
 static bool parts_eq(const mdl_disk *a, const mdl_disk *b)
@@ -1869,8 +1869,8 @@ static void join_volume_focus(reader *r)
             r->aux.e[k].part_off = r->vaux.e[i].part_off;
         } else if (v->parts_known && !parts_eq(a, v)) {
             err(r, r->vaux.e[i].part_off, 0, E207,
-                "this 'list partition' of disk %s%u (the disk of volume %u) differs from the one at "
-                "line %lu: a snapshot must describe one moment", a->missing_id ? "M" : "", a->num,
+                "this 'list partition' of disk " MDL_DISK_FMT " (the disk of volume %u) differs from the one at "
+                "line %lu: a snapshot must describe one moment", MDL_DISK_ARGS(*a),
                 v->num, line_of(r, r->aux.e[k].part_off));
         }
         if (v->detail.known && !a->detail.known) {
@@ -1906,7 +1906,7 @@ static void finish(reader *r, const lst_options *opt)
         if (!dk) {
             if (r->have_disks)
                 err(r, a->parts_known ? r->aux.e[i].part_off : r->aux.e[i].detail_off, 0, E213,
-                    "disk %s%u is not in the 'list disk' output", a->missing_id ? "M" : "", a->num);
+                    "disk " MDL_DISK_FMT " is not in the 'list disk' output", MDL_DISK_ARGS(*a));
             continue;
         }
         if (a->parts_known) {
@@ -1934,13 +1934,13 @@ static void finish(reader *r, const lst_options *opt)
     for (i = 0; r->have_disks && i < r->vd_check.ndisks; i++) {
         const mdl_disk *a = &r->vd_check.disks[i], *dk = mdl_find_disk(r->out, a->num, a->missing_id);
         if (!dk)
-            err(r, r->vdcoff[i], 0, E213, "this 'detail volume' shows disk %s%u, which the 'list disk' output does not",
-                a->missing_id ? "M" : "", a->num);
+            err(r, r->vdcoff[i], 0, E213, "this 'detail volume' shows disk " MDL_DISK_FMT ", which the 'list disk' output does not",
+                MDL_DISK_ARGS(*a));
         else if (dk->status != a->status || !mdl_size_eq(dk->size, a->size) || !mdl_size_eq(dk->free, a->free) ||
                  dk->dyn != a->dyn || dk->gpt != a->gpt)
             err(r, r->vdcoff[i], 0, E207,
-                "this 'detail volume' shows disk %s%u otherwise than 'list disk' at line %lu: a snapshot "
-                "must describe one moment", a->missing_id ? "M" : "", a->num, line_of(r, r->disks_off));
+                "this 'detail volume' shows disk " MDL_DISK_FMT " otherwise than 'list disk' at line %lu: a snapshot "
+                "must describe one moment", MDL_DISK_ARGS(*a), line_of(r, r->disks_off));
     }
     for (i = 0; i < r->detail_vols.nvols; i++) {
         const mdl_volume *v = &r->detail_vols.vols[i], *w = mdl_find_volume(r->out, v->num);

@@ -150,7 +150,7 @@ static void size_cell_in(buf *b, const prt_locale *loc, mdl_size sz, bool disk)
  * and leave a row shorter than DiskPart prints it. */
 static const char *disk_name_in(char *s, size_t n, const mdl_disk *d, const prt_locale *loc)
 {
-    snprintf(s, n, "%s %s%u", texts[loc->lang].disk_word, d->missing_id ? "M" : "", d->num);
+    snprintf(s, n, "%s " MDL_DISK_FMT, texts[loc->lang].disk_word, MDL_DISK_ARGS(*d));
     return s;
 }
 
@@ -314,7 +314,7 @@ void prt_snapshot_in(buf *b, const mdl_server *s, const prt_locale *loc)
         const mdl_disk *d = &s->disks[i];
         if (!d->parts_known && !d->detail.known)
             continue;
-        buf_printf(b, "\n%s%s%u%s\n\n", texts[loc->lang].sel_before, d->missing_id ? "M" : "", d->num,
+        buf_printf(b, "\n%s" MDL_DISK_FMT "%s\n\n", texts[loc->lang].sel_before, MDL_DISK_ARGS(*d),
                    texts[loc->lang].sel_after);
         if (d->parts_known)
             list_partition(b, d, -1, loc);
@@ -430,8 +430,7 @@ void prt_json(buf *b, const mdl_server *s)
             unsigned k;
             buf_puts(b, ",\"detail_disks\":[");
             for (k = 0; k < v->ndetail && k < MDL_VOL_DISKS; k++)
-                buf_printf(b, "%s\"Disk %s%u\"", k ? "," : "", v->detail_on[k].missing_id ? "M" : "",
-                           v->detail_on[k].num);
+                buf_printf(b, "%s\"Disk " MDL_DISK_FMT "\"", k ? "," : "", MDL_DISK_ARGS(v->detail_on[k]));
             buf_putc(b, ']');
         }
         buf_putc(b, '}');
