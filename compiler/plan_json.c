@@ -83,6 +83,15 @@ static void str(buf *b, const char *s)
         buf_puts(b, "null");
 }
 
+/* Empty the scratch buffer t for its next use, keeping in b that an
+ * allocation failed in it (buf_reset forgets that). */
+static void reuse(buf *t, buf *b)
+{
+    if (t->failed)
+        b->failed = true;
+    buf_reset(t);
+}
+
 /* "key": "value" after the separator sep (", " or "") */
 static void kv(buf *b, const char *sep, const char *key, const char *value)
 {
@@ -164,7 +173,7 @@ static void bind_object(buf *b, const mdl_server *snap, const plan_bind *k)
         }
         buf_putc(b, '[');
         for (i = 0; i < v->non; i++) {
-            buf_reset(&t);
+            reuse(&t, b);
             disk_ref_name(&t, v->on[i]);
             buf_puts(b, i ? ", " : "");
             str(b, buf_cstr(&t));
@@ -175,7 +184,7 @@ static void bind_object(buf *b, const mdl_server *snap, const plan_bind *k)
     case OBJ_PARTITION:
         buf_printf(&t, "Partition %u", k->num);
         kv(b, ", ", "resolved", buf_cstr(&t));
-        buf_reset(&t);
+        reuse(&t, b);
         disk_ref_name(&t, k->disk);
         kv(b, ", ", "disk", buf_cstr(&t));
         break;
@@ -184,7 +193,7 @@ static void bind_object(buf *b, const mdl_server *snap, const plan_bind *k)
         kv(b, ", ", "resolved", buf_cstr(&t));
         break;
     }
-    buf_reset(&t);
+    reuse(&t, b);
     if (k->obj != OBJ_NONE)
         res_describe(&t, snap, k);
     else
@@ -379,7 +388,7 @@ static void commands(buf *b, const pj_input *in, const plan_step *s, unsigned *n
             source_text(b, src, a->node->loc.start, a->node->loc.end);
         else
             str(b, a->text);
-        buf_reset(&file);
+        reuse(&file, b);
         switch (a->kind) {
         case PA_DISKPART:
             if (!open)
@@ -532,7 +541,7 @@ static void effects(disk_fx *f, const plan *p, const mdl_server *snap, const mdl
         enum effect e = !before ? EF_GETS_VOLUME : v->type == VT_MIRROR ? EF_RECEIVES_PLEX : EF_RECEIVES;
         if (!lives_on(v, a) || (before && lives_on(before, d)))
             continue;
-        buf_reset(&w);
+        reuse(&w, &f->json);
         buf_puts(&w, e == EF_GETS_VOLUME ? "gets a new " : e == EF_RECEIVES_PLEX ? "receives a plex of " : "receives ");
         volume_name(&w, v);
         effect(f, e, buf_cstr(&w), v, NULL);
@@ -542,7 +551,7 @@ static void effects(disk_fx *f, const plan *p, const mdl_server *snap, const mdl
         const mdl_volume *now = mdl_find_volume(&p->after, v->num);
         if (!lives_on(v, d) || (now && lives_on(now, a)))
             continue;
-        buf_reset(&w);
+        reuse(&w, &f->json);
         buf_puts(&w, now ? "loses its plex of " : "loses ");
         volume_name(&w, v);
         effect(f, now ? EF_LOSES_PLEX : EF_LOSES, buf_cstr(&w), v, NULL);
@@ -585,13 +594,13 @@ static void disks(buf *b, const pj_input *in)
         buf_init(&fx[i].text);
         effects(&fx[i], p, snap, d);
         buf_puts(b, i ? ",\n    {" : "\n    {");
-        buf_reset(&t);
+        reuse(&t, b);
         prt_disk_name(&t, d);
         kv(b, "", "disk", buf_cstr(&t));
-        buf_reset(&t);
+        reuse(&t, b);
         mdl_format_size(&t, d->size);     /* right-aligned: without the padding */
         kv(b, ", ", "size", buf_cstr(&t) + strspn(buf_cstr(&t), " "));
-        buf_reset(&t);
+        reuse(&t, b);
         kind_of(&t, d);
         kv(b, ", ", "kind", buf_cstr(&t));
         buf_puts(b, ", \"names\": [");
@@ -619,7 +628,7 @@ static void disks(buf *b, const pj_input *in)
         for (i = 0; i < snap->ndisks; i++) {
             if (!fx[i].has[e])
                 continue;
-            buf_reset(&t);
+            reuse(&t, b);
             prt_disk_name(&t, &snap->disks[i]);
             buf_puts(b, any ? ", " : "");
             str(b, buf_cstr(&t));
@@ -726,7 +735,7 @@ void pj_plan(buf *b, const pj_input *in)
         jrn_hash sum;
         buf_puts(b, i ? ",\n    {" : "\n    {");
         kv(b, "", "name", f->name);
-        buf_reset(&path);
+        reuse(&path, b);
         if (strcmp(in->dir, ".") != 0) {
             size_t n = strlen(in->dir);
             buf_puts(&path, in->dir);
@@ -752,7 +761,7 @@ void pj_plan(buf *b, const pj_input *in)
         str(b, p->rows[i]);
     }
     buf_puts(b, p->nrows ? "\n  ],\n" : "],\n");
-    buf_reset(&path);
+    reuse(&path, b);
     buf_printf(&path, "%s.after.txt", in->name);
     buf_puts(b, "  \"after\": {");
     kv(b, "", "file", buf_cstr(&path));
