@@ -4,7 +4,9 @@
  * model, emit, add the predicted after-listing (NAME.after.txt); then write
  * the set so that the folder never holds a mix of two compiles that the
  * driver would run (write_all below); then print the plan, disk by disk,
- * for the reviewer (compiler/review.h).
+ * for the reviewer (compiler/review.h), or with --format=json the plan as
+ * one JSON document (compiler/plan_json.h), made before anything is
+ * written.
  */
 #include <stdio.h>
 #include <string.h>
