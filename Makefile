@@ -7,6 +7,7 @@
 #   make check-asan shorthand for the line above
 #   make windows    cross-compile build/mrbc.exe (mingw-w64)
 #   make test-windows  run the emitted .cmd driver and mrbc.exe run under wine
+#   make test-fleet    the Ansible plays of ansible/ against a test fleet
 #   make install    install mrbc, its manuals, shell completion and editor
 #                   files under PREFIX (/usr/local), staged under DESTDIR
 #   make uninstall  remove what make install installed
@@ -238,6 +239,17 @@ test-windows: $(O)/mrbc windows
 	    LISTING_STANDIN_EXE=$(CURDIR)/build/listing_standin.exe bash tests/windows/guard_localized.sh
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc MRBC_EXE=$(CURDIR)/build/mrbc.exe STANDIN_EXE=$(CURDIR)/build/standin.exe \
 	    bash tests/windows/run.sh
+
+# The fleet (ansible/): syntax, ansible-lint, and the controller-side plays
+# against a fleet of snapshots (ansible/tests/run.sh).  Ansible and
+# ansible-lint come from Debian's packages (ansible bundles ansible.windows),
+# never from Ansible Galaxy.
+.PHONY: test-fleet
+test-fleet: $(O)/mrbc
+	$(Q)$(call need,ansible-playbook,ansible)
+	$(Q)$(call need,ansible-lint,ansible-lint)
+	$(Q)$(call need,python3,python3)
+	$(Q)MRBC=$(CURDIR)/$(O)/mrbc bash ansible/tests/run.sh
 
 # T2 at the issue's figure (docs/TESTING.md T2): SOAK_RUNS runs of the
 # GPT example killed at random moments and resumed, every step boundary hit

@@ -4,7 +4,9 @@
  * model, emit, add the predicted after-listing (NAME.after.txt); then write
  * the set so that the folder never holds a mix of two compiles that the
  * driver would run (write_all below); then print the plan, disk by disk,
- * for the reviewer (compiler/review.h).
+ * for the reviewer (compiler/review.h), or with --format=json the plan as
+ * one JSON document (compiler/plan_json.h), made before anything is
+ * written.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "emit.h"
 #include "fileio.h"
 #include "mrblimits.h"
+#include "plan_json.h"
 #include "platform.h"
 #include "print.h"
 #include "prove.h"
@@ -293,7 +296,7 @@ static void say_partial(writer *w, size_t placed)
 }
 
 /* Write every file, or none (steps 1 to 4 above). */
-static int write_all(const emit_out *o, const char *dir, const char *name, diag_sink *d)
+static int write_all(const emit_out *o, const char *dir, const char *name, diag_sink *d, bool list)
 {
     writer w;
     size_t i, placed = 0, last;
@@ -368,7 +371,7 @@ static int write_all(const emit_out *o, const char *dir, const char *name, diag_
         diag_note(d, NULL, 0, 0, "the new set is in place and whole; only the files above are left over");
         goto out;
     }
-    for (i = 0; i < o->nfiles; i++)
+    for (i = 0; list && i < o->nfiles; i++)
         printf("%s\n", buf_cstr(&w.final[i]));
     rc = CLI_OK;
     goto out;
@@ -389,10 +392,44 @@ out:
     return rc;
 }
 
+/* --format=json: the plan as JSON (compiler/plan_json.h), with the SHA-256
+ * of the procedure's and the listing's bytes (as `mrbc run`'s journal
+ * records them). */
+static int make_plan_json(buf *b, const proved *x, const emit_out *o, const char *name, const char *file,
+                          const char *listing, const char *dir, diag_sink *d)
+{
+    pj_input in = {x, o, name, file, listing, dir, {{0}}, {{0}}};
+    const char *paths[2] = {file, listing};
+    jrn_hash *sums[2] = {&in.procedure_sha256, &in.listing_sha256};
+    size_t limits[2] = {LIM_SOURCE_BYTES, LIM_LISTING_BYTES};
+    int k;
+    for (k = 0; k < 2; k++) {
+        buf raw;
+        const char *why = "";
+        buf_init(&raw);
+        if (plat_read_file(paths[k], limits[k], &raw, &why) != PLAT_OK) {
+            diag_error(d, NULL, 0, 0, E001, "cannot read %s again (for its SHA-256): %s", paths[k], why);
+            diag_note(d, NULL, 0, 0, "nothing was written");
+            buf_free(&raw);
+            return CLI_USAGE;
+        }
+        jrn_hash_bytes(raw.data ? raw.data : "", raw.len, sums[k]);
+        buf_free(&raw);
+    }
+    pj_plan(b, &in);
+    if (b->failed) {
+        diag_error(d, NULL, 0, 0, E001, "out of memory while writing the JSON plan");
+        diag_note(d, NULL, 0, 0, "nothing was written");
+        return CLI_REFUSED;
+    }
+    return CLI_OK;
+}
+
 int cmd_compile(int argc, char **argv)
 {
-    enum { O_LISTING, O_WORDS, O_DIR };
-    static const cli_optdef opts[] = {CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("-o")};
+    enum { O_LISTING, O_WORDS, O_DIR, O_FORMAT };
+    static const cli_optdef opts[] = {CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("-o"),
+                                      CLI_VALUE("--format")};
     const char *file = NULL, *listing = NULL, *dir = ".", *v;
     diag_sink d;
     buf name;
@@ -401,10 +438,16 @@ int cmd_compile(int argc, char **argv)
     cli_args a;
     enum cli_next k;
     int id = 0, rc;
+    bool json = false;
+    buf plan_json;
 
     cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
     while ((k = cli_next(&a, &id, &v)) != CLI_END) {
-        if (k == CLI_OPT && id == O_LISTING) {
+        if (k == CLI_OPT && id == O_FORMAT) {
+            if (!v || (strcmp(v, "text") != 0 && strcmp(v, "json") != 0))
+                return cli_usage("compile: --format takes text or json, not '%s'", v ? v : "");
+            json = strcmp(v, "json") == 0;
+        } else if (k == CLI_OPT && id == O_LISTING) {
             if (!v)
                 return cli_usage("compile: --listing needs a SNAPSHOT file");
             listing = v;
@@ -425,13 +468,15 @@ int cmd_compile(int argc, char **argv)
         }
     }
     if (!file || !listing)
-        return cli_usage("compile: usage: mrbc compile FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR]");
+        return cli_usage("compile: usage: mrbc compile FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR] "
+                         "[--format=text|json]");
 
     diag_init(&d);
     cli_color(&d);
     buf_init(&name);
     prove_init(&x);
     emit_out_init(&out);
+    buf_init(&plan_json);
 
     rc = prove(&x, file, listing, &d);
     if (rc == CLI_OK) {
@@ -442,12 +487,17 @@ int cmd_compile(int argc, char **argv)
             rc = CLI_REFUSED;
         }
     }
+    if (rc == CLI_OK && json)   /* made before anything is written */
+        rc = make_plan_json(&plan_json, &x, &out, buf_cstr(&name), file, listing, dir, &d);
     cli_flush(&d);
     if (rc == CLI_OK) {
-        rc = write_all(&out, dir, buf_cstr(&name), &d);
+        rc = write_all(&out, dir, buf_cstr(&name), &d, !json);
         cli_flush(&d);
     }
-    if (rc == CLI_OK) {
+    if (rc == CLI_OK && json) {
+        if (!cli_stdout(&plan_json))
+            rc = CLI_USAGE;
+    } else if (rc == CLI_OK) {
         /* what the scripts do, disk by disk, for the reviewer (stderr:
          * standard output lists the files written) */
         buf summary;
@@ -459,6 +509,7 @@ int cmd_compile(int argc, char **argv)
             fputs("mrbc: note: out of memory while writing the plan's summary; the files are whole\n", stderr);
         buf_free(&summary);
     }
+    buf_free(&plan_json);
     emit_out_free(&out);
     prove_free(&x);
     buf_free(&name);

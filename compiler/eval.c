@@ -151,6 +151,8 @@ static void size_text(buf *b, mdl_size sz)
     for (p = buf_cstr(&t); *p == ' '; p++)
         ;
     buf_puts(b, p);
+    if (t.failed)
+        b->failed = true;   /* a description without its size is cut short */
     buf_free(&t);
 }
 

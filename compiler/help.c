@@ -44,7 +44,7 @@ const help_cmd help_cmds[] = {
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
      "mrbc listing snapshot.txt\n"
      "mrbc listing --format=json snapshot.txt"},
-    {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR]",
+    {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR]\n         [--format=text|json]",
      "resolve the procedure against a server's listing,\n"
      "prove it on a model of that server, and write\n"
      "DIR/NAME.cmd and DIR/NAME.NN.diskpart.txt",
@@ -52,11 +52,14 @@ const help_cmd help_cmds[] = {
      "refuse, listing every candidate), prove the plan on a model of that\n"
      "server, and write the driver DIR/NAME.cmd and the DiskPart scripts\n"
      "DIR/NAME.NN.diskpart.txt, or nothing at all. The paths written are\n"
-     "printed on standard output.",
+     "printed on standard output, or with --format=json the plan as one\n"
+     "JSON document (SPEC.md, \"The JSON plan\").",
      {{"--listing", "SNAPSHOT", "the server's captured listing (required)"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
-      {"-o", "DIR", "the folder to write to (default: the current one)"}},
-     "mkdir out && mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out"},
+      {"-o", "DIR", "the folder to write to (default: the current one)"},
+      {"--format", "text|json", "text: the paths written, the summary on\nstandard error (default); json: the plan,\nnames, steps, disks and hashes as JSON"}},
+     "mkdir out && mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out\n"
+     "mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out --format=json > plan.json"},
     {"run",
      "FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] [--resume]\n"
      "         [--quiet|--json]\n"

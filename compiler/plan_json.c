@@ -1,0 +1,780 @@
+/* plan_json.c - a proved plan as one JSON document (compiler/plan_json.h).
+ *
+ * Everything here is read from what compile already has: the proved plan
+ * (its steps, the steps left out, the bindings, the rows the guard checks,
+ * the model after the last step and the one disk destructive commands
+ * reach), the listing as completed, the procedure's text and the set as
+ * emitted.  The disk-by-disk effects are the reviewer's summary's
+ * (compiler/review.c), each also as a word a program can test; a test
+ * (tests/scripts/compile_plan_json.sh) holds the two to the same text.
+ * Keys come in a fixed order and the layout is fixed, so that the document
+ * is the same byte for byte on every run.
+ */
+#include "plan_json.h"
+
+#include <string.h>
+
+#include "help.h"
+#include "print.h"
+#include "resolve.h"
+
+/* ---- JSON text --------------------------------------------------------- */
+
+/* The length of the well-formed UTF-8 character at p (n bytes left), or 0. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+    size_t len, i;
+    unsigned long c;
+    if (p[0] < 0x80)
+        return 1;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF)
+        len = 2, c = p[0] & 0x1Fu;
+    else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+        len = 3, c = p[0] & 0x0Fu;
+    else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+        len = 4, c = p[0] & 0x07u;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[i] & 0x3Fu);
+    }
+    if ((len == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)))
+        return 0;
+    return len;
+}
+
+/* A JSON string of s[0..n): control characters escaped, a byte that is
+ * not part of well-formed UTF-8 written as U+FFFD, so that the document
+ * is always valid JSON. */
+static void str_n(buf *b, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    buf_putc(b, '"');
+    while (p < end) {
+        size_t k = utf8_len(p, (size_t)(end - p));
+        if (k == 0) {
+            buf_puts(b, "\\ufffd");
+            p++;
+        } else if (*p == '"' || *p == '\\') {
+            buf_putc(b, '\\');
+            buf_putc(b, (char)*p++);
+        } else if (*p == '\n') {
+            buf_puts(b, "\\n");
+            p++;
+        } else if (*p < 0x20 || *p == 0x7F) {
+            buf_printf(b, "\\u%04x", *p++);
+        } else {
+            buf_put(b, p, k);
+            p += k;
+        }
+    }
+    buf_putc(b, '"');
+}
+
+static void str(buf *b, const char *s)
+{
+    if (s)
+        str_n(b, s, strlen(s));
+    else
+        buf_puts(b, "null");
+}
+
+/* Empty the scratch buffer t for its next use, keeping in b that an
+ * allocation failed in it (buf_reset forgets that). */
+static void reuse(buf *t, buf *b)
+{
+    if (t->failed)
+        b->failed = true;
+    buf_reset(t);
+}
+
+/* "key": "value" after the separator sep (", " or "") */
+static void kv(buf *b, const char *sep, const char *key, const char *value)
+{
+    buf_printf(b, "%s\"%s\": ", sep, key);
+    str(b, value);
+}
+
+static void hex(char out[65], const jrn_hash *h) { jrn_hash_hex(h, out); }
+
+/* The procedure's text from a to b, its runs of blanks (line ends
+ * included) as one space: a selector or condition as written. */
+static void source_text(buf *b, const diag_src *src, size_t from, size_t to)
+{
+    buf t;
+    size_t i;
+    bool blank = false;
+    buf_init(&t);
+    for (i = from; i < to && i < src->len; i++) {
+        char c = src->text[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            blank = true;
+            continue;
+        }
+        if (blank && t.len)
+            buf_putc(&t, ' ');
+        blank = false;
+        buf_putc(&t, c);
+    }
+    str_n(b, t.data ? t.data : "", t.len);
+    if (t.failed)
+        b->failed = true;
+    buf_free(&t);
+}
+
+static unsigned long line_of(const diag_src *src, size_t at)
+{
+    unsigned long line = 1;
+    size_t i;
+    for (i = 0; i < at && i < src->len; i++)
+        if (src->text[i] == '\n')
+            line++;
+    return line;
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+static const char *obj_word(enum ast_obj o)
+{
+    switch (o) {
+    case OBJ_DISK: return "disk";
+    case OBJ_VOLUME: return "volume";
+    case OBJ_PARTITION: return "partition";
+    case OBJ_NONE: break;
+    }
+    return "letter";
+}
+
+static void disk_ref_name(buf *b, mdl_disk_ref r) { buf_printf(b, "Disk %s%u", r.missing_id ? "M" : "", r.num); }
+
+/* What a binding denotes, as the listing names it, and where it lives. */
+static void bind_object(buf *b, const mdl_server *snap, const plan_bind *k)
+{
+    buf t;
+    buf_init(&t);
+    switch (k->obj) {
+    case OBJ_DISK:
+        disk_ref_name(&t, k->disk);
+        kv(b, ", ", "resolved", buf_cstr(&t));
+        break;
+    case OBJ_VOLUME: {
+        const mdl_volume *v = mdl_find_volume(snap, k->num);
+        unsigned i;
+        buf_printf(&t, "Volume %u", k->num);
+        kv(b, ", ", "resolved", buf_cstr(&t));
+        buf_puts(b, ", \"disks\": ");
+        if (!v || !v->where_known) {
+            buf_puts(b, "null");
+            break;
+        }
+        buf_putc(b, '[');
+        for (i = 0; i < v->non; i++) {
+            reuse(&t, b);
+            disk_ref_name(&t, v->on[i]);
+            buf_puts(b, i ? ", " : "");
+            str(b, buf_cstr(&t));
+        }
+        buf_putc(b, ']');
+        break;
+    }
+    case OBJ_PARTITION:
+        buf_printf(&t, "Partition %u", k->num);
+        kv(b, ", ", "resolved", buf_cstr(&t));
+        reuse(&t, b);
+        disk_ref_name(&t, k->disk);
+        kv(b, ", ", "disk", buf_cstr(&t));
+        break;
+    case OBJ_NONE:
+        buf_printf(&t, "%c:", k->letter);
+        kv(b, ", ", "resolved", buf_cstr(&t));
+        break;
+    }
+    reuse(&t, b);
+    if (k->obj != OBJ_NONE)
+        res_describe(&t, snap, k);
+    else
+        buf_puts(&t, "free in the listing");
+    kv(b, ", ", "evidence", buf_cstr(&t));
+    if (t.failed)
+        b->failed = true;
+    buf_free(&t);
+}
+
+static bool same_bind(const plan_bind *a, const plan_bind *b)
+{
+    return a->obj == b->obj && a->disk.num == b->disk.num && a->disk.missing_id == b->disk.missing_id &&
+           a->num == b->num && a->letter == b->letter;
+}
+
+/* The declared names, then each `for each` loop with what it covered
+ * (from the bindings its commands carry: a loop that covers nothing runs
+ * no command and has no entry). */
+static void names(buf *b, const pj_input *in)
+{
+    const plan *p = &in->x->p;
+    const diag_src *src = &in->x->src;
+    size_t i, j, k, l, m;
+    bool any = false;
+    buf_puts(b, "  \"names\": [");
+    for (i = 0; i < p->nbinds; i++) {
+        const plan_bind *x = &p->binds[i];
+        const ast_node *d = x->decl;
+        if (!d || (d->kind != AST_SEL_DECL && d->kind != AST_LETTER_DECL))
+            continue;
+        buf_puts(b, any ? ",\n    {" : "\n    {");
+        any = true;
+        buf_puts(b, "\"name\": ");
+        if (d->kind == AST_SEL_DECL)
+            str_n(b, d->u.decl.name.p, d->u.decl.name.n);
+        else
+            str_n(b, d->u.letter.name.p, d->u.letter.name.n);
+        kv(b, ", ", "kind", obj_word(x->obj));
+        buf_printf(b, ", \"line\": %lu, \"loop\": false, \"selector\": ", line_of(src, d->loc.start));
+        if (d->kind == AST_SEL_DECL && d->u.decl.sel)
+            source_text(b, src, d->u.decl.sel->loc.start, d->u.decl.sel->loc.end);
+        else if (d->kind == AST_SEL_DECL)
+            buf_puts(b, "null");
+        else    /* `letter NAME = free letter from S`: what follows '=' */
+            source_text(b, src, d->u.letter.name_loc.end + strspn(src->text + d->u.letter.name_loc.end, " \t="),
+                        d->loc.end);
+        bind_object(b, &in->x->snap, x);
+        buf_putc(b, '}');
+    }
+    /* loops: each AST_FOR_EACH once, in the order its first command comes */
+    for (i = 0; i < p->nsteps; i++)
+        for (j = 0; j < p->steps[i].nacts; j++)
+            for (k = 0; k < p->steps[i].acts[j].nbinds; k++) {
+                const plan_bind *x = &p->steps[i].acts[j].binds[k];
+                const ast_node *d = x->decl;
+                bool seen = false;
+                /* seen before? */
+                for (l = 0; l <= i && !seen; l++)
+                    for (m = 0; m < (l == i ? j : p->steps[l].nacts) && !seen; m++) {
+                        size_t q;
+                        for (q = 0; q < p->steps[l].acts[m].nbinds; q++)
+                            if (p->steps[l].acts[m].binds[q].decl == d)
+                                seen = true;
+                    }
+                if (seen || !d || d->kind != AST_FOR_EACH)
+                    continue;
+                buf_puts(b, any ? ",\n    {" : "\n    {");
+                any = true;
+                buf_puts(b, "\"name\": ");
+                str_n(b, d->u.each.var.p, d->u.each.var.n);
+                kv(b, ", ", "kind", obj_word(d->u.each.obj));
+                buf_printf(b, ", \"line\": %lu, \"loop\": true, \"selector\": ", line_of(src, d->loc.start));
+                source_text(b, src, d->loc.start, d->u.each.cond ? d->u.each.cond->loc.end : d->loc.end);
+                buf_puts(b, ", \"covers\": [");
+                /* every distinct object the loop variable took, in order */
+                {
+                    size_t ii, jj, kk, n = 0;
+                    const plan_bind **took = NULL;
+                    size_t cap = 0;
+                    for (ii = i; ii < p->nsteps; ii++)
+                        for (jj = 0; jj < p->steps[ii].nacts; jj++)
+                            for (kk = 0; kk < p->steps[ii].acts[jj].nbinds; kk++) {
+                                const plan_bind *y = &p->steps[ii].acts[jj].binds[kk];
+                                size_t t;
+                                bool dup = false;
+                                if (y->decl != d)
+                                    continue;
+                                for (t = 0; t < n && !dup; t++)
+                                    dup = same_bind(took[t], y);
+                                if (dup)
+                                    continue;
+                                if (!util_grow((void **)&took, &cap, n + 1, sizeof *took)) {
+                                    b->failed = true;
+                                    continue;
+                                }
+                                took[n++] = y;
+                            }
+                    for (ii = 0; ii < n; ii++) {
+                        buf_puts(b, ii ? ",\n      {" : "\n      {");
+                        /* bind_object starts with ", " */
+                        buf_puts(b, "\"kind\": ");
+                        str(b, obj_word(took[ii]->obj));
+                        bind_object(b, &in->x->snap, took[ii]);
+                        buf_putc(b, '}');
+                    }
+                    util_free(took);
+                    buf_puts(b, n ? "\n    ]}" : "]}");
+                }
+            }
+    buf_puts(b, any ? "\n  ],\n" : "],\n");
+}
+
+/* ---- steps ------------------------------------------------------------- */
+
+static const char *act_word(enum plan_kind k)
+{
+    switch (k) {
+    case PA_DISKPART: return "diskpart";
+    case PA_ROBOCOPY: return "robocopy";
+    case PA_BCDEDIT: return "bcdedit";
+    case PA_REQUIRE: return "require";
+    case PA_ENSURE: return "ensure";
+    }
+    return "?";
+}
+
+/* A trace: its first line without "mrb:N" is the evidence (what the
+ * selectors on the line resolved to), the "mrb: note: " lines the
+ * assumptions the model made for it. */
+static void trace_parts(buf *b, const char *trace)
+{
+    const char *p = trace, *nl;
+    size_t n;
+    bool first = true, any = false;
+    static const char note[] = "mrb: note: ";
+    buf_puts(b, ", \"evidence\": ");
+    if (!trace) {
+        buf_puts(b, "null, \"notes\": []");
+        return;
+    }
+    nl = strchr(p, '\n');
+    n = nl ? (size_t)(nl - p) : strlen(p);
+    if (strncmp(p, "mrb:", 4) == 0 && strncmp(p, note, sizeof note - 1) != 0) {
+        size_t skip = 4;
+        while (skip < n && p[skip] >= '0' && p[skip] <= '9')
+            skip++;
+        while (skip < n && p[skip] == ' ')
+            skip++;
+        if (skip < n)
+            str_n(b, p + skip, n - skip);
+        else
+            buf_puts(b, "null");
+        first = false;
+        p += n + (nl ? 1 : 0);
+    }
+    if (first)
+        buf_puts(b, "null");
+    buf_puts(b, ", \"notes\": [");
+    while (*p) {
+        nl = strchr(p, '\n');
+        n = nl ? (size_t)(nl - p) : strlen(p);
+        if (n >= sizeof note - 1 && strncmp(p, note, sizeof note - 1) == 0) {
+            buf_puts(b, any ? ", " : "");
+            str_n(b, p + sizeof note - 1, n - (sizeof note - 1));
+            any = true;
+        }
+        p += n + (nl ? 1 : 0);
+    }
+    buf_putc(b, ']');
+}
+
+/* The step's commands; *nn is the number of the last DiskPart script so
+ * far, counted as emit.c cuts them: a script per run of DiskPart lines
+ * within a step, ended by a robocopy or bcdedit line (which the driver
+ * runs itself). */
+static void commands(buf *b, const pj_input *in, const plan_step *s, unsigned *nn)
+{
+    const diag_src *src = &in->x->src;
+    size_t j;
+    bool open = false;
+    buf file;
+    buf_init(&file);
+    buf_puts(b, "\"commands\": [");
+    for (j = 0; j < s->nacts; j++) {
+        const plan_act *a = &s->acts[j];
+        buf_puts(b, j ? ",\n        {" : "\n        {");
+        buf_printf(b, "\"line\": %lu", a->line);
+        kv(b, ", ", "kind", act_word(a->kind));
+        buf_puts(b, ", \"text\": ");
+        if (a->kind == PA_REQUIRE || a->kind == PA_ENSURE)
+            source_text(b, src, a->node->loc.start, a->node->loc.end);
+        else
+            str(b, a->text);
+        reuse(&file, b);
+        switch (a->kind) {
+        case PA_DISKPART:
+            if (!open)
+                ++*nn;
+            open = true;
+            buf_printf(&file, "%s.%02u.diskpart.txt", in->name, *nn);
+            break;
+        case PA_ROBOCOPY:
+        case PA_BCDEDIT:
+            open = false;
+            buf_printf(&file, "%s.cmd", in->name);
+            break;
+        case PA_REQUIRE:
+        case PA_ENSURE:
+            break;
+        }
+        buf_puts(b, ", \"file\": ");
+        if (file.len)
+            str(b, buf_cstr(&file));
+        else
+            buf_puts(b, "null");
+        trace_parts(b, a->trace);
+        buf_putc(b, '}');
+    }
+    buf_puts(b, s->nacts ? "\n      ]" : "]");
+    if (file.failed)
+        b->failed = true;
+    buf_free(&file);
+}
+
+/* The steps in the procedure's order: those that run (numbered as the
+ * driver numbers them) and those `when` leaves out on this server. */
+static void steps(buf *b, const pj_input *in)
+{
+    const plan *p = &in->x->p;
+    size_t i, k = 0;
+    unsigned nn = 0;
+    bool any = false;
+    buf_puts(b, "  \"steps\": [");
+    for (i = 0; i <= p->nsteps; i++) {
+        for (; k < p->nskips && p->skips[k].before == i; k++) {
+            const plan_skip *x = &p->skips[k];
+            buf_puts(b, any ? ",\n    {" : "\n    {");
+            any = true;
+            buf_puts(b, "\"number\": null");
+            kv(b, ", ", "name", x->name);
+            buf_printf(b, ", \"line\": %lu, \"runs\": false", x->line);
+            kv(b, ", ", "why_not", x->why);
+            buf_puts(b, ", \"commands\": []}");
+        }
+        if (i == p->nsteps)
+            break;
+        buf_puts(b, any ? ",\n    {" : "\n    {");
+        any = true;
+        buf_printf(b, "\"number\": %zu", i + 1);
+        kv(b, ", ", "name", p->steps[i].name);
+        buf_printf(b, ", \"line\": %lu, \"runs\": true, \"why_not\": null,\n      ", p->steps[i].line);
+        commands(b, in, &p->steps[i], &nn);
+        buf_putc(b, '}');
+    }
+    buf_puts(b, any ? "\n  ],\n" : "],\n");
+}
+
+/* ---- disks: the reviewer's summary as data ----------------------------- */
+
+static bool ref_is(mdl_disk_ref r, const mdl_disk *d) { return r.num == d->num && r.missing_id == d->missing_id; }
+
+static bool lives_on(const mdl_volume *v, const mdl_disk *d)
+{
+    unsigned i;
+    if (!v->where_known)
+        return false;
+    for (i = 0; i < v->non; i++)
+        if (ref_is(v->on[i], d))
+            return true;
+    return false;
+}
+
+static void volume_name(buf *b, const mdl_volume *v)
+{
+    if (v->letter)
+        buf_printf(b, "%c:", v->letter);
+    else if (v->label && *v->label)
+        buf_printf(b, "volume %u (%s)", v->num, v->label);
+    else
+        buf_printf(b, "volume %u", v->num);
+}
+
+/* The effects on one disk, as they are found. */
+enum effect {
+    EF_REMOVED, EF_WIPED, EF_CONVERTED, EF_MADE_DYNAMIC, EF_GETS_VOLUME, EF_RECEIVES_PLEX, EF_RECEIVES,
+    EF_LOSES_PLEX, EF_LOSES, EF_ONLY_READ, EF_COUNT
+};
+
+static const char *const effect_word[EF_COUNT] = {
+    "removed", "wiped", "converted", "made-dynamic", "gets-volume", "receives-plex", "receives-volume",
+    "loses-plex", "loses-volume", "only-read"};
+
+typedef struct disk_fx {
+    buf json;       /* the "effects" array's items */
+    buf text;       /* the summary's words, "; " between */
+    bool has[EF_COUNT];
+} disk_fx;
+
+static void effect(disk_fx *f, enum effect e, const char *words, const mdl_volume *v, const char *to)
+{
+    bool first = f->json.len == 0;
+    buf_puts(&f->json, first ? "\n        {" : ",\n        {");
+    kv(&f->json, "", "what", effect_word[e]);
+    if (v) {
+        buf name;
+        buf_init(&name);
+        volume_name(&name, v);
+        buf_printf(&f->json, ", \"volume\": %u", v->num);
+        kv(&f->json, ", ", "volume_name", buf_cstr(&name));
+        if (name.failed)
+            f->json.failed = true;
+        buf_free(&name);
+    }
+    if (to)
+        kv(&f->json, ", ", "to", to);
+    kv(&f->json, ", ", "text", words);
+    buf_putc(&f->json, '}');
+    buf_puts(&f->text, first ? "" : "; ");
+    buf_puts(&f->text, words);
+    f->has[e] = true;
+}
+
+/* What the plan does to disk d of the listing: review.c's effects(). */
+static void effects(disk_fx *f, const plan *p, const mdl_server *snap, const mdl_disk *d)
+{
+    const mdl_disk *a = mdl_find_disk(&p->after, d->num, d->missing_id);
+    size_t i;
+    buf w;
+    if (!a) {
+        effect(f, EF_REMOVED, "removed from the configuration ('delete disk')", NULL, NULL);
+        return;
+    }
+    buf_init(&w);
+    if (p->has_target && ref_is(p->target, d))
+        effect(f, EF_WIPED, "erased or re-initialised, the one disk that may be (the listing shows it blank: no "
+                            "partition, no volume, Free = Size)", NULL, NULL);
+    if (a->gpt != d->gpt || (d->raw && !a->raw))
+        effect(f, EF_CONVERTED, a->gpt ? "made GPT" : "made MBR", NULL, a->gpt ? "GPT" : "MBR");
+    if (a->dyn && !d->dyn)
+        effect(f, EF_MADE_DYNAMIC, "made dynamic", NULL, NULL);
+    for (i = 0; i < p->after.nvols; i++) {
+        const mdl_volume *v = &p->after.vols[i];
+        const mdl_volume *before = mdl_find_volume(snap, v->num);
+        enum effect e = !before ? EF_GETS_VOLUME : v->type == VT_MIRROR ? EF_RECEIVES_PLEX : EF_RECEIVES;
+        if (!lives_on(v, a) || (before && lives_on(before, d)))
+            continue;
+        reuse(&w, &f->json);
+        buf_puts(&w, e == EF_GETS_VOLUME ? "gets a new " : e == EF_RECEIVES_PLEX ? "receives a plex of " : "receives ");
+        volume_name(&w, v);
+        effect(f, e, buf_cstr(&w), v, NULL);
+    }
+    for (i = 0; i < snap->nvols; i++) {
+        const mdl_volume *v = &snap->vols[i];
+        const mdl_volume *now = mdl_find_volume(&p->after, v->num);
+        if (!lives_on(v, d) || (now && lives_on(now, a)))
+            continue;
+        reuse(&w, &f->json);
+        buf_puts(&w, now ? "loses its plex of " : "loses ");
+        volume_name(&w, v);
+        effect(f, now ? EF_LOSES_PLEX : EF_LOSES, buf_cstr(&w), v, NULL);
+    }
+    if (f->json.len == 0)
+        effect(f, EF_ONLY_READ, "only read", NULL, NULL);
+    if (w.failed)
+        f->json.failed = true;
+    buf_free(&w);
+}
+
+static void kind_of(buf *b, const mdl_disk *d)
+{
+    if (d->status != DS_ONLINE)
+        buf_puts(b, mdl_word(&mdl_disk_status_vocab, (int)d->status));
+    else
+        buf_printf(b, "%s %s", d->dyn ? "dynamic" : "basic", d->gpt ? "GPT" : d->raw ? "raw" : "MBR");
+}
+
+/* "disks" (each disk of the listing: its names and what happens to it),
+ * then "blast_radius" (the disks under each effect). */
+static void disks(buf *b, const pj_input *in)
+{
+    const plan *p = &in->x->p;
+    const mdl_server *snap = &in->x->snap;
+    disk_fx *fx = util_calloc(snap->ndisks ? snap->ndisks : 1, sizeof *fx);
+    size_t i, j;
+    int e;
+    buf t;
+    if (!fx) {
+        b->failed = true;
+        return;
+    }
+    buf_init(&t);
+    buf_puts(b, "  \"disks\": [");
+    for (i = 0; i < snap->ndisks; i++) {
+        const mdl_disk *d = &snap->disks[i];
+        bool any = false;
+        buf_init(&fx[i].json);
+        buf_init(&fx[i].text);
+        effects(&fx[i], p, snap, d);
+        buf_puts(b, i ? ",\n    {" : "\n    {");
+        reuse(&t, b);
+        prt_disk_name(&t, d);
+        kv(b, "", "disk", buf_cstr(&t));
+        reuse(&t, b);
+        mdl_format_size(&t, d->size);     /* right-aligned: without the padding */
+        kv(b, ", ", "size", buf_cstr(&t) + strspn(buf_cstr(&t), " "));
+        reuse(&t, b);
+        kind_of(&t, d);
+        kv(b, ", ", "kind", buf_cstr(&t));
+        buf_puts(b, ", \"names\": [");
+        for (j = 0; j < p->nbinds; j++) {
+            const plan_bind *k = &p->binds[j];
+            if (k->obj != OBJ_DISK || !ref_is(k->disk, d) || !k->decl || k->decl->kind != AST_SEL_DECL)
+                continue;
+            buf_puts(b, any ? ", " : "");
+            str_n(b, k->decl->u.decl.name.p, k->decl->u.decl.name.n);
+            any = true;
+        }
+        buf_puts(b, "],\n      \"effects\": [");
+        buf_put(b, fx[i].json.data ? fx[i].json.data : "", fx[i].json.len);
+        buf_puts(b, "\n      ],\n      ");
+        kv(b, "", "summary", buf_cstr(&fx[i].text));
+        buf_putc(b, '}');
+        if (fx[i].json.failed || fx[i].text.failed)
+            b->failed = true;
+    }
+    buf_puts(b, snap->ndisks ? "\n  ],\n" : "],\n");
+    buf_puts(b, "  \"blast_radius\": {");
+    for (e = 0; e < EF_COUNT; e++) {
+        bool any = false;
+        buf_printf(b, "%s\n    \"%s\": [", e ? "," : "", effect_word[e]);
+        for (i = 0; i < snap->ndisks; i++) {
+            if (!fx[i].has[e])
+                continue;
+            reuse(&t, b);
+            prt_disk_name(&t, &snap->disks[i]);
+            buf_puts(b, any ? ", " : "");
+            str(b, buf_cstr(&t));
+            any = true;
+        }
+        buf_putc(b, ']');
+    }
+    buf_puts(b, "\n  },\n");
+    for (i = 0; i < snap->ndisks; i++) {
+        buf_free(&fx[i].json);
+        buf_free(&fx[i].text);
+    }
+    util_free(fx);
+    if (t.failed)
+        b->failed = true;
+    buf_free(&t);
+}
+
+/* Each assumption once, in plan order (as the summary lists them). */
+static void assumptions(buf *b, const plan *p)
+{
+    static const char mark[] = "note: ";
+    size_t i, j;
+    buf seen;
+    bool any = false;
+    buf_init(&seen);
+    buf_puts(b, "  \"assumptions\": [");
+    for (i = 0; i < p->nsteps; i++)
+        for (j = 0; j < p->steps[i].nacts; j++) {
+            const char *t = p->steps[i].acts[j].trace, *n;
+            while (t && (n = strstr(t, mark))) {
+                size_t len = strcspn(n, "\n");
+                buf line;
+                buf_init(&line);
+                buf_put(&line, n + sizeof mark - 1, len - (sizeof mark - 1));
+                buf_putc(&line, '\n');
+                if (!strstr(buf_cstr(&seen), buf_cstr(&line))) {
+                    buf_puts(&seen, buf_cstr(&line));
+                    buf_puts(b, any ? ",\n    " : "\n    ");
+                    str_n(b, n + sizeof mark - 1, len - (sizeof mark - 1));
+                    any = true;
+                }
+                if (line.failed || seen.failed)
+                    b->failed = true;
+                buf_free(&line);
+                t = n + len;
+            }
+        }
+    buf_puts(b, any ? "\n  ],\n" : "],\n");
+    buf_free(&seen);
+}
+
+/* ---- the document ------------------------------------------------------ */
+
+static const char *role_of(const char *file, const char *name)
+{
+    const char *rest = file + strlen(name);
+    if (strcmp(rest, ".cmd") == 0)
+        return "driver";
+    if (strcmp(rest, ".after.txt") == 0)
+        return "after-listing";
+    if (strcmp(rest, ".00.diskpart.txt") == 0)
+        return "guard";
+    return "diskpart-script";
+}
+
+/* The compile id, from the first line of the first script. */
+static void compile_id(buf *b, const emit_out *o)
+{
+    static const char mark[] = "rem mrb compile id ";
+    if (o->nfiles && o->files[0].data.len > sizeof mark - 1 &&
+        strncmp(o->files[0].data.data, mark, sizeof mark - 1) == 0)
+        str_n(b, o->files[0].data.data + sizeof mark - 1, strcspn(o->files[0].data.data + sizeof mark - 1, "\r\n"));
+    else
+        buf_puts(b, "null");
+}
+
+void pj_plan(buf *b, const pj_input *in)
+{
+    const plan *p = &in->x->p;
+    char h[65];
+    size_t i;
+    buf path;
+    buf_init(&path);
+    buf_printf(b, "{\n  \"schema\": \"mrbc-plan\",\n  \"version\": %d,\n", PJ_VERSION);
+    kv(b, "  ", "mrbc_version", MRBC_VERSION);
+    buf_puts(b, ",\n  \"compile_id\": ");
+    compile_id(b, in->o);
+    buf_puts(b, ",\n  \"procedure\": {");
+    kv(b, "", "path", in->source);
+    kv(b, ", ", "name", in->name);
+    kv(b, ", ", "title", p->title ? p->title : "");
+    hex(h, &in->procedure_sha256);
+    kv(b, ", ", "sha256", h);
+    buf_puts(b, "},\n  \"listing\": {");
+    kv(b, "", "path", in->listing);
+    hex(h, &in->listing_sha256);
+    kv(b, ", ", "sha256", h);
+    buf_puts(b, "},\n");
+    kv(b, "  ", "folder", in->dir);
+    buf_puts(b, ",\n  \"files\": [");
+    for (i = 0; i < in->o->nfiles; i++) {
+        const emit_file *f = &in->o->files[i];
+        jrn_hash sum;
+        buf_puts(b, i ? ",\n    {" : "\n    {");
+        kv(b, "", "name", f->name);
+        reuse(&path, b);
+        if (strcmp(in->dir, ".") != 0) {
+            size_t n = strlen(in->dir);
+            buf_puts(&path, in->dir);
+            if (n && in->dir[n - 1] != '/' && in->dir[n - 1] != '\\')
+                buf_putc(&path, '/');
+        }
+        buf_puts(&path, f->name);
+        kv(b, ", ", "path", buf_cstr(&path));
+        kv(b, ", ", "role", role_of(f->name, in->name));
+        jrn_hash_bytes(f->data.data ? f->data.data : "", f->data.len, &sum);
+        hex(h, &sum);
+        kv(b, ", ", "sha256", h);
+        buf_putc(b, '}');
+    }
+    buf_puts(b, in->o->nfiles ? "\n  ],\n" : "],\n");
+    names(b, in);
+    steps(b, in);
+    disks(b, in);
+    assumptions(b, p);
+    buf_puts(b, "  \"guard_rows\": [");
+    for (i = 0; i < p->nrows; i++) {
+        buf_puts(b, i ? ",\n    " : "\n    ");
+        str(b, p->rows[i]);
+    }
+    buf_puts(b, p->nrows ? "\n  ],\n" : "],\n");
+    reuse(&path, b);
+    buf_printf(&path, "%s.after.txt", in->name);
+    buf_puts(b, "  \"after\": {");
+    kv(b, "", "file", buf_cstr(&path));
+    buf_puts(b, ", \"model\": ");
+    {
+        size_t at = b->len;
+        prt_json(b, &p->after);
+        /* prt_json ends its document with a newline: not inside this one */
+        if (!b->failed && b->len > at && b->data[b->len - 1] == '\n')
+            b->data[--b->len] = '\0';
+    }
+    buf_puts(b, "}\n}\n");
+    if (path.failed)
+        b->failed = true;
+    buf_free(&path);
+}

@@ -1,0 +1,239 @@
+/* test_plan_json.c - the JSON plan says what the reviewer's summary says.
+ *
+ * The golden cases pin the document for the guide's plans; here the plan's
+ * model after the last step is changed as other plans would leave it
+ * (a disk made MBR, a plex lost, a volume gone, a volume moved), so that
+ * every effect the summary knows is produced, and each disk's "summary" in
+ * the document must be the summary's words for it (compiler/review.c).
+ * Then: text that is not well-formed UTF-8 still makes valid JSON, and
+ * every allocation failure while writing the document is reported, never
+ * a document cut short.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "emit.h"
+#include "plan_json.h"
+#include "prove.h"
+#include "review.h"
+
+#define GPT "examples/gpt-rebuild.mrb"
+#define GPT_LISTING "examples/listings/seed-gpt-probed.txt"
+
+typedef struct fixture {
+    proved x;
+    diag_sink d;
+    emit_out o;
+    pj_input in;
+} fixture;
+
+static void setup(fixture *f)
+{
+    memset(f, 0, sizeof *f);
+    prove_init(&f->x);
+    diag_init(&f->d);
+    emit_out_init(&f->o);
+    assert_int_equal(prove(&f->x, GPT, GPT_LISTING, &f->d), CLI_OK);
+    assert_true(emit_plan(&f->x.p, "gpt-rebuild", GPT, GPT_LISTING, &f->o));
+    f->in.x = &f->x;
+    f->in.o = &f->o;
+    f->in.name = "gpt-rebuild";
+    f->in.source = GPT;
+    f->in.listing = GPT_LISTING;
+    f->in.dir = "out";
+}
+
+static void done(fixture *f)
+{
+    emit_out_free(&f->o);
+    prove_free(&f->x);
+    diag_free(&f->d);
+}
+
+/* Each disk line of the summary: its effects (after "NAMES: ") must be the
+ * "summary" of the document, and n such lines. */
+static void summaries_agree(const fixture *f, size_t n)
+{
+    buf doc, rev, want;
+    const char *line;
+    size_t seen = 0;
+    buf_init(&doc);
+    buf_init(&rev);
+    buf_init(&want);
+    pj_plan(&doc, &f->in);
+    rev_summary(&rev, &f->x.p, &f->x.snap);
+    assert_false(doc.failed);
+    assert_false(rev.failed);
+    for (line = buf_cstr(&rev); *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] ? 1 : 0)) {
+        size_t len = strcspn(line, "\n");
+        const char *effects;
+        if (strncmp(line, "  Disk ", 7) != 0)
+            continue;
+        effects = strstr(line, ": ");
+        assert_non_null(effects);
+        effects += 2;
+        buf_reset(&want);
+        buf_printf(&want, "\"summary\": \"%.*s\"}", (int)(len - (size_t)(effects - line)), effects);
+        if (!strstr(buf_cstr(&doc), buf_cstr(&want)))
+            fail_msg("the document has no %s\n%s", buf_cstr(&want), buf_cstr(&doc));
+        seen++;
+    }
+    assert_int_equal(seen, n);
+    buf_free(&doc);
+    buf_free(&rev);
+    buf_free(&want);
+}
+
+static bool has(const fixture *f, const char *text)
+{
+    buf doc;
+    bool yes;
+    buf_init(&doc);
+    pj_plan(&doc, &f->in);
+    assert_false(doc.failed);
+    yes = strstr(buf_cstr(&doc), text) != NULL;
+    if (!yes)
+        print_message("not in the document: %s\n", text);
+    buf_free(&doc);
+    return yes;
+}
+
+static void test_guide_plan(void **state)
+{
+    fixture f;
+    char id[40];
+    (void)state;
+    setup(&f);
+    summaries_agree(&f, 3);
+    /* the compile id is the scripts' */
+    assert_true(sscanf(f.o.files[0].data.data, "rem mrb compile id %32s", id) == 1);
+    {
+        char want[80];
+        snprintf(want, sizeof want, "\"compile_id\": \"%s\"", id);
+        assert_true(has(&f, want));
+    }
+    assert_true(has(&f, "\"wiped\": [\"Disk 1\"]"));
+    assert_true(has(&f, "\"removed\": [\"Disk M0\"]"));
+    assert_true(has(&f, "\"only-read\": [\"Disk 0\"]"));
+    assert_true(has(&f, "\"path\": \"out/gpt-rebuild.cmd\", \"role\": \"driver\""));
+    done(&f);
+}
+
+static mdl_volume *after_volume(fixture *f, unsigned num)
+{
+    mdl_volume *v = mdl_find_volume(&f->x.p.after, num);
+    assert_non_null(v);
+    return v;
+}
+
+/* Disk 0 made MBR, and volume 0 (C:) moved off it onto disk 1 alone, as a
+ * simple volume: disk 0 loses its plex... of a volume no longer mirrored. */
+static void test_other_effects(void **state)
+{
+    fixture f;
+    mdl_disk *d0;
+    mdl_volume *c;
+    (void)state;
+    setup(&f);
+    d0 = mdl_find_disk(&f.x.p.after, 0, false);
+    assert_non_null(d0);
+    d0->gpt = false;
+    c = after_volume(&f, 0);
+    c->type = VT_SIMPLE;
+    c->non = 1;
+    c->on[0] = (mdl_disk_ref){1, false};
+    summaries_agree(&f, 3);
+    assert_true(has(&f, "{\"what\": \"converted\", \"to\": \"MBR\", \"text\": \"made MBR\"}"));
+    assert_true(has(&f, "{\"what\": \"loses-plex\", \"volume\": 0, \"volume_name\": \"C:\", \"text\": \"loses its plex of C:\"}"));
+    assert_true(has(&f, "\"loses-plex\": [\"Disk 0\"]"));
+    done(&f);
+}
+
+/* Volume 1 (the survivor's EFI partition, no letter) gone after the plan,
+ * and a volume that was on disk 0 only moved to disk 1. */
+static void test_volume_gone_and_moved(void **state)
+{
+    fixture f;
+    mdl_volume *efi, *v;
+    size_t i;
+    (void)state;
+    setup(&f);
+    efi = after_volume(&f, 1);
+    for (i = 0; i < f.x.p.after.nvols; i++)
+        if (&f.x.p.after.vols[i] == efi)
+            break;
+    util_free(efi->label);
+    util_free(efi->row);
+    memmove(efi, efi + 1, (f.x.p.after.nvols - i - 1) * sizeof *efi);
+    f.x.p.after.nvols--;
+    v = after_volume(&f, 0);
+    v->type = VT_SIMPLE;
+    v->non = 1;
+    v->on[0] = (mdl_disk_ref){1, false};
+    summaries_agree(&f, 3);
+    assert_true(has(&f, "\"loses-volume\": [\"Disk 0\"]"));
+    assert_true(has(&f, "{\"what\": \"receives-volume\", \"volume\": 0, \"volume_name\": \"C:\", \"text\": \"receives C:\"}"));
+    done(&f);
+}
+
+/* The title and a name's evidence come from the server's listing and the
+ * procedure: bytes that are not UTF-8, quotes and controls still give JSON. */
+static void test_not_utf8(void **state)
+{
+    fixture f;
+    (void)state;
+    setup(&f);
+    util_free(f.x.p.title);
+    f.x.p.title = util_strndup("a\xff\xc3(\"b\"\\\n\t\xe2\x82\xac\xed\xa0\x80", 17);
+    assert_non_null(f.x.p.title);
+    assert_true(has(&f, "\"title\": \"a\\ufffd\\ufffd(\\\"b\\\"\\\\\\n\\u0009\xe2\x82\xac\\ufffd\\ufffd\\ufffd\""));
+    done(&f);
+}
+
+/* Every allocation failure while writing: the buffer says so. */
+static void test_oom(void **state)
+{
+    fixture f;
+    buf whole, doc;
+    unsigned long n;
+    bool finished = false;
+    (void)state;
+    setup(&f);
+    buf_init(&whole);
+    pj_plan(&whole, &f.in);
+    assert_false(whole.failed);
+    for (n = 1; !finished && n < 100000; n++) {
+        buf_init(&doc);
+        util_fail_alloc_at(n, false);
+        pj_plan(&doc, &f.in);
+        finished = util_alloc_count() < n;  /* the nth allocation never came */
+        util_fail_alloc_at(0, false);
+        if (!doc.failed)
+            assert_string_equal(buf_cstr(&doc), buf_cstr(&whole));
+        else
+            assert_false(finished);
+        buf_free(&doc);
+    }
+    assert_true(finished);
+    buf_free(&whole);
+    done(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_guide_plan),
+        cmocka_unit_test(test_other_effects),
+        cmocka_unit_test(test_volume_gone_and_moved),
+        cmocka_unit_test(test_not_utf8),
+        cmocka_unit_test(test_oom),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
