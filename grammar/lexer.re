@@ -160,7 +160,9 @@ static int open_nest(lex_state *ls, unsigned *counter, size_t s, size_t e, int t
     return tok;
 }
 
-/* The next token, with its value and byte range. */
+/* The next token, with its value and byte range.  Over 100 lines: it is
+ * the one re2c scanner of the language, a rule per token kind, and re2c
+ * builds one automaton per block; splitting it would split the automaton. */
 static int scan(lex_state *ls, PRS_STYPE *val, ast_loc *loc)
 {
     const unsigned char *const base = (const unsigned char *)ls->text;

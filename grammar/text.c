@@ -235,13 +235,132 @@ static bool looks_utf16(const unsigned char *raw, size_t len)
     return true;
 }
 
+/* The encoding of raw (a listing may be UTF-16LE or OEM text, anything
+ * else is UTF-8); *bom: the bytes of its byte-order mark.  False, with the
+ * error reported, for UTF-16 where it is not accepted. */
+static bool sniff(decoder *x, const unsigned char *raw, size_t len, enum txt_kind kind, enum txt_encoding *enc,
+                  size_t *bom)
+{
+    size_t k;
+    unsigned long cp;
+    bool multibyte = false, valid = true;
+    *bom = 0;
+    if (len >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF) {
+        *enc = ENC_UTF8_BOM;
+        *bom = 3;
+        return true;
+    }
+    if (len >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF))) {
+        if (kind != TXT_LISTING || raw[0] == 0xFE) {
+            fail(x, E105, "%s text is not accepted here: save the file as UTF-8",
+                 raw[0] == 0xFE ? "UTF-16BE" : "UTF-16");
+            return false;
+        }
+        *enc = ENC_UTF16LE;
+        *bom = 2;
+        return true;
+    }
+    if (kind == TXT_LISTING && looks_utf16(raw, len)) {
+        *enc = ENC_UTF16LE;
+        return true;
+    }
+    *enc = ENC_UTF8;
+    /* Only a listing may be OEM text; anything else is decoded as UTF-8
+     * whatever this scan finds, so it is skipped. */
+    for (k = 0; kind == TXT_LISTING && k < len;) {
+        size_t n;
+        if (raw[k] < 0x80) {    /* ASCII is valid UTF-8: skip it fast */
+            k++;
+            continue;
+        }
+        n = utf8_seq(raw + k, len - k, &cp);
+        if (n == 0) {
+            valid = false;
+            k++;
+        } else {
+            multibyte |= n > 1;
+            k += n;
+        }
+    }
+    if (!valid && !multibyte && kind == TXT_LISTING)
+        *enc = ENC_OEM;
+    return true;
+}
+
+static bool decode_utf16le(decoder *x, const unsigned char *raw, size_t len, size_t i)
+{
+    if ((len - i) % 2) {
+        fail(x, E105, "UTF-16 text with an odd number of bytes (%lu): the file is cut short", (unsigned long)len);
+        return false;
+    }
+    for (; i < len; i += 2) {
+        unsigned long u = raw[i] | ((unsigned long)raw[i + 1] << 8);
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            unsigned long lo = i + 3 < len ? (raw[i + 2] | ((unsigned long)raw[i + 3] << 8)) : 0;
+            if (lo < 0xDC00 || lo > 0xDFFF) {
+                fail(x, E105, "UTF-16 high surrogate 0x%04lX without its low half", u);
+                return false;
+            }
+            u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+            i += 2;
+        } else if (u >= 0xDC00 && u <= 0xDFFF) {
+            fail(x, E105, "UTF-16 low surrogate 0x%04lX without its high half", u);
+            return false;
+        }
+        if (!emit(x, u))
+            return false;
+    }
+    return true;
+}
+
+static bool decode_oem(decoder *x, const unsigned char *raw, size_t len, size_t i)
+{
+    unsigned long cp;
+    for (; i < len; i++) {
+        if (raw[i] < 0x80) {
+            cp = raw[i];
+        } else if (!(cp = oem_common[raw[i] - 0x80])) {
+            fail(x, E104,
+                 "byte 0x%02lX is not UTF-8 and means different characters in the OEM code "
+                 "pages CP437 and CP850: capture the listing again as UTF-8 or UTF-16 "
+                 "(PowerShell's '>' writes UTF-16)", (unsigned long)raw[i]);
+            return false;
+        }
+        if (!emit(x, cp))
+            return false;
+    }
+    return true;
+}
+
+static bool decode_utf8(decoder *x, const unsigned char *raw, size_t len, size_t i)
+{
+    unsigned long cp;
+    while (i < len) {
+        size_t n = plain_run(raw + i, len - i);
+        if (n > 0) {
+            if (!emit_plain(x, raw + i, n))
+                return false;
+            i += n;
+            continue;
+        }
+        n = utf8_seq(raw + i, len - i, &cp);
+        if (n == 0) {
+            fail(x, E102, "invalid UTF-8 byte 0x%02lX", (unsigned long)raw[i]);
+            return false;
+        }
+        if (!emit(x, cp))
+            return false;
+        i += n;
+    }
+    return true;
+}
+
 bool txt_decode(const char *name, const unsigned char *raw, size_t len, enum txt_kind kind,
                 buf *out, enum txt_encoding *enc, diag_sink *d)
 {
     decoder x;
-    size_t i = 0, k;
-    unsigned long cp;
-    bool multibyte = false, valid = true;
+    size_t bom;
+    bool ok;
 
     x.name = name;
     x.out = out;
@@ -257,98 +376,16 @@ bool txt_decode(const char *name, const unsigned char *raw, size_t len, enum txt
     buf_reset(out);
     buf_put(out, "", 0);
 
-    if (len >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF) {
-        *enc = ENC_UTF8_BOM;
-        i = 3;
-    } else if (len >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF))) {
-        if (kind != TXT_LISTING || raw[0] == 0xFE) {
-            fail(&x, E105, "%s text is not accepted here: save the file as UTF-8",
-                 raw[0] == 0xFE ? "UTF-16BE" : "UTF-16");
-            return false;
-        }
-        *enc = ENC_UTF16LE;
-        i = 2;
-    } else if (kind == TXT_LISTING && looks_utf16(raw, len)) {
-        *enc = ENC_UTF16LE;
-    } else {
-        *enc = ENC_UTF8;
-        /* Only a listing may be OEM text; anything else is decoded as UTF-8
-         * whatever this scan finds, so it is skipped. */
-        for (k = 0; kind == TXT_LISTING && k < len;) {
-            size_t n;
-            if (raw[k] < 0x80) {    /* ASCII is valid UTF-8: skip it fast */
-                k++;
-                continue;
-            }
-            n = utf8_seq(raw + k, len - k, &cp);
-            if (n == 0) {
-                valid = false;
-                k++;
-            } else {
-                multibyte |= n > 1;
-                k += n;
-            }
-        }
-        if (!valid && !multibyte && kind == TXT_LISTING)
-            *enc = ENC_OEM;
-    }
-
-    if (*enc == ENC_UTF16LE) {
-        if ((len - i) % 2) {
-            fail(&x, E105, "UTF-16 text with an odd number of bytes (%lu): the file is cut short",
-                 (unsigned long)len);
-            return false;
-        }
-        for (; i < len; i += 2) {
-            unsigned long u = raw[i] | ((unsigned long)raw[i + 1] << 8);
-            if (u >= 0xD800 && u <= 0xDBFF) {
-                unsigned long lo = i + 3 < len ? (raw[i + 2] | ((unsigned long)raw[i + 3] << 8)) : 0;
-                if (lo < 0xDC00 || lo > 0xDFFF) {
-                    fail(&x, E105, "UTF-16 high surrogate 0x%04lX without its low half", u);
-                    return false;
-                }
-                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-                i += 2;
-            } else if (u >= 0xDC00 && u <= 0xDFFF) {
-                fail(&x, E105, "UTF-16 low surrogate 0x%04lX without its high half", u);
-                return false;
-            }
-            if (!emit(&x, u))
-                return false;
-        }
-    } else if (*enc == ENC_OEM) {
-        for (; i < len; i++) {
-            if (raw[i] < 0x80) {
-                cp = raw[i];
-            } else if (!(cp = oem_common[raw[i] - 0x80])) {
-                fail(&x, E104,
-                     "byte 0x%02lX is not UTF-8 and means different characters in the OEM code "
-                     "pages CP437 and CP850: capture the listing again as UTF-8 or UTF-16 "
-                     "(PowerShell's '>' writes UTF-16)", (unsigned long)raw[i]);
-                return false;
-            }
-            if (!emit(&x, cp))
-                return false;
-        }
-    } else {
-        while (i < len) {
-            size_t n = plain_run(raw + i, len - i);
-            if (n > 0) {
-                if (!emit_plain(&x, raw + i, n))
-                    return false;
-                i += n;
-                continue;
-            }
-            n = utf8_seq(raw + i, len - i, &cp);
-            if (n == 0) {
-                fail(&x, E102, "invalid UTF-8 byte 0x%02lX", (unsigned long)raw[i]);
-                return false;
-            }
-            if (!emit(&x, cp))
-                return false;
-            i += n;
-        }
-    }
+    if (!sniff(&x, raw, len, kind, enc, &bom))
+        return false;
+    if (*enc == ENC_UTF16LE)
+        ok = decode_utf16le(&x, raw, len, bom);
+    else if (*enc == ENC_OEM)
+        ok = decode_oem(&x, raw, len, bom);
+    else
+        ok = decode_utf8(&x, raw, len, bom);
+    if (!ok)
+        return false;
     if (out->failed) {
         fail(&x, E001, "out of memory while decoding");
         return false;

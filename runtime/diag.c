@@ -217,6 +217,112 @@ static diag_record *keep(diag_sink *d, const diag_src *src, size_t start, size_t
     return r;
 }
 
+/* One diagnostic as a JSON line. */
+static void render_json(diag_sink *d, const diag_src *src, size_t start, size_t end, const char *kind,
+                        const char *code, const buf *msg)
+{
+    buf *o = &d->out;
+    unsigned long line = 0, col = 0, eline = 0, ecol = 0;
+    if (src) {
+        diag_linecol(src, start, &line, &col);
+        diag_linecol(src, range_end(src, start, end), &eline, &ecol);
+    }
+    buf_puts(o, "{\"file\":");
+    if (src)
+        json_str(o, src->name, strlen(src->name));
+    else
+        buf_puts(o, "null");
+    buf_printf(o, ",\"line\":%lu,\"column\":%lu,\"end_line\":%lu,\"end_column\":%lu,"
+                  "\"severity\":\"%s\",\"code\":", line, col, eline, ecol, kind);
+    if (code)
+        json_str(o, code, strlen(code));
+    else
+        buf_puts(o, "null");
+    buf_puts(o, ",\"message\":");
+    json_str(o, buf_cstr(msg), msg->len);
+    buf_puts(o, "}\n");
+}
+
+/* The source line of a diagnostic, a window around the location when the
+ * line is very long (" ..." and "..." mark the cuts); [ls, le) is the
+ * line, narrowed to the window. */
+static void excerpt_line(diag_sink *d, const diag_src *src, size_t start, size_t end, size_t *ls, size_t *le)
+{
+    bool cut_left = false, cut_right = false;
+    if (start - *ls > 80) {
+        *ls = start - 60;
+        while (*ls < start && (((unsigned char)src->text[*ls]) & 0xC0) == 0x80)
+            (*ls)++;
+        cut_left = true;
+    }
+    if (*le - *ls > 160) {
+        *le = *ls + 160 > end ? *ls + 160 : end;
+        while (*le > start && *le < src->len && (((unsigned char)src->text[*le]) & 0xC0) == 0x80)
+            (*le)--;
+        cut_right = true;
+    }
+    buf_puts(&d->out, cut_left ? " ..." : " ");
+    diag_escape(&d->out, src->text + *ls, *le - *ls);
+    buf_puts(&d->out, cut_right ? "...\n " : "\n ");
+    if (cut_left)
+        buf_puts(&d->out, "   ");
+}
+
+/* The caret line under the excerpt: it mirrors the escaped source line's
+ * widths up to start, then '^' and a '~' per further character to end. */
+static void caret_line(diag_sink *d, const diag_src *src, size_t ls, size_t start, size_t end)
+{
+    buf pre, mid;
+    size_t i;
+    unsigned long ncar = 0;
+    buf_init(&pre);
+    diag_escape(&pre, src->text + ls, start - ls);
+    for (i = 0; i < pre.len; i++) {
+        unsigned char c = (unsigned char)pre.data[i];
+        if (c == '\t')
+            buf_putc(&d->out, '\t');
+        else if ((c & 0xC0) != 0x80)
+            buf_putc(&d->out, ' ');
+    }
+    buf_free(&pre);
+    if (d->color)
+        buf_puts(&d->out, GREEN);
+    buf_putc(&d->out, '^');
+    buf_init(&mid);
+    if (end > start + 1)
+        diag_escape(&mid, src->text + start, end - start);
+    for (i = 0; i < mid.len; i++)
+        if ((((unsigned char)mid.data[i]) & 0xC0) != 0x80)
+            ncar++;
+    for (i = 1; i < ncar; i++)
+        buf_putc(&d->out, '~');
+    buf_free(&mid);
+    if (d->color)
+        buf_puts(&d->out, RESET);
+    buf_putc(&d->out, '\n');
+}
+
+/* The source line and caret of a text diagnostic (nothing on a blank line,
+ * e.g. the end of the file). */
+static void excerpt(diag_sink *d, const diag_src *src, size_t start, size_t end)
+{
+    size_t ls = start, le = start, i;
+    while (ls > 0 && src->text[ls - 1] != '\n')
+        ls--;
+    while (le < src->len && src->text[le] != '\n')
+        le++;
+    for (i = ls; i < le && (src->text[i] == ' ' || src->text[i] == '\t'); i++)
+        ;
+    if (i == le && start == le)
+        return;
+    if (end > le)
+        end = le;
+    excerpt_line(d, src, start, end, &ls, &le);
+    if (end > le)
+        end = le;
+    caret_line(d, src, ls, start, end);
+}
+
 static void render(diag_sink *d, const diag_src *src, size_t start, size_t end,
                    enum diag_severity sev, int code_id, const char *fmt, va_list ap) MRB_PRINTF(7, 0);
 
@@ -231,110 +337,26 @@ static void render(diag_sink *d, const diag_src *src, size_t start, size_t end,
     buf_vprintf(&msg, fmt, ap);
     if (d->keep)
         keep(d, src, start, end, sev, code_id, &msg);
-    if (src)
-        diag_linecol(src, start, &line, &col);
     if (d->format == DIAG_JSON) {
-        buf *o = &d->out;
-        unsigned long eline = 0, ecol = 0;
-        if (src)
-            diag_linecol(src, range_end(src, start, end), &eline, &ecol);
-        buf_puts(o, "{\"file\":");
-        if (src)
-            json_str(o, src->name, strlen(src->name));
-        else
-            buf_puts(o, "null");
-        buf_printf(o, ",\"line\":%lu,\"column\":%lu,\"end_line\":%lu,\"end_column\":%lu,"
-                      "\"severity\":\"%s\",\"code\":", line, col, eline, ecol, kind);
-        if (code)
-            json_str(o, code, strlen(code));
-        else
-            buf_puts(o, "null");
-        buf_puts(o, ",\"message\":");
-        json_str(o, buf_cstr(&msg), msg.len);
-        buf_puts(o, "}\n");
+        render_json(d, src, start, end, kind, code, &msg);
         buf_free(&msg);
         return;
     }
-    if (src)
+    if (src) {
+        diag_linecol(src, start, &line, &col);
         buf_printf(&d->out, "%s%s:%lu:%lu:%s ", d->color ? BOLD : "", src->name, line, col,
                    d->color ? RESET : "");
-    else
+    } else {
         buf_puts(&d->out, "mrbc: ");
+    }
     buf_printf(&d->out, "%s%s:%s %s", d->color ? severity_colors[sev] : "", kind, d->color ? RESET : "",
                buf_cstr(&msg));
     if (code)
         buf_printf(&d->out, " [%s]", code);
     buf_putc(&d->out, '\n');
     buf_free(&msg);
-    if (src && src->len > 0 && start <= src->len) {
-        size_t ls = start, le = start, i;
-        unsigned long ncar = 0;
-        while (ls > 0 && src->text[ls - 1] != '\n')
-            ls--;
-        while (le < src->len && src->text[le] != '\n')
-            le++;
-        for (i = ls; i < le && (src->text[i] == ' ' || src->text[i] == '\t'); i++)
-            ;
-        if (i == le && start == le)
-            return;     /* a blank line (e.g. the end of the file) shows nothing */
-        if (end > le)
-            end = le;
-        /* a very long line is shown as a window around the location */
-        {
-            bool cut_left = false, cut_right = false;
-            if (start - ls > 80) {
-                ls = start - 60;
-                while (ls < start && (((unsigned char)src->text[ls]) & 0xC0) == 0x80)
-                    ls++;
-                cut_left = true;
-            }
-            if (le - ls > 160) {
-                le = ls + 160 > end ? ls + 160 : end;
-                while (le > start && le < src->len && (((unsigned char)src->text[le]) & 0xC0) == 0x80)
-                    le--;
-                cut_right = true;
-            }
-            if (end > le)
-                end = le;
-            buf_puts(&d->out, cut_left ? " ..." : " ");
-            diag_escape(&d->out, src->text + ls, le - ls);
-            buf_puts(&d->out, cut_right ? "...\n " : "\n ");
-            if (cut_left)
-                buf_puts(&d->out, "   ");
-        }
-        /* the caret line mirrors the escaped source line's widths */
-        {
-            buf pre;
-            buf_init(&pre);
-            diag_escape(&pre, src->text + ls, start - ls);
-            for (i = 0; i < pre.len; i++) {
-                unsigned char c = (unsigned char)pre.data[i];
-                if (c == '\t')
-                    buf_putc(&d->out, '\t');
-                else if ((c & 0xC0) != 0x80)
-                    buf_putc(&d->out, ' ');
-            }
-            buf_free(&pre);
-        }
-        if (d->color)
-            buf_puts(&d->out, GREEN);
-        buf_putc(&d->out, '^');
-        {
-            buf mid;
-            buf_init(&mid);
-            if (end > start + 1)
-                diag_escape(&mid, src->text + start, end - start);
-            for (i = 0; i < mid.len; i++)
-                if ((((unsigned char)mid.data[i]) & 0xC0) != 0x80)
-                    ncar++;
-            for (i = 1; i < ncar; i++)
-                buf_putc(&d->out, '~');
-            buf_free(&mid);
-        }
-        if (d->color)
-            buf_puts(&d->out, RESET);
-        buf_putc(&d->out, '\n');
-    }
+    if (src && src->len > 0 && start <= src->len)
+        excerpt(d, src, start, end);
 }
 
 void diag_verror(diag_sink *d, const diag_src *src, size_t start, size_t end, enum diag_code code,

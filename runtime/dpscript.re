@@ -132,6 +132,45 @@ static int find_option(const char *w, size_t n, unsigned accepted)
     return -1;
 }
 
+/* The command of verb whose object (and kind) tk[1] (and tk[2]) name, or -1. */
+static int object_of(const char *line, const token *tk, size_t ntk, int verb)
+{
+    int c;
+    if (ntk < 2 || tk[1].kind != TK_WORD)
+        return -1;
+    for (c = verb; c < CMD_COUNT && strcmp(dp_commands[c].verb, dp_commands[verb].verb) == 0; c++)
+        if (matches(line + tk[1].start, tk[1].len, dp_commands[c].object)) {
+            if (!dp_commands[c].kind)
+                return c;
+            if (ntk > 2 && tk[2].kind == TK_WORD && matches(line + tk[2].start, tk[2].len, dp_commands[c].kind))
+                return c;
+        }
+    return -1;
+}
+
+/* The options of out's command from tk[*i] on; false with *i at the token
+ * that is not one (unknown, repeated, or a value missing). */
+static bool options(const char *line, const token *tk, size_t ntk, size_t *i, dp_cmd *out)
+{
+    while (*i < ntk) {
+        int o;
+        if (tk[*i].kind != TK_WORD)
+            return false;
+        o = find_option(line + tk[*i].start, tk[*i].len, dp_commands[out->id].options);
+        if (o < 0 || (out->opts & DP_BIT(o)))
+            return false;
+        out->opts |= DP_BIT(o);
+        (*i)++;
+        if (dp_options[o].takes_value) {
+            if (*i + 1 >= ntk || tk[*i].kind != TK_EQ || tk[*i + 1].kind == TK_EQ || tk[*i + 1].len == 0)
+                return false;
+            out->optval[o] = slice(line, &tk[*i + 1]);
+            *i += 2;
+        }
+    }
+    return true;
+}
+
 enum dp_parse dp_parse_line(const char *line, size_t len, dp_cmd *out, size_t *err_at)
 {
     token tk[DP_MAX_TOKENS];
@@ -170,20 +209,7 @@ enum dp_parse dp_parse_line(const char *line, size_t len, dp_cmd *out, size_t *e
     i = 1;
     /* The object and kind, among the commands of that verb. */
     if (dp_commands[verb].object) {
-        int found = -1;
-        if (i < ntk && tk[i].kind == TK_WORD)
-            for (c = verb; c < CMD_COUNT && strcmp(dp_commands[c].verb, dp_commands[verb].verb) == 0; c++)
-                if (matches(line + tk[i].start, tk[i].len, dp_commands[c].object)) {
-                    if (!dp_commands[c].kind) {
-                        found = c;
-                        break;
-                    }
-                    if (i + 1 < ntk && tk[i + 1].kind == TK_WORD &&
-                        matches(line + tk[i + 1].start, tk[i + 1].len, dp_commands[c].kind)) {
-                        found = c;
-                        break;
-                    }
-                }
+        int found = object_of(line, tk, ntk, verb);
         if (found < 0) {
             *err_at = i < ntk ? tk[i].start : len;
             return DPP_SYNTAX;
@@ -206,27 +232,11 @@ enum dp_parse dp_parse_line(const char *line, size_t len, dp_cmd *out, size_t *e
             return DPP_SYNTAX;
         }
     }
-    /* Options. */
-    while (i < ntk) {
-        int o;
-        if (tk[i].kind != TK_WORD)
-            goto syntax;
-        o = find_option(line + tk[i].start, tk[i].len, dp_commands[out->id].options);
-        if (o < 0 || (out->opts & DP_BIT(o)))
-            goto syntax;
-        out->opts |= DP_BIT(o);
-        i++;
-        if (dp_options[o].takes_value) {
-            if (i + 1 >= ntk || tk[i].kind != TK_EQ || tk[i + 1].kind == TK_EQ || tk[i + 1].len == 0)
-                goto syntax;
-            out->optval[o] = slice(line, &tk[i + 1]);
-            i += 2;
-        }
+    if (!options(line, tk, ntk, &i, out)) {
+        *err_at = i < ntk ? tk[i].start : len;
+        return DPP_SYNTAX;
     }
     return DPP_OK;
-syntax:
-    *err_at = i < ntk ? tk[i].start : len;
-    return DPP_SYNTAX;
 syntax_unnamed:
     /* A stray quote or NUL after a known command word still names it. */
     for (c = 0; c < CMD_COUNT; c++)

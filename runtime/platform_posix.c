@@ -347,18 +347,14 @@ void plat_sleep_ms(unsigned long ms)
         ;
 }
 
-enum plat_status plat_run(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
-                          bool *truncated, bool *timed_out, int *exit_code, const char **why)
+/* Start argv with its standard output and error on pipes (*fo, *fe: the
+ * read ends), in a process group of its own so that a timeout kills its
+ * children too. */
+static enum plat_status spawn(const char *const *argv, pid_t *pid, int *fo, int *fe, const char **why)
 {
-    int po[2] = {-1, -1}, pe[2] = {-1, -1}, status = 0, rc;
+    int po[2] = {-1, -1}, pe[2] = {-1, -1}, rc;
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;
-    pid_t pid;
-    bool open_o = true, open_e = true, failed = false;
-    uint64_t deadline = timeout_ms ? plat_monotonic_ms() + timeout_ms : 0;
-    *truncated = false;
-    *timed_out = false;
-    *exit_code = -1;
     if (pipe(po) != 0 || pipe(pe) != 0) {
         *why = strerror(errno);
         if (po[0] >= 0) {
@@ -374,12 +370,11 @@ enum plat_status plat_run(const char *const *argv, size_t max, unsigned long tim
     posix_spawn_file_actions_addclose(&fa, pe[0]);
     posix_spawn_file_actions_addclose(&fa, po[1]);
     posix_spawn_file_actions_addclose(&fa, pe[1]);
-    /* posix_spawnp takes char *const argv[]: the strings are not written to */
-    /* a process group of its own, so that a timeout kills its children too */
     posix_spawnattr_init(&at);
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
     posix_spawnattr_setpgroup(&at, 0);
-    rc = posix_spawnp(&pid, argv[0], &fa, &at, (char *const *)(uintptr_t)argv, environ);
+    /* posix_spawnp takes char *const argv[]: the strings are not written to */
+    rc = posix_spawnp(pid, argv[0], &fa, &at, (char *const *)(uintptr_t)argv, environ);
     posix_spawnattr_destroy(&at);
     posix_spawn_file_actions_destroy(&fa);
     close(po[1]);
@@ -390,50 +385,64 @@ enum plat_status plat_run(const char *const *argv, size_t max, unsigned long tim
         close(pe[0]);
         return PLAT_ERR_OPEN;
     }
+    *fo = po[0];
+    *fe = pe[0];
+    return PLAT_OK;
+}
+
+/* Read the program's output and error until it closes both or the
+ * deadline (0: none) passes (*timed_out); *failed when they cannot be read. */
+static void collect(int fo, int fe, uint64_t deadline, size_t max, buf *out, buf *err, bool *truncated,
+                    bool *timed_out, bool *failed)
+{
+    bool open_o = true, open_e = true;
     while (open_o || open_e) {
         struct pollfd fds[2];
         nfds_t n = 0;
-        if (open_o)
-            fds[n++] = (struct pollfd){.fd = po[0], .events = POLLIN};
-        if (open_e)
-            fds[n++] = (struct pollfd){.fd = pe[0], .events = POLLIN};
         int wait_ms = -1;
+        if (open_o)
+            fds[n++] = (struct pollfd){.fd = fo, .events = POLLIN};
+        if (open_e)
+            fds[n++] = (struct pollfd){.fd = fe, .events = POLLIN};
         if (deadline) {
             uint64_t now = plat_monotonic_ms();
             if (now >= deadline) {
                 *timed_out = true;
-                break;
+                return;
             }
             wait_ms = deadline - now > 1000 ? 1000 : (int)(deadline - now);
         }
         if (poll(fds, n, wait_ms) < 0) {
             if (errno == EINTR)
                 continue;
-            failed = true;
-            break;
+            *failed = true;
+            return;
         }
         for (nfds_t i = 0; i < n; i++) {
             if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
-            if (fds[i].fd == po[0] && !drain(po[0], out, max, truncated, &failed))
+            if (fds[i].fd == fo && !drain(fo, out, max, truncated, failed))
                 open_o = false;
-            else if (fds[i].fd == pe[0] && !drain(pe[0], err, max, truncated, &failed))
+            else if (fds[i].fd == fe && !drain(fe, err, max, truncated, failed))
                 open_e = false;
         }
     }
-    close(po[0]);
-    close(pe[0]);
-    /* it closed its output: wait for its end, within the deadline */
+}
+
+/* Wait for pid's end within the deadline (0: none), killing its group once
+ * *timed_out; false (*why) when waiting fails. */
+static bool reap(pid_t pid, uint64_t deadline, int *status, bool *timed_out, const char **why)
+{
     for (;;) {
         pid_t w;
         if (*timed_out)
             kill(-pid, SIGKILL);
-        w = waitpid(pid, &status, *timed_out || !deadline ? 0 : WNOHANG);
+        w = waitpid(pid, status, *timed_out || !deadline ? 0 : WNOHANG);
         if (w == pid)
-            break;
+            return true;
         if (w < 0 && errno != EINTR) {
             *why = strerror(errno);
-            return PLAT_ERR_READ;
+            return false;
         }
         if (w == 0) {
             if (plat_monotonic_ms() >= deadline)
@@ -442,6 +451,27 @@ enum plat_status plat_run(const char *const *argv, size_t max, unsigned long tim
                 plat_sleep_ms(10);
         }
     }
+}
+
+enum plat_status plat_run(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
+                          bool *truncated, bool *timed_out, int *exit_code, const char **why)
+{
+    int fo, fe, status = 0;
+    pid_t pid;
+    bool failed = false;
+    uint64_t deadline = timeout_ms ? plat_monotonic_ms() + timeout_ms : 0;
+    enum plat_status st;
+    *truncated = false;
+    *timed_out = false;
+    *exit_code = -1;
+    if ((st = spawn(argv, &pid, &fo, &fe, why)) != PLAT_OK)
+        return st;
+    collect(fo, fe, deadline, max, out, err, truncated, timed_out, &failed);
+    close(fo);
+    close(fe);
+    /* it closed its output: wait for its end, within the deadline */
+    if (!reap(pid, deadline, &status, timed_out, why))
+        return PLAT_ERR_READ;
     if (*timed_out) {
         kill(-pid, SIGKILL);    /* whatever it started, still in its group */
         *why = "it did not finish in time and was killed";
