@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "after.h"
 #include "backend.h"
 #include "cli.h"
 #include "cmd.h"
@@ -292,6 +293,8 @@ int cmd_run(int argc, char **argv)
     }
     if (rc == CLI_OK)
         rc = status_rc(exec_run(&in, &jr, &bk, &eo, &d));
+    if (rc == CLI_OK)   /* the server against the predicted listing (compiler/after.h) */
+        rc = aft_check_run(&bk, &x.p, &eo, &d);
     exec_close_journal(&jr);
     if (bk_open)
         bk_close(&bk);

@@ -118,6 +118,19 @@ const help_cmd help_cmds[] = {
                           "command)"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
      "mrbc sim snapshot.txt script.txt --state server.state"},
+    {"verify", "DIR FILE.mrb --listing SNAPSHOT [--words FILE]",
+     "check that DIR holds exactly what compile writes for\n"
+     "the procedure and the listing: each file the same,\n"
+     "none missing, none extra",
+     "Compile the procedure against the listing in memory, as compile does,\n"
+     "and compare every file of the set with the one of the same name in\n"
+     "DIR, byte for byte. Each file is reported on standard output as same,\n"
+     "differs (with the first line that differs), missing, or extra (a\n"
+     "script or staging file of NAME that the set does not hold). Exit 0 when\n"
+     "the folder holds exactly the set, 1 when it does not.",
+     {{"--listing", "SNAPSHOT", "the server's captured listing (required)"},
+      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
+     "mrbc verify out gpt-rebuild.mrb --listing snapshot.txt"},
 };
 
 const size_t help_ncmds = sizeof help_cmds / sizeof help_cmds[0];

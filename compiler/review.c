@@ -110,6 +110,8 @@ static void effects(buf *b, const plan *p, const mdl_server *snap, const mdl_dis
         const mdl_volume *before = mdl_find_volume(snap, v->num);
         if (!lives_on(v, a) || (before && lives_on(before, d)))
             continue;
+        if (w.failed)
+            b->failed = true;
         buf_reset(&w);
         buf_puts(&w, !before ? "gets a new " : v->type == VT_MIRROR ? "receives a plex of " : "receives ");
         volume_name(&w, v);
@@ -120,6 +122,8 @@ static void effects(buf *b, const plan *p, const mdl_server *snap, const mdl_dis
         const mdl_volume *now = mdl_find_volume(&p->after, v->num);
         if (!lives_on(v, d) || (now && lives_on(now, a)))
             continue;
+        if (w.failed)
+            b->failed = true;
         buf_reset(&w);
         buf_puts(&w, now ? "loses its plex of " : "loses ");
         volume_name(&w, v);
@@ -127,6 +131,8 @@ static void effects(buf *b, const plan *p, const mdl_server *snap, const mdl_dis
     }
     if (first)
         item(b, &first, "only read");
+    if (w.failed)
+        b->failed = true;
     buf_free(&w);
 }
 
@@ -144,12 +150,18 @@ void rev_summary(buf *b, const plan *p, const mdl_server *snap)
         buf_printf(b, "  %-8s ", buf_cstr(&row));
         mdl_format_size(b, d->size);
         buf_puts(b, "  ");
+        if (row.failed)
+            b->failed = true;
         buf_reset(&row);
         kind_of(&row, d);
         buf_printf(b, "%-12s  ", buf_cstr(&row));
+        if (row.failed)
+            b->failed = true;
         buf_reset(&row);
         names_of(&row, p, d);
         buf_printf(b, "%s: ", buf_cstr(&row));
+        if (row.failed)
+            b->failed = true;
         effects(b, p, snap, d);
         buf_putc(b, '\n');
         buf_free(&row);
