@@ -7,6 +7,7 @@
 #   make check-asan shorthand for the line above
 #   make windows    cross-compile build/mrbc.exe (mingw-w64)
 #   make test-windows  run the emitted .cmd driver and mrbc.exe run under wine
+#   make test-browser  render the review page in headless Chromium
 #   make install    install mrbc, its manuals, shell completion and editor
 #                   files under PREFIX (/usr/local), staged under DESTDIR
 #   make uninstall  remove what make install installed
@@ -237,6 +238,15 @@ test-windows: $(O)/mrbc windows
 	    LISTING_STANDIN_EXE=$(CURDIR)/build/listing_standin.exe bash tests/windows/guard_localized.sh
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc MRBC_EXE=$(CURDIR)/build/mrbc.exe STANDIN_EXE=$(CURDIR)/build/standin.exe \
 	    bash tests/windows/run.sh
+
+# NAME.review.html in a real browser: headless Chromium (Debian's package,
+# installed the first time) renders each example's page to a PNG; no
+# console message, one SVG bar pair per disk (tests/browser/).  Not part of
+# `make test`.
+.PHONY: test-browser
+test-browser: $(O)/mrbc
+	$(Q)$(call need,chromium,chromium)
+	$(Q)MRBC=$(CURDIR)/$(O)/mrbc bash tests/browser/review_page.sh
 
 # T2 at the issue's figure (docs/TESTING.md T2): SOAK_RUNS runs of the
 # GPT example killed at random moments and resumed, every step boundary hit

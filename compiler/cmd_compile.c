@@ -160,7 +160,8 @@ static bool is_leftover(const writer *w, const char *s)
                     return false;
         }
         len = (size_t)(q - p);
-        if ((len == 3 && strncmp(p, "cmd", 3) == 0) || (len == 9 && strncmp(p, "after.txt", 9) == 0))
+        if ((len == 3 && strncmp(p, "cmd", 3) == 0) || (len == 9 && strncmp(p, "after.txt", 9) == 0) ||
+            (len == 11 && strncmp(p, "review.html", 11) == 0))
             return true;
     } else {
         len = strlen(p);
@@ -406,6 +407,7 @@ int cmd_compile(int argc, char **argv)
         buf summary;
         buf_init(&summary);
         rev_summary(&summary, &x.p, &x.snap);
+        rev_pictures(&summary, &x.p, &x.snap, d.color);
         if (!summary.failed)
             fputs(buf_cstr(&summary), stderr);
         else

@@ -17,6 +17,7 @@
 #include "journal.h"
 #include "print.h"
 #include "review.h"
+#include "review_html.h"
 
 void emit_out_init(emit_out *o) { memset(o, 0, sizeof *o); }
 
@@ -868,6 +869,23 @@ static bool after_listing(emit_out *o, const emit_input *in)
     return !f->failed;
 }
 
+/* NAME.review.html (compiler/review_html.h). */
+static bool review_page(emit_out *o, const emit_input *in)
+{
+    buf *f = new_file(o, in->name, (unsigned)-1, ".review.html");
+    rev_page page;
+    if (!f)
+        return false;
+    page.p = in->p;
+    page.snap = in->snap;
+    page.name = in->name;
+    page.source = in->source;
+    page.listing = in->listing;
+    page.source_sha256 = in->source_sha256;
+    page.listing_sha256 = in->listing_sha256;
+    return in->snap ? rev_html(f, &page) : true;
+}
+
 bool emit_set(const emit_input *in, emit_out *o)
 {
     emit_file drv;
@@ -877,7 +895,7 @@ bool emit_set(const emit_input *in, emit_out *o)
         return false;
     /* the driver stays last: take it out, add the rest, put it back */
     drv = o->files[--o->nfiles];
-    if (!after_listing(o, in) || !util_grow((void **)&o->files, &o->capfiles, o->nfiles + 1, sizeof *o->files)) {
+    if (!after_listing(o, in) || !review_page(o, in) || !util_grow((void **)&o->files, &o->capfiles, o->nfiles + 1, sizeof *o->files)) {
         util_free(drv.name);
         buf_free(&drv.data);
         return false;

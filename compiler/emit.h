@@ -19,6 +19,8 @@
  *   NAME.after.txt        the `list disk` and `list volume` the model predicts
  *                         once every step has run; the driver compares the
  *                         server with it at the end
+ *   NAME.review.html      the review page: summary, pictures, steps,
+ *                         assumptions, hashes
  * Every script starts with "rem mrb compile id ID", ID a hash of the whole
  * set; the driver checks that line in every script before it runs any.
  * Every file names the procedure and the listing by their base names, with
@@ -63,8 +65,9 @@ typedef struct emit_input {
 } emit_input;
 
 /* The whole set `mrbc compile` writes, in this order: the scripts
- * NAME.00 to NAME.NN, NAME.after.txt, then the driver NAME.cmd last (it
- * is written last).  The driver's header repeats the plan's summary
+ * NAME.00 to NAME.NN, NAME.after.txt, NAME.review.html (the review page,
+ * compiler/review_html.h), then the driver NAME.cmd last (it is written
+ * last).  The driver's header repeats the plan's summary
  * (compiler/review.h), and it ends by comparing the server with
  * NAME.after.txt.  False on allocation failure. */
 bool emit_set(const emit_input *in, emit_out *o);
