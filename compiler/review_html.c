@@ -212,9 +212,9 @@ static void svg_disks(buf *b, const plan *p, const mdl_server *snap)
     buf_free(&name);
 }
 
-static void steps(buf *b, const plan *p)
+static void steps(buf *b, const plan *p, const char *const *traces)
 {
-    size_t i, j;
+    size_t i, j, k = 0;
     buf_puts(b, "<h2>Steps</h2>\r\n<ol>\r\n");
     for (i = 0; i < p->nsteps; i++) {
         const plan_step *s = &p->steps[i];
@@ -222,12 +222,12 @@ static void steps(buf *b, const plan *p)
         html(b, s->name);
         /* (a line end right after <pre> is not part of its text) */
         buf_printf(b, "</h3><p class=\"note\">procedure line %lu</p>\r\n<pre>\r\n", s->line);
-        for (j = 0; j < s->nacts; j++) {
+        for (j = 0; j < s->nacts; j++, k++) {
             const plan_act *a = &s->acts[j];
+            const char *t = traces && traces[k] ? traces[k] : a->trace;
             if (a->kind == PA_REQUIRE || a->kind == PA_ENSURE)
                 continue;
-            if (a->trace && *a->trace) {
-                const char *t = a->trace;
+            if (t && *t) {
                 while (*t) {
                     size_t n = strcspn(t, "\n");
                     char *line = util_strndup(t, n);
@@ -279,7 +279,7 @@ bool rev_html(buf *b, const rev_page *in)
                 "white free space; outlined in green what a disk gains; crossed out in red the disk the plan "
                 "erases.</p>\r\n");
     svg_disks(b, p, in->snap);
-    steps(b, p);
+    steps(b, p, in->traces);
     if (p->nskips) {
         buf_puts(b, "<h2>Steps left out on this server</h2>\r\n<ul>\r\n");
         for (i = 0; i < p->nskips; i++) {

@@ -22,6 +22,10 @@ typedef struct rev_page {
     const char *name;           /* NAME */
     const char *source, *listing;               /* paths: base names cited */
     const char *source_sha256, *listing_sha256; /* hex, or NULL */
+    /* per action of the plan, in order, the rem text the scripts hold for
+     * it (the objects as the model sees them then), or NULL: the plan's
+     * trace (traces itself may be NULL) */
+    const char *const *traces;
 } rev_page;
 
 /* False on allocation failure (b failed). */
