@@ -9,18 +9,24 @@
  * never appear in the driver at all (driver_head), and program lines are
  * escaped for cmd (cmd_text).  DiskPart runs go through one subroutine,
  * :diskpart, which logs them; waits through :wait, which talks.
+ *
+ * Size.  Over 900 lines: the driver is one cmd.exe program whose parts
+ * (guard, steps, resync watch, comparison with the predicted listing,
+ * failures, compile-id check) all go through the escaping helpers at the
+ * top (ascii, rem_text, cmd_text, row_regex); keeping them static in one
+ * file keeps every path to cmd.exe through them.  What needs none of them
+ * lives apart: the rem lines' model view (model_trace.c), the summary and
+ * pictures (review.c), the review page (review_html.c).
  */
 #include "emit.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "journal.h"
 #include "print.h"
-#include "resolve.h"
 #include "review.h"
+#include "model_trace.h"
 #include "review_html.h"
-#include "sim.h"
 
 void emit_out_init(emit_out *o) { memset(o, 0, sizeof *o); }
 
@@ -676,167 +682,37 @@ static void driver_program(buf *drv, const plan_act *a, size_t si)
         buf_printf(drv, "if not \"%%MRB_RC%%\"==\"0\" goto fail_%zu\r\n", si);
 }
 
-/* ---- the rem lines: each object as the command meets it ------------------
- *
- * The resolver describes what each name denotes as the listing shows it
- * ("replacement -> Disk 1 (Online, 1863 GB, free 1863 GB, basic, MBR)").
- * By step 3 the plan has made that disk GPT and dynamic: the rem line
- * above a DiskPart command shows the disk, volume or partition as the
- * model sees it when the command runs (the plan run on the model up to
- * there, a DiskPart session per script as the driver runs them), and says
- * "in the listing" when the model no longer has it.  An object the plan
- * has not changed keeps the listing's words. */
-
-typedef struct model_run {
-    bool on;                /* false: describe as the listing does */
-    mdl_server srv;
-    sim_opts so;
-    sim m;
-    buf out;
-    bool session;           /* m is a session under way */
-    char **traces;          /* per action of the plan, in order: its rem
-                               text as written (NULL: the plan's trace) */
+/* The scripts' own state beside the model: the rem text written for each
+ * action, kept for the review page. */
+typedef struct script_trace {
+    mtr_model model;
+    char **traces;          /* per action of the plan, in order (NULL: the plan's trace) */
     size_t next;            /* the index of the next action */
-} model_run;
+} script_trace;
 
-/* Parse the object a description starts with at s: "Disk 1 (", "Disk M0 (",
- * "Volume 2 (", "Partition 1 of Disk 0 (".  False when it is none. */
-static bool described(const char *s, plan_bind *o)
-{
-    unsigned a, b;
-    int n = 0;
-    char m[2] = "";
-    memset(o, 0, sizeof *o);
-    if (sscanf(s, "Partition %u of Disk %1[M]%u (%n", &a, m, &b, &n) == 3 && n > 0) {
-        o->obj = OBJ_PARTITION, o->num = a, o->disk.num = b, o->disk.missing_id = true;
-        return true;
-    }
-    n = 0;
-    if (sscanf(s, "Partition %u of Disk %u (%n", &a, &b, &n) == 2 && n > 0) {
-        o->obj = OBJ_PARTITION, o->num = a, o->disk.num = b;
-        return true;
-    }
-    n = 0;
-    if (sscanf(s, "Disk %1[M]%u (%n", m, &a, &n) == 2 && n > 0) {
-        o->obj = OBJ_DISK, o->disk.num = a, o->disk.missing_id = true;
-        return true;
-    }
-    n = 0;
-    if (sscanf(s, "Disk %u (%n", &a, &n) == 1 && n > 0) {
-        o->obj = OBJ_DISK, o->disk.num = a;
-        return true;
-    }
-    n = 0;
-    if (sscanf(s, "Volume %u (%n", &a, &n) == 1 && n > 0) {
-        o->obj = OBJ_VOLUME, o->num = a;
-        return true;
-    }
-    return false;
-}
-
-/* Is object o on server s? */
-static bool has_object(const mdl_server *s, const plan_bind *o)
-{
-    const mdl_disk *d;
-    size_t i;
-    switch (o->obj) {
-    case OBJ_DISK: return mdl_find_disk(s, o->disk.num, o->disk.missing_id) != NULL;
-    case OBJ_VOLUME: return mdl_find_volume(s, o->num) != NULL;
-    case OBJ_PARTITION:
-        if (!(d = mdl_find_disk(s, o->disk.num, o->disk.missing_id)))
-            return false;
-        for (i = 0; i < d->nparts; i++)
-            if (d->parts[i].num == o->num)
-                return true;
-        return false;
-    case OBJ_NONE: break;
-    }
-    return false;
-}
-
-/* The trace with each description of the listing's replaced by the
- * model's (mr->srv), into out. */
-static void model_trace(buf *out, const char *trace, const mdl_server *snap, const model_run *mr)
-{
-    static const char arrow[] = " -> ";
-    const char *p = trace, *q;
-    buf was, now;
-    buf_init(&was);
-    buf_init(&now);
-    while ((q = strstr(p, arrow)) != NULL) {
-        plan_bind o;
-        q += sizeof arrow - 1;
-        buf_put(out, p, (size_t)(q - p));
-        p = q;
-        if (!described(q, &o))
-            continue;
-        if (was.failed || now.failed)
-            out->failed = true;
-        buf_reset(&was);
-        buf_reset(&now);
-        res_describe(&was, snap, &o);
-        if (strncmp(q, buf_cstr(&was), was.len) != 0 || was.len == 0)
-            continue;   /* not the listing's words: leave it */
-        if (!has_object(&mr->srv, &o)) {
-            buf_put(out, q, was.len);
-            buf_puts(out, " in the listing");
-        } else {
-            res_describe(&now, &mr->srv, &o);
-            buf_puts(out, buf_cstr(&now));
-        }
-        p = q + was.len;
-    }
-    buf_puts(out, p);
-    if (was.failed || now.failed)
-        out->failed = true;
-    buf_free(&was);
-    buf_free(&now);
-}
-
-/* The rem lines of action a: its trace as the model sees it. */
-static void rem_model(buf *b, const plan_act *a, const emit_input *in, const model_run *mr)
+/* The rem lines of action a: its trace as the model sees it
+ * (compiler/model_trace.h). */
+static void rem_model(buf *b, const plan_act *a, script_trace *st)
 {
     buf t;
-    if (!mr->on || !a->trace) {
+    if (!st->model.on || !a->trace) {
         rem_trace(b, a->trace);
         return;
     }
     buf_init(&t);
-    model_trace(&t, a->trace, in->snap, mr);
+    mtr_trace(&t, a->trace, &st->model);
     if (t.failed)
         b->failed = true;
     rem_trace(b, buf_cstr(&t));
-    if (mr->traces && !(mr->traces[mr->next] = util_strndup(buf_cstr(&t), t.len)))
+    if (st->traces && !(st->traces[st->next] = util_strndup(buf_cstr(&t), t.len)))
         b->failed = true;
     buf_free(&t);
-}
-
-/* Run DiskPart line a on the model, in the session of the current script. */
-static void model_step(model_run *mr, const plan_act *a)
-{
-    if (!mr->on)
-        return;
-    if (!mr->session) {
-        sim_init(&mr->m, &mr->srv, &mr->so, &mr->out);
-        mr->session = true;
-    }
-    buf_reset(&mr->out);
-    if (sim_line(&mr->m, a->text, strlen(a->text)) != SIM_OK)
-        mr->on = false;     /* the verifier ran it: cannot happen; then the listing's words */
-}
-
-/* The end of a script: the next one is a new DiskPart session. */
-static void model_end_session(model_run *mr)
-{
-    if (mr->session)
-        sim_free(&mr->m);
-    mr->session = false;
 }
 
 /* Every step: its DiskPart lines into scripts (a new one at each step and
  * after each program line), its programs and the calls into the driver.
  * False on allocation failure. */
-static bool emit_steps(emit_out *o, const emit_input *in, buf *drv, model_run *mr)
+static bool emit_steps(emit_out *o, const emit_input *in, buf *drv, script_trace *st)
 {
     const plan *p = in->p;
     size_t i, j;
@@ -849,7 +725,7 @@ static bool emit_steps(emit_out *o, const emit_input *in, buf *drv, model_run *m
         echo_text(drv, s->name);
         crlf(drv);
         buf_printf(drv, ">>\"%%MRB_LOG%%\" echo [%%date%% %%time%%] mrb: step %zu of %zu\r\n", i + 1, p->nsteps);
-        for (j = 0; j < s->nacts; j++, mr->next++) {
+        for (j = 0; j < s->nacts; j++, st->next++) {
             const plan_act *a = &s->acts[j];
             if (a->kind == PA_DISKPART) {
                 if (!cur) {
@@ -862,21 +738,21 @@ static bool emit_steps(emit_out *o, const emit_input *in, buf *drv, model_run *m
                     buf_printf(drv, "call :diskpart %02u\r\n"
                                     "if errorlevel 1 goto fail_%zu\r\n", nn, i + 1);
                 }
-                rem_model(cur, a, in, mr);
+                rem_model(cur, a, st);
                 ascii(cur, a->text, NULL);
                 crlf(cur);
-                model_step(mr, a);
+                mtr_step(&st->model, a);
             } else if (a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT) {
                 if (cur)
                     buf_puts(cur, "exit\r\n");
                 cur = NULL;
-                model_end_session(mr);
+                mtr_end_session(&st->model);
                 driver_program(drv, a, i + 1);
             }
         }
         if (cur)
             buf_puts(cur, "exit\r\n");
-        model_end_session(mr);
+        mtr_end_session(&st->model);
     }
     return true;
 }
@@ -964,17 +840,13 @@ static bool emit_scripts(const emit_input *in, emit_out *o, char **traces)
     buf drv;
     size_t id_at;
     bool compare = in->after != NULL, ok;
-    model_run mr;
+    script_trace st;
     if (!guard_script(o, in))
         return false;
-    memset(&mr, 0, sizeof mr);
-    mdl_server_init(&mr.srv);
-    buf_init(&mr.out);
-    sim_opts_default(&mr.so);
-    mr.traces = traces;
-    mr.on = in->snap && in->p->proved && mdl_server_copy(&mr.srv, in->snap);
-    if (in->snap && in->p->proved && !mr.on) {
-        mdl_server_free(&mr.srv);
+    memset(&st, 0, sizeof st);
+    st.traces = traces;
+    if (!mtr_init(&st.model, in->snap && in->p->proved ? in->snap : NULL)) {
+        mtr_free(&st.model);
         return false;
     }
     buf_init(&drv);
@@ -982,10 +854,8 @@ static bool emit_scripts(const emit_input *in, emit_out *o, char **traces)
     id_at = drv.len;
     driver_guard(&drv, in->p);
     driver_skips(&drv, in->p);
-    ok = emit_steps(o, in, &drv, &mr);
-    model_end_session(&mr);
-    mdl_server_free(&mr.srv);
-    buf_free(&mr.out);
+    ok = emit_steps(o, in, &drv, &st);
+    mtr_free(&st.model);
     if (!ok) {
         buf_free(&drv);
         return false;
