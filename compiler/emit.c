@@ -347,15 +347,39 @@ static void driver_head(buf *drv, const emit_input *in)
              "if not \"%MRB_RC%\"==\"0\" goto not_elevated\r\n");
 }
 
+/* What the driver does once every step is done (and the resync watched). */
+enum driver_end {
+    END_EXIT,       /* nothing more (no predicted listing: emit_plan) */
+    END_COMPARE,    /* compare the server with NAME.after.txt (driver_after) */
+    END_BY_HAND     /* say to compare it by hand: the server's listings are
+                       not in English, which the predicted one is */
+};
+
+/* The end of the driver's run: at goto_to when comparing (the label to
+ * go to), else say so when by hand, and exit 0. */
+static void driver_end(buf *drv, enum driver_end end, const char *goto_to)
+{
+    if (end == END_COMPARE) {
+        if (goto_to)
+            buf_printf(drv, "goto %s\r\n", goto_to);
+        return;
+    }
+    if (end == END_BY_HAND)
+        buf_puts(drv, "echo mrb: this server prints DiskPart's listings in another language than the one\r\n"
+                      "echo mrb: predicted: compare list disk and list volume with \"%MRB_NAME%.after.txt\".\r\n");
+    buf_puts(drv, "del \"%MRB_NOW%\" >nul 2>&1\r\n"
+                  "exit /b 0\r\n");
+}
+
 /* After the last step: the mirrors resynchronise on their own; look at
  * `list volume` until no volume shows Rebuild, saying where they are.  The
  * watch reads DiskPart's English words: a listing that shows no `Mirror`
  * row at all (a server in another language, since the plan added a mirror)
- * gets the advice on how to watch instead, never "complete".  With
- * compare, the driver then compares the server with the predicted listing
+ * gets the advice on how to watch instead, never "complete".  Then, with
+ * END_COMPARE, the driver compares the server with the predicted listing
  * (driver_after): at once when the watch has just listed it, after a
  * fresh listing otherwise. */
-static void driver_resync(buf *drv, bool compare)
+static void driver_resync(buf *drv, enum driver_end end)
 {
     buf_puts(drv,
              ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: every step is done\r\n"
@@ -379,8 +403,7 @@ static void driver_resync(buf *drv, bool compare)
              "if not errorlevel 1 goto resync_failed\r\n"
              ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: no mirror shows Rebuild any more\r\n"
              "echo mrb: no mirror shows Rebuild any more: the rebuild is complete.\r\n");
-    buf_puts(drv, compare ? "goto after_compare\r\n" : "del \"%MRB_NOW%\" >nul 2>&1\r\n"
-                                                        "exit /b 0\r\n");
+    driver_end(drv, end, "after_compare");
     buf_puts(drv,
              ":resync_failed\r\n"
              ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: a mirror shows Failed\r\n"
@@ -389,8 +412,7 @@ static void driver_resync(buf *drv, bool compare)
              ":resync_how\r\n"
              "echo mrb: to watch it: run diskpart, then list volume, until every Mirror volume\r\n"
              "echo mrb: shows Healthy instead of Rebuild.  Do not restart the server before then.\r\n");
-    buf_puts(drv, compare ? "goto after\r\n" : "del \"%MRB_NOW%\" >nul 2>&1\r\n"
-                                              "exit /b 0\r\n");
+    driver_end(drv, end, "after");
 }
 
 /* ---- the end: the server against the predicted listing ---------------------
@@ -758,17 +780,30 @@ static bool emit_steps(emit_out *o, const emit_input *in, buf *drv, script_trace
 }
 
 /* Where the driver goes once every step is done. */
-static void driver_done(buf *drv, const plan *p, bool compare)
+static void driver_done(buf *drv, const plan *p, enum driver_end end)
 {
     if (adds_mirror(p)) {
-        driver_resync(drv, compare);
+        driver_resync(drv, end);
     } else {
         buf_puts(drv, ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: every step is done\r\n"
                       "echo mrb: every step is done.\r\n");
-        if (!compare)   /* else on to :after, which follows */
-            buf_puts(drv, "del \"%MRB_NOW%\" >nul 2>&1\r\n"
-                          "exit /b 0\r\n");
+        driver_end(drv, end, NULL);     /* END_COMPARE: on to :after, which follows */
     }
+}
+
+/* Are the listing's rows DiskPart's English ones (the words the predicted
+ * listing is printed in)?  A listing captured in another language is read
+ * through its words, but the driver compares text. */
+static bool english_rows(const mdl_server *s)
+{
+    size_t i;
+    for (i = 0; i < s->ndisks; i++)
+        if (s->disks[i].row && strncmp(s->disks[i].row, "Disk ", 5) != 0)
+            return false;
+    for (i = 0; i < s->nvols; i++)
+        if (s->vols[i].row && strncmp(s->vols[i].row, "Volume ", 7) != 0)
+            return false;
+    return true;
 }
 
 /* The refusals of the guard, and what each step's failure says. */
@@ -839,7 +874,8 @@ static bool emit_scripts(const emit_input *in, emit_out *o, char **traces)
 {
     buf drv;
     size_t id_at;
-    bool compare = in->after != NULL, ok;
+    enum driver_end end = !in->after ? END_EXIT : in->snap && english_rows(in->snap) ? END_COMPARE : END_BY_HAND;
+    bool ok;
     script_trace st;
     if (!guard_script(o, in))
         return false;
@@ -860,8 +896,8 @@ static bool emit_scripts(const emit_input *in, emit_out *o, char **traces)
         buf_free(&drv);
         return false;
     }
-    driver_done(&drv, in->p, compare);
-    if (compare)
+    driver_done(&drv, in->p, end);
+    if (end == END_COMPARE)
         driver_after(&drv, in->after);
     driver_failures(&drv, in->p);
     stamp_compile_id(o, &drv, id_at, in->name);
