@@ -50,9 +50,12 @@ const help_cmd help_cmds[] = {
      "DIR/NAME.cmd and DIR/NAME.NN.diskpart.txt",
      "Resolve every name of the procedure against the server's listing (or\n"
      "refuse, listing every candidate), prove the plan on a model of that\n"
-     "server, and write the driver DIR/NAME.cmd and the DiskPart scripts\n"
-     "DIR/NAME.NN.diskpart.txt, or nothing at all. The paths written are\n"
-     "printed on standard output.",
+     "server, and write the driver DIR/NAME.cmd, the DiskPart scripts\n"
+     "DIR/NAME.NN.diskpart.txt, the listing predicted after the last step\n"
+     "DIR/NAME.after.txt and the review page DIR/NAME.review.html, or\n"
+     "nothing at all; each names the procedure and the listing with their\n"
+     "SHA-256. The paths written are printed on standard output; the plan,\n"
+     "disk by disk, and each disk before and after on standard error.",
      {{"--listing", "SNAPSHOT", "the server's captured listing (required)"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
       {"-o", "DIR", "the folder to write to (default: the current one)"}},
