@@ -8,6 +8,7 @@
 #   make windows    cross-compile build/mrbc.exe (mingw-w64)
 #   make test-windows  run the emitted .cmd driver and mrbc.exe run under wine
 #   make test-fleet    the Ansible plays of ansible/ against a test fleet
+#   make test-browser  render the review page in headless Chromium
 #   make install    install mrbc, its manuals, shell completion and editor
 #                   files under PREFIX (/usr/local), staged under DESTDIR
 #   make uninstall  remove what make install installed
@@ -250,6 +251,15 @@ test-fleet: $(O)/mrbc
 	$(Q)$(call need,ansible-lint,ansible-lint)
 	$(Q)$(call need,python3,python3)
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc bash ansible/tests/run.sh
+
+# NAME.review.html in a real browser: headless Chromium (Debian's package,
+# installed the first time) renders each example's page to a PNG; no
+# console message, one SVG bar pair per disk (tests/browser/).  Not part of
+# `make test`.
+.PHONY: test-browser
+test-browser: $(O)/mrbc
+	$(Q)$(call need,chromium,chromium)
+	$(Q)MRBC=$(CURDIR)/$(O)/mrbc bash tests/browser/review_page.sh
 
 # T2 at the issue's figure (docs/TESTING.md T2): SOAK_RUNS runs of the
 # GPT example killed at random moments and resumed, every step boundary hit

@@ -14,5 +14,6 @@ int cmd_listing(int argc, char **argv);  /* compiler/cmd_listing.c */
 int cmd_probe(int argc, char **argv);    /* compiler/cmd_listing.c */
 int cmd_run(int argc, char **argv);      /* compiler/cmd_run.c */
 int cmd_sim(int argc, char **argv);      /* compiler/cmd_sim.c */
+int cmd_verify(int argc, char **argv);   /* compiler/cmd_verify.c */
 
 #endif

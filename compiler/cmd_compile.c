@@ -1,7 +1,7 @@
 /* cmd_compile.c - `mrbc compile`: procedure + listing -> verified scripts.
  *
  * parse and check the procedure, read the listing, resolve, verify on the
- * model, emit, add the predicted after-listing (NAME.after.txt); then write
+ * model, emit the set (compiler/emit.h); then write
  * the set so that the folder never holds a mix of two compiles that the
  * driver would run (write_all below); then print the plan, disk by disk,
  * for the reviewer (compiler/review.h), or with --format=json the plan as
@@ -46,52 +46,6 @@ static void join(buf *b, const char *dir, const char *name, const char *suffix)
     }
     buf_puts(b, name);
     buf_puts(b, suffix);
-}
-
-/* NAME.after.txt: the `list disk` and `list volume` the model predicts once
- * the last step has run, as a console transcript in DiskPart's layout (so
- * `mrbc listing` reads it back), CRLF like every file of the set.  Put
- * before the driver, which stays the set's last file (written last).
- * DiskPart numbers volumes afresh in each session: a later listing may
- * show the same volumes under other numbers. */
-static bool add_after_listing(emit_out *o, const char *name, const plan *p)
-{
-    buf text;
-    emit_file f;
-    size_t i;
-    bool ok;
-    buf_init(&text);
-    buf_puts(&text, "DISKPART> list disk\n");
-    prt_list_disk(&text, &p->after, -1);
-    buf_puts(&text, "\nDISKPART> list volume\n");
-    prt_list_volume(&text, &p->after, -1);
-    if (text.failed) {
-        buf_free(&text);
-        return false;
-    }
-    memset(&f, 0, sizeof f);
-    buf_init(&f.data);
-    for (i = 0; i < text.len; i++) {
-        if (text.data[i] == '\n')
-            buf_putc(&f.data, '\r');
-        buf_putc(&f.data, text.data[i]);
-    }
-    buf_reset(&text);
-    buf_puts(&text, name);
-    buf_puts(&text, ".after.txt");
-    f.name = text.failed ? NULL : util_strndup(text.data, text.len);
-    buf_free(&text);
-    ok = f.name && !f.data.failed && o->nfiles > 0 &&
-         util_grow((void **)&o->files, &o->capfiles, o->nfiles + 1, sizeof *o->files);
-    if (!ok) {
-        util_free(f.name);
-        buf_free(&f.data);
-        return false;
-    }
-    o->files[o->nfiles] = o->files[o->nfiles - 1];     /* the driver stays last */
-    o->files[o->nfiles - 1] = f;
-    o->nfiles++;
-    return true;
 }
 
 /* ---- writing the set ------------------------------------------------------
@@ -209,7 +163,8 @@ static bool is_leftover(const writer *w, const char *s)
                     return false;
         }
         len = (size_t)(q - p);
-        if ((len == 3 && strncmp(p, "cmd", 3) == 0) || (len == 9 && strncmp(p, "after.txt", 9) == 0))
+        if ((len == 3 && strncmp(p, "cmd", 3) == 0) || (len == 9 && strncmp(p, "after.txt", 9) == 0) ||
+            (len == 11 && strncmp(p, "review.html", 11) == 0))
             return true;
     } else {
         len = strlen(p);
@@ -393,29 +348,11 @@ out:
 }
 
 /* --format=json: the plan as JSON (compiler/plan_json.h), with the SHA-256
- * of the procedure's and the listing's bytes (as `mrbc run`'s journal
- * records them). */
+ * of the procedure's and the listing's bytes that prove() took. */
 static int make_plan_json(buf *b, const proved *x, const emit_out *o, const char *name, const char *file,
                           const char *listing, const char *dir, diag_sink *d)
 {
-    pj_input in = {x, o, name, file, listing, dir, {{0}}, {{0}}};
-    const char *paths[2] = {file, listing};
-    jrn_hash *sums[2] = {&in.procedure_sha256, &in.listing_sha256};
-    size_t limits[2] = {LIM_SOURCE_BYTES, LIM_LISTING_BYTES};
-    int k;
-    for (k = 0; k < 2; k++) {
-        buf raw;
-        const char *why = "";
-        buf_init(&raw);
-        if (plat_read_file(paths[k], limits[k], &raw, &why) != PLAT_OK) {
-            diag_error(d, NULL, 0, 0, E001, "cannot read %s again (for its SHA-256): %s", paths[k], why);
-            diag_note(d, NULL, 0, 0, "nothing was written");
-            buf_free(&raw);
-            return CLI_USAGE;
-        }
-        jrn_hash_bytes(raw.data ? raw.data : "", raw.len, sums[k]);
-        buf_free(&raw);
-    }
+    pj_input in = {x, o, name, file, listing, dir};
     pj_plan(b, &in);
     if (b->failed) {
         diag_error(d, NULL, 0, 0, E001, "out of memory while writing the JSON plan");
@@ -481,8 +418,11 @@ int cmd_compile(int argc, char **argv)
     rc = prove(&x, file, listing, &d);
     if (rc == CLI_OK) {
         base_name(&name, file);
-        if (name.failed || !emit_plan(&x.p, buf_cstr(&name), file, listing, &out) ||
-            !add_after_listing(&out, buf_cstr(&name), &x.p)) {
+        if (name.failed || !emit_set(&(emit_input){.p = &x.p, .snap = &x.snap, .name = buf_cstr(&name),
+                                                    .source = file, .listing = listing,
+                                                    .source_sha256 = x.procedure_sha256,
+                                                    .listing_sha256 = x.listing_sha256},
+                                     &out)) {
             diag_error(&d, NULL, 0, 0, E001, "out of memory while writing the scripts");
             rc = CLI_REFUSED;
         }
@@ -503,6 +443,7 @@ int cmd_compile(int argc, char **argv)
         buf summary;
         buf_init(&summary);
         rev_summary(&summary, &x.p, &x.snap);
+        rev_pictures(&summary, &x.p, &x.snap, d.color);
         if (!summary.failed)
             fputs(buf_cstr(&summary), stderr);
         else

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "after.h"
 #include "backend.h"
 #include "cli.h"
 #include "cmd.h"
@@ -321,6 +322,8 @@ int cmd_run(int argc, char **argv)
         rc = run_backend(&bk, &r, buf_cstr(&script_name), &x.snap, &in.so, &d, &bk_open);
     if (rc == CLI_OK)
         rc = status_rc(exec_run(&in, &jr, &bk, &eo, &d));
+    if (rc == CLI_OK)   /* the server against the predicted listing (compiler/after.h) */
+        rc = aft_check_run(&bk, &x.p, &eo, &d);
     exec_close_journal(&jr);
     if (bk_open)
         bk_close(&bk);

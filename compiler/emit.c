@@ -9,12 +9,24 @@
  * never appear in the driver at all (driver_head), and program lines are
  * escaped for cmd (cmd_text).  DiskPart runs go through one subroutine,
  * :diskpart, which logs them; waits through :wait, which talks.
+ *
+ * Size.  Over 900 lines: the driver is one cmd.exe program whose parts
+ * (guard, steps, resync watch, comparison with the predicted listing,
+ * failures, compile-id check) all go through the escaping helpers at the
+ * top (ascii, rem_text, cmd_text, row_regex); keeping them static in one
+ * file keeps every path to cmd.exe through them.  What needs none of them
+ * lives apart: the rem lines' model view (model_trace.c), the summary and
+ * pictures (review.c), the review page (review_html.c).
  */
 #include "emit.h"
 
 #include <string.h>
 
 #include "journal.h"
+#include "print.h"
+#include "review.h"
+#include "model_trace.h"
+#include "review_html.h"
 
 void emit_out_init(emit_out *o) { memset(o, 0, sizeof *o); }
 
@@ -243,6 +255,39 @@ static void stamp_compile_id(emit_out *o, buf *drv, size_t check_at, const char 
                   "exit /b 1\r\n");
 }
 
+/* ---- provenance ----------------------------------------------------------
+ *
+ * Every file names the procedure and the listing it was compiled from by
+ * their base names (so that a compile from another folder writes the same
+ * bytes, and `mrbc verify` can recompile anywhere) and the SHA-256 of each
+ * file's bytes, so that a reviewer can tell which version of either a set
+ * came from (sha256sum FILE prints the same digits). */
+
+/* The part of path after its last '/' or '\'. */
+static const char *base_of(const char *path)
+{
+    const char *s = path, *p;
+    for (p = path; *p; p++)
+        if (*p == '/' || *p == '\\')
+            s = p + 1;
+    return s;
+}
+
+/* "rem mrb procedure FILE sha256 HEX" and the listing's line; prefix goes
+ * before each ("rem mrb" in scripts, "DISKPART> rem mrb" in the after
+ * listing). */
+static void provenance(buf *b, const emit_input *in, const char *prefix)
+{
+    buf_printf(b, "%s procedure ", prefix);
+    ascii(b, base_of(in->source), "-_.()[]{}+=,;'!@#$~");
+    buf_printf(b, " sha256 %s", in->source_sha256 ? in->source_sha256 : "unknown");
+    crlf(b);
+    buf_printf(b, "%s listing ", prefix);
+    ascii(b, base_of(in->listing), "-_.()[]{}+=,;'!@#$~");
+    buf_printf(b, " sha256 %s", in->listing_sha256 ? in->listing_sha256 : "unknown");
+    crlf(b);
+}
+
 static const char *const header =
     "@echo off\r\n"
     "rem This file was written by mrbc; edit the .mrb procedure, not this file.\r\n";
@@ -252,19 +297,31 @@ static const char *const header =
  * own (%~n0) and the scripts are named after it, so that a file name with
  * spaces, & ^ % ! ( ) or characters outside ASCII reaches cmd only through
  * a variable expanded inside double quotes, where none of them is special
- * (delayed expansion, which would read '!', is turned off). */
-static void driver_head(buf *drv, const plan *p, const char *source, const char *listing)
+ * (delayed expansion, which would read '!', is turned off).  The comments
+ * say where the set comes from (provenance) and repeat the plan's summary
+ * that `mrbc compile` prints (compiler/review.h). */
+static void driver_head(buf *drv, const emit_input *in)
 {
     buf_puts(drv, header);
     buf_puts(drv, "rem Procedure: ");
-    rem_text(drv, p->title ? p->title : "");
+    rem_text(drv, in->p->title ? in->p->title : "");
     crlf(drv);
     buf_puts(drv, "rem Compiled from ");
-    rem_text(drv, source);
+    rem_text(drv, base_of(in->source));
     buf_puts(drv, " against the listing ");
-    rem_text(drv, listing);
-    buf_puts(drv, ".");
+    rem_text(drv, base_of(in->listing));
+    buf_puts(drv, " (SHA-256 of each below).");
     crlf(drv);
+    provenance(drv, in, "rem mrb");
+    if (in->snap && in->p->proved) {
+        buf summary;
+        buf_init(&summary);
+        rev_summary(&summary, in->p, in->snap);
+        rem_trace(drv, buf_cstr(&summary));
+        if (summary.failed)
+            drv->failed = true;
+        buf_free(&summary);
+    }
     buf_puts(drv,
              "rem Run it from an elevated command prompt.  It stops at the first failure.\r\n"
              "rem It keeps a log beside itself (NAME.log: every DiskPart output, with times).\r\n"
@@ -290,12 +347,39 @@ static void driver_head(buf *drv, const plan *p, const char *source, const char 
              "if not \"%MRB_RC%\"==\"0\" goto not_elevated\r\n");
 }
 
+/* What the driver does once every step is done (and the resync watched). */
+enum driver_end {
+    END_EXIT,       /* nothing more (no predicted listing: emit_plan) */
+    END_COMPARE,    /* compare the server with NAME.after.txt (driver_after) */
+    END_BY_HAND     /* say to compare it by hand: the server's listings are
+                       not in English, which the predicted one is */
+};
+
+/* The end of the driver's run: at goto_to when comparing (the label to
+ * go to), else say so when by hand, and exit 0. */
+static void driver_end(buf *drv, enum driver_end end, const char *goto_to)
+{
+    if (end == END_COMPARE) {
+        if (goto_to)
+            buf_printf(drv, "goto %s\r\n", goto_to);
+        return;
+    }
+    if (end == END_BY_HAND)
+        buf_puts(drv, "echo mrb: this server prints DiskPart's listings in another language than the one\r\n"
+                      "echo mrb: predicted: compare list disk and list volume with \"%MRB_NAME%.after.txt\".\r\n");
+    buf_puts(drv, "del \"%MRB_NOW%\" >nul 2>&1\r\n"
+                  "exit /b 0\r\n");
+}
+
 /* After the last step: the mirrors resynchronise on their own; look at
  * `list volume` until no volume shows Rebuild, saying where they are.  The
  * watch reads DiskPart's English words: a listing that shows no `Mirror`
  * row at all (a server in another language, since the plan added a mirror)
- * gets the advice on how to watch instead, never "complete". */
-static void driver_resync(buf *drv)
+ * gets the advice on how to watch instead, never "complete".  Then, with
+ * END_COMPARE, the driver compares the server with the predicted listing
+ * (driver_after): at once when the watch has just listed it, after a
+ * fresh listing otherwise. */
+static void driver_resync(buf *drv, enum driver_end end)
 {
     buf_puts(drv,
              ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: every step is done\r\n"
@@ -318,18 +402,172 @@ static void driver_resync(buf *drv)
              "findstr /r /c:\"Volume .* Mirror .* Failed\" \"%MRB_NOW%\" >nul\r\n"
              "if not errorlevel 1 goto resync_failed\r\n"
              ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: no mirror shows Rebuild any more\r\n"
-             "echo mrb: no mirror shows Rebuild any more: the rebuild is complete.\r\n"
-             "del \"%MRB_NOW%\" >nul 2>&1\r\n"
-             "exit /b 0\r\n"
+             "echo mrb: no mirror shows Rebuild any more: the rebuild is complete.\r\n");
+    driver_end(drv, end, "after_compare");
+    buf_puts(drv,
              ":resync_failed\r\n"
              ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: a mirror shows Failed\r\n"
              "echo mrb: a mirrored volume shows a Failed status: look at it with diskpart (list volume).\r\n"
              "exit /b 1\r\n"
              ":resync_how\r\n"
              "echo mrb: to watch it: run diskpart, then list volume, until every Mirror volume\r\n"
-             "echo mrb: shows Healthy instead of Rebuild.  Do not restart the server before then.\r\n"
+             "echo mrb: shows Healthy instead of Rebuild.  Do not restart the server before then.\r\n");
+    driver_end(drv, end, "after");
+}
+
+/* ---- the end: the server against the predicted listing ---------------------
+ *
+ * Once every step is done the driver lists the server and looks in that
+ * listing for every row of NAME.after.txt, then counts the disk and volume
+ * rows, and reports each row it does not find and a count that differs.
+ * What may differ without being a difference (SPEC.md, "The predicted
+ * listing"): a mirror's status Rebuild or Healthy (the resync runs on its
+ * own, for minutes to hours), a disk's Free (the model knows the space a
+ * plex takes only as DiskPart displays sizes, rounded) and a volume's
+ * number (DiskPart numbers volumes afresh in each session). */
+
+/* The findstr expression of text s[from, to): as row_regex's characters. */
+static void regex_span(buf *b, const char *s, size_t from, size_t to)
+{
+    size_t i, n = strlen(s);
+    for (i = from; i < to && i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == '-' ||
+            c == '_' || c == ',')
+            buf_putc(b, (char)c);
+        else if (c == '*')
+            buf_puts(b, "\\*");
+        else if ((c & 0xC0) != 0x80)
+            buf_putc(b, '.');
+    }
+}
+
+/* Columns of print.c's rows (runtime/print.h): list disk's Free starts at
+ * 34 and is 7 wide; list volume's number cell is 10 wide, Status starts at
+ * 58. */
+enum { DISK_FREE_AT = 34, DISK_FREE_END = 41, VOL_NUM_END = 10, VOL_STATUS_AT = 58 };
+
+/* A disk row of the predicted listing with any Free. */
+static void after_disk_regex(buf *b, const mdl_disk *d)
+{
+    buf row;
+    const char *r;
+    buf_init(&row);
+    prt_disk_row(&row, d);
+    r = buf_cstr(&row);
+    buf_puts(b, "^  ");
+    regex_span(b, r, 0, DISK_FREE_AT);
+    buf_puts(b, " *[0-9][0-9]* [KMGT]*B *");
+    if (row.len > DISK_FREE_END)
+        regex_span(b, r, DISK_FREE_END + strspn(r + DISK_FREE_END, " "), row.len);
+    buf_puts(b, " *$");
+    if (row.failed)
+        b->failed = true;
+    buf_free(&row);
+}
+
+/* A volume row of the predicted listing with any number, and a mirror's
+ * Rebuild or Healthy (both seven letters: one class per letter). */
+static void after_volume_regex(buf *b, const mdl_volume *v)
+{
+    buf row;
+    const char *r;
+    size_t from;
+    buf_init(&row);
+    prt_volume_row(&row, v);
+    r = buf_cstr(&row);
+    from = VOL_NUM_END + (row.len > VOL_NUM_END ? strspn(r + VOL_NUM_END, " ") : 0);
+    buf_puts(b, "^  Volume [0-9][0-9]* *");
+    if (v->type == VT_MIRROR && (v->status == VS_REBUILD || v->status == VS_HEALTHY) &&
+        row.len >= VOL_STATUS_AT + 7) {
+        regex_span(b, r, from, VOL_STATUS_AT);
+        buf_puts(b, "[RH][ee][ba][ul][it][lh][dy]");
+        regex_span(b, r, VOL_STATUS_AT + 7, row.len);
+    } else {
+        regex_span(b, r, from, row.len);
+    }
+    buf_puts(b, " *$");
+    if (row.failed)
+        b->failed = true;
+    buf_free(&row);
+}
+
+/* One findstr for a row: a row not found is shown and counted. */
+static void after_row(buf *drv, const buf *regex, void (*row)(buf *, const void *), const void *obj)
+{
+    buf r;
+    if (regex->failed)
+        drv->failed = true;
+    buf_puts(drv, "findstr /r /c:\"");
+    buf_put(drv, regex->data ? regex->data : "", regex->len);
+    buf_puts(drv, "\" \"%MRB_NOW%\" >nul\r\n"
+                  "if errorlevel 1 (echo mrb: not shown:&echo   ");
+    buf_init(&r);
+    row(&r, obj);
+    block_text(drv, buf_cstr(&r));
+    if (r.failed)
+        drv->failed = true;
+    buf_free(&r);
+    buf_puts(drv, "& set \"MRB_DIFF=1\")\r\n");
+}
+
+static void disk_row_v(buf *b, const void *d) { prt_disk_row(b, d); }
+static void volume_row_v(buf *b, const void *v) { prt_volume_row(b, v); }
+
+static void driver_after(buf *drv, const mdl_server *after)
+{
+    size_t i;
+    buf re;
+    buf_init(&re);
+    buf_puts(drv,
+             ":after\r\n"
+             "call :wait %MRB_PAUSE% \"to the next DiskPart run, as DiskPart asks\"\r\n"
+             "call :diskpart 00 quiet\r\n"
+             "if errorlevel 1 goto after_unread\r\n"
+             ":after_compare\r\n"
+             "rem The server against \"NAME.after.txt\", the listing compile predicted:\r\n"
+             "rem every row found (any Free, any volume number, a mirror Rebuild or\r\n"
+             "rem Healthy), no disk or volume more.\r\n"
+             "echo mrb: comparing the server with the listing compile predicted, \"%MRB_NAME%.after.txt\"\r\n"
+             "set \"MRB_DIFF=0\"\r\n");
+    for (i = 0; i < after->ndisks; i++) {
+        buf_reset(&re);
+        after_disk_regex(&re, &after->disks[i]);
+        after_row(drv, &re, disk_row_v, &after->disks[i]);
+    }
+    for (i = 0; i < after->nvols; i++) {
+        buf_reset(&re);
+        after_volume_regex(&re, &after->vols[i]);
+        after_row(drv, &re, volume_row_v, &after->vols[i]);
+    }
+    buf_free(&re);
+    buf_puts(drv,
+             "set /a \"MRB_DISKS=0, MRB_VOLS=0\"\r\n"
+             "for /f \"usebackq tokens=1,2\" %%a in (\"%MRB_NOW%\") do (\r\n"
+             "if \"%%a\"==\"Disk\" if not \"%%b\"==\"###\" set /a \"MRB_DISKS+=1\"\r\n"
+             "if \"%%a\"==\"Volume\" if not \"%%b\"==\"###\" set /a \"MRB_VOLS+=1\"\r\n"
+             ")\r\n");
+    buf_printf(drv,
+               "if not \"%%MRB_DISKS%%\"==\"%zu\" (echo mrb: the server shows %%MRB_DISKS%% disks, not %zu& "
+               "set \"MRB_DIFF=1\")\r\n"
+               "if not \"%%MRB_VOLS%%\"==\"%zu\" (echo mrb: the server shows %%MRB_VOLS%% volumes, not %zu& "
+               "set \"MRB_DIFF=1\")\r\n",
+               after->ndisks, after->ndisks, after->nvols, after->nvols);
+    buf_puts(drv,
              "del \"%MRB_NOW%\" >nul 2>&1\r\n"
-             "exit /b 0\r\n");
+             "if \"%MRB_DIFF%\"==\"1\" goto after_differs\r\n"
+             ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: the server shows what compile predicted\r\n"
+             "echo mrb: the server shows the disks and volumes compile predicted.\r\n"
+             "exit /b 0\r\n"
+             ":after_differs\r\n"
+             ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: the server differs from what compile predicted\r\n"
+             "echo mrb: every step ran, but the server does not show what compile predicted:\r\n"
+             "echo mrb: look at it with diskpart (list disk, list volume) beside \"%MRB_NAME%.after.txt\".\r\n"
+             "exit /b 1\r\n"
+             ":after_unread\r\n"
+             "echo mrb: every step ran, but DiskPart could not list the disks to compare them with\r\n"
+             "echo mrb: \"%MRB_NAME%.after.txt\": look at the server with diskpart (list disk, list volume).\r\n"
+             "exit /b 1\r\n");
 }
 
 /* Does the plan add a mirror (`add disk`), which then resynchronises? */
@@ -382,29 +620,41 @@ static void driver_tail(buf *drv)
              "goto wait_more\r\n");
 }
 
-bool emit_plan(const plan *p, const char *name, const char *source, const char *listing,
-               emit_out *o)
-{
-    buf drvbuf, *drv = &drvbuf, *guard, *cur = NULL, *last;
-    size_t i, j, k, id_at;
-    unsigned nn = 0;
-    bool first_dp = true;
+/* ---- the scripts ----------------------------------------------------------- */
 
-    /* the guard's listing script */
-    if (!(guard = new_file(o, name, 0, ".diskpart.txt")))
+/* NAME.00.diskpart.txt: the listing script of the stale-plan guard, of the
+ * resync watch and of the comparison with the predicted listing. */
+static bool guard_script(emit_out *o, const emit_input *in)
+{
+    buf *guard = new_file(o, in->name, 0, ".diskpart.txt");
+    if (!guard)
         return false;
     buf_puts(guard, "rem mrb stale-plan guard: lists the disks and volumes, changes nothing");
     crlf(guard);
-    buf_puts(guard, "list disk");
-    crlf(guard);
-    buf_puts(guard, "list volume");
-    crlf(guard);
-    buf_puts(guard, "exit");
-    crlf(guard);
+    provenance(guard, in, "rem mrb");
+    buf_puts(guard, "list disk\r\n"
+                    "list volume\r\n"
+                    "exit\r\n");
+    return true;
+}
 
-    buf_init(drv);
-    driver_head(drv, p, source, listing);
-    id_at = drv->len;
+/* The opening of script NN, holding DiskPart lines of step i. */
+static void script_head(buf *b, const emit_input *in, unsigned nn, size_t i)
+{
+    buf_printf(b, "rem mrb ");
+    ascii(b, in->name, NULL);
+    buf_printf(b, ".%02u: step %zu, ", nn, i + 1);
+    ascii(b, in->p->steps[i].name, NULL);
+    crlf(b);
+    provenance(b, in, "rem mrb");
+}
+
+/* ---- the driver ------------------------------------------------------------ */
+
+/* The stale-plan guard: every row the plan relies on, on a fresh listing. */
+static void driver_guard(buf *drv, const plan *p)
+{
+    size_t i;
     buf_puts(drv, "rem The stale-plan guard: the server must still show every row of the\r\n"
                   "rem listing that this plan relies on, before anything is changed.\r\n"
                   "echo mrb: checking that the server still matches the listing\r\n"
@@ -418,8 +668,12 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
         block_text(drv, p->rows[i]);
         buf_puts(drv, "& goto stale)\r\n");
     }
+}
 
-    /* steps of the procedure this server does not need (`when`) */
+/* Steps of the procedure this server does not need (`when`). */
+static void driver_skips(buf *drv, const plan *p)
+{
+    size_t i;
     for (i = 0; i < p->nskips; i++) {
         buf_puts(drv, "echo mrb: left out on this server: ");
         echo_text(drv, p->skips[i].name);
@@ -427,79 +681,135 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
         echo_text(drv, p->skips[i].why);
         crlf(drv);
     }
+}
+
+/* A robocopy or bcdedit line of step i (1-based si): logged, run, its
+ * exit code checked. */
+static void driver_program(buf *drv, const plan_act *a, size_t si)
+{
+    rem_trace(drv, a->trace);
+    buf_puts(drv, ">>\"%MRB_LOG%\" echo [%date% %time%] ");
+    cmd_text(drv, a->text);
+    crlf(drv);
+    cmd_text(drv, a->text);
+    crlf(drv);
+    buf_puts(drv, "set \"MRB_RC=%errorlevel%\"\r\n"
+                  ">>\"%MRB_LOG%\" echo [%date% %time%] exit code %MRB_RC%\r\n");
+    /* robocopy: 8 and above fail, and so does a negative code (the
+     * process crashed) */
+    if (a->kind == PA_ROBOCOPY)
+        buf_printf(drv, "if %%MRB_RC%% lss 0 goto fail_%zu\r\n"
+                        "if %%MRB_RC%% geq 8 goto fail_%zu\r\n", si, si);
+    else
+        buf_printf(drv, "if not \"%%MRB_RC%%\"==\"0\" goto fail_%zu\r\n", si);
+}
+
+/* The scripts' own state beside the model: the rem text written for each
+ * action, kept for the review page. */
+typedef struct script_trace {
+    mtr_model model;
+    char **traces;          /* per action of the plan, in order (NULL: the plan's trace) */
+    size_t next;            /* the index of the next action */
+} script_trace;
+
+/* The rem lines of action a: its trace as the model sees it
+ * (compiler/model_trace.h). */
+static void rem_model(buf *b, const plan_act *a, script_trace *st)
+{
+    buf t;
+    if (!st->model.on || !a->trace) {
+        rem_trace(b, a->trace);
+        return;
+    }
+    buf_init(&t);
+    mtr_trace(&t, a->trace, &st->model);
+    if (t.failed)
+        b->failed = true;
+    rem_trace(b, buf_cstr(&t));
+    if (st->traces && !(st->traces[st->next] = util_strndup(buf_cstr(&t), t.len)))
+        b->failed = true;
+    buf_free(&t);
+}
+
+/* Every step: its DiskPart lines into scripts (a new one at each step and
+ * after each program line), its programs and the calls into the driver.
+ * False on allocation failure. */
+static bool emit_steps(emit_out *o, const emit_input *in, buf *drv, script_trace *st)
+{
+    const plan *p = in->p;
+    size_t i, j;
+    unsigned nn = 0;
+    bool first_dp = true;
     for (i = 0; i < p->nsteps; i++) {
         const plan_step *s = &p->steps[i];
+        buf *cur = NULL;
         buf_printf(drv, "echo mrb: step %zu of %zu: ", i + 1, p->nsteps);
         echo_text(drv, s->name);
         crlf(drv);
         buf_printf(drv, ">>\"%%MRB_LOG%%\" echo [%%date%% %%time%%] mrb: step %zu of %zu\r\n", i + 1, p->nsteps);
-        cur = NULL;
-        for (j = 0; j < s->nacts; j++) {
+        for (j = 0; j < s->nacts; j++, st->next++) {
             const plan_act *a = &s->acts[j];
-            switch (a->kind) {
-            case PA_DISKPART:
+            if (a->kind == PA_DISKPART) {
                 if (!cur) {
-                    nn++;
-                    if (!(cur = new_file(o, name, nn, ".diskpart.txt"))) {
-                        buf_free(drv);
+                    if (!(cur = new_file(o, in->name, ++nn, ".diskpart.txt")))
                         return false;
-                    }
-                    buf_printf(cur, "rem mrb ");
-                    ascii(cur, name, NULL);
-                    buf_printf(cur, ".%02u: step %zu, ", nn, i + 1);
-                    ascii(cur, s->name, NULL);
-                    crlf(cur);
+                    script_head(cur, in, nn, i);
                     if (!first_dp)
                         buf_puts(drv, "call :wait %MRB_PAUSE% \"to the next DiskPart run, as DiskPart asks\"\r\n");
                     first_dp = false;
                     buf_printf(drv, "call :diskpart %02u\r\n"
                                     "if errorlevel 1 goto fail_%zu\r\n", nn, i + 1);
                 }
-                rem_trace(cur, a->trace);
+                rem_model(cur, a, st);
                 ascii(cur, a->text, NULL);
                 crlf(cur);
-                break;
-            case PA_ROBOCOPY:
-            case PA_BCDEDIT:
-                if (cur) {
-                    buf_puts(cur, "exit");
-                    crlf(cur);
-                }
+                mtr_step(&st->model, a);
+            } else if (a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT) {
+                if (cur)
+                    buf_puts(cur, "exit\r\n");
                 cur = NULL;
-                rem_trace(drv, a->trace);
-                buf_puts(drv, ">>\"%MRB_LOG%\" echo [%date% %time%] ");
-                cmd_text(drv, a->text);
-                crlf(drv);
-                cmd_text(drv, a->text);
-                crlf(drv);
-                buf_puts(drv, "set \"MRB_RC=%errorlevel%\"\r\n"
-                              ">>\"%MRB_LOG%\" echo [%date% %time%] exit code %MRB_RC%\r\n");
-                /* robocopy: 8 and above fail, and so does a negative code
-                 * (the process crashed) */
-                if (a->kind == PA_ROBOCOPY)
-                    buf_printf(drv, "if %%MRB_RC%% lss 0 goto fail_%zu\r\n"
-                                    "if %%MRB_RC%% geq 8 goto fail_%zu\r\n", i + 1, i + 1);
-                else
-                    buf_printf(drv, "if not \"%%MRB_RC%%\"==\"0\" goto fail_%zu\r\n", i + 1);
-                break;
-            case PA_REQUIRE:
-            case PA_ENSURE:
-                break;
+                mtr_end_session(&st->model);
+                driver_program(drv, a, i + 1);
             }
         }
-        if (cur) {
-            buf_puts(cur, "exit");
-            crlf(cur);
-        }
+        if (cur)
+            buf_puts(cur, "exit\r\n");
+        mtr_end_session(&st->model);
     }
+    return true;
+}
 
-    if (adds_mirror(p))
-        driver_resync(drv);
-    else
+/* Where the driver goes once every step is done. */
+static void driver_done(buf *drv, const plan *p, enum driver_end end)
+{
+    if (adds_mirror(p)) {
+        driver_resync(drv, end);
+    } else {
         buf_puts(drv, ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: every step is done\r\n"
-                      "echo mrb: every step is done.\r\n"
-                      "del \"%MRB_NOW%\" >nul 2>&1\r\n"
-                      "exit /b 0\r\n");
+                      "echo mrb: every step is done.\r\n");
+        driver_end(drv, end, NULL);     /* END_COMPARE: on to :after, which follows */
+    }
+}
+
+/* Are the listing's rows DiskPart's English ones (the words the predicted
+ * listing is printed in)?  A listing captured in another language is read
+ * through its words, but the driver compares text. */
+static bool english_rows(const mdl_server *s)
+{
+    size_t i;
+    for (i = 0; i < s->ndisks; i++)
+        if (s->disks[i].row && strncmp(s->disks[i].row, "Disk ", 5) != 0)
+            return false;
+    for (i = 0; i < s->nvols; i++)
+        if (s->vols[i].row && strncmp(s->vols[i].row, "Volume ", 7) != 0)
+            return false;
+    return true;
+}
+
+/* The refusals of the guard, and what each step's failure says. */
+static void driver_failures(buf *drv, const plan *p)
+{
+    size_t i, j;
     buf_puts(drv, ":guard_failed\r\n"
                   "echo mrb: DiskPart could not list the disks; nothing was changed.\r\n"
                   "exit /b 1\r\n"
@@ -535,16 +845,159 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
         buf_puts(drv, "echo mrb: the log, with every DiskPart output: \"%MRB_LOG%\"\r\n"
                       "exit /b 1\r\n");
     }
-    stamp_compile_id(o, drv, id_at, name);
-    driver_tail(drv);
-    /* the driver last: written after every script it runs */
-    if (!(last = new_file(o, name, (unsigned)-1, ".cmd"))) {
+}
+
+/* Put the driver drv last in o (it takes drv's buffer).  False on
+ * allocation failure (drv freed). */
+static bool add_driver(emit_out *o, const char *name, buf *drv)
+{
+    buf *last = new_file(o, name, (unsigned)-1, ".cmd");
+    if (!last) {
         buf_free(drv);
         return false;
     }
-    *last = drvbuf;
+    *last = *drv;
+    return true;
+}
+
+static bool all_whole(const emit_out *o)
+{
+    size_t k;
     for (k = 0; k < o->nfiles; k++)
         if (o->files[k].data.failed)
             return false;
     return true;
+}
+
+/* The scripts and the driver, the driver last. */
+static bool emit_scripts(const emit_input *in, emit_out *o, char **traces)
+{
+    buf drv;
+    size_t id_at;
+    enum driver_end end = !in->after ? END_EXIT : in->snap && english_rows(in->snap) ? END_COMPARE : END_BY_HAND;
+    bool ok;
+    script_trace st;
+    if (!guard_script(o, in))
+        return false;
+    memset(&st, 0, sizeof st);
+    st.traces = traces;
+    if (!mtr_init(&st.model, in->snap && in->p->proved ? in->snap : NULL)) {
+        mtr_free(&st.model);
+        return false;
+    }
+    buf_init(&drv);
+    driver_head(&drv, in);
+    id_at = drv.len;
+    driver_guard(&drv, in->p);
+    driver_skips(&drv, in->p);
+    ok = emit_steps(o, in, &drv, &st);
+    mtr_free(&st.model);
+    if (!ok) {
+        buf_free(&drv);
+        return false;
+    }
+    driver_done(&drv, in->p, end);
+    if (end == END_COMPARE)
+        driver_after(&drv, in->after);
+    driver_failures(&drv, in->p);
+    stamp_compile_id(o, &drv, id_at, in->name);
+    driver_tail(&drv);
+    /* the driver last: written after every script it runs */
+    return add_driver(o, in->name, &drv) && all_whole(o);
+}
+
+bool emit_plan(const plan *p, const char *name, const char *source, const char *listing, emit_out *o)
+{
+    emit_input in;
+    memset(&in, 0, sizeof in);
+    in.p = p;
+    in.name = name;
+    in.source = source;
+    in.listing = listing;
+    return emit_scripts(&in, o, NULL);
+}
+
+/* ---- the predicted listing ----------------------------------------------- */
+
+/* NAME.after.txt: the `list disk` and `list volume` the model predicts once
+ * the last step has run, as a console transcript in DiskPart's layout (so
+ * `mrbc listing` reads it back), after rem lines that say where it comes
+ * from (DiskPart echoes rem commands, and the reader takes them), CRLF
+ * like every file of the set.  DiskPart numbers volumes afresh in each
+ * session: a later listing may show the same volumes under other
+ * numbers. */
+static bool after_listing(emit_out *o, const emit_input *in)
+{
+    buf text, *f;
+    size_t i;
+    if (!(f = new_file(o, in->name, (unsigned)-1, ".after.txt")))
+        return false;
+    buf_puts(f, "DISKPART> rem mrb: the listing predicted once every step of ");
+    ascii(f, in->name, NULL);
+    buf_puts(f, " has run");
+    crlf(f);
+    provenance(f, in, "DISKPART> rem mrb");
+    buf_init(&text);
+    buf_puts(&text, "\nDISKPART> list disk\n");
+    prt_list_disk(&text, &in->p->after, -1);
+    buf_puts(&text, "\nDISKPART> list volume\n");
+    prt_list_volume(&text, &in->p->after, -1);
+    for (i = 0; i < text.len; i++) {
+        if (text.data[i] == '\n')
+            buf_putc(f, '\r');
+        buf_putc(f, text.data[i]);
+    }
+    if (text.failed)
+        f->failed = true;
+    buf_free(&text);
+    return !f->failed;
+}
+
+/* NAME.review.html (compiler/review_html.h). */
+static bool review_page(emit_out *o, const emit_input *in, char *const *traces)
+{
+    buf *f = new_file(o, in->name, (unsigned)-1, ".review.html");
+    rev_page page;
+    if (!f)
+        return false;
+    page.p = in->p;
+    page.snap = in->snap;
+    page.name = in->name;
+    page.source = in->source;
+    page.listing = in->listing;
+    page.source_sha256 = in->source_sha256;
+    page.listing_sha256 = in->listing_sha256;
+    page.traces = (const char *const *)traces;
+    return in->snap ? rev_html(f, &page) : true;
+}
+
+bool emit_set(const emit_input *in, emit_out *o)
+{
+    emit_file drv;
+    emit_input with = *in;
+    size_t i, nacts = 0;
+    char **traces;
+    bool ok;
+    for (i = 0; i < in->p->nsteps; i++)
+        nacts += in->p->steps[i].nacts;
+    if (!(traces = util_calloc(nacts + 1, sizeof *traces)))
+        return false;
+    with.after = &in->p->after;
+    ok = emit_scripts(&with, o, traces);
+    if (ok) {
+        /* the driver stays last: take it out, add the rest, put it back */
+        drv = o->files[--o->nfiles];
+        ok = after_listing(o, in) && review_page(o, in, traces) &&
+             util_grow((void **)&o->files, &o->capfiles, o->nfiles + 1, sizeof *o->files);
+        if (ok) {
+            o->files[o->nfiles++] = drv;
+        } else {
+            util_free(drv.name);
+            buf_free(&drv.data);
+        }
+    }
+    for (i = 0; i < nacts; i++)
+        util_free(traces[i]);
+    util_free(traces);
+    return ok && all_whole(o);
 }

@@ -16,8 +16,16 @@
  *                         so any name cmd could misread is safe.
  * Every file is ASCII with CRLF line ends, has no blank line in DiskPart
  * scripts and no `noerr`, and is the same byte for byte on every run.
+ *   NAME.after.txt        the `list disk` and `list volume` the model predicts
+ *                         once every step has run; the driver compares the
+ *                         server with it at the end
+ *   NAME.review.html      the review page: summary, pictures, steps,
+ *                         assumptions, hashes
  * Every script starts with "rem mrb compile id ID", ID a hash of the whole
  * set; the driver checks that line in every script before it runs any.
+ * Every file names the procedure and the listing by their base names, with
+ * the SHA-256 of each (provenance), so that the same inputs give the same
+ * bytes wherever the compile runs (`mrbc verify` relies on it).
  *
  * Ownership: an emit_out owns its files' names and contents.
  */
@@ -26,6 +34,7 @@
 
 #include <stdbool.h>
 
+#include "model.h"
 #include "plan.h"
 #include "util.h"
 
@@ -42,8 +51,30 @@ typedef struct emit_out {
 void emit_out_init(emit_out *o);
 void emit_out_free(emit_out *o);
 
-/* name: the procedure file's base name without .mrb; source and listing:
- * the file names to cite in comments.  False on allocation failure. */
+/* What a compile is made of. */
+typedef struct emit_input {
+    const plan *p;              /* proved (plan.proved, plan.after) for emit_set */
+    const mdl_server *snap;     /* the listing it was resolved against, or NULL */
+    const char *name;           /* the procedure file's base name without .mrb */
+    const char *source;         /* the procedure's and the listing's paths: */
+    const char *listing;        /* their base names are cited */
+    const char *source_sha256;  /* SHA-256 of their bytes, 64 hexadecimal */
+    const char *listing_sha256; /* digits, or NULL ("unknown") */
+    const mdl_server *after;    /* set by emit_set: the driver compares the
+                                   server with it at the end */
+} emit_input;
+
+/* The whole set `mrbc compile` writes, in this order: the scripts
+ * NAME.00 to NAME.NN, NAME.after.txt, NAME.review.html (the review page,
+ * compiler/review_html.h), then the driver NAME.cmd last (it is written
+ * last).  The driver's header repeats the plan's summary
+ * (compiler/review.h), and it ends by comparing the server with
+ * NAME.after.txt.  False on allocation failure. */
+bool emit_set(const emit_input *in, emit_out *o);
+
+/* The scripts and the driver only, without provenance hashes, summary or
+ * final comparison (for tests of the emitter alone).  False on allocation
+ * failure. */
 bool emit_plan(const plan *p, const char *name, const char *source, const char *listing,
                emit_out *o);
 

@@ -50,10 +50,14 @@ const help_cmd help_cmds[] = {
      "DIR/NAME.cmd and DIR/NAME.NN.diskpart.txt",
      "Resolve every name of the procedure against the server's listing (or\n"
      "refuse, listing every candidate), prove the plan on a model of that\n"
-     "server, and write the driver DIR/NAME.cmd and the DiskPart scripts\n"
-     "DIR/NAME.NN.diskpart.txt, or nothing at all. The paths written are\n"
-     "printed on standard output, or with --format=json the plan as one\n"
-     "JSON document (SPEC.md, \"The JSON plan\").",
+     "server, and write the driver DIR/NAME.cmd, the DiskPart scripts\n"
+     "DIR/NAME.NN.diskpart.txt, the listing predicted after the last step\n"
+     "DIR/NAME.after.txt and the review page DIR/NAME.review.html, or\n"
+     "nothing at all; each names the procedure and the listing with their\n"
+     "SHA-256. The paths written are printed on standard output, or with\n"
+     "--format=json the plan as one JSON document (SPEC.md, \"The JSON\n"
+     "plan\"); the plan, disk by disk, and each disk before and after on\n"
+     "standard error.",
      {{"--listing", "SNAPSHOT", "the server's captured listing (required)"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
       {"-o", "DIR", "the folder to write to (default: the current one)"},
@@ -121,6 +125,19 @@ const help_cmd help_cmds[] = {
                           "command)"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
      "mrbc sim snapshot.txt script.txt --state server.state"},
+    {"verify", "DIR FILE.mrb --listing SNAPSHOT [--words FILE]",
+     "check that DIR holds exactly what compile writes for\n"
+     "the procedure and the listing: each file the same,\n"
+     "none missing, none extra",
+     "Compile the procedure against the listing in memory, as compile does,\n"
+     "and compare every file of the set with the one of the same name in\n"
+     "DIR, byte for byte. Each file is reported on standard output as same,\n"
+     "differs (with the first line that differs), missing, or extra (a\n"
+     "script or staging file of NAME that the set does not hold). Exit 0 when\n"
+     "the folder holds exactly the set, 1 when it does not.",
+     {{"--listing", "SNAPSHOT", "the server's captured listing (required)"},
+      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
+     "mrbc verify out gpt-rebuild.mrb --listing snapshot.txt"},
 };
 
 const size_t help_ncmds = sizeof help_cmds / sizeof help_cmds[0];

@@ -25,7 +25,7 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } cmds[] = {
         {"check", cmd_check}, {"compile", cmd_compile}, {"explain", cmd_explain}, {"listing", cmd_listing},
-        {"probe", cmd_probe}, {"run", cmd_run}, {"sim", cmd_sim},
+        {"probe", cmd_probe}, {"run", cmd_run}, {"sim", cmd_sim}, {"verify", cmd_verify},
     };
     size_t i;
     plat_init_process();

@@ -690,6 +690,8 @@ static const char *role_of(const char *file, const char *name)
         return "driver";
     if (strcmp(rest, ".after.txt") == 0)
         return "after-listing";
+    if (strcmp(rest, ".review.html") == 0)
+        return "review-page";
     if (strcmp(rest, ".00.diskpart.txt") == 0)
         return "guard";
     return "diskpart-script";
@@ -721,12 +723,10 @@ void pj_plan(buf *b, const pj_input *in)
     kv(b, "", "path", in->source);
     kv(b, ", ", "name", in->name);
     kv(b, ", ", "title", p->title ? p->title : "");
-    hex(h, &in->procedure_sha256);
-    kv(b, ", ", "sha256", h);
+    kv(b, ", ", "sha256", in->x->procedure_sha256);
     buf_puts(b, "},\n  \"listing\": {");
     kv(b, "", "path", in->listing);
-    hex(h, &in->listing_sha256);
-    kv(b, ", ", "sha256", h);
+    kv(b, ", ", "sha256", in->x->listing_sha256);
     buf_puts(b, "},\n");
     kv(b, "  ", "folder", in->dir);
     buf_puts(b, ",\n  \"files\": [");

@@ -31,8 +31,6 @@ typedef struct pj_input {
     const char *source;         /* the procedure's path as given */
     const char *listing;        /* the listing's path as given */
     const char *dir;            /* -o DIR as given ("." by default) */
-    jrn_hash procedure_sha256;  /* of the procedure's bytes */
-    jrn_hash listing_sha256;    /* of the listing's bytes */
 } pj_input;
 
 /* Append the document (ending in a newline) to b; a failed allocation

@@ -5,7 +5,9 @@
 
 #include "cli.h"
 #include "frontend.h"
+#include "journal.h"
 #include "mrblimits.h"
+#include "platform.h"
 #include "resolve.h"
 #include "verify.h"
 
@@ -25,6 +27,24 @@ void prove_free(proved *x)
     mdl_server_free(&x->snap);
     arena_free(&x->a);
     buf_free(&x->text);
+}
+
+/* The SHA-256 of a file's bytes in hexadecimal. */
+static int hash_file(const char *path, size_t max, char hex[65], diag_sink *d)
+{
+    buf raw;
+    jrn_hash h;
+    const char *why = "";
+    buf_init(&raw);
+    if (plat_read_file(path, max, &raw, &why) != PLAT_OK) {
+        diag_error(d, NULL, 0, 0, E001, "%s: cannot read: %s", path, why);
+        buf_free(&raw);
+        return CLI_USAGE;
+    }
+    jrn_hash_bytes(raw.data ? raw.data : "", raw.len, &h);
+    jrn_hash_hex(&h, hex);
+    buf_free(&raw);
+    return CLI_OK;
 }
 
 int prove(proved *x, const char *file, const char *listing, diag_sink *d)
@@ -48,5 +68,9 @@ int prove(proved *x, const char *file, const char *listing, diag_sink *d)
         if (!res_plan(&x->ast, &x->src, &x->snap, &x->p, d) || !vfy_plan(&x->p, &x->src, &x->snap, &x->so, d))
             rc = CLI_REFUSED;
     }
+    if (rc == CLI_OK)
+        rc = hash_file(file, LIM_SOURCE_BYTES, x->procedure_sha256, d);
+    if (rc == CLI_OK)
+        rc = hash_file(listing, LIM_LISTING_BYTES, x->listing_sha256, d);
     return rc;
 }

@@ -29,12 +29,15 @@ typedef struct proved {
     mdl_server snap;    /* the listing, completed by sim_infer */
     plan p;
     sim_opts so;        /* the simulator's options the plan was proved with */
+    /* SHA-256 of the procedure's and the listing's bytes, in hexadecimal
+     * (set once the plan is proved; the files are read again for it) */
+    char procedure_sha256[65], listing_sha256[65];
 } proved;
 
 void prove_init(proved *x);
 void prove_free(proved *x);
 
-/* CLI_OK with x->p proved; CLI_REFUSED (diagnostics in d) or CLI_USAGE (a
+/* CLI_OK with x->p proved and the files' hashes set; CLI_REFUSED (diagnostics in d) or CLI_USAGE (a
  * file that cannot be read). */
 int prove(proved *x, const char *file, const char *listing, diag_sink *d);
 

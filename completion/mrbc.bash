@@ -79,6 +79,10 @@ _mrbc()
     listing|sim)
         compopt -o filenames 2>/dev/null
         COMPREPLY=($(compgen -f -- "$cur")) ;;
+    verify)
+        # DIR, then FILE.mrb
+        compopt -o filenames 2>/dev/null
+        COMPREPLY=($(compgen -f -X '!*.mrb' -- "$cur") $(compgen -d -- "$cur")) ;;
     esac
     return 0
 }

@@ -26,7 +26,7 @@ expect() {
         printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' _ "$1")
     [ "${got% }" = "$2" ] || bad "bash: mrbc $1<TAB>: got '${got% }', expected '$2'"
 }
-expect "" "--help --version check compile explain help listing probe run sim"
+expect "" "--help --version check compile explain help listing probe run sim verify"
 expect "c" "check compile"
 expect "check --" "--disable --enable --format --help --severity --werror"
 expect "check --format=" "--format=json --format=sarif --format=text"
@@ -51,7 +51,7 @@ if command -v zsh >/dev/null; then
         words=($MRBC check --f); CURRENT=3; _mrbc
         words=($MRBC run x.mrb --s); CURRENT=4; _mrbc
         words=($MRBC compile x.mrb -o ""); CURRENT=5; _mrbc' 2>&1)
-    for want in "describe: check explain listing compile run probe sim" \
+    for want in "describe: check explain listing compile run probe sim verify" \
             "compadd: -- help --help --version" \
             "--format=[text|json|sarif]:format:(text json sarif)" "--werror" \
             '*:procedure:_files -g "*.mrb(-.)"' "words: check --f CURRENT=2" \

@@ -8,6 +8,8 @@
 # Checks that the driver runs every script and command in order and ends
 # in the state an uninterrupted simulation reaches, logging every DiskPart
 # output, then watches the mirrors resynchronise until they are Healthy;
+# that it then compares the server with the predicted listing, NAME.after.txt
+# (a mirror Rebuild or Healthy alike) and reports each row it lacks;
 # that its stale-plan guard refuses a server that changed since the
 # listing, changing nothing; that it stops at the first failing step with
 # that step's message; that it refuses to run unelevated or renamed; and
@@ -58,6 +60,9 @@ setup ok "$ex/listings/seed-gpt-probed.txt" && {
         fail "the resync's first look does not show volume C rebuilding"
     grep -q 'mrb: 1 s to the next look at the mirrors' "$work/ok/out.lf" || fail "no line during the wait"
     grep -q 'mrb: no mirror shows Rebuild any more' "$work/ok/out.lf" || fail "the resync's end is not reported"
+    grep -q 'mrb: the server shows the disks and volumes compile predicted' "$work/ok/out.lf" ||
+        fail "the end is not compared with the predicted listing: $(tail -n 8 "$work/ok/out.lf")"
+    grep -q 'not shown' "$work/ok/out.lf" && fail "a predicted row is reported missing: $(tail -n 8 "$work/ok/out.lf")"
     grep -q 'DiskPart successfully converted the selected disk to GPT format' "$work/ok/out.lf" ||
         fail "DiskPart's output is not on the screen"
     tr -d '\r' <"$work/ok/gpt-rebuild.log" >"$work/ok/log.lf" 2>/dev/null
@@ -151,6 +156,25 @@ setup nowait "$ex/listings/seed-gpt-probed.txt" && {
     [ $rc = 0 ] || fail "nowait: the driver exited $rc"
     grep -q 'mrb: to watch it: run diskpart, then list volume' "$work/nowait/out.txt" || fail "nowait: no advice"
     grep -q 'mrb: the mirrored volumes after' "$work/nowait/out.txt" && fail "nowait: it waited"
+    # compared while the mirror still rebuilds: Rebuild is what was predicted
+    grep -q 'mrb: the server shows the disks and volumes compile predicted' "$work/nowait/out.txt" ||
+        fail "nowait: no comparison with the predicted listing"
+}
+
+# 6b. the server ends otherwise than predicted (the prediction edited in the
+# driver: disk 1 predicted at another size): each row not found is shown,
+# and the driver exits 1 after every step ran
+setup differs "$ex/listings/seed-gpt-probed.txt" && {
+    sed -i '/^:after_compare/,/^:after_differs/s/Disk 1    Online         1863 GB/Disk 1    Online         1000 GB/' \
+        "$work/differs/gpt-rebuild.cmd"
+    run differs; rc=$?
+    tr -d '\r' <"$work/differs/out.txt" >"$work/differs/out.lf"
+    [ $rc = 1 ] || fail "differs: the driver exited $rc, expected 1"
+    grep -q 'mrb: no mirror shows Rebuild any more' "$work/differs/out.lf" || fail "differs: the steps did not all run"
+    grep -A1 'mrb: not shown:' "$work/differs/out.lf" | grep -q '^  Disk 1    Online         1000 GB      0 B   \*    \*$' ||
+        fail "differs: the row not found is not shown: $(tail -n 8 "$work/differs/out.lf")"
+    [ "$(grep -c 'mrb: not shown:' "$work/differs/out.lf")" = 1 ] || fail "differs: more than the one row reported"
+    grep -q 'the server does not show what compile predicted' "$work/differs/out.lf" || fail "differs: no conclusion"
 }
 
 # 7. names cmd reads specially: each driver runs to the same end state
@@ -166,5 +190,5 @@ for name in "${names[@]}"; do
     [ -s "$work/name$k/$name.log" ] || fail "name '$name': no log beside the driver"
 done
 
-[ $fails = 0 ] && echo "the driver runs, guards, stops, refuses and takes odd names as it should (9 cases, ${#names[@]} names)"
+[ $fails = 0 ] && echo "the driver runs, guards, stops, refuses and takes odd names as it should (10 cases, ${#names[@]} names)"
 [ $fails = 0 ]

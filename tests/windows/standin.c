@@ -7,7 +7,8 @@
  *   findstr.exe /r /c:RE F   the subset of findstr's regular expressions the
  *                            emitter writes (Microsoft's findstr manual): ^
  *                            and $ anchor to the line, . is any character,
- *                            x* any number of x, \x is x; prints the lines
+ *                            [class] any character of the class (ranges
+ *                            a-z), x* any number of x, \x is x; prints the lines
  *                            that match, exits 0 if any did, 1 if none
  *                            (wine's own findstr ignores /r)
  *                            with STANDIN_RESYNC=N, the Nth run that finds a
@@ -34,28 +35,53 @@
 #include <string.h>
 #include <windows.h>
 
+/* The length of the element at re ("x", "\x", "[...]"), and whether
+ * character c matches it. */
+static size_t element(const char *re, char c, int *hit)
+{
+    size_t n;
+    if (re[0] == '[') {
+        int in = 0;
+        for (n = 1; re[n] && re[n] != ']'; n++) {
+            if (re[n + 1] == '-' && re[n + 2] && re[n + 2] != ']') {
+                in = in || (c >= re[n] && c <= re[n + 2]);
+                n += 2;
+            } else {
+                in = in || c == re[n];
+            }
+        }
+        *hit = c != '\0' && in;
+        return re[n] ? n + 1 : n;
+    }
+    if (re[0] == '\\' && re[1] != '\0') {
+        *hit = c != '\0' && c == re[1];
+        return 2;
+    }
+    *hit = c != '\0' && (re[0] == '.' || c == re[0]);
+    return 1;
+}
+
 /* Does re match at the start of s (re ends at '\0' or "$")? */
 static int here(const char *re, const char *s)
 {
-    char c;
-    int lit;
+    size_t n;
+    int hit;
     if (re[0] == '\0')
         return 1;
     if (re[0] == '$' && re[1] == '\0')
         return *s == '\0';
-    lit = re[0] == '\\' && re[1] != '\0';
-    c = lit ? re[1] : re[0];
-    re += lit ? 2 : 1;
-    if (re[0] == '*') {
-        do {
-            if (here(re + 1, s))
+    n = element(re, *s, &hit);
+    if (re[n] == '*') {
+        for (;;) {
+            if (here(re + n + 1, s))
                 return 1;
-        } while (*s != '\0' && (*s++ == c || (!lit && c == '.')));
-        return 0;
+            element(re, *s, &hit);
+            if (!hit)
+                return 0;
+            s++;
+        }
     }
-    if (*s != '\0' && (*s == c || (!lit && c == '.')))
-        return here(re, s + 1);
-    return 0;
+    return hit && here(re + n, s + 1);
 }
 
 static int match(const char *re, const char *s)

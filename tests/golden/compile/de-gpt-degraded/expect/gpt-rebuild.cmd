@@ -1,7 +1,14 @@
 @echo off
 rem This file was written by mrbc; edit the .mrb procedure, not this file.
 rem Procedure: Rebuild the system mirror after a disk replacement (GPT)
-rem Compiled from root/examples/gpt-rebuild.mrb against the listing root/tests/fixtures/listings/de-gpt-degraded.txt.
+rem Compiled from gpt-rebuild.mrb against the listing de-gpt-degraded.txt (SHA-256 of each below).
+rem mrb procedure gpt-rebuild.mrb sha256 c379ba69fc3c7f697b71be468769b600e3d308bd3bf996b81a83369d7ea78ccd
+rem mrb listing de-gpt-degraded.txt sha256 afb8549a832ed80eab8921776f079c7a7e42ae390d0edec59d15a63d4256be1f
+rem plan, disk by disk (names as the procedure gives them):
+rem   Disk 0   1863 GB  dynamic GPT   survivor: only read
+rem   Disk 1   1863 GB  basic MBR     replacement: erased or re-initialised, the one disk that may be (the listing shows it blank: no partition, no volume, Free = Size); made GPT; made dynamic; receives a plex of C:; gets a new volume 2 (EFI)
+rem   Disk M0      0 B  Missing       missing: removed from the configuration ('delete disk')
+rem assumed disk 1 has room for volume 0 as disk 0 does: both display 1863 GB
 rem Run it from an elevated command prompt.  It stops at the first failure.
 rem It keeps a log beside itself (NAME.log: every DiskPart output, with times).
 setlocal EnableExtensions DisableDelayedExpansion
@@ -22,19 +29,19 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 0a4fbbb012e02547901fde245e505528): a folder that
+rem Every script must be of this compile (id 2e56ce54370e659821c9dfad13a9dc28): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 0a4fbbb012e02547901fde245e505528$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 2e56ce54370e659821c9dfad13a9dc28$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0a4fbbb012e02547901fde245e505528$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 2e56ce54370e659821c9dfad13a9dc28$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0a4fbbb012e02547901fde245e505528$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 2e56ce54370e659821c9dfad13a9dc28$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0a4fbbb012e02547901fde245e505528$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 2e56ce54370e659821c9dfad13a9dc28$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0a4fbbb012e02547901fde245e505528$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 2e56ce54370e659821c9dfad13a9dc28$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0a4fbbb012e02547901fde245e505528$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 2e56ce54370e659821c9dfad13a9dc28$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -113,6 +120,8 @@ findstr /r /c:"Volume .* Mirror .* Failed" "%MRB_NOW%" >nul
 if not errorlevel 1 goto resync_failed
 >>"%MRB_LOG%" echo [%date% %time%] mrb: no mirror shows Rebuild any more
 echo mrb: no mirror shows Rebuild any more: the rebuild is complete.
+echo mrb: this server prints DiskPart's listings in another language than the one
+echo mrb: predicted: compare list disk and list volume with "%MRB_NAME%.after.txt".
 del "%MRB_NOW%" >nul 2>&1
 exit /b 0
 :resync_failed
@@ -122,6 +131,8 @@ exit /b 1
 :resync_how
 echo mrb: to watch it: run diskpart, then list volume, until every Mirror volume
 echo mrb: shows Healthy instead of Rebuild.  Do not restart the server before then.
+echo mrb: this server prints DiskPart's listings in another language than the one
+echo mrb: predicted: compare list disk and list volume with "%MRB_NAME%.after.txt".
 del "%MRB_NOW%" >nul 2>&1
 exit /b 0
 :guard_failed

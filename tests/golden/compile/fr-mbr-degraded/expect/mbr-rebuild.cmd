@@ -1,7 +1,14 @@
 @echo off
 rem This file was written by mrbc; edit the .mrb procedure, not this file.
 rem Procedure: Rebuild the system mirror after a disk replacement (MBR)
-rem Compiled from root/examples/mbr-rebuild.mrb against the listing root/tests/fixtures/listings/fr-mbr-degraded.txt.
+rem Compiled from mbr-rebuild.mrb against the listing fr-mbr-degraded.txt (SHA-256 of each below).
+rem mrb procedure mbr-rebuild.mrb sha256 ffc0340d9d725b68554f7ef0cfe8eac9638ea8ea8fac17cae4df959dfc3588a1
+rem mrb listing fr-mbr-degraded.txt sha256 7c031246ad1d3be2cf2ed0480fad60c870119bf5fb3a6800b83d0a34e0cbb58e
+rem plan, disk by disk (names as the procedure gives them):
+rem   Disk 0    447 GB  dynamic MBR   survivor: only read
+rem   Disk 1    447 GB  basic MBR     replacement: erased or re-initialised, the one disk that may be (the listing shows it blank: no partition, no volume, Free = Size); made dynamic; receives a plex of C:
+rem   Disk M0      0 B  Missing       missing: removed from the configuration ('delete disk')
+rem assumed disk 1 has room for volume 0 as disk 0 does: both display 447 GB
 rem Run it from an elevated command prompt.  It stops at the first failure.
 rem It keeps a log beside itself (NAME.log: every DiskPart output, with times).
 setlocal EnableExtensions DisableDelayedExpansion
@@ -22,15 +29,15 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 1c0881681c6f6fc511a0bebbb1f4e70d): a folder that
+rem Every script must be of this compile (id fe597c224a55bc80a97d7b8ca6e1c9dc): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 1c0881681c6f6fc511a0bebbb1f4e70d$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id fe597c224a55bc80a97d7b8ca6e1c9dc$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 1c0881681c6f6fc511a0bebbb1f4e70d$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id fe597c224a55bc80a97d7b8ca6e1c9dc$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 1c0881681c6f6fc511a0bebbb1f4e70d$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id fe597c224a55bc80a97d7b8ca6e1c9dc$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 1c0881681c6f6fc511a0bebbb1f4e70d$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id fe597c224a55bc80a97d7b8ca6e1c9dc$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -80,6 +87,8 @@ findstr /r /c:"Volume .* Mirror .* Failed" "%MRB_NOW%" >nul
 if not errorlevel 1 goto resync_failed
 >>"%MRB_LOG%" echo [%date% %time%] mrb: no mirror shows Rebuild any more
 echo mrb: no mirror shows Rebuild any more: the rebuild is complete.
+echo mrb: this server prints DiskPart's listings in another language than the one
+echo mrb: predicted: compare list disk and list volume with "%MRB_NAME%.after.txt".
 del "%MRB_NOW%" >nul 2>&1
 exit /b 0
 :resync_failed
@@ -89,6 +98,8 @@ exit /b 1
 :resync_how
 echo mrb: to watch it: run diskpart, then list volume, until every Mirror volume
 echo mrb: shows Healthy instead of Rebuild.  Do not restart the server before then.
+echo mrb: this server prints DiskPart's listings in another language than the one
+echo mrb: predicted: compare list disk and list volume with "%MRB_NAME%.after.txt".
 del "%MRB_NOW%" >nul 2>&1
 exit /b 0
 :guard_failed

@@ -1,7 +1,14 @@
 @echo off
 rem This file was written by mrbc; edit the .mrb procedure, not this file.
 rem Procedure: Rebuild the system mirror after a disk replacement (MBR)
-rem Compiled from root/examples/mbr-rebuild.mrb against the listing root/examples/listings/seed-mbr-probed.txt.
+rem Compiled from mbr-rebuild.mrb against the listing seed-mbr-probed.txt (SHA-256 of each below).
+rem mrb procedure mbr-rebuild.mrb sha256 ffc0340d9d725b68554f7ef0cfe8eac9638ea8ea8fac17cae4df959dfc3588a1
+rem mrb listing seed-mbr-probed.txt sha256 152f4669d27be50fd49f5a2df617053d84160e338d925c329382441f6cdb6ebf
+rem plan, disk by disk (names as the procedure gives them):
+rem   Disk 0    447 GB  dynamic MBR   survivor: only read
+rem   Disk 1    447 GB  basic MBR     replacement: erased or re-initialised, the one disk that may be (the listing shows it blank: no partition, no volume, Free = Size); made dynamic; receives a plex of C:
+rem   Disk M0      0 B  Missing       missing: removed from the configuration ('delete disk')
+rem assumed disk 1 has room for volume 0 as disk 0 does: both display 447 GB
 rem Run it from an elevated command prompt.  It stops at the first failure.
 rem It keeps a log beside itself (NAME.log: every DiskPart output, with times).
 setlocal EnableExtensions DisableDelayedExpansion
@@ -22,15 +29,15 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 0e0ae9466b7bc251e20084b919392390): a folder that
+rem Every script must be of this compile (id 60dd95f2af04f46dddefdc94e8130b9f): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 0e0ae9466b7bc251e20084b919392390$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 60dd95f2af04f46dddefdc94e8130b9f$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0e0ae9466b7bc251e20084b919392390$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 60dd95f2af04f46dddefdc94e8130b9f$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0e0ae9466b7bc251e20084b919392390$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 60dd95f2af04f46dddefdc94e8130b9f$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0e0ae9466b7bc251e20084b919392390$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 60dd95f2af04f46dddefdc94e8130b9f$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -80,8 +87,7 @@ findstr /r /c:"Volume .* Mirror .* Failed" "%MRB_NOW%" >nul
 if not errorlevel 1 goto resync_failed
 >>"%MRB_LOG%" echo [%date% %time%] mrb: no mirror shows Rebuild any more
 echo mrb: no mirror shows Rebuild any more: the rebuild is complete.
-del "%MRB_NOW%" >nul 2>&1
-exit /b 0
+goto after_compare
 :resync_failed
 >>"%MRB_LOG%" echo [%date% %time%] mrb: a mirror shows Failed
 echo mrb: a mirrored volume shows a Failed status: look at it with diskpart (list volume).
@@ -89,8 +95,44 @@ exit /b 1
 :resync_how
 echo mrb: to watch it: run diskpart, then list volume, until every Mirror volume
 echo mrb: shows Healthy instead of Rebuild.  Do not restart the server before then.
+goto after
+:after
+call :wait %MRB_PAUSE% "to the next DiskPart run, as DiskPart asks"
+call :diskpart 00 quiet
+if errorlevel 1 goto after_unread
+:after_compare
+rem The server against "NAME.after.txt", the listing compile predicted:
+rem every row found (any Free, any volume number, a mirror Rebuild or
+rem Healthy), no disk or volume more.
+echo mrb: comparing the server with the listing compile predicted, "%MRB_NAME%.after.txt"
+set "MRB_DIFF=0"
+findstr /r /c:"^  Disk 0    Online          447 GB   *[0-9][0-9]* [KMGT]*B *\* *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: not shown:&echo   Disk 0    Online          447 GB      0 B   *& set "MRB_DIFF=1")
+findstr /r /c:"^  Disk 1    Online          447 GB   *[0-9][0-9]* [KMGT]*B *\* *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: not shown:&echo   Disk 1    Online          447 GB      0 B   *& set "MRB_DIFF=1")
+findstr /r /c:"^  Volume [0-9][0-9]* *C   Windows      NTFS   Mirror       447 GB  [RH][ee][ba][ul][it][lh][dy]    System *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: not shown:&echo   Volume 0     C   Windows      NTFS   Mirror       447 GB  Rebuild    System& set "MRB_DIFF=1")
+set /a "MRB_DISKS=0, MRB_VOLS=0"
+for /f "usebackq tokens=1,2" %%a in ("%MRB_NOW%") do (
+if "%%a"=="Disk" if not "%%b"=="###" set /a "MRB_DISKS+=1"
+if "%%a"=="Volume" if not "%%b"=="###" set /a "MRB_VOLS+=1"
+)
+if not "%MRB_DISKS%"=="2" (echo mrb: the server shows %MRB_DISKS% disks, not 2& set "MRB_DIFF=1")
+if not "%MRB_VOLS%"=="1" (echo mrb: the server shows %MRB_VOLS% volumes, not 1& set "MRB_DIFF=1")
 del "%MRB_NOW%" >nul 2>&1
+if "%MRB_DIFF%"=="1" goto after_differs
+>>"%MRB_LOG%" echo [%date% %time%] mrb: the server shows what compile predicted
+echo mrb: the server shows the disks and volumes compile predicted.
 exit /b 0
+:after_differs
+>>"%MRB_LOG%" echo [%date% %time%] mrb: the server differs from what compile predicted
+echo mrb: every step ran, but the server does not show what compile predicted:
+echo mrb: look at it with diskpart (list disk, list volume) beside "%MRB_NAME%.after.txt".
+exit /b 1
+:after_unread
+echo mrb: every step ran, but DiskPart could not list the disks to compare them with
+echo mrb: "%MRB_NAME%.after.txt": look at the server with diskpart (list disk, list volume).
+exit /b 1
 :guard_failed
 echo mrb: DiskPart could not list the disks; nothing was changed.
 exit /b 1

@@ -1,7 +1,13 @@
 @echo off
 rem This file was written by mrbc; edit the .mrb procedure, not this file.
 rem Procedure: Clean the blank disk
-rem Compiled from clean-only.mrb against the listing root/examples/listings/seed-gpt-probed.txt.
+rem Compiled from clean-only.mrb against the listing seed-gpt-probed.txt (SHA-256 of each below).
+rem mrb procedure clean-only.mrb sha256 16b7498375384d0a2e18b26c5622f4afabe882022c5c17579e2a724e3858eecb
+rem mrb listing seed-gpt-probed.txt sha256 228f4a32ef0c7f25c41729d7ef40e1b412e334ed93cd656fb95f827a3b4607e4
+rem plan, disk by disk (names as the procedure gives them):
+rem   Disk 0   1863 GB  dynamic GPT   -: only read
+rem   Disk 1   1863 GB  basic MBR     replacement: erased or re-initialised, the one disk that may be (the listing shows it blank: no partition, no volume, Free = Size)
+rem   Disk M0      0 B  Missing       -: only read
 rem Run it from an elevated command prompt.  It stops at the first failure.
 rem It keeps a log beside itself (NAME.log: every DiskPart output, with times).
 setlocal EnableExtensions DisableDelayedExpansion
@@ -22,11 +28,11 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 10d37bfc176b2149a794874247334af0): a folder that
+rem Every script must be of this compile (id 49209cb3129594836d5df1111d5e1c92): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 10d37bfc176b2149a794874247334af0$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 49209cb3129594836d5df1111d5e1c92$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 10d37bfc176b2149a794874247334af0$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 49209cb3129594836d5df1111d5e1c92$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -41,8 +47,47 @@ call :diskpart 01
 if errorlevel 1 goto fail_1
 >>"%MRB_LOG%" echo [%date% %time%] mrb: every step is done
 echo mrb: every step is done.
+:after
+call :wait %MRB_PAUSE% "to the next DiskPart run, as DiskPart asks"
+call :diskpart 00 quiet
+if errorlevel 1 goto after_unread
+:after_compare
+rem The server against "NAME.after.txt", the listing compile predicted:
+rem every row found (any Free, any volume number, a mirror Rebuild or
+rem Healthy), no disk or volume more.
+echo mrb: comparing the server with the listing compile predicted, "%MRB_NAME%.after.txt"
+set "MRB_DIFF=0"
+findstr /r /c:"^  Disk 0    Online         1863 GB   *[0-9][0-9]* [KMGT]*B *\*    \* *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: not shown:&echo   Disk 0    Online         1863 GB      0 B   *    *& set "MRB_DIFF=1")
+findstr /r /c:"^  Disk 1    Online         1863 GB   *[0-9][0-9]* [KMGT]*B * *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: not shown:&echo   Disk 1    Online         1863 GB  1863 GB& set "MRB_DIFF=1")
+findstr /r /c:"^  Disk M0   Missing            0 B   *[0-9][0-9]* [KMGT]*B *\* *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: not shown:&echo   Disk M0   Missing            0 B      0 B   *& set "MRB_DIFF=1")
+findstr /r /c:"^  Volume [0-9][0-9]* *C   Windows      NTFS   Mirror      1862 GB  Failed Rd  Boot *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: not shown:&echo   Volume 0     C   Windows      NTFS   Mirror      1862 GB  Failed Rd  Boot& set "MRB_DIFF=1")
+findstr /r /c:"^  Volume [0-9][0-9]* *EFI          FAT32  Partition    350 MB  Healthy    System *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: not shown:&echo   Volume 1         EFI          FAT32  Partition    350 MB  Healthy    System& set "MRB_DIFF=1")
+set /a "MRB_DISKS=0, MRB_VOLS=0"
+for /f "usebackq tokens=1,2" %%a in ("%MRB_NOW%") do (
+if "%%a"=="Disk" if not "%%b"=="###" set /a "MRB_DISKS+=1"
+if "%%a"=="Volume" if not "%%b"=="###" set /a "MRB_VOLS+=1"
+)
+if not "%MRB_DISKS%"=="3" (echo mrb: the server shows %MRB_DISKS% disks, not 3& set "MRB_DIFF=1")
+if not "%MRB_VOLS%"=="2" (echo mrb: the server shows %MRB_VOLS% volumes, not 2& set "MRB_DIFF=1")
 del "%MRB_NOW%" >nul 2>&1
+if "%MRB_DIFF%"=="1" goto after_differs
+>>"%MRB_LOG%" echo [%date% %time%] mrb: the server shows what compile predicted
+echo mrb: the server shows the disks and volumes compile predicted.
 exit /b 0
+:after_differs
+>>"%MRB_LOG%" echo [%date% %time%] mrb: the server differs from what compile predicted
+echo mrb: every step ran, but the server does not show what compile predicted:
+echo mrb: look at it with diskpart (list disk, list volume) beside "%MRB_NAME%.after.txt".
+exit /b 1
+:after_unread
+echo mrb: every step ran, but DiskPart could not list the disks to compare them with
+echo mrb: "%MRB_NAME%.after.txt": look at the server with diskpart (list disk, list volume).
+exit /b 1
 :guard_failed
 echo mrb: DiskPart could not list the disks; nothing was changed.
 exit /b 1

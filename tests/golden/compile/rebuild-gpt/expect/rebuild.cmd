@@ -1,7 +1,15 @@
 @echo off
 rem This file was written by mrbc; edit the .mrb procedure, not this file.
 rem Procedure: Rebuild the system mirror after a disk replacement
-rem Compiled from root/examples/rebuild.mrb against the listing root/examples/listings/seed-gpt-probed.txt.
+rem Compiled from rebuild.mrb against the listing seed-gpt-probed.txt (SHA-256 of each below).
+rem mrb procedure rebuild.mrb sha256 57703fc9aa3c1d143347e7ba5f5a700779ed30887822022d6b8de17428dfda0f
+rem mrb listing seed-gpt-probed.txt sha256 228f4a32ef0c7f25c41729d7ef40e1b412e334ed93cd656fb95f827a3b4607e4
+rem plan, disk by disk (names as the procedure gives them):
+rem   Disk 0   1863 GB  dynamic GPT   survivor: only read
+rem   Disk 1   1863 GB  basic MBR     replacement: erased or re-initialised, the one disk that may be (the listing shows it blank: no partition, no volume, Free = Size); made GPT; made dynamic; receives a plex of C:; gets a new volume 2 (EFI)
+rem   Disk M0      0 B  Missing       missing: removed from the configuration ('delete disk')
+rem left out: step "Initialise the replacement disk (MBR)" (line 34): 'not survivor.gpt' is false
+rem assumed disk 1 has room for volume 0 as disk 0 does: both display 1863 GB
 rem Run it from an elevated command prompt.  It stops at the first failure.
 rem It keeps a log beside itself (NAME.log: every DiskPart output, with times).
 setlocal EnableExtensions DisableDelayedExpansion
@@ -22,19 +30,19 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 213b094dfc24e4f0cf7dc2cf869c9aa6): a folder that
+rem Every script must be of this compile (id 4bb2b5e053cd9d9109c5a5dbca1dceea): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 213b094dfc24e4f0cf7dc2cf869c9aa6$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 4bb2b5e053cd9d9109c5a5dbca1dceea$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 213b094dfc24e4f0cf7dc2cf869c9aa6$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 4bb2b5e053cd9d9109c5a5dbca1dceea$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 213b094dfc24e4f0cf7dc2cf869c9aa6$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 4bb2b5e053cd9d9109c5a5dbca1dceea$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 213b094dfc24e4f0cf7dc2cf869c9aa6$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 4bb2b5e053cd9d9109c5a5dbca1dceea$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 213b094dfc24e4f0cf7dc2cf869c9aa6$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 4bb2b5e053cd9d9109c5a5dbca1dceea$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 213b094dfc24e4f0cf7dc2cf869c9aa6$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 4bb2b5e053cd9d9109c5a5dbca1dceea$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -114,8 +122,7 @@ findstr /r /c:"Volume .* Mirror .* Failed" "%MRB_NOW%" >nul
 if not errorlevel 1 goto resync_failed
 >>"%MRB_LOG%" echo [%date% %time%] mrb: no mirror shows Rebuild any more
 echo mrb: no mirror shows Rebuild any more: the rebuild is complete.
-del "%MRB_NOW%" >nul 2>&1
-exit /b 0
+goto after_compare
 :resync_failed
 >>"%MRB_LOG%" echo [%date% %time%] mrb: a mirror shows Failed
 echo mrb: a mirrored volume shows a Failed status: look at it with diskpart (list volume).
@@ -123,8 +130,48 @@ exit /b 1
 :resync_how
 echo mrb: to watch it: run diskpart, then list volume, until every Mirror volume
 echo mrb: shows Healthy instead of Rebuild.  Do not restart the server before then.
+goto after
+:after
+call :wait %MRB_PAUSE% "to the next DiskPart run, as DiskPart asks"
+call :diskpart 00 quiet
+if errorlevel 1 goto after_unread
+:after_compare
+rem The server against "NAME.after.txt", the listing compile predicted:
+rem every row found (any Free, any volume number, a mirror Rebuild or
+rem Healthy), no disk or volume more.
+echo mrb: comparing the server with the listing compile predicted, "%MRB_NAME%.after.txt"
+set "MRB_DIFF=0"
+findstr /r /c:"^  Disk 0    Online         1863 GB   *[0-9][0-9]* [KMGT]*B *\*    \* *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: not shown:&echo   Disk 0    Online         1863 GB      0 B   *    *& set "MRB_DIFF=1")
+findstr /r /c:"^  Disk 1    Online         1863 GB   *[0-9][0-9]* [KMGT]*B *\*    \* *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: not shown:&echo   Disk 1    Online         1863 GB      0 B   *    *& set "MRB_DIFF=1")
+findstr /r /c:"^  Volume [0-9][0-9]* *C   Windows      NTFS   Mirror      1862 GB  [RH][ee][ba][ul][it][lh][dy]    Boot *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: not shown:&echo   Volume 0     C   Windows      NTFS   Mirror      1862 GB  Rebuild    Boot& set "MRB_DIFF=1")
+findstr /r /c:"^  Volume [0-9][0-9]* *EFI          FAT32  Partition    350 MB  Healthy    System *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: not shown:&echo   Volume 1         EFI          FAT32  Partition    350 MB  Healthy    System& set "MRB_DIFF=1")
+findstr /r /c:"^  Volume [0-9][0-9]* *EFI          FAT32  Partition    350 MB  Healthy    Hidden *$" "%MRB_NOW%" >nul
+if errorlevel 1 (echo mrb: not shown:&echo   Volume 2         EFI          FAT32  Partition    350 MB  Healthy    Hidden& set "MRB_DIFF=1")
+set /a "MRB_DISKS=0, MRB_VOLS=0"
+for /f "usebackq tokens=1,2" %%a in ("%MRB_NOW%") do (
+if "%%a"=="Disk" if not "%%b"=="###" set /a "MRB_DISKS+=1"
+if "%%a"=="Volume" if not "%%b"=="###" set /a "MRB_VOLS+=1"
+)
+if not "%MRB_DISKS%"=="2" (echo mrb: the server shows %MRB_DISKS% disks, not 2& set "MRB_DIFF=1")
+if not "%MRB_VOLS%"=="3" (echo mrb: the server shows %MRB_VOLS% volumes, not 3& set "MRB_DIFF=1")
 del "%MRB_NOW%" >nul 2>&1
+if "%MRB_DIFF%"=="1" goto after_differs
+>>"%MRB_LOG%" echo [%date% %time%] mrb: the server shows what compile predicted
+echo mrb: the server shows the disks and volumes compile predicted.
 exit /b 0
+:after_differs
+>>"%MRB_LOG%" echo [%date% %time%] mrb: the server differs from what compile predicted
+echo mrb: every step ran, but the server does not show what compile predicted:
+echo mrb: look at it with diskpart (list disk, list volume) beside "%MRB_NAME%.after.txt".
+exit /b 1
+:after_unread
+echo mrb: every step ran, but DiskPart could not list the disks to compare them with
+echo mrb: "%MRB_NAME%.after.txt": look at the server with diskpart (list disk, list volume).
+exit /b 1
 :guard_failed
 echo mrb: DiskPart could not list the disks; nothing was changed.
 exit /b 1

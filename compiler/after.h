@@ -1,0 +1,39 @@
+/* after.h - the server once every step has run, against the listing
+ * compile predicted (NAME.after.txt, the model after the last step).
+ *
+ * aft_compare lists the differences that matter, one line each: a disk
+ * (matched by its number) whose status, size, Dyn or Gpt differs, or that
+ * one side lacks; a volume of one side that the other does not show.  What
+ * may legitimately differ is not a difference (SPEC.md, "The predicted
+ * listing"): a mirror's status Rebuild or Healthy (the resync runs on its
+ * own, for minutes to hours), a disk's Free (the model knows the space a
+ * plex takes only as DiskPart displays sizes, rounded), and a volume's
+ * number (DiskPart numbers volumes afresh in each session: volumes are
+ * matched by letter, label, file system, type, size, status and info).
+ *
+ * aft_check_run is the end of `mrbc run`: a fresh listing from the
+ * backend, compared with plan.after, reported as progress (text or JSON)
+ * and, when they differ, as an error E814 with each difference.
+ */
+#ifndef MRB_AFTER_H
+#define MRB_AFTER_H
+
+#include <stddef.h>
+
+#include "backend.h"
+#include "diag.h"
+#include "exec.h"
+#include "model.h"
+#include "plan.h"
+#include "util.h"
+
+/* The differences between predicted and found, one line each appended to
+ * why; their number. */
+size_t aft_compare(const mdl_server *predicted, const mdl_server *found, buf *why);
+
+/* CLI_OK when the server shows what was predicted; CLI_REFUSED when it
+ * does not (E814) or its listing cannot be read (E809); CLI_USAGE when no
+ * listing could be taken (E810). */
+int aft_check_run(bk_backend *bk, const plan *p, const exec_opts *o, diag_sink *d);
+
+#endif

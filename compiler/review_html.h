@@ -1,0 +1,34 @@
+/* review_html.h - NAME.review.html, the review page of a compile.
+ *
+ * rev_html writes a self-contained HTML page (no script, no network):
+ * the title, the procedure and listing with their SHA-256, the plan disk
+ * by disk, each disk before and after as an inline SVG picture (one group
+ * per disk with data-disk="Disk N", a bar for before and one for after),
+ * every step with its commands, the steps left out, the assumptions and
+ * the predicted listing.  ASCII with CRLF line ends, deterministic.
+ */
+#ifndef MRB_REVIEW_HTML_H
+#define MRB_REVIEW_HTML_H
+
+#include <stdbool.h>
+
+#include "model.h"
+#include "plan.h"
+#include "util.h"
+
+typedef struct rev_page {
+    const plan *p;              /* proved */
+    const mdl_server *snap;     /* the listing it was resolved against */
+    const char *name;           /* NAME */
+    const char *source, *listing;               /* paths: base names cited */
+    const char *source_sha256, *listing_sha256; /* hex, or NULL */
+    /* per action of the plan, in order, the rem text the scripts hold for
+     * it (the objects as the model sees them then), or NULL: the plan's
+     * trace (traces itself may be NULL) */
+    const char *const *traces;
+} rev_page;
+
+/* False on allocation failure (b failed). */
+bool rev_html(buf *b, const rev_page *in);
+
+#endif
