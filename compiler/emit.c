@@ -723,8 +723,11 @@ static void rem_model(buf *b, const plan_act *a, script_trace *st)
     }
     buf_init(&t);
     mtr_trace(&t, a->trace, &st->model);
-    if (t.failed)
+    if (t.failed) {         /* its text may be cut short: nothing of it is kept */
         b->failed = true;
+        buf_free(&t);
+        return;
+    }
     rem_trace(b, buf_cstr(&t));
     if (st->traces && !(st->traces[st->next] = util_strndup(buf_cstr(&t), t.len)))
         b->failed = true;

@@ -45,8 +45,8 @@ static void result_reset(bk_result *r)
     buf_reset(&r->why);
 }
 
-bool bk_open_sim(bk_backend *b, const char *state_path, const mdl_server *start, const sim_opts *o,
-                 diag_sink *d)
+static bool open_sim(bk_backend *b, const char *state_path, const mdl_server *start, const sim_opts *o,
+                     diag_sink *d)
 {
     const char *why = "";
     memset(b, 0, sizeof *b);
@@ -83,6 +83,16 @@ bool bk_open_sim(bk_backend *b, const char *state_path, const mdl_server *start,
     }
     b->created = true;
     return true;
+}
+
+/* On failure nothing stays allocated: the caller does not close it. */
+bool bk_open_sim(bk_backend *b, const char *state_path, const mdl_server *start, const sim_opts *o,
+                 diag_sink *d)
+{
+    if (open_sim(b, state_path, start, o, d))
+        return true;
+    mdl_server_free(&b->srv);
+    return false;
 }
 
 void bk_open_process(bk_backend *b, const char *program, const char *script_path)

@@ -203,7 +203,9 @@ void buf_printf(buf *b, const char *fmt, ...)
 
 const char *buf_cstr(const buf *b)
 {
-    if (b->failed || !b->data)
+    /* A failed buffer keeps what it held before the failure, so that its
+     * text and its len always agree (b->failed says it is cut short). */
+    if (!b->data)
         return "";
     return b->data;
 }

@@ -70,6 +70,6 @@ void buf_printf(buf *b, const char *fmt, ...)
     ;
 void buf_vprintf(buf *b, const char *fmt, va_list ap) MRB_PRINTF(2, 0);
 void buf_pad(buf *b, char c, size_t n);
-const char *buf_cstr(const buf *b);   /* "" when empty or failed */
+const char *buf_cstr(const buf *b);   /* "" when empty; when failed, the text before the failure */
 
 #endif
