@@ -47,7 +47,9 @@ const help_cmd help_cmds[] = {
     {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR]\n         [--format=text|json]",
      "resolve the procedure against a server's listing,\n"
      "prove it on a model of that server, and write\n"
-     "DIR/NAME.cmd and DIR/NAME.NN.diskpart.txt",
+     "DIR/NAME.cmd, DIR/NAME.NN.diskpart.txt, the predicted\n"
+     "listing NAME.after.txt and the page NAME.review.html\n"
+     "(--format=json: the plan as JSON on standard output)",
      "Resolve every name of the procedure against the server's listing (or\n"
      "refuse, listing every candidate), prove the plan on a model of that\n"
      "server, and write the driver DIR/NAME.cmd, the DiskPart scripts\n"
