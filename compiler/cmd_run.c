@@ -68,22 +68,6 @@ static void default_name(buf *b, const char *path, const char *suffix)
     buf_puts(b, suffix);
 }
 
-/* SHA-256 of a file's bytes. */
-static int hash_file(const char *path, size_t max, jrn_hash *h, diag_sink *d)
-{
-    buf raw;
-    const char *why = "";
-    buf_init(&raw);
-    if (plat_read_file(path, max, &raw, &why) != PLAT_OK) {
-        diag_error(d, NULL, 0, 0, E001, "%s: cannot read: %s", path, why);
-        buf_free(&raw);
-        return CLI_USAGE;
-    }
-    jrn_hash_bytes(raw.data ? raw.data : "", raw.len, h);
-    buf_free(&raw);
-    return CLI_OK;
-}
-
 #define NO_SECONDS 86401ul
 
 /* A number of seconds from 0 to 86400 (a day). */
@@ -301,10 +285,10 @@ int cmd_run(int argc, char **argv)
         !exec_prepare(&(exec_input){.p = &x.p, .ast = &x.ast, .src = &x.src, .start = &x.snap, .so = x.so},
                       r.program ? BK_PROCESS : BK_SIM, &ncmds, &d))
         rc = CLI_REFUSED;
-    if (rc == CLI_OK)
-        rc = hash_file(r.file, LIM_SOURCE_BYTES, &in.procedure, &d);
-    if (rc == CLI_OK)
-        rc = hash_file(r.snapshot, LIM_LISTING_BYTES, &in.listing, &d);
+    if (rc == CLI_OK) {
+        in.procedure = x.procedure_hash;
+        in.listing = x.listing_hash;
+    }
     if (rc == CLI_OK && r.program && (!plat_is_elevated() || getenv("MRBC_ASSUME_NOT_ELEVATED"))) {
         diag_error(&d, NULL, 0, 0, E813, "this needs an elevated command prompt (Run as administrator), as DiskPart "
                                          "does: nothing was sent, no journal was written");

@@ -30,10 +30,9 @@ void prove_free(proved *x)
 }
 
 /* The SHA-256 of a file's bytes in hexadecimal. */
-static int hash_file(const char *path, size_t max, char hex[65], diag_sink *d)
+static int hash_file(const char *path, size_t max, jrn_hash *h, char hex[65], diag_sink *d)
 {
     buf raw;
-    jrn_hash h;
     const char *why = "";
     buf_init(&raw);
     if (plat_read_file(path, max, &raw, &why) != PLAT_OK) {
@@ -41,8 +40,8 @@ static int hash_file(const char *path, size_t max, char hex[65], diag_sink *d)
         buf_free(&raw);
         return CLI_USAGE;
     }
-    jrn_hash_bytes(raw.data ? raw.data : "", raw.len, &h);
-    jrn_hash_hex(&h, hex);
+    jrn_hash_bytes(raw.data ? raw.data : "", raw.len, h);
+    jrn_hash_hex(h, hex);
     buf_free(&raw);
     return CLI_OK;
 }
@@ -69,8 +68,8 @@ int prove(proved *x, const char *file, const char *listing, diag_sink *d)
             rc = CLI_REFUSED;
     }
     if (rc == CLI_OK)
-        rc = hash_file(file, LIM_SOURCE_BYTES, x->procedure_sha256, d);
+        rc = hash_file(file, LIM_SOURCE_BYTES, &x->procedure_hash, x->procedure_sha256, d);
     if (rc == CLI_OK)
-        rc = hash_file(listing, LIM_LISTING_BYTES, x->listing_sha256, d);
+        rc = hash_file(listing, LIM_LISTING_BYTES, &x->listing_hash, x->listing_sha256, d);
     return rc;
 }

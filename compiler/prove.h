@@ -16,6 +16,7 @@
 #include "arena.h"
 #include "ast.h"
 #include "diag.h"
+#include "hash.h"
 #include "model.h"
 #include "plan.h"
 #include "sim.h"
@@ -29,8 +30,10 @@ typedef struct proved {
     mdl_server snap;    /* the listing, completed by sim_infer */
     plan p;
     sim_opts so;        /* the simulator's options the plan was proved with */
-    /* SHA-256 of the procedure's and the listing's bytes, in hexadecimal
-     * (set once the plan is proved; the files are read again for it) */
+    /* SHA-256 of the procedure's and the listing's bytes, and in
+     * hexadecimal (set once the plan is proved; the files are read again
+     * for it): what every file compile writes and `mrbc run`'s journal name */
+    jrn_hash procedure_hash, listing_hash;
     char procedure_sha256[65], listing_sha256[65];
 } proved;
 
