@@ -370,6 +370,7 @@ enum plat_status plat_run(const char *const *argv, size_t max, unsigned long tim
     DWORD code = 0;
     buf cl;
     size_t i;
+    int tries;
     BOOL ok;
     (void)err;
     *truncated = false;
@@ -400,7 +401,21 @@ enum plat_status plat_run(const char *const *argv, size_t max, unsigned long tim
     si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
     si.hStdOutput = wr;
     si.hStdError = wr;
-    ok = CreateProcessA(NULL, cl.data, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+    /* A program that could not be started ran nothing, so a failure that
+     * may pass (not a missing, forbidden or invalid program) is tried
+     * again a few times: wine, and on Windows a scanner holding the file,
+     * now and then refuse a start. */
+    for (tries = 0;; tries++) {
+        DWORD e;
+        ok = CreateProcessA(NULL, cl.data, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+        if (ok || tries == 4)
+            break;
+        e = GetLastError();
+        if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND || e == ERROR_ACCESS_DENIED ||
+            e == ERROR_BAD_EXE_FORMAT || e == ERROR_DIRECTORY)
+            break;
+        Sleep(200);
+    }
     CloseHandle(wr);
     buf_free(&cl);
     if (!ok) {
