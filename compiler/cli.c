@@ -249,3 +249,16 @@ enum cli_next cli_next(cli_args *a, int *id, const char **v)
     a->i++;
     return CLI_UNKNOWN;
 }
+
+void cli_base_name(buf *b, const char *path)
+{
+    const char *s = path, *p;
+    size_t n;
+    for (p = path; *p; p++)
+        if (*p == '/' || *p == '\\')
+            s = p + 1;
+    n = strlen(s);
+    if (n > 4 && strcmp(s + n - 4, ".mrb") == 0)
+        n -= 4;
+    buf_put(b, s, n);
+}

@@ -91,4 +91,8 @@ enum cli_next {
 void cli_args_init(cli_args *a, int argc, char **argv, const cli_optdef *defs, size_t ndefs);
 enum cli_next cli_next(cli_args *a, int *id, const char **v);
 
+/* Append the procedure file's base name without its .mrb extension
+ * (NAME of NAME.cmd, NAME.journal...). */
+void cli_base_name(buf *b, const char *path);
+
 #endif

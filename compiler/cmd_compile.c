@@ -22,20 +22,6 @@
 #include "prove.h"
 #include "review.h"
 
-/* The procedure file's base name without its .mrb extension. */
-static void base_name(buf *b, const char *path)
-{
-    const char *s = path, *p;
-    size_t n;
-    for (p = path; *p; p++)
-        if (*p == '/' || *p == '\\')
-            s = p + 1;
-    n = strlen(s);
-    if (n > 4 && strcmp(s + n - 4, ".mrb") == 0)
-        n -= 4;
-    buf_put(b, s, n);
-}
-
 static void join(buf *b, const char *dir, const char *name, const char *suffix)
 {
     buf_reset(b);
@@ -417,7 +403,7 @@ int cmd_compile(int argc, char **argv)
 
     rc = prove(&x, file, listing, &d);
     if (rc == CLI_OK) {
-        base_name(&name, file);
+        cli_base_name(&name, file);
         if (name.failed || !emit_set(&(emit_input){.p = &x.p, .snap = &x.snap, .name = buf_cstr(&name),
                                                     .source = file, .listing = listing,
                                                     .source_sha256 = x.procedure_sha256,

@@ -56,15 +56,7 @@ static void print_stdout(void *ctx, const char *text, size_t len)
 /* NAME.suffix in the current folder, NAME the procedure's base name. */
 static void default_name(buf *b, const char *path, const char *suffix)
 {
-    const char *s = path, *p;
-    size_t n;
-    for (p = path; *p; p++)
-        if (*p == '/' || *p == '\\')
-            s = p + 1;
-    n = strlen(s);
-    if (n > 4 && strcmp(s + n - 4, ".mrb") == 0)
-        n -= 4;
-    buf_put(b, s, n);
+    cli_base_name(b, path);
     buf_puts(b, suffix);
 }
 

@@ -36,20 +36,6 @@ static bool memmem_id(const char *line, size_t n)
     return false;
 }
 
-/* The procedure file's base name without its .mrb extension. */
-static void base_name(buf *b, const char *path)
-{
-    const char *s = path, *p;
-    size_t n;
-    for (p = path; *p; p++)
-        if (*p == '/' || *p == '\\')
-            s = p + 1;
-    n = strlen(s);
-    if (n > 4 && strcmp(s + n - 4, ".mrb") == 0)
-        n -= 4;
-    buf_put(b, s, n);
-}
-
 static void join(buf *b, const char *dir, const char *name)
 {
     buf_reset(b);
@@ -243,7 +229,7 @@ int cmd_verify(int argc, char **argv)
 
     rc = prove(&x, file, listing, &d);
     if (rc == CLI_OK) {
-        base_name(&name, file);
+        cli_base_name(&name, file);
         if (name.failed || !emit_set(&(emit_input){.p = &x.p, .snap = &x.snap, .name = buf_cstr(&name),
                                                    .source = file, .listing = listing,
                                                    .source_sha256 = x.procedure_sha256,
