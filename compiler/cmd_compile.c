@@ -350,10 +350,10 @@ static int make_plan_json(buf *b, const proved *x, const emit_out *o, const char
 
 int cmd_compile(int argc, char **argv)
 {
-    enum { O_LISTING, O_WORDS, O_DIR, O_FORMAT };
+    enum { O_LISTING, O_WORDS, O_DIR, O_FORMAT, O_CONTINUE };
     static const cli_optdef opts[] = {CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("-o"),
-                                      CLI_VALUE("--format")};
-    const char *file = NULL, *listing = NULL, *dir = ".", *v;
+                                      CLI_VALUE("--format"), CLI_VALUE("--continue")};
+    const char *file = NULL, *listing = NULL, *dir = ".", *from = NULL, *v;
     diag_sink d;
     buf name;
     proved x;
@@ -378,6 +378,10 @@ int cmd_compile(int argc, char **argv)
             if (!v)
                 return cli_usage("compile: --words needs a FILE");
             cli_use_words(v);
+        } else if (k == CLI_OPT && id == O_CONTINUE) {
+            if (!v)
+                return cli_usage("compile: --continue needs the earlier plan's folder (or its listing)");
+            from = v;
         } else if (k == CLI_OPT && id == O_DIR) {
             if (!v)
                 return cli_usage("compile: -o needs a folder");
@@ -392,7 +396,7 @@ int cmd_compile(int argc, char **argv)
     }
     if (!file || !listing)
         return cli_usage("compile: usage: mrbc compile FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR] "
-                         "[--format=text|json]");
+                         "[--continue DIR] [--format=text|json]");
 
     diag_init(&d);
     cli_color(&d);
@@ -401,13 +405,16 @@ int cmd_compile(int argc, char **argv)
     emit_out_init(&out);
     buf_init(&plan_json);
 
-    rc = prove(&x, file, listing, &d);
+    rc = from ? prove_continue(&x, file, from, listing, &d) : prove(&x, file, listing, &d);
     if (rc == CLI_OK) {
         cli_base_name(&name, file);
         if (name.failed || !emit_set(&(emit_input){.p = &x.p, .snap = &x.snap, .name = buf_cstr(&name),
                                                     .source = file, .listing = listing,
                                                     .source_sha256 = x.procedure_sha256,
-                                                    .listing_sha256 = x.listing_sha256},
+                                                    .listing_sha256 = x.listing_sha256,
+                                                    .origin = &x.listing_bytes,
+                                                    .origin_sha256 = x.carried ? x.earlier_sha256 : NULL,
+                                                    .done = x.cut.done, .total = x.cut.total},
                                      &out)) {
             diag_error(&d, NULL, 0, 0, E001, "out of memory while writing the scripts");
             rc = CLI_REFUSED;

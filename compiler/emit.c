@@ -313,6 +313,13 @@ static void driver_head(buf *drv, const emit_input *in)
     buf_puts(drv, " (SHA-256 of each below).");
     crlf(drv);
     provenance(drv, in, "rem mrb");
+    if (in->origin_sha256) {
+        buf_printf(drv, "rem mrb carries on the plan proved on the listing ");
+        ascii(drv, in->name, NULL);
+        buf_printf(drv, ".listing.txt sha256 %s: %zu of its %zu DiskPart commands were done", in->origin_sha256,
+                   in->done, in->total);
+        crlf(drv);
+    }
     if (in->snap && in->p->proved) {
         buf summary;
         buf_init(&summary);
@@ -956,6 +963,19 @@ static bool after_listing(emit_out *o, const emit_input *in)
     return !f->failed;
 }
 
+/* NAME.listing.txt: the listing's bytes, as given (what `compile
+ * --continue` proves the plan on again). */
+static bool listing_copy(emit_out *o, const emit_input *in)
+{
+    buf *f;
+    if (!in->origin)
+        return true;
+    if (!(f = new_file(o, in->name, (unsigned)-1, ".listing.txt")))
+        return false;
+    buf_put(f, in->origin->data ? in->origin->data : "", in->origin->len);
+    return !f->failed;
+}
+
 /* NAME.review.html (compiler/review_html.h). */
 static bool review_page(emit_out *o, const emit_input *in, char *const *traces)
 {
@@ -990,7 +1010,7 @@ bool emit_set(const emit_input *in, emit_out *o)
     if (ok) {
         /* the driver stays last: take it out, add the rest, put it back */
         drv = o->files[--o->nfiles];
-        ok = after_listing(o, in) && review_page(o, in, traces) &&
+        ok = after_listing(o, in) && listing_copy(o, in) && review_page(o, in, traces) &&
              util_grow((void **)&o->files, &o->capfiles, o->nfiles + 1, sizeof *o->files);
         if (ok) {
             o->files[o->nfiles++] = drv;

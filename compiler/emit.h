@@ -21,6 +21,9 @@
  *                         server with it at the end
  *   NAME.review.html      the review page: summary, pictures, steps,
  *                         assumptions, hashes
+ *   NAME.listing.txt      the listing the plan was proved on, its bytes as
+ *                         given (for `compile --continue`: the first plan's
+ *                         listing, whatever number of continuations since)
  * Every script starts with "rem mrb compile id ID", ID a hash of the whole
  * set; the driver checks that line in every script before it runs any.
  * Every file names the procedure and the listing by their base names, with
@@ -62,10 +65,17 @@ typedef struct emit_input {
     const char *listing_sha256; /* digits, or NULL ("unknown") */
     const mdl_server *after;    /* set by emit_set: the driver compares the
                                    server with it at the end */
+    const buf *origin;          /* the bytes of the listing the whole plan was
+                                   proved on (NAME.listing.txt), or NULL */
+    /* compile --continue: the SHA-256 of origin (NULL: not a continuation),
+     * and how many of the earlier plan's DiskPart commands were done */
+    const char *origin_sha256;
+    size_t done, total;
 } emit_input;
 
 /* The whole set `mrbc compile` writes, in this order: the scripts
- * NAME.00 to NAME.NN, NAME.after.txt, NAME.review.html (the review page,
+ * NAME.00 to NAME.NN, NAME.after.txt, NAME.listing.txt (with origin),
+ * NAME.review.html (the review page,
  * compiler/review_html.h), then the driver NAME.cmd last (it is written
  * last).  The driver's header repeats the plan's summary
  * (compiler/review.h), and it ends by comparing the server with

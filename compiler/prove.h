@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "ast.h"
+#include "carry.h"
 #include "diag.h"
 #include "hash.h"
 #include "model.h"
@@ -35,6 +36,16 @@ typedef struct proved {
      * for it): what every file compile writes and `mrbc run`'s journal name */
     jrn_hash procedure_hash, listing_hash;
     char procedure_sha256[65], listing_sha256[65];
+    buf listing_bytes;  /* the listing's bytes, as read for its hash */
+    /* compile --continue (prove_rest): p, snap and the listing's hashes
+     * become the plan of what is left, the new capture and its hashes; the
+     * earlier plan, its listing and that listing's SHA-256 move here (the
+     * listing's bytes stay in listing_bytes) */
+    bool carried;
+    plan earlier;
+    mdl_server earlier_snap;
+    char earlier_sha256[65];
+    carry_cut cut;
 } proved;
 
 void prove_init(proved *x);
@@ -43,5 +54,16 @@ void prove_free(proved *x);
 /* CLI_OK with x->p proved and the files' hashes set; CLI_REFUSED (diagnostics in d) or CLI_USAGE (a
  * file that cannot be read). */
 int prove(proved *x, const char *file, const char *listing, diag_sink *d);
+
+/* Once prove() has proved x on the earlier listing: read the new capture
+ * and make the plan of what is left (carry.h) x's plan, as above; the same
+ * returns. */
+int prove_rest(proved *x, const char *listing, diag_sink *d);
+
+/* compile --continue FROM: prove on the earlier listing, FROM itself or,
+ * when FROM is the earlier plan's folder, its NAME.listing.txt (its driver
+ * must cite the procedure's and that listing's SHA-256: E610), then
+ * prove_rest on listing. */
+int prove_continue(proved *x, const char *file, const char *from, const char *listing, diag_sink *d);
 
 #endif

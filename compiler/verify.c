@@ -321,6 +321,12 @@ static void conditions(verifier *v, plan_step *s, enum plan_kind k)
 
 bool vfy_plan(plan *p, const diag_src *src, const mdl_server *snap, const sim_opts *o, diag_sink *d)
 {
+    return vfy_plan_from(p, src, snap, snap, o, d);
+}
+
+bool vfy_plan_from(plan *p, const diag_src *src, const mdl_server *snap, const mdl_server *start,
+                   const sim_opts *o, diag_sink *d)
+{
     verifier v;
     size_t i, j;
     memset(&v, 0, sizeof v);
@@ -330,7 +336,7 @@ bool vfy_plan(plan *p, const diag_src *src, const mdl_server *snap, const sim_op
     v.d = d;
     buf_init(&v.out);
     mdl_server_init(&v.model);
-    if (!mdl_server_copy(&v.model, snap)) {
+    if (!mdl_server_copy(&v.model, start)) {
         diag_error(d, NULL, 0, 0, E001, "out of memory while verifying");
         return false;
     }

@@ -30,6 +30,14 @@
  * commands reach (plan.h). */
 bool vfy_plan(plan *p, const diag_src *src, const mdl_server *snap, const sim_opts *o, diag_sink *d);
 
+/* The same from the model start, a state the plan's commands reach from
+ * snap (`compile --continue`: the earlier plan's prediction that the new
+ * capture equals): the safety rules still read snap, the listing the
+ * earlier plan was proved on, so that nothing the procedure did not
+ * create becomes a target because the procedure itself changed it. */
+bool vfy_plan_from(plan *p, const diag_src *src, const mdl_server *snap, const mdl_server *start,
+                   const sim_opts *o, diag_sink *d);
+
 /* Where each new DiskPart process starts: before action j of a step, when
  * j is 0 or the action before it is not a DiskPart line. */
 bool vfy_new_session(const plan_step *s, size_t j);

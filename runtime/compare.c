@@ -89,7 +89,7 @@ static void disk_row_v(buf *b, const void *d) { disk_row(b, d); }
 static void vol_row_v(buf *b, const void *v) { vol_row(b, v); }
 static void part_row_v(buf *b, const void *p) { part_row(b, p); }
 
-static size_t compare_parts(const mdl_disk *e, const mdl_disk *f, const char *dname, buf *why)
+size_t mdl_parts_diff(const mdl_disk *e, const mdl_disk *f, const char *dname, buf *why)
 {
     size_t i, n = 0;
     char what[96];
@@ -126,7 +126,7 @@ size_t mdl_server_diff(const mdl_server *e, const mdl_server *f, buf *why)
             n++;
         }
         if (de->parts_known && df->parts_known)
-            n += compare_parts(de, df, name, why);
+            n += mdl_parts_diff(de, df, name, why);
     }
     for (i = 0; i < f->ndisks; i++) {
         const mdl_disk *df = &f->disks[i];

@@ -19,4 +19,9 @@
  * a mirror resynchronising (Rebuild) counts as Healthy. */
 size_t mdl_server_diff(const mdl_server *expect, const mdl_server *fresh, buf *why);
 
+/* The partitions of two disks whose partitions are known, row by row as
+ * DiskPart displays them (number, type, size, offset): one "DNAME,
+ * partition N: ..." line per difference, appended to why; their number. */
+size_t mdl_parts_diff(const mdl_disk *e, const mdl_disk *f, const char *dname, buf *why);
+
 #endif

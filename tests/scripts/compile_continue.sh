@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# compile_continue.sh - `mrbc compile --continue`: a plan cut after each of
+# its DiskPart commands, captured again and compiled again, reaches the end
+# of the uninterrupted run.
+#
+# For each example and each of the guide's listings it compiles, and each
+# cut point k (0 to the plan's last DiskPart command): the plan's scripts
+# run on the simulator (`mrbc sim --state`, one DiskPart session per
+# script, as the driver runs them) until k commands are done; `mrbc
+# listing` prints the simulated server as a capture; `compile --continue`
+# with the earlier folder plans what is left; its scripts run; the end must
+# print as the uninterrupted run's end does, and the continued plan must
+# say which commands were done.
+set -u
+: "${MRBC:?set MRBC to the mrbc binary}"
+here=$(cd "$(dirname "$0")/../.." && pwd)
+w=$(mktemp -d)
+trap 'rm -rf "$w"' EXIT
+fail=0 cuts=0
+
+# run DIR NAME STATE LISTING LIMIT: the scripts NAME.01.. of DIR on STATE,
+# at most LIMIT commands (-1: all); the number left of LIMIT on stdout
+run_set() {
+    local dir=$1 name=$2 state=$3 listing=$4 left=$5 f n
+    for f in "$dir/$name".[0-9][0-9].diskpart.txt; do
+        case $f in *.00.diskpart.txt) continue ;; esac
+        : >"$w/part.txt"
+        while IFS= read -r line; do
+            line=${line%$'\r'}
+            case $line in "rem "* | "rem" | exit) continue ;; esac
+            [ "$left" = 0 ] && break
+            printf '%s\n' "$line" >>"$w/part.txt"
+            [ "$left" -gt 0 ] && left=$((left - 1))
+        done <"$f"
+        n=$(wc -l <"$w/part.txt")
+        [ "$n" -gt 0 ] || continue
+        "$MRBC" sim "$listing" "$w/part.txt" --state "$state" >/dev/null 2>&1 || {
+            echo "sim failed on $f" >&2; return 1; }
+    done
+    echo "$left"
+}
+
+check() {   # PROCEDURE LISTING
+    local mrb=$1 listing=$2 name total k
+    name=$(basename "$mrb" .mrb)
+    rm -rf "$w/out" "$w/end.state" && mkdir "$w/out"
+    "$MRBC" compile "$mrb" --listing "$listing" -o "$w/out" >/dev/null 2>&1 || return 0
+    run_set "$w/out" "$name" "$w/end.state" "$listing" -1 >/dev/null || { fail=$((fail + 1)); return; }
+    "$MRBC" listing "$w/end.state" >"$w/end.txt"
+    total=$(cat "$w/out/$name".[0-9][0-9].diskpart.txt | tr -d '\r' | grep -v -e '^rem\( \|$\)' -e '^exit$' | grep -c -v '^list ')
+    for ((k = 0; k <= total; k++)); do
+        cuts=$((cuts + 1))
+        rm -rf "$w/cut.state" "$w/new" && mkdir "$w/new"
+        run_set "$w/out" "$name" "$w/cut.state" "$listing" "$k" >/dev/null || { fail=$((fail + 1)); continue; }
+        [ -f "$w/cut.state" ] || cp "$listing" "$w/cap.txt"
+        [ -f "$w/cut.state" ] && "$MRBC" listing "$w/cut.state" >"$w/cap.txt"
+        if ! "$MRBC" compile "$mrb" --listing "$w/cap.txt" --continue "$w/out" -o "$w/new" >/dev/null 2>"$w/err"; then
+            echo "FAIL $(basename "$mrb") $(basename "$listing") cut $k: compile --continue refused" >&2
+            sed 's/^/  /' "$w/err" >&2
+            fail=$((fail + 1)); continue
+        fi
+        done=$(sed -n 's/.*note: commands 1 to \([0-9]*\) of the earlier plan.*/\1/p' "$w/err")
+        grep -q "no command of the earlier plan is done" "$w/err" && done=0
+        if [ -z "$done" ] || [ "$done" -gt "$k" ]; then
+            echo "FAIL $(basename "$mrb") cut $k: no note of the commands done" >&2
+            fail=$((fail + 1))
+        fi
+        cp "$w/cap.txt" "$w/rest.txt"
+        run_set "$w/new" "$name" "$w/cut.state" "$w/cap.txt" -1 >/dev/null || { fail=$((fail + 1)); continue; }
+        [ -f "$w/cut.state" ] || { echo "FAIL cut $k: nothing ran" >&2; fail=$((fail + 1)); continue; }
+        "$MRBC" listing "$w/cut.state" >"$w/got.txt"
+        if ! diff -u "$w/end.txt" "$w/got.txt" >"$w/diff"; then
+            echo "FAIL $(basename "$mrb") $(basename "$listing") cut $k: another end" >&2
+            head -20 "$w/diff" >&2
+            fail=$((fail + 1))
+        fi
+    done
+}
+
+for mrb in "$here"/examples/*.mrb; do
+    for listing in "$here"/examples/listings/seed-*.txt; do
+        check "$mrb" "$listing"
+    done
+done
+echo "compile_continue: $cuts cut points, $fail failed"
+[ "$fail" = 0 ] && [ "$cuts" -gt 40 ]
