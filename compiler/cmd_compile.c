@@ -150,6 +150,7 @@ static bool is_leftover(const writer *w, const char *s)
         }
         len = (size_t)(q - p);
         if ((len == 3 && strncmp(p, "cmd", 3) == 0) || (len == 9 && strncmp(p, "after.txt", 9) == 0) ||
+            (len == 11 && strncmp(p, "listing.txt", 11) == 0) ||
             (len == 11 && strncmp(p, "review.html", 11) == 0))
             return true;
     } else {
@@ -408,14 +409,7 @@ int cmd_compile(int argc, char **argv)
     rc = from ? prove_continue(&x, file, from, listing, &d) : prove(&x, file, listing, &d);
     if (rc == CLI_OK) {
         cli_base_name(&name, file);
-        if (name.failed || !emit_set(&(emit_input){.p = &x.p, .snap = &x.snap, .name = buf_cstr(&name),
-                                                    .source = file, .listing = listing,
-                                                    .source_sha256 = x.procedure_sha256,
-                                                    .listing_sha256 = x.listing_sha256,
-                                                    .origin = &x.listing_bytes,
-                                                    .origin_sha256 = x.carried ? x.earlier_sha256 : NULL,
-                                                    .done = x.cut.done, .total = x.cut.total},
-                                     &out)) {
+        if (name.failed || !prove_emit(&x, buf_cstr(&name), file, listing, &out)) {
             diag_error(&d, NULL, 0, 0, E001, "out of memory while writing the scripts");
             rc = CLI_REFUSED;
         }

@@ -189,7 +189,7 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
 
 int cmd_verify(int argc, char **argv)
 {
-    const char *file = NULL, *listing = NULL, *dir = NULL;
+    const char *file = NULL, *listing = NULL, *dir = NULL, *from = NULL;
     diag_sink d;
     buf name, out;
     proved x;
@@ -203,6 +203,10 @@ int cmd_verify(int argc, char **argv)
             if (!v)
                 return cli_usage("verify: --listing needs a SNAPSHOT file");
             listing = v;
+        } else if (cli_opt(argc, argv, &i, "--continue", &v)) {
+            if (!v)
+                return cli_usage("verify: --continue needs the earlier plan's folder (or its listing)");
+            from = v;
         } else if (cli_opt(argc, argv, &i, "--words", &v)) {
             if (!v)
                 return cli_usage("verify: --words needs a FILE");
@@ -218,7 +222,8 @@ int cmd_verify(int argc, char **argv)
         }
     }
     if (!dir || !file || !listing)
-        return cli_usage("verify: usage: mrbc verify DIR FILE.mrb --listing SNAPSHOT [--words FILE]");
+        return cli_usage("verify: usage: mrbc verify DIR FILE.mrb --listing SNAPSHOT [--continue DIR] "
+                         "[--words FILE]");
 
     diag_init(&d);
     cli_color(&d);
@@ -227,14 +232,10 @@ int cmd_verify(int argc, char **argv)
     prove_init(&x);
     emit_out_init(&set);
 
-    rc = prove(&x, file, listing, &d);
+    rc = from ? prove_continue(&x, file, from, listing, &d) : prove(&x, file, listing, &d);
     if (rc == CLI_OK) {
         cli_base_name(&name, file);
-        if (name.failed || !emit_set(&(emit_input){.p = &x.p, .snap = &x.snap, .name = buf_cstr(&name),
-                                                   .source = file, .listing = listing,
-                                                   .source_sha256 = x.procedure_sha256,
-                                                   .listing_sha256 = x.listing_sha256},
-                                    &set)) {
+        if (name.failed || !prove_emit(&x, buf_cstr(&name), file, listing, &set)) {
             diag_error(&d, NULL, 0, 0, E001, "out of memory while compiling the set");
             rc = CLI_USAGE;
         }

@@ -44,28 +44,34 @@ const help_cmd help_cmds[] = {
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
      "mrbc listing snapshot.txt\n"
      "mrbc listing --format=json snapshot.txt"},
-    {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR]\n         [--format=text|json]",
+    {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR]\n         [--continue DIR] [--format=text|json]",
      "resolve the procedure against a server's listing,\n"
      "prove it on a model of that server, and write\n"
      "DIR/NAME.cmd, DIR/NAME.NN.diskpart.txt, the predicted\n"
-     "listing NAME.after.txt and the page NAME.review.html\n"
+     "listing NAME.after.txt, the listing NAME.listing.txt\n"
+     "and the page NAME.review.html\n"
      "(--format=json: the plan as JSON on standard output)",
      "Resolve every name of the procedure against the server's listing (or\n"
      "refuse, listing every candidate), prove the plan on a model of that\n"
      "server, and write the driver DIR/NAME.cmd, the DiskPart scripts\n"
      "DIR/NAME.NN.diskpart.txt, the listing predicted after the last step\n"
-     "DIR/NAME.after.txt and the review page DIR/NAME.review.html, or\n"
-     "nothing at all; each names the procedure and the listing with their\n"
-     "SHA-256. The paths written are printed on standard output, or with\n"
+     "DIR/NAME.after.txt, the listing proved on DIR/NAME.listing.txt and\n"
+     "the review page DIR/NAME.review.html, or nothing at all; each names\n"
+     "the procedure and the listing with their SHA-256. With --continue,\n"
+     "on a server an earlier plan of the same procedure left part-way:\n"
+     "that plan is proved again, the listing must show the server as it\n"
+     "predicted after one of its commands, and the set plans what is left. The paths written are printed on standard output, or with\n"
      "--format=json the plan as one JSON document (SPEC.md, \"The JSON\n"
      "plan\"); the plan, disk by disk, and each disk before and after on\n"
      "standard error.",
      {{"--listing", "SNAPSHOT", "the server's captured listing (required)"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
       {"-o", "DIR", "the folder to write to (default: the current one)"},
+      {"--continue", "DIR", "the earlier plan's folder (or the listing it\nwas compiled from): plan only what is left"},
       {"--format", "text|json", "text: the paths written, the summary on\nstandard error (default); json: the plan,\nnames, steps, disks and hashes as JSON"}},
      "mkdir out && mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out\n"
-     "mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out --format=json > plan.json"},
+     "mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out --format=json > plan.json\n"
+     "mrbc compile gpt-rebuild.mrb --listing snapshot2.txt --continue out -o out2"},
     {"run",
      "FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] [--resume]\n"
      "         [--quiet|--json]\n"
@@ -127,7 +133,7 @@ const help_cmd help_cmds[] = {
                           "command)"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
      "mrbc sim snapshot.txt script.txt --state server.state"},
-    {"verify", "DIR FILE.mrb --listing SNAPSHOT [--words FILE]",
+    {"verify", "DIR FILE.mrb --listing SNAPSHOT [--continue DIR] [--words FILE]",
      "check that DIR holds exactly what compile writes for\n"
      "the procedure and the listing: each file the same,\n"
      "none missing, none extra",
@@ -138,6 +144,7 @@ const help_cmd help_cmds[] = {
      "script or staging file of NAME that the set does not hold). Exit 0 when\n"
      "the folder holds exactly the set, 1 when it does not.",
      {{"--listing", "SNAPSHOT", "the server's captured listing (required)"},
+      {"--continue", "DIR", "as compile --continue: DIR holds what it\nwrote (its own folder will do)"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
      "mrbc verify out gpt-rebuild.mrb --listing snapshot.txt"},
 };

@@ -692,6 +692,8 @@ static const char *role_of(const char *file, const char *name)
         return "after-listing";
     if (strcmp(rest, ".review.html") == 0)
         return "review-page";
+    if (strcmp(rest, ".listing.txt") == 0)
+        return "listing";
     if (strcmp(rest, ".00.diskpart.txt") == 0)
         return "guard";
     return "diskpart-script";

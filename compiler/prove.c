@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "emit.h"
 #include "frontend.h"
 #include "journal.h"
 #include "mrblimits.h"
@@ -212,4 +213,14 @@ int prove_continue(proved *x, const char *file, const char *from, const char *li
     buf_free(&driver);
     buf_free(&text);
     return rc;
+}
+
+bool prove_emit(const proved *x, const char *name, const char *file, const char *listing, emit_out *o)
+{
+    return emit_set(&(emit_input){.p = &x->p, .snap = &x->snap, .name = name, .source = file, .listing = listing,
+                                  .source_sha256 = x->procedure_sha256, .listing_sha256 = x->listing_sha256,
+                                  .origin = &x->listing_bytes,
+                                  .origin_sha256 = x->carried ? x->earlier_sha256 : NULL, .done = x->cut.done,
+                                  .total = x->cut.total},
+                    o);
 }

@@ -17,6 +17,7 @@
 #include "ast.h"
 #include "carry.h"
 #include "diag.h"
+#include "emit.h"
 #include "hash.h"
 #include "model.h"
 #include "plan.h"
@@ -65,5 +66,9 @@ int prove_rest(proved *x, const char *listing, diag_sink *d);
  * must cite the procedure's and that listing's SHA-256: E610), then
  * prove_rest on listing. */
 int prove_continue(proved *x, const char *file, const char *from, const char *listing, diag_sink *d);
+
+/* The set compile writes for x (emit.h, emit_set), NAME name, from the
+ * procedure file and the listing; false on allocation failure. */
+bool prove_emit(const proved *x, const char *name, const char *file, const char *listing, emit_out *o);
 
 #endif

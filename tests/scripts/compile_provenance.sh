@@ -23,13 +23,17 @@ for f in "$work/a/out"/*; do
         grep -q "<code>seed-gpt-probed.txt</code></td><td><code>$l</code>" "$f" || fail "${f##*/}: no listing hash $l"
         continue
     fi
+    if [ "${f##*/}" = gpt-rebuild.listing.txt ]; then   # the listing itself, byte for byte
+        cmp -s "$f" "$work/a/seed-gpt-probed.txt" || fail "${f##*/}: not the listing's bytes"
+        continue
+    fi
     tr -d '\r' <"$f" | grep -q "rem mrb procedure gpt-rebuild.mrb sha256 $p\$" || fail "${f##*/}: no procedure hash $p"
     tr -d '\r' <"$f" | grep -q "rem mrb listing seed-gpt-probed.txt sha256 $l\$" || fail "${f##*/}: no listing hash $l"
 done
-[ $n = 9 ] || fail "$n files, expected 9"
+[ $n = 10 ] || fail "$n files, expected 10"
 (cd "$work/b" && "$MRBC" verify ../a/out "$work/a/gpt-rebuild.mrb" --listing "$work/a/seed-gpt-probed.txt" \
     >verify.out 2>/dev/null) || fail "verify from another folder: $(cat "$work/b/verify.out")"
-[ "$(grep -c '^same ' "$work/b/verify.out")" = 9 ] || fail "verify: not 9 files the same: $(cat "$work/b/verify.out")"
+[ "$(grep -c '^same ' "$work/b/verify.out")" = 10 ] || fail "verify: not 10 files the same: $(cat "$work/b/verify.out")"
 echo "# one byte more" >>"$work/a/gpt-rebuild.mrb"
 (cd "$work/b" && "$MRBC" verify ../a/out "$work/a/gpt-rebuild.mrb" --listing "$work/a/seed-gpt-probed.txt" \
     >verify.out 2>/dev/null); rc=$?
@@ -37,4 +41,4 @@ echo "# one byte more" >>"$work/a/gpt-rebuild.mrb"
 [ "$(grep -c "^differs " "$work/b/verify.out")" = 9 ] || fail "verify of a changed procedure: not 9 files differ"
 [ "$(grep -c "^differs .*: first at line [0-9]*: '.*rem mrb procedure gpt-rebuild.mrb sha256 $p'" "$work/b/verify.out")" = 8 ] ||
     fail "verify of a changed procedure: $(cat "$work/b/verify.out")"
-echo "9 files carry both hashes; verify agrees from another folder and finds a changed procedure"
+echo "9 files carry both hashes and the listing is kept; verify agrees from another folder and finds a changed procedure"
