@@ -269,12 +269,13 @@ test-browser: $(O)/mrbc
 # make test runs a part of each).
 SOAK_RUNS ?= 1000
 .PHONY: soak
-soak: $(O)/mrbc
+soak: $(O)/mrbc $(O)/tests/test_property
 	$(Q)$(call need,strace,strace)
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc KILL_LOOP_RUNS=$(SOAK_RUNS) KILL_LOOP_MIN_HITS=10 KILL_LOOP_MAX_SECONDS=1800 \
 	    bash tests/scripts/run_kill_loop.sh
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc CRASH_FULL=1 bash tests/scripts/crash_compile.sh
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc CRASH_FULL=1 bash tests/scripts/crash_run.sh
+	$(Q)CONTINUE_FULL=1 $(O)/tests/test_property
 
 # Benchmarks (bench/README.md): the figures of issue 8 beside their references
 # and budgets, as one table, in a few minutes.  Not part of `make test`.

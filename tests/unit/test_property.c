@@ -34,6 +34,18 @@
  * A failure prints its seed and the listing and writes the listing to
  * tests/fixtures/property/; every listing kept there is checked again on
  * each run ("ideal-*" ones must also compile).
+ *
+ * Carrying on (test_continue_cuts, `compile --continue`): on ideal servers
+ * of both styles, each example's plan is cut after every DiskPart command
+ * (and before the first): the model there, printed as a capture and read
+ * back, is given to carry_plan with the plan; what is left is run from the
+ * model at the cut, checked against the truth as above, and must end
+ * where the uninterrupted plan ends.  CONTINUE_FULL=1 (make soak) sweeps
+ * CONTINUE_FULL_SERVERS servers instead of a few.
+ *
+ * The file is over 900 lines: the generator, the checker that reads only
+ * the truth and the tests that share them are one unit, and splitting
+ * them would only export the generator's internals to a second file.
  */
 #define _XOPEN_SOURCE 700
 #include <setjmp.h>
@@ -47,7 +59,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "after.h"
 #include "arena.h"
+#include "carry.h"
 #include "ast.h"
 #include "diag.h"
 #include "dpcmd.h"
@@ -798,8 +812,9 @@ static void before(checker *c, sim *m, const plan_act *a, const dp_cmd *cmd, boo
     }
 }
 
-/* Run plan p on a fresh model of snap; the problem, if any, in c.problem. */
-static void check_plan(checker *c, const plan *p, const mdl_server *snap)
+/* Run plan p on a fresh model of snap; the problem, if any, in c.problem;
+ * the model at the end in end, unless it is NULL. */
+static void check_plan(checker *c, const plan *p, const mdl_server *snap, mdl_server *end)
 {
     mdl_server model;
     sim m;
@@ -841,6 +856,8 @@ static void check_plan(checker *c, const plan *p, const mdl_server *snap)
                 violation(c, a, "add to a disk without room for the volume, and no assumption noted");
         }
     }
+    if (end)
+        assert_true(mdl_server_copy(end, &model));
     sim_free(&m);
     buf_free(&out);
     mdl_server_free(&model);
@@ -918,7 +935,7 @@ static bool check_server(const buf *listing, const lst_options *opt, const truth
             memset(&c, 0, sizeof c);
             c.t = t;
             buf_init(&c.problem);
-            check_plan(&c, &pl, &snap);
+            check_plan(&c, &pl, &snap, NULL);
             st->compiled[k]++;
             if (outcome) {
                 size_t f;
@@ -1199,12 +1216,187 @@ static void test_localised_printer(void **state)
     free_locales();
 }
 
+/* ---- carrying on: compile --continue at every cut point --------------------- */
+
+#define CONTINUE_SERVERS 12u
+#define CONTINUE_FULL_SERVERS 240u
+
+typedef struct cstats {
+    unsigned long servers, gpt, mbr, plans, cuts, carried, refused, other_disk, other_end;
+} cstats;
+
+/* The server at the cut: printed as a capture, read back, carried on; what
+ * is left run from at (the server as it really is) under the checker. */
+static void try_cut(const procedure *p, const plan *pl, const mdl_server *snap, const mdl_server *at,
+                    const mdl_server *end0, const truth *t, cstats *cs, buf *why)
+{
+    buf text, diff;
+    mdl_server now, end;
+    diag_sink d;
+    plan rest;
+    carry_cut cut;
+    sim_opts so;
+    diag_src src;
+    checker c;
+    buf_init(&text);
+    buf_init(&diff);
+    mdl_server_init(&now);
+    mdl_server_init(&end);
+    diag_init(&d);
+    plan_init(&rest);
+    sim_opts_default(&so);
+    memset(&c, 0, sizeof c);
+    c.t = t;
+    buf_init(&c.problem);
+    cs->cuts++;
+    prt_snapshot(&text, at);
+    src.name = "capture";
+    src.text = buf_cstr(&text);
+    src.len = text.len;
+    assert_true(lst_read_opts(&src, &english_reading, &now, &d));
+    sim_infer(&now);
+    if (!carry_plan(pl, snap, &so, &now, &p->src, &rest, &cut, &d)) {
+        cs->refused++;
+        if (!why->len)
+            buf_printf(why, "%s: the capture after %zu commands is refused:\n%s", p->name, cs->cuts,
+                       buf_cstr(&d.out));
+    } else {
+        check_plan(&c, &rest, at, &end);
+        if (c.problem.len) {
+            cs->other_disk++;
+            if (!why->len)
+                buf_printf(why, "%s: what is left: %s", p->name, buf_cstr(&c.problem));
+        } else if (aft_compare(end0, &end, &diff) != 0) {
+            cs->other_end++;
+            if (!why->len)
+                buf_printf(why, "%s: carried on from %zu commands, another end:\n%s", p->name, cut.done,
+                           buf_cstr(&diff));
+        } else {
+            cs->carried++;
+        }
+    }
+    carry_cut_free(&cut);
+    buf_free(&c.problem);
+    plan_free(&rest);
+    diag_free(&d);
+    mdl_server_free(&end);
+    mdl_server_free(&now);
+    buf_free(&diff);
+    buf_free(&text);
+}
+
+/* Every cut point of plan pl (proved on snap). */
+static void cut_points(const procedure *p, const plan *pl, const mdl_server *snap, const truth *t, cstats *cs,
+                       buf *why)
+{
+    mdl_server model, end0;
+    sim m;
+    buf out;
+    sim_opts so;
+    checker c;
+    size_t i, j;
+    memset(&c, 0, sizeof c);
+    c.t = t;
+    buf_init(&c.problem);
+    mdl_server_init(&end0);
+    check_plan(&c, pl, snap, &end0);    /* the uninterrupted end */
+    assert_int_equal(c.problem.len, 0);
+    buf_free(&c.problem);
+    mdl_server_init(&model);
+    buf_init(&out);
+    sim_opts_default(&so);
+    assert_true(mdl_server_copy(&model, snap));
+    sim_init(&m, &model, &so, &out);
+    try_cut(p, pl, snap, &model, &end0, t, cs, why);
+    for (i = 0; i < pl->nsteps; i++)
+        for (j = 0; j < pl->steps[i].nacts; j++) {
+            const plan_act *a = &pl->steps[i].acts[j];
+            if (vfy_new_session(&pl->steps[i], j))
+                m.fdisk = m.fvol = m.fpart = SF_NONE;
+            if (a->kind != PA_DISKPART)
+                continue;
+            buf_reset(&out);
+            assert_true(sim_line(&m, a->text, strlen(a->text)) == SIM_OK);
+            try_cut(p, pl, snap, &model, &end0, t, cs, why);
+        }
+    sim_free(&m);
+    buf_free(&out);
+    mdl_server_free(&model);
+    mdl_server_free(&end0);
+}
+
+static void test_continue_cuts(void **state)
+{
+    const char *full = getenv("CONTINUE_FULL");
+    unsigned long want = full && strcmp(full, "1") == 0 ? CONTINUE_FULL_SERVERS : CONTINUE_SERVERS;
+    uint64_t seed;
+    cstats cs;
+    buf listing, why;
+    (void)state;
+    memset(&cs, 0, sizeof cs);
+    load_procedures();
+    buf_init(&listing);
+    buf_init(&why);
+    for (seed = 1; (cs.gpt < want / 2 || cs.mbr < want / 2) && seed < 100000; seed++) {
+        truth t;
+        diag_sink d;
+        diag_src src;
+        mdl_server snap;
+        size_t k;
+        buf_reset(&listing);
+        generate(seed, &listing, &t, NULL, NULL);
+        if (!(t.ideal_gpt && cs.gpt < want / 2) && !(t.ideal_mbr && cs.mbr < want / 2))
+            continue;
+        cs.servers++;
+        cs.gpt += t.ideal_gpt;
+        cs.mbr += t.ideal_mbr;
+        diag_init(&d);
+        mdl_server_init(&snap);
+        src.name = "listing";
+        src.text = buf_cstr(&listing);
+        src.len = listing.len;
+        assert_true(lst_read_opts(&src, &english_reading, &snap, &d));
+        sim_infer(&snap);
+        for (k = 0; k < NEXAMPLES; k++) {
+            plan pl;
+            sim_opts so;
+            diag_sink pd;
+            if (!ideal_for(k, &t))
+                continue;
+            diag_init(&pd);
+            plan_init(&pl);
+            sim_opts_default(&so);
+            if (res_plan(&procs[k].ast, &procs[k].src, &snap, &pl, &pd) &&
+                vfy_plan(&pl, &procs[k].src, &snap, &so, &pd)) {
+                size_t before = why.len;
+                cs.plans++;
+                cut_points(&procs[k], &pl, &snap, &t, &cs, &why);
+                if (why.len != before)
+                    keep_failure(seed, &listing, buf_cstr(&why));
+            }
+            plan_free(&pl);
+            diag_free(&pd);
+        }
+        mdl_server_free(&snap);
+        diag_free(&d);
+    }
+    printf("# continue: %lu servers (%lu GPT, %lu MBR), %lu plans, %lu cut points: %lu carried on to the same "
+           "end, %lu refused, %lu reaching another disk, %lu ending elsewhere\n",
+           cs.servers, cs.gpt, cs.mbr, cs.plans, cs.cuts, cs.carried, cs.refused, cs.other_disk, cs.other_end);
+    buf_free(&listing);
+    buf_free(&why);
+    free_procedures();
+    assert_true(cs.plans >= cs.servers);
+    assert_int_equal(cs.carried, cs.cuts);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_servers),
         cmocka_unit_test(test_kept_listings),
         cmocka_unit_test(test_localised_printer),
+        cmocka_unit_test(test_continue_cuts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
