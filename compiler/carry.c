@@ -285,16 +285,20 @@ static bool focus_lines(const point *pt, const sim_opts *so, buf *lines, size_t 
     /* every ordered choice of the candidates, fewest lines first (a volume
      * also focuses its disk and partition) */
     static const unsigned char perms[][4] = {
-        {1, 0}, {1, 1}, {1, 2}, {2, 0, 1}, {2, 1, 0}, {2, 0, 2}, {2, 2, 0}, {2, 1, 2}, {2, 2, 1},
+        {1, 0}, {2, 0, 1}, {1, 1}, {1, 2}, {2, 1, 0}, {2, 0, 2}, {2, 2, 0}, {2, 1, 2}, {2, 2, 1},
         {3, 0, 1, 2}, {3, 0, 2, 1}, {3, 1, 0, 2}, {3, 1, 2, 0}, {3, 2, 0, 1}, {3, 2, 1, 0}};
-    for (k = 0; k < sizeof perms / sizeof perms[0]; k++) {
-        const unsigned char *pr = perms[k];
+    /* a volume without a letter is selected by number only when nothing
+     * else will do: DiskPart numbers volumes afresh in each session */
+    size_t nvol = vol && !vol->letter ? n - 1 : n;
+    for (k = 0; k < 2 * (sizeof perms / sizeof perms[0]); k++) {
+        const unsigned char *pr = perms[k % (sizeof perms / sizeof perms[0])];
+        size_t lim = k < sizeof perms / sizeof perms[0] ? nvol : n;
         mdl_server m;
         sim s;
         buf out;
         bool ok = true, same;
         for (i = 1; i <= pr[0]; i++)
-            ok &= pr[i] < n;
+            ok &= pr[i] < lim;
         if (!ok)
             continue;
         mdl_server_init(&m);

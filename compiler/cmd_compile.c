@@ -407,6 +407,9 @@ int cmd_compile(int argc, char **argv)
     buf_init(&plan_json);
 
     rc = from ? prove_continue(&x, file, from, listing, &d) : prove(&x, file, listing, &d);
+    if (!from && x.plan_refused)
+        diag_note(&d, NULL, 0, 0, "if an earlier plan of this procedure left this server part-way, compile with "
+                                  "--continue and that plan's folder: it plans what is left");
     if (rc == CLI_OK) {
         cli_base_name(&name, file);
         if (name.failed || !prove_emit(&x, buf_cstr(&name), file, listing, &out)) {

@@ -605,6 +605,7 @@ static void driver_tail(buf *drv)
              "rem to the log with the times, and to the screen unless quiet; the exit\r\n"
              "rem status is 1 when DiskPart's is not 0 (a negative one included).\r\n"
              ":diskpart\r\n"
+             "set \"MRB_LAST=diskpart\"\r\n"
              ">>\"%MRB_LOG%\" echo [%date% %time%] diskpart /s \"%MRB_NAME%.%~1.diskpart.txt\"\r\n"
              "diskpart /s \"%MRB_NAME%.%~1.diskpart.txt\" >\"%MRB_NOW%\" 2>&1\r\n"
              "set \"MRB_RC=%errorlevel%\"\r\n"
@@ -695,7 +696,8 @@ static void driver_skips(buf *drv, const plan *p)
 static void driver_program(buf *drv, const plan_act *a, size_t si)
 {
     rem_trace(drv, a->trace);
-    buf_puts(drv, ">>\"%MRB_LOG%\" echo [%date% %time%] ");
+    buf_puts(drv, "set \"MRB_LAST=program\"\r\n"
+                  ">>\"%MRB_LOG%\" echo [%date% %time%] ");
     cmd_text(drv, a->text);
     crlf(drv);
     cmd_text(drv, a->text);
@@ -789,10 +791,22 @@ static bool emit_steps(emit_out *o, const emit_input *in, buf *drv, script_trace
     return true;
 }
 
-/* Where the driver goes once every step is done. */
-static void driver_done(buf *drv, const plan *p, enum driver_end end)
+/* Does a mirror of the model after the last step resynchronise (the plan
+ * of what is left of an earlier plan whose `add disk` is done)? */
+static bool rebuilding(const plan *p)
 {
-    if (adds_mirror(p)) {
+    size_t i;
+    for (i = 0; p->proved && i < p->after.nvols; i++)
+        if (p->after.vols[i].type == VT_MIRROR && p->after.vols[i].status == VS_REBUILD)
+            return true;
+    return false;
+}
+
+/* Where the driver goes once every step is done. */
+static void driver_done(buf *drv, const emit_input *in, enum driver_end end)
+{
+    const plan *p = in->p;
+    if (adds_mirror(p) || (in->origin_sha256 && rebuilding(p))) {
         driver_resync(drv, end);
     } else {
         buf_puts(drv, ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: every step is done\r\n"
@@ -826,7 +840,9 @@ static void driver_failures(buf *drv, const plan *p)
                   ":stale\r\n"
                   ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: the server has changed: nothing was changed\r\n"
                   "echo mrb: the server has changed since the listing was captured; nothing was changed.\r\n"
-                  "echo mrb: capture a new listing and compile again.\r\n"
+                  "echo mrb: if an earlier run of this driver stopped part-way, carry on from there:\r\n"
+                  "call :way_forward\r\n"
+                  "echo mrb: otherwise capture a new listing and compile again, without --continue.\r\n"
                   "exit /b 1\r\n");
     for (i = 0; i < p->nsteps; i++) {
         const plan_step *s = &p->steps[i];
@@ -836,14 +852,11 @@ static void driver_failures(buf *drv, const plan *p)
         echo_text(drv, s->name);
         crlf(drv);
         if (i == 0)
-            buf_puts(drv, "echo mrb: no earlier step ran.\r\n");
+            buf_puts(drv, "echo mrb: no earlier step ran; step 1 may be part-done.\r\n");
         else if (i == 1)
-            buf_puts(drv, "echo mrb: step 1 is done; step 2 may be part-done: look at\r\n");
+            buf_puts(drv, "echo mrb: step 1 is done; step 2 may be part-done.\r\n");
         else
-            buf_printf(drv, "echo mrb: steps 1 to %zu are done; step %zu may be part-done: look at\r\n",
-                       i, i + 1);
-        if (i > 0)
-            buf_puts(drv, "echo mrb: the server with diskpart (list disk, list volume) before going on.\r\n");
+            buf_printf(drv, "echo mrb: steps 1 to %zu are done; step %zu may be part-done.\r\n", i, i + 1);
         buf_puts(drv, "echo mrb: what this step runs, in order:\r\n");
         for (j = 0; j < s->nacts; j++) {
             if (s->acts[j].kind == PA_REQUIRE || s->acts[j].kind == PA_ENSURE)
@@ -852,9 +865,34 @@ static void driver_failures(buf *drv, const plan *p)
             echo_text(drv, s->acts[j].text);
             crlf(drv);
         }
-        buf_puts(drv, "echo mrb: the log, with every DiskPart output: \"%MRB_LOG%\"\r\n"
+        buf_puts(drv, "if \"%MRB_LAST%\"==\"program\" echo mrb: the failing program's output is above.\r\n"
+                      "if \"%MRB_LAST%\"==\"diskpart\" echo mrb: what DiskPart said, the failing command's output last:\r\n"
+                      "if \"%MRB_LAST%\"==\"diskpart\" type \"%MRB_NOW%\"\r\n"
+                      "echo mrb: the log, with every DiskPart output: \"%MRB_LOG%\"\r\n"
+                      "echo mrb: do not type DiskPart commands by hand: carry on from where the server stands:\r\n"
+                      "call :way_forward\r\n"
                       "exit /b 1\r\n");
     }
+}
+
+/* The way forward from a server a run of this driver left part-way
+ * (`compile --continue`, SPEC.md section 16): capture it again, compile
+ * the same procedure against that with this folder, run the new driver.
+ * The folder (the driver's: it cd'ed there) is given as %CD% inside double
+ * quotes, where cmd reads no character specially; '>' is escaped. */
+static void driver_way_forward(buf *drv)
+{
+    buf_puts(drv, ":way_forward\r\n"
+                  "echo mrb:   1. capture the server as it is now (mrbc probe prints the scripts):\r\n"
+                  "echo          mrbc probe ^> probe1.txt\r\n"
+                  "echo          diskpart /s probe1.txt ^> disks.txt\r\n"
+                  "echo          mrbc probe --from disks.txt ^> probe.txt\r\n"
+                  "echo          diskpart /s probe.txt ^> snapshot-now.txt\r\n"
+                  "echo mrb:   2. compile the same procedure against it, with this folder:\r\n"
+                  "echo          mrbc compile \"%MRB_NAME%.mrb\" --listing snapshot-now.txt --continue \"%CD%\" -o NEWFOLDER\r\n"
+                  "echo mrb:      it plans only what is left, or says why it cannot.\r\n"
+                  "echo mrb:   3. review NEWFOLDER, then run its \"%MRB_NAME%.cmd\" there.\r\n"
+                  "exit /b 0\r\n");
 }
 
 /* Put the driver drv last in o (it takes drv's buffer).  False on
@@ -906,12 +944,13 @@ static bool emit_scripts(const emit_input *in, emit_out *o, char **traces)
         buf_free(&drv);
         return false;
     }
-    driver_done(&drv, in->p, end);
+    driver_done(&drv, in, end);
     if (end == END_COMPARE)
         driver_after(&drv, in->after);
     driver_failures(&drv, in->p);
     stamp_compile_id(o, &drv, id_at, in->name);
     driver_tail(&drv);
+    driver_way_forward(&drv);
     /* the driver last: written after every script it runs */
     return add_driver(o, in->name, &drv) && all_whole(o);
 }

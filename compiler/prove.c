@@ -78,8 +78,10 @@ int prove(proved *x, const char *file, const char *listing, diag_sink *d)
         rc = cli_load_server(listing, &x->snap, d);
     if (rc == CLI_OK) {
         sim_infer(&x->snap);
-        if (!res_plan(&x->ast, &x->src, &x->snap, &x->p, d) || !vfy_plan(&x->p, &x->src, &x->snap, &x->so, d))
+        if (!res_plan(&x->ast, &x->src, &x->snap, &x->p, d) || !vfy_plan(&x->p, &x->src, &x->snap, &x->so, d)) {
             rc = CLI_REFUSED;
+            x->plan_refused = true;
+        }
     }
     if (rc == CLI_OK)
         rc = hash_file(file, LIM_SOURCE_BYTES, &x->procedure_hash, x->procedure_sha256, NULL, d);

@@ -38,6 +38,7 @@ typedef struct proved {
     jrn_hash procedure_hash, listing_hash;
     char procedure_sha256[65], listing_sha256[65];
     buf listing_bytes;  /* the listing's bytes, as read for its hash */
+    bool plan_refused;  /* the procedure was refused on the listing (E5xx, E6xx) */
     /* compile --continue (prove_rest): p, snap and the listing's hashes
      * become the plan of what is left, the new capture and its hashes; the
      * earlier plan, its listing and that listing's SHA-256 move here (the

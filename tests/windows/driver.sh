@@ -108,6 +108,26 @@ setup broken "$ex/listings/seed-gpt-probed.txt" && {
         fail "broken: no step-4 failure message: $(tr -d '\r' <"$work/broken/out.txt" | tail -n 8)"
     grep -q bcdedit "$work/broken/calls.log" && fail "broken: bcdedit ran after robocopy failed"
     grep -q 'step 5 of' "$work/broken/out.txt" && fail "broken: step 5 started"
+    tr -d '\r' <"$work/broken/out.txt" >"$work/broken/out.lf"
+    grep -q "mrb: the failing program's output is above" "$work/broken/out.lf" || fail "broken: no word of the output"
+    grep -q '^ *mrbc probe > probe1.txt$' "$work/broken/out.lf" &&
+        grep -q '^ *mrbc compile "gpt-rebuild.mrb" --listing snapshot-now.txt --continue ".*broken" -o NEWFOLDER$' \
+            "$work/broken/out.lf" || fail "broken: the way forward is not printed: $(tail -n 12 "$work/broken/out.lf")"
+    # 3d. carry on as it says: capture the server again, compile with
+    # --continue, run the new driver: it ends where the whole run ends
+    mkdir -p "$work/carried" && cp "$work/broken/"{state.txt,server.txt,launch.cmd,*.exe,gpt-rebuild.mrb} "$work/carried/"
+    "$MRBC" listing "$work/broken/state.txt" >"$work/broken/snapshot-now.txt" 2>&1
+    (cd "$work/broken" && "$MRBC" compile gpt-rebuild.mrb --listing snapshot-now.txt --continue . \
+        -o ../carried >/dev/null 2>"$work/carried/compile.err") ||
+        fail "carried: compile --continue refused: $(cat "$work/carried/compile.err")"
+    grep -q 'commands 1 to 18 of the earlier plan' "$work/carried/compile.err" ||
+        fail "carried: not the cut expected: $(cat "$work/carried/compile.err")"
+    run carried; rc=$?
+    [ $rc = 0 ] || fail "carried: the new driver exited $rc: $(tr -d '\r' <"$work/carried/out.txt" | tail -n 8)"
+    "$MRBC" listing "$work/carried/state.txt" >"$work/carried/got.txt" 2>&1
+    [ ! -f "$work/ok/got.txt" ] || cmp -s "$work/carried/got.txt" "$work/ok/got.txt" ||
+        fail "carried: another end than the whole run's: $(diff "$work/ok/got.txt" "$work/carried/got.txt")"
+    tr -d '\r' <"$work/carried/calls.log" | grep -c robocopy | grep -qx 1 || fail "carried: robocopy did not run again"
 }
 
 # 3c. a script of another compile beside the driver (a compile killed while

@@ -28,11 +28,11 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 49209cb3129594836d5df1111d5e1c92): a folder that
+rem Every script must be of this compile (id ed26e3e6820f7e233574114c794edf4b): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 49209cb3129594836d5df1111d5e1c92$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id ed26e3e6820f7e233574114c794edf4b$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 49209cb3129594836d5df1111d5e1c92$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id ed26e3e6820f7e233574114c794edf4b$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -94,16 +94,23 @@ exit /b 1
 :stale
 >>"%MRB_LOG%" echo [%date% %time%] mrb: the server has changed: nothing was changed
 echo mrb: the server has changed since the listing was captured; nothing was changed.
-echo mrb: capture a new listing and compile again.
+echo mrb: if an earlier run of this driver stopped part-way, carry on from there:
+call :way_forward
+echo mrb: otherwise capture a new listing and compile again, without --continue.
 exit /b 1
 :fail_1
 >>"%MRB_LOG%" echo [%date% %time%] mrb: step 1 failed
 echo mrb: step 1 failed: Clean it
-echo mrb: no earlier step ran.
+echo mrb: no earlier step ran; step 1 may be part-done.
 echo mrb: what this step runs, in order:
 echo   select disk 1
 echo   clean
+if "%MRB_LAST%"=="program" echo mrb: the failing program's output is above.
+if "%MRB_LAST%"=="diskpart" echo mrb: what DiskPart said, the failing command's output last:
+if "%MRB_LAST%"=="diskpart" type "%MRB_NOW%"
 echo mrb: the log, with every DiskPart output: "%MRB_LOG%"
+echo mrb: do not type DiskPart commands by hand: carry on from where the server stands:
+call :way_forward
 exit /b 1
 :not_this_compile
 echo mrb: the scripts beside this driver are not all of its compile: the folder
@@ -123,6 +130,7 @@ rem call :diskpart NN [quiet]: run NAME.NN.diskpart.txt; its output goes
 rem to the log with the times, and to the screen unless quiet; the exit
 rem status is 1 when DiskPart's is not 0 (a negative one included).
 :diskpart
+set "MRB_LAST=diskpart"
 >>"%MRB_LOG%" echo [%date% %time%] diskpart /s "%MRB_NAME%.%~1.diskpart.txt"
 diskpart /s "%MRB_NAME%.%~1.diskpart.txt" >"%MRB_NOW%" 2>&1
 set "MRB_RC=%errorlevel%"
@@ -143,3 +151,14 @@ set /a "MRB_PINGS=MRB_STEP+1"
 ping -n %MRB_PINGS% 127.0.0.1 >nul
 set /a "MRB_LEFT-=MRB_STEP"
 goto wait_more
+:way_forward
+echo mrb:   1. capture the server as it is now (mrbc probe prints the scripts):
+echo          mrbc probe ^> probe1.txt
+echo          diskpart /s probe1.txt ^> disks.txt
+echo          mrbc probe --from disks.txt ^> probe.txt
+echo          diskpart /s probe.txt ^> snapshot-now.txt
+echo mrb:   2. compile the same procedure against it, with this folder:
+echo          mrbc compile "%MRB_NAME%.mrb" --listing snapshot-now.txt --continue "%CD%" -o NEWFOLDER
+echo mrb:      it plans only what is left, or says why it cannot.
+echo mrb:   3. review NEWFOLDER, then run its "%MRB_NAME%.cmd" there.
+exit /b 0

@@ -30,19 +30,19 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 4bb2b5e053cd9d9109c5a5dbca1dceea): a folder that
+rem Every script must be of this compile (id f2d2c325e1a392f89313858ab6c9cd43): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 4bb2b5e053cd9d9109c5a5dbca1dceea$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id f2d2c325e1a392f89313858ab6c9cd43$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 4bb2b5e053cd9d9109c5a5dbca1dceea$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id f2d2c325e1a392f89313858ab6c9cd43$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 4bb2b5e053cd9d9109c5a5dbca1dceea$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id f2d2c325e1a392f89313858ab6c9cd43$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 4bb2b5e053cd9d9109c5a5dbca1dceea$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id f2d2c325e1a392f89313858ab6c9cd43$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 4bb2b5e053cd9d9109c5a5dbca1dceea$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id f2d2c325e1a392f89313858ab6c9cd43$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 4bb2b5e053cd9d9109c5a5dbca1dceea$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id f2d2c325e1a392f89313858ab6c9cd43$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -78,6 +78,7 @@ call :wait %MRB_PAUSE% "to the next DiskPart run, as DiskPart asks"
 call :diskpart 04
 if errorlevel 1 goto fail_4
 rem mrb:68 src -> S:, dst -> T:
+set "MRB_LAST=program"
 >>"%MRB_LOG%" echo [%date% %time%] robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information"
 robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information"
 set "MRB_RC=%errorlevel%"
@@ -85,12 +86,14 @@ set "MRB_RC=%errorlevel%"
 if %MRB_RC% lss 0 goto fail_4
 if %MRB_RC% geq 8 goto fail_4
 rem mrb:69 dst -> T:
+set "MRB_LAST=program"
 >>"%MRB_LOG%" echo [%date% %time%] bcdedit /export t:\EFI\Microsoft\Boot\BCD
 bcdedit /export t:\EFI\Microsoft\Boot\BCD
 set "MRB_RC=%errorlevel%"
 >>"%MRB_LOG%" echo [%date% %time%] exit code %MRB_RC%
 if not "%MRB_RC%"=="0" goto fail_4
 rem mrb:70 dst -> T:
+set "MRB_LAST=program"
 >>"%MRB_LOG%" echo [%date% %time%] bcdedit /store t:\EFI\Microsoft\Boot\BCD /set {bootmgr} device partition=t:
 bcdedit /store t:\EFI\Microsoft\Boot\BCD /set {bootmgr} device partition=t:
 set "MRB_RC=%errorlevel%"
@@ -178,24 +181,30 @@ exit /b 1
 :stale
 >>"%MRB_LOG%" echo [%date% %time%] mrb: the server has changed: nothing was changed
 echo mrb: the server has changed since the listing was captured; nothing was changed.
-echo mrb: capture a new listing and compile again.
+echo mrb: if an earlier run of this driver stopped part-way, carry on from there:
+call :way_forward
+echo mrb: otherwise capture a new listing and compile again, without --continue.
 exit /b 1
 :fail_1
 >>"%MRB_LOG%" echo [%date% %time%] mrb: step 1 failed
 echo mrb: step 1 failed: Remove the replaced disk from the configuration
-echo mrb: no earlier step ran.
+echo mrb: no earlier step ran; step 1 may be part-done.
 echo mrb: what this step runs, in order:
 echo   select volume c
 echo   break disk M0 nokeep
 echo   select disk M0
 echo   delete disk
+if "%MRB_LAST%"=="program" echo mrb: the failing program's output is above.
+if "%MRB_LAST%"=="diskpart" echo mrb: what DiskPart said, the failing command's output last:
+if "%MRB_LAST%"=="diskpart" type "%MRB_NOW%"
 echo mrb: the log, with every DiskPart output: "%MRB_LOG%"
+echo mrb: do not type DiskPart commands by hand: carry on from where the server stands:
+call :way_forward
 exit /b 1
 :fail_2
 >>"%MRB_LOG%" echo [%date% %time%] mrb: step 2 failed
 echo mrb: step 2 failed: Initialise the replacement disk (GPT)
-echo mrb: step 1 is done; step 2 may be part-done: look at
-echo mrb: the server with diskpart (list disk, list volume) before going on.
+echo mrb: step 1 is done; step 2 may be part-done.
 echo mrb: what this step runs, in order:
 echo   select disk 1
 echo   clean
@@ -206,23 +215,31 @@ echo   create partition efi size=350
 echo   format quick fs=fat32 label=EFI
 echo   assign letter=t
 echo   create partition msr size=128
+if "%MRB_LAST%"=="program" echo mrb: the failing program's output is above.
+if "%MRB_LAST%"=="diskpart" echo mrb: what DiskPart said, the failing command's output last:
+if "%MRB_LAST%"=="diskpart" type "%MRB_NOW%"
 echo mrb: the log, with every DiskPart output: "%MRB_LOG%"
+echo mrb: do not type DiskPart commands by hand: carry on from where the server stands:
+call :way_forward
 exit /b 1
 :fail_3
 >>"%MRB_LOG%" echo [%date% %time%] mrb: step 3 failed
 echo mrb: step 3 failed: Mirror every volume onto the replacement disk
-echo mrb: steps 1 to 2 are done; step 3 may be part-done: look at
-echo mrb: the server with diskpart (list disk, list volume) before going on.
+echo mrb: steps 1 to 2 are done; step 3 may be part-done.
 echo mrb: what this step runs, in order:
 echo   select volume c
 echo   add disk 1
+if "%MRB_LAST%"=="program" echo mrb: the failing program's output is above.
+if "%MRB_LAST%"=="diskpart" echo mrb: what DiskPart said, the failing command's output last:
+if "%MRB_LAST%"=="diskpart" type "%MRB_NOW%"
 echo mrb: the log, with every DiskPart output: "%MRB_LOG%"
+echo mrb: do not type DiskPart commands by hand: carry on from where the server stands:
+call :way_forward
 exit /b 1
 :fail_4
 >>"%MRB_LOG%" echo [%date% %time%] mrb: step 4 failed
 echo mrb: step 4 failed: Copy the boot environment to the replacement disk
-echo mrb: steps 1 to 3 are done; step 4 may be part-done: look at
-echo mrb: the server with diskpart (list disk, list volume) before going on.
+echo mrb: steps 1 to 3 are done; step 4 may be part-done.
 echo mrb: what this step runs, in order:
 echo   select disk 0
 echo   select partition 1
@@ -230,19 +247,28 @@ echo   assign letter=s
 echo   robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information"
 echo   bcdedit /export t:\EFI\Microsoft\Boot\BCD
 echo   bcdedit /store t:\EFI\Microsoft\Boot\BCD /set {bootmgr} device partition=t:
+if "%MRB_LAST%"=="program" echo mrb: the failing program's output is above.
+if "%MRB_LAST%"=="diskpart" echo mrb: what DiskPart said, the failing command's output last:
+if "%MRB_LAST%"=="diskpart" type "%MRB_NOW%"
 echo mrb: the log, with every DiskPart output: "%MRB_LOG%"
+echo mrb: do not type DiskPart commands by hand: carry on from where the server stands:
+call :way_forward
 exit /b 1
 :fail_5
 >>"%MRB_LOG%" echo [%date% %time%] mrb: step 5 failed
 echo mrb: step 5 failed: Remove the temporary drive letters
-echo mrb: steps 1 to 4 are done; step 5 may be part-done: look at
-echo mrb: the server with diskpart (list disk, list volume) before going on.
+echo mrb: steps 1 to 4 are done; step 5 may be part-done.
 echo mrb: what this step runs, in order:
 echo   select volume s
 echo   remove
 echo   select volume t
 echo   remove
+if "%MRB_LAST%"=="program" echo mrb: the failing program's output is above.
+if "%MRB_LAST%"=="diskpart" echo mrb: what DiskPart said, the failing command's output last:
+if "%MRB_LAST%"=="diskpart" type "%MRB_NOW%"
 echo mrb: the log, with every DiskPart output: "%MRB_LOG%"
+echo mrb: do not type DiskPart commands by hand: carry on from where the server stands:
+call :way_forward
 exit /b 1
 :not_this_compile
 echo mrb: the scripts beside this driver are not all of its compile: the folder
@@ -262,6 +288,7 @@ rem call :diskpart NN [quiet]: run NAME.NN.diskpart.txt; its output goes
 rem to the log with the times, and to the screen unless quiet; the exit
 rem status is 1 when DiskPart's is not 0 (a negative one included).
 :diskpart
+set "MRB_LAST=diskpart"
 >>"%MRB_LOG%" echo [%date% %time%] diskpart /s "%MRB_NAME%.%~1.diskpart.txt"
 diskpart /s "%MRB_NAME%.%~1.diskpart.txt" >"%MRB_NOW%" 2>&1
 set "MRB_RC=%errorlevel%"
@@ -282,3 +309,14 @@ set /a "MRB_PINGS=MRB_STEP+1"
 ping -n %MRB_PINGS% 127.0.0.1 >nul
 set /a "MRB_LEFT-=MRB_STEP"
 goto wait_more
+:way_forward
+echo mrb:   1. capture the server as it is now (mrbc probe prints the scripts):
+echo          mrbc probe ^> probe1.txt
+echo          diskpart /s probe1.txt ^> disks.txt
+echo          mrbc probe --from disks.txt ^> probe.txt
+echo          diskpart /s probe.txt ^> snapshot-now.txt
+echo mrb:   2. compile the same procedure against it, with this folder:
+echo          mrbc compile "%MRB_NAME%.mrb" --listing snapshot-now.txt --continue "%CD%" -o NEWFOLDER
+echo mrb:      it plans only what is left, or says why it cannot.
+echo mrb:   3. review NEWFOLDER, then run its "%MRB_NAME%.cmd" there.
+exit /b 0
