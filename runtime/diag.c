@@ -21,6 +21,8 @@ const char *diag_code_summary(enum diag_code code) { return registry[code].summa
 /* The SPEC.md section that explains the codes of code's family. */
 static const char *spec_section(enum diag_code code)
 {
+    if (code >= E607 && code <= E610)
+        return "section 16 \"Carrying on a plan that stopped\"";
     switch (registry[code].code[1]) {
     case '5':
     case '6': return "section 13 \"Diagnostics of resolving and verifying\"";
