@@ -16,23 +16,12 @@
 #include "emit.h"
 #include "fileio.h"
 #include "mrblimits.h"
+#include "outdir.h"
 #include "plan_json.h"
 #include "platform.h"
 #include "print.h"
 #include "prove.h"
 #include "review.h"
-
-static void join(buf *b, const char *dir, const char *name, const char *suffix)
-{
-    buf_reset(b);
-    if (strcmp(dir, ".") != 0) {
-        buf_puts(b, dir);
-        if (b->len && b->data[b->len - 1] != '/' && b->data[b->len - 1] != '\\')
-            buf_putc(b, '/');
-    }
-    buf_puts(b, name);
-    buf_puts(b, suffix);
-}
 
 /* ---- writing the set ------------------------------------------------------
  *
@@ -55,7 +44,10 @@ static void join(buf *b, const char *dir, const char *name, const char *suffix)
  *      files a killed compile left behind are removed, and the folder
  *      flushed.
  * An error before step 3 leaves the folder as it was; an error during it is
- * reported with exactly what the folder holds then. */
+ * reported with exactly what the folder holds then.  All four steps run
+ * under the lock of the compiles of NAME into the folder (write_locked,
+ * compiler/outdir.h): the staging files step 4 finds are no live
+ * writer's. */
 
 typedef struct writer {
     const emit_out *o;
@@ -82,7 +74,7 @@ static bool stage(writer *w, size_t i)
     fio_file f;
     enum fio_status st;
     const char *why = "", *ignored, *final = buf_cstr(&w->final[i]);
-    join(&w->path, w->dir, w->o->files[i].name, ".mrbc-");
+    outdir_join(&w->path, w->dir, w->o->files[i].name, ".mrbc-");
     if (w->path.failed) {
         io_error(w, E004, "cannot write", final, "out of memory");
         return false;
@@ -192,7 +184,7 @@ static bool find_leftovers(writer *w)
                     w->staged[i].data[w->staged[i].len - n - 1] == '\\');
         if (ours)
             continue;
-        join(&w->path, w->dir, p, "");
+        outdir_join(&w->path, w->dir, p, "");
         buf_put(&w->leftovers, w->path.data ? w->path.data : "", w->path.len + 1);
         if (w->path.failed)
             w->leftovers.failed = true;
@@ -223,15 +215,15 @@ static bool remove_leftovers(writer *w)
     return ok;
 }
 
-/* Say what the folder holds after the first placed renames of the scripts
- * (the driver not yet in place). */
+/* Say what the folder holds after the first placed renames (the driver
+ * not yet in place): placed of the set's files, the driver one of them. */
 static void say_partial(writer *w, size_t placed)
 {
     size_t last = w->o->nfiles - 1;
     diag_note(w->d, NULL, 0, 0,
-              "%s now holds %zu of the %zu new scripts (%s to %s) and %s; the driver will not run "
+              "%s now holds %zu of the %zu new files (%s to %s) and %s; the driver will not run "
               "scripts of another compile: compile again to complete the set",
-              strcmp(w->dir, ".") == 0 ? "the current folder" : w->dir, placed, last, w->o->files[0].name,
+              strcmp(w->dir, ".") == 0 ? "the current folder" : w->dir, placed, w->o->nfiles, w->o->files[0].name,
               w->o->files[placed - 1].name,
               plat_file_exists(buf_cstr(&w->final[last])) ? "the earlier driver" : "no driver");
 }
@@ -263,7 +255,7 @@ static int write_all(const emit_out *o, const char *dir, const char *name, diag_
     for (i = 0; i < o->nfiles; i++) {
         buf_init(&w.staged[i]);
         buf_init(&w.final[i]);
-        join(&w.final[i], dir, o->files[i].name, "");
+        outdir_join(&w.final[i], dir, o->files[i].name, "");
         if (w.final[i].failed) {
             diag_error(d, NULL, 0, 0, E001, "out of memory while writing the scripts");
             diag_note(d, NULL, 0, 0, "nothing was written");
@@ -333,6 +325,28 @@ out:
     return rc;
 }
 
+/* Write the set under the lock of the compiles of NAME into the folder
+ * (compiler/outdir.h), once the plan the folder holds is known to be one
+ * this compile may replace (or --force). */
+static int write_locked(const emit_out *o, const outdir_plan *t, bool force, diag_sink *d, bool list)
+{
+    outdir_lock lock;
+    int rc;
+    if (o->nfiles == 0)
+        return CLI_OK;
+    if ((rc = outdir_lock_take(&lock, t->dir, t->name, d)) != CLI_OK)
+        diag_note(d, NULL, 0, 0, "nothing was written");
+    else if (!force)
+        rc = outdir_check_plan(t, d);
+    if (rc == CLI_OK)
+        rc = write_all(o, t->dir, t->name, d, list);
+    if (!outdir_unlock(&lock, d) && rc == CLI_OK) {
+        diag_note(d, NULL, 0, 0, "the new set is in place and whole; only the file above is left over");
+        rc = CLI_USAGE;
+    }
+    return rc;
+}
+
 /* --format=json: the plan as JSON (compiler/plan_json.h), with the SHA-256
  * of the procedure's and the listing's bytes that prove() took. */
 static int make_plan_json(buf *b, const proved *x, const emit_out *o, const char *name, const char *file,
@@ -350,9 +364,9 @@ static int make_plan_json(buf *b, const proved *x, const emit_out *o, const char
 
 int cmd_compile(int argc, char **argv)
 {
-    enum { O_LISTING, O_WORDS, O_DIR, O_FORMAT };
+    enum { O_LISTING, O_WORDS, O_DIR, O_FORMAT, O_FORCE };
     static const cli_optdef opts[] = {CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("-o"),
-                                      CLI_VALUE("--format")};
+                                      CLI_VALUE("--format"), CLI_FLAG("--force")};
     const char *file = NULL, *listing = NULL, *dir = ".", *v;
     diag_sink d;
     buf name;
@@ -361,7 +375,7 @@ int cmd_compile(int argc, char **argv)
     cli_args a;
     enum cli_next k;
     int id = 0, rc;
-    bool json = false;
+    bool json = false, force = false;
     buf plan_json;
 
     cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
@@ -378,6 +392,8 @@ int cmd_compile(int argc, char **argv)
             if (!v)
                 return cli_usage("compile: --words needs a FILE");
             cli_use_words(v);
+        } else if (k == CLI_OPT && id == O_FORCE) {
+            force = true;
         } else if (k == CLI_OPT && id == O_DIR) {
             if (!v)
                 return cli_usage("compile: -o needs a folder");
@@ -392,7 +408,7 @@ int cmd_compile(int argc, char **argv)
     }
     if (!file || !listing)
         return cli_usage("compile: usage: mrbc compile FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR] "
-                         "[--format=text|json]");
+                         "[--force] [--format=text|json]");
 
     diag_init(&d);
     cli_color(&d);
@@ -417,7 +433,8 @@ int cmd_compile(int argc, char **argv)
         rc = make_plan_json(&plan_json, &x, &out, buf_cstr(&name), file, listing, dir, &d);
     cli_flush(&d);
     if (rc == CLI_OK) {
-        rc = write_all(&out, dir, buf_cstr(&name), &d, !json);
+        outdir_plan t = {dir, buf_cstr(&name), file, listing, x.procedure_sha256, x.listing_sha256};
+        rc = write_locked(&out, &t, force, &d, !json);
         cli_flush(&d);
     }
     if (rc == CLI_OK && json) {

@@ -44,7 +44,7 @@ const help_cmd help_cmds[] = {
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
      "mrbc listing snapshot.txt\n"
      "mrbc listing --format=json snapshot.txt"},
-    {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR]\n         [--format=text|json]",
+    {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR] [--force]\n         [--format=text|json]",
      "resolve the procedure against a server's listing,\n"
      "prove it on a model of that server, and write\n"
      "DIR/NAME.cmd, DIR/NAME.NN.diskpart.txt, the predicted\n"
@@ -59,10 +59,14 @@ const help_cmd help_cmds[] = {
      "SHA-256. The paths written are printed on standard output, or with\n"
      "--format=json the plan as one JSON document (SPEC.md, \"The JSON\n"
      "plan\"); the plan, disk by disk, and each disk before and after on\n"
-     "standard error.",
+     "standard error. A compile holds DIR/NAME.mrbc-lock while it writes:\n"
+     "another compile of NAME into DIR meanwhile is refused (E010). A DIR\n"
+     "whose NAME.cmd is of another procedure or listing is refused (E011)\n"
+     "unless --force.",
      {{"--listing", "SNAPSHOT", "the server's captured listing (required)"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
       {"-o", "DIR", "the folder to write to (default: the current one)"},
+      {"--force", NULL, "replace the plan DIR holds for NAME even when\nit is of another procedure or listing (E011)"},
       {"--format", "text|json", "text: the paths written, the summary on\nstandard error (default); json: the plan,\nnames, steps, disks and hashes as JSON"}},
      "mkdir out && mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out\n"
      "mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out --format=json > plan.json"},

@@ -493,4 +493,66 @@ void plat_kill_self(void)
     kill(getpid(), SIGKILL);
     _exit(137);
 }
+
+/* ---- the lock of a folder's writers ------------------------------------ */
+
+/* The process id written at the start of the lock file, 0 when none. */
+static unsigned long lock_holder(int fd)
+{
+    char text[24];
+    unsigned long pid = 0;
+    ssize_t n = pread(fd, text, sizeof text - 1, 0), i;
+    for (i = 0; i < n && text[i] >= '0' && text[i] <= '9' && pid < 100000000ul; i++)
+        pid = pid * 10 + (unsigned long)(text[i] - '0');
+    return i > 0 && i < n && text[i] == '\n' ? pid : 0;
+}
+
+enum plat_status plat_lock_file(const char *path, plat_handle *h, unsigned long *holder, const char **why)
+{
+    int tries;
+    *h = PLAT_NO_HANDLE;
+    *holder = 0;
+    for (tries = 0; tries < 100; tries++) {
+        struct stat held, named;
+        enum plat_status st;
+        char text[24];
+        int fd, n;
+        do
+            fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+        while (fd < 0 && errno == EINTR);
+        if (fd < 0) {
+            *why = errno == ELOOP ? "it is a symbolic link" : strerror(errno);
+            return PLAT_ERR_OPEN;
+        }
+        if (fstat(fd, &held) != 0 || !S_ISREG(held.st_mode)) {
+            *why = "not a regular file";
+            close(fd);
+            return PLAT_ERR_OPEN;
+        }
+        if ((st = plat_lock((plat_handle)fd, why)) != PLAT_OK) {
+            if (st == PLAT_ERR_BUSY)
+                *holder = lock_holder(fd);
+            close(fd);
+            return st;
+        }
+        if (lstat(path, &named) != 0 || named.st_dev != held.st_dev || named.st_ino != held.st_ino) {
+            close(fd);      /* removed by the holder that just ended: again */
+            continue;
+        }
+        n = snprintf(text, sizeof text, "%lu\n", (unsigned long)getpid());
+        if (ftruncate(fd, 0) == 0 && n > 0)
+            (void)!pwrite(fd, text, (size_t)n, 0);
+        *h = (plat_handle)fd;
+        return PLAT_OK;
+    }
+    *why = "it was replaced again and again while being locked";
+    return PLAT_ERR_BUSY;
+}
+
+bool plat_unlock_file(const char *path, plat_handle h)
+{
+    bool removed = unlink(path) == 0;
+    close(fd_of(h));
+    return removed;
+}
 #endif

@@ -459,4 +459,92 @@ void plat_kill_self(void)
 {
     TerminateProcess(GetCurrentProcess(), 137);
 }
+
+/* ---- the lock of a folder's writers ------------------------------------ */
+
+/* The process id written at the start of the lock file, 0 when none. */
+static unsigned long lock_holder(HANDLE f)
+{
+    char text[24];
+    unsigned long pid = 0;
+    DWORD n = 0, i;
+    OVERLAPPED at;
+    memset(&at, 0, sizeof at);
+    if (!ReadFile(f, text, sizeof text - 1, &n, &at))
+        return 0;
+    for (i = 0; i < n && text[i] >= '0' && text[i] <= '9' && pid < 100000000ul; i++)
+        pid = pid * 10 + (unsigned long)(text[i] - '0');
+    return i > 0 && i < n && text[i] == '\n' ? pid : 0;
+}
+
+/* Does path (its last component not followed) lead to the open file f? */
+static bool names_file(const char *path, HANDLE f)
+{
+    BY_HANDLE_FILE_INFORMATION a, b;
+    bool same;
+    HANDLE g = CreateFileA(path, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
+                           FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+    if (g == INVALID_HANDLE_VALUE)
+        return false;
+    same = GetFileInformationByHandle(f, &a) && GetFileInformationByHandle(g, &b) &&
+           a.dwVolumeSerialNumber == b.dwVolumeSerialNumber && a.nFileIndexHigh == b.nFileIndexHigh &&
+           a.nFileIndexLow == b.nFileIndexLow;
+    CloseHandle(g);
+    return same;
+}
+
+enum plat_status plat_lock_file(const char *path, plat_handle *h, unsigned long *holder, const char **why)
+{
+    int tries;
+    *h = PLAT_NO_HANDLE;
+    *holder = 0;
+    for (tries = 0; tries < 100; tries++) {
+        BY_HANDLE_FILE_INFORMATION info;
+        enum plat_status st;
+        char text[24];
+        DWORD done;
+        int n;
+        /* shared for deleting: the holder removes the file as it ends */
+        HANDLE f = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                               NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+        if (f == INVALID_HANDLE_VALUE) {
+            if (GetLastError() == ERROR_ACCESS_DENIED && tries < 99) {
+                Sleep(10);      /* removed by its holder, not yet gone */
+                continue;
+            }
+            *why = GetLastError() == ERROR_ACCESS_DENIED ? "access denied" : "cannot open for writing";
+            return PLAT_ERR_OPEN;
+        }
+        if (!GetFileInformationByHandle(f, &info) ||
+            (info.dwFileAttributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT))) {
+            *why = "not a regular file";
+            CloseHandle(f);
+            return PLAT_ERR_OPEN;
+        }
+        if ((st = plat_lock((plat_handle)f, why)) != PLAT_OK) {
+            if (st == PLAT_ERR_BUSY)
+                *holder = lock_holder(f);
+            CloseHandle(f);
+            return st;
+        }
+        if (!names_file(path, f)) {
+            CloseHandle(f);     /* removed by the holder that just ended: again */
+            continue;
+        }
+        n = snprintf(text, sizeof text, "%lu\n", (unsigned long)GetCurrentProcessId());
+        if (SetEndOfFile(f) && n > 0)      /* the file pointer is at 0 */
+            (void)WriteFile(f, text, (DWORD)n, &done, NULL);
+        *h = (plat_handle)f;
+        return PLAT_OK;
+    }
+    *why = "it was replaced again and again while being locked";
+    return PLAT_ERR_BUSY;
+}
+
+bool plat_unlock_file(const char *path, plat_handle h)
+{
+    bool removed = DeleteFileA(path) != 0;
+    CloseHandle(handle_of(h));
+    return removed;
+}
 #endif

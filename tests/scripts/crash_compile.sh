@@ -99,7 +99,8 @@ power_variants() {
     done
 }
 
-compile() { "$MRBC" compile p.mrb --listing "$listing_new" -o "$1"; }
+# OLD is another procedure and listing's plan: --force replaces it
+compile() { "$MRBC" compile p.mrb --listing "$listing_new" -o "$1" --force; }
 
 scenario() {
     local from=$1 to=$2 sc k points
@@ -113,7 +114,7 @@ scenario() {
     # the protocol, from an uninterrupted trace over OLD
     rm -rf kd && cp -a old kd
     strace -f -y -o trace.log -e trace=openat,write,fsync,close,rename,unlink \
-        "$MRBC" compile p.mrb --listing "$listing_new" -o kd >/dev/null 2>&1
+        "$MRBC" compile p.mrb --listing "$listing_new" -o kd --force >/dev/null 2>&1
     check_exact kd new "$from -> $to, uninterrupted"
     awk -v dir="$PWD/kd" '
         / fsync\(/ { if (index($0, "<" dir ">")) { dirsync = 1 } else { match($0, /<[^>]*>/); synced[substr($0, RSTART + 1, RLENGTH - 2)] = 1 } }
@@ -135,7 +136,7 @@ scenario() {
             rm -rf kd && cp -a old kd
             # (in the background: bash says nothing of a job killed there)
             strace -f -y -o kill.log -e trace=openat,write,fsync,close,rename,unlink \
-                -e inject=$sc:signal=SIGKILL:when=$k "$MRBC" compile p.mrb --listing "$listing_new" -o kd >/dev/null 2>&1 &
+                -e inject=$sc:signal=SIGKILL:when=$k "$MRBC" compile p.mrb --listing "$listing_new" -o kd --force >/dev/null 2>&1 &
             { wait $!; } 2>/dev/null
             kills=$((kills + 1))
             check_folder kd "$from -> $to, killed at $sc #$k"
@@ -147,7 +148,7 @@ scenario() {
             local err=EIO rc
             [ $sc = write ] && err=ENOSPC
             strace -f -o /dev/null -e inject=$sc:error=$err:when=$k \
-                "$MRBC" compile p.mrb --listing "$listing_new" -o kd >/dev/null 2>err.txt
+                "$MRBC" compile p.mrb --listing "$listing_new" -o kd --force >/dev/null 2>err.txt
             rc=$?
             check_folder kd "$from -> $to, $sc #$k failed"
             if [ $rc = 0 ]; then

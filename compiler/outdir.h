@@ -1,0 +1,61 @@
+/* outdir.h - the output folder of `mrbc compile`: its writers' lock and
+ * the plan it holds.
+ *
+ * Two compiles of one NAME into one folder must not run at once: each
+ * would take the other's staging files for a killed compile's and remove
+ * them, and the folder could end up holding a mix.  A compile holds the
+ * lock DIR/NAME.mrbc-lock (platform.h, plat_lock_file) from before it
+ * stages its first file until its set is in place; a second one is refused
+ * (E010) and told the first one's process id.  The file is removed when
+ * the lock is released; one that a killed compile left holds no lock and
+ * is taken over.
+ *
+ * A compile replaces the plan the folder holds for NAME only when it is of
+ * the same procedure and listing (SPEC.md section 12): a driver DIR/NAME.cmd
+ * whose procedure or listing SHA-256 differs, or that names neither, is
+ * another plan, refused (E011) unless --force.
+ */
+#ifndef MRB_OUTDIR_H
+#define MRB_OUTDIR_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "platform.h"
+#include "util.h"
+
+typedef struct outdir_lock {
+    plat_handle h;      /* PLAT_NO_HANDLE when not held */
+    buf path;           /* DIR/NAME.mrbc-lock */
+} outdir_lock;
+
+/* b = dir/name + suffix (name + suffix alone when dir is "."). */
+void outdir_join(buf *b, const char *dir, const char *name, const char *suffix);
+
+/* The lock file's name after NAME. */
+#define OUTDIR_LOCK_SUFFIX ".mrbc-lock"
+
+/* Take the lock of the compiles of NAME into dir: CLI_OK; CLI_REFUSED
+ * when another process holds it (E010), CLI_USAGE when the lock file
+ * cannot be made (E004), the message in d.  l is ready for
+ * outdir_unlock either way. */
+int outdir_lock_take(outdir_lock *l, const char *dir, const char *name, diag_sink *d);
+
+/* Release the lock (a no-op when not held), removing its file: false,
+ * with E008 in d, when the file could not be removed. */
+bool outdir_unlock(outdir_lock *l, diag_sink *d);
+
+/* What this compile is: the paths given and the SHA-256 of each file. */
+typedef struct outdir_plan {
+    const char *dir, *name;
+    const char *source, *listing;
+    const char *source_sha256, *listing_sha256;
+} outdir_plan;
+
+/* May the compile replace what dir holds for NAME?  CLI_OK when it holds
+ * no driver NAME.cmd, or one of the same procedure and listing; else
+ * CLI_REFUSED (E011, naming what it holds), or CLI_USAGE when the driver
+ * cannot be read (E001). */
+int outdir_check_plan(const outdir_plan *p, diag_sink *d);
+
+#endif
