@@ -7,8 +7,8 @@
 # Before the folder lock, they removed each other's staging files (E007
 # "cannot put c/... in place") and could leave a mixed folder although
 # several had exited 0.  Now each compile must either exit 0 or be refused
-# with exit 1 by E010 (another compile of p holds the folder, which it
-# says with that compile's pid) or E011 (the folder holds the other
+# with exit 1 by E010 (another compile of p holds the folder's lock; the
+# message gives that compile's pid) or E011 (the folder holds the other
 # listing's plan); at least one exits 0; and once all have ended the
 # folder holds exactly the set of one exit-0 compile (mrbc verify), with
 # no staging or lock file left.  Without --force every exit-0 compile is
@@ -38,15 +38,16 @@ trial() {
     wait
     for i in 0 1 2 3 4 5 6 7 8 9; do
         rc=$(cat "r/$i.rc") l=$(cat "r/$i.l")
+        tr -d '\r' <"r/$i.err" >"r/$i.e"     # (mrbc.exe under wine: CRLF)
         if [ "$rc" = 0 ]; then
             ok=$((ok + 1))
             case $won in "") won=$l ;; "$l") ;; *) [ -z "$force" ] && fail "trial $t: both listings' compiles exited 0 without --force" ;; esac
-        elif [ "$rc" = 1 ] && grep -q '^mrbc: error: another mrbc compile of p is writing c .*\[E010\]$' "r/$i.err"; then
+        elif [ "$rc" = 1 ] && grep -q '^mrbc: error: another mrbc compile of p is writing c\( (pid [0-9]*)\)\?: try again once it has ended \[E010\]$' "r/$i.e"; then
             busy=$((busy + 1))
-        elif [ "$rc" = 1 ] && [ -z "$force" ] && grep -q '^mrbc: error: c holds another plan of p (another listing): --force replaces it \[E011\]$' "r/$i.err"; then
+        elif [ "$rc" = 1 ] && [ -z "$force" ] && grep -q '^mrbc: error: c holds another plan of p (another listing): --force replaces it \[E011\]$' "r/$i.e"; then
             other=$((other + 1))
         else
-            fail "trial $t${force:+ $force}: compile $i ($l.txt) exited $rc: $(grep -v '^ \|note: assumed' "r/$i.err" | head -3)"
+            fail "trial $t${force:+ $force}: compile $i ($l.txt) exited $rc: $(grep -v '^ \|note: assumed' "r/$i.e" | head -3)"
         fi
     done
     [ -n "$won" ] || fail "trial $t${force:+ $force}: no compile exited 0"

@@ -157,6 +157,11 @@ scenario() {
             elif [ $rc = 2 ]; then
                 refused=$((refused + 1))
                 grep -q '^mrbc: error: .*\[E0[0-9][0-9]\]$' err.txt || fail "$from -> $to, $sc #$k failed: no coded error: $(grep -v '^ \|note: assumed\|W402' err.txt | head -3)"
+                # rename k failed: the k - 1 before it are in place, of the whole set
+                if [ $sc = rename ] && [ "$k" -gt 1 ] &&
+                    ! grep -q "now holds $((k - 1)) of the $(ls new | wc -l) new files" err.txt; then
+                    fail "$from -> $to, rename #$k failed: the note does not count $((k - 1)) of $(ls new | wc -l) files: $(grep 'now holds' err.txt)"
+                fi
                 if grep -q 'nothing was written' err.txt; then
                     untouched=$((untouched + 1))
                     check_exact kd old "$from -> $to, $sc #$k failed, 'nothing was written'"
