@@ -120,40 +120,16 @@ static bool flush_dir(writer *w, const char *path)
     return true;
 }
 
-/* Is file name s, in the folder, of NAME's sets but not of the new one:
- * NAME.<digits>.diskpart.txt not in o, or a staging file FINAL.mrbc-new
- * (an earlier mrbc's) or FINAL.mrbc-<16 hex digits> of a file of NAME? */
+/* Is file name s, in the folder, of NAME's sets but not of the new one: a
+ * script NAME.NN.diskpart.txt that o does not have, or a staging file (an
+ * earlier or a killed compile's: with the lock held, no live one's)? */
 static bool is_leftover(const writer *w, const char *s)
 {
-    size_t n = strlen(w->name), i, len;
-    const char *p, *q;
-    if (strncmp(s, w->name, n) != 0 || s[n] != '.')
-        return false;
-    p = s + n + 1;
-    if ((q = strstr(p, ".mrbc-")) != NULL) {
-        const char *tail = q + 6;
-        len = strlen(tail);
-        if (strcmp(tail, "new") != 0) {
-            if (len != 16)
-                return false;
-            for (i = 0; i < 16; i++)
-                if (!((tail[i] >= '0' && tail[i] <= '9') || (tail[i] >= 'a' && tail[i] <= 'f')))
-                    return false;
-        }
-        len = (size_t)(q - p);
-        if ((len == 3 && strncmp(p, "cmd", 3) == 0) || (len == 9 && strncmp(p, "after.txt", 9) == 0) ||
-            (len == 11 && strncmp(p, "review.html", 11) == 0))
-            return true;
-    } else {
-        len = strlen(p);
-    }
-    /* <digits>.diskpart.txt, up to len */
-    for (i = 0; i < len && p[i] >= '0' && p[i] <= '9'; i++)
-        ;
-    if (i < 2 || len - i != strlen(".diskpart.txt") || strncmp(p + i, ".diskpart.txt", len - i) != 0)
-        return false;
-    if (q)
+    size_t i;
+    if (outdir_is_staging(s, w->name))
         return true;
+    if (!outdir_is_script(s, w->name))
+        return false;
     for (i = 0; i < w->o->nfiles; i++)
         if (strcmp(w->o->files[i].name, s) == 0)
             return false;

@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "emit.h"
+#include "outdir.h"
 #include "platform.h"
 #include "prove.h"
 
@@ -99,20 +100,11 @@ static void say_difference(buf *out, const char *have, size_t nh, const char *wa
     buf_printf(out, ": only in its compile id (line %lu)\n", id_line ? id_line : 1ul);
 }
 
-/* Is s a name only a compile of NAME writes: NAME.<digits>.diskpart.txt,
- * or a staging file NAME.<...>.mrbc-<...>? */
+/* Is s a name only a compile of NAME writes: a script
+ * NAME.<digits>.diskpart.txt or a staging file (compiler/outdir.h)? */
 static bool of_compile(const char *s, const char *name)
 {
-    size_t n = strlen(name), i;
-    const char *p;
-    if (strncmp(s, name, n) != 0 || s[n] != '.')
-        return false;
-    p = s + n + 1;
-    if (strstr(p, ".mrbc-"))
-        return true;
-    for (i = 0; p[i] >= '0' && p[i] <= '9'; i++)
-        ;
-    return i >= 2 && strcmp(p + i, ".diskpart.txt") == 0;
+    return outdir_is_script(s, name) || outdir_is_staging(s, name);
 }
 
 /* How much longer than the set's a file may be and still be read to find

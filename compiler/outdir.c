@@ -22,6 +22,43 @@ void outdir_join(buf *b, const char *dir, const char *name, const char *suffix)
     buf_puts(b, suffix);
 }
 
+/* ---- the names of a compile's files ------------------------------------ */
+
+/* Is p (len bytes) <2 or more digits>.diskpart.txt? */
+static bool script_tail(const char *p, size_t len)
+{
+    static const char tail[] = ".diskpart.txt";
+    size_t i;
+    for (i = 0; i < len && p[i] >= '0' && p[i] <= '9'; i++)
+        ;
+    return i >= 2 && len - i == sizeof tail - 1 && memcmp(p + i, tail, sizeof tail - 1) == 0;
+}
+
+bool outdir_is_script(const char *s, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(s, name, n) == 0 && s[n] == '.' && script_tail(s + n + 1, strlen(s + n + 1));
+}
+
+bool outdir_is_staging(const char *s, const char *name)
+{
+    size_t n = strlen(name), len, i;
+    const char *p, *q, *tail;
+    if (strncmp(s, name, n) != 0 || s[n] != '.' || (q = strstr(p = s + n + 1, ".mrbc-")) == NULL)
+        return false;
+    tail = q + 6;
+    if (strcmp(tail, "new") != 0) {     /* an earlier mrbc's staging name */
+        if (strlen(tail) != 16)
+            return false;
+        for (i = 0; i < 16; i++)
+            if (!((tail[i] >= '0' && tail[i] <= '9') || (tail[i] >= 'a' && tail[i] <= 'f')))
+                return false;
+    }
+    len = (size_t)(q - p);
+    return (len == 3 && strncmp(p, "cmd", 3) == 0) || (len == 9 && strncmp(p, "after.txt", 9) == 0) ||
+           (len == 11 && strncmp(p, "review.html", 11) == 0) || script_tail(p, len);
+}
+
 static const char *folder_words(const char *dir)
 {
     return strcmp(dir, ".") == 0 ? "the current folder" : dir;

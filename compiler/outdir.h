@@ -32,6 +32,14 @@ typedef struct outdir_lock {
 /* b = dir/name + suffix (name + suffix alone when dir is "."). */
 void outdir_join(buf *b, const char *dir, const char *name, const char *suffix);
 
+/* Is file name s one of NAME's scripts, NAME.<2 or more digits>.diskpart.txt? */
+bool outdir_is_script(const char *s, const char *name);
+/* Is it a staging file of a file of NAME's sets (the script above,
+ * NAME.cmd, NAME.after.txt or NAME.review.html, then .mrbc- and 16
+ * hexadecimal digits, or an earlier mrbc's .mrbc-new)?  Only a compile of
+ * NAME writes these names (and the lock file, which is neither). */
+bool outdir_is_staging(const char *s, const char *name);
+
 /* The lock file's name after NAME. */
 #define OUTDIR_LOCK_SUFFIX ".mrbc-lock"
 
