@@ -78,7 +78,8 @@ enum plat_status plat_close(plat_handle h, const char **why);
  * removed it, and the lock is taken again on the file under that name now.
  * The system drops the lock when the process dies, so a killed writer's
  * file is taken over by the next one.  PLAT_ERR_OPEN (*why) when the file
- * cannot be opened or is not a regular file. */
+ * cannot be opened, is not a regular file, or has another name (a hard
+ * link, which writing the id would empty). */
 enum plat_status plat_lock_file(const char *path, plat_handle *h, unsigned long *holder, const char **why);
 /* Remove the lock file at path, then close h, which releases the lock;
  * false when the file could not be removed (h is closed all the same). */

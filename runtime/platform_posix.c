@@ -524,8 +524,10 @@ enum plat_status plat_lock_file(const char *path, plat_handle *h, unsigned long 
             *why = errno == ELOOP ? "it is a symbolic link" : strerror(errno);
             return PLAT_ERR_OPEN;
         }
-        if (fstat(fd, &held) != 0 || !S_ISREG(held.st_mode)) {
-            *why = "not a regular file";
+        if (fstat(fd, &held) != 0 || !S_ISREG(held.st_mode) || held.st_nlink > 1) {
+            /* another name of the file (a hard link) would be emptied */
+            *why = S_ISREG(held.st_mode) && held.st_nlink > 1 ? "the file has another name (a hard link)"
+                                                               : "not a regular file";
             close(fd);
             return PLAT_ERR_OPEN;
         }

@@ -504,9 +504,11 @@ enum plat_status plat_lock_file(const char *path, plat_handle *h, unsigned long 
         char text[24];
         DWORD done;
         int n;
+        HANDLE f;
+        memset(&info, 0, sizeof info);
         /* shared for deleting: the holder removes the file as it ends */
-        HANDLE f = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                               NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+        f = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                        OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
         if (f == INVALID_HANDLE_VALUE) {
             if (GetLastError() == ERROR_ACCESS_DENIED && tries < 99) {
                 Sleep(10);      /* removed by its holder, not yet gone */
@@ -516,8 +518,10 @@ enum plat_status plat_lock_file(const char *path, plat_handle *h, unsigned long 
             return PLAT_ERR_OPEN;
         }
         if (!GetFileInformationByHandle(f, &info) ||
-            (info.dwFileAttributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT))) {
-            *why = "not a regular file";
+            (info.dwFileAttributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT)) ||
+            info.nNumberOfLinks > 1) {
+            /* another name of the file (a hard link) would be emptied */
+            *why = info.nNumberOfLinks > 1 ? "the file has another name (a hard link)" : "not a regular file";
             CloseHandle(f);
             return PLAT_ERR_OPEN;
         }

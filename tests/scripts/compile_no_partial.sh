@@ -53,4 +53,11 @@ ln -s "$work/planted" "$work/link/gpt-rebuild.mrbc-lock"
 [ $? = 2 ] || fail "a symbolic link for the lock file must make the compile fail (exit 2)"
 [ -e "$work/planted" ] && fail "the lock file's symbolic link was followed"
 [ "$(ls -A "$work/link")" = "gpt-rebuild.mrbc-lock" ] || fail "left behind: $(ls -A "$work/link")"
+# nor is a file with another name (a hard link) emptied to hold the pid
+mkdir "$work/hard"
+echo precious >"$work/victim"
+ln "$work/victim" "$work/hard/gpt-rebuild.mrbc-lock"
+"$MRBC" compile "$ex/gpt-rebuild.mrb" --listing "$ex/listings/seed-gpt-probed.txt" -o "$work/hard" >/dev/null 2>&1
+[ $? = 2 ] || fail "a hard link for the lock file must make the compile fail (exit 2)"
+[ "$(cat "$work/victim")" = precious ] || fail "the lock file's other name was written to"
 echo "compile writes all or nothing"
