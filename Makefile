@@ -266,7 +266,8 @@ test-browser: $(O)/mrbc
 # at least 10 times; a few minutes.  Not part of `make test`, which runs the
 # same script for about 20 seconds.  Then compile and run killed at every
 # file system call of their kinds (crash_compile.sh, crash_run.sh in full;
-# make test runs a part of each).
+# make test runs a part of each).  Last, ten compiles at once into one
+# folder, 100 times (compile_concurrent.sh; make test runs 6).
 SOAK_RUNS ?= 1000
 .PHONY: soak
 soak: $(O)/mrbc
@@ -275,6 +276,7 @@ soak: $(O)/mrbc
 	    bash tests/scripts/run_kill_loop.sh
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc CRASH_FULL=1 bash tests/scripts/crash_compile.sh
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc CRASH_FULL=1 bash tests/scripts/crash_run.sh
+	$(Q)MRBC=$(CURDIR)/$(O)/mrbc COMPILE_CONCURRENT_TRIALS=50 bash tests/scripts/compile_concurrent.sh
 
 # Benchmarks (bench/README.md): the figures of issue 8 beside their references
 # and budgets, as one table, in a few minutes.  Not part of `make test`.
