@@ -68,22 +68,6 @@ enum plat_status plat_truncate(plat_handle h, uint64_t size, const char **why);
  * the file are not blocked. */
 enum plat_status plat_lock(plat_handle h, const char **why);
 enum plat_status plat_close(plat_handle h, const char **why);
-/* The lock of a folder's writers (mrbc compile's NAME.mrbc-lock): take
- * an exclusive lock, without waiting, on the lock file at path, created
- * when missing and never opened through a symbolic link (on Windows, a
- * reparse point).  PLAT_ERR_BUSY when another process holds it: *holder is
- * then the process id the holder wrote into the file (0 when none yet).
- * Once locked, the file holds this process's id (best effort) and the name
- * is checked to still lead to the locked file: a holder that ended has
- * removed it, and the lock is taken again on the file under that name now.
- * The system drops the lock when the process dies, so a killed writer's
- * file is taken over by the next one.  PLAT_ERR_OPEN (*why) when the file
- * cannot be opened, is not a regular file, or has another name (a hard
- * link, which writing the id would empty). */
-enum plat_status plat_lock_file(const char *path, plat_handle *h, unsigned long *holder, const char **why);
-/* Remove the lock file at path, then close h, which releases the lock;
- * false when the file could not be removed (h is closed all the same). */
-bool plat_unlock_file(const char *path, plat_handle h);
 /* Rename from over to, replacing it (rename, MoveFileEx with
  * MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH). */
 enum plat_status plat_rename(const char *from, const char *to, const char **why);
@@ -109,6 +93,25 @@ bool plat_random(void *out, size_t n);
  * an error the caller reports rather than killing the process (SIGXFSZ
  * ignored; nothing to do on Windows). */
 void plat_init_process(void);
+
+/* ---- the lock of a folder's writers ------------------------------------
+ *
+ * Take an exclusive lock, without waiting, on the lock file at path
+ * (mrbc compile's NAME.mrbc-lock), created when missing and never opened
+ * through a symbolic link (on Windows, a reparse point).  PLAT_ERR_BUSY
+ * when another holds it (a process, or another lock of it in this one):
+ * *holder is then the process id the holder wrote into the file (0 when
+ * none yet).  Once locked, the file holds this process's id (best effort)
+ * and the name is checked to still lead to the locked file: a holder that
+ * ended has removed it, and the lock is taken again on the file under that
+ * name now.  The system drops the lock when the process dies, so a killed
+ * writer's file is taken over by the next one.  PLAT_ERR_OPEN (*why) when
+ * the file cannot be opened, is not a regular file, or has another name (a
+ * hard link, which writing the id would empty). */
+enum plat_status plat_lock_file(const char *path, plat_handle *h, unsigned long *holder, const char **why);
+/* Remove the lock file at path, then close h, which releases the lock;
+ * false when the file could not be removed (h is closed all the same). */
+bool plat_unlock_file(const char *path, plat_handle h);
 
 /* ---- child processes (the DiskPart backend) ----------------------------
  *
