@@ -261,7 +261,7 @@ done
 [ "$tty" = 1 ] || echo "running ${#all[@]} jobs, $jobs at a time"
 for j in "${all[@]}"; do
     while [ "${#running[@]}" -ge "$jobs" ]; do reap; done
-    run_job $j &
+    run_job "${j%% *}" "${j#* }" &
     running[$!]=$j
 done
 while [ "${#running[@]}" -gt 0 ]; do reap; done
