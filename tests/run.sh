@@ -55,6 +55,7 @@ logs=${TEST_LOG:-$scratch/log}
 mkdir -p "$logs" "$scratch/res" && touch "$logs/durations" || exit 2
 find "$logs" -mindepth 1 -maxdepth 1 ! -name durations -exec rm -rf {} + 2>/dev/null
 export MRBC TEST_LONG=$long
+export -n TEST_LOG TEST_TMPDIR JOBS SUITE   # the runner's, not the jobs'
 
 ms() { local t=${EPOCHREALTIME/./}; echo $((10#$t / 1000)); }
 
