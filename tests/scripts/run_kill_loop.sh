@@ -23,6 +23,10 @@
 # length: what any process spends before its first command, plus the share
 # of an uninterrupted run (the median of five) that its commands not yet
 # done take; so resumed processes are killed about as often as new ones.
+# On a machine slower than when those lengths were measured (a loaded one)
+# a run could be killed short of its next command for ever: after every 5
+# processes in a row that ended no command, the delays of that run are
+# drawn from a span one length longer.
 # KILL_LOOP_RUNS=N runs N runs; otherwise runs start until KILL_LOOP_SECONDS
 # (default 5) have passed.  Then, while a step boundary has fewer than
 # KILL_LOOP_MIN_HITS hits, runs go on until KILL_LOOP_MAX_SECONDS (default
@@ -101,7 +105,7 @@ while :; do
     if [ $enough = 1 ] && { [ "$(short)" = 0 ] || [ $now -ge $((cap * 1000000)) ]; }; then break; fi
     runs=$((runs + 1))
     rm -f "$tmp/s" "$tmp/j"
-    attempts=0
+    attempts=0 stalled=0 left_before=-1
     while :; do
         attempts=$((attempts + 1))
         [ $attempts -le 500 ] || { violation "no end after 500 processes"; break; }
@@ -109,7 +113,9 @@ while :; do
         # uniform over what is left of the run: the commands not done yet
         left=$total
         [ -e "$tmp/j" ] && left=$((total - $(od -An -v -tu1 "$tmp/j" | awk -f "$awkf" | awk '$2 == "done" { n++ } END { print n + 0 }')))
-        delay=$(((RANDOM << 15 | RANDOM) % (startup + (span - startup) * (left + 1) / (total + 1) + 1)))
+        if [ "$left" = "$left_before" ]; then stalled=$((stalled + 1)); else stalled=0; fi
+        left_before=$left
+        delay=$(((RANDOM << 15 | RANDOM) % ((startup + (span - startup) * (left + 1) / (total + 1)) * (1 + stalled / 5) + 1)))
         # mrbc itself in the background (not a function's subshell): $! is its pid
         "$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/s" --journal "$tmp/j" --quiet "${resume[@]}" 2>"$tmp/err" &
         pid=$!
