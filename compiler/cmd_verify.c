@@ -9,10 +9,9 @@
  * differs), "missing"; then "extra" for each file in DIR that only a
  * compile of NAME writes (NAME.NN.diskpart.txt, a staging file
  * NAME.*.mrbc-*) but that the set does not hold, in byte order of their
- * names; then a last line that
- * sums it up.  Exit status 0 when the folder holds exactly the set, 1 when
- * it does not (or the procedure is refused on that listing), 2 on a usage
- * or I/O error.  Files of other names (NAME.log, other procedures') are not
+ * names; then a last line that sums it up.  Exit status 0 when the
+ * folder holds exactly the set, 1 when it does not (or the procedure is
+ * refused on that listing), 2 on a usage or I/O error.  Files of other names (NAME.log, other procedures') are not
  * looked at.  Every file of the set names the procedure and the listing by
  * their base names with their SHA-256 (compiler/emit.h), so that the
  * comparison does not depend on the folder verify runs from.
