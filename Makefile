@@ -3,6 +3,8 @@
 #   make            build build/mrbc
 #   make demo       run mrbc on the bundled example
 #   make test       every test; ends with "N passed, N failed"
+#   make check-long the long checks in full (every kill point, the whole
+#                   in-doubt matrix, the 1,000-run kill loop)
 #   make SAN=1 test the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make check-asan shorthand for the line above
 #   make windows    cross-compile build/mrbc.exe (mingw-w64)
@@ -156,9 +158,26 @@ $(O)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(O)/libmrb.a | $(G
 	@$(SAY) "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) $(WARN_BASE) -DMRB_TOP='"$(CURDIR)"' -o $@ $< tests/fuzz/replay.c $(O)/libmrb.a $(LDFLAGS)
 
+# tests/run.sh runs JOBS jobs at once (default: the number of cores) and
+# keeps each one's output under $(O)/test-log.
 test: $(O)/mrbc $(UNIT_BIN) $(REPLAY_BIN) | $(O)/.have-test-tools
 	$(Q)$(call need,strace,strace)
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc UNIT_DIR=$(CURDIR)/$(O)/tests bash tests/run.sh
+	$(Q)MRBC=$(CURDIR)/$(O)/mrbc UNIT_DIR=$(CURDIR)/$(O)/tests TEST_LOG=$(CURDIR)/$(O)/test-log bash tests/run.sh
+
+# The long set (docs/TESTING.md, "Long checks"): the scripts whose header
+# has a "# long:" line, with TEST_LONG=1, which makes each sweep in full:
+# compile and run killed at every file system call of their kinds, every
+# DiskPart command killed and resumed, the whole in-doubt matrix, the kill
+# loop at 1,000 runs with every step boundary hit 10 times.  About 3
+# minutes on 2 cores; .ci/run runs it after make test.
+.PHONY: check-long soak
+check-long: $(O)/mrbc | $(O)/.have-test-tools
+	$(Q)$(call need,strace,strace)
+	$(Q)MRBC=$(CURDIR)/$(O)/mrbc UNIT_DIR=$(CURDIR)/$(O)/tests TEST_LOG=$(CURDIR)/$(O)/test-log-long TEST_LONG=1 \
+	    bash tests/run.sh
+
+# The name the long kill loops had before check-long.
+soak: check-long
 
 # The whole suite under valgrind: any error or leak fails the case.
 valgrind: $(O)/mrbc $(UNIT_BIN) $(REPLAY_BIN)
@@ -260,23 +279,6 @@ test-fleet: $(O)/mrbc
 test-browser: $(O)/mrbc
 	$(Q)$(call need,chromium,chromium)
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc bash tests/browser/review_page.sh
-
-# T2 at the issue's figure (docs/TESTING.md T2): SOAK_RUNS runs of the
-# GPT example killed at random moments and resumed, every step boundary hit
-# at least 10 times; a few minutes.  Not part of `make test`, which runs the
-# same script for about 20 seconds.  Then compile and run killed at every
-# file system call of their kinds (crash_compile.sh, crash_run.sh in full;
-# make test runs a part of each).  Last, ten compiles at once into one
-# folder, 100 times (compile_concurrent.sh; make test runs 6).
-SOAK_RUNS ?= 1000
-.PHONY: soak
-soak: $(O)/mrbc
-	$(Q)$(call need,strace,strace)
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc KILL_LOOP_RUNS=$(SOAK_RUNS) KILL_LOOP_MIN_HITS=10 KILL_LOOP_MAX_SECONDS=1800 \
-	    bash tests/scripts/run_kill_loop.sh
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc CRASH_FULL=1 bash tests/scripts/crash_compile.sh
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc CRASH_FULL=1 bash tests/scripts/crash_run.sh
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc COMPILE_CONCURRENT_TRIALS=50 bash tests/scripts/compile_concurrent.sh
 
 # Benchmarks (bench/README.md): the figures of issue 8 beside their references
 # and budgets, as one table, in a few minutes.  Not part of `make test`.

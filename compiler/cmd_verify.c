@@ -8,10 +8,10 @@
  * on standard output per file: "same", "differs" (with the first line that
  * differs), "missing"; then "extra" for each file in DIR that only a
  * compile of NAME writes (NAME.NN.diskpart.txt, a staging file
- * NAME.*.mrbc-*) but that the set does not hold; then a last line that
- * sums it up.  Exit status 0 when the folder holds exactly the set, 1 when
- * it does not (or the procedure is refused on that listing), 2 on a usage
- * or I/O error.  Files of other names (NAME.log, other procedures') are not
+ * NAME.*.mrbc-*) but that the set does not hold, in byte order of their
+ * names; then a last line that sums it up.  Exit status 0 when the
+ * folder holds exactly the set, 1 when it does not (or the procedure is
+ * refused on that listing), 2 on a usage or I/O error.  Files of other names (NAME.log, other procedures') are not
  * looked at.  Every file of the set names the procedure and the listing by
  * their base names with their SHA-256 (compiler/emit.h), so that the
  * comparison does not depend on the folder verify runs from.
@@ -107,6 +107,26 @@ static bool of_compile(const char *s, const char *name)
     return outdir_is_script(s, name) || outdir_is_staging(s, name);
 }
 
+/* The extra file that follows after in byte order (the first when after
+ * is NULL): a name of names only a compile of NAME writes that is not in
+ * the set o; NULL when there is none.  The folder's own order is the file
+ * system's, which differs from one to another. */
+static const char *next_extra(const emit_out *o, const buf *names, const char *name, const char *after)
+{
+    const char *p, *best = NULL;
+    size_t i;
+    for (p = names->data; p && p < names->data + names->len; p += strlen(p) + 1) {
+        bool in_set = false;
+        if (!of_compile(p, name) || (after && strcmp(p, after) <= 0) || (best && strcmp(p, best) >= 0))
+            continue;
+        for (i = 0; i < o->nfiles && !in_set; i++)
+            in_set = strcmp(o->files[i].name, p) == 0;
+        if (!in_set)
+            best = p;
+    }
+    return best;
+}
+
 /* How much longer than the set's a file may be and still be read to find
  * its first difference. */
 #define SLACK ((size_t)1 << 20)
@@ -157,14 +177,7 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
         diag_error(d, NULL, 0, 0, E008, "cannot list the folder %s: %s", dir, why);
         rc = CLI_USAGE;
     }
-    for (p = names.data; rc == CLI_OK && p && p < names.data + names.len; p += strlen(p) + 1) {
-        bool in_set = false;
-        if (!of_compile(p, name))
-            continue;
-        for (i = 0; i < o->nfiles && !in_set; i++)
-            in_set = strcmp(o->files[i].name, p) == 0;
-        if (in_set)
-            continue;
+    for (p = NULL; rc == CLI_OK && (p = next_extra(o, &names, name, p)) != NULL;) {
         join(&path, dir, p);
         buf_printf(out, "extra    %s\n", buf_cstr(&path));
         t->extra++;

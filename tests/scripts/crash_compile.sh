@@ -21,10 +21,12 @@
 # every staged file flushed before its rename, and the folder flushed
 # between the last script's rename and the driver's.
 # make test runs the calls on the output folder of openat, fsync, rename and
-# unlink, OLD longer than NEW (GPT then MBR), in a few seconds; make soak
+# unlink, OLD longer than NEW (GPT then MBR), in a few seconds; make check-long
 # sets CRASH_FULL=1: every call of the six kinds, both ways, and every
 # combination of undone operations.
+# long: CRASH_FULL=1, which TEST_LONG=1 (make check-long) sets.
 set -u
+: "${CRASH_FULL:=${TEST_LONG:-0}}"
 # LeakSanitizer cannot run under ptrace (strace): leaks are checked by the
 # rest of the suite
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
