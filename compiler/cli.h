@@ -35,6 +35,12 @@ int cli_load_server(const char *path, mdl_server *s, diag_sink *d);
  * first stage of `mrbc probe`); refused (E205) when it shows no disk. */
 int cli_load_disks(const char *path, mdl_server *s, diag_sink *d);
 
+/* --inventory FILE: read the inventory (grammar/inventory.h) and join it to
+ * s, a listing's model, refusing any disagreement (CLI_REFUSED). */
+int cli_load_inventory(const char *path, mdl_server *s, diag_sink *d);
+/* What the inventory added to s, as text: one line a disk. */
+void cli_print_inventory(buf *out, const mdl_server *s);
+
 /* --words FILE: the words an operator supplies for the listings
  * (grammar/listing.h, lst_words); path must outlive the command. */
 void cli_use_words(const char *path);

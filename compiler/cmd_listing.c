@@ -9,12 +9,12 @@
 
 int cmd_listing(int argc, char **argv)
 {
-    const char *path = NULL, *format = "text";
+    const char *path = NULL, *format = "text", *inventory = NULL;
     diag_sink d;
     mdl_server s;
     buf out;
-    enum { O_WORDS, O_FORMAT };
-    static const cli_optdef opts[] = {CLI_VALUE("--words"), CLI_VALUE("--format")};
+    enum { O_WORDS, O_FORMAT, O_INVENTORY };
+    static const cli_optdef opts[] = {CLI_VALUE("--words"), CLI_VALUE("--format"), CLI_VALUE("--inventory")};
     cli_args a;
     enum cli_next k;
     const char *v;
@@ -29,6 +29,10 @@ int cmd_listing(int argc, char **argv)
             if (!v || (strcmp(v, "text") != 0 && strcmp(v, "json") != 0))
                 return cli_usage("listing: --format takes 'text' or 'json'");
             format = v;
+        } else if (k == CLI_OPT && id == O_INVENTORY) {
+            if (!v)
+                return cli_usage("listing: --inventory needs a FILE (what the command of 'mrbc probe' wrote)");
+            inventory = v;
         } else if (k == CLI_UNKNOWN) {
             return cli_usage("listing: unknown option '%s'", v);
         } else if (path) {
@@ -38,17 +42,22 @@ int cmd_listing(int argc, char **argv)
         }
     }
     if (!path)
-        return cli_usage("listing: no SNAPSHOT given (usage: mrbc listing SNAPSHOT [--format=text|json] [--words FILE])");
+        return cli_usage("listing: no SNAPSHOT given (usage: mrbc listing SNAPSHOT [--format=text|json] [--words FILE] [--inventory FILE])");
     diag_init(&d);
     cli_color(&d);
     mdl_server_init(&s);
     buf_init(&out);
     rc = cli_load_server(path, &s, &d);
+    if (rc == CLI_OK && inventory)
+        rc = cli_load_inventory(inventory, &s, &d);
     if (rc == CLI_OK) {
-        if (strcmp(format, "json") == 0)
+        if (strcmp(format, "json") == 0) {
             prt_json(&out, &s);
-        else
+        } else {
             prt_snapshot(&out, &s);
+            if (inventory)
+                cli_print_inventory(&out, &s);
+        }
         if (!cli_stdout(&out))
             rc = CLI_USAGE;
     }

@@ -380,6 +380,15 @@ void prt_json(buf *b, const mdl_server *s)
             }
             buf_putc(b, ']');
         }
+        if (d->inv.known) {     /* only with --inventory: the JSON stays as it was without */
+            buf_printf(b, ",\"inventory\":{\"bytes\":%llu,\"serial\":", (unsigned long long)d->inv.bytes);
+            json_str(b, d->inv.serial);
+            buf_puts(b, ",\"bus_type\":");
+            json_str(b, d->inv.bus);
+            buf_puts(b, ",\"friendly_name\":");
+            json_str(b, d->inv.name);
+            buf_printf(b, ",\"removable\":%s}", d->inv.removable ? "true" : "false");
+        }
         buf_puts(b, ",\"detail\":");
         if (!d->detail.known) {
             buf_puts(b, "null");
