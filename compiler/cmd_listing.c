@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "inventory.h"
 #include "print.h"
 
 int cmd_listing(int argc, char **argv)
@@ -85,6 +86,8 @@ static const char probe_stage1[] =
     "rem Run it as:  diskpart /s probe1.txt > disks.txt\r\n"
     "rem then make stage 2 with:  mrbc probe --from disks.txt > probe.txt\r\n"
     "rem and capture the snapshot:  diskpart /s probe.txt > snapshot.txt\r\n"
+    "rem Exact sizes, serial numbers and bus types (optional): mrbc probe --inventory\r\n"
+    "rem prints a PowerShell command that only reads and writes inventory.csv.\r\n"
     "list disk\r\n";
 
 static void probe_disk(buf *out, const mdl_disk *d)
@@ -139,8 +142,10 @@ int cmd_probe(int argc, char **argv)
 {
     unsigned long disks = 0, n;
     const char *from = NULL;
-    enum { O_DISKS, O_FROM, O_WORDS };
-    static const cli_optdef opts[] = {CLI_VALUE("--disks"), CLI_VALUE("--from"), CLI_VALUE("--words")};
+    enum { O_DISKS, O_FROM, O_WORDS, O_INVENTORY };
+    static const cli_optdef opts[] = {CLI_VALUE("--disks"), CLI_VALUE("--from"), CLI_VALUE("--words"),
+                                      CLI_FLAG("--inventory")};
+    bool inventory = false;
     cli_args a;
     enum cli_next k;
     const char *v;
@@ -161,14 +166,21 @@ int cmd_probe(int argc, char **argv)
             if (!v)
                 return cli_usage("probe: --words needs a FILE");
             cli_use_words(v);
+        } else if (k == CLI_OPT && id == O_INVENTORY) {
+            inventory = true;
         } else {
             return cli_usage("probe: unknown argument '%s'", v);
         }
     }
     if (from && disks)
         return cli_usage("probe: --from and --disks are two ways to choose the disks: give one");
+    if (inventory && (from || disks))
+        return cli_usage("probe: --inventory prints the PowerShell command alone: give it without --from or --disks");
     buf_init(&out);
-    if (from) {
+    if (inventory) {
+        /* The inventory (grammar/inventory.h): the command, one line. */
+        buf_puts(&out, INV_COMMAND "\r\n");
+    } else if (from) {
         rc = probe_from(from, &out);
     } else if (disks) {
         buf_printf(&out,

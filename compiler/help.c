@@ -32,7 +32,7 @@ const help_cmd help_cmds[] = {
      {{"--list", NULL, "every code, one per line: code, name, meaning"}},
      "mrbc explain E424 W401\n"
      "mrbc explain --list | grep journal"},
-    {"listing", "SNAPSHOT [--words FILE] [--format=text|json]",
+    {"listing", "SNAPSHOT [--words FILE] [--format=text|json] [--inventory FILE]",
      "read a captured DiskPart listing (or a --state file)\n"
      "and print it back as English DiskPart listings",
      "Read a captured DiskPart listing (a diskpart /s output or a console\n"
@@ -41,7 +41,8 @@ const help_cmd help_cmds[] = {
      {{"--format", "text|json", "text: English DiskPart listings (default);\n"
                                 "json: the model, each size as the interval\n"
                                 "of bytes its display stands for"},
-      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
+      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
+      {"--inventory", "FILE", "the CSV the command of 'mrbc probe\n--inventory' wrote: exact sizes, serial\nnumbers, bus types; any disagreement with\nthe listing is refused (E234)"}},
      "mrbc listing snapshot.txt\n"
      "mrbc listing --format=json snapshot.txt"},
     {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR] [--force]\n         [--format=text|json]",
@@ -106,7 +107,7 @@ const help_cmd help_cmds[] = {
      "mrbc run gpt-rebuild.mrb --simulate snapshot.txt\n"
      "mrbc run gpt-rebuild.mrb --simulate snapshot.txt --resume\n"
      "mrbc run gpt-rebuild.mrb --listing snapshot.txt --diskpart diskpart.exe"},
-    {"probe", "[--from DISKS [--words FILE] | --disks N]",
+    {"probe", "[--from DISKS [--words FILE] | --disks N | --inventory]",
      "print the DiskPart script that lists the disks (stage 1),\n"
      "or with --from the one that captures a snapshot of the\n"
      "disks stage 1's output DISKS shows (stage 2)",
@@ -117,7 +118,8 @@ const help_cmd help_cmds[] = {
      "the numbers the server has.",
      {{"--from", "DISKS", "stage 2: the disks that the output of stage 1\nshows"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
-      {"--disks", "N", "one stage: disks 0 to N-1 (1 to 64); stops at\nthe first number the server does not have"}},
+      {"--disks", "N", "one stage: disks 0 to N-1 (1 to 64); stops at\nthe first number the server does not have"},
+      {"--inventory", NULL, "print instead the read-only PowerShell command\nthat writes the inventory, inventory.csv"}},
      "mrbc probe > probe1.txt\n"
      "diskpart /s probe1.txt > disks.txt        (on the server)\n"
      "mrbc probe --from disks.txt > probe.txt\n"
