@@ -340,10 +340,10 @@ static int make_plan_json(buf *b, const proved *x, const emit_out *o, const char
 
 int cmd_compile(int argc, char **argv)
 {
-    enum { O_LISTING, O_WORDS, O_DIR, O_FORMAT, O_FORCE };
+    enum { O_LISTING, O_WORDS, O_DIR, O_FORMAT, O_FORCE, O_INVENTORY };
     static const cli_optdef opts[] = {CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("-o"),
-                                      CLI_VALUE("--format"), CLI_FLAG("--force")};
-    const char *file = NULL, *listing = NULL, *dir = ".", *v;
+                                      CLI_VALUE("--format"), CLI_FLAG("--force"), CLI_VALUE("--inventory")};
+    const char *file = NULL, *listing = NULL, *dir = ".", *v, *inventory = NULL;
     diag_sink d;
     buf name;
     proved x;
@@ -370,6 +370,10 @@ int cmd_compile(int argc, char **argv)
             cli_use_words(v);
         } else if (k == CLI_OPT && id == O_FORCE) {
             force = true;
+        } else if (k == CLI_OPT && id == O_INVENTORY) {
+            if (!v)
+                return cli_usage("compile: --inventory needs a FILE (what the command of 'mrbc probe' wrote)");
+            inventory = v;
         } else if (k == CLI_OPT && id == O_DIR) {
             if (!v)
                 return cli_usage("compile: -o needs a folder");
@@ -393,6 +397,7 @@ int cmd_compile(int argc, char **argv)
     emit_out_init(&out);
     buf_init(&plan_json);
 
+    x.inventory = inventory;
     rc = prove(&x, file, listing, &d);
     if (rc == CLI_OK) {
         cli_base_name(&name, file);

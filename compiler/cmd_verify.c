@@ -194,7 +194,7 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
 
 int cmd_verify(int argc, char **argv)
 {
-    const char *file = NULL, *listing = NULL, *dir = NULL;
+    const char *file = NULL, *listing = NULL, *dir = NULL, *inventory = NULL;
     diag_sink d;
     buf name, out;
     proved x;
@@ -212,6 +212,10 @@ int cmd_verify(int argc, char **argv)
             if (!v)
                 return cli_usage("verify: --words needs a FILE");
             cli_use_words(v);
+        } else if (cli_opt(argc, argv, &i, "--inventory", &v)) {
+            if (!v)
+                return cli_usage("verify: --inventory needs a FILE (what the command of 'mrbc probe' wrote)");
+            inventory = v;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return cli_usage("verify: unknown option '%s'", argv[i]);
         } else if (!dir) {
@@ -232,6 +236,7 @@ int cmd_verify(int argc, char **argv)
     prove_init(&x);
     emit_out_init(&set);
 
+    x.inventory = inventory;
     rc = prove(&x, file, listing, &d);
     if (rc == CLI_OK) {
         cli_base_name(&name, file);

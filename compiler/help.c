@@ -68,7 +68,8 @@ const help_cmd help_cmds[] = {
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
       {"-o", "DIR", "the folder to write to (default: the current one)"},
       {"--force", NULL, "replace the plan DIR holds for NAME even when\nit is of another procedure or listing (E011)"},
-      {"--format", "text|json", "text: the paths written, the summary on\nstandard error (default); json: the plan,\nnames, steps, disks and hashes as JSON"}},
+      {"--format", "text|json", "text: the paths written, the summary on\nstandard error (default); json: the plan,\nnames, steps, disks and hashes as JSON"},
+      {"--inventory", "FILE", "the inventory beside the listing (mrbc probe\n--inventory): exact sizes, no A1 between\ndisks of other byte counts, no USB target"}},
      "mkdir out && mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out\n"
      "mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out --format=json > plan.json"},
     {"run",
@@ -144,7 +145,8 @@ const help_cmd help_cmds[] = {
      "script or staging file of NAME that the set does not hold). Exit 0 when\n"
      "the folder holds exactly the set, 1 when it does not.",
      {{"--listing", "SNAPSHOT", "the server's captured listing (required)"},
-      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
+      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
+      {"--inventory", "FILE", "the inventory compile was given"}},
      "mrbc verify out gpt-rebuild.mrb --listing snapshot.txt"},
 };
 

@@ -62,6 +62,8 @@ int prove(proved *x, const char *file, const char *listing, diag_sink *d)
     }
     if (rc == CLI_OK)
         rc = cli_load_server(listing, &x->snap, d);
+    if (rc == CLI_OK && x->inventory)
+        rc = cli_load_inventory(x->inventory, &x->snap, d);
     if (rc == CLI_OK) {
         sim_infer(&x->snap);
         if (!res_plan(&x->ast, &x->src, &x->snap, &x->p, d) || !vfy_plan(&x->p, &x->src, &x->snap, &x->so, d))

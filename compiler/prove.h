@@ -28,6 +28,7 @@ typedef struct proved {
     arena a;            /* the tree */
     ast_file ast;
     mdl_server snap;    /* the listing, completed by sim_infer */
+    const char *inventory;  /* --inventory FILE joined to the listing, or NULL (set before prove) */
     plan p;
     sim_opts so;        /* the simulator's options the plan was proved with */
     /* SHA-256 of the procedure's and the listing's bytes, and in

@@ -85,6 +85,10 @@ static bool may_destroy(verifier *v, const plan_act *a, mdl_disk_ref r)
         fail_at(v, a, E605, "'%s' would reach %s, which holds data in the listing: %s", a->text,
                 buf_cstr(&name), buf_cstr(&why));
         ok = false;
+    } else if (d->inv.known && d->inv.removable) {
+        fail_at(v, a, E607, "'%s' would reach %s, which the inventory shows on a %s bus (serial '%s'): a "
+                            "removable disk is never a target", a->text, buf_cstr(&name), d->inv.bus, d->inv.serial);
+        ok = false;
     } else if (v->have_target && (v->target.num != r.num || v->target.missing_id != r.missing_id)) {
         buf first;
         buf_init(&first);

@@ -350,9 +350,13 @@ static bool set_inv(mdl_disk *dk, const inv_disk *x)
     dk->inv.serial = util_strndup(x->serial, strlen(x->serial));
     dk->inv.bus = util_strndup(x->bus, strlen(x->bus));
     dk->inv.name = util_strndup(x->name, strlen(x->name));
-    dk->size = mdl_exact(x->bytes);
-    if (dk->free.hi > x->bytes + 1)     /* no more free space than the disk holds */
+    /* A disk that displays its size free stays so (blank, for the rules
+     * that read it); otherwise no more free space than the disk holds. */
+    if (mdl_size_eq(dk->free, dk->size))
+        dk->free = mdl_exact(x->bytes);
+    else if (dk->free.hi > x->bytes + 1)
         dk->free.hi = x->bytes + 1;
+    dk->size = mdl_exact(x->bytes);
     return dk->inv.serial && dk->inv.bus && dk->inv.name;
 }
 
