@@ -376,3 +376,13 @@ bool mdl_server_eq(const mdl_server *a, const mdl_server *b, buf *why)
     }
     return true;
 }
+
+void mdl_serial_ascii(buf *b, const mdl_disk *d)
+{
+    const char *p = d->inv.serial ? d->inv.serial : "";
+    if (!*p)
+        buf_puts(b, "(none)");
+    for (; *p; p++)
+        buf_putc(b, (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                            *p == '-' || *p == '_' || *p == '.' ? *p : '?');
+}

@@ -297,6 +297,10 @@ void mdl_format_size(buf *b, mdl_size sz);
  * B KB MB GB TB. */
 int mdl_size_unit(mdl_size sz, uint64_t *value);
 
+/* d's serial number (the inventory) for a plan's files: letters, digits,
+ * '-', '_' and '.' kept, '?' for any other character, "(none)" when empty. */
+void mdl_serial_ascii(buf *b, const mdl_disk *d);
+
 /* Equality of two models (what a round trip must preserve); on difference
  * writes a one-line description into why. */
 bool mdl_server_eq(const mdl_server *a, const mdl_server *b, buf *why);
