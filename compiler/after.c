@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "listing.h"
+#include "snapshot.h"
 #include "print.h"
 #include "sim.h"
 #include "text.h"
@@ -117,17 +117,15 @@ static void report(const exec_opts *o, size_t ndiff, const mdl_server *e)
 int aft_check_run(bk_backend *bk, const plan *p, const exec_opts *o, diag_sink *d)
 {
     bk_result r;
-    buf text, why;
-    diag_src src;
+    buf why;
     mdl_server found;
-    enum txt_encoding enc;
+    snap_options so = {o->words, false, false, true};
     enum bk_status st;
     int rc = CLI_OK;
     size_t n;
     if (!p->proved)
         return CLI_OK;
     bk_result_init(&r);
-    buf_init(&text);
     buf_init(&why);
     mdl_server_init(&found);
     st = bk_listing(bk, NULL, 0, &r);
@@ -135,20 +133,12 @@ int aft_check_run(bk_backend *bk, const plan *p, const exec_opts *o, diag_sink *
         diag_error(d, NULL, 0, 0, E810, "cannot take a listing of the server to compare it with the predicted one: %s",
                    st == BK_ERR_NOMEM ? "out of memory" : buf_cstr(&r.why));
         rc = CLI_USAGE;
-    } else {
-        src.name = "the server's listing";
-        if (!txt_decode(src.name, (const unsigned char *)buf_cstr(&r.out), r.out.len, TXT_LISTING, &text, &enc, d))
-            rc = CLI_REFUSED;
-        src.text = buf_cstr(&text);
-        src.len = text.len;
-        if (rc == CLI_OK && !lst_read(&src, &found, d))
-            rc = CLI_REFUSED;
-        if (rc != CLI_OK)
-            diag_error(d, NULL, 0, 0, E809, "the listing the server gave at the end cannot be read (the messages "
-                                            "above say why): it was not compared with the predicted one");
+    } else if (snap_load("the server's listing", r.out.data, r.out.len, &so, &found, d) != SNAP_OK) {
+        rc = CLI_REFUSED;
+        diag_error(d, NULL, 0, 0, E809, "the listing the server gave at the end cannot be read (the messages "
+                                        "above say why): it was not compared with the predicted one");
     }
     if (rc == CLI_OK) {
-        sim_infer(&found);
         n = aft_compare(&p->after, &found, &why);
         if (why.failed) {
             diag_error(d, NULL, 0, 0, E001, "out of memory");
@@ -170,7 +160,6 @@ int aft_check_run(bk_backend *bk, const plan *p, const exec_opts *o, diag_sink *
     }
     mdl_server_free(&found);
     buf_free(&why);
-    buf_free(&text);
     bk_result_free(&r);
     return rc;
 }

@@ -343,10 +343,11 @@ int cmd_compile(int argc, char **argv)
     enum { O_LISTING, O_WORDS, O_DIR, O_FORMAT, O_FORCE };
     static const cli_optdef opts[] = {CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("-o"),
                                       CLI_VALUE("--format"), CLI_FLAG("--force")};
-    const char *file = NULL, *listing = NULL, *dir = ".", *v;
+    const char *file = NULL, *listing = NULL, *dir = ".", *words = NULL, *v;
     diag_sink d;
     buf name;
     proved x;
+    cli_words w;
     emit_out out;
     cli_args a;
     enum cli_next k;
@@ -367,7 +368,7 @@ int cmd_compile(int argc, char **argv)
         } else if (k == CLI_OPT && id == O_WORDS) {
             if (!v)
                 return cli_usage("compile: --words needs a FILE");
-            cli_use_words(v);
+            words = v;
         } else if (k == CLI_OPT && id == O_FORCE) {
             force = true;
         } else if (k == CLI_OPT && id == O_DIR) {
@@ -390,10 +391,11 @@ int cmd_compile(int argc, char **argv)
     cli_color(&d);
     buf_init(&name);
     prove_init(&x);
+    cli_words_init(&w, words);
     emit_out_init(&out);
     buf_init(&plan_json);
 
-    rc = prove(&x, file, listing, &d);
+    rc = cli_prove(&x, file, listing, &w, &d);
     if (rc == CLI_OK) {
         cli_base_name(&name, file);
         if (name.failed || !emit_set(&(emit_input){.p = &x.p, .snap = &x.snap, .name = buf_cstr(&name),
@@ -432,6 +434,7 @@ int cmd_compile(int argc, char **argv)
     buf_free(&plan_json);
     emit_out_free(&out);
     prove_free(&x);
+    cli_words_free(&w);
     buf_free(&name);
     diag_free(&d);
     return rc;

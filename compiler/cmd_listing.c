@@ -9,9 +9,10 @@
 
 int cmd_listing(int argc, char **argv)
 {
-    const char *path = NULL, *format = "text";
+    const char *path = NULL, *format = "text", *words = NULL;
     diag_sink d;
     mdl_server s;
+    cli_words w;
     buf out;
     enum { O_WORDS, O_FORMAT };
     static const cli_optdef opts[] = {CLI_VALUE("--words"), CLI_VALUE("--format")};
@@ -24,7 +25,7 @@ int cmd_listing(int argc, char **argv)
         if (k == CLI_OPT && id == O_WORDS) {
             if (!v)
                 return cli_usage("listing: --words needs a FILE");
-            cli_use_words(v);
+            words = v;
         } else if (k == CLI_OPT && id == O_FORMAT) {
             if (!v || (strcmp(v, "text") != 0 && strcmp(v, "json") != 0))
                 return cli_usage("listing: --format takes 'text' or 'json'");
@@ -43,7 +44,8 @@ int cmd_listing(int argc, char **argv)
     cli_color(&d);
     mdl_server_init(&s);
     buf_init(&out);
-    rc = cli_load_server(path, &s, &d);
+    cli_words_init(&w, words);
+    rc = cli_load_server(path, &w, &s, &d);
     if (rc == CLI_OK) {
         if (strcmp(format, "json") == 0)
             prt_json(&out, &s);
@@ -55,6 +57,7 @@ int cmd_listing(int argc, char **argv)
     cli_flush(&d);
     buf_free(&out);
     mdl_server_free(&s);
+    cli_words_free(&w);
     diag_free(&d);
     return rc;
 }
@@ -83,16 +86,18 @@ static void probe_disk(buf *out, const mdl_disk *d)
     buf_printf(out, "select disk " MDL_DISK_FMT "\r\nlist partition\r\ndetail disk\r\n", MDL_DISK_ARGS(*d));
 }
 
-static int probe_from(const char *path, buf *out)
+static int probe_from(const char *path, const char *words, buf *out)
 {
     diag_sink d;
     mdl_server s;
+    cli_words w;
     size_t i, n = 0;
     int rc;
     diag_init(&d);
     cli_color(&d);
     mdl_server_init(&s);
-    rc = cli_load_disks(path, &s, &d);
+    cli_words_init(&w, words);
+    rc = cli_load_disks(path, &w, &s, &d);
     if (rc == CLI_OK) {
         const char *p;
         buf_printf(out,
@@ -122,6 +127,7 @@ static int probe_from(const char *path, buf *out)
     }
     cli_flush(&d);
     mdl_server_free(&s);
+    cli_words_free(&w);
     diag_free(&d);
     return rc;
 }
@@ -129,7 +135,7 @@ static int probe_from(const char *path, buf *out)
 int cmd_probe(int argc, char **argv)
 {
     unsigned long disks = 0, n;
-    const char *from = NULL;
+    const char *from = NULL, *words = NULL;
     enum { O_DISKS, O_FROM, O_WORDS };
     static const cli_optdef opts[] = {CLI_VALUE("--disks"), CLI_VALUE("--from"), CLI_VALUE("--words")};
     cli_args a;
@@ -151,7 +157,7 @@ int cmd_probe(int argc, char **argv)
         } else if (k == CLI_OPT && id == O_WORDS) {
             if (!v)
                 return cli_usage("probe: --words needs a FILE");
-            cli_use_words(v);
+            words = v;
         } else {
             return cli_usage("probe: unknown argument '%s'", v);
         }
@@ -160,7 +166,7 @@ int cmd_probe(int argc, char **argv)
         return cli_usage("probe: --from and --disks are two ways to choose the disks: give one");
     buf_init(&out);
     if (from) {
-        rc = probe_from(from, &out);
+        rc = probe_from(from, words, &out);
     } else if (disks) {
         buf_printf(&out,
                    "rem mrb probe: a snapshot of disks 0 to %lu for mrbc.  It only lists.\r\n"

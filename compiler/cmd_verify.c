@@ -194,10 +194,11 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
 
 int cmd_verify(int argc, char **argv)
 {
-    const char *file = NULL, *listing = NULL, *dir = NULL;
+    const char *file = NULL, *listing = NULL, *dir = NULL, *words = NULL;
     diag_sink d;
     buf name, out;
     proved x;
+    cli_words w;
     emit_out set;
     tally t = {0, 0, 0, 0};
     int i, rc;
@@ -211,7 +212,7 @@ int cmd_verify(int argc, char **argv)
         } else if (cli_opt(argc, argv, &i, "--words", &v)) {
             if (!v)
                 return cli_usage("verify: --words needs a FILE");
-            cli_use_words(v);
+            words = v;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return cli_usage("verify: unknown option '%s'", argv[i]);
         } else if (!dir) {
@@ -230,9 +231,10 @@ int cmd_verify(int argc, char **argv)
     buf_init(&name);
     buf_init(&out);
     prove_init(&x);
+    cli_words_init(&w, words);
     emit_out_init(&set);
 
-    rc = prove(&x, file, listing, &d);
+    rc = cli_prove(&x, file, listing, &w, &d);
     if (rc == CLI_OK) {
         cli_base_name(&name, file);
         if (name.failed || !emit_set(&(emit_input){.p = &x.p, .snap = &x.snap, .name = buf_cstr(&name),
@@ -262,6 +264,7 @@ int cmd_verify(int argc, char **argv)
     cli_flush(&d);
     emit_out_free(&set);
     prove_free(&x);
+    cli_words_free(&w);
     buf_free(&out);
     buf_free(&name);
     diag_free(&d);

@@ -47,13 +47,9 @@ void lst_words_free(lst_words *w);
  * Appends to w; false when anything was refused. */
 bool lst_words_parse(const diag_src *src, lst_words *w, diag_sink *d);
 
-/* The words lst_read uses when its options give none (NULL: none).  The
- * command line sets them once (`--words`); w must outlive every read. */
-void lst_set_default_words(const lst_words *w);
-
 typedef struct lst_options {
     bool partial;   /* accept a capture without `list disk` or `list volume` */
-    const lst_words *words;     /* NULL: the default words (lst_set_default_words) */
+    const lst_words *words;     /* the operator's words, or NULL: none */
 } lst_options;
 
 /* Read src into s (which must be empty).  False when anything was refused:

@@ -437,10 +437,6 @@ static const char *builtin_word(const char *s, size_t n)
     return NULL;
 }
 
-static const lst_words *default_words;
-
-void lst_set_default_words(const lst_words *w) { default_words = w; }
-
 /* The English word the operator gave for s[0..n), or NULL. */
 static const char *supplied(const lst_words *w, const char *s, size_t n)
 {
@@ -2011,7 +2007,7 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
     r.out = s;
     r.sel = -1;
     r.vsel = -1;
-    r.words = opt->words ? opt->words : default_words;
+    r.words = opt->words;
     r.start_errors = d->errors;
     {
         size_t first = 0, first_len = 0, nlines = 0;
