@@ -38,6 +38,21 @@ static int make_plan_json(buf *b, const proved *x, const emit_out *o, const char
     return CLI_OK;
 }
 
+/* What the scripts do, disk by disk, for the reviewer (stderr: standard
+ * output lists the files written). */
+static void print_summary(const proved *x, bool color)
+{
+    buf summary;
+    buf_init(&summary);
+    rev_summary(&summary, &x->p, &x->snap);
+    rev_pictures(&summary, &x->p, &x->snap, color);
+    if (!summary.failed)
+        fputs(buf_cstr(&summary), stderr);
+    else
+        fputs("mrbc: note: out of memory while writing the plan's summary; the files are whole\n", stderr);
+    buf_free(&summary);
+}
+
 int cmd_compile(int argc, char **argv)
 {
     enum { O_LISTING, O_WORDS, O_DIR, O_FORMAT, O_FORCE };
@@ -119,17 +134,7 @@ int cmd_compile(int argc, char **argv)
         if (!cli_stdout(&plan_json))
             rc = CLI_USAGE;
     } else if (rc == CLI_OK) {
-        /* what the scripts do, disk by disk, for the reviewer (stderr:
-         * standard output lists the files written) */
-        buf summary;
-        buf_init(&summary);
-        rev_summary(&summary, &x.p, &x.snap);
-        rev_pictures(&summary, &x.p, &x.snap, d.color);
-        if (!summary.failed)
-            fputs(buf_cstr(&summary), stderr);
-        else
-            fputs("mrbc: note: out of memory while writing the plan's summary; the files are whole\n", stderr);
-        buf_free(&summary);
+        print_summary(&x, d.color);
     }
     buf_free(&plan_json);
     emit_out_free(&out);
