@@ -58,9 +58,8 @@ int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, d
 
 void cli_words_init(cli_words *w, const char *path)
 {
+    memset(w, 0, sizeof *w);
     w->path = path;
-    lst_words_init(&w->w);
-    w->rc = -1;
 }
 
 void cli_words_free(cli_words *w) { lst_words_free(&w->w); }
@@ -71,8 +70,9 @@ int cli_words_load(cli_words *w, diag_sink *d)
     diag_src src;
     if (!w->path)
         return CLI_OK;
-    if (w->rc >= 0)
+    if (w->read)
         return w->rc;
+    w->read = true;
     buf_init(&text);
     w->rc = cli_read_text(w->path, TXT_SOURCE, LIM_SOURCE_BYTES, &text, d);
     if (w->rc == CLI_OK) {
@@ -86,7 +86,7 @@ int cli_words_load(cli_words *w, diag_sink *d)
     return w->rc;
 }
 
-const lst_words *cli_words_of(const cli_words *w) { return w->path && w->rc == CLI_OK ? &w->w : NULL; }
+const lst_words *cli_words_of(const cli_words *w) { return w->path && w->read && w->rc == CLI_OK ? &w->w : NULL; }
 
 static int snap_rc(enum snap_status st)
 {

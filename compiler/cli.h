@@ -31,11 +31,12 @@ int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, d
  * reads (grammar/listing.h, lst_words).  Read once, on the first listing
  * (after the procedure, whose errors come first), and kept for every
  * listing the command reads (the server's fresh listings in `mrbc run`
- * too); path must outlive w. */
+ * too); path must outlive w.  All zeros is a cli_words of no file. */
 typedef struct cli_words {
     const char *path;   /* NULL: no words file */
     lst_words w;
-    int rc;             /* -1: not read yet, else what reading it gave */
+    bool read;          /* read (rc says how it went) */
+    int rc;
 } cli_words;
 
 void cli_words_init(cli_words *w, const char *path);
