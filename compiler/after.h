@@ -1,7 +1,8 @@
 /* after.h - the server once every step has run, against the listing
  * compile predicted (NAME.after.txt, the model after the last step).
  *
- * aft_compare lists the differences that matter, one line each: a disk
+ * aft_compare words, one line each, the differences the one comparer
+ * (mdl_compare, runtime/compare.h) finds with this check's leniency: a disk
  * (matched by its number) whose status, size, Dyn or Gpt differs, or that
  * one side lacks; a volume of one side that the other does not show.  What
  * may legitimately differ is not a difference (SPEC.md, "The predicted

@@ -6,22 +6,13 @@
 
 int cli_load_inventory(const char *path, mdl_server *s, diag_sink *d)
 {
-    buf text;
-    diag_src src;
-    inv_table t;
+    buf raw;
     int rc;
-    buf_init(&text);
-    inv_init(&t);
-    rc = cli_read_text(path, TXT_LISTING, LIM_LISTING_BYTES, &text, d);
-    if (rc == CLI_OK) {
-        src.name = path;
-        src.text = buf_cstr(&text);
-        src.len = text.len;
-        if (!inv_read(&src, &t, d) || !inv_join(&src, &t, s, d))
-            rc = CLI_REFUSED;
-    }
-    inv_free(&t);
-    buf_free(&text);
+    buf_init(&raw);
+    rc = cli_read_raw(path, LIM_LISTING_BYTES, &raw, d);
+    if (rc == CLI_OK && !inv_load(path, raw.data, raw.len, s, d))
+        rc = CLI_REFUSED;
+    buf_free(&raw);
     return rc;
 }
 

@@ -10,9 +10,10 @@
 
 int cmd_listing(int argc, char **argv)
 {
-    const char *path = NULL, *format = "text", *inventory = NULL;
+    const char *path = NULL, *format = "text", *words = NULL, *inventory = NULL;
     diag_sink d;
     mdl_server s;
+    cli_words w;
     buf out;
     enum { O_WORDS, O_FORMAT, O_INVENTORY };
     static const cli_optdef opts[] = {CLI_VALUE("--words"), CLI_VALUE("--format"), CLI_VALUE("--inventory")};
@@ -25,7 +26,7 @@ int cmd_listing(int argc, char **argv)
         if (k == CLI_OPT && id == O_WORDS) {
             if (!v)
                 return cli_usage("listing: --words needs a FILE");
-            cli_use_words(v);
+            words = v;
         } else if (k == CLI_OPT && id == O_FORMAT) {
             if (!v || (strcmp(v, "text") != 0 && strcmp(v, "json") != 0))
                 return cli_usage("listing: --format takes 'text' or 'json'");
@@ -48,7 +49,8 @@ int cmd_listing(int argc, char **argv)
     cli_color(&d);
     mdl_server_init(&s);
     buf_init(&out);
-    rc = cli_load_server(path, &s, &d);
+    cli_words_init(&w, words);
+    rc = cli_load_server(path, &w, &s, &d);
     if (rc == CLI_OK && inventory)
         rc = cli_load_inventory(inventory, &s, &d);
     if (rc == CLI_OK) {
@@ -65,6 +67,7 @@ int cmd_listing(int argc, char **argv)
     cli_flush(&d);
     buf_free(&out);
     mdl_server_free(&s);
+    cli_words_free(&w);
     diag_free(&d);
     return rc;
 }
@@ -95,16 +98,18 @@ static void probe_disk(buf *out, const mdl_disk *d)
     buf_printf(out, "select disk " MDL_DISK_FMT "\r\nlist partition\r\ndetail disk\r\n", MDL_DISK_ARGS(*d));
 }
 
-static int probe_from(const char *path, buf *out)
+static int probe_from(const char *path, const char *words, buf *out)
 {
     diag_sink d;
     mdl_server s;
+    cli_words w;
     size_t i, n = 0;
     int rc;
     diag_init(&d);
     cli_color(&d);
     mdl_server_init(&s);
-    rc = cli_load_disks(path, &s, &d);
+    cli_words_init(&w, words);
+    rc = cli_load_disks(path, &w, &s, &d);
     if (rc == CLI_OK) {
         const char *p;
         buf_printf(out,
@@ -134,6 +139,7 @@ static int probe_from(const char *path, buf *out)
     }
     cli_flush(&d);
     mdl_server_free(&s);
+    cli_words_free(&w);
     diag_free(&d);
     return rc;
 }
@@ -141,7 +147,7 @@ static int probe_from(const char *path, buf *out)
 int cmd_probe(int argc, char **argv)
 {
     unsigned long disks = 0, n;
-    const char *from = NULL;
+    const char *from = NULL, *words = NULL;
     enum { O_DISKS, O_FROM, O_WORDS, O_INVENTORY };
     static const cli_optdef opts[] = {CLI_VALUE("--disks"), CLI_VALUE("--from"), CLI_VALUE("--words"),
                                       CLI_FLAG("--inventory")};
@@ -165,7 +171,7 @@ int cmd_probe(int argc, char **argv)
         } else if (k == CLI_OPT && id == O_WORDS) {
             if (!v)
                 return cli_usage("probe: --words needs a FILE");
-            cli_use_words(v);
+            words = v;
         } else if (k == CLI_OPT && id == O_INVENTORY) {
             inventory = true;
         } else {
@@ -181,7 +187,7 @@ int cmd_probe(int argc, char **argv)
         /* The inventory (grammar/inventory.h): the command, one line. */
         buf_puts(&out, INV_COMMAND "\r\n");
     } else if (from) {
-        rc = probe_from(from, &out);
+        rc = probe_from(from, words, &out);
     } else if (disks) {
         buf_printf(&out,
                    "rem mrb probe: a snapshot of disks 0 to %lu for mrbc.  It only lists.\r\n"

@@ -100,6 +100,7 @@ static int status_rc(enum exec_status st)
 /* What the command line asked for. */
 typedef struct run_args {
     const char *file, *snapshot, *listing, *state, *journal, *program, *robocopy, *bcdedit;
+    cli_words words;            /* --words */
     unsigned long wait_s, timeout_s, resync_s;  /* NO_SECONDS: not given */
 } run_args;
 
@@ -165,7 +166,7 @@ static int run_parse(int argc, char **argv, run_args *r, exec_opts *eo)
         switch (id) {
         case O_SIMULATE: r->snapshot = v; break;
         case O_LISTING: r->listing = v; break;
-        case O_WORDS: cli_use_words(v); break;
+        case O_WORDS: r->words.path = v; break;
         case O_DISKPART: r->program = v; break;
         case O_ROBOCOPY: r->robocopy = v; break;
         case O_BCDEDIT: r->bcdedit = v; break;
@@ -271,7 +272,8 @@ int cmd_run(int argc, char **argv)
     eo.journal = r.journal;
 
     /* parse, check, resolve and prove, exactly as compile does */
-    rc = prove(&x, r.file, r.snapshot, &d);
+    rc = cli_prove(&x, r.file, r.snapshot, &r.words, &d);
+    eo.words = cli_words_of(&r.words);
     in.so = x.so;
     if (rc == CLI_OK &&
         !exec_prepare(&(exec_input){.p = &x.p, .ast = &x.ast, .src = &x.src, .start = &x.snap, .so = x.so},
@@ -305,6 +307,7 @@ int cmd_run(int argc, char **argv)
         bk_close(&bk);
     cli_flush(&d);
     prove_free(&x);
+    cli_words_free(&r.words);
     buf_free(&script_name);
     buf_free(&log_name);
     buf_free(&journal_name);

@@ -194,10 +194,11 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
 
 int cmd_verify(int argc, char **argv)
 {
-    const char *file = NULL, *listing = NULL, *dir = NULL, *inventory = NULL;
+    const char *file = NULL, *listing = NULL, *dir = NULL, *words = NULL, *inventory = NULL;
     diag_sink d;
     buf name, out;
     proved x;
+    cli_words w;
     emit_out set;
     tally t = {0, 0, 0, 0};
     int i, rc;
@@ -211,7 +212,7 @@ int cmd_verify(int argc, char **argv)
         } else if (cli_opt(argc, argv, &i, "--words", &v)) {
             if (!v)
                 return cli_usage("verify: --words needs a FILE");
-            cli_use_words(v);
+            words = v;
         } else if (cli_opt(argc, argv, &i, "--inventory", &v)) {
             if (!v)
                 return cli_usage("verify: --inventory needs a FILE (what the command of 'mrbc probe' wrote)");
@@ -234,10 +235,11 @@ int cmd_verify(int argc, char **argv)
     buf_init(&name);
     buf_init(&out);
     prove_init(&x);
+    cli_words_init(&w, words);
     emit_out_init(&set);
 
     x.inventory = inventory;
-    rc = prove(&x, file, listing, &d);
+    rc = cli_prove(&x, file, listing, &w, &d);
     if (rc == CLI_OK) {
         cli_base_name(&name, file);
         if (name.failed || !emit_set(&(emit_input){.p = &x.p, .snap = &x.snap, .name = buf_cstr(&name),
@@ -267,6 +269,7 @@ int cmd_verify(int argc, char **argv)
     cli_flush(&d);
     emit_out_free(&set);
     prove_free(&x);
+    cli_words_free(&w);
     buf_free(&out);
     buf_free(&name);
     diag_free(&d);

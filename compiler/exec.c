@@ -44,6 +44,7 @@
 #include "platform.h"
 #include "print.h"
 #include "resolve.h"
+#include "snapshot.h"
 #include "text.h"
 #include "verify.h"
 
@@ -570,10 +571,7 @@ static enum exec_status fresh_listing(executor *x, mdl_server *out)
     bk_disk_want *want;
     size_t i;
     enum bk_status st;
-    diag_src src;
-    buf text;
-    enum txt_encoding enc;
-    enum exec_status rc = EXEC_DONE;
+    snap_options so = {x->o->words, false, false, true};
     if (!(want = util_calloc(x->model.ndisks + 1, sizeof *want))) {
         x->oom = true;
         return EXEC_NOMEM;
@@ -597,24 +595,11 @@ static enum exec_status fresh_listing(executor *x, mdl_server *out)
         stop(x, E810, "cannot take a listing of the server: %s", buf_cstr(&x->res.why));
         return EXEC_IO;
     }
-    buf_init(&text);
-    if (!txt_decode("the server's listing", (const unsigned char *)buf_cstr(&x->res.out), x->res.out.len,
-                    TXT_LISTING, &text, &enc, x->d)) {
+    if (snap_load("the server's listing", x->res.out.data, x->res.out.len, &so, out, x->d) != SNAP_OK) {
         stop(x, E809, "the listing the server gave cannot be read (the messages above say why)");
-        rc = EXEC_STOPPED;
-    } else {
-        src.name = "the server's listing";
-        src.text = buf_cstr(&text);
-        src.len = text.len;
-        if (!lst_read(&src, out, x->d)) {
-            stop(x, E809, "the listing the server gave cannot be read (the messages above say why)");
-            rc = EXEC_STOPPED;
-        } else {
-            sim_infer(out);
-        }
+        return EXEC_STOPPED;
     }
-    buf_free(&text);
-    return rc;
+    return EXEC_DONE;
 }
 
 /* The conditions of kind k of step s (or the guards when s is nsteps) on

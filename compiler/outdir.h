@@ -66,4 +66,13 @@ typedef struct outdir_plan {
  * cannot be read (E001). */
 int outdir_check_plan(const outdir_plan *p, diag_sink *d);
 
+/* Write the set o into t->dir (compiler/outdir_write.c: crash-safe, the
+ * driver last, never a mix of two compiles), under the lock of the
+ * compiles of NAME, once the plan the folder holds is known to be one this
+ * compile may replace (outdir_check_plan) or force is set; with list, print
+ * each path written on stdout.  CLI_OK, or the CLI_ status of the failure
+ * (said in d, with what the folder holds then). */
+struct emit_out;
+int outdir_write(const struct emit_out *o, const outdir_plan *t, bool force, diag_sink *d, bool list);
+
 #endif

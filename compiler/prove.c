@@ -3,12 +3,12 @@
 
 #include <string.h>
 
-#include "cli.h"
 #include "frontend.h"
+#include "inventory.h"
 #include "journal.h"
-#include "mrblimits.h"
-#include "platform.h"
 #include "resolve.h"
+#include "snapshot.h"
+#include "text.h"
 #include "verify.h"
 
 void prove_init(proved *x)
@@ -29,49 +29,43 @@ void prove_free(proved *x)
     buf_free(&x->text);
 }
 
-/* The SHA-256 of a file's bytes in hexadecimal. */
-static int hash_file(const char *path, size_t max, jrn_hash *h, char hex[65], diag_sink *d)
+/* The SHA-256 of the bytes given, and in hexadecimal. */
+static void hash_bytes(const void *raw, size_t len, jrn_hash *h, char hex[65])
 {
-    buf raw;
-    const char *why = "";
-    buf_init(&raw);
-    if (plat_read_file(path, max, &raw, &why) != PLAT_OK) {
-        diag_error(d, NULL, 0, 0, E001, "%s: cannot read: %s", path, why);
-        buf_free(&raw);
-        return CLI_USAGE;
-    }
-    jrn_hash_bytes(raw.data ? raw.data : "", raw.len, h);
+    jrn_hash_bytes(raw ? raw : "", len, h);
     jrn_hash_hex(h, hex);
-    buf_free(&raw);
-    return CLI_OK;
 }
 
-int prove(proved *x, const char *file, const char *listing, diag_sink *d)
+bool prove_procedure(proved *x, const char *name, const void *raw, size_t len, diag_sink *d)
 {
-    int rc = cli_read_text(file, TXT_SOURCE, LIM_SOURCE_BYTES, &x->text, d);
-    if (rc == CLI_OK) {
-        enum fe_status st;
-        x->src.name = file;
-        x->src.text = buf_cstr(&x->text);
-        x->src.len = x->text.len;
-        st = fe_check(&x->a, &x->src, d, &x->ast);
-        if (st == FE_NOMEM)
-            diag_error(d, NULL, 0, 0, E001, "out of memory while reading the procedure");
-        if (st != FE_OK)
-            rc = CLI_REFUSED;
-    }
-    if (rc == CLI_OK)
-        rc = cli_load_server(listing, &x->snap, d);
-    if (rc == CLI_OK && x->inventory)
-        rc = cli_load_inventory(x->inventory, &x->snap, d);
-    if (rc == CLI_OK) {
-        sim_infer(&x->snap);
-        if (!res_plan(&x->ast, &x->src, &x->snap, &x->p, d) || !vfy_plan(&x->p, &x->src, &x->snap, &x->so, d))
-            rc = CLI_REFUSED;
-    }
-    if (rc == CLI_OK)
-        rc = hash_file(file, LIM_SOURCE_BYTES, &x->procedure_hash, x->procedure_sha256, d);
-    if (rc == CLI_OK)
-        rc = hash_file(listing, LIM_LISTING_BYTES, &x->listing_hash, x->listing_sha256, d);
-    return rc;
+    enum txt_encoding enc;
+    enum fe_status st;
+    hash_bytes(raw, len, &x->procedure_hash, x->procedure_sha256);
+    if (!txt_decode(name, raw ? raw : (const void *)"", len, TXT_SOURCE, &x->text, &enc, d))
+        return false;
+    x->src.name = name;
+    x->src.text = buf_cstr(&x->text);
+    x->src.len = x->text.len;
+    st = fe_check(&x->a, &x->src, d, &x->ast);
+    if (st == FE_NOMEM)
+        diag_error(d, NULL, 0, 0, E001, "out of memory while reading the procedure");
+    return st == FE_OK;
+}
+
+enum prove_status prove(proved *x, const char *name, const void *raw, size_t len, const lst_words *words,
+                        diag_sink *d)
+{
+    /* completed by the model's rules only once the inventory is joined */
+    snap_options o = {words, true, false, false};
+    enum snap_status st;
+    hash_bytes(raw, len, &x->listing_hash, x->listing_sha256);
+    st = snap_load(name, raw, len, &o, &x->snap, d);
+    if (st != SNAP_OK)
+        return st == SNAP_NOMEM ? PROVE_NOMEM : PROVE_REFUSED;
+    if (x->inventory && !inv_load(x->inventory, x->inventory_raw, x->inventory_len, &x->snap, d))
+        return PROVE_REFUSED;
+    sim_infer(&x->snap);
+    if (!res_plan(&x->ast, &x->src, &x->snap, &x->p, d) || !vfy_plan(&x->p, &x->src, &x->snap, &x->so, d))
+        return PROVE_REFUSED;
+    return PROVE_OK;
 }

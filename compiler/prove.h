@@ -1,11 +1,15 @@
 /* prove.h - what compile and run share: from a procedure and a listing to a
  * plan proved on the model.
  *
- * prove() reads and checks the procedure, reads the listing (or a state
- * file), completes it by the model's rules (sim_infer), resolves the
- * procedure against it and verifies the plan on the simulator: the one
- * path by which `mrbc compile` and `mrbc run` reach a plan, so that what
- * run executes was proved exactly as compile proves it.
+ * prove_procedure() decodes and checks the procedure; prove() then reads
+ * the listing (or a state file) and completes it by the model's rules
+ * (grammar/snapshot.h), resolves the procedure against it and verifies the
+ * plan on the simulator: the one path by which `mrbc compile`, `verify` and
+ * `mrbc run` reach a plan, so that what run executes was proved exactly as
+ * compile proves it.  Both take the bytes as read and hash those very
+ * bytes: the hashes stamped into every artifact and the journal are of
+ * what was proved.  Reading the files is the caller's (compiler/cli.c,
+ * cli_prove).
  *
  * Ownership: a proved owns everything in it (prove_free); the plan and the
  * tree point into its text and arena.
@@ -17,6 +21,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "hash.h"
+#include "listing.h"
 #include "model.h"
 #include "plan.h"
 #include "sim.h"
@@ -28,12 +33,16 @@ typedef struct proved {
     arena a;            /* the tree */
     ast_file ast;
     mdl_server snap;    /* the listing, completed by sim_infer */
-    const char *inventory;  /* --inventory FILE joined to the listing, or NULL (set before prove) */
+    /* set before prove(): an inventory's bytes (grammar/inventory.h),
+     * joined to the listing before the proof; inventory NULL: none */
+    const char *inventory;  /* its name in diagnostics */
+    const void *inventory_raw;
+    size_t inventory_len;
     plan p;
     sim_opts so;        /* the simulator's options the plan was proved with */
-    /* SHA-256 of the procedure's and the listing's bytes, and in
-     * hexadecimal (set once the plan is proved; the files are read again
-     * for it): what every file compile writes and `mrbc run`'s journal name */
+    /* SHA-256 of the procedure's and the listing's bytes that were proved,
+     * and in hexadecimal: what every file compile writes and `mrbc run`'s
+     * journal name */
     jrn_hash procedure_hash, listing_hash;
     char procedure_sha256[65], listing_sha256[65];
 } proved;
@@ -41,8 +50,20 @@ typedef struct proved {
 void prove_init(proved *x);
 void prove_free(proved *x);
 
-/* CLI_OK with x->p proved and the files' hashes set; CLI_REFUSED (diagnostics in d) or CLI_USAGE (a
- * file that cannot be read). */
-int prove(proved *x, const char *file, const char *listing, diag_sink *d);
+/* The procedure's bytes raw[0..len) (named name): hashed, decoded and
+ * checked; false when refused (diagnostics in d). */
+bool prove_procedure(proved *x, const char *name, const void *raw, size_t len, diag_sink *d);
+
+enum prove_status {
+    PROVE_OK,       /* x->p proved */
+    PROVE_REFUSED,  /* diagnostics in d */
+    PROVE_NOMEM     /* out of memory, said in d */
+};
+
+/* After prove_procedure: the listing's bytes raw[0..len) (named name),
+ * hashed and read with the operator's words (NULL: none), and the plan
+ * resolved and proved on it. */
+enum prove_status prove(proved *x, const char *name, const void *raw, size_t len, const lst_words *words,
+                        diag_sink *d);
 
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "mrblimits.h"
+#include "text.h"
 #include "util.h"
 
 enum { C_NUMBER, C_STYLE, C_SIGNATURE, C_GUID, C_SIZE, C_SERIAL, C_BUS, C_NAME, C_UNIQUE, C_COUNT };
@@ -388,5 +389,26 @@ bool inv_join(const diag_src *src, const inv_table *t, mdl_server *s, diag_sink 
     for (i = 0; ok && i < t->n; i++)
         if (!set_inv(mdl_find_disk(s, t->disks[i].num, false), &t->disks[i]))
             return false;
+    return ok;
+}
+
+bool inv_load(const char *name, const void *raw, size_t len, mdl_server *s, diag_sink *d)
+{
+    buf text;
+    diag_src src;
+    inv_table t;
+    enum txt_encoding enc;
+    bool ok;
+    buf_init(&text);
+    inv_init(&t);
+    ok = txt_decode(name, raw ? raw : (const void *)"", len, TXT_LISTING, &text, &enc, d);
+    if (ok) {
+        src.name = name;
+        src.text = buf_cstr(&text);
+        src.len = text.len;
+        ok = inv_read(&src, &t, d) && inv_join(&src, &t, s, d);
+    }
+    inv_free(&t);
+    buf_free(&text);
     return ok;
 }

@@ -76,4 +76,8 @@ bool inv_read(const diag_src *src, inv_table *t, diag_sink *d);
  * and s must then not be used. */
 bool inv_join(const diag_src *src, const inv_table *t, mdl_server *s, diag_sink *d);
 
+/* The inventory's bytes raw[0..len) (named name): decoded as a listing is
+ * (grammar/text.h), read and joined to s; false when refused. */
+bool inv_load(const char *name, const void *raw, size_t len, mdl_server *s, diag_sink *d);
+
 #endif

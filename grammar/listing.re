@@ -31,13 +31,14 @@
  * only the first is an error, a note names the others.
  *
  * Length.  Over the house's 900 lines: every part (line classes, rows,
- * the aside store, `detail` fields, joining, the words file's checks)
- * reads and writes the one reader state below, and the words file is
- * checked against the same field and message tables the rows use.
- * Splitting it means an internal header for that state, as the checker
- * has (compiler/check_int.h); not done yet.
+ * the aside store, `detail` fields, joining) reads and writes the one
+ * reader state below.  Splitting it means an internal header for that
+ * state, as the checker has (compiler/check_int.h); not done yet.  The
+ * words file's parser is in words.c; it asks this reader's field and
+ * message tables through listing_int.h.
  */
 #include "listing.h"
+#include "listing_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -437,19 +438,8 @@ static const char *builtin_word(const char *s, size_t n)
     return NULL;
 }
 
-static const lst_words *default_words;
-
-void lst_set_default_words(const lst_words *w) { default_words = w; }
-
 /* The English word the operator gave for s[0..n), or NULL. */
-static const char *supplied(const lst_words *w, const char *s, size_t n)
-{
-    size_t i;
-    for (i = 0; w && i < w->n; i++)
-        if (strlen(w->w[i].local) == n && memcmp(w->w[i].local, s, n) == 0)
-            return w->w[i].english;
-    return NULL;
-}
+static const char *supplied(const lst_words *w, const char *s, size_t n) { return lst_words_find(w, s, n); }
 
 /* The English of a field name or Yes/No: built in, or given by the operator. */
 static const char *translated(const lst_words *w, const char *s, size_t n)
@@ -2011,7 +2001,7 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
     r.out = s;
     r.sel = -1;
     r.vsel = -1;
-    r.words = opt->words ? opt->words : default_words;
+    r.words = opt->words;
     r.start_errors = d->errors;
     {
         size_t first = 0, first_len = 0, nlines = 0;
@@ -2062,157 +2052,14 @@ bool lst_read(const diag_src *src, mdl_server *s, diag_sink *d)
     return lst_read_opts(src, &opt, s, d);
 }
 
-/* ---- the words file (--words) ---- */
+/* ---- what the words file's parser asks the reader (listing_int.h) ---- */
 
-void lst_words_init(lst_words *w) { memset(w, 0, sizeof *w); }
+bool lst_is_field(const char *s, size_t n) { return is_field(s, n); }
+bool lst_is_vfield(const char *s, size_t n) { return is_vfield(s, n); }
+const char *lst_builtin_word(const char *s, size_t n) { return builtin_word(s, n); }
 
-void lst_words_free(lst_words *w)
+int lst_line_class(const char *s)
 {
-    size_t i;
-    for (i = 0; i < w->n; i++) {
-        util_free(w->w[i].local);
-        util_free(w->w[i].english);
-    }
-    util_free(w->w);
-    lst_words_init(w);
-}
-
-static const mdl_vocab *const vocabs[] = {
-    &mdl_disk_status_vocab, &mdl_vol_type_vocab, &mdl_vol_status_vocab,
-    &mdl_vol_info_vocab, &mdl_fs_vocab, &mdl_part_type_vocab,
-};
-#define NVOCABS (sizeof vocabs / sizeof vocabs[0])
-
-static bool is_yes_no(const char *s) { return strcmp(s, "Yes") == 0 || strcmp(s, "No") == 0; }
-
-/* Is en a word the reader knows in English: a vocabulary word, a field, Yes
- * or No, or a message that changes nothing? */
-static bool known_english(const char *en)
-{
-    size_t i;
-    for (i = 0; i < NVOCABS; i++)
-        if (*en && mdl_lookup(vocabs[i], LANG_EN, en, strlen(en)) >= 0)
-            return true;
-    return is_field(en, strlen(en)) || is_vfield(en, strlen(en)) || is_yes_no(en) ||
-           message_kind(classify_str(en).kind);
-}
-
-/* Does local, built in, already mean something other than en in a kind of
- * word where en belongs?  Writes what it means into why. */
-static bool builtin_clash(const char *local, const char *en, buf *why)
-{
-    size_t i, n = strlen(local);
-    int lang;
-    for (i = 0; i < NVOCABS; i++) {
-        int want = mdl_lookup(vocabs[i], LANG_EN, en, strlen(en)), got;
-        if (want < 0)
-            continue;
-        for (lang = 0; lang < LANG_COUNT; lang++)
-            if ((got = mdl_lookup(vocabs[i], (enum mdl_lang)lang, local, n)) >= 0 && got != want) {
-                buf_printf(why, "the %s '%s'", vocabs[i]->kind, mdl_word(vocabs[i], got));
-                return true;
-            }
-    }
-    if (is_field(en, strlen(en)) && is_field(local, n) && strcmp(local, en) != 0) {
-        buf_printf(why, "the 'detail disk' field '%s'", local);
-        return true;
-    }
-    if (is_vfield(en, strlen(en)) && is_vfield(local, n) && strcmp(local, en) != 0) {
-        buf_printf(why, "the 'detail volume' field '%s'", local);
-        return true;
-    }
-    if (is_yes_no(en) && is_yes_no(local) && strcmp(local, en) != 0) {
-        buf_printf(why, "'%s'", local);
-        return true;
-    }
-    {
-        const char *b = builtin_word(local, n);
-        if (b && strcmp(b, en) != 0) {
-            buf_printf(why, "'%s'", b);
-            return true;
-        }
-    }
-    if (message_kind(classify_str(en).kind) && classify_str(local).kind != L_OTHER && strcmp(local, en) != 0) {
-        buf_printf(why, "a line DiskPart prints in English");
-        return true;
-    }
-    return false;
-}
-
-bool lst_words_parse(const diag_src *src, lst_words *w, diag_sink *d)
-{
-    size_t off = 0;
-    unsigned start = d->errors;
-    while (off < src->len) {
-        const char *p = src->text + off, *nl = memchr(p, '\n', src->len - off), *eq;
-        size_t len = nl ? (size_t)(nl - p) : src->len - off, a = 0, b, c, e;
-        char *local = NULL, *en = NULL;
-        const char *prev;
-        buf why;
-        e = len;
-        while (a < e && (p[a] == ' ' || p[a] == '\t'))
-            a++;
-        while (e > a && (p[e - 1] == ' ' || p[e - 1] == '\t'))
-            e--;
-        if (a == e || p[a] == '#')
-            goto next;
-        eq = memchr(p + a, '=', e - a);
-        if (!eq) {
-            diag_error(d, src, off + a, off + e, E214,
-                       "expected a pair 'LOCAL = English' (the word as DiskPart prints it, '=', "
-                       "its English word)");
-            goto next;
-        }
-        b = (size_t)(eq - p);
-        c = b + 1;
-        while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t'))
-            b--;
-        while (c < e && (p[c] == ' ' || p[c] == '\t'))
-            c++;
-        if (b == a || c == e) {
-            diag_error(d, src, off + (b == a ? a : (size_t)(eq - p)), off + (b == a ? a : (size_t)(eq - p)) + 1,
-                       E214, "expected a word on each side of '=' ('LOCAL = English')");
-            goto next;
-        }
-        if (!(local = util_strndup(p + a, b - a)) || !(en = util_strndup(p + c, e - c))) {
-            diag_error(d, src, off, off, E001, "out of memory");
-            goto next;
-        }
-        if (!known_english(en)) {
-            diag_error(d, src, off + c, off + e, E215,
-                       "'%s' is not an English word the listing reader knows: give the English "
-                       "word DiskPart prints in that place (a status, type or info word such as "
-                       "'Missing' or 'Failed Rd', a 'detail disk' field such as 'Boot Disk', "
-                       "'Yes', 'No', or a message such as 'Leaving DiskPart...')",
-                       en);
-            goto next;
-        }
-        buf_init(&why);
-        if (builtin_clash(local, en, &why)) {
-            diag_error(d, src, off + a, off + b, E216, "'%s' already stands for %s, not '%s'", local,
-                       buf_cstr(&why), en);
-            buf_free(&why);
-            goto next;
-        }
-        buf_free(&why);
-        if ((prev = supplied(w, local, strlen(local))) != NULL) {
-            if (strcmp(prev, en) != 0)
-                diag_error(d, src, off + a, off + b, E216,
-                           "'%s' is given twice, as '%s' and as '%s'", local, prev, en);
-            goto next;
-        }
-        if (!util_grow((void **)&w->w, &w->cap, w->n + 1, sizeof *w->w)) {
-            diag_error(d, src, off, off, E001, "out of memory");
-            goto next;
-        }
-        w->w[w->n].local = local;
-        w->w[w->n].english = en;
-        w->n++;
-        local = en = NULL;
-    next:
-        util_free(local);
-        util_free(en);
-        off += len + (nl ? 1 : 0);
-    }
-    return d->errors == start;
+    enum line_kind k = classify_str(s).kind;
+    return message_kind(k) ? 1 : k == L_OTHER ? -1 : 0;
 }

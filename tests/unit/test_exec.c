@@ -71,7 +71,7 @@ static void load(fixture *f, const char *mrb, const char *listing)
     f->src.len = f->text.len;
     assert_int_equal(fe_check(&f->a, &f->src, &f->d, &f->ast), FE_OK);
     snprintf(path, sizeof path, "%s/%s", home, listing);
-    assert_int_equal(cli_load_server(path, &f->snap, &f->d), CLI_OK);
+    assert_int_equal(cli_load_server(path, &(cli_words){0}, &f->snap, &f->d), CLI_OK);
     sim_infer(&f->snap);
     sim_opts_default(&f->in.so);
     assert_true(res_plan(&f->ast, &f->src, &f->snap, &f->p, &f->d));
@@ -239,6 +239,41 @@ static void test_compare(void **state)
     unload(&f);
 }
 
+static void count_diff(void *ctx, const mdl_cmp_diff *x)
+{
+    (void)x;
+    ++*(size_t *)ctx;
+}
+
+/* The one comparer's leniency: by volume number (the drift check) a
+ * renumbered volume is two differences and its info word none; matched by
+ * what volumes show (the end-of-run check) the other way round. */
+static void test_compare_rules(void **state)
+{
+    fixture f;
+    mdl_server other;
+    mdl_cmp_rules by_number = {false, true}, anywhere = {true, false};
+    size_t handed = 0;
+    bool nomem;
+    (void)state;
+    load(&f, "examples/mbr-rebuild.mrb", "examples/listings/seed-mbr-probed.txt");
+    mdl_server_init(&other);
+    assert_true(mdl_server_copy(&other, &f.snap));
+    assert_true(other.nvols > 0);
+    other.vols[0].num += 40;
+    assert_int_equal(mdl_compare(&f.snap, &other, &by_number, count_diff, &handed, &nomem), 2);
+    assert_false(nomem);
+    assert_int_equal(handed, 2);
+    assert_int_equal(mdl_compare(&f.snap, &other, &anywhere, count_diff, &handed, &nomem), 0);
+    other.vols[0].num -= 40;
+    other.vols[0].info = other.vols[0].info == VI_NONE ? VI_PAGEFILE : VI_NONE;
+    assert_int_equal(mdl_compare(&f.snap, &other, &by_number, count_diff, &handed, &nomem), 0);
+    assert_int_equal(mdl_compare(&f.snap, &other, &anywhere, count_diff, &handed, &nomem), 2);
+    assert_int_equal(handed, 4);
+    mdl_server_free(&other);
+    unload(&f);
+}
+
 /* E806: a plan that no longer runs on the model as it did when it was
  * proved (its line changed after vfy_plan) is refused before anything is
  * sent.  The other E806 case, a line whose focus selects cannot restore in
@@ -299,6 +334,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_run_and_resume_ended, setup, teardown),
         cmocka_unit_test_setup_teardown(test_io_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compare, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_compare_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prepare_refuses_changed_plan, setup, teardown),
         cmocka_unit_test(test_program_line_arguments),
     };
