@@ -96,7 +96,8 @@ $(O)/.have-cmocka:
 	$(Q)touch $@
 
 # Tools only tests need: groff (man_pages.sh), zsh (completion.sh), vim and
-# python3 (editor_grammars.sh), PyYAML (ci_files.sh), all in tests/scripts/.
+# python3 (editor_grammars.sh), PyYAML (ci_files.sh), jsonschema
+# (json_schema.sh), all in tests/scripts/.
 $(O)/.have-test-tools:
 	$(Q)mkdir -p $(@D)
 	$(Q)$(call need,groff,groff-base)
@@ -104,6 +105,7 @@ $(O)/.have-test-tools:
 	$(Q)$(call need,zsh,zsh)
 	$(Q)$(call need,vim,vim)
 	$(Q)$(call need,python3,python3)
+	$(Q)/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || { $(SAY) "  APT     python3-jsonschema"; $(SUDO) apt-get update -qq >/dev/null && $(APT_INSTALL) python3-jsonschema >/dev/null; }
 	$(Q)python3 -c 'import yaml' 2>/dev/null || /usr/bin/python3 -c 'import yaml' 2>/dev/null || \
 	    { $(SAY) "  APT     python3-yaml"; $(SUDO) apt-get update -qq >/dev/null && \
 	      $(APT_INSTALL) python3-yaml >/dev/null; }
@@ -296,7 +298,8 @@ bench: $(O)/mrbc
 #   any other PREFIX   under PREFIX, as for /usr/local, without asking vim.
 # bash-completion reads $(DATADIR)/bash-completion/completions for /usr and
 # /usr/local alike.  The TextMate grammar, which editors load by hand or from
-# an extension, goes under share/mrb.  ZSHDIR= and VIMDIR= override.
+# an extension, and the JSON Schemas of the plan and of check's JSON lines
+# go under share/mrb.  ZSHDIR= and VIMDIR= override.
 PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR ?= $(PREFIX)/bin
@@ -328,7 +331,9 @@ INSTALL_DATA = \
     $(ZSHDIR)/_mrbc=completion/_mrbc \
     $(VIMDIR)/syntax/mrb.vim=editor/vim/syntax/mrb.vim \
     $(VIMDIR)/ftdetect/mrb.vim=editor/vim/ftdetect/mrb.vim \
-    $(DATADIR)/mrb/mrb.tmLanguage.json=editor/textmate/mrb.tmLanguage.json
+    $(DATADIR)/mrb/mrb.tmLanguage.json=editor/textmate/mrb.tmLanguage.json \
+    $(DATADIR)/mrb/schema/mrbc-plan.schema.json=docs/schema/mrbc-plan.schema.json \
+    $(DATADIR)/mrb/schema/mrbc-diagnostic.schema.json=docs/schema/mrbc-diagnostic.schema.json
 # Folders uninstall leaves even when empty: on the live system (no DESTDIR)
 # the prefix's own and the tools' own; under DESTDIR, a staging root, none.
 KEEP_DIRS = $(if $(DESTDIR),,/ $(PREFIX) $(BINDIR) $(DATADIR) $(MANDIR) $(MANDIR)/man1 $(MANDIR)/man5 \

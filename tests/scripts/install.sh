@@ -30,7 +30,8 @@ out=$(mk install DESTDIR="$dest" PREFIX=/opt/mrb 2>&1) || bad "make install fail
 p=$dest/opt/mrb
 for f in bin/mrbc share/man/man1/mrbc.1 share/man/man5/mrb.5 share/bash-completion/completions/mrbc \
          share/zsh/site-functions/_mrbc share/vim/vimfiles/syntax/mrb.vim \
-         share/vim/vimfiles/ftdetect/mrb.vim share/mrb/mrb.tmLanguage.json; do
+         share/vim/vimfiles/ftdetect/mrb.vim share/mrb/mrb.tmLanguage.json \
+         share/mrb/schema/mrbc-plan.schema.json share/mrb/schema/mrbc-diagnostic.schema.json; do
     [ -f "$p/$f" ] || bad "PREFIX=/opt/mrb: make install did not install $f"
 done
 [ -x "$p/bin/mrbc" ] && [ "$("$p/bin/mrbc" --version)" = "$("$MRBC" --version)" ] || bad "bin/mrbc does not run"
