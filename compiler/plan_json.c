@@ -646,13 +646,11 @@ static const char *role_of(const char *file, const char *name)
     return "diskpart-script";
 }
 
-/* The compile id, from the first line of the first script. */
+/* The compile id emit stamped on the set. */
 static void compile_id(buf *b, const emit_out *o)
 {
-    static const char mark[] = "rem mrb compile id ";
-    if (o->nfiles && o->files[0].data.len > sizeof mark - 1 &&
-        strncmp(o->files[0].data.data, mark, sizeof mark - 1) == 0)
-        str_n(b, o->files[0].data.data + sizeof mark - 1, strcspn(o->files[0].data.data + sizeof mark - 1, "\r\n"));
+    if (o->compile_id[0])
+        str(b, o->compile_id);
     else
         buf_puts(b, "null");
 }
