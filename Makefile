@@ -335,9 +335,9 @@ INSTALL_DATA = \
     $(DATADIR)/mrb/schema/mrbc-plan.schema.json=docs/schema/mrbc-plan.schema.json \
     $(DATADIR)/mrb/schema/mrbc-diagnostic.schema.json=docs/schema/mrbc-diagnostic.schema.json
 # Folders uninstall leaves even when empty: on the live system (no DESTDIR)
-# the prefix's own and the tools' own; under DESTDIR, a staging root, none.
-KEEP_DIRS = $(if $(DESTDIR),,/ $(PREFIX) $(BINDIR) $(DATADIR) $(MANDIR) $(MANDIR)/man1 $(MANDIR)/man5 \
-    $(DATADIR)/bash-completion/completions $(ZSHDIR) $(VIMDIR) $(VIMDIR)/syntax)
+# the prefix's own and those a tool's package makes (zsh's, vim's, where a
+# package may own them); under DESTDIR, a staging root, none.
+KEEP_DIRS = $(if $(DESTDIR),,/ $(PREFIX) $(BINDIR) $(DATADIR) $(MANDIR) $(ZSHDIR) $(VIMDIR) $(VIMDIR)/syntax)
 
 .PHONY: install uninstall dist distcheck
 install: $(O)/mrbc$(EXE)

@@ -104,6 +104,14 @@ for prefix in /usr/local /usr; do
     [ -z "$left" ] || bad "PREFIX=$prefix: make uninstall left: $left"
 done
 
+# without DESTDIR (the live system): uninstall removes every file and the
+# folders mrb alone used, and keeps the prefix's and the tools' own
+live=$tmp/live
+out=$(mk install PREFIX="$live" 2>&1 && mk uninstall PREFIX="$live" 2>&1) || bad "PREFIX=$live: $out"
+left=$(cd "$live" && find . -mindepth 1 | sort | tr '\n' ' ')
+[ "$left" = "./bin ./share ./share/man ./share/vim ./share/vim/vimfiles ./share/vim/vimfiles/syntax ./share/zsh ./share/zsh/site-functions " ] ||
+    bad "uninstall without DESTDIR left: $left"
+
 # make dist in a copy of the tree that is no git checkout: a message, no tarball
 mkdir "$tmp/copy"
 git ls-files -z | xargs -0 cp --parents -t "$tmp/copy" 2>/dev/null
