@@ -98,7 +98,8 @@ $(O)/.have-cmocka:
 	$(Q)touch $@
 
 # Tools only tests need: groff (man_pages.sh), zsh (completion.sh), vim and
-# python3 (editor_grammars.sh), PyYAML (ci_files.sh), all in tests/scripts/.
+# python3 (editor_grammars.sh), PyYAML (ci_files.sh), jsonschema
+# (json_schema.sh), all in tests/scripts/.
 $(O)/.have-test-tools:
 	$(Q)mkdir -p $(@D)
 	$(Q)$(call need,groff,groff-base)
@@ -106,6 +107,7 @@ $(O)/.have-test-tools:
 	$(Q)$(call need,zsh,zsh)
 	$(Q)$(call need,vim,vim)
 	$(Q)$(call need,python3,python3)
+	$(Q)/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || { $(SAY) "  APT     python3-jsonschema"; $(SUDO) apt-get update -qq >/dev/null && $(APT_INSTALL) python3-jsonschema >/dev/null; }
 	$(Q)python3 -c 'import yaml' 2>/dev/null || /usr/bin/python3 -c 'import yaml' 2>/dev/null || \
 	    { $(SAY) "  APT     python3-yaml"; $(SUDO) apt-get update -qq >/dev/null && \
 	      $(APT_INSTALL) python3-yaml >/dev/null; }
@@ -289,10 +291,19 @@ bench: $(O)/mrbc
 	$(Q)MRBC=$(O)/mrbc CC=$(CC) BENCH_DIR=build/bench sh bench/run.sh
 
 # Installation: PREFIX as the file system will see it, DESTDIR a staging
-# root in front of it (packagers).  Completion goes where bash-completion and
-# zsh look for it under PREFIX; the vim files where vim's packages put theirs
-# (vimfiles is in Debian's and most builds' runtimepath); the TextMate
-# grammar, which editors load by hand or from an extension, under share/mrb.
+# root in front of it (packagers).  Each file goes where its tool looks for
+# the prefix used (README.md, "Installing"):
+#   PREFIX=/usr        zsh's vendor-completions, vim's $(DATADIR)/vim/vimfiles
+#                      (as Debian's packages do);
+#   PREFIX=/usr/local  zsh's site-functions; vim's $(DATADIR)/vim/vimfiles when
+#                      the vim on this machine reads it, else the site folder
+#                      it does read ($$VIM/vimfiles: Debian's vim has no folder
+#                      under /usr/local on its runtimepath);
+#   any other PREFIX   under PREFIX, as for /usr/local, without asking vim.
+# bash-completion reads $(DATADIR)/bash-completion/completions for /usr and
+# /usr/local alike.  The TextMate grammar, which editors load by hand or from
+# an extension, and the JSON Schemas of the plan and of check's JSON lines
+# go under share/mrb.  ZSHDIR= and VIMDIR= override.
 PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR ?= $(PREFIX)/bin
@@ -300,15 +311,37 @@ DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
 INSTALL ?= install
 VERSION := $(shell sed -n 's/^\#define MRBC_VERSION "\(.*\)"/\1/p' compiler/help.h)
+# vim's own site folder when PREFIX's is not on its runtimepath (else empty);
+# asked only by the rules that use it
+VIM_SITE = $(shell command -v vim >/dev/null 2>&1 && vim -u NONE -i NONE -N -n -es \
+    -c 'let r = split(&rtp, ",")' \
+    -c "call writefile([index(r, '$(DATADIR)/vim/vimfiles') >= 0 ? '' : index(r, \$$VIM . '/vimfiles') >= 0 ? \$$VIM . '/vimfiles' : ''], '/dev/stdout')" \
+    -c 'qall!' </dev/null 2>/dev/null)
+ifeq ($(PREFIX),/usr)
+ZSHDIR ?= $(DATADIR)/zsh/vendor-completions
+VIMDIR ?= $(DATADIR)/vim/vimfiles
+else ifeq ($(PREFIX),/usr/local)
+ZSHDIR ?= $(DATADIR)/zsh/site-functions
+VIMDIR ?= $(or $(VIM_SITE),$(DATADIR)/vim/vimfiles)
+else
+ZSHDIR ?= $(DATADIR)/zsh/site-functions
+VIMDIR ?= $(DATADIR)/vim/vimfiles
+endif
 # destination (under DESTDIR) = source file, mode
-INSTALL_DATA := \
+INSTALL_DATA = \
     $(MANDIR)/man1/mrbc.1=docs/mrbc.1 \
     $(MANDIR)/man5/mrb.5=docs/mrb.5 \
     $(DATADIR)/bash-completion/completions/mrbc=completion/mrbc.bash \
-    $(DATADIR)/zsh/site-functions/_mrbc=completion/_mrbc \
-    $(DATADIR)/vim/vimfiles/syntax/mrb.vim=editor/vim/syntax/mrb.vim \
-    $(DATADIR)/vim/vimfiles/ftdetect/mrb.vim=editor/vim/ftdetect/mrb.vim \
-    $(DATADIR)/mrb/mrb.tmLanguage.json=editor/textmate/mrb.tmLanguage.json
+    $(ZSHDIR)/_mrbc=completion/_mrbc \
+    $(VIMDIR)/syntax/mrb.vim=editor/vim/syntax/mrb.vim \
+    $(VIMDIR)/ftdetect/mrb.vim=editor/vim/ftdetect/mrb.vim \
+    $(DATADIR)/mrb/mrb.tmLanguage.json=editor/textmate/mrb.tmLanguage.json \
+    $(DATADIR)/mrb/schema/mrbc-plan.schema.json=docs/schema/mrbc-plan.schema.json \
+    $(DATADIR)/mrb/schema/mrbc-diagnostic.schema.json=docs/schema/mrbc-diagnostic.schema.json
+# Folders uninstall leaves even when empty: on the live system (no DESTDIR)
+# the prefix's own and those a tool's package makes (zsh's, vim's, where a
+# package may own them); under DESTDIR, a staging root, none.
+KEEP_DIRS = $(if $(DESTDIR),,/ $(PREFIX) $(BINDIR) $(DATADIR) $(MANDIR) $(ZSHDIR) $(VIMDIR) $(VIMDIR)/syntax)
 
 .PHONY: install uninstall dist distcheck
 install: $(O)/mrbc$(EXE)
@@ -318,18 +351,24 @@ install: $(O)/mrbc$(EXE)
 	    $(INSTALL) -d "$(DESTDIR)$${d%/*}" && $(INSTALL) -m 644 "$$f" "$(DESTDIR)$$d" || exit 1; done
 	@$(SAY) "  INSTALL $(DESTDIR)$(PREFIX)"
 
+# Each file, then each folder above it that it leaves empty, up to a kept one.
 uninstall:
-	$(Q)rm -f "$(DESTDIR)$(BINDIR)/mrbc$(EXE)"
-	$(Q)for p in $(INSTALL_DATA); do rm -f "$(DESTDIR)$${p%%=*}"; done
-	$(Q)rmdir "$(DESTDIR)$(DATADIR)/mrb" 2>/dev/null || true
+	$(Q)for p in $(BINDIR)/mrbc$(EXE) $(INSTALL_DATA); do d=$${p%%=*}; rm -f "$(DESTDIR)$$d"; \
+	    d=$${d%/*}; while [ -n "$$d" ] && case " $(KEEP_DIRS) " in *" $$d "*) false;; esac && \
+	    rmdir "$(DESTDIR)$$d" 2>/dev/null; do d=$${d%/*}; done; done
 	@$(SAY) "  REMOVE  $(DESTDIR)$(PREFIX)"
 
 # The release tarball: every committed file (git archive HEAD), nothing
 # generated; it builds with the same make, which installs re2c and bison.
+# Only from the top of a git checkout: elsewhere (an unpacked tarball, or a
+# copy) git archive would find no tree, or a parent's, and write it.
 DIST := mrb-$(VERSION)
 dist:
+	$(Q)top=$$(git rev-parse --show-prefix 2>/dev/null) && [ -z "$$top" ] || \
+	    { echo "make dist: $(CURDIR) is not the top of a git checkout; the tarball is made from its committed tree (git archive HEAD)" >&2; exit 1; }
 	$(Q)mkdir -p build
-	$(Q)git archive --format=tar.gz --prefix=$(DIST)/ -o build/$(DIST).tar.gz HEAD
+	$(Q)git archive --format=tar.gz --prefix=$(DIST)/ -o build/$(DIST).tar.gz.tmp HEAD && \
+	    mv build/$(DIST).tar.gz.tmp build/$(DIST).tar.gz
 	@$(SAY) "  DIST    build/$(DIST).tar.gz"
 
 distcheck: dist

@@ -39,6 +39,7 @@
 #include "compare.h"
 #include "dpmsg.h"
 #include "fileio.h"
+#include "json.h"
 #include "mrblimits.h"
 #include "listing.h"
 #include "platform.h"
@@ -401,19 +402,7 @@ typedef struct ev_field {
 
 static void json_str(buf *b, const char *s)
 {
-    buf_putc(b, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            buf_printf(b, "\\%c", c);
-        else if (c == '\n')
-            buf_puts(b, "\\n");
-        else if (c < 0x20)
-            buf_printf(b, "\\u%04x", c);
-        else
-            buf_putc(b, (char)c);
-    }
-    buf_putc(b, '"');
+    json_string(b, s);
 }
 
 /* An event in JSON-lines mode: {"event":name, then each field}. */

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "json.h"
 #include "mrblimits.h"
 
 static const struct {
@@ -150,18 +151,7 @@ void diag_linecol(const diag_src *src, size_t off, unsigned long *line, unsigned
 
 static void json_str(buf *b, const char *s, size_t n)
 {
-    size_t i;
-    buf_putc(b, '"');
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
-            buf_printf(b, "\\%c", c);
-        else if (c < 0x20)
-            buf_printf(b, "\\u%04x", c);
-        else
-            buf_putc(b, (char)c);
-    }
-    buf_putc(b, '"');
+    json_string_n(b, s, n);
 }
 
 static const char *const severity_words[] = {"error", "warning", "note"};
