@@ -1301,6 +1301,7 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
     executor x;
     size_t s;
     enum exec_status rc;
+    const char *why = "";
     memset(&x, 0, sizeof x);
     x.in = in;
     x.o = o;
@@ -1315,8 +1316,10 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
     bk_result_init(&x.res);
     bk->waiting = bk_waiting;
     bk->waiting_ctx = &x;
-    if (o->log && bk->kind == BK_PROCESS)
-        x.log = fopen(o->log, "ab");   /* no log if it cannot be opened: the journal is the record */
+    /* no log if it cannot be opened (never through a link, never a FIFO):
+     * the journal is the record */
+    if (o->log && bk->kind == BK_PROCESS && !(x.log = plat_open_log(o->log, &why)))
+        diag_note(d, NULL, 0, 0, "no text log: cannot open %s: %s; the journal is the run's record", o->log, why);
     if (j->resumed && j->sum.ended) {
         event(&x, "done", EV(EV_N("steps", 0), EV_N("commands", 0)),
               "the journal %s records a run that ended: nothing to do", o->journal);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "util.h"
 
@@ -52,9 +53,18 @@ enum plat_open_mode {
     PLAT_OPEN_REPLACE    /* create or truncate to 0 bytes */
 };
 
-/* Open path for writing; *size receives the file's size. */
+/* Open path for writing; *size receives the file's size.  Only a regular
+ * file, never through a symbolic link or reparse point (*why says so), and
+ * not inherited by child processes. */
 enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, plat_handle *h,
                                  uint64_t *size, const char **why);
+/* Open path (created when missing) to append text to, as a stream: the text
+ * log of `mrbc run`.  Like plat_open_write, and every open for writing
+ * here, it never writes through a symbolic link (on Windows a reparse
+ * point), opens only a regular file (a FIFO is refused at once, never
+ * waited on) and is not inherited by the programs the run starts.  NULL
+ * with *why on failure. */
+FILE *plat_open_log(const char *path, const char **why);
 /* Write all len bytes at the end of the file (retrying short writes). */
 enum plat_status plat_write(plat_handle h, const void *data, size_t len, const char **why);
 /* Flush the file's data and size to the disk (fsync, FlushFileBuffers). */

@@ -112,32 +112,75 @@ bool plat_is_dir(const char *path)
 
 static int fd_of(plat_handle h) { return (int)h; }
 
+/* Why open (or the check after it) refused path: a symbolic link or
+ * something else than a regular file is named as such (the system's words,
+ * ELOOP or EMLINK, are obscure), any other reason in the system's words. */
+static const char *open_refusal(const char *path, int err)
+{
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        return "it is a symbolic link, which mrbc does not write through";
+    if (err == EISDIR || (err == 0 && lstat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return strerror(EISDIR);
+    if (err == 0 || err == ENXIO || (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)))
+        return "not a regular file";
+    return strerror(err);
+}
+
+/* Open path for writing with flags (O_WRONLY and the mode's), never through
+ * a symbolic link, not inherited by a child process, and only when it is a
+ * regular file: O_NONBLOCK so that a FIFO with no reader fails at once
+ * (ENXIO) rather than waiting, then cleared.  -1 with *why on failure. */
+static int open_regular(const char *path, int flags, struct stat *st, const char **why)
+{
+    int fd;
+    do
+        fd = open(path, flags | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        *why = open_refusal(path, errno);
+        return -1;
+    }
+    if (fstat(fd, st) != 0 || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0)
+        *why = strerror(errno);
+    else if (!S_ISREG(st->st_mode))
+        *why = S_ISDIR(st->st_mode) ? strerror(EISDIR) : "not a regular file";
+    else
+        return fd;
+    close(fd);
+    return -1;
+}
+
 enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, plat_handle *h,
                                  uint64_t *size, const char **why)
 {
-    int flags = O_WRONLY | O_CLOEXEC, fd;
+    int flags = O_APPEND, fd;
     struct stat st;
     switch (mode) {
-    case PLAT_OPEN_NEW: flags |= O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND; break;
-    case PLAT_OPEN_APPEND: flags |= O_APPEND; break;
-    case PLAT_OPEN_REPLACE: flags |= O_CREAT | O_TRUNC | O_APPEND; break;
+    case PLAT_OPEN_NEW: flags |= O_CREAT | O_EXCL; break;
+    case PLAT_OPEN_APPEND: break;
+    case PLAT_OPEN_REPLACE: flags |= O_CREAT | O_TRUNC; break;
     }
     *h = PLAT_NO_HANDLE;
-    do
-        fd = open(path, flags, 0644);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-        *why = strerror(errno);
+    if ((fd = open_regular(path, flags, &st, why)) < 0)
         return PLAT_ERR_OPEN;
-    }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        *why = S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file";
-        close(fd);
-        return PLAT_ERR_OPEN;
-    }
     *size = (uint64_t)st.st_size;
     *h = (plat_handle)fd;
     return PLAT_OK;
+}
+
+FILE *plat_open_log(const char *path, const char **why)
+{
+    struct stat st;
+    FILE *f;
+    int fd = open_regular(path, O_CREAT | O_APPEND, &st, why);
+    if (fd < 0)
+        return NULL;
+    if (!(f = fdopen(fd, "ab"))) {
+        *why = strerror(errno);
+        close(fd);
+    }
+    return f;
 }
 
 enum plat_status plat_write(plat_handle h, const void *data, size_t len, const char **why)
