@@ -37,7 +37,7 @@ int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, d
                    (unsigned long)max);
         rc = CLI_REFUSED;
     } else if (st != PLAT_OK) {
-        diag_error(d, NULL, 0, 0, E001, "%s: cannot read: %s", path, why);
+        diag_error(d, NULL, 0, 0, raw.failed ? E010 : E001, "%s: cannot read: %s", path, why);
         rc = CLI_USAGE;
     } else if (!txt_decode(path, (const unsigned char *)raw.data, raw.len, kind, text, &enc, d)) {
         rc = CLI_REFUSED;
@@ -150,7 +150,7 @@ void cli_flush(diag_sink *d)
     if (d->out.len)
         fwrite(d->out.data, 1, d->out.len, stderr);
     if (d->out.failed)
-        fputs("mrbc: error: out of memory while reporting errors [E001]\n", stderr);
+        fputs("mrbc: error: out of memory while reporting errors [E010]\n", stderr);
     buf_reset(&d->out);
     fflush(stderr);
 }
@@ -171,7 +171,7 @@ bool cli_stdout(const buf *b)
     if (stdout_failed)
         return false;
     if (b->failed) {
-        fputs("mrbc: error: out of memory [E001]\n", stderr);
+        fputs("mrbc: error: out of memory [E010]\n", stderr);
         return false;
     }
     errno = 0;

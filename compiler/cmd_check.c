@@ -75,7 +75,7 @@ static int check_one(const char *path, enum check_format format, bool werror, co
         st = fe_check(&a, &src, &sink, &file);
         arena_free(&a);
         if (st == FE_NOMEM) {
-            fprintf(stderr, "mrbc: error: %s: out of memory [E001]\n", path);
+            fprintf(stderr, "mrbc: error: %s: out of memory [E010]\n", path);
             rc = CLI_USAGE;
         } else if (st == FE_ERRORS || sink.errors > 0) {
             rc = CLI_REFUSED;
@@ -162,7 +162,7 @@ int cmd_check(int argc, char **argv)
         buf out;
         buf_init(&out);
         if (keep.failed) {
-            fputs("mrbc: error: out of memory while keeping diagnostics [E001]\n", stderr);
+            fputs("mrbc: error: out of memory while keeping diagnostics [E010]\n", stderr);
             rc = CLI_USAGE;
         } else {
             diag_sarif(&out, &keep, MRBC_VERSION, *MRBC_HOME ? MRBC_HOME : NULL);

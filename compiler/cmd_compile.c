@@ -84,12 +84,12 @@ static bool stage(writer *w, size_t i)
     const char *why = "", *ignored, *final = buf_cstr(&w->final[i]);
     join(&w->path, w->dir, w->o->files[i].name, ".mrbc-");
     if (w->path.failed) {
-        io_error(w, E004, "cannot write", final, "out of memory");
+        io_error(w, E010, "cannot write", final, "out of memory");
         return false;
     }
     st = fio_open_temp(&f, buf_cstr(&w->path), &w->staged[i], &why);
     if (st != FIO_OK) {
-        io_error(w, E004, "cannot write", final, why);
+        io_error(w, st == FIO_ERR_NOMEM ? E010 : E004, "cannot write", final, why);
         return false;
     }
     w->nstaged = i + 1;
@@ -176,7 +176,8 @@ static bool find_leftovers(writer *w)
     const char *why = "", *p;
     buf_init(&names);
     if (plat_list_dir(w->dir, &names, &why) != PLAT_OK) {
-        diag_error(w->d, NULL, 0, 0, E008, "cannot list the folder %s (to remove files of an earlier compile): %s",
+        diag_error(w->d, NULL, 0, 0, names.failed ? E010 : E008,
+                   "cannot list the folder %s (to remove files of an earlier compile): %s",
                    w->dir, why);
         buf_free(&names);
         return false;
@@ -199,7 +200,7 @@ static bool find_leftovers(writer *w)
     }
     buf_free(&names);
     if (w->leftovers.failed) {
-        diag_error(w->d, NULL, 0, 0, E001, "out of memory while writing the scripts");
+        diag_error(w->d, NULL, 0, 0, E010, "out of memory while writing the scripts");
         return false;
     }
     return true;
@@ -256,7 +257,7 @@ static int write_all(const emit_out *o, const char *dir, const char *name, diag_
     w.staged = util_calloc(o->nfiles, sizeof *w.staged);
     w.final = util_calloc(o->nfiles, sizeof *w.final);
     if (!w.staged || !w.final) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory while writing the scripts");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while writing the scripts");
         diag_note(d, NULL, 0, 0, "nothing was written");
         goto out;
     }
@@ -265,7 +266,7 @@ static int write_all(const emit_out *o, const char *dir, const char *name, diag_
         buf_init(&w.final[i]);
         join(&w.final[i], dir, o->files[i].name, "");
         if (w.final[i].failed) {
-            diag_error(d, NULL, 0, 0, E001, "out of memory while writing the scripts");
+            diag_error(d, NULL, 0, 0, E010, "out of memory while writing the scripts");
             diag_note(d, NULL, 0, 0, "nothing was written");
             goto out;
         }
@@ -341,7 +342,7 @@ static int make_plan_json(buf *b, const proved *x, const emit_out *o, const char
     pj_input in = {x, o, name, file, listing, dir};
     pj_plan(b, &in);
     if (b->failed) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory while writing the JSON plan");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while writing the JSON plan");
         diag_note(d, NULL, 0, 0, "nothing was written");
         return CLI_REFUSED;
     }
@@ -409,7 +410,7 @@ int cmd_compile(int argc, char **argv)
                                                     .source_sha256 = x.procedure_sha256,
                                                     .listing_sha256 = x.listing_sha256},
                                      &out)) {
-            diag_error(&d, NULL, 0, 0, E001, "out of memory while writing the scripts");
+            diag_error(&d, NULL, 0, 0, E010, "out of memory while writing the scripts");
             rc = CLI_REFUSED;
         }
     }

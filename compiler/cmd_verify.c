@@ -149,7 +149,7 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
             buf_printf(out, "differs  %s: over a megabyte longer than compile writes it\n", buf_cstr(&path));
             t->differ++;
         } else if (st != PLAT_OK) {
-            diag_error(d, NULL, 0, 0, E001, "%s: cannot read: %s", buf_cstr(&path), why);
+            diag_error(d, NULL, 0, 0, have.failed ? E010 : E001, "%s: cannot read: %s", buf_cstr(&path), why);
             rc = CLI_USAGE;
         } else if (have.len != f->data.len || (have.len && memcmp(have.data, f->data.data, have.len) != 0)) {
             buf_printf(out, "differs  %s", buf_cstr(&path));
@@ -178,7 +178,7 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
         t->extra++;
     }
     if (path.failed || have.failed || names.failed) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory while comparing the folder");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while comparing the folder");
         rc = CLI_USAGE;
     }
     buf_free(&path);
@@ -235,7 +235,7 @@ int cmd_verify(int argc, char **argv)
                                                    .source_sha256 = x.procedure_sha256,
                                                    .listing_sha256 = x.listing_sha256},
                                     &set)) {
-            diag_error(&d, NULL, 0, 0, E001, "out of memory while compiling the set");
+            diag_error(&d, NULL, 0, 0, E010, "out of memory while compiling the set");
             rc = CLI_USAGE;
         }
     }

@@ -197,7 +197,7 @@ bool exec_prepare(const exec_input *in, enum bk_kind kind, size_t *ncommands, di
     buf_init(&lb);
     buf_init(&why);
     if (!mdl_server_copy(&model, in->start)) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory");
+        diag_error(d, NULL, 0, 0, E010, "out of memory");
         return false;
     }
     sim_init(&m, &model, &in->so, &out);
@@ -255,7 +255,7 @@ bool exec_prepare(const exec_input *in, enum bk_kind kind, size_t *ncommands, di
         }
     }
     if (oom) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory");
+        diag_error(d, NULL, 0, 0, E010, "out of memory");
         ok = false;
     }
     sim_free(&m);
@@ -300,7 +300,7 @@ enum exec_status exec_open_journal(exec_journal *j, const exec_input *in, const 
     case JRN_ERR_NOMEM:
         break;
     }
-    diag_error(d, NULL, 0, 0, E001, "out of memory");
+    diag_error(d, NULL, 0, 0, E010, "out of memory");
     return EXEC_NOMEM;
 }
 
@@ -1348,7 +1348,7 @@ out:
     if (x.oom && rc != EXEC_IO)
         rc = EXEC_NOMEM;
     if (rc == EXEC_NOMEM)
-        diag_error(d, NULL, 0, 0, E001, "out of memory");
+        diag_error(d, NULL, 0, 0, E010, "out of memory");
     bk->waiting = NULL;
     bk->waiting_ctx = NULL;
     if (x.log)

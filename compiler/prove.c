@@ -36,7 +36,7 @@ static int hash_file(const char *path, size_t max, jrn_hash *h, char hex[65], di
     const char *why = "";
     buf_init(&raw);
     if (plat_read_file(path, max, &raw, &why) != PLAT_OK) {
-        diag_error(d, NULL, 0, 0, E001, "%s: cannot read: %s", path, why);
+        diag_error(d, NULL, 0, 0, raw.failed ? E010 : E001, "%s: cannot read: %s", path, why);
         buf_free(&raw);
         return CLI_USAGE;
     }
@@ -56,7 +56,7 @@ int prove(proved *x, const char *file, const char *listing, diag_sink *d)
         x->src.len = x->text.len;
         st = fe_check(&x->a, &x->src, d, &x->ast);
         if (st == FE_NOMEM)
-            diag_error(d, NULL, 0, 0, E001, "out of memory while reading the procedure");
+            diag_error(d, NULL, 0, 0, E010, "out of memory while reading the procedure");
         if (st != FE_OK)
             rc = CLI_REFUSED;
     }

@@ -99,9 +99,11 @@ enum plat_status plat_list_dir(const char *dir, buf *names, const char **why);
 /* n bytes from the system's random source (/dev/urandom, rand_s), for
  * names nobody can guess; false when it cannot be read. */
 bool plat_random(void *out, size_t n);
-/* Once, at start: a write past the file size limit (ulimit -f) fails with
- * an error the caller reports rather than killing the process (SIGXFSZ
- * ignored; nothing to do on Windows). */
+/* Once, at start: a write past the file size limit (ulimit -f), or to a
+ * pipe whose reader has gone, fails with an error the caller reports
+ * rather than killing the process (SIGXFSZ and SIGPIPE ignored, and reset
+ * to their defaults in the programs plat_run starts; nothing to do on
+ * Windows). */
 void plat_init_process(void);
 
 /* ---- child processes (the DiskPart backend) ----------------------------

@@ -347,7 +347,13 @@ bool plat_random(void *out, size_t n)
     return true;
 }
 
-void plat_init_process(void) { signal(SIGXFSZ, SIG_IGN); }
+void plat_init_process(void)
+{
+    signal(SIGXFSZ, SIG_IGN);
+    /* a closed standard output (`mrbc ... | head -1`) is a write error
+     * (E009), not a silent death halfway through a run */
+    signal(SIGPIPE, SIG_IGN);
+}
 
 /* ---- child processes ------------------------------------------------------ */
 
@@ -398,6 +404,10 @@ static enum plat_status spawn(const char *const *argv, pid_t *pid, int *fo, int 
     int po[2] = {-1, -1}, pe[2] = {-1, -1}, rc;
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;
+    sigset_t dflt;
+    sigemptyset(&dflt);
+    sigaddset(&dflt, SIGPIPE);
+    sigaddset(&dflt, SIGXFSZ);
     if (pipe(po) != 0 || pipe(pe) != 0) {
         *why = strerror(errno);
         if (po[0] >= 0) {
@@ -414,8 +424,9 @@ static enum plat_status spawn(const char *const *argv, pid_t *pid, int *fo, int 
     posix_spawn_file_actions_addclose(&fa, po[1]);
     posix_spawn_file_actions_addclose(&fa, pe[1]);
     posix_spawnattr_init(&at);
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
     posix_spawnattr_setpgroup(&at, 0);
+    posix_spawnattr_setsigdefault(&at, &dflt);   /* what plat_init_process ignores */
     /* posix_spawnp takes char *const argv[]: the strings are not written to */
     rc = posix_spawnp(pid, argv[0], &fa, &at, (char *const *)(uintptr_t)argv, environ);
     posix_spawnattr_destroy(&at);
