@@ -228,6 +228,10 @@ enum cli_next cli_next(cli_args *a, int *id, const char **v)
 {
     const char *arg;
     size_t k;
+    if (a->options && a->i < a->argc && strcmp(a->argv[a->i], "--") == 0) {
+        a->options = false;     /* "--": every later argument is no option */
+        a->i++;
+    }
     if (a->i >= a->argc)
         return CLI_END;
     arg = a->argv[a->i];

@@ -196,18 +196,21 @@ int cmd_verify(int argc, char **argv)
     emit_out set;
     tally t = {0, 0, 0, 0};
     int i, rc;
+    bool options = true;    /* until "--": every later argument is no option */
 
     for (i = 0; i < argc; i++) {
         const char *v;
-        if (cli_opt(argc, argv, &i, "--listing", &v)) {
+        if (options && strcmp(argv[i], "--") == 0) {
+            options = false;
+        } else if (options && cli_opt(argc, argv, &i, "--listing", &v)) {
             if (!v)
                 return cli_usage("verify: --listing needs a SNAPSHOT file");
             listing = v;
-        } else if (cli_opt(argc, argv, &i, "--words", &v)) {
+        } else if (options && cli_opt(argc, argv, &i, "--words", &v)) {
             if (!v)
                 return cli_usage("verify: --words needs a FILE");
             cli_use_words(v);
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+        } else if (options && argv[i][0] == '-' && argv[i][1] != '\0') {
             return cli_usage("verify: unknown option '%s'", argv[i]);
         } else if (!dir) {
             dir = argv[i];

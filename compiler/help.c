@@ -19,8 +19,7 @@ const help_cmd help_cmds[] = {
       {"--werror", NULL, "warnings (Wnnn) refuse the file too"},
       {"--disable", "CODES", "do not report these warnings (W401,W403)"},
       {"--enable", "CODES", "report these warnings again"},
-      {"--severity", "warning|error", "report warnings and errors (default), or\nerrors only"},
-      {"--", NULL, "every later argument is a file, even one\nstarting with '-'"}},
+      {"--severity", "warning|error", "report warnings and errors (default), or\nerrors only"}},
      "mrbc check examples/*.mrb\n"
      "mrbc check --format=sarif --werror procedures/*.mrb > mrbc.sarif"},
     {"explain", "CODE...\nmrbc explain --list",
@@ -222,6 +221,10 @@ void help_print_cmd(FILE *f, const help_cmd *c)
                        o->arg ? o->arg : ""),
                o->text);
     }
-    fputs("  --help                this text\n\nexample:\n", f);
+    fputs("  --help                this text\n"
+          "  --                    the end of the options: every later argument\n"
+          "                        is a file (or code), even one starting with '-'\n"
+          "\nexample:\n",
+          f);
     lines(f, c->example, 2, 2);
 }
