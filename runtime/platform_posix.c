@@ -112,18 +112,16 @@ bool plat_is_dir(const char *path)
 
 static int fd_of(plat_handle h) { return (int)h; }
 
-/* Why open (or the check after it) refused path: a symbolic link or
- * something else than a regular file is named as such (the system's words,
- * ELOOP or EMLINK, are obscure), any other reason in the system's words. */
+/* Why open refused path (errno err): a symbolic link or something else
+ * than a regular file or folder is named as such (the system's words,
+ * ELOOP, EMLINK or ENXIO, are obscure), any other reason in the system's. */
 static const char *open_refusal(const char *path, int err)
 {
     struct stat st;
     if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
         return "it is a symbolic link, which mrbc does not write through";
-    if (err == EISDIR || (err == 0 && lstat(path, &st) == 0 && S_ISDIR(st.st_mode)))
-        return strerror(EISDIR);
-    if (err == 0 || err == ENXIO || (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)))
-        return "not a regular file";
+    if (err == ENXIO || (err != EISDIR && lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
+        return "not a regular file";    /* ENXIO: a FIFO without a reader, a device without its driver */
     return strerror(err);
 }
 
