@@ -87,7 +87,8 @@ int aft_check_run(bk_backend *bk, const plan *p, const exec_opts *o, diag_sink *
     mdl_server_init(&found);
     st = bk_listing(bk, NULL, 0, &r);
     if (st != BK_OK) {
-        diag_error(d, NULL, 0, 0, E810, "cannot take a listing of the server to compare it with the predicted one: %s",
+        diag_error(d, NULL, 0, 0, st == BK_ERR_NOMEM ? E010 : E810,
+                   "cannot take a listing of the server to compare it with the predicted one: %s",
                    st == BK_ERR_NOMEM ? "out of memory" : buf_cstr(&r.why));
         rc = CLI_USAGE;
     } else if (snap_load("the server's listing", r.out.data, r.out.len, &so, &found, d) != SNAP_OK) {
@@ -98,7 +99,7 @@ int aft_check_run(bk_backend *bk, const plan *p, const exec_opts *o, diag_sink *
     if (rc == CLI_OK) {
         n = aft_compare(&p->after, &found, &why);
         if (why.failed) {
-            diag_error(d, NULL, 0, 0, E001, "out of memory");
+            diag_error(d, NULL, 0, 0, E010, "out of memory");
             rc = CLI_USAGE;
         } else {
             report(o, n, &p->after);

@@ -37,7 +37,7 @@ int cli_read_raw(const char *path, size_t max, buf *raw, diag_sink *d)
         return CLI_REFUSED;
     }
     if (st != PLAT_OK) {
-        diag_error(d, NULL, 0, 0, E001, "%s: cannot read: %s", path, why);
+        diag_error(d, NULL, 0, 0, raw->failed ? E010 : E001, "%s: cannot read: %s", path, why);
         return CLI_USAGE;
     }
     return CLI_OK;
@@ -164,7 +164,7 @@ void cli_flush(diag_sink *d)
     if (d->out.len)
         fwrite(d->out.data, 1, d->out.len, stderr);
     if (d->out.failed)
-        fputs("mrbc: error: out of memory while reporting errors [E001]\n", stderr);
+        fputs("mrbc: error: out of memory while reporting errors [E010]\n", stderr);
     buf_reset(&d->out);
     fflush(stderr);
 }
@@ -185,7 +185,7 @@ bool cli_stdout(const buf *b)
     if (stdout_failed)
         return false;
     if (b->failed) {
-        fputs("mrbc: error: out of memory [E001]\n", stderr);
+        fputs("mrbc: error: out of memory [E010]\n", stderr);
         return false;
     }
     errno = 0;
@@ -242,6 +242,10 @@ enum cli_next cli_next(cli_args *a, int *id, const char **v)
 {
     const char *arg;
     size_t k;
+    if (a->options && a->i < a->argc && strcmp(a->argv[a->i], "--") == 0) {
+        a->options = false;     /* "--": every later argument is no option */
+        a->i++;
+    }
     if (a->i >= a->argc)
         return CLI_END;
     arg = a->argv[a->i];

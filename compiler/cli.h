@@ -108,7 +108,7 @@ typedef struct cli_args {
     int i;                  /* the next argument */
     const cli_optdef *defs;
     size_t ndefs;
-    bool options;           /* options are still read (a subcommand may end them: "--") */
+    bool options;           /* options are still read (until "--", which cli_next skips) */
 } cli_args;
 
 enum cli_next {
@@ -119,6 +119,8 @@ enum cli_next {
 };
 
 void cli_args_init(cli_args *a, int argc, char **argv, const cli_optdef *defs, size_t ndefs);
+/* The next argument; the first "--" ends the options (for every
+ * subcommand): it is skipped, and every argument after it is a CLI_ARG. */
 enum cli_next cli_next(cli_args *a, int *id, const char **v);
 
 /* Append the procedure file's base name without its .mrb extension

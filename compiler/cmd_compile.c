@@ -31,7 +31,7 @@ static int make_plan_json(buf *b, const proved *x, const emit_out *o, const char
     pj_input in = {x, o, name, file, listing, dir};
     pj_plan(b, &in);
     if (b->failed) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory while writing the JSON plan");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while writing the JSON plan");
         diag_note(d, NULL, 0, 0, "nothing was written");
         return CLI_REFUSED;
     }
@@ -123,7 +123,7 @@ int cmd_compile(int argc, char **argv)
                                                     .source_sha256 = x.procedure_sha256,
                                                     .listing_sha256 = x.listing_sha256},
                                      &out)) {
-            diag_error(&d, NULL, 0, 0, E001, "out of memory while writing the scripts");
+            diag_error(&d, NULL, 0, 0, E010, "out of memory while writing the scripts");
             rc = CLI_REFUSED;
         }
     }

@@ -48,9 +48,11 @@ static const char run_usage[] = "run: usage: mrbc run FILE.mrb --simulate SNAPSH
 
 static void print_stdout(void *ctx, const char *text, size_t len)
 {
+    /* a failure (a closed pipe: `| head -1`) is said once, E009; the run
+     * goes on to its end and exits 2 (cli_finish) */
+    const buf b = {(char *)(uintptr_t)text, len, len, false};
     (void)ctx;
-    fwrite(text, 1, len, stdout);
-    fflush(stdout);
+    (void)cli_stdout(&b);
 }
 
 /* NAME.suffix in the current folder, NAME the procedure's base name. */

@@ -31,13 +31,15 @@ static bool after_command(void *p)
 {
     run_ctx *c = p;
     const char *why = "";
+    enum st_status st;
     if (c->out->len && !cli_stdout(c->out)) {
         c->io_failed = true;    /* said once by cli_stdout */
         return false;
     }
     buf_reset(c->out);
-    if (c->state_path && st_save(c->state_path, c->srv, &why) != ST_OK) {
-        fprintf(stderr, "mrbc: error: cannot save the state to %s: %s [E004]\n", c->state_path, why);
+    if (c->state_path && (st = st_save(c->state_path, c->srv, &why)) != ST_OK) {
+        fprintf(stderr, "mrbc: error: cannot save the state to %s: %s [%s]\n", c->state_path, why,
+                st == ST_NOMEM ? "E010" : "E004");
         c->io_failed = true;
         return false;
     }
@@ -49,7 +51,8 @@ static int load(const char *path, cli_words *w, mdl_server *srv, diag_sink *d)
     switch (st_load(path, srv, d)) {
     case ST_OK: return CLI_OK;
     case ST_BAD: return CLI_REFUSED;
-    case ST_IO: return CLI_USAGE;
+    case ST_IO:
+    case ST_NOMEM: return CLI_USAGE;
     case ST_NOT_STATE: break;
     }
     return cli_load_server(path, w, srv, d);
@@ -130,7 +133,7 @@ int cmd_sim(int argc, char **argv)
         break;
     case SIM_NOMEM:
         if (!ctx.io_failed)
-            fprintf(stderr, "mrbc: error: out of memory [E001]\n");
+            fprintf(stderr, "mrbc: error: out of memory [E010]\n");
         rc = CLI_USAGE;
         break;
     }

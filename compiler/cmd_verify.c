@@ -161,7 +161,7 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
             buf_printf(out, "differs  %s: over a megabyte longer than compile writes it\n", buf_cstr(&path));
             t->differ++;
         } else if (st != PLAT_OK) {
-            diag_error(d, NULL, 0, 0, E001, "%s: cannot read: %s", buf_cstr(&path), why);
+            diag_error(d, NULL, 0, 0, have.failed ? E010 : E001, "%s: cannot read: %s", buf_cstr(&path), why);
             rc = CLI_USAGE;
         } else if (have.len != f->data.len || (have.len && memcmp(have.data, f->data.data, have.len) != 0)) {
             buf_printf(out, "differs  %s", buf_cstr(&path));
@@ -183,7 +183,7 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
         t->extra++;
     }
     if (path.failed || have.failed || names.failed) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory while comparing the folder");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while comparing the folder");
         rc = CLI_USAGE;
     }
     buf_free(&path);
@@ -202,22 +202,25 @@ int cmd_verify(int argc, char **argv)
     emit_out set;
     tally t = {0, 0, 0, 0};
     int i, rc;
+    bool options = true;    /* until "--": every later argument is no option */
 
     for (i = 0; i < argc; i++) {
         const char *v;
-        if (cli_opt(argc, argv, &i, "--listing", &v)) {
+        if (options && strcmp(argv[i], "--") == 0) {
+            options = false;
+        } else if (options && cli_opt(argc, argv, &i, "--listing", &v)) {
             if (!v)
                 return cli_usage("verify: --listing needs a SNAPSHOT file");
             listing = v;
-        } else if (cli_opt(argc, argv, &i, "--words", &v)) {
+        } else if (options && cli_opt(argc, argv, &i, "--words", &v)) {
             if (!v)
                 return cli_usage("verify: --words needs a FILE");
             words = v;
-        } else if (cli_opt(argc, argv, &i, "--inventory", &v)) {
+        } else if (options && cli_opt(argc, argv, &i, "--inventory", &v)) {
             if (!v)
                 return cli_usage("verify: --inventory needs a FILE (what the command of 'mrbc probe' wrote)");
             inventory = v;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+        } else if (options && argv[i][0] == '-' && argv[i][1] != '\0') {
             return cli_usage("verify: unknown option '%s'", argv[i]);
         } else if (!dir) {
             dir = argv[i];
@@ -247,7 +250,7 @@ int cmd_verify(int argc, char **argv)
                                                    .source_sha256 = x.procedure_sha256,
                                                    .listing_sha256 = x.listing_sha256},
                                     &set)) {
-            diag_error(&d, NULL, 0, 0, E001, "out of memory while compiling the set");
+            diag_error(&d, NULL, 0, 0, E010, "out of memory while compiling the set");
             rc = CLI_USAGE;
         }
     }

@@ -199,7 +199,7 @@ bool exec_prepare(const exec_input *in, enum bk_kind kind, size_t *ncommands, di
     buf_init(&lb);
     buf_init(&why);
     if (!mdl_server_copy(&model, in->start)) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory");
+        diag_error(d, NULL, 0, 0, E010, "out of memory");
         return false;
     }
     sim_init(&m, &model, &in->so, &out);
@@ -257,7 +257,7 @@ bool exec_prepare(const exec_input *in, enum bk_kind kind, size_t *ncommands, di
         }
     }
     if (oom) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory");
+        diag_error(d, NULL, 0, 0, E010, "out of memory");
         ok = false;
     }
     sim_free(&m);
@@ -302,7 +302,7 @@ enum exec_status exec_open_journal(exec_journal *j, const exec_input *in, const 
     case JRN_ERR_NOMEM:
         break;
     }
-    diag_error(d, NULL, 0, 0, E001, "out of memory");
+    diag_error(d, NULL, 0, 0, E010, "out of memory");
     return EXEC_NOMEM;
 }
 
@@ -1275,6 +1275,7 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
     executor x;
     size_t s;
     enum exec_status rc;
+    const char *why = "";
     memset(&x, 0, sizeof x);
     x.in = in;
     x.o = o;
@@ -1289,8 +1290,10 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
     bk_result_init(&x.res);
     bk->waiting = bk_waiting;
     bk->waiting_ctx = &x;
-    if (o->log && bk->kind == BK_PROCESS)
-        x.log = fopen(o->log, "ab");   /* no log if it cannot be opened: the journal is the record */
+    /* no log if it cannot be opened (never through a link, never a FIFO):
+     * the journal is the record */
+    if (o->log && bk->kind == BK_PROCESS && !(x.log = plat_open_log(o->log, &why)))
+        diag_note(d, NULL, 0, 0, "no text log: cannot open %s: %s; the journal is the run's record", o->log, why);
     if (j->resumed && j->sum.ended) {
         event(&x, "done", EV(EV_N("steps", 0), EV_N("commands", 0)),
               "the journal %s records a run that ended: nothing to do", o->journal);
@@ -1319,7 +1322,7 @@ out:
     if (x.oom && rc != EXEC_IO)
         rc = EXEC_NOMEM;
     if (rc == EXEC_NOMEM)
-        diag_error(d, NULL, 0, 0, E001, "out of memory");
+        diag_error(d, NULL, 0, 0, E010, "out of memory");
     bk->waiting = NULL;
     bk->waiting_ctx = NULL;
     if (x.log)

@@ -19,8 +19,7 @@ const help_cmd help_cmds[] = {
       {"--werror", NULL, "warnings (Wnnn) refuse the file too"},
       {"--disable", "CODES", "do not report these warnings (W401,W403)"},
       {"--enable", "CODES", "report these warnings again"},
-      {"--severity", "warning|error", "report warnings and errors (default), or\nerrors only"},
-      {"--", NULL, "every later argument is a file, even one\nstarting with '-'"}},
+      {"--severity", "warning|error", "report warnings and errors (default), or\nerrors only"}},
      "mrbc check examples/*.mrb\n"
      "mrbc check --format=sarif --werror procedures/*.mrb > mrbc.sarif"},
     {"explain", "CODE...\nmrbc explain --list",
@@ -61,7 +60,7 @@ const help_cmd help_cmds[] = {
      "--format=json the plan as one JSON document (SPEC.md, \"The JSON\n"
      "plan\"); the plan, disk by disk, and each disk before and after on\n"
      "standard error. A compile holds DIR/NAME.mrbc-lock while it writes:\n"
-     "another compile of NAME into DIR meanwhile is refused (E010). A DIR\n"
+     "another compile of NAME into DIR meanwhile is refused (E012). A DIR\n"
      "whose NAME.cmd is of another procedure or listing is refused (E011)\n"
      "unless --force.",
      {{"--listing", "SNAPSHOT", "the server's captured listing (required)"},
@@ -230,6 +229,10 @@ void help_print_cmd(FILE *f, const help_cmd *c)
                        o->arg ? o->arg : ""),
                o->text);
     }
-    fputs("  --help                this text\n\nexample:\n", f);
+    fputs("  --help                this text\n"
+          "  --                    the end of the options: every later argument\n"
+          "                        is a file (or code), even one starting with '-'\n"
+          "\nexample:\n",
+          f);
     lines(f, c->example, 2, 2);
 }

@@ -73,7 +73,7 @@ int outdir_lock_take(outdir_lock *l, const char *dir, const char *name, diag_sin
     buf_init(&l->path);
     outdir_join(&l->path, dir, name, OUTDIR_LOCK_SUFFIX);
     if (l->path.failed) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory while writing the scripts");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while writing the scripts");
         return CLI_USAGE;
     }
     st = plat_lock_file(buf_cstr(&l->path), &l->h, &holder, &why);
@@ -86,10 +86,10 @@ int outdir_lock_take(outdir_lock *l, const char *dir, const char *name, diag_sin
         return CLI_USAGE;
     }
     if (holder)
-        diag_error(d, NULL, 0, 0, E010, "another mrbc compile of %s is writing %s (pid %lu): try again once it has ended",
+        diag_error(d, NULL, 0, 0, E012, "another mrbc compile of %s is writing %s (pid %lu): try again once it has ended",
                    name, folder_words(dir), holder);
     else
-        diag_error(d, NULL, 0, 0, E010, "another mrbc compile of %s is writing %s: try again once it has ended", name,
+        diag_error(d, NULL, 0, 0, E012, "another mrbc compile of %s is writing %s: try again once it has ended", name,
                    folder_words(dir));
     return CLI_REFUSED;
 }
@@ -181,7 +181,7 @@ int outdir_check_plan(const outdir_plan *p, diag_sink *d)
     buf_init(&text);
     outdir_join(&driver, p->dir, p->name, ".cmd");
     if (driver.failed) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory while writing the scripts");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while writing the scripts");
         rc = CLI_USAGE;
     } else if (plat_file_exists(buf_cstr(&driver)) && !plat_is_dir(buf_cstr(&driver))) {
         st = plat_read_file(buf_cstr(&driver), DRIVER_MAX, &text, &why);

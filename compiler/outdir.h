@@ -6,7 +6,7 @@
  * them, and the folder could end up holding a mix.  A compile holds the
  * lock DIR/NAME.mrbc-lock (platform.h, plat_lock_file) from before it
  * stages its first file until its set is in place; a second one is refused
- * (E010) and told the first one's process id.  The file is removed when
+ * (E012) and told the first one's process id.  The file is removed when
  * the lock is released; one that a killed compile left holds no lock and
  * is taken over.
  *
@@ -44,7 +44,7 @@ bool outdir_is_staging(const char *s, const char *name);
 #define OUTDIR_LOCK_SUFFIX ".mrbc-lock"
 
 /* Take the lock of the compiles of NAME into dir: CLI_OK; CLI_REFUSED
- * when another process holds it (E010), CLI_USAGE when the lock file
+ * when another process holds it (E012), CLI_USAGE when the lock file
  * cannot be made (E004), the message in d.  l is ready for
  * outdir_unlock either way. */
 int outdir_lock_take(outdir_lock *l, const char *dir, const char *name, diag_sink *d);

@@ -62,18 +62,18 @@ static bool stage(writer *w, size_t i)
     const char *why = "", *ignored, *final = buf_cstr(&w->final[i]);
     outdir_join(&w->path, w->dir, w->o->files[i].name, ".mrbc-");
     if (w->path.failed) {
-        io_error(w, E004, "cannot write", final, "out of memory");
+        io_error(w, E010, "cannot write", final, "out of memory");
         return false;
     }
     st = fio_open_temp(&f, buf_cstr(&w->path), &w->staged[i], &why);
     if (st != FIO_OK) {
-        io_error(w, E004, "cannot write", final, why);
+        io_error(w, st == FIO_ERR_NOMEM ? E010 : E004, "cannot write", final, why);
         return false;
     }
     w->nstaged = i + 1;
     if ((st = fio_append(&f, w->o->files[i].data.data, w->o->files[i].data.len, &why)) != FIO_OK) {
         (void)fio_close(&f, &ignored);
-        io_error(w, E004, "cannot write", final, why);
+        io_error(w, st == FIO_ERR_NOMEM ? E010 : E004, "cannot write", final, why);
         return false;
     }
     if ((st = fio_flush(&f, &why)) != FIO_OK) {
@@ -82,7 +82,7 @@ static bool stage(writer *w, size_t i)
         return false;
     }
     if ((st = fio_close(&f, &why)) != FIO_OK) {
-        io_error(w, E004, "cannot write", final, why);
+        io_error(w, st == FIO_ERR_NOMEM ? E010 : E004, "cannot write", final, why);
         return false;
     }
     return true;
@@ -130,8 +130,8 @@ static bool find_leftovers(writer *w)
     const char *why = "", *p;
     buf_init(&names);
     if (plat_list_dir(w->dir, &names, &why) != PLAT_OK) {
-        diag_error(w->d, NULL, 0, 0, E008, "cannot list the folder %s (to remove files of an earlier compile): %s",
-                   w->dir, why);
+        diag_error(w->d, NULL, 0, 0, names.failed ? E010 : E008,
+                   "cannot list the folder %s (to remove files of an earlier compile): %s", w->dir, why);
         buf_free(&names);
         return false;
     }
@@ -153,7 +153,7 @@ static bool find_leftovers(writer *w)
     }
     buf_free(&names);
     if (w->leftovers.failed) {
-        diag_error(w->d, NULL, 0, 0, E001, "out of memory while writing the scripts");
+        diag_error(w->d, NULL, 0, 0, E010, "out of memory while writing the scripts");
         return false;
     }
     return true;
@@ -210,7 +210,7 @@ static int write_all(const emit_out *o, const char *dir, const char *name, diag_
     w.staged = util_calloc(o->nfiles, sizeof *w.staged);
     w.final = util_calloc(o->nfiles, sizeof *w.final);
     if (!w.staged || !w.final) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory while writing the scripts");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while writing the scripts");
         diag_note(d, NULL, 0, 0, "nothing was written");
         goto out;
     }
@@ -219,7 +219,7 @@ static int write_all(const emit_out *o, const char *dir, const char *name, diag_
         buf_init(&w.final[i]);
         outdir_join(&w.final[i], dir, o->files[i].name, "");
         if (w.final[i].failed) {
-            diag_error(d, NULL, 0, 0, E001, "out of memory while writing the scripts");
+            diag_error(d, NULL, 0, 0, E010, "out of memory while writing the scripts");
             diag_note(d, NULL, 0, 0, "nothing was written");
             goto out;
         }

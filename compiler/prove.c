@@ -48,7 +48,7 @@ bool prove_procedure(proved *x, const char *name, const void *raw, size_t len, d
     x->src.len = x->text.len;
     st = fe_check(&x->a, &x->src, d, &x->ast);
     if (st == FE_NOMEM)
-        diag_error(d, NULL, 0, 0, E001, "out of memory while reading the procedure");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while reading the procedure");
     return st == FE_OK;
 }
 

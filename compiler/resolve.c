@@ -694,7 +694,7 @@ bool res_plan(const ast_file *f, const diag_src *src, const mdl_server *snap, pl
     util_free(applies);
     rows_all(&r);
     if (r.oom)
-        diag_error(d, NULL, 0, 0, E001, "out of memory while resolving");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while resolving");
     util_free(r.nl);
     return !r.failed && !r.oom;
 }

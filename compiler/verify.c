@@ -335,7 +335,7 @@ bool vfy_plan(plan *p, const diag_src *src, const mdl_server *snap, const sim_op
     buf_init(&v.out);
     mdl_server_init(&v.model);
     if (!mdl_server_copy(&v.model, snap)) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory while verifying");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while verifying");
         return false;
     }
     sim_init(&v.m, &v.model, o, &v.out);
@@ -355,7 +355,7 @@ bool vfy_plan(plan *p, const diag_src *src, const mdl_server *snap, const sim_op
             conditions(&v, s, PA_ENSURE);
     }
     if (v.oom)
-        diag_error(d, NULL, 0, 0, E001, "out of memory while verifying");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while verifying");
     sim_free(&v.m);
     if (!v.failed && !v.oom) {
         /* the plan keeps what it leaves behind (the review reads it) */

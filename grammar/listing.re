@@ -712,7 +712,7 @@ static void disk_row(reader *r, const char *line, size_t line_off, const token *
         return;
     }
     if (!(dk.row = util_strndup(r->row_text, r->row_len)) || !mdl_add_disk(&r->cur, &dk))
-        err(r, line_off, 0, E001, "out of memory");
+        err(r, line_off, 0, E010, "out of memory");
     util_free(dk.row);
 }
 
@@ -804,7 +804,7 @@ static void volume_row(reader *r, const char *line, size_t line_off, const token
         return;
     }
     if (!(v.row = util_strndup(r->row_text, r->row_len)) || !mdl_add_volume(&r->cur, &v))
-        err(r, line_off, 0, E001, "out of memory");
+        err(r, line_off, 0, E010, "out of memory");
     util_free(v.row);
 }
 
@@ -851,7 +851,7 @@ static void partition_row(reader *r, const char *line, size_t line_off, const to
         return;
     }
     if (!mdl_add_partition(&r->cur_parts, &p))
-        err(r, line_off, 0, E001, "out of memory");
+        err(r, line_off, 0, E010, "out of memory");
 }
 
 static void row(reader *r, const char *line, size_t len, size_t line_off)
@@ -1026,14 +1026,14 @@ static void settle_vd(reader *r, bool as_detail)
                     line_of(r, r->vdoff[w - r->vdetails.vols]));
         } else if (!util_grow((void **)&r->vdoff, &r->capvdoff, r->vdetails.nvols + 1, sizeof *r->vdoff) ||
                    !mdl_add_volume(&r->vdetails, &v)) {
-            err(r, r->vd_off, 0, E001, "out of memory");
+            err(r, r->vd_off, 0, E010, "out of memory");
         } else {
             r->vdoff[r->vdetails.nvols - 1] = r->vd_off;
             /* each row must be the disk's `list disk` row: checked at the end */
             for (i = 0; i < r->vd_rows.ndisks; i++)
                 if (!util_grow((void **)&r->vdcoff, &r->capvdcoff, r->vd_check.ndisks + 1, sizeof *r->vdcoff) ||
                     !mdl_add_disk(&r->vd_check, &r->vd_rows.disks[i]))
-                    err(r, r->vd_off, 0, E001, "out of memory");
+                    err(r, r->vd_off, 0, E010, "out of memory");
                 else
                     r->vdcoff[r->vd_check.ndisks - 1] = r->vd_off;
         }
@@ -1051,7 +1051,7 @@ static void keep_detail_vols(reader *r)
     for (i = 0; i < r->cur.nvols; i++)
         if (!mdl_find_volume(&r->detail_vols, r->cur.vols[i].num) &&
             !mdl_add_volume(&r->detail_vols, &r->cur.vols[i]))
-            err(r, r->table_off, 0, E001, "out of memory");
+            err(r, r->table_off, 0, E010, "out of memory");
 }
 
 static void end_table(reader *r)
@@ -1084,13 +1084,13 @@ static void end_table(reader *r)
             util_free(dk->detail.vols);
             dk->detail.nvols = 0;
             if (!(dk->detail.vols = util_calloc(r->cur.nvols, sizeof *dk->detail.vols)))
-                err(r, r->table_off, 0, E001, "out of memory");
+                err(r, r->table_off, 0, E010, "out of memory");
             for (i = 0; dk->detail.vols && i < r->cur.nvols; i++) {
                 dk->detail.vols[i] = r->cur.vols[i].num;
                 dk->detail.nvols = i + 1;
                 if (!mdl_find_volume(&r->detail_vols, r->cur.vols[i].num) &&
                     !mdl_add_volume(&r->detail_vols, &r->cur.vols[i]))
-                    err(r, r->table_off, 0, E001, "out of memory");
+                    err(r, r->table_off, 0, E010, "out of memory");
             }
         }
         r->in_detail = false;
@@ -1161,7 +1161,7 @@ static bool set_str(reader *r, char **dst, const char *v, size_t n, size_t off)
 {
     util_free(*dst);
     if (!(*dst = util_strndup(v, n))) {
-        err(r, off, 0, E001, "out of memory");
+        err(r, off, 0, E010, "out of memory");
         return false;
     }
     return true;
@@ -1605,7 +1605,7 @@ static void select_disk(reader *r, const char *line, size_t len, size_t off)
     }
     r->sel = aside_select(&r->aux, num, missing);
     if (r->sel < 0)
-        err(r, off, 0, E001, "out of memory");
+        err(r, off, 0, E010, "out of memory");
 }
 
 /* A volume selected, a partition selected, or a selection refused.
@@ -1628,7 +1628,7 @@ static void select_other(reader *r, enum line_kind k, const char *line, size_t l
     r->sel = aside_select(&r->vaux, num, false);
     r->sel_vol = r->sel >= 0;
     if (r->sel < 0)
-        err(r, off, 0, E001, "out of memory");
+        err(r, off, 0, E010, "out of memory");
 }
 
 static void no_selected_disk(reader *r, size_t off, size_t len)
@@ -1855,7 +1855,7 @@ static void join_volume_focus(reader *r)
         if (!(dk = volume_disk(r, v->num)))
             continue;
         if ((k = aside_select(&r->aux, dk->num, dk->missing_id)) < 0) {
-            err(r, at, 0, E001, "out of memory");
+            err(r, at, 0, E010, "out of memory");
             return;
         }
         a = &r->aux.s.disks[k];

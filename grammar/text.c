@@ -358,7 +358,7 @@ bool txt_decode(const char *name, const unsigned char *raw, size_t len, enum txt
     if (!ok)
         return false;
     if (out->failed) {
-        fail(&x, E001, "out of memory while decoding");
+        fail(&x, E010, "out of memory while decoding");
         return false;
     }
     return true;

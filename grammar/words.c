@@ -119,7 +119,7 @@ bool lst_words_parse(const diag_src *src, lst_words *w, diag_sink *d)
             goto next;
         }
         if (!(local = util_strndup(p + a, b - a)) || !(en = util_strndup(p + c, e - c))) {
-            diag_error(d, src, off, off, E001, "out of memory");
+            diag_error(d, src, off, off, E010, "out of memory");
             goto next;
         }
         if (!known_english(en)) {
@@ -146,7 +146,7 @@ bool lst_words_parse(const diag_src *src, lst_words *w, diag_sink *d)
             goto next;
         }
         if (!util_grow((void **)&w->w, &w->cap, w->n + 1, sizeof *w->w)) {
-            diag_error(d, src, off, off, E001, "out of memory");
+            diag_error(d, src, off, off, E010, "out of memory");
             goto next;
         }
         w->w[w->n].local = local;

@@ -49,6 +49,7 @@ static bool open_sim(bk_backend *b, const char *state_path, const mdl_server *st
                      diag_sink *d)
 {
     const char *why = "";
+    enum st_status st;
     memset(b, 0, sizeof *b);
     b->kind = BK_SIM;
     b->state_path = state_path;
@@ -69,16 +70,18 @@ static bool open_sim(bk_backend *b, const char *state_path, const mdl_server *st
             return false;
         case ST_BAD:
         case ST_IO:
+        case ST_NOMEM:
             return false;
         }
     }
     if (!mdl_server_copy(&b->srv, start)) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory");
+        diag_error(d, NULL, 0, 0, E010, "out of memory");
         return false;
     }
     sim_infer(&b->srv);
-    if (st_save(state_path, &b->srv, &why) != ST_OK) {
-        diag_error(d, NULL, 0, 0, E810, "cannot create the state file %s: %s", state_path, why);
+    if ((st = st_save(state_path, &b->srv, &why)) != ST_OK) {
+        diag_error(d, NULL, 0, 0, st == ST_NOMEM ? E010 : E810, "cannot create the state file %s: %s", state_path,
+                   why);
         return false;
     }
     b->created = true;
@@ -127,6 +130,7 @@ static bool save_state(void *p)
 {
     save_ctx *c = p;
     const char *why = "";
+    enum st_status st;
     buf now;
     buf_init(&now);
     st_write(&now, &c->b->srv);
@@ -137,10 +141,10 @@ static bool save_state(void *p)
     }
     buf_free(&c->b->saved);
     c->b->saved = now;   /* on failure below the next command saves again */
-    if (st_save(c->b->state_path, &c->b->srv, &why) != ST_OK) {
+    if ((st = st_save(c->b->state_path, &c->b->srv, &why)) != ST_OK) {
         buf_free(&c->b->saved);
         buf_printf(&c->r->why, "cannot save the state file %s: %s", c->b->state_path, why);
-        c->b->broken = true;
+        c->b->broken = st != ST_NOMEM;     /* out of memory: BK_ERR_NOMEM below, E010 */
         return false;
     }
     return true;

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "util.h"
 
@@ -52,9 +53,18 @@ enum plat_open_mode {
     PLAT_OPEN_REPLACE    /* create or truncate to 0 bytes */
 };
 
-/* Open path for writing; *size receives the file's size. */
+/* Open path for writing; *size receives the file's size.  Only a regular
+ * file, never through a symbolic link or reparse point (*why says so), and
+ * not inherited by child processes. */
 enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, plat_handle *h,
                                  uint64_t *size, const char **why);
+/* Open path (created when missing) to append text to, as a stream: the text
+ * log of `mrbc run`.  Like plat_open_write, and every open for writing
+ * here, it never writes through a symbolic link (on Windows a reparse
+ * point), opens only a regular file (a FIFO is refused at once, never
+ * waited on) and is not inherited by the programs the run starts.  NULL
+ * with *why on failure. */
+FILE *plat_open_log(const char *path, const char **why);
 /* Write all len bytes at the end of the file (retrying short writes). */
 enum plat_status plat_write(plat_handle h, const void *data, size_t len, const char **why);
 /* Flush the file's data and size to the disk (fsync, FlushFileBuffers). */
@@ -89,9 +99,11 @@ enum plat_status plat_list_dir(const char *dir, buf *names, const char **why);
 /* n bytes from the system's random source (/dev/urandom, rand_s), for
  * names nobody can guess; false when it cannot be read. */
 bool plat_random(void *out, size_t n);
-/* Once, at start: a write past the file size limit (ulimit -f) fails with
- * an error the caller reports rather than killing the process (SIGXFSZ
- * ignored; nothing to do on Windows). */
+/* Once, at start: a write past the file size limit (ulimit -f), or to a
+ * pipe whose reader has gone, fails with an error the caller reports
+ * rather than killing the process (SIGXFSZ and SIGPIPE ignored, and reset
+ * to their defaults in the programs plat_run starts; nothing to do on
+ * Windows). */
 void plat_init_process(void);
 
 /* ---- the lock of a folder's writers ------------------------------------

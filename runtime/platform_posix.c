@@ -112,32 +112,73 @@ bool plat_is_dir(const char *path)
 
 static int fd_of(plat_handle h) { return (int)h; }
 
+/* Why open refused path (errno err): a symbolic link or something else
+ * than a regular file or folder is named as such (the system's words,
+ * ELOOP, EMLINK or ENXIO, are obscure), any other reason in the system's. */
+static const char *open_refusal(const char *path, int err)
+{
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        return "it is a symbolic link, which mrbc does not write through";
+    if (err == ENXIO || (err != EISDIR && lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
+        return "not a regular file";    /* ENXIO: a FIFO without a reader, a device without its driver */
+    return strerror(err);
+}
+
+/* Open path for writing with flags (O_WRONLY and the mode's), never through
+ * a symbolic link, not inherited by a child process, and only when it is a
+ * regular file: O_NONBLOCK so that a FIFO with no reader fails at once
+ * (ENXIO) rather than waiting, then cleared.  -1 with *why on failure. */
+static int open_regular(const char *path, int flags, struct stat *st, const char **why)
+{
+    int fd;
+    do
+        fd = open(path, flags | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        *why = open_refusal(path, errno);
+        return -1;
+    }
+    if (fstat(fd, st) != 0 || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0)
+        *why = strerror(errno);
+    else if (!S_ISREG(st->st_mode))
+        *why = S_ISDIR(st->st_mode) ? strerror(EISDIR) : "not a regular file";
+    else
+        return fd;
+    close(fd);
+    return -1;
+}
+
 enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, plat_handle *h,
                                  uint64_t *size, const char **why)
 {
-    int flags = O_WRONLY | O_CLOEXEC, fd;
+    int flags = O_APPEND, fd;
     struct stat st;
     switch (mode) {
-    case PLAT_OPEN_NEW: flags |= O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND; break;
-    case PLAT_OPEN_APPEND: flags |= O_APPEND; break;
-    case PLAT_OPEN_REPLACE: flags |= O_CREAT | O_TRUNC | O_APPEND; break;
+    case PLAT_OPEN_NEW: flags |= O_CREAT | O_EXCL; break;
+    case PLAT_OPEN_APPEND: break;
+    case PLAT_OPEN_REPLACE: flags |= O_CREAT | O_TRUNC; break;
     }
     *h = PLAT_NO_HANDLE;
-    do
-        fd = open(path, flags, 0644);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-        *why = strerror(errno);
+    if ((fd = open_regular(path, flags, &st, why)) < 0)
         return PLAT_ERR_OPEN;
-    }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        *why = S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file";
-        close(fd);
-        return PLAT_ERR_OPEN;
-    }
     *size = (uint64_t)st.st_size;
     *h = (plat_handle)fd;
     return PLAT_OK;
+}
+
+FILE *plat_open_log(const char *path, const char **why)
+{
+    struct stat st;
+    FILE *f;
+    int fd = open_regular(path, O_CREAT | O_APPEND, &st, why);
+    if (fd < 0)
+        return NULL;
+    if (!(f = fdopen(fd, "ab"))) {
+        *why = strerror(errno);
+        close(fd);
+    }
+    return f;
 }
 
 enum plat_status plat_write(plat_handle h, const void *data, size_t len, const char **why)
@@ -304,7 +345,13 @@ bool plat_random(void *out, size_t n)
     return true;
 }
 
-void plat_init_process(void) { signal(SIGXFSZ, SIG_IGN); }
+void plat_init_process(void)
+{
+    signal(SIGXFSZ, SIG_IGN);
+    /* a closed standard output (`mrbc ... | head -1`) is a write error
+     * (E009), not a silent death halfway through a run */
+    signal(SIGPIPE, SIG_IGN);
+}
 
 /* ---- child processes ------------------------------------------------------ */
 
@@ -355,6 +402,10 @@ static enum plat_status spawn(const char *const *argv, pid_t *pid, int *fo, int 
     int po[2] = {-1, -1}, pe[2] = {-1, -1}, rc;
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;
+    sigset_t dflt;
+    sigemptyset(&dflt);
+    sigaddset(&dflt, SIGPIPE);
+    sigaddset(&dflt, SIGXFSZ);
     if (pipe(po) != 0 || pipe(pe) != 0) {
         *why = strerror(errno);
         if (po[0] >= 0) {
@@ -371,8 +422,9 @@ static enum plat_status spawn(const char *const *argv, pid_t *pid, int *fo, int 
     posix_spawn_file_actions_addclose(&fa, po[1]);
     posix_spawn_file_actions_addclose(&fa, pe[1]);
     posix_spawnattr_init(&at);
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
     posix_spawnattr_setpgroup(&at, 0);
+    posix_spawnattr_setsigdefault(&at, &dflt);   /* what plat_init_process ignores */
     /* posix_spawnp takes char *const argv[]: the strings are not written to */
     rc = posix_spawnp(pid, argv[0], &fa, &at, (char *const *)(uintptr_t)argv, environ);
     posix_spawnattr_destroy(&at);

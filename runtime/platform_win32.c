@@ -3,6 +3,8 @@
 #define _CRT_RAND_S /* rand_s */
 #include "platform.h"
 
+#include <fcntl.h>
+#include <io.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +79,35 @@ bool plat_is_dir(const char *path)
 
 static HANDLE handle_of(plat_handle h) { return (HANDLE)h; }
 
+/* Open path for writing (access and disposition as CreateFile takes them),
+ * never through a reparse point (a symbolic link or junction: opened as
+ * itself, then refused), only a file on a disk (no pipe, no device such as
+ * CON), with a handle that child processes do not inherit (no security
+ * attributes).  INVALID_HANDLE_VALUE with *why on failure. */
+static HANDLE open_regular(const char *path, DWORD access, DWORD disp, const char **why)
+{
+    BY_HANDLE_FILE_INFORMATION info;
+    /* shared for writing too: whether another process may append is the
+     * lock's to say (plat_lock), not the open's, so that a second run on a
+     * journal in use is told so (E712) rather than that it cannot open it */
+    HANDLE f = CreateFileA(path, access | FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, disp,
+                           FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+    if (f == INVALID_HANDLE_VALUE) {
+        *why = GetLastError() == ERROR_FILE_EXISTS ? "the file exists" : "cannot open for writing";
+        return f;
+    }
+    if (GetFileType(f) != FILE_TYPE_DISK || !GetFileInformationByHandle(f, &info))
+        *why = "not a regular file";
+    else if (info.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT)
+        *why = "it is a symbolic link, which mrbc does not write through";
+    else if (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
+        *why = "it is a folder";
+    else
+        return f;
+    CloseHandle(f);
+    return INVALID_HANDLE_VALUE;
+}
+
 enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, plat_handle *h,
                                  uint64_t *size, const char **why)
 {
@@ -84,15 +115,8 @@ enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, pla
     LARGE_INTEGER sz, zero;
     HANDLE f;
     *h = PLAT_NO_HANDLE;
-    /* shared for writing too: whether another process may append is the
-     * lock's to say (plat_lock), not the open's, so that a second run on a
-     * journal in use is told so (E712) rather than that it cannot open it */
-    f = CreateFileA(path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, disp, FILE_ATTRIBUTE_NORMAL,
-                    NULL);
-    if (f == INVALID_HANDLE_VALUE) {
-        *why = GetLastError() == ERROR_FILE_EXISTS ? "the file exists" : "cannot open for writing";
+    if ((f = open_regular(path, GENERIC_WRITE, disp, why)) == INVALID_HANDLE_VALUE)
         return PLAT_ERR_OPEN;
-    }
     zero.QuadPart = 0;
     if (!GetFileSizeEx(f, &sz) || sz.QuadPart < 0 || !SetFilePointerEx(f, zero, NULL, FILE_END)) {
         *why = "cannot find the end of the file";
@@ -102,6 +126,25 @@ enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, pla
     *size = (uint64_t)sz.QuadPart;
     *h = (plat_handle)f;
     return PLAT_OK;
+}
+
+FILE *plat_open_log(const char *path, const char **why)
+{
+    HANDLE f = open_regular(path, FILE_APPEND_DATA, OPEN_ALWAYS, why);
+    FILE *s;
+    int fd;
+    if (f == INVALID_HANDLE_VALUE)
+        return NULL;
+    if ((fd = _open_osfhandle((intptr_t)f, _O_APPEND)) < 0) {
+        *why = "cannot open for writing";
+        CloseHandle(f);
+        return NULL;
+    }
+    if (!(s = _fdopen(fd, "ab"))) {
+        *why = "cannot open for writing";
+        _close(fd);
+    }
+    return s;
 }
 
 enum plat_status plat_write(plat_handle h, const void *data, size_t len, const char **why)

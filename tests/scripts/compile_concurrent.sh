@@ -7,7 +7,7 @@
 # Before the folder lock, they removed each other's staging files (E007
 # "cannot put c/... in place") and could leave a mixed folder although
 # several had exited 0.  Now each compile must either exit 0 or be refused
-# with exit 1 by E010 (another compile of p holds the folder's lock; the
+# with exit 1 by E012 (another compile of p holds the folder's lock; the
 # message gives that compile's pid) or E011 (the folder holds the other
 # listing's plan); at least one exits 0; and once all have ended the
 # folder holds exactly the set of one exit-0 compile (mrbc verify), with
@@ -42,7 +42,7 @@ trial() {
         if [ "$rc" = 0 ]; then
             ok=$((ok + 1))
             case $won in "") won=$l ;; "$l") ;; *) [ -z "$force" ] && fail "trial $t: both listings' compiles exited 0 without --force" ;; esac
-        elif [ "$rc" = 1 ] && grep -q '^mrbc: error: another mrbc compile of p is writing c\( (pid [0-9]*)\)\?: try again once it has ended \[E010\]$' "r/$i.e"; then
+        elif [ "$rc" = 1 ] && grep -q '^mrbc: error: another mrbc compile of p is writing c\( (pid [0-9]*)\)\?: try again once it has ended \[E012\]$' "r/$i.e"; then
             busy=$((busy + 1))
         elif [ "$rc" = 1 ] && [ -z "$force" ] && grep -q '^mrbc: error: c holds another plan of p (another listing): --force replaces it \[E011\]$' "r/$i.e"; then
             other=$((other + 1))
@@ -63,6 +63,6 @@ for ((n = 1; n <= trials; n++)); do
     trial "" "$n"
     trial --force "$n"
 done
-echo "compile_concurrent: $((2 * trials)) trials of 10 compiles: $ok exited 0, $busy refused as the folder was in use (E010)," \
+echo "compile_concurrent: $((2 * trials)) trials of 10 compiles: $ok exited 0, $busy refused as the folder was in use (E012)," \
     "$other as it held the other listing's plan (E011); $fails failures"
 [ $fails = 0 ]

@@ -3,7 +3,7 @@
  *
  * The lock: a second lock of NAME.mrbc-lock (another open of it, as a
  * second process would make) is refused with the holder's process id, and
- * E010 says so; the lock file goes when the lock is released; one left by
+ * E012 says so; the lock file goes when the lock is released; one left by
  * a killed compile (an id in it, no lock held) is taken over; a symbolic
  * link or a hard link under its name is refused, neither written through.
  * The plan: no driver, or one of the same hashes, may be replaced; other
@@ -75,7 +75,7 @@ static void test_second_lock_refused_with_pid(void **state)
     assert_true(plat_file_exists("p" OUTDIR_LOCK_SUFFIX));
     assert_int_equal(outdir_lock_take(&b, ".", "p", &d), CLI_REFUSED);
     snprintf(pid, sizeof pid, "(pid %lu)", plat_process_id());
-    assert_true(said(&d, E010, pid));
+    assert_true(said(&d, E012, pid));
     assert_true(outdir_unlock(&b, &d));     /* not held: nothing to do */
     assert_true(plat_file_exists("p" OUTDIR_LOCK_SUFFIX));
     /* another NAME has a lock of its own */
