@@ -296,8 +296,11 @@ int cmd_run(int argc, char **argv)
     }
     if (rc == CLI_OK)
         rc = run_backend(&bk, &r, buf_cstr(&script_name), &x.snap, &in.so, &d, &bk_open);
-    if (rc == CLI_OK)
+    if (rc == CLI_OK) {
+        /* from here a Ctrl-C lets the program running finish, then stops (E816) */
+        plat_catch_interrupts();
         rc = status_rc(exec_run(&in, &jr, &bk, &eo, &d));
+    }
     if (rc == CLI_OK)   /* the server against the predicted listing (compiler/after.h) */
         rc = aft_check_run(&bk, &x.p, &eo, &d);
     exec_close_journal(&jr);
