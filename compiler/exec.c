@@ -880,6 +880,19 @@ static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_
     return rc;
 }
 
+/* Record command c of step s (action a), in doubt or failed before, done:
+ * a failed command's intent was answered by its failed record, so it gets a
+ * new one first. */
+static enum exec_status settled_done(executor *x, size_t s, size_t c, const plan_act *a)
+{
+    enum jrn_status js = JRN_OK;
+    if (x->was == x->was_failed)
+        js = jrn_intent(&x->j->w, (uint32_t)s, (uint32_t)c, a->text, strlen(a->text));
+    if (js == JRN_OK)
+        js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0);
+    return journal_status(x, js);
+}
+
 /* Settle command c of step s, in doubt after a crash.  The model stands
  * before it.  On return: *rerun says it must be launched again (the model
  * has run it: its output is in ms_out, its script in script; the step's
@@ -924,10 +937,7 @@ static enum exec_status settle(executor *x, size_t s, size_t c, const plan_act *
                   a->text, x->was);
             *rerun = true;
         } else if (na == 0) {
-            enum jrn_status js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0);
-            if (js != JRN_OK) {
-                rc = journal_status(x, js);
-            } else {
+            if ((rc = settled_done(x, s, c, a)) == EXEC_DONE) {
                 event(x, "settled",
                       EV(EV_N("step", s + 1), EV_N("command", global), EV_S("text", a->text), EV_S("outcome", "done")),
                       "  [%zu/%zu] %s: %s; the server shows its effect: done", global, x->ncmds, a->text, x->was);
@@ -1241,12 +1251,11 @@ static enum exec_status step_in_doubt(executor *x, size_t s, size_t *c, bool fro
         ++*c;
     } else if (is_select(a)) {
         /* a select changes nothing on the server: done, whatever it did */
-        enum jrn_status js;
         if (!model_exec(x, a))
             return x->oom ? EXEC_NOMEM : EXEC_STOPPED;
         x->cur_act++;
-        if ((js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)*c, 0)) != JRN_OK)
-            return journal_status(x, js);
+        if ((rc = settled_done(x, s, *c, a)) != EXEC_DONE)
+            return rc;
         event(x, "settled",
               EV(EV_N("step", s + 1), EV_N("command", x->first_cmd[s] + *c + 1), EV_S("text", a->text),
                  EV_S("outcome", "done")),

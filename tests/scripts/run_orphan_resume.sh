@@ -108,8 +108,7 @@ for k in $points; do
     for _ in $(seq 1 300); do [ -s "$tmp/slow.pid" ] && break; sleep 0.05; done
     [ -s "$tmp/slow.pid" ] || { echo "K=$k: the slow launch never started"; exit 1; }
     orphans="$orphans $(cat "$tmp/slow.pid")"
-    kill -9 "$run"
-    wait "$run" 2>/dev/null || true
+    { kill -9 "$run" && wait "$run"; } 2>/dev/null || true
     kill -0 "$(cat "$tmp/slow.pid")" 2>/dev/null || { echo "K=$k: the slow launch died with mrbc"; exit 1; }
     # resumed at once, while the orphan still sleeps; every kill point is
     # tried, the failures counted
@@ -145,6 +144,26 @@ for k in $points; do
         { echo "K=$k: the resume did not say it waits for the orphan"; bad=$((bad + 1)); }
 done
 [ $twice = 0 ] && [ $bad = 0 ] || { echo "$checked kill points: $twice applied a command twice, $bad other failures"; exit 1; }
+
+# an orphan that outlives --diskpart-timeout: E815, nothing looked at or
+# sent; once it has ended, the resume settles its command
+fresh
+(ORPHAN_SLOW_AT=7 ORPHAN_DELAY=4 grun --quiet >/dev/null 2>&1) &
+run=$!
+for _ in $(seq 1 300); do [ -s "$tmp/slow.pid" ] && break; sleep 0.05; done
+orphan=$(cat "$tmp/slow.pid")
+orphans="$orphans $orphan"
+{ kill -9 "$run" && wait "$run"; } 2>/dev/null || true
+set +e
+(grun --resume --quiet --diskpart-timeout 1) 2>"$tmp/err"
+rc=$?
+set -e
+[ $rc = 1 ] && grep -q "error: process $orphan that the earlier run started (for 'convert gpt') still runs after 1 s (--diskpart-timeout): nothing was looked at or sent; let it end, or end it and look at the server, then --resume \[E815\]" "$tmp/err" &&
+    [ "$(grep -c "" "$tmp/applied")" = 3 ] || { echo "E815: exit $rc"; cat "$tmp/err"; exit 1; }
+(grun --resume --quiet) 2>"$tmp/err" || { echo "E815: the second --resume failed"; cat "$tmp/err"; exit 1; }
+"$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
+cmp -s "$tmp/ref.txt" "$tmp/got.txt" && cmp -s "$tmp/ref.applied" "$tmp/applied" ||
+    { echo "E815: the end state or the commands applied differ"; exit 1; }
 
 # Ctrl-C while the slow launch runs: it is let finish, its outcome is
 # recorded, the run stops (E816, exit 1); the resume goes on after it
