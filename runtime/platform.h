@@ -30,6 +30,9 @@ bool plat_stderr_is_terminal(void);
 /* Whether standard output is a terminal (a console on Windows): where a
  * progress line may be rewritten in place with '\r'. */
 bool plat_stdout_is_terminal(void);
+/* Whether standard input is a terminal (a console on Windows): where a
+ * person can be asked a question. */
+bool plat_stdin_is_terminal(void);
 /* Whether this process may run DiskPart: on Windows, its token is elevated
  * (Run as administrator); elsewhere always true (no such notion, and
  * DiskPart there is a stand-in). */

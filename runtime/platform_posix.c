@@ -93,6 +93,8 @@ bool plat_stderr_is_terminal(void) { return isatty(2) == 1; }
 
 bool plat_stdout_is_terminal(void) { return isatty(1) == 1; }
 
+bool plat_stdin_is_terminal(void) { return isatty(0) == 1; }
+
 bool plat_is_elevated(void) { return true; }
 
 bool plat_file_exists(const char *path)

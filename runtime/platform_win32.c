@@ -56,6 +56,12 @@ bool plat_is_elevated(void)
     return yes;
 }
 
+bool plat_stdin_is_terminal(void)
+{
+    DWORD mode;
+    return GetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), &mode) != 0;
+}
+
 bool plat_stdout_is_terminal(void)
 {
     DWORD mode;

@@ -56,7 +56,7 @@ ln -s faulty-program "$tmp/robocopy"
 ln -s faulty-program "$tmp/bcdedit"
 export FAKE_DIR=$tmp FAKE_SNAPSHOT=$snap MRBC
 grun() {
-    "$MRBC" run "$gpt" --listing "$snap" --diskpart "$tmp/faulty-diskpart" --diskpart-wait 0 --resync-poll 0 \
+    "$MRBC" run "$gpt" --listing "$snap" --diskpart "$tmp/faulty-diskpart" --yes --diskpart-wait 0 --resync-poll 0 \
         --robocopy "$tmp/robocopy" --bcdedit "$tmp/bcdedit" --journal "$tmp/j" "$@"
 }
 fresh() { rm -f "$tmp/server.state" "$tmp/j" "$tmp/j.log" "$tmp/count" "$tmp/applied" "$tmp/calls"; touch "$tmp/calls"; }

@@ -78,7 +78,7 @@ ln -s slow-program "$tmp/bcdedit"
 export FAKE_DIR=$tmp FAKE_SNAPSHOT=$snap ORPHAN_DELAY=$delay MRBC
 # (exec: a run in the background is mrbc itself, for kill to reach it)
 grun() {
-    exec "$MRBC" run "$gpt" --listing "$snap" --diskpart "$tmp/slow-diskpart" --diskpart-wait 0 --resync-poll 0 \
+    exec "$MRBC" run "$gpt" --listing "$snap" --diskpart "$tmp/slow-diskpart" --yes --diskpart-wait 0 --resync-poll 0 \
         --robocopy "$tmp/robocopy" --bcdedit "$tmp/bcdedit" --journal "$tmp/j" "$@"
 }
 fresh() { rm -f "$tmp/server.state" "$tmp/j" "$tmp/j.log" "$tmp/count" "$tmp/applied" "$tmp/programs" "$tmp/slow.pid"; }

@@ -29,7 +29,7 @@ chmod +x "$tmp/healing-diskpart"
 export FAKE_SNAPSHOT=$snap FAKE_STATE=$tmp/server.state MRBC
 cd "$tmp"
 fresh() { rm -f server.state server.state.count j; }
-run() { "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/healing-diskpart" --diskpart-wait 0 --journal j "$@"; }
+run() { "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/healing-diskpart" --yes --diskpart-wait 0 --journal j "$@"; }
 
 # the mirror rebuilds from step 3's add disk on; its after-step listing is
 # the first look that finds it, the watch's first listing the second
@@ -57,7 +57,7 @@ grep -qx 'the mirrors now resynchronise on their own: watch them with diskpart, 
 # a 6-second wait between two launches: a line at once, another 5 s later
 fresh
 set +e
-{ MRBC_CRASH_AFTER=1 "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/healing-diskpart" --diskpart-wait 6 \
+{ MRBC_CRASH_AFTER=1 "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/healing-diskpart" --yes --diskpart-wait 6 \
     --journal j >out; } 2>/dev/null
 set -e
 grep -qx '  waiting 6 s before the next DiskPart run (DiskPart asks for a pause)' out &&

@@ -41,7 +41,7 @@ printf '%s\n' 'robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Infor
 
 fresh() { rm -f state.txt j calls.log launches.count slow.pid held-*; }
 run() {
-    WINEDEBUG=-all timeout 300 wine mrbc.exe run gpt-rebuild.mrb --listing server.txt --diskpart diskpart.exe \
+    WINEDEBUG=-all timeout 300 wine mrbc.exe run gpt-rebuild.mrb --listing server.txt --diskpart diskpart.exe --yes \
         --diskpart-wait 0 --resync-poll 0 --robocopy robocopy.exe --bcdedit bcdedit.exe --journal j "$@"
 }
 same_end() { "$MRBC" listing state.txt >got.txt 2>&1 && cmp -s got.txt want.txt; }
@@ -115,7 +115,7 @@ grep -q 'E712' err.txt || fail "a journal in use: not refused (exit $rc): $(tail
 for k in 7 10; do
     fresh
     STANDIN_SLOW_AT=$k STANDIN_SLOW_MS=4000 WINEDEBUG=-all wine mrbc.exe run gpt-rebuild.mrb --listing server.txt \
-        --diskpart diskpart.exe --diskpart-wait 0 --resync-poll 0 --robocopy robocopy.exe --bcdedit bcdedit.exe \
+        --diskpart diskpart.exe --yes --diskpart-wait 0 --resync-poll 0 --robocopy robocopy.exe --bcdedit bcdedit.exe \
         --journal j --quiet >/dev/null 2>&1 &
     first=$!
     for _ in $(seq 1 300); do [ -s slow.pid ] && break; sleep 0.1; done
