@@ -201,6 +201,33 @@ static int run_parse(int argc, char **argv, run_args *r, exec_opts *eo)
     return run_check_args(r);
 }
 
+/* The files' names that were not given: NAME.state and NAME.journal (or
+ * JOURNAL), the log NAME.log (or JOURNAL.log), the script beside the
+ * journal. */
+static void run_names(run_args *r, exec_opts *eo, buf *state_name, buf *journal_name, buf *log_name,
+                      buf *script_name)
+{
+    if (!r->snapshot)
+        r->snapshot = r->listing;
+    if (!r->state) {
+        default_name(state_name, r->file, ".state");
+        r->state = buf_cstr(state_name);
+    }
+    if (!r->journal) {
+        default_name(journal_name, r->file, ".journal");
+        r->journal = buf_cstr(journal_name);
+        default_name(log_name, r->file, ".log");
+    } else {
+        buf_puts(log_name, r->journal);
+        buf_puts(log_name, ".log");
+    }
+    if (r->program)
+        eo->log = buf_cstr(log_name);
+    buf_puts(script_name, r->journal);
+    buf_puts(script_name, ".diskpart.txt");
+    eo->journal = r->journal;
+}
+
 /* Open the backend the run talks to: a DiskPart process (--diskpart) or
  * the simulator on its state file. */
 static int run_backend(bk_backend *bk, const run_args *r, const char *script, const mdl_server *snap,
@@ -260,25 +287,7 @@ int cmd_run(int argc, char **argv)
     memset(&in, 0, sizeof in);
     memset(&jr, 0, sizeof jr);
 
-    if (!r.snapshot)
-        r.snapshot = r.listing;
-    if (!r.state) {
-        default_name(&state_name, r.file, ".state");
-        r.state = buf_cstr(&state_name);
-    }
-    if (!r.journal) {
-        default_name(&journal_name, r.file, ".journal");
-        r.journal = buf_cstr(&journal_name);
-        default_name(&log_name, r.file, ".log");
-    } else {
-        buf_puts(&log_name, r.journal);
-        buf_puts(&log_name, ".log");
-    }
-    if (r.program)
-        eo.log = buf_cstr(&log_name);
-    buf_puts(&script_name, r.journal);
-    buf_puts(&script_name, ".diskpart.txt");
-    eo.journal = r.journal;
+    run_names(&r, &eo, &state_name, &journal_name, &log_name, &script_name);
 
     /* parse, check, resolve and prove, exactly as compile does */
     rc = prove(&x, r.file, r.snapshot, &d);

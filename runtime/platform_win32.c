@@ -424,6 +424,31 @@ static bool let_go(const PROCESS_INFORMATION *pi, plat_started_fn started, void 
     return true;
 }
 
+/* Start the command line cl suspended (until recorded: plat_run_held),
+ * in a console process group of its own (Ctrl-C does not reach it).  A
+ * program that could not be started ran nothing, so a failure that may
+ * pass (not a missing, forbidden or invalid program) is tried again a few
+ * times: wine, and on Windows a scanner holding the file, now and then
+ * refuse a start. */
+static BOOL start_suspended(char *cl, STARTUPINFOA *si, PROCESS_INFORMATION *pi)
+{
+    int tries;
+    BOOL ok;
+    for (tries = 0;; tries++) {
+        DWORD e;
+        ok = CreateProcessA(NULL, cl, NULL, NULL, TRUE, CREATE_SUSPENDED | CREATE_NEW_PROCESS_GROUP, NULL, NULL, si,
+                            pi);
+        if (ok || tries == 4)
+            break;
+        e = GetLastError();
+        if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND || e == ERROR_ACCESS_DENIED ||
+            e == ERROR_BAD_EXE_FORMAT || e == ERROR_DIRECTORY)
+            break;
+        Sleep(200);
+    }
+    return ok;
+}
+
 enum plat_status plat_run_held(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
                                bool *truncated, bool *timed_out, int *exit_code, const char **why,
                                plat_started_fn started, void *ctx)
@@ -436,7 +461,6 @@ enum plat_status plat_run_held(const char *const *argv, size_t max, unsigned lon
     DWORD code = 0;
     buf cl;
     size_t i;
-    int tries;
     BOOL ok;
     (void)err;
     *truncated = false;
@@ -467,23 +491,7 @@ enum plat_status plat_run_held(const char *const *argv, size_t max, unsigned lon
     si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
     si.hStdOutput = wr;
     si.hStdError = wr;
-    /* A program that could not be started ran nothing, so a failure that
-     * may pass (not a missing, forbidden or invalid program) is tried
-     * again a few times: wine, and on Windows a scanner holding the file,
-     * now and then refuse a start. */
-    for (tries = 0;; tries++) {
-        DWORD e;
-        /* suspended until recorded; a group of its own: Ctrl-C does not reach it */
-        ok = CreateProcessA(NULL, cl.data, NULL, NULL, TRUE, CREATE_SUSPENDED | CREATE_NEW_PROCESS_GROUP, NULL, NULL,
-                            &si, &pi);
-        if (ok || tries == 4)
-            break;
-        e = GetLastError();
-        if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND || e == ERROR_ACCESS_DENIED ||
-            e == ERROR_BAD_EXE_FORMAT || e == ERROR_DIRECTORY)
-            break;
-        Sleep(200);
-    }
+    ok = start_suspended(cl.data, &si, &pi);
     CloseHandle(wr);
     buf_free(&cl);
     if (!ok) {
