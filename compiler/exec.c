@@ -15,8 +15,12 @@
  * which is deterministic because the model is.
  *
  * The order around each command is the journal's protocol (journal.h):
- * intent (flushed) -> [MRBC_CRASH_BEFORE] -> launch -> [MRBC_CRASH_AFTER] ->
- * done (flushed).  A
+ * intent (flushed) -> [MRBC_CRASH_BEFORE] -> launch (the program started
+ * held, its launched record written, then let go: started()) ->
+ * [MRBC_CRASH_AFTER] -> done or failed (flushed).  A resume first waits
+ * for the last program the earlier run launched (earlier_program()), then
+ * settles a command in doubt or failed.  An interruption (Ctrl-C) is
+ * looked at before each command and listing, never during one.  A
  * failed journal write stops the run before the next launch; after a
  * failed flush fileio refuses every later write, so no further DiskPart
  * command can be sent by this process (the backend writes its script
@@ -1191,6 +1195,10 @@ static enum exec_status earlier_program(executor *x)
         if (limit)
             show_wait(x, (unsigned long)(limit - waited));
         plat_sleep_ms(100);
+    }
+    if (x->bk->kind == BK_PROCESS) {    /* DiskPart's pause counts from its end too */
+        x->bk->launched = true;
+        x->bk->last_end = plat_monotonic_ms();
     }
     event(x, "earlier-program-ended", EV(EV_N("pid", sum->launch_pid)),
           "resume: process %lu has ended after %lu s", (unsigned long)sum->launch_pid,
