@@ -1045,6 +1045,7 @@ static bool journal_fits(executor *x)
             return false;
         }
         if ((si->has_done_cmd && si->last_done_cmd >= n) ||
+            (si->failed && (si->failed_cmd >= n || si->failed_cmd != (si->has_done_cmd ? si->last_done_cmd + 1 : 0))) ||
             (sum->in_doubt && sum->doubt_step == s &&
              (sum->doubt_cmd >= n || sum->doubt_cmd != (si->has_done_cmd ? si->last_done_cmd + 1 : 0)))) {
             stop(x, E704, "journal %s records a command of step %zu that the procedure does not have there",
@@ -1449,9 +1450,9 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
     sim_init(&x.ms, &x.model, &in->so, &x.ms_out);
     if (j->resumed && !journal_fits(&x))
         rc = EXEC_STOPPED;
-    else if (j->resumed && (rc = earlier_program(&x)) != EXEC_DONE)
-        ;
     else
+        rc = j->resumed ? earlier_program(&x) : EXEC_DONE;
+    if (rc == EXEC_DONE)
         rc = run_steps(&x);
     sim_free(&x.ms);
 out:
