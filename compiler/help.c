@@ -76,7 +76,8 @@ const help_cmd help_cmds[] = {
      "         [--quiet|--json]\n"
      "mrbc run FILE.mrb --listing SNAPSHOT --diskpart PROGRAM [--diskpart-wait SECONDS]\n"
      "         [--diskpart-timeout SECONDS] [--robocopy PROGRAM] [--bcdedit PROGRAM]\n"
-     "         [--resync-poll SECONDS] [--journal FILE] [--resume] [--quiet|--json]",
+     "         [--resync-poll SECONDS] [--journal FILE] [--resume] [--quiet|--json]\n"
+     "         [--approve COMPILE_ID|--yes]",
      "prove the procedure as compile does, then run it\n"
      "command by command on the simulated server kept in\n"
      "--state (default NAME.state), re-checking the server\n"
@@ -100,7 +101,9 @@ const help_cmd help_cmds[] = {
       {"--bcdedit", "PROGRAM", "what runs bcdedit lines (default bcdedit)"},
       {"--resync-poll", "SECONDS", "after the last step, look at the mirrors\nthis often until none shows Rebuild (default\n30; 0: do not wait, say how to watch)"},
       {"--journal", "FILE", "the checkpoint journal (default NAME.journal)"},
-      {"--resume", NULL, "continue the run the journal records"},
+      {"--resume", NULL, "continue the run the journal records (a\ncommand that failed is run again)"},
+      {"--approve", "COMPILE_ID", "with --diskpart: this plan's compile id\n(from compile) approves the run; without\nit a terminal asks for the disk's number"},
+      {"--yes", NULL, "with --diskpart: run without asking"},
       {"--quiet", NULL, "print no progress"},
       {"--json", NULL, "print the progress as JSON lines"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},

@@ -31,6 +31,9 @@ bool plat_stderr_is_terminal(void);
 /* Whether standard output is a terminal (a console on Windows): where a
  * progress line may be rewritten in place with '\r'. */
 bool plat_stdout_is_terminal(void);
+/* Whether standard input is a terminal (a console on Windows): where a
+ * person can be asked a question. */
+bool plat_stdin_is_terminal(void);
 /* Whether this process may run DiskPart: on Windows, its token is elevated
  * (Run as administrator); elsewhere always true (no such notion, and
  * DiskPart there is a stand-in). */
@@ -141,6 +144,35 @@ bool plat_unlock_file(const char *path, plat_handle h);
  * PLAT_ERR_READ. */
 enum plat_status plat_run(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
                           bool *truncated, bool *timed_out, int *exit_code, const char **why);
+
+/* plat_run with a say before the program runs anything: the program is
+ * started held (on POSIX a forked child waiting on a pipe before its exec,
+ * on Windows a suspended process), then started(ctx, pid, start) is called
+ * with its process number and its start time (plat_process_alive's), and
+ * only then is it let go.  When started returns false the program is
+ * killed before it ran anything and the status is PLAT_ERR_OPEN; when this
+ * process dies before it lets the program go, the program never runs.
+ * started NULL: plat_run. */
+typedef bool (*plat_started_fn)(void *ctx, unsigned long pid, uint64_t start);
+enum plat_status plat_run_held(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
+                               bool *truncated, bool *timed_out, int *exit_code, const char **why,
+                               plat_started_fn started, void *ctx);
+
+/* Whether the process pid that started at start (as plat_run_held gave
+ * them; start 0: not known) still runs, or on POSIX anything still runs in
+ * the process group it was started in.  A number used again by a process
+ * that started later is not it. */
+bool plat_process_alive(unsigned long pid, uint64_t start);
+
+/* From now on Ctrl-C (and on POSIX SIGTERM and SIGHUP) do not end this
+ * process: they are noted, for plat_interrupted(), and a program started
+ * by plat_run is let finish (it is in a process group of its own, which
+ * the terminal's Ctrl-C does not reach).  Each one also says so on
+ * standard error. */
+void plat_catch_interrupts(void);
+/* The name of the interruption noted ("Ctrl-C", "SIGTERM", "SIGHUP"), or
+ * NULL when none was. */
+const char *plat_interrupted(void);
 
 /* Milliseconds on a clock that only goes forward (not the time of day). */
 uint64_t plat_monotonic_ms(void);

@@ -58,6 +58,12 @@ bool plat_is_elevated(void)
     return yes;
 }
 
+bool plat_stdin_is_terminal(void)
+{
+    DWORD mode;
+    return GetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), &mode) != 0;
+}
+
 bool plat_stdout_is_terminal(void)
 {
     DWORD mode;
@@ -402,8 +408,93 @@ static void kill_tree(const PROCESS_INFORMATION *pi)
     CloseHandle(snap);
 }
 
+/* A process's creation time as one number (100 ns units since 1601). */
+static uint64_t creation_of(HANDLE h)
+{
+    FILETIME born, x1, x2, x3;
+    if (!GetProcessTimes(h, &born, &x1, &x2, &x3))
+        return 0;
+    return (uint64_t)born.dwHighDateTime << 32 | born.dwLowDateTime;
+}
+
+bool plat_process_alive(unsigned long pid, uint64_t start)
+{
+    HANDLE h = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, (DWORD)pid);
+    uint64_t born;
+    bool alive;
+    if (!h)     /* no such process, or one this user may not look at: ours would be */
+        return GetLastError() == ERROR_ACCESS_DENIED;
+    born = creation_of(h);
+    alive = WaitForSingleObject(h, 0) == WAIT_TIMEOUT && !(start && born && born != start);
+    CloseHandle(h);
+    return alive;
+}
+
+static volatile LONG interrupted_by;
+
+static BOOL WINAPI on_interrupt(DWORD event)
+{
+    static const char msg[] = "mrbc: interrupted: the run stops once the program it runs (if any) has ended "
+                              "(the journal says where; continue with --resume)\r\n";
+    DWORD n;
+    if (event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT)
+        return FALSE;
+    InterlockedExchange(&interrupted_by, 1);
+    WriteFile(GetStdHandle(STD_ERROR_HANDLE), msg, sizeof msg - 1, &n, NULL);
+    return TRUE;
+}
+
+void plat_catch_interrupts(void) { SetConsoleCtrlHandler(on_interrupt, TRUE); }
+
+const char *plat_interrupted(void) { return interrupted_by ? "Ctrl-C" : NULL; }
+
 enum plat_status plat_run(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
                           bool *truncated, bool *timed_out, int *exit_code, const char **why)
+{
+    return plat_run_held(argv, max, timeout_ms, out, err, truncated, timed_out, exit_code, why, NULL, NULL);
+}
+
+/* Let the suspended process of pi go once started() has recorded it;
+ * false (it is killed, having run nothing) when started refuses. */
+static bool let_go(const PROCESS_INFORMATION *pi, plat_started_fn started, void *ctx)
+{
+    if (started && !started(ctx, (unsigned long)pi->dwProcessId, creation_of(pi->hProcess))) {
+        TerminateProcess(pi->hProcess, 1);
+        WaitForSingleObject(pi->hProcess, INFINITE);
+        return false;
+    }
+    ResumeThread(pi->hThread);
+    return true;
+}
+
+/* Start the command line cl suspended (until recorded: plat_run_held),
+ * in a console process group of its own (Ctrl-C does not reach it).  A
+ * program that could not be started ran nothing, so a failure that may
+ * pass (not a missing, forbidden or invalid program) is tried again a few
+ * times: wine, and on Windows a scanner holding the file, now and then
+ * refuse a start. */
+static BOOL start_suspended(char *cl, STARTUPINFOA *si, PROCESS_INFORMATION *pi)
+{
+    int tries;
+    BOOL ok;
+    for (tries = 0;; tries++) {
+        DWORD e;
+        ok = CreateProcessA(NULL, cl, NULL, NULL, TRUE, CREATE_SUSPENDED | CREATE_NEW_PROCESS_GROUP, NULL, NULL, si,
+                            pi);
+        if (ok || tries == 4)
+            break;
+        e = GetLastError();
+        if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND || e == ERROR_ACCESS_DENIED ||
+            e == ERROR_BAD_EXE_FORMAT || e == ERROR_DIRECTORY)
+            break;
+        Sleep(200);
+    }
+    return ok;
+}
+
+enum plat_status plat_run_held(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
+                               bool *truncated, bool *timed_out, int *exit_code, const char **why,
+                               plat_started_fn started, void *ctx)
 {
     uint64_t deadline = timeout_ms ? plat_monotonic_ms() + timeout_ms : 0;
     SECURITY_ATTRIBUTES sa;
@@ -413,7 +504,6 @@ enum plat_status plat_run(const char *const *argv, size_t max, unsigned long tim
     DWORD code = 0;
     buf cl;
     size_t i;
-    int tries;
     BOOL ok;
     (void)err;
     *truncated = false;
@@ -444,26 +534,19 @@ enum plat_status plat_run(const char *const *argv, size_t max, unsigned long tim
     si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
     si.hStdOutput = wr;
     si.hStdError = wr;
-    /* A program that could not be started ran nothing, so a failure that
-     * may pass (not a missing, forbidden or invalid program) is tried
-     * again a few times: wine, and on Windows a scanner holding the file,
-     * now and then refuse a start. */
-    for (tries = 0;; tries++) {
-        DWORD e;
-        ok = CreateProcessA(NULL, cl.data, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
-        if (ok || tries == 4)
-            break;
-        e = GetLastError();
-        if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND || e == ERROR_ACCESS_DENIED ||
-            e == ERROR_BAD_EXE_FORMAT || e == ERROR_DIRECTORY)
-            break;
-        Sleep(200);
-    }
+    ok = start_suspended(cl.data, &si, &pi);
     CloseHandle(wr);
     buf_free(&cl);
     if (!ok) {
         CloseHandle(rd);
         *why = "cannot start the program";
+        return PLAT_ERR_OPEN;
+    }
+    if (!let_go(&pi, started, ctx)) {
+        CloseHandle(rd);
+        CloseHandle(pi.hThread);
+        CloseHandle(pi.hProcess);
+        *why = "it was not started: the journal could not record it";
         return PLAT_ERR_OPEN;
     }
     /* poll the pipe and the process, so that the deadline can be kept */

@@ -49,7 +49,7 @@ cd "$tmp"
 
 # the spacing: a listing and two commands, then the kill
 set +e
-{ MRBC_CRASH_AFTER=2 "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/timed-diskpart" --diskpart-wait 1 --resync-poll 0 \
+{ MRBC_CRASH_AFTER=2 "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/timed-diskpart" --yes --diskpart-wait 1 --resync-poll 0 \
     --journal "$tmp/w.journal" --quiet; } 2>/dev/null
 rc=$?
 set -e
@@ -68,7 +68,7 @@ exec {rw}<>"$tmp/alive" {alive}<"$tmp/alive" {rw}>&-
 export FAKE_ALIVE=$tmp/alive
 t0=$(ms)
 set +e
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/hanging-diskpart" --diskpart-wait 0 --resync-poll 0 --diskpart-timeout 1 \
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/hanging-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --diskpart-timeout 1 \
     --journal "$tmp/t.journal" --quiet 2>"$tmp/err"
 rc=$?
 set -e
@@ -85,7 +85,7 @@ if [ $rc -gt 128 ]; then
     echo "timeout: the stand-in ($shell) or its child ($child) still runs"; kill "$shell" "$child" 2>/dev/null; exit 1
 fi
 # the command is in doubt (its intent is the journal's last record); a resume settles it
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/sound-diskpart" --diskpart-wait 0 --resync-poll 0 --journal "$tmp/t.journal" \
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/sound-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$tmp/t.journal" \
     --resume >"$tmp/out" 2>"$tmp/err" || { echo "timeout: the resume failed"; cat "$tmp/out" "$tmp/err"; exit 1; }
 grep -q "'select volume c' in doubt" "$tmp/out" && grep -q '^done: 3 steps, 9 DiskPart commands$' "$tmp/out" ||
     { echo "timeout: the resume did not settle and finish"; cat "$tmp/out"; exit 1; }

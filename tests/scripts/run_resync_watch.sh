@@ -35,9 +35,9 @@ fresh() { rm -f server.state server.state.count j; }
 # (in the background, with a state file of its own)
 mkdir "$tmp/wait"
 ( cd "$tmp/wait" && FAKE_STATE=$tmp/wait/server.state MRBC_CRASH_AFTER=1 "$MRBC" run "$mrb" --listing "$snap" \
-    --diskpart "$tmp/healing-diskpart" --diskpart-wait 6 --journal j >out ) 2>/dev/null &
+    --diskpart "$tmp/healing-diskpart" --yes --diskpart-wait 6 --journal j >out ) 2>/dev/null &
 waiter=$!
-run() { "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/healing-diskpart" --diskpart-wait 0 --journal j "$@"; }
+run() { "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/healing-diskpart" --yes --diskpart-wait 0 --journal j "$@"; }
 
 # the mirror rebuilds from step 3's add disk on; its after-step listing is
 # the first look that finds it, the watch's first listing the second

@@ -29,7 +29,7 @@ printf '# the stand-in prints Online so\nZaxonq = Online\n' >"$tmp/words.txt"
 cd "$tmp" || exit 1
 
 # without the words: the first fresh listing cannot be read
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --resync-poll 0 \
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --yes --diskpart-wait 0 --resync-poll 0 \
     --journal "$tmp/a.journal" --quiet >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ "$rc" = 1 ] || fail "without --words: exit $rc, expected 1"
@@ -40,7 +40,7 @@ grep -q "E809" "$tmp/err" || fail "without --words: no E809"
 rm -f "$tmp/server.state"
 "$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/ref.state" --journal "$tmp/ref.journal" --quiet 2>/dev/null ||
     fail "the simulator run failed"
-"$MRBC" run "$mrb" --listing "$snap" --words "$tmp/words.txt" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 \
+"$MRBC" run "$mrb" --listing "$snap" --words "$tmp/words.txt" --diskpart "$tmp/fake-diskpart" --yes --diskpart-wait 0 \
     --resync-poll 0 --journal "$tmp/b.journal" >"$tmp/out" 2>"$tmp/err" ||
     { cat "$tmp/out" "$tmp/err"; fail "with --words: the run failed"; }
 grep -q '^done: 3 steps, 9 DiskPart commands$' "$tmp/out" || { cat "$tmp/out"; fail "with --words: no done line"; }

@@ -328,6 +328,58 @@ static void test_prepare_refuses_changed_plan(void **state)
     unload(&f);
 }
 
+/* Write a journal "j" for f: its header, then command c of step 0 sent
+ * (text) and failed with exit code 4. */
+static void journal_failed(fixture *f, uint32_t c, const char *text)
+{
+    jrn_writer w;
+    remove("s");
+    remove("j");
+    assert_int_equal(jrn_create(&w, "j", &f->in.procedure, &f->in.listing, &f->d), JRN_OK);
+    assert_int_equal(jrn_intent(&w, 0, c, text, strlen(text)), JRN_OK);
+    assert_int_equal(jrn_failed(&w, 0, c, 4), JRN_OK);
+    jrn_close(&w);
+}
+
+/* A command the journal records failed is not done: the resume looks at
+ * the server (no effect: run again; a select: done, under an intent of its
+ * own) and reaches the uninterrupted end.  A failed record for a command
+ * the step does not have next is refused (E704). */
+static void test_failed_record(void **state)
+{
+    fixture f;
+    buf ref, got;
+    const plan_act *first = NULL, *second = NULL;
+    size_t j;
+    (void)state;
+    load(&f, "examples/mbr-rebuild.mrb", "examples/listings/seed-mbr-probed.txt");
+    buf_init(&ref);
+    buf_init(&got);
+    for (j = 0; j < f.p.steps[0].nacts && !second; j++)
+        if (f.p.steps[0].acts[j].kind == PA_DISKPART) {
+            if (first)
+                second = &f.p.steps[0].acts[j];
+            else
+                first = &f.p.steps[0].acts[j];
+        }
+    assert_non_null(second);
+    remove("s");
+    remove("j");
+    assert_int_equal(run_once(&f, false), EXEC_DONE);
+    read_state(&ref);
+    journal_failed(&f, 0, first->text);
+    assert_int_equal(run_once(&f, true), EXEC_DONE);
+    read_state(&got);
+    assert_string_equal(buf_cstr(&ref), buf_cstr(&got));
+    journal_failed(&f, 3, "clean");
+    assert_int_equal(run_once(&f, true), EXEC_STOPPED);
+    assert_non_null(strstr(buf_cstr(&f.d.out), "journal j records a command of step 1 that the procedure does not "
+                                                "have there [E704]"));
+    buf_free(&ref);
+    buf_free(&got);
+    unload(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -336,6 +388,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_compare, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compare_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prepare_refuses_changed_plan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_record, setup, teardown),
         cmocka_unit_test(test_program_line_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
