@@ -667,8 +667,19 @@ static enum ast_type operand(chk *c, ast_node *n, enum ast_obj ctx)
 
 static bool is_enum(enum ast_type t) { return vocab_of(t) != NULL; }
 
-/* Give a bare word or string w the meaning the other side's type t asks for. */
-static enum ast_type value_for(chk *c, ast_node *w, enum ast_type wt, enum ast_type t, enum ast_obj ctx)
+/* The attribute name n reads (`label`, `v.label`), or "value" */
+static const char *attr_word(const ast_node *n)
+{
+    if (n->kind == AST_NAME && n->u.name.res == RES_ATTR)
+        return ast_attr_name((enum ast_attr)n->u.name.value);
+    if (n->kind == AST_MEMBER && n->u.member.attr_id >= 0)
+        return ast_attr_name((enum ast_attr)n->u.member.attr_id);
+    return "value";
+}
+
+/* Give a bare word or string w the meaning the other side (o, of type t) asks for. */
+static enum ast_type value_for(chk *c, ast_node *w, enum ast_type wt, const ast_node *o, enum ast_type t,
+                               enum ast_obj ctx)
 {
     if (wt == TY_WORD || wt == TY_STRING) {
         if (is_enum(t))
@@ -678,8 +689,8 @@ static enum ast_type value_for(chk *c, ast_node *w, enum ast_type wt, enum ast_t
     }
     if (wt == TY_WORD) {
         if (t == TY_STRING && w->kind == AST_NAME) {
-            chk_err(c, w->loc, E401, "'%.*s' is not defined; a label is a string: write \"%.*s\"",
-                STR(w->u.name.name), STR(w->u.name.name));
+            chk_err(c, w->loc, E401, "'%.*s' is not defined; a %s is a string: write \"%.*s\"",
+                STR(w->u.name.name), attr_word(o), STR(w->u.name.name));
             return TY_ERROR;
         }
         undefined(c, w, ctx);
@@ -710,9 +721,9 @@ static enum ast_type compare(chk *c, ast_node *n, enum ast_obj ctx)
     if (lt == TY_ERROR || rt == TY_ERROR)
         return TY_BOOL;
     if (lt == TY_WORD || (lt == TY_STRING && rt != TY_STRING && rt != TY_WORD))
-        lt = value_for(c, l, lt, rt, ctx);
+        lt = value_for(c, l, lt, r, rt, ctx);
     if (rt == TY_WORD || (rt == TY_STRING && lt != TY_STRING && lt != TY_WORD))
-        rt = value_for(c, r, rt, lt, ctx);
+        rt = value_for(c, r, rt, l, lt, ctx);
     if (lt == TY_ERROR || rt == TY_ERROR)
         return TY_BOOL;
     /* 0 is a size in any unit */
