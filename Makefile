@@ -3,6 +3,8 @@
 #   make            build build/mrbc
 #   make demo       run mrbc on the bundled example
 #   make test       every test; ends with "N passed, N failed"
+#   make check-long the long checks in full (every kill point, the whole
+#                   in-doubt matrix, the 1,000-run kill loop)
 #   make SAN=1 test the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make check-asan shorthand for the line above
 #   make windows    cross-compile build/mrbc.exe (mingw-w64)
@@ -96,7 +98,8 @@ $(O)/.have-cmocka:
 	$(Q)touch $@
 
 # Tools only tests need: groff (man_pages.sh), zsh (completion.sh), vim and
-# python3 (editor_grammars.sh), PyYAML (ci_files.sh), all in tests/scripts/.
+# python3 (editor_grammars.sh), PyYAML (ci_files.sh), jsonschema
+# (json_schema.sh), all in tests/scripts/.
 $(O)/.have-test-tools:
 	$(Q)mkdir -p $(@D)
 	$(Q)$(call need,groff,groff-base)
@@ -104,6 +107,7 @@ $(O)/.have-test-tools:
 	$(Q)$(call need,zsh,zsh)
 	$(Q)$(call need,vim,vim)
 	$(Q)$(call need,python3,python3)
+	$(Q)/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || { $(SAY) "  APT     python3-jsonschema"; $(SUDO) apt-get update -qq >/dev/null && $(APT_INSTALL) python3-jsonschema >/dev/null; }
 	$(Q)python3 -c 'import yaml' 2>/dev/null || /usr/bin/python3 -c 'import yaml' 2>/dev/null || \
 	    { $(SAY) "  APT     python3-yaml"; $(SUDO) apt-get update -qq >/dev/null && \
 	      $(APT_INSTALL) python3-yaml >/dev/null; }
@@ -156,9 +160,26 @@ $(O)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(O)/libmrb.a | $(G
 	@$(SAY) "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) $(WARN_BASE) -DMRB_TOP='"$(CURDIR)"' -o $@ $< tests/fuzz/replay.c $(O)/libmrb.a $(LDFLAGS)
 
+# tests/run.sh runs JOBS jobs at once (default: the number of cores) and
+# keeps each one's output under $(O)/test-log.
 test: $(O)/mrbc $(UNIT_BIN) $(REPLAY_BIN) | $(O)/.have-test-tools
 	$(Q)$(call need,strace,strace)
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc UNIT_DIR=$(CURDIR)/$(O)/tests bash tests/run.sh
+	$(Q)MRBC=$(CURDIR)/$(O)/mrbc UNIT_DIR=$(CURDIR)/$(O)/tests TEST_LOG=$(CURDIR)/$(O)/test-log bash tests/run.sh
+
+# The long set (docs/TESTING.md, "Long checks"): the scripts whose header
+# has a "# long:" line, with TEST_LONG=1, which makes each sweep in full:
+# compile and run killed at every file system call of their kinds, every
+# DiskPart command killed and resumed, the whole in-doubt matrix, the kill
+# loop at 1,000 runs with every step boundary hit 10 times.  About 3
+# minutes on 2 cores; .ci/run runs it after make test.
+.PHONY: check-long soak
+check-long: $(O)/mrbc $(O)/tests/test_property | $(O)/.have-test-tools
+	$(Q)$(call need,strace,strace)
+	$(Q)MRBC=$(CURDIR)/$(O)/mrbc UNIT_DIR=$(CURDIR)/$(O)/tests TEST_LOG=$(CURDIR)/$(O)/test-log-long TEST_LONG=1 \
+	    bash tests/run.sh
+
+# The name the long kill loops had before check-long.
+soak: check-long
 
 # The whole suite under valgrind: any error or leak fails the case.
 valgrind: $(O)/mrbc $(UNIT_BIN) $(REPLAY_BIN)
@@ -261,22 +282,6 @@ test-browser: $(O)/mrbc
 	$(Q)$(call need,chromium,chromium)
 	$(Q)MRBC=$(CURDIR)/$(O)/mrbc bash tests/browser/review_page.sh
 
-# T2 at the issue's figure (docs/TESTING.md T2): SOAK_RUNS runs of the
-# GPT example killed at random moments and resumed, every step boundary hit
-# at least 10 times; a few minutes.  Not part of `make test`, which runs the
-# same script for about 20 seconds.  Then compile and run killed at every
-# file system call of their kinds (crash_compile.sh, crash_run.sh in full;
-# make test runs a part of each).
-SOAK_RUNS ?= 1000
-.PHONY: soak
-soak: $(O)/mrbc $(O)/tests/test_property
-	$(Q)$(call need,strace,strace)
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc KILL_LOOP_RUNS=$(SOAK_RUNS) KILL_LOOP_MIN_HITS=10 KILL_LOOP_MAX_SECONDS=1800 \
-	    bash tests/scripts/run_kill_loop.sh
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc CRASH_FULL=1 bash tests/scripts/crash_compile.sh
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc CRASH_FULL=1 bash tests/scripts/crash_run.sh
-	$(Q)CONTINUE_FULL=1 $(O)/tests/test_property
-
 # Benchmarks (bench/README.md): the figures of issue 8 beside their references
 # and budgets, as one table, in a few minutes.  Not part of `make test`.
 .PHONY: bench
@@ -286,10 +291,19 @@ bench: $(O)/mrbc
 	$(Q)MRBC=$(O)/mrbc CC=$(CC) BENCH_DIR=build/bench sh bench/run.sh
 
 # Installation: PREFIX as the file system will see it, DESTDIR a staging
-# root in front of it (packagers).  Completion goes where bash-completion and
-# zsh look for it under PREFIX; the vim files where vim's packages put theirs
-# (vimfiles is in Debian's and most builds' runtimepath); the TextMate
-# grammar, which editors load by hand or from an extension, under share/mrb.
+# root in front of it (packagers).  Each file goes where its tool looks for
+# the prefix used (README.md, "Installing"):
+#   PREFIX=/usr        zsh's vendor-completions, vim's $(DATADIR)/vim/vimfiles
+#                      (as Debian's packages do);
+#   PREFIX=/usr/local  zsh's site-functions; vim's $(DATADIR)/vim/vimfiles when
+#                      the vim on this machine reads it, else the site folder
+#                      it does read ($$VIM/vimfiles: Debian's vim has no folder
+#                      under /usr/local on its runtimepath);
+#   any other PREFIX   under PREFIX, as for /usr/local, without asking vim.
+# bash-completion reads $(DATADIR)/bash-completion/completions for /usr and
+# /usr/local alike.  The TextMate grammar, which editors load by hand or from
+# an extension, and the JSON Schemas of the plan and of check's JSON lines
+# go under share/mrb.  ZSHDIR= and VIMDIR= override.
 PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR ?= $(PREFIX)/bin
@@ -297,15 +311,37 @@ DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
 INSTALL ?= install
 VERSION := $(shell sed -n 's/^\#define MRBC_VERSION "\(.*\)"/\1/p' compiler/help.h)
+# vim's own site folder when PREFIX's is not on its runtimepath (else empty);
+# asked only by the rules that use it
+VIM_SITE = $(shell command -v vim >/dev/null 2>&1 && vim -u NONE -i NONE -N -n -es \
+    -c 'let r = split(&rtp, ",")' \
+    -c "call writefile([index(r, '$(DATADIR)/vim/vimfiles') >= 0 ? '' : index(r, \$$VIM . '/vimfiles') >= 0 ? \$$VIM . '/vimfiles' : ''], '/dev/stdout')" \
+    -c 'qall!' </dev/null 2>/dev/null)
+ifeq ($(PREFIX),/usr)
+ZSHDIR ?= $(DATADIR)/zsh/vendor-completions
+VIMDIR ?= $(DATADIR)/vim/vimfiles
+else ifeq ($(PREFIX),/usr/local)
+ZSHDIR ?= $(DATADIR)/zsh/site-functions
+VIMDIR ?= $(or $(VIM_SITE),$(DATADIR)/vim/vimfiles)
+else
+ZSHDIR ?= $(DATADIR)/zsh/site-functions
+VIMDIR ?= $(DATADIR)/vim/vimfiles
+endif
 # destination (under DESTDIR) = source file, mode
-INSTALL_DATA := \
+INSTALL_DATA = \
     $(MANDIR)/man1/mrbc.1=docs/mrbc.1 \
     $(MANDIR)/man5/mrb.5=docs/mrb.5 \
     $(DATADIR)/bash-completion/completions/mrbc=completion/mrbc.bash \
-    $(DATADIR)/zsh/site-functions/_mrbc=completion/_mrbc \
-    $(DATADIR)/vim/vimfiles/syntax/mrb.vim=editor/vim/syntax/mrb.vim \
-    $(DATADIR)/vim/vimfiles/ftdetect/mrb.vim=editor/vim/ftdetect/mrb.vim \
-    $(DATADIR)/mrb/mrb.tmLanguage.json=editor/textmate/mrb.tmLanguage.json
+    $(ZSHDIR)/_mrbc=completion/_mrbc \
+    $(VIMDIR)/syntax/mrb.vim=editor/vim/syntax/mrb.vim \
+    $(VIMDIR)/ftdetect/mrb.vim=editor/vim/ftdetect/mrb.vim \
+    $(DATADIR)/mrb/mrb.tmLanguage.json=editor/textmate/mrb.tmLanguage.json \
+    $(DATADIR)/mrb/schema/mrbc-plan.schema.json=docs/schema/mrbc-plan.schema.json \
+    $(DATADIR)/mrb/schema/mrbc-diagnostic.schema.json=docs/schema/mrbc-diagnostic.schema.json
+# Folders uninstall leaves even when empty: on the live system (no DESTDIR)
+# the prefix's own and those a tool's package makes (zsh's, vim's, where a
+# package may own them); under DESTDIR, a staging root, none.
+KEEP_DIRS = $(if $(DESTDIR),,/ $(PREFIX) $(BINDIR) $(DATADIR) $(MANDIR) $(ZSHDIR) $(VIMDIR) $(VIMDIR)/syntax)
 
 .PHONY: install uninstall dist distcheck
 install: $(O)/mrbc$(EXE)
@@ -315,18 +351,24 @@ install: $(O)/mrbc$(EXE)
 	    $(INSTALL) -d "$(DESTDIR)$${d%/*}" && $(INSTALL) -m 644 "$$f" "$(DESTDIR)$$d" || exit 1; done
 	@$(SAY) "  INSTALL $(DESTDIR)$(PREFIX)"
 
+# Each file, then each folder above it that it leaves empty, up to a kept one.
 uninstall:
-	$(Q)rm -f "$(DESTDIR)$(BINDIR)/mrbc$(EXE)"
-	$(Q)for p in $(INSTALL_DATA); do rm -f "$(DESTDIR)$${p%%=*}"; done
-	$(Q)rmdir "$(DESTDIR)$(DATADIR)/mrb" 2>/dev/null || true
+	$(Q)for p in $(BINDIR)/mrbc$(EXE) $(INSTALL_DATA); do d=$${p%%=*}; rm -f "$(DESTDIR)$$d"; \
+	    d=$${d%/*}; while [ -n "$$d" ] && case " $(KEEP_DIRS) " in *" $$d "*) false;; esac && \
+	    rmdir "$(DESTDIR)$$d" 2>/dev/null; do d=$${d%/*}; done; done
 	@$(SAY) "  REMOVE  $(DESTDIR)$(PREFIX)"
 
 # The release tarball: every committed file (git archive HEAD), nothing
 # generated; it builds with the same make, which installs re2c and bison.
+# Only from the top of a git checkout: elsewhere (an unpacked tarball, or a
+# copy) git archive would find no tree, or a parent's, and write it.
 DIST := mrb-$(VERSION)
 dist:
+	$(Q)top=$$(git rev-parse --show-prefix 2>/dev/null) && [ -z "$$top" ] || \
+	    { echo "make dist: $(CURDIR) is not the top of a git checkout; the tarball is made from its committed tree (git archive HEAD)" >&2; exit 1; }
 	$(Q)mkdir -p build
-	$(Q)git archive --format=tar.gz --prefix=$(DIST)/ -o build/$(DIST).tar.gz HEAD
+	$(Q)git archive --format=tar.gz --prefix=$(DIST)/ -o build/$(DIST).tar.gz.tmp HEAD && \
+	    mv build/$(DIST).tar.gz.tmp build/$(DIST).tar.gz
 	@$(SAY) "  DIST    build/$(DIST).tar.gz"
 
 distcheck: dist

@@ -115,7 +115,7 @@ mkdir -p "$B/scale"
 O=${T:-$B/scale}
 for n in 8 64 512; do
     sh "$here/gen-server.sh" "$n" > "$B/scale/disks-$n.txt"
-    "$MRBC" compile "$EX/gpt-rebuild.mrb" --listing "$B/scale/disks-$n.txt" -o "$B/scale" >/dev/null 2>&1 ||
+    "$MRBC" compile "$EX/gpt-rebuild.mrb" --listing "$B/scale/disks-$n.txt" -o "$B/scale" --force >/dev/null 2>&1 ||
         die "compile against $B/scale/disks-$n.txt failed"
 done
 for n in 1 100 10000; do
@@ -124,7 +124,8 @@ for n in 1 100 10000; do
         die "compile of $B/scale/vol-$n.mrb failed"
 done
 say "scaling: 8, 64, 512 disks"
-c="$MRBC compile $EX/gpt-rebuild.mrb -o $O --listing $B/scale"
+# --force: each listing's plan replaces the last one's in the same folder
+c="$MRBC compile $EX/gpt-rebuild.mrb -o $O --force --listing $B/scale"
 hf disks -n d8 "$c/disks-8.txt" -n d64 "$c/disks-64.txt" -n d512 "$c/disks-512.txt"
 say "scaling: 1, 100, 10000 volumes"
 c="$MRBC compile -o $O"

@@ -1,7 +1,8 @@
 /* after.h - the server once every step has run, against the listing
  * compile predicted (NAME.after.txt, the model after the last step).
  *
- * aft_compare lists the differences that matter, one line each: a disk
+ * aft_compare words, one line each, the differences the one comparer
+ * (mdl_compare, runtime/compare.h) finds with this check's leniency: a disk
  * (matched by its number) whose status, size, Dyn or Gpt differs, or that
  * one side lacks; a volume of one side that the other does not show.  What
  * may legitimately differ is not a difference (SPEC.md, "The predicted
@@ -21,11 +22,17 @@
 #include <stddef.h>
 
 #include "backend.h"
+#include "compare.h"
 #include "diag.h"
 #include "exec.h"
 #include "model.h"
 #include "plan.h"
 #include "util.h"
+
+/* A disk or volume difference (CMP_DISK, CMP_VOLUME) in this check's
+ * words, "predicted: '...'" and "shown instead: '...'" or "predicted, not
+ * shown: '...'", appended to why (a buf *). */
+void aft_say_diff(void *why, const mdl_cmp_diff *x);
 
 /* The differences between predicted and found, one line each appended to
  * why; their number. */

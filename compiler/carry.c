@@ -86,7 +86,7 @@ static bool predict(const plan *p, const mdl_server *snap, const sim_opts *so, p
     mdl_server_init(&model);
     buf_init(&out);
     if (!mdl_server_copy(&model, snap)) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory while carrying on the earlier plan");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while carrying on the earlier plan");
         return false;
     }
     sim_init(&m, &model, so, &out);
@@ -109,7 +109,7 @@ static bool predict(const plan *p, const mdl_server *snap, const sim_opts *so, p
             }
             ok = add_point(ps, &m, i, j + 1, s->acts[j].text);
             if (!ok)
-                diag_error(d, NULL, 0, 0, E001, "out of memory while carrying on the earlier plan");
+                diag_error(d, NULL, 0, 0, E010, "out of memory while carrying on the earlier plan");
         }
     }
     sim_free(&m);
@@ -120,37 +120,44 @@ static bool predict(const plan *p, const mdl_server *snap, const sim_opts *so, p
 
 /* ---- the capture against a point ------------------------------------------ */
 
-/* What a fresh listing shows of predicted that now does not: the disks and
- * volumes as the end-of-run comparison sees them (after.h: Free, a
- * volume's number and Rebuild against Healthy are not differences), each
- * disk's partitions where both sides list them, and each disk's identity
- * where both captured `detail disk`: its Location Path, and its Disk ID
- * unless it is the disk the plan erases (which gets a new one).  One line
- * per difference in why; their number. */
+/* A difference of compare, in words: disks and volumes as the end-of-run
+ * check words them (after.h), partitions as a run's check does
+ * (compare.h), a disk's identity against the earlier listing. */
+static void say_diff(void *ctx, const mdl_cmp_diff *x)
+{
+    buf *why = ctx;
+    if (x->what == CMP_DISK || x->what == CMP_VOLUME)
+        aft_say_diff(why, x);
+    else if (x->what == CMP_LOCATION)
+        buf_printf(why, "Disk " MDL_DISK_FMT ": Location Path %s in the earlier listing, %s now\n",
+                   MDL_DISK_ARGS(*x->de), x->de->detail.location, x->df->detail.location);
+    else if (x->what == CMP_DISK_ID)
+        buf_printf(why, "Disk " MDL_DISK_FMT ": Disk ID %s in the earlier listing, %s now\n", MDL_DISK_ARGS(*x->de),
+                   x->de->detail.disk_id, x->df->detail.disk_id);
+    else
+        mdl_say_diff(why, x);
+}
+
+/* What a fresh listing shows of predicted that now does not, by the one
+ * comparer (compare.h) with the end-of-run check's leniency (after.h:
+ * Free, a volume's number and Rebuild against Healthy are not differences)
+ * and the details: each disk's partitions where both sides list them, and
+ * each disk's identity where both captured `detail disk`: its Location
+ * Path, and its Disk ID unless it is the disk the plan erases (which gets a
+ * new one).  One line per difference in why; their number (why failed when
+ * memory ran out). */
 static size_t compare(const mdl_server *pred, const mdl_server *now, const plan *p, buf *why)
 {
-    size_t i, n = aft_compare(pred, now, why);
-    for (i = 0; i < pred->ndisks; i++) {
-        const mdl_disk *e = &pred->disks[i], *f = mdl_find_disk(now, e->num, e->missing_id);
-        char name[48];
-        if (!f)
-            continue;
-        snprintf(name, sizeof name, "Disk " MDL_DISK_FMT, MDL_DISK_ARGS(*e));
-        if (e->parts_known && f->parts_known)
-            n += mdl_parts_diff(e, f, name, why);
-        if (!e->detail.known || !f->detail.known)
-            continue;
-        if (e->detail.location && f->detail.location && strcmp(e->detail.location, f->detail.location) != 0) {
-            buf_printf(why, "%s: Location Path %s in the earlier listing, %s now\n", name, e->detail.location,
-                       f->detail.location);
-            n++;
-        }
-        if (e->detail.disk_id && f->detail.disk_id && strcmp(e->detail.disk_id, f->detail.disk_id) != 0 &&
-            !(p->has_target && mdl_ref_is(p->target, e))) {
-            buf_printf(why, "%s: Disk ID %s in the earlier listing, %s now\n", name, e->detail.disk_id,
-                       f->detail.disk_id);
-            n++;
-        }
+    mdl_cmp_rules r = {.any_volume_number = true, .details = true, .location = true};
+    size_t i, n;
+    bool nomem;
+    for (i = 0; i < pred->ndisks && p->has_target; i++)
+        if (mdl_ref_is(p->target, &pred->disks[i]))
+            r.new_id = &pred->disks[i];
+    n = mdl_compare(pred, now, &r, say_diff, why, &nomem);
+    if (nomem) {
+        why->failed = true;
+        return n ? n : 1;
     }
     return n;
 }
@@ -183,7 +190,7 @@ static void no_match(const points *ps, const mdl_server *now, const plan *p, dia
     buf_init(&at);
     (void)compare(&ps->v[best].m, now, p, &why);
     say_point(&at, ps, best);
-    diag_error(d, NULL, 0, 0, E607,
+    diag_error(d, NULL, 0, 0, E620,
                "the listing shows the server at no point of the earlier plan: the closest is %s, with %zu "
                "difference%s",
                buf_cstr(&at), bestn, bestn == 1 ? "" : "s");
@@ -225,7 +232,7 @@ static size_t find_cut(const points *ps, const mdl_server *now, const plan *p, d
         k = compare(&ps->v[c].m, now, p, &t);
         if (t.failed) {
             buf_free(&t);
-            diag_error(d, NULL, 0, 0, E001, "out of memory while carrying on the earlier plan");
+            diag_error(d, NULL, 0, 0, E010, "out of memory while carrying on the earlier plan");
             return (size_t)-1;
         }
         buf_free(&t);
@@ -243,7 +250,7 @@ static size_t find_cut(const points *ps, const mdl_server *now, const plan *p, d
             buf_init(&b);
             say_point(&a, ps, first);
             say_point(&b, ps, c);
-            diag_error(d, NULL, 0, 0, E608,
+            diag_error(d, NULL, 0, 0, E621,
                        "the listing shows the server as the earlier plan leaves it %s and again %s: it cannot "
                        "tell how much was done",
                        buf_cstr(&a), buf_cstr(&b));
@@ -439,7 +446,7 @@ static void say_done(const carry_cut *cut, const plan *p, diag_sink *d)
 
 static bool oom(diag_sink *d)
 {
-    diag_error(d, NULL, 0, 0, E001, "out of memory while carrying on the earlier plan");
+    diag_error(d, NULL, 0, 0, E010, "out of memory while carrying on the earlier plan");
     return false;
 }
 
@@ -491,7 +498,7 @@ bool carry_plan(const plan *p, const mdl_server *snap, const sim_opts *so, const
     if ((out->has_target && (!p->has_target || out->target.num != p->target.num ||
                              out->target.missing_id != p->target.missing_id)) ||
         aft_compare(&p->after, &out->after, &why) != 0) {
-        diag_error(d, NULL, 0, 0, E609, "what is left of the earlier plan does not reach its end on the model%s%s",
+        diag_error(d, NULL, 0, 0, E622, "what is left of the earlier plan does not reach its end on the model%s%s",
                    why.len ? ": " : "", buf_cstr(&why));
         goto out;
     }

@@ -44,7 +44,7 @@ void carry_cut_free(carry_cut *c);
  * (plan.after is the earlier plan's end), with the rows of now for the
  * driver's stale-plan guard, the steps already done as left-out steps,
  * and cut says where it starts; notes in d say what was done.  False when
- * the capture matches no point of the plan (E607), more than one (E608),
+ * the capture matches no point of the plan (E620), more than one (E621),
  * or the rest does not prove (E6xx): diagnostics in d. */
 bool carry_plan(const plan *earlier, const mdl_server *snap, const sim_opts *so, const mdl_server *now,
                 const diag_src *src, plan *out, carry_cut *cut, diag_sink *d);

@@ -667,8 +667,19 @@ static enum ast_type operand(chk *c, ast_node *n, enum ast_obj ctx)
 
 static bool is_enum(enum ast_type t) { return vocab_of(t) != NULL; }
 
-/* Give a bare word or string w the meaning the other side's type t asks for. */
-static enum ast_type value_for(chk *c, ast_node *w, enum ast_type wt, enum ast_type t, enum ast_obj ctx)
+/* The attribute name n reads (`label`, `v.label`), or "value" */
+static const char *attr_word(const ast_node *n)
+{
+    if (n->kind == AST_NAME && n->u.name.res == RES_ATTR)
+        return ast_attr_name((enum ast_attr)n->u.name.value);
+    if (n->kind == AST_MEMBER && n->u.member.attr_id >= 0)
+        return ast_attr_name((enum ast_attr)n->u.member.attr_id);
+    return "value";
+}
+
+/* Give a bare word or string w the meaning the other side (o, of type t) asks for. */
+static enum ast_type value_for(chk *c, ast_node *w, enum ast_type wt, const ast_node *o, enum ast_type t,
+                               enum ast_obj ctx)
 {
     if (wt == TY_WORD || wt == TY_STRING) {
         if (is_enum(t))
@@ -678,8 +689,8 @@ static enum ast_type value_for(chk *c, ast_node *w, enum ast_type wt, enum ast_t
     }
     if (wt == TY_WORD) {
         if (t == TY_STRING && w->kind == AST_NAME) {
-            chk_err(c, w->loc, E401, "'%.*s' is not defined; a label is a string: write \"%.*s\"",
-                STR(w->u.name.name), STR(w->u.name.name));
+            chk_err(c, w->loc, E401, "'%.*s' is not defined; a %s is a string: write \"%.*s\"",
+                STR(w->u.name.name), attr_word(o), STR(w->u.name.name));
             return TY_ERROR;
         }
         undefined(c, w, ctx);
@@ -710,9 +721,9 @@ static enum ast_type compare(chk *c, ast_node *n, enum ast_obj ctx)
     if (lt == TY_ERROR || rt == TY_ERROR)
         return TY_BOOL;
     if (lt == TY_WORD || (lt == TY_STRING && rt != TY_STRING && rt != TY_WORD))
-        lt = value_for(c, l, lt, rt, ctx);
+        lt = value_for(c, l, lt, r, rt, ctx);
     if (rt == TY_WORD || (rt == TY_STRING && lt != TY_STRING && lt != TY_WORD))
-        rt = value_for(c, r, rt, lt, ctx);
+        rt = value_for(c, r, rt, l, lt, ctx);
     if (lt == TY_ERROR || rt == TY_ERROR)
         return TY_BOOL;
     /* 0 is a size in any unit */
@@ -961,6 +972,39 @@ static void command_word(chk *c, ast_node *n, const char *family)
     unknown_value(c, n->u.dp.word->loc, n->u.dp.word->u.name.name, what, words, k);
 }
 
+/* A string that reaches a command line, a robocopy argument or a DiskPart
+ * label: printable ASCII without '"'.  The driver writes a robocopy string
+ * in a cmd line between double quotes, and a DiskPart script holds a label
+ * on its command's line, quoted when it holds a space: a '"' would end the
+ * quoting and a control character (a line break) start another command.
+ * cmd, robocopy and DiskPart read anything beyond ASCII in the server's
+ * code page, and the scripts are ASCII (a '?' would stand for it); `mrbc
+ * run` sends the same bytes.  takes and hint frame the message. */
+static void printable_string(chk *c, const ast_node *a, enum diag_code code, const char *takes, const char *hint)
+{
+    size_t i;
+    for (i = 0; i < a->u.string.len; i++) {
+        unsigned char ch = (unsigned char)a->u.string.text[i];
+        if (ch < 0x20 || ch == 0x7f || ch >= 0x80 || ch == '"') {
+            chk_err(c, a->loc, code, "%s of printable ASCII without '\"' (this one holds %s): %s", takes,
+                ch >= 0x80 ? "a character beyond ASCII" : ch == '"' ? "a '\"'" : "a control character", hint);
+            return;
+        }
+    }
+}
+
+/* A volume label: a string printable_string accepts, of at most 32
+ * characters (NTFS's and ReFS's limit; FAT, FAT32 and exFAT take 11, which
+ * is not checked here). */
+static void label_string(chk *c, const ast_node *v)
+{
+    printable_string(c, v, E415, "a label takes a string",
+                     "DiskPart scripts are ASCII, one command a line, a label with a space in double quotes");
+    if (v->u.string.len > 32)
+        chk_err(c, v->loc, E415, "a label holds at most 32 characters (NTFS and ReFS; FAT, FAT32 and exFAT take "
+                                 "11), this one %lu", (unsigned long)v->u.string.len);
+}
+
 static const char *const fs_words[] = {"NTFS", "FAT32", "FAT", "exFAT", "ReFS"};
 
 static void option_value(chk *c, ast_node *cmdn, ast_node *o)
@@ -1005,10 +1049,12 @@ static void option_value(chk *c, ast_node *cmdn, ast_node *o)
         return;
     }
     case OPT_LABEL:
-        if (v->kind != AST_STRING)
+        if (v->kind != AST_STRING) {
             chk_err(c, v->loc, E415, "label takes a string, e.g. label = \"EFI\"");
-        else
+        } else {
+            label_string(c, v);
             v->type = TY_STRING;
+        }
         return;
     case OPT_LETTER:
         if (v->kind != AST_NAME) {
@@ -1139,26 +1185,6 @@ static const char *const robo_switches[] = {
     "/j", "/np", "/nfl", "/ndl", "/njh", "/njs", "/mt", "/v", "/sec", "/xj",
 };
 
-/* A string handed to robocopy: printable ASCII without '"'.  The driver
- * writes it in a cmd line between double quotes, where a '"' would end the
- * quoting and a line break the command, and cmd and robocopy read anything
- * beyond ASCII in the server's code page (the driver would have to write
- * it as '?', a wildcard); `mrbc run` passes the same bytes. */
-static void program_string(chk *c, const ast_node *a)
-{
-    size_t i;
-    for (i = 0; i < a->u.string.len; i++) {
-        unsigned char ch = (unsigned char)a->u.string.text[i];
-        if (ch < 0x20 || ch == 0x7f || ch >= 0x80 || ch == '"') {
-            chk_err(c, a->loc, E416,
-                "robocopy takes strings of printable ASCII without '\"' (this one holds %s): a wildcard "
-                "such as '?' or '*' can stand for the character",
-                ch >= 0x80 ? "a character beyond ASCII" : ch == '"' ? "a '\"'" : "a control character");
-            return;
-        }
-    }
-}
-
 static void robocopy(chk *c, ast_node *n)
 {
     ast_node *a;
@@ -1169,7 +1195,8 @@ static void robocopy(chk *c, ast_node *n)
         const char *colon;
         bool ok = false;
         if (a->kind == AST_STRING)
-            program_string(c, a);
+            printable_string(c, a, E416, "robocopy takes strings",
+                             "a wildcard such as '?' or '*' can stand for the character");
         if (a->kind != AST_SWITCH)
             continue;
         colon = memchr(a->u.word.text.p, ':', a->u.word.text.n);

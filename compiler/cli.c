@@ -9,6 +9,8 @@
 
 #include "mrblimits.h"
 #include "listing.h"
+#include "prove.h"
+#include "snapshot.h"
 #include "platform.h"
 #include "state.h"
 
@@ -23,119 +25,233 @@ int cli_usage(const char *fmt, ...)
     return CLI_USAGE;
 }
 
-int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, diag_sink *d)
+/* The raw bytes of a file of at most max bytes: E002 (CLI_REFUSED) when it
+ * is larger, E001 (CLI_USAGE) when it cannot be read. */
+int cli_read_raw(const char *path, size_t max, buf *raw, diag_sink *d)
 {
-    buf raw;
     const char *why = "";
-    enum txt_encoding enc;
-    enum plat_status st;
-    int rc = CLI_OK;
-    buf_init(&raw);
-    st = plat_read_file(path, max, &raw, &why);
+    enum plat_status st = plat_read_file(path, max, raw, &why);
     if (st == PLAT_ERR_TOO_LARGE) {
         diag_error(d, NULL, 0, 0, E002, "%s: file too large (limit is %lu bytes)", path,
                    (unsigned long)max);
+        return CLI_REFUSED;
+    }
+    if (st != PLAT_OK) {
+        diag_error(d, NULL, 0, 0, raw->failed ? E010 : E001, "%s: cannot read: %s", path, why);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, diag_sink *d)
+{
+    buf raw;
+    enum txt_encoding enc;
+    int rc;
+    buf_init(&raw);
+    rc = cli_read_raw(path, max, &raw, d);
+    if (rc == CLI_OK && !txt_decode(path, (const unsigned char *)raw.data, raw.len, kind, text, &enc, d))
         rc = CLI_REFUSED;
-    } else if (st != PLAT_OK) {
-        diag_error(d, NULL, 0, 0, E001, "%s: cannot read: %s", path, why);
-        rc = CLI_USAGE;
-    } else if (!txt_decode(path, (const unsigned char *)raw.data, raw.len, kind, text, &enc, d)) {
-        rc = CLI_REFUSED;
+    buf_free(&raw);
+    return rc;
+}
+
+void cli_words_init(cli_words *w, const char *path)
+{
+    memset(w, 0, sizeof *w);
+    w->path = path;
+}
+
+void cli_words_free(cli_words *w) { lst_words_free(&w->w); }
+
+int cli_words_load(cli_words *w, diag_sink *d)
+{
+    buf text;
+    diag_src src;
+    if (!w->path)
+        return CLI_OK;
+    if (w->read)
+        return w->rc;
+    w->read = true;
+    buf_init(&text);
+    w->rc = cli_read_text(w->path, TXT_SOURCE, LIM_SOURCE_BYTES, &text, d);
+    if (w->rc == CLI_OK) {
+        src.name = w->path;
+        src.text = buf_cstr(&text);
+        src.len = text.len;
+        if (!lst_words_parse(&src, &w->w, d))
+            w->rc = CLI_REFUSED;
+    }
+    buf_free(&text);
+    return w->rc;
+}
+
+const lst_words *cli_words_of(const cli_words *w) { return w->path && w->read && w->rc == CLI_OK ? &w->w : NULL; }
+
+static int snap_rc(enum snap_status st)
+{
+    return st == SNAP_OK ? CLI_OK : st == SNAP_REFUSED ? CLI_REFUSED : CLI_USAGE;
+}
+
+/* The words (--words), then the listing's bytes, read as o says. */
+static int load(const char *path, cli_words *w, snap_options *o, mdl_server *s, diag_sink *d)
+{
+    buf raw;
+    int rc = cli_words_load(w, d);
+    buf_init(&raw);
+    if (rc == CLI_OK)
+        rc = cli_read_raw(path, LIM_LISTING_BYTES, &raw, d);
+    if (rc == CLI_OK) {
+        o->words = cli_words_of(w);
+        rc = snap_rc(snap_load(path, raw.data, raw.len, o, s, d));
     }
     buf_free(&raw);
     return rc;
 }
 
-/* The words file given with --words: read once, on the first listing, and
- * kept for every listing the command reads (the server's fresh listings in
- * `mrbc run` too), then freed at exit. */
-static const char *words_path;
-static lst_words words;
-static int words_rc = -1;      /* -1: not read yet */
-
-void cli_use_words(const char *path) { words_path = path; }
-
-static void free_words(void)
+int cli_load_server(const char *path, cli_words *w, mdl_server *s, diag_sink *d)
 {
-    lst_set_default_words(NULL);
-    lst_words_free(&words);
+    snap_options o = {NULL, true, false, false};
+    return load(path, w, &o, s, d);
 }
 
-static int load_words(diag_sink *d)
+int cli_load_disks(const char *path, cli_words *w, mdl_server *s, diag_sink *d)
 {
-    buf text;
-    diag_src src;
-    if (!words_path)
-        return CLI_OK;
-    if (words_rc >= 0)
-        return words_rc;
-    buf_init(&text);
-    words_rc = cli_read_text(words_path, TXT_SOURCE, LIM_SOURCE_BYTES, &text, d);
-    if (words_rc == CLI_OK) {
-        src.name = words_path;
-        src.text = buf_cstr(&text);
-        src.len = text.len;
-        atexit(free_words);
-        if (lst_words_parse(&src, &words, d))
-            lst_set_default_words(&words);
-        else
-            words_rc = CLI_REFUSED;
-    }
-    buf_free(&text);
-    return words_rc;
+    snap_options o = {NULL, false, true, false};
+    return load(path, w, &o, s, d);
 }
 
-/* The words (--words), then the listing's text, decoded, as src. */
-static int read_listing(const char *path, buf *text, diag_src *src, diag_sink *d)
+int cli_prove(proved *x, const char *file, const char *listing, cli_words *w, diag_sink *d)
 {
+    buf proc, lst, inv;
     int rc;
-    buf_init(text);
-    if ((rc = load_words(d)) != CLI_OK)
-        return rc;
-    rc = cli_read_text(path, TXT_LISTING, LIM_LISTING_BYTES, text, d);
-    src->name = path;
-    src->text = buf_cstr(text);
-    src->len = text->len;
+    buf_init(&proc);
+    buf_init(&lst);
+    buf_init(&inv);
+    rc = cli_read_raw(file, LIM_SOURCE_BYTES, &proc, d);
+    if (rc == CLI_OK && !prove_procedure(x, file, proc.data, proc.len, d))
+        rc = CLI_REFUSED;
+    if (rc == CLI_OK)
+        rc = cli_words_load(w, d);
+    if (rc == CLI_OK)
+        rc = cli_read_raw(listing, LIM_LISTING_BYTES, &lst, d);
+    if (rc == CLI_OK && x->inventory) {
+        rc = cli_read_raw(x->inventory, LIM_LISTING_BYTES, &inv, d);
+        x->inventory_raw = inv.data;
+        x->inventory_len = inv.len;
+    }
+    if (rc == CLI_OK)
+        switch (prove(x, listing, lst.data, lst.len, cli_words_of(w), d)) {
+        case PROVE_OK: break;
+        case PROVE_REFUSED: rc = CLI_REFUSED; break;
+        case PROVE_NOMEM: rc = CLI_USAGE; break;
+        }
+    x->inventory_raw = NULL;   /* the bytes go with inv */
+    buf_free(&inv);
+    buf_free(&lst);
+    buf_free(&proc);
     return rc;
 }
 
-int cli_load_server(const char *path, mdl_server *s, diag_sink *d)
+/* The folder of an earlier plan: its NAME.listing.txt is the listing, and
+ * its NAME.cmd the driver that must cite the procedure's bytes and that
+ * listing's (E623 when either is missing). */
+static int earlier_of_folder(const char *dir, const char *file, buf *listing, buf *driver, diag_sink *d)
+{
+    buf name;
+    int rc = CLI_OK;
+    buf_init(&name);
+    cli_base_name(&name, file);
+    buf_reset(listing);
+    buf_reset(driver);
+    buf_puts(listing, dir);
+    if (listing->len && listing->data[listing->len - 1] != '/' && listing->data[listing->len - 1] != '\\')
+        buf_putc(listing, '/');
+    buf_put(driver, listing->data ? listing->data : "", listing->len);
+    buf_printf(listing, "%s.listing.txt", buf_cstr(&name));
+    buf_printf(driver, "%s.cmd", buf_cstr(&name));
+    if (name.failed || listing->failed || driver->failed) {
+        diag_error(d, NULL, 0, 0, E010, "out of memory while reading the earlier plan");
+        rc = CLI_USAGE;
+    } else if (!plat_file_exists(buf_cstr(listing)) || !plat_file_exists(buf_cstr(driver))) {
+        diag_error(d, NULL, 0, 0, E623, "%s holds no plan of %s: no %s.listing.txt and %s.cmd there", dir, file,
+                   buf_cstr(&name), buf_cstr(&name));
+        rc = CLI_REFUSED;
+    }
+    buf_free(&name);
+    return rc;
+}
+
+/* The earlier plan's driver must cite x's procedure and listing (E623). */
+static int check_driver(const proved *x, const char *driver, const char *listing, diag_sink *d)
 {
     buf text;
-    diag_src src;
-    int rc = read_listing(path, &text, &src, d);
-    if (rc == CLI_OK) {
-        /* A simulator state file is recognised by its magic first line
-         * (runtime/state.h). */
-        if (st_is_state(src.text, src.len)) {
-            enum st_status st = st_parse(path, src.text, src.len, s, d);
-            if (st != ST_OK)
-                rc = st == ST_IO ? CLI_USAGE : CLI_REFUSED;
-        } else if (!lst_read(&src, s, d)) {
-            rc = CLI_REFUSED;
-        }
+    int rc;
+    buf_init(&text);
+    rc = cli_read_raw(driver, LIM_SOURCE_BYTES, &text, d);
+    if (rc == CLI_OK && !prove_cites(x, text.data ? text.data : "", text.len)) {
+        diag_error(d, NULL, 0, 0, E623,
+                   "%s was not compiled from this procedure and %s: its procedure's or listing's SHA-256 differs",
+                   driver, listing);
+        diag_note(d, NULL, 0, 0, "compile the procedure the earlier plan was compiled from, byte for byte");
+        rc = CLI_REFUSED;
     }
     buf_free(&text);
     return rc;
 }
 
-int cli_load_disks(const char *path, mdl_server *s, diag_sink *d)
+/* The new capture (and the inventory, if any) read once, and prove_rest. */
+static int prove_rest_of(proved *x, const char *listing, cli_words *w, diag_sink *d)
 {
-    buf text;
-    diag_src src;
-    lst_options opt = {true, NULL};
-    int rc = read_listing(path, &text, &src, d);
-    if (rc == CLI_OK) {
-        if (!lst_read_opts(&src, &opt, s, d)) {
-            rc = CLI_REFUSED;
-        } else if (s->ndisks == 0) {
-            diag_error(d, &src, src.len, src.len, E205,
-                       "no 'list disk' output in this capture: run the script 'mrbc probe' prints "
-                       "(stage 1) and give its output");
-            rc = CLI_REFUSED;
-        }
+    buf lst, inv;
+    int rc;
+    buf_init(&lst);
+    buf_init(&inv);
+    rc = cli_read_raw(listing, LIM_LISTING_BYTES, &lst, d);
+    if (rc == CLI_OK && x->inventory) {
+        rc = cli_read_raw(x->inventory, LIM_LISTING_BYTES, &inv, d);
+        x->inventory_raw = inv.data;
+        x->inventory_len = inv.len;
     }
-    buf_free(&text);
+    if (rc == CLI_OK)
+        switch (prove_rest(x, listing, lst.data, lst.len, cli_words_of(w), d)) {
+        case PROVE_OK: break;
+        case PROVE_REFUSED: rc = CLI_REFUSED; break;
+        case PROVE_NOMEM: rc = CLI_USAGE; break;
+        }
+    x->inventory_raw = NULL;   /* the bytes go with inv */
+    buf_free(&inv);
+    buf_free(&lst);
+    return rc;
+}
+
+int cli_prove_continue(proved *x, const char *file, const char *from, const char *listing, cli_words *w,
+                       diag_sink *d)
+{
+    buf earlier, driver;
+    const char *inventory = x->inventory;
+    bool dir = plat_is_dir(from);
+    int rc = CLI_OK;
+    buf_init(&earlier);
+    buf_init(&driver);
+    if (dir)
+        rc = earlier_of_folder(from, file, &earlier, &driver, d);
+    else
+        buf_puts(&earlier, from);
+    if (rc == CLI_OK && earlier.failed) {
+        diag_error(d, NULL, 0, 0, E010, "out of memory while reading the earlier plan");
+        rc = CLI_USAGE;
+    }
+    x->inventory = NULL;   /* the inventory is of the server now: joined to the new capture only */
+    if (rc == CLI_OK)
+        rc = cli_prove(x, file, buf_cstr(&earlier), w, d);
+    x->inventory = inventory;
+    if (rc == CLI_OK && dir)
+        rc = check_driver(x, buf_cstr(&driver), buf_cstr(&earlier), d);
+    if (rc == CLI_OK)
+        rc = prove_rest_of(x, listing, w, d);
+    buf_free(&earlier);
+    buf_free(&driver);
     return rc;
 }
 
@@ -150,7 +266,7 @@ void cli_flush(diag_sink *d)
     if (d->out.len)
         fwrite(d->out.data, 1, d->out.len, stderr);
     if (d->out.failed)
-        fputs("mrbc: error: out of memory while reporting errors [E001]\n", stderr);
+        fputs("mrbc: error: out of memory while reporting errors [E010]\n", stderr);
     buf_reset(&d->out);
     fflush(stderr);
 }
@@ -171,7 +287,7 @@ bool cli_stdout(const buf *b)
     if (stdout_failed)
         return false;
     if (b->failed) {
-        fputs("mrbc: error: out of memory [E001]\n", stderr);
+        fputs("mrbc: error: out of memory [E010]\n", stderr);
         return false;
     }
     errno = 0;
@@ -228,6 +344,10 @@ enum cli_next cli_next(cli_args *a, int *id, const char **v)
 {
     const char *arg;
     size_t k;
+    if (a->options && a->i < a->argc && strcmp(a->argv[a->i], "--") == 0) {
+        a->options = false;     /* "--": every later argument is no option */
+        a->i++;
+    }
     if (a->i >= a->argc)
         return CLI_END;
     arg = a->argv[a->i];

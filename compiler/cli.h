@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "diag.h"
+#include "listing.h"
 #include "model.h"
 #include "text.h"
 #include "util.h"
@@ -26,18 +27,54 @@ int cli_usage(const char *fmt, ...)
  * message is in d too). */
 int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, diag_sink *d);
 
-/* Load a server: a captured DiskPart listing, or a simulator state file.
- * The words file named by cli_use_words, if any, is read first (once) and
- * used for this listing and every later one. */
-int cli_load_server(const char *path, mdl_server *s, diag_sink *d);
+/* --words FILE: the words an operator supplies for the listings a command
+ * reads (grammar/listing.h, lst_words).  Read once, on the first listing
+ * (after the procedure, whose errors come first), and kept for every
+ * listing the command reads (the server's fresh listings in `mrbc run`
+ * too); path must outlive w.  All zeros is a cli_words of no file. */
+typedef struct cli_words {
+    const char *path;   /* NULL: no words file */
+    lst_words w;
+    bool read;          /* read (rc says how it went) */
+    int rc;
+} cli_words;
+
+void cli_words_init(cli_words *w, const char *path);
+void cli_words_free(cli_words *w);
+/* Read the words file if not read yet; CLI_OK when there is none. */
+int cli_words_load(cli_words *w, diag_sink *d);
+/* The words read, or NULL (none, or not read). */
+const lst_words *cli_words_of(const cli_words *w);
+
+/* Load a server: a captured DiskPart listing, or a simulator state file
+ * (grammar/snapshot.h), with w's words (read first if not yet). */
+int cli_load_server(const char *path, cli_words *w, mdl_server *s, diag_sink *d);
 
 /* Read the disks of a capture that need hold no more than `list disk` (the
  * first stage of `mrbc probe`); refused (E205) when it shows no disk. */
-int cli_load_disks(const char *path, mdl_server *s, diag_sink *d);
+int cli_load_disks(const char *path, cli_words *w, mdl_server *s, diag_sink *d);
 
-/* --words FILE: the words an operator supplies for the listings
- * (grammar/listing.h, lst_words); path must outlive the command. */
-void cli_use_words(const char *path);
+/* Read path's bytes (at most max) into raw; E002 (CLI_REFUSED) when
+ * larger, E001 (CLI_USAGE) when it cannot be read. */
+int cli_read_raw(const char *path, size_t max, buf *raw, diag_sink *d);
+
+/* --inventory FILE: read the inventory (grammar/inventory.h) and join it to
+ * s, a listing's model, refusing any disagreement (CLI_REFUSED). */
+int cli_load_inventory(const char *path, mdl_server *s, diag_sink *d);
+/* What the inventory added to s, as text: one line a disk. */
+void cli_print_inventory(buf *out, const mdl_server *s);
+
+/* Read the procedure file and prove_procedure it, then w's words and the
+ * listing file, and prove (compiler/prove.h) on those bytes. */
+struct proved;
+int cli_prove(struct proved *x, const char *file, const char *listing, cli_words *w, diag_sink *d);
+/* compile --continue FROM: cli_prove on the earlier listing, FROM itself
+ * or, when FROM is the earlier plan's folder, its NAME.listing.txt (its
+ * NAME.cmd must cite the procedure's and that listing's SHA-256: E623),
+ * then the new capture listing (and x->inventory) read and prove_rest
+ * (compiler/prove.h) on it. */
+int cli_prove_continue(struct proved *x, const char *file, const char *from, const char *listing, cli_words *w,
+                       diag_sink *d);
 
 /* Colours for d when standard error is a terminal and NO_COLOR is unset
  * or empty (https://no-color.org's convention). */
@@ -78,7 +115,7 @@ typedef struct cli_args {
     int i;                  /* the next argument */
     const cli_optdef *defs;
     size_t ndefs;
-    bool options;           /* options are still read (a subcommand may end them: "--") */
+    bool options;           /* options are still read (until "--", which cli_next skips) */
 } cli_args;
 
 enum cli_next {
@@ -89,6 +126,8 @@ enum cli_next {
 };
 
 void cli_args_init(cli_args *a, int argc, char **argv, const cli_optdef *defs, size_t ndefs);
+/* The next argument; the first "--" ends the options (for every
+ * subcommand): it is skipped, and every argument after it is a CLI_ARG. */
 enum cli_next cli_next(cli_args *a, int *id, const char **v);
 
 /* Append the procedure file's base name without its .mrb extension

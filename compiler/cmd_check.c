@@ -75,7 +75,7 @@ static int check_one(const char *path, enum check_format format, bool werror, co
         st = fe_check(&a, &src, &sink, &file);
         arena_free(&a);
         if (st == FE_NOMEM) {
-            fprintf(stderr, "mrbc: error: %s: out of memory [E001]\n", path);
+            fprintf(stderr, "mrbc: error: %s: out of memory [E010]\n", path);
             rc = CLI_USAGE;
         } else if (st == FE_ERRORS || sink.errors > 0) {
             rc = CLI_REFUSED;
@@ -97,8 +97,8 @@ static int check_one(const char *path, enum check_format format, bool werror, co
 
 int cmd_check(int argc, char **argv)
 {
-    enum { O_END, O_FORMAT, O_WERROR, O_DISABLE, O_ENABLE, O_SEVERITY };
-    static const cli_optdef opts[] = {CLI_FLAG("--"), CLI_VALUE("--format"), CLI_FLAG("--werror"),
+    enum { O_FORMAT, O_WERROR, O_DISABLE, O_ENABLE, O_SEVERITY };
+    static const cli_optdef opts[] = {CLI_VALUE("--format"), CLI_FLAG("--werror"),
                                       CLI_VALUE("--disable"), CLI_VALUE("--enable"), CLI_VALUE("--severity")};
     enum check_format format = CF_TEXT;
     int id = 0, rc = CLI_OK, nfiles = 0;
@@ -113,9 +113,7 @@ int cmd_check(int argc, char **argv)
     while ((k = cli_next(&a, &id, &v)) != CLI_END) {
         const char *bad;
         size_t badlen;
-        if (k == CLI_OPT && id == O_END) {
-            a.options = false;  /* every later argument is a file */
-        } else if (k == CLI_OPT && id == O_FORMAT) {
+        if (k == CLI_OPT && id == O_FORMAT) {
             if (v && strcmp(v, "text") == 0)
                 format = CF_TEXT;
             else if (v && strcmp(v, "json") == 0)
@@ -150,8 +148,6 @@ int cmd_check(int argc, char **argv)
     cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
     while ((k = cli_next(&a, &id, &v)) != CLI_END) {
         int one;
-        if (k == CLI_OPT && id == O_END)
-            a.options = false;
         if (k != CLI_ARG)
             continue;   /* the options, read above */
         one = check_one(v, format, werror, disabled, &keep);
@@ -162,7 +158,7 @@ int cmd_check(int argc, char **argv)
         buf out;
         buf_init(&out);
         if (keep.failed) {
-            fputs("mrbc: error: out of memory while keeping diagnostics [E001]\n", stderr);
+            fputs("mrbc: error: out of memory while keeping diagnostics [E010]\n", stderr);
             rc = CLI_USAGE;
         } else {
             diag_sarif(&out, &keep, MRBC_VERSION, *MRBC_HOME ? MRBC_HOME : NULL);

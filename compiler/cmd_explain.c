@@ -24,17 +24,25 @@ static void list_codes(void)
  * explains it with an example (diag_code_explain).  An unknown code is a usage error (exit 2). */
 int cmd_explain(int argc, char **argv)
 {
-    int i, code;
-    if (argc == 0)
-        return cli_usage("explain: no code given (usage: mrbc explain CODE..., e.g. mrbc explain E401)");
+    int i, code, n = 0;
+    bool options = true, list = false;  /* options until "--" */
+    /* the codes are kept in argv[0..n) */
     for (i = 0; i < argc; i++)
-        if (strcmp(argv[i], "--list") == 0 && argc > 1)
-            return cli_usage("explain: --list takes no code");
-        else if (strcmp(argv[i], "--list") != 0 && diag_code_find(argv[i]) < 0)
+        if (options && strcmp(argv[i], "--") == 0)
+            options = false;
+        else if (options && strcmp(argv[i], "--list") == 0)
+            list = true;
+        else if (diag_code_find(argv[i]) < 0)
             return cli_usage("explain: unknown code '%s' (codes look like E401 or W401)", argv[i]);
-    if (argc == 1 && strcmp(argv[0], "--list") == 0)
+        else
+            argv[n++] = argv[i];
+    if (list && n > 0)
+        return cli_usage("explain: --list takes no code");
+    if (!list && n == 0)
+        return cli_usage("explain: no code given (usage: mrbc explain CODE..., e.g. mrbc explain E401)");
+    if (list)
         list_codes();
-    for (i = 0; i < argc && strcmp(argv[0], "--list") != 0; i++) {
+    for (i = 0; i < n; i++) {
         buf b;
         code = diag_code_find(argv[i]);
         buf_init(&b);

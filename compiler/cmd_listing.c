@@ -5,16 +5,18 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "inventory.h"
 #include "print.h"
 
 int cmd_listing(int argc, char **argv)
 {
-    const char *path = NULL, *format = "text";
+    const char *path = NULL, *format = "text", *words = NULL, *inventory = NULL;
     diag_sink d;
     mdl_server s;
+    cli_words w;
     buf out;
-    enum { O_WORDS, O_FORMAT };
-    static const cli_optdef opts[] = {CLI_VALUE("--words"), CLI_VALUE("--format")};
+    enum { O_WORDS, O_FORMAT, O_INVENTORY };
+    static const cli_optdef opts[] = {CLI_VALUE("--words"), CLI_VALUE("--format"), CLI_VALUE("--inventory")};
     cli_args a;
     enum cli_next k;
     const char *v;
@@ -24,11 +26,15 @@ int cmd_listing(int argc, char **argv)
         if (k == CLI_OPT && id == O_WORDS) {
             if (!v)
                 return cli_usage("listing: --words needs a FILE");
-            cli_use_words(v);
+            words = v;
         } else if (k == CLI_OPT && id == O_FORMAT) {
             if (!v || (strcmp(v, "text") != 0 && strcmp(v, "json") != 0))
                 return cli_usage("listing: --format takes 'text' or 'json'");
             format = v;
+        } else if (k == CLI_OPT && id == O_INVENTORY) {
+            if (!v)
+                return cli_usage("listing: --inventory needs a FILE (what the command of 'mrbc probe' wrote)");
+            inventory = v;
         } else if (k == CLI_UNKNOWN) {
             return cli_usage("listing: unknown option '%s'", v);
         } else if (path) {
@@ -38,23 +44,30 @@ int cmd_listing(int argc, char **argv)
         }
     }
     if (!path)
-        return cli_usage("listing: no SNAPSHOT given (usage: mrbc listing SNAPSHOT [--format=text|json] [--words FILE])");
+        return cli_usage("listing: no SNAPSHOT given (usage: mrbc listing SNAPSHOT [--format=text|json] [--words FILE] [--inventory FILE])");
     diag_init(&d);
     cli_color(&d);
     mdl_server_init(&s);
     buf_init(&out);
-    rc = cli_load_server(path, &s, &d);
+    cli_words_init(&w, words);
+    rc = cli_load_server(path, &w, &s, &d);
+    if (rc == CLI_OK && inventory)
+        rc = cli_load_inventory(inventory, &s, &d);
     if (rc == CLI_OK) {
-        if (strcmp(format, "json") == 0)
+        if (strcmp(format, "json") == 0) {
             prt_json(&out, &s);
-        else
+        } else {
             prt_snapshot(&out, &s);
+            if (inventory)
+                cli_print_inventory(&out, &s);
+        }
         if (!cli_stdout(&out))
             rc = CLI_USAGE;
     }
     cli_flush(&d);
     buf_free(&out);
     mdl_server_free(&s);
+    cli_words_free(&w);
     diag_free(&d);
     return rc;
 }
@@ -76,6 +89,8 @@ static const char probe_stage1[] =
     "rem Run it as:  diskpart /s probe1.txt > disks.txt\r\n"
     "rem then make stage 2 with:  mrbc probe --from disks.txt > probe.txt\r\n"
     "rem and capture the snapshot:  diskpart /s probe.txt > snapshot.txt\r\n"
+    "rem Exact sizes, serial numbers and bus types (optional): mrbc probe --inventory\r\n"
+    "rem prints a PowerShell command that only reads and writes inventory.csv.\r\n"
     "list disk\r\n";
 
 static void probe_disk(buf *out, const mdl_disk *d)
@@ -83,16 +98,18 @@ static void probe_disk(buf *out, const mdl_disk *d)
     buf_printf(out, "select disk " MDL_DISK_FMT "\r\nlist partition\r\ndetail disk\r\n", MDL_DISK_ARGS(*d));
 }
 
-static int probe_from(const char *path, buf *out)
+static int probe_from(const char *path, const char *words, buf *out)
 {
     diag_sink d;
     mdl_server s;
+    cli_words w;
     size_t i, n = 0;
     int rc;
     diag_init(&d);
     cli_color(&d);
     mdl_server_init(&s);
-    rc = cli_load_disks(path, &s, &d);
+    cli_words_init(&w, words);
+    rc = cli_load_disks(path, &w, &s, &d);
     if (rc == CLI_OK) {
         const char *p;
         buf_printf(out,
@@ -122,6 +139,7 @@ static int probe_from(const char *path, buf *out)
     }
     cli_flush(&d);
     mdl_server_free(&s);
+    cli_words_free(&w);
     diag_free(&d);
     return rc;
 }
@@ -129,9 +147,11 @@ static int probe_from(const char *path, buf *out)
 int cmd_probe(int argc, char **argv)
 {
     unsigned long disks = 0, n;
-    const char *from = NULL;
-    enum { O_DISKS, O_FROM, O_WORDS };
-    static const cli_optdef opts[] = {CLI_VALUE("--disks"), CLI_VALUE("--from"), CLI_VALUE("--words")};
+    const char *from = NULL, *words = NULL;
+    enum { O_DISKS, O_FROM, O_WORDS, O_INVENTORY };
+    static const cli_optdef opts[] = {CLI_VALUE("--disks"), CLI_VALUE("--from"), CLI_VALUE("--words"),
+                                      CLI_FLAG("--inventory")};
+    bool inventory = false;
     cli_args a;
     enum cli_next k;
     const char *v;
@@ -151,16 +171,23 @@ int cmd_probe(int argc, char **argv)
         } else if (k == CLI_OPT && id == O_WORDS) {
             if (!v)
                 return cli_usage("probe: --words needs a FILE");
-            cli_use_words(v);
+            words = v;
+        } else if (k == CLI_OPT && id == O_INVENTORY) {
+            inventory = true;
         } else {
             return cli_usage("probe: unknown argument '%s'", v);
         }
     }
     if (from && disks)
         return cli_usage("probe: --from and --disks are two ways to choose the disks: give one");
+    if (inventory && (from || disks))
+        return cli_usage("probe: --inventory prints the PowerShell command alone: give it without --from or --disks");
     buf_init(&out);
-    if (from) {
-        rc = probe_from(from, &out);
+    if (inventory) {
+        /* The inventory (grammar/inventory.h): the command, one line. */
+        buf_puts(&out, INV_COMMAND "\r\n");
+    } else if (from) {
+        rc = probe_from(from, words, &out);
     } else if (disks) {
         buf_printf(&out,
                    "rem mrb probe: a snapshot of disks 0 to %lu for mrbc.  It only lists.\r\n"

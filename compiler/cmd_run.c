@@ -8,7 +8,9 @@
  *   3600, 0 none), --robocopy PROGRAM and --bcdedit PROGRAM (what runs the
  *   plan's robocopy and bcdedit lines, default robocopy and bcdedit),
  *   --resync-poll SECONDS (after the last step, look at the mirrors this
- *   often until none shows Rebuild; default 30, 0: do not wait)
+ *   often until none shows Rebuild; default 30, 0: do not wait),
+ *   --approve COMPILE_ID or --yes (the approval a run on a server needs
+ *   when standard input is not a terminal: compiler/run_approve.h)
  *
  * The procedure is parsed, checked, resolved against SNAPSHOT (the
  * starting listing) and proved on the model exactly as `mrbc compile`
@@ -24,7 +26,8 @@
  * right after its Nth DiskPart command took effect; MRBC_CRASH_BEFORE=N
  * right after the intent record of its Nth command is flushed, before the
  * command is sent; MRBC_ASSUME_NOT_ELEVATED (any value) makes a --diskpart
- * run act as if the prompt were not elevated (test switches).  A --diskpart
+ * run act as if the prompt were not elevated, MRBC_ASSUME_TERMINAL (any
+ * value) as if standard input were a terminal (test switches).  A --diskpart
  * run from a prompt that is not elevated is refused (E813) before the
  * journal is written.
  */
@@ -41,6 +44,7 @@
 #include "mrblimits.h"
 #include "platform.h"
 #include "prove.h"
+#include "run_approve.h"
 #include "sim.h"
 
 static const char run_usage[] = "run: usage: mrbc run FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] "
@@ -48,9 +52,11 @@ static const char run_usage[] = "run: usage: mrbc run FILE.mrb --simulate SNAPSH
 
 static void print_stdout(void *ctx, const char *text, size_t len)
 {
+    /* a failure (a closed pipe: `| head -1`) is said once, E009; the run
+     * goes on to its end and exits 2 (cli_finish) */
+    const buf b = {(char *)(uintptr_t)text, len, len, false};
     (void)ctx;
-    fwrite(text, 1, len, stdout);
-    fflush(stdout);
+    (void)cli_stdout(&b);
 }
 
 /* NAME.suffix in the current folder, NAME the procedure's base name. */
@@ -99,7 +105,9 @@ static int status_rc(enum exec_status st)
 
 /* What the command line asked for. */
 typedef struct run_args {
-    const char *file, *snapshot, *listing, *state, *journal, *program, *robocopy, *bcdedit;
+    const char *file, *snapshot, *listing, *state, *journal, *program, *robocopy, *bcdedit, *approve;
+    cli_words words;            /* --words */
+    bool yes;
     unsigned long wait_s, timeout_s, resync_s;  /* NO_SECONDS: not given */
 } run_args;
 
@@ -119,6 +127,9 @@ static int run_check_args(const run_args *r)
     if (!r->program && r->resync_s != NO_SECONDS)
         return cli_usage("run: --resync-poll is for a run on a server (--diskpart): the simulator's mirrors do not "
                          "resynchronise");
+    if (!r->program && (r->approve || r->yes))
+        return cli_usage("run: --approve and --yes are for a run on a server (--diskpart): the simulator does not "
+                         "ask");
     if (!r->program && (r->robocopy || r->bcdedit))
         return cli_usage("run: --robocopy and --bcdedit are for a run on a server (--diskpart): the simulator "
                          "runs no programs");
@@ -130,18 +141,18 @@ static int run_parse(int argc, char **argv, run_args *r, exec_opts *eo)
 {
     enum {
         O_SIMULATE, O_LISTING, O_WORDS, O_DISKPART, O_ROBOCOPY, O_BCDEDIT, O_STATE, O_JOURNAL, O_WAIT, O_TIMEOUT,
-        O_RESYNC, O_RESUME, O_QUIET, O_JSON
+        O_RESYNC, O_RESUME, O_QUIET, O_JSON, O_APPROVE, O_YES
     };
     static const cli_optdef opts[] = {
         CLI_VALUE("--simulate"), CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("--diskpart"),
         CLI_VALUE("--robocopy"), CLI_VALUE("--bcdedit"), CLI_VALUE("--state"), CLI_VALUE("--journal"),
         CLI_VALUE("--diskpart-wait"), CLI_VALUE("--diskpart-timeout"), CLI_VALUE("--resync-poll"),
-        CLI_FLAG("--resume"), CLI_FLAG("--quiet"), CLI_FLAG("--json"),
+        CLI_FLAG("--resume"), CLI_FLAG("--quiet"), CLI_FLAG("--json"), CLI_VALUE("--approve"), CLI_FLAG("--yes"),
     };
     /* what a value option without its value needs; NULL: the case reports */
     static const char *const needs[] = {
         "a SNAPSHOT file", "a SNAPSHOT file", "a FILE", "a PROGRAM", "a PROGRAM", "a PROGRAM", "a file", "a file",
-        NULL, NULL, NULL, NULL, NULL, NULL,
+        NULL, NULL, NULL, NULL, NULL, NULL, "a COMPILE_ID", NULL,
     };
     cli_args a;
     enum cli_next k;
@@ -165,7 +176,7 @@ static int run_parse(int argc, char **argv, run_args *r, exec_opts *eo)
         switch (id) {
         case O_SIMULATE: r->snapshot = v; break;
         case O_LISTING: r->listing = v; break;
-        case O_WORDS: cli_use_words(v); break;
+        case O_WORDS: r->words.path = v; break;
         case O_DISKPART: r->program = v; break;
         case O_ROBOCOPY: r->robocopy = v; break;
         case O_BCDEDIT: r->bcdedit = v; break;
@@ -186,9 +197,38 @@ static int run_parse(int argc, char **argv, run_args *r, exec_opts *eo)
         case O_RESUME: eo->resume = true; break;
         case O_QUIET: eo->mode = EXEC_QUIET; break;
         case O_JSON: eo->mode = EXEC_JSON; break;
+        case O_APPROVE: r->approve = v; break;
+        case O_YES: r->yes = true; break;
         }
     }
     return run_check_args(r);
+}
+
+/* The files' names that were not given: NAME.state and NAME.journal (or
+ * JOURNAL), the log NAME.log (or JOURNAL.log), the script beside the
+ * journal. */
+static void run_names(run_args *r, exec_opts *eo, buf *state_name, buf *journal_name, buf *log_name,
+                      buf *script_name)
+{
+    if (!r->snapshot)
+        r->snapshot = r->listing;
+    if (!r->state) {
+        default_name(state_name, r->file, ".state");
+        r->state = buf_cstr(state_name);
+    }
+    if (!r->journal) {
+        default_name(journal_name, r->file, ".journal");
+        r->journal = buf_cstr(journal_name);
+        default_name(log_name, r->file, ".log");
+    } else {
+        buf_puts(log_name, r->journal);
+        buf_puts(log_name, ".log");
+    }
+    if (r->program)
+        eo->log = buf_cstr(log_name);
+    buf_puts(script_name, r->journal);
+    buf_puts(script_name, ".diskpart.txt");
+    eo->journal = r->journal;
 }
 
 /* Open the backend the run talks to: a DiskPart process (--diskpart) or
@@ -250,28 +290,11 @@ int cmd_run(int argc, char **argv)
     memset(&in, 0, sizeof in);
     memset(&jr, 0, sizeof jr);
 
-    if (!r.snapshot)
-        r.snapshot = r.listing;
-    if (!r.state) {
-        default_name(&state_name, r.file, ".state");
-        r.state = buf_cstr(&state_name);
-    }
-    if (!r.journal) {
-        default_name(&journal_name, r.file, ".journal");
-        r.journal = buf_cstr(&journal_name);
-        default_name(&log_name, r.file, ".log");
-    } else {
-        buf_puts(&log_name, r.journal);
-        buf_puts(&log_name, ".log");
-    }
-    if (r.program)
-        eo.log = buf_cstr(&log_name);
-    buf_puts(&script_name, r.journal);
-    buf_puts(&script_name, ".diskpart.txt");
-    eo.journal = r.journal;
+    run_names(&r, &eo, &state_name, &journal_name, &log_name, &script_name);
 
     /* parse, check, resolve and prove, exactly as compile does */
-    rc = prove(&x, r.file, r.snapshot, &d);
+    rc = cli_prove(&x, r.file, r.snapshot, &r.words, &d);
+    eo.words = cli_words_of(&r.words);
     in.so = x.so;
     if (rc == CLI_OK &&
         !exec_prepare(&(exec_input){.p = &x.p, .ast = &x.ast, .src = &x.src, .start = &x.snap, .so = x.so},
@@ -286,6 +309,8 @@ int cmd_run(int argc, char **argv)
                                          "does: nothing was sent, no journal was written");
         rc = CLI_REFUSED;
     }
+    if (rc == CLI_OK && r.program)  /* a person's approval (compiler/run_approve.h) */
+        rc = run_approve(&x, r.file, r.listing, r.approve, r.yes, &d);
     cli_flush(&d);
     if (rc == CLI_OK) {
         in.p = &x.p;
@@ -296,8 +321,11 @@ int cmd_run(int argc, char **argv)
     }
     if (rc == CLI_OK)
         rc = run_backend(&bk, &r, buf_cstr(&script_name), &x.snap, &in.so, &d, &bk_open);
-    if (rc == CLI_OK)
+    if (rc == CLI_OK) {
+        /* from here a Ctrl-C lets the program running finish, then stops (E816) */
+        plat_catch_interrupts();
         rc = status_rc(exec_run(&in, &jr, &bk, &eo, &d));
+    }
     if (rc == CLI_OK)   /* the server against the predicted listing (compiler/after.h) */
         rc = aft_check_run(&bk, &x.p, &eo, &d);
     exec_close_journal(&jr);
@@ -305,6 +333,7 @@ int cmd_run(int argc, char **argv)
         bk_close(&bk);
     cli_flush(&d);
     prove_free(&x);
+    cli_words_free(&r.words);
     buf_free(&script_name);
     buf_free(&log_name);
     buf_free(&journal_name);

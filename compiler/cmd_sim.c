@@ -31,39 +31,43 @@ static bool after_command(void *p)
 {
     run_ctx *c = p;
     const char *why = "";
+    enum st_status st;
     if (c->out->len && !cli_stdout(c->out)) {
         c->io_failed = true;    /* said once by cli_stdout */
         return false;
     }
     buf_reset(c->out);
-    if (c->state_path && st_save(c->state_path, c->srv, &why) != ST_OK) {
-        fprintf(stderr, "mrbc: error: cannot save the state to %s: %s [E004]\n", c->state_path, why);
+    if (c->state_path && (st = st_save(c->state_path, c->srv, &why)) != ST_OK) {
+        fprintf(stderr, "mrbc: error: cannot save the state to %s: %s [%s]\n", c->state_path, why,
+                st == ST_NOMEM ? "E010" : "E004");
         c->io_failed = true;
         return false;
     }
     return true;
 }
 
-static int load(const char *path, mdl_server *srv, diag_sink *d)
+static int load(const char *path, cli_words *w, mdl_server *srv, diag_sink *d)
 {
     switch (st_load(path, srv, d)) {
     case ST_OK: return CLI_OK;
     case ST_BAD: return CLI_REFUSED;
-    case ST_IO: return CLI_USAGE;
+    case ST_IO:
+    case ST_NOMEM: return CLI_USAGE;
     case ST_NOT_STATE: break;
     }
-    return cli_load_server(path, srv, d);
+    return cli_load_server(path, w, srv, d);
 }
 
 int cmd_sim(int argc, char **argv)
 {
     enum { O_STATE, O_WORDS };
     static const cli_optdef opts[] = {CLI_VALUE("--state"), CLI_VALUE("--words")};
-    const char *files[2] = {NULL, NULL}, *state = NULL, *v;
+    const char *files[2] = {NULL, NULL}, *state = NULL, *words = NULL, *v;
     cli_args a;
     enum cli_next k;
     int id = 0, nfiles = 0, rc;
     mdl_server srv;
+    cli_words w;
     diag_sink d;
     buf script, out;
     sim m;
@@ -78,7 +82,7 @@ int cmd_sim(int argc, char **argv)
         } else if (k == CLI_OPT && id == O_WORDS) {
             if (!v)
                 return cli_usage("sim: --words needs a FILE");
-            cli_use_words(v);
+            words = v;
         } else if (k == CLI_UNKNOWN) {
             return cli_usage("sim: unknown option '%s'", v);
         } else if (nfiles < 2) {
@@ -94,7 +98,8 @@ int cmd_sim(int argc, char **argv)
     cli_color(&d);
     buf_init(&script);
     buf_init(&out);
-    rc = load(state && plat_file_exists(state) ? state : files[0], &srv, &d);
+    cli_words_init(&w, words);
+    rc = load(state && plat_file_exists(state) ? state : files[0], &w, &srv, &d);
     if (rc == CLI_OK)
         rc = cli_read_text(files[1], TXT_SOURCE, LIM_SOURCE_BYTES, &script, &d);
     if (rc != CLI_OK) {
@@ -128,7 +133,7 @@ int cmd_sim(int argc, char **argv)
         break;
     case SIM_NOMEM:
         if (!ctx.io_failed)
-            fprintf(stderr, "mrbc: error: out of memory [E001]\n");
+            fprintf(stderr, "mrbc: error: out of memory [E010]\n");
         rc = CLI_USAGE;
         break;
     }
@@ -138,5 +143,6 @@ done:
     buf_free(&out);
     diag_free(&d);
     mdl_server_free(&srv);
+    cli_words_free(&w);
     return rc;
 }

@@ -8,10 +8,10 @@
  * on standard output per file: "same", "differs" (with the first line that
  * differs), "missing"; then "extra" for each file in DIR that only a
  * compile of NAME writes (NAME.NN.diskpart.txt, a staging file
- * NAME.*.mrbc-*) but that the set does not hold; then a last line that
- * sums it up.  Exit status 0 when the folder holds exactly the set, 1 when
- * it does not (or the procedure is refused on that listing), 2 on a usage
- * or I/O error.  Files of other names (NAME.log, other procedures') are not
+ * NAME.*.mrbc-*) but that the set does not hold, in byte order of their
+ * names; then a last line that sums it up.  Exit status 0 when the
+ * folder holds exactly the set, 1 when it does not (or the procedure is
+ * refused on that listing), 2 on a usage or I/O error.  Files of other names (NAME.log, other procedures') are not
  * looked at.  Every file of the set names the procedure and the listing by
  * their base names with their SHA-256 (compiler/emit.h), so that the
  * comparison does not depend on the folder verify runs from.
@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "emit.h"
+#include "outdir.h"
 #include "platform.h"
 #include "prove.h"
 
@@ -99,20 +100,31 @@ static void say_difference(buf *out, const char *have, size_t nh, const char *wa
     buf_printf(out, ": only in its compile id (line %lu)\n", id_line ? id_line : 1ul);
 }
 
-/* Is s a name only a compile of NAME writes: NAME.<digits>.diskpart.txt,
- * or a staging file NAME.<...>.mrbc-<...>? */
+/* Is s a name only a compile of NAME writes: a script
+ * NAME.<digits>.diskpart.txt or a staging file (compiler/outdir.h)? */
 static bool of_compile(const char *s, const char *name)
 {
-    size_t n = strlen(name), i;
-    const char *p;
-    if (strncmp(s, name, n) != 0 || s[n] != '.')
-        return false;
-    p = s + n + 1;
-    if (strstr(p, ".mrbc-"))
-        return true;
-    for (i = 0; p[i] >= '0' && p[i] <= '9'; i++)
-        ;
-    return i >= 2 && strcmp(p + i, ".diskpart.txt") == 0;
+    return outdir_is_script(s, name) || outdir_is_staging(s, name);
+}
+
+/* The extra file that follows after in byte order (the first when after
+ * is NULL): a name of names only a compile of NAME writes that is not in
+ * the set o; NULL when there is none.  The folder's own order is the file
+ * system's, which differs from one to another. */
+static const char *next_extra(const emit_out *o, const buf *names, const char *name, const char *after)
+{
+    const char *p, *best = NULL;
+    size_t i;
+    for (p = names->data; p && p < names->data + names->len; p += strlen(p) + 1) {
+        bool in_set = false;
+        if (!of_compile(p, name) || (after && strcmp(p, after) <= 0) || (best && strcmp(p, best) >= 0))
+            continue;
+        for (i = 0; i < o->nfiles && !in_set; i++)
+            in_set = strcmp(o->files[i].name, p) == 0;
+        if (!in_set)
+            best = p;
+    }
+    return best;
 }
 
 /* How much longer than the set's a file may be and still be read to find
@@ -149,7 +161,7 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
             buf_printf(out, "differs  %s: over a megabyte longer than compile writes it\n", buf_cstr(&path));
             t->differ++;
         } else if (st != PLAT_OK) {
-            diag_error(d, NULL, 0, 0, E001, "%s: cannot read: %s", buf_cstr(&path), why);
+            diag_error(d, NULL, 0, 0, have.failed ? E010 : E001, "%s: cannot read: %s", buf_cstr(&path), why);
             rc = CLI_USAGE;
         } else if (have.len != f->data.len || (have.len && memcmp(have.data, f->data.data, have.len) != 0)) {
             buf_printf(out, "differs  %s", buf_cstr(&path));
@@ -165,20 +177,13 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
         diag_error(d, NULL, 0, 0, E008, "cannot list the folder %s: %s", dir, why);
         rc = CLI_USAGE;
     }
-    for (p = names.data; rc == CLI_OK && p && p < names.data + names.len; p += strlen(p) + 1) {
-        bool in_set = false;
-        if (!of_compile(p, name))
-            continue;
-        for (i = 0; i < o->nfiles && !in_set; i++)
-            in_set = strcmp(o->files[i].name, p) == 0;
-        if (in_set)
-            continue;
+    for (p = NULL; rc == CLI_OK && (p = next_extra(o, &names, name, p)) != NULL;) {
         join(&path, dir, p);
         buf_printf(out, "extra    %s\n", buf_cstr(&path));
         t->extra++;
     }
     if (path.failed || have.failed || names.failed) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory while comparing the folder");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while comparing the folder");
         rc = CLI_USAGE;
     }
     buf_free(&path);
@@ -189,29 +194,37 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
 
 int cmd_verify(int argc, char **argv)
 {
-    const char *file = NULL, *listing = NULL, *dir = NULL, *from = NULL;
+    const char *file = NULL, *listing = NULL, *dir = NULL, *words = NULL, *inventory = NULL, *from = NULL;
     diag_sink d;
     buf name, out;
     proved x;
+    cli_words w;
     emit_out set;
     tally t = {0, 0, 0, 0};
     int i, rc;
+    bool options = true;    /* until "--": every later argument is no option */
 
     for (i = 0; i < argc; i++) {
         const char *v;
-        if (cli_opt(argc, argv, &i, "--listing", &v)) {
+        if (options && strcmp(argv[i], "--") == 0) {
+            options = false;
+        } else if (options && cli_opt(argc, argv, &i, "--listing", &v)) {
             if (!v)
                 return cli_usage("verify: --listing needs a SNAPSHOT file");
             listing = v;
-        } else if (cli_opt(argc, argv, &i, "--continue", &v)) {
+        } else if (options && cli_opt(argc, argv, &i, "--continue", &v)) {
             if (!v)
                 return cli_usage("verify: --continue needs the earlier plan's folder (or its listing)");
             from = v;
-        } else if (cli_opt(argc, argv, &i, "--words", &v)) {
+        } else if (options && cli_opt(argc, argv, &i, "--words", &v)) {
             if (!v)
                 return cli_usage("verify: --words needs a FILE");
-            cli_use_words(v);
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            words = v;
+        } else if (options && cli_opt(argc, argv, &i, "--inventory", &v)) {
+            if (!v)
+                return cli_usage("verify: --inventory needs a FILE (what the command of 'mrbc probe' wrote)");
+            inventory = v;
+        } else if (options && argv[i][0] == '-' && argv[i][1] != '\0') {
             return cli_usage("verify: unknown option '%s'", argv[i]);
         } else if (!dir) {
             dir = argv[i];
@@ -230,13 +243,15 @@ int cmd_verify(int argc, char **argv)
     buf_init(&name);
     buf_init(&out);
     prove_init(&x);
+    cli_words_init(&w, words);
     emit_out_init(&set);
 
-    rc = from ? prove_continue(&x, file, from, listing, &d) : prove(&x, file, listing, &d);
+    x.inventory = inventory;
+    rc = from ? cli_prove_continue(&x, file, from, listing, &w, &d) : cli_prove(&x, file, listing, &w, &d);
     if (rc == CLI_OK) {
         cli_base_name(&name, file);
         if (name.failed || !prove_emit(&x, buf_cstr(&name), file, listing, &set)) {
-            diag_error(&d, NULL, 0, 0, E001, "out of memory while compiling the set");
+            diag_error(&d, NULL, 0, 0, E010, "out of memory while compiling the set");
             rc = CLI_USAGE;
         }
     }
@@ -258,6 +273,7 @@ int cmd_verify(int argc, char **argv)
     cli_flush(&d);
     emit_out_free(&set);
     prove_free(&x);
+    cli_words_free(&w);
     buf_free(&out);
     buf_free(&name);
     diag_free(&d);

@@ -208,6 +208,7 @@ static void stamp_compile_id(emit_out *o, buf *drv, size_t check_at, const char 
         id[2 * i + 1] = "0123456789abcdef"[sum.b[i] & 15];
     }
     id[32] = '\0';
+    memcpy(o->compile_id, id, sizeof id);
 
     buf_init(&line);
     for (i = 0; i < o->nfiles; i++) {
@@ -1030,6 +1031,7 @@ static bool review_page(emit_out *o, const emit_input *in, char *const *traces)
     page.source_sha256 = in->source_sha256;
     page.listing_sha256 = in->listing_sha256;
     page.traces = (const char *const *)traces;
+    page.compile_id = o->compile_id;
     return in->snap ? rev_html(f, &page) : true;
 }
 

@@ -49,6 +49,7 @@ typedef struct emit_file {
 typedef struct emit_out {
     size_t nfiles, capfiles;
     emit_file *files;
+    char compile_id[33];    /* the set's compile id (hex), "" before it is known */
 } emit_out;
 
 void emit_out_init(emit_out *o);

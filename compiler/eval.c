@@ -163,7 +163,13 @@ void ev_describe_disk(buf *b, const mdl_disk *d)
     size_text(b, d->size);
     buf_puts(b, ", free ");
     size_text(b, d->free);
-    buf_printf(b, ", %s, %s)", d->dyn ? "dynamic" : "basic", d->gpt ? "GPT" : "MBR");
+    buf_printf(b, ", %s, %s", d->dyn ? "dynamic" : "basic", d->gpt ? "GPT" : "MBR");
+    if (d->inv.known) {     /* --inventory */
+        buf_puts(b, ", serial ");
+        mdl_serial_ascii(b, d);
+        buf_printf(b, ", %s", d->inv.bus);
+    }
+    buf_putc(b, ')');
 }
 
 void ev_describe_volume(buf *b, const mdl_volume *v)
@@ -294,6 +300,45 @@ static tri disk_blank(const ev_ctx *c, const mdl_disk *d)
     return t;
 }
 
+/* A disk's identity (SPEC.md, "Attributes"): model, location and bus as
+ * `detail disk` printed them, serial and bytes from the inventory; bus
+ * falls back on the inventory's BusType.  Unknown, with the capture that
+ * settles it, when the listing lacks them. */
+static val identity_of(const ev_ctx *c, enum ast_attr a, const mdl_disk *d)
+{
+    val r = v_none();
+    const char *s = NULL, *what = "`detail disk`";
+    if (a == ATTR_DISK_BYTES || a == ATTR_DISK_SERIAL) {
+        what = "the inventory (--inventory)";
+        if (d->inv.known && a == ATTR_DISK_BYTES) {
+            r.k = V_SIZE;
+            r.sz = mdl_exact(d->inv.bytes);
+            return r;
+        }
+        s = d->inv.known ? d->inv.serial : NULL;
+    } else if (d->detail.known) {
+        s = a == ATTR_DISK_MODEL ? d->detail.model : a == ATTR_DISK_LOCATION ? d->detail.location : d->detail.type;
+    }
+    if (!s && a == ATTR_DISK_BUS && d->inv.known)
+        s = d->inv.bus;
+    if (s) {
+        r.k = V_STRING;
+        r.s = s;
+        r.sn = strlen(s);
+        return r;
+    }
+    if (d->missing_id)
+        ev_why(c, "the %s of Disk " MDL_DISK_FMT " is unknown: DiskPart shows nothing of a missing disk",
+            ast_attr_name(a), MDL_DISK_ARGS(*d));
+    else if (a == ATTR_DISK_BYTES || a == ATTR_DISK_SERIAL)
+        ev_why(c, "the %s of Disk %u is unknown: it is not in %s (capture it with the command 'mrbc probe "
+               "--inventory' prints)", ast_attr_name(a), d->num, what);
+    else
+        ev_why(c, "the %s of Disk %u is unknown: %s of it was not captured (capture `select disk %u` and "
+               "`detail disk`, as 'mrbc probe' does)", ast_attr_name(a), d->num, what, d->num);
+    return r;
+}
+
 /* The value of attribute a of an object. */
 static val attr_of(const ev_ctx *c, enum ast_attr a, const mdl_disk *d, const mdl_volume *v,
                    const mdl_partition *p, bool part_unknown)
@@ -306,6 +351,11 @@ static val attr_of(const ev_ctx *c, enum ast_attr a, const mdl_disk *d, const md
     case ATTR_DISK_DYNAMIC: r = v_bool(d->dyn ? TRI_TRUE : TRI_FALSE); break;
     case ATTR_DISK_GPT: r = v_bool(d->gpt ? TRI_TRUE : TRI_FALSE); break;
     case ATTR_DISK_BLANK: r = v_bool(disk_blank(c, d)); break;
+    case ATTR_DISK_MODEL:
+    case ATTR_DISK_LOCATION:
+    case ATTR_DISK_BUS:
+    case ATTR_DISK_SERIAL:
+    case ATTR_DISK_BYTES: r = identity_of(c, a, d); break;
     case ATTR_VOL_LETTER: r.k = V_LETTER; r.letter = v->letter; break;
     case ATTR_VOL_LABEL: r.k = V_STRING; r.s = v->label; r.sn = strlen(v->label); break;
     case ATTR_VOL_FS: r.k = V_ENUM; r.e = (int)v->fs; break;

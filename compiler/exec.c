@@ -15,8 +15,12 @@
  * which is deterministic because the model is.
  *
  * The order around each command is the journal's protocol (journal.h):
- * intent (flushed) -> [MRBC_CRASH_BEFORE] -> launch -> [MRBC_CRASH_AFTER] ->
- * done (flushed).  A
+ * intent (flushed) -> [MRBC_CRASH_BEFORE] -> launch (the program started
+ * held, its launched record written, then let go: started()) ->
+ * [MRBC_CRASH_AFTER] -> done or failed (flushed).  A resume first waits
+ * for the last program the earlier run launched (earlier_program()), then
+ * settles a command in doubt or failed.  An interruption (Ctrl-C) is
+ * looked at before each command and listing, never during one.  A
  * failed journal write stops the run before the next launch; after a
  * failed flush fileio refuses every later write, so no further DiskPart
  * command can be sent by this process (the backend writes its script
@@ -39,11 +43,13 @@
 #include "compare.h"
 #include "dpmsg.h"
 #include "fileio.h"
+#include "json.h"
 #include "mrblimits.h"
 #include "listing.h"
 #include "platform.h"
 #include "print.h"
 #include "resolve.h"
+#include "snapshot.h"
 #include "text.h"
 #include "verify.h"
 
@@ -197,7 +203,7 @@ bool exec_prepare(const exec_input *in, enum bk_kind kind, size_t *ncommands, di
     buf_init(&lb);
     buf_init(&why);
     if (!mdl_server_copy(&model, in->start)) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory");
+        diag_error(d, NULL, 0, 0, E010, "out of memory");
         return false;
     }
     sim_init(&m, &model, &in->so, &out);
@@ -255,7 +261,7 @@ bool exec_prepare(const exec_input *in, enum bk_kind kind, size_t *ncommands, di
         }
     }
     if (oom) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory");
+        diag_error(d, NULL, 0, 0, E010, "out of memory");
         ok = false;
     }
     sim_free(&m);
@@ -300,7 +306,7 @@ enum exec_status exec_open_journal(exec_journal *j, const exec_input *in, const 
     case JRN_ERR_NOMEM:
         break;
     }
-    diag_error(d, NULL, 0, 0, E001, "out of memory");
+    diag_error(d, NULL, 0, 0, E010, "out of memory");
     return EXEC_NOMEM;
 }
 
@@ -334,6 +340,9 @@ typedef struct executor {
     bk_result res;
     buf line, tmp;
     bool oom;
+    const char *was;            /* while a command is settled on resume: "in doubt", or
+                                   was_failed, for one the journal records failed: */
+    char was_failed[48];        /* "it failed before (exit code N)" */
     const char *wait_why;       /* what a wait is for, in the progress */
     const char *wait_for;       /* the same in a JSON event: "diskpart" or "resync" */
     unsigned long wait_shown;   /* the seconds left last shown (0: none shown yet) */
@@ -400,19 +409,7 @@ typedef struct ev_field {
 
 static void json_str(buf *b, const char *s)
 {
-    buf_putc(b, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            buf_printf(b, "\\%c", c);
-        else if (c == '\n')
-            buf_puts(b, "\\n");
-        else if (c < 0x20)
-            buf_printf(b, "\\u%04x", c);
-        else
-            buf_putc(b, (char)c);
-    }
-    buf_putc(b, '"');
+    json_string(b, s);
 }
 
 /* An event in JSON-lines mode: {"event":name, then each field}. */
@@ -570,10 +567,7 @@ static enum exec_status fresh_listing(executor *x, mdl_server *out)
     bk_disk_want *want;
     size_t i;
     enum bk_status st;
-    diag_src src;
-    buf text;
-    enum txt_encoding enc;
-    enum exec_status rc = EXEC_DONE;
+    snap_options so = {x->o->words, false, false, true};
     if (!(want = util_calloc(x->model.ndisks + 1, sizeof *want))) {
         x->oom = true;
         return EXEC_NOMEM;
@@ -583,6 +577,12 @@ static enum exec_status fresh_listing(executor *x, mdl_server *out)
         want[i].ref.missing_id = x->model.disks[i].missing_id;
         want[i].parts = x->model.disks[i].parts_known;
         want[i].detail = x->model.disks[i].detail.known;
+    }
+    if (plat_interrupted()) {
+        util_free(want);
+        stop(x, E816, "interrupted (%s): the run stops before its next look at the server; continue with --resume",
+             plat_interrupted());
+        return EXEC_STOPPED;
     }
     x->wait_shown = 0;
     st = bk_listing(x->bk, want, x->model.ndisks, &x->res);
@@ -597,24 +597,11 @@ static enum exec_status fresh_listing(executor *x, mdl_server *out)
         stop(x, E810, "cannot take a listing of the server: %s", buf_cstr(&x->res.why));
         return EXEC_IO;
     }
-    buf_init(&text);
-    if (!txt_decode("the server's listing", (const unsigned char *)buf_cstr(&x->res.out), x->res.out.len,
-                    TXT_LISTING, &text, &enc, x->d)) {
+    if (snap_load("the server's listing", x->res.out.data, x->res.out.len, &so, out, x->d) != SNAP_OK) {
         stop(x, E809, "the listing the server gave cannot be read (the messages above say why)");
-        rc = EXEC_STOPPED;
-    } else {
-        src.name = "the server's listing";
-        src.text = buf_cstr(&text);
-        src.len = text.len;
-        if (!lst_read(&src, out, x->d)) {
-            stop(x, E809, "the listing the server gave cannot be read (the messages above say why)");
-            rc = EXEC_STOPPED;
-        } else {
-            sim_infer(out);
-        }
+        return EXEC_STOPPED;
     }
-    buf_free(&text);
-    return rc;
+    return EXEC_DONE;
 }
 
 /* The conditions of kind k of step s (or the guards when s is nsteps) on
@@ -685,11 +672,20 @@ static enum exec_status journal_status(executor *x, enum jrn_status st)
     return st == JRN_ERR_IO ? EXEC_IO : EXEC_STOPPED;
 }
 
-/* Before command c of step s (action a) is sent: nothing more after a
- * failed flush, then its intent in the journal.  EXEC_DONE to go on. */
+/* Before command c of step s (action a) is sent: the pause DiskPart asks
+ * for, then nothing more after an interruption (E816) or a failed flush,
+ * then its intent in the journal.  EXEC_DONE to go on. */
 static enum exec_status begin_command(executor *x, size_t s, size_t c, const plan_act *a)
 {
     enum jrn_status js;
+    if (a->kind == PA_DISKPART)
+        (void)bk_pause(x->bk);
+    if (plat_interrupted()) {
+        stop(x, E816, "interrupted (%s): the run stops before step %zu, command %zu/%zu '%s', which was not sent; "
+                      "continue with --resume",
+             plat_interrupted(), s + 1, x->first_cmd[s] + c + 1, x->ncmds, a->text);
+        return EXEC_STOPPED;
+    }
     if (fio_poisoned()) {
         stop(x, E709, "a flush to the disk failed earlier in this process: no further command is sent; resume "
                       "with --resume");
@@ -701,14 +697,16 @@ static enum exec_status begin_command(executor *x, size_t s, size_t c, const pla
 }
 
 /* After command c of step s ran (rc EXEC_DONE) or failed (EXEC_STOPPED):
- * its outcome in the journal, so that a resume knows it is no longer in
- * doubt.  Other statuses leave it in doubt. */
+ * its outcome in the journal, done or failed, so that a resume knows it is
+ * no longer in doubt (and runs a failed one again, after a look at the
+ * server).  Other statuses leave it in doubt. */
 static enum exec_status end_command(executor *x, size_t s, size_t c, enum exec_status rc)
 {
     enum jrn_status js;
     if (rc != EXEC_DONE && rc != EXEC_STOPPED)
         return rc;
-    js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, rc == EXEC_DONE ? 0 : (x->res.exit_code ? x->res.exit_code : -1));
+    js = rc == EXEC_DONE ? jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0)
+                         : jrn_failed(&x->j->w, (uint32_t)s, (uint32_t)c, x->res.exit_code ? x->res.exit_code : -1);
     if (js != JRN_OK && rc == EXEC_DONE)
         rc = journal_status(x, js);
     return rc;
@@ -860,6 +858,19 @@ static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_
     return rc;
 }
 
+/* Record command c of step s (action a), in doubt or failed before, done:
+ * a failed command's intent was answered by its failed record, so it gets a
+ * new one first. */
+static enum exec_status settled_done(executor *x, size_t s, size_t c, const plan_act *a)
+{
+    enum jrn_status js = JRN_OK;
+    if (x->was == x->was_failed)
+        js = jrn_intent(&x->j->w, (uint32_t)s, (uint32_t)c, a->text, strlen(a->text));
+    if (js == JRN_OK)
+        js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0);
+    return journal_status(x, js);
+}
+
 /* Settle command c of step s, in doubt after a crash.  The model stands
  * before it.  On return: *rerun says it must be launched again (the model
  * has run it: its output is in ms_out, its script in script; the step's
@@ -900,23 +911,21 @@ static enum exec_status settle(executor *x, size_t s, size_t c, const plan_act *
         } else if (nb == 0) {
             event(x, "settled",
                   EV(EV_N("step", s + 1), EV_N("command", global), EV_S("text", a->text), EV_S("outcome", "run again")),
-                  "  [%zu/%zu] %s: in doubt; the server shows no effect of it: running it again", global, x->ncmds,
-                  a->text);
+                  "  [%zu/%zu] %s: %s; the server shows no effect of it: running it again", global, x->ncmds,
+                  a->text, x->was);
             *rerun = true;
         } else if (na == 0) {
-            enum jrn_status js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0);
-            if (js != JRN_OK) {
-                rc = journal_status(x, js);
-            } else {
+            if ((rc = settled_done(x, s, c, a)) == EXEC_DONE) {
                 event(x, "settled",
                       EV(EV_N("step", s + 1), EV_N("command", global), EV_S("text", a->text), EV_S("outcome", "done")),
-                      "  [%zu/%zu] %s: in doubt; the server shows its effect: done", global, x->ncmds, a->text);
+                      "  [%zu/%zu] %s: %s; the server shows its effect: done", global, x->ncmds, a->text, x->was);
             }
         } else {
-            stop(x, E804, "step %zu \"%s\", command %zu/%zu '%s' was sent before the run stopped, and the server "
-                          "shows neither the state before it nor the state after it: a person must look before "
-                          "anything else is done",
-                 s + 1, x->p->steps[s].name, global, x->ncmds, a->text);
+            stop(x, E804, "step %zu \"%s\", command %zu/%zu '%s' was sent before the run stopped%s, and the "
+                          "server shows neither the state before it nor the state after it: a person must look "
+                          "before anything else is done",
+                 s + 1, x->p->steps[s].name, global, x->ncmds, a->text,
+                 x->was == x->was_failed ? " and failed" : "");
             notes(x, "if it did not run: ", &db);
             notes(x, "if it ran: ", &da);
             rc = EXEC_STOPPED;
@@ -1010,6 +1019,7 @@ static bool journal_fits(executor *x)
             return false;
         }
         if ((si->has_done_cmd && si->last_done_cmd >= n) ||
+            (si->failed && (si->failed_cmd >= n || si->failed_cmd != (si->has_done_cmd ? si->last_done_cmd + 1 : 0))) ||
             (sum->in_doubt && sum->doubt_step == s &&
              (sum->doubt_cmd >= n || sum->doubt_cmd != (si->has_done_cmd ? si->last_done_cmd + 1 : 0)))) {
             stop(x, E704, "journal %s records a command of step %zu that the procedure does not have there",
@@ -1092,16 +1102,83 @@ static enum exec_status resync_watch(executor *x)
             for (;;) {
                 uint64_t now = plat_monotonic_ms();
                 unsigned long left;
-                if (now >= until)
+                if (now >= until || plat_interrupted())
                     break;
                 left = (unsigned long)(until - now);
                 show_wait(x, left);
                 plat_sleep_ms(left < 1000 ? left : 1000);
             }
         }
+        if (plat_interrupted()) {
+            stop(x, E816, "interrupted (%s) while watching the resync: every step is done; the mirrors "
+                          "resynchronise on their own: %s", plat_interrupted(), how);
+            rc = EXEC_STOPPED;
+            break;
+        }
     }
     mdl_server_free(&fresh);
     return rc;
+}
+
+/* The backend started a program, held: record it before it runs anything,
+ * so that a resume knows to wait for it should this process die. */
+static bool started(void *ctx, unsigned long pid, uint64_t start)
+{
+    executor *x = ctx;
+    if (x->j->w.proto.ended)    /* the resync watch: a resume has nothing to do */
+        return true;
+    return jrn_launched(&x->j->w, pid, start) == JRN_OK;
+}
+
+/* On resume, before anything is looked at or sent: the program the
+ * earlier run started last (only the last can outlive it: each is waited
+ * for before the next) must have ended, or a command in doubt could be
+ * sent a second time beside its first sending.  Wait for it as long as a
+ * launch may last (--diskpart-timeout; 0: as long as it takes), saying so;
+ * E815 when it outlives that, E816 on an interruption. */
+static enum exec_status earlier_program(executor *x)
+{
+    const jrn_summary *sum = &x->j->sum;
+    uint64_t since = plat_monotonic_ms();
+    unsigned long limit = x->bk->kind == BK_PROCESS ? x->bk->timeout_ms : 0;
+    if (!sum->launched || !plat_process_alive(sum->launch_pid, sum->launch_start))
+        return EXEC_DONE;
+    event(x, "earlier-program",
+          EV(EV_N("pid", sum->launch_pid), EV_S("in_doubt", sum->in_doubt ? sum->doubt_text : "")),
+          "resume: process %lu that the earlier run started%s%s%s still runs: waiting for it to end before "
+          "anything is looked at or sent", (unsigned long)sum->launch_pid, sum->in_doubt ? " (for '" : "",
+          sum->in_doubt ? sum->doubt_text : "", sum->in_doubt ? "')" : "");
+    x->wait_why = "for the earlier run's program to end";
+    x->wait_for = "earlier-program";
+    x->wait_shown = 0;
+    while (plat_process_alive(sum->launch_pid, sum->launch_start)) {
+        uint64_t waited = plat_monotonic_ms() - since;
+        if (plat_interrupted()) {
+            stop(x, E816, "interrupted (%s) while waiting for process %lu that the earlier run started: nothing "
+                          "was looked at or sent; continue with --resume once it has ended",
+                 plat_interrupted(), (unsigned long)sum->launch_pid);
+            return EXEC_STOPPED;
+        }
+        if (limit && waited >= limit) {
+            stop(x, E815, "process %lu that the earlier run started%s%s%s still runs after %lu s "
+                          "(--diskpart-timeout): nothing was looked at or sent; let it end, or end it and look at "
+                          "the server, then --resume",
+                 (unsigned long)sum->launch_pid, sum->in_doubt ? " (for '" : "", sum->in_doubt ? sum->doubt_text : "",
+                 sum->in_doubt ? "')" : "", (limit + 999) / 1000);
+            return EXEC_STOPPED;
+        }
+        if (limit)
+            show_wait(x, (unsigned long)(limit - waited));
+        plat_sleep_ms(100);
+    }
+    if (x->bk->kind == BK_PROCESS) {    /* DiskPart's pause counts from its end too */
+        x->bk->launched = true;
+        x->bk->last_end = plat_monotonic_ms();
+    }
+    event(x, "earlier-program-ended", EV(EV_N("pid", sum->launch_pid)),
+          "resume: process %lu has ended after %lu s", (unsigned long)sum->launch_pid,
+          (unsigned long)((plat_monotonic_ms() - since) / 1000));
+    return EXEC_DONE;
 }
 
 /* The run's first events: what it runs, the steps left out, where a
@@ -1149,25 +1226,24 @@ static enum exec_status step_in_doubt(executor *x, size_t s, size_t *c, bool fro
         event(x, "settled",
               EV(EV_N("step", s + 1), EV_N("command", x->first_cmd[s] + *c + 1), EV_S("text", a->text),
                  EV_S("outcome", "run again")),
-              "  [%zu/%zu] %s: in doubt; it can run again without harm: running it again", x->first_cmd[s] + *c + 1,
-              x->ncmds, a->text);
+              "  [%zu/%zu] %s: %s; it can run again without harm: running it again", x->first_cmd[s] + *c + 1,
+              x->ncmds, a->text, x->was);
         rc = check_before(x, s, *c, from_start, first);
         if (rc == EXEC_DONE)
             rc = run_program(x, s, *c, a);
         ++*c;
     } else if (is_select(a)) {
         /* a select changes nothing on the server: done, whatever it did */
-        enum jrn_status js;
         if (!model_exec(x, a))
             return x->oom ? EXEC_NOMEM : EXEC_STOPPED;
         x->cur_act++;
-        if ((js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)*c, 0)) != JRN_OK)
-            return journal_status(x, js);
+        if ((rc = settled_done(x, s, *c, a)) != EXEC_DONE)
+            return rc;
         event(x, "settled",
               EV(EV_N("step", s + 1), EV_N("command", x->first_cmd[s] + *c + 1), EV_S("text", a->text),
                  EV_S("outcome", "done")),
-              "  [%zu/%zu] %s: in doubt; a select changes nothing on the server: done", x->first_cmd[s] + *c + 1,
-              x->ncmds, a->text);
+              "  [%zu/%zu] %s: %s; a select changes nothing on the server: done", x->first_cmd[s] + *c + 1,
+              x->ncmds, a->text, x->was);
         ++*c;
         rc = check_before(x, s, *c, from_start, first);
     } else {
@@ -1281,9 +1357,17 @@ static enum exec_status run_steps(executor *x)
             break;
         }
         c = c0;
-        if (sum && sum->in_doubt && sum->doubt_step == s)
+        x->was = "in doubt";
+        if (sum && sum->in_doubt && sum->doubt_step == s) {
             rc = step_in_doubt(x, s, &c, c0 == 0, first, &script);
-        else
+        } else if (si && si->failed) {
+            /* a failed command is not done: run again once the server
+             * shows none of its effect (or done when it shows all of it) */
+            snprintf(x->was_failed, sizeof x->was_failed, "it failed before (exit code %ld)",
+                     (long)si->failed_result);
+            x->was = x->was_failed;
+            rc = step_in_doubt(x, s, &c, c0 == 0, first, &script);
+        } else
             rc = check_before(x, s, c, c0 == 0, first);
         first = false;
         if (rc == EXEC_DONE)
@@ -1301,6 +1385,7 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
     executor x;
     size_t s;
     enum exec_status rc;
+    const char *why = "";
     memset(&x, 0, sizeof x);
     x.in = in;
     x.o = o;
@@ -1315,8 +1400,12 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
     bk_result_init(&x.res);
     bk->waiting = bk_waiting;
     bk->waiting_ctx = &x;
-    if (o->log && bk->kind == BK_PROCESS)
-        x.log = fopen(o->log, "ab");   /* no log if it cannot be opened: the journal is the record */
+    bk->started = started;
+    bk->started_ctx = &x;
+    /* no log if it cannot be opened (never through a link, never a FIFO):
+     * the journal is the record */
+    if (o->log && bk->kind == BK_PROCESS && !(x.log = plat_open_log(o->log, &why)))
+        diag_note(d, NULL, 0, 0, "no text log: cannot open %s: %s; the journal is the run's record", o->log, why);
     if (j->resumed && j->sum.ended) {
         event(&x, "done", EV(EV_N("steps", 0), EV_N("commands", 0)),
               "the journal %s records a run that ended: nothing to do", o->journal);
@@ -1339,15 +1428,19 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
     if (j->resumed && !journal_fits(&x))
         rc = EXEC_STOPPED;
     else
+        rc = j->resumed ? earlier_program(&x) : EXEC_DONE;
+    if (rc == EXEC_DONE)
         rc = run_steps(&x);
     sim_free(&x.ms);
 out:
     if (x.oom && rc != EXEC_IO)
         rc = EXEC_NOMEM;
     if (rc == EXEC_NOMEM)
-        diag_error(d, NULL, 0, 0, E001, "out of memory");
+        diag_error(d, NULL, 0, 0, E010, "out of memory");
     bk->waiting = NULL;
     bk->waiting_ctx = NULL;
+    bk->started = NULL;
+    bk->started_ctx = NULL;
     if (x.log)
         fclose(x.log);
     util_free(x.first_cmd);

@@ -50,6 +50,7 @@
 #include "backend.h"
 #include "diag.h"
 #include "journal.h"
+#include "listing.h"
 #include "model.h"
 #include "plan.h"
 #include "sim.h"
@@ -83,6 +84,7 @@ typedef struct exec_opts {
     /* where progress goes, a line at a time (with its newline) */
     void (*print)(void *ctx, const char *text, size_t len);
     void *print_ctx;
+    const lst_words *words;     /* the operator's words (--words) for the server's listings, or NULL */
 } exec_opts;
 
 enum exec_status {

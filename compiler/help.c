@@ -19,8 +19,7 @@ const help_cmd help_cmds[] = {
       {"--werror", NULL, "warnings (Wnnn) refuse the file too"},
       {"--disable", "CODES", "do not report these warnings (W401,W403)"},
       {"--enable", "CODES", "report these warnings again"},
-      {"--severity", "warning|error", "report warnings and errors (default), or\nerrors only"},
-      {"--", NULL, "every later argument is a file, even one\nstarting with '-'"}},
+      {"--severity", "warning|error", "report warnings and errors (default), or\nerrors only"}},
      "mrbc check examples/*.mrb\n"
      "mrbc check --format=sarif --werror procedures/*.mrb > mrbc.sarif"},
     {"explain", "CODE...\nmrbc explain --list",
@@ -32,7 +31,7 @@ const help_cmd help_cmds[] = {
      {{"--list", NULL, "every code, one per line: code, name, meaning"}},
      "mrbc explain E424 W401\n"
      "mrbc explain --list | grep journal"},
-    {"listing", "SNAPSHOT [--words FILE] [--format=text|json]",
+    {"listing", "SNAPSHOT [--words FILE] [--format=text|json] [--inventory FILE]",
      "read a captured DiskPart listing (or a --state file)\n"
      "and print it back as English DiskPart listings",
      "Read a captured DiskPart listing (a diskpart /s output or a console\n"
@@ -41,10 +40,11 @@ const help_cmd help_cmds[] = {
      {{"--format", "text|json", "text: English DiskPart listings (default);\n"
                                 "json: the model, each size as the interval\n"
                                 "of bytes its display stands for"},
-      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
+      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
+      {"--inventory", "FILE", "the CSV the command of 'mrbc probe\n--inventory' wrote: exact sizes, serial\nnumbers, bus types; any disagreement with\nthe listing is refused (E234)"}},
      "mrbc listing snapshot.txt\n"
      "mrbc listing --format=json snapshot.txt"},
-    {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR]\n         [--continue DIR] [--format=text|json]",
+    {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR] [--force]\n         [--continue DIR] [--format=text|json]",
      "resolve the procedure against a server's listing,\n"
      "prove it on a model of that server, and write\n"
      "DIR/NAME.cmd, DIR/NAME.NN.diskpart.txt, the predicted\n"
@@ -60,15 +60,21 @@ const help_cmd help_cmds[] = {
      "the procedure and the listing with their SHA-256. With --continue,\n"
      "on a server an earlier plan of the same procedure left part-way:\n"
      "that plan is proved again, the listing must show the server as it\n"
-     "predicted after one of its commands, and the set plans what is left. The paths written are printed on standard output, or with\n"
+     "predicted after one of its commands, and the set plans what is left.\n"
+     "The paths written are printed on standard output, or with\n"
      "--format=json the plan as one JSON document (SPEC.md, \"The JSON\n"
      "plan\"); the plan, disk by disk, and each disk before and after on\n"
-     "standard error.",
+     "standard error. A compile holds DIR/NAME.mrbc-lock while it writes:\n"
+     "another compile of NAME into DIR meanwhile is refused (E012). A DIR\n"
+     "whose NAME.cmd is of another procedure or listing is refused (E011)\n"
+     "unless --force.",
      {{"--listing", "SNAPSHOT", "the server's captured listing (required)"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
       {"-o", "DIR", "the folder to write to (default: the current one)"},
       {"--continue", "DIR", "the earlier plan's folder (or the listing it\nwas compiled from): plan only what is left"},
-      {"--format", "text|json", "text: the paths written, the summary on\nstandard error (default); json: the plan,\nnames, steps, disks and hashes as JSON"}},
+      {"--force", NULL, "replace the plan DIR holds for NAME even when\nit is of another procedure or listing (E011)"},
+      {"--format", "text|json", "text: the paths written, the summary on\nstandard error (default); json: the plan,\nnames, steps, disks and hashes as JSON"},
+      {"--inventory", "FILE", "the inventory beside the listing (mrbc probe\n--inventory): exact sizes, no A1 between\ndisks of other byte counts, no USB target"}},
      "mkdir out && mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out\n"
      "mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out --format=json > plan.json\n"
      "mrbc compile gpt-rebuild.mrb --listing snapshot2.txt --continue out -o out2"},
@@ -77,7 +83,8 @@ const help_cmd help_cmds[] = {
      "         [--quiet|--json]\n"
      "mrbc run FILE.mrb --listing SNAPSHOT --diskpart PROGRAM [--diskpart-wait SECONDS]\n"
      "         [--diskpart-timeout SECONDS] [--robocopy PROGRAM] [--bcdedit PROGRAM]\n"
-     "         [--resync-poll SECONDS] [--journal FILE] [--resume] [--quiet|--json]",
+     "         [--resync-poll SECONDS] [--journal FILE] [--resume] [--quiet|--json]\n"
+     "         [--approve COMPILE_ID|--yes]",
      "prove the procedure as compile does, then run it\n"
      "command by command on the simulated server kept in\n"
      "--state (default NAME.state), re-checking the server\n"
@@ -101,14 +108,16 @@ const help_cmd help_cmds[] = {
       {"--bcdedit", "PROGRAM", "what runs bcdedit lines (default bcdedit)"},
       {"--resync-poll", "SECONDS", "after the last step, look at the mirrors\nthis often until none shows Rebuild (default\n30; 0: do not wait, say how to watch)"},
       {"--journal", "FILE", "the checkpoint journal (default NAME.journal)"},
-      {"--resume", NULL, "continue the run the journal records"},
+      {"--resume", NULL, "continue the run the journal records (a\ncommand that failed is run again)"},
+      {"--approve", "COMPILE_ID", "with --diskpart: this plan's compile id\n(from compile) approves the run; without\nit a terminal asks for the disk's number"},
+      {"--yes", NULL, "with --diskpart: run without asking"},
       {"--quiet", NULL, "print no progress"},
       {"--json", NULL, "print the progress as JSON lines"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
      "mrbc run gpt-rebuild.mrb --simulate snapshot.txt\n"
      "mrbc run gpt-rebuild.mrb --simulate snapshot.txt --resume\n"
      "mrbc run gpt-rebuild.mrb --listing snapshot.txt --diskpart diskpart.exe"},
-    {"probe", "[--from DISKS [--words FILE] | --disks N]",
+    {"probe", "[--from DISKS [--words FILE] | --disks N | --inventory]",
      "print the DiskPart script that lists the disks (stage 1),\n"
      "or with --from the one that captures a snapshot of the\n"
      "disks stage 1's output DISKS shows (stage 2)",
@@ -119,7 +128,8 @@ const help_cmd help_cmds[] = {
      "the numbers the server has.",
      {{"--from", "DISKS", "stage 2: the disks that the output of stage 1\nshows"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
-      {"--disks", "N", "one stage: disks 0 to N-1 (1 to 64); stops at\nthe first number the server does not have"}},
+      {"--disks", "N", "one stage: disks 0 to N-1 (1 to 64); stops at\nthe first number the server does not have"},
+      {"--inventory", NULL, "print instead the read-only PowerShell command\nthat writes the inventory, inventory.csv"}},
      "mrbc probe > probe1.txt\n"
      "diskpart /s probe1.txt > disks.txt        (on the server)\n"
      "mrbc probe --from disks.txt > probe.txt\n"
@@ -145,7 +155,8 @@ const help_cmd help_cmds[] = {
      "the folder holds exactly the set, 1 when it does not.",
      {{"--listing", "SNAPSHOT", "the server's captured listing (required)"},
       {"--continue", "DIR", "as compile --continue: DIR holds what it\nwrote (its own folder will do)"},
-      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
+      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
+      {"--inventory", "FILE", "the inventory compile was given"}},
      "mrbc verify out gpt-rebuild.mrb --listing snapshot.txt"},
 };
 
@@ -229,6 +240,10 @@ void help_print_cmd(FILE *f, const help_cmd *c)
                        o->arg ? o->arg : ""),
                o->text);
     }
-    fputs("  --help                this text\n\nexample:\n", f);
+    fputs("  --help                this text\n"
+          "  --                    the end of the options: every later argument\n"
+          "                        is a file (or code), even one starting with '-'\n"
+          "\nexample:\n",
+          f);
     lines(f, c->example, 2, 2);
 }

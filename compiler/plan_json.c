@@ -15,65 +15,14 @@
 #include <string.h>
 
 #include "help.h"
+#include "json.h"
 #include "print.h"
 #include "resolve.h"
 
 /* ---- JSON text --------------------------------------------------------- */
 
-/* The length of the well-formed UTF-8 character at p (n bytes left), or 0. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-    size_t len, i;
-    unsigned long c;
-    if (p[0] < 0x80)
-        return 1;
-    if (p[0] >= 0xC2 && p[0] <= 0xDF)
-        len = 2, c = p[0] & 0x1Fu;
-    else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-        len = 3, c = p[0] & 0x0Fu;
-    else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-        len = 4, c = p[0] & 0x07u;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (p[i] & 0x3Fu);
-    }
-    if ((len == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)))
-        return 0;
-    return len;
-}
-
-/* A JSON string of s[0..n): control characters escaped, a byte that is
- * not part of well-formed UTF-8 written as U+FFFD, so that the document
- * is always valid JSON. */
-static void str_n(buf *b, const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    buf_putc(b, '"');
-    while (p < end) {
-        size_t k = utf8_len(p, (size_t)(end - p));
-        if (k == 0) {
-            buf_puts(b, "\\ufffd");
-            p++;
-        } else if (*p == '"' || *p == '\\') {
-            buf_putc(b, '\\');
-            buf_putc(b, (char)*p++);
-        } else if (*p == '\n') {
-            buf_puts(b, "\\n");
-            p++;
-        } else if (*p < 0x20 || *p == 0x7F) {
-            buf_printf(b, "\\u%04x", *p++);
-        } else {
-            buf_put(b, p, k);
-            p += k;
-        }
-    }
-    buf_putc(b, '"');
-}
+/* A JSON string of s[0..n) (runtime/json.h). */
+static void str_n(buf *b, const char *s, size_t n) { json_string_n(b, s, n); }
 
 static void str(buf *b, const char *s)
 {
@@ -699,13 +648,11 @@ static const char *role_of(const char *file, const char *name)
     return "diskpart-script";
 }
 
-/* The compile id, from the first line of the first script. */
+/* The compile id emit stamped on the set. */
 static void compile_id(buf *b, const emit_out *o)
 {
-    static const char mark[] = "rem mrb compile id ";
-    if (o->nfiles && o->files[0].data.len > sizeof mark - 1 &&
-        strncmp(o->files[0].data.data, mark, sizeof mark - 1) == 0)
-        str_n(b, o->files[0].data.data + sizeof mark - 1, strcspn(o->files[0].data.data + sizeof mark - 1, "\r\n"));
+    if (o->compile_id[0])
+        str(b, o->compile_id);
     else
         buf_puts(b, "null");
 }

@@ -3,13 +3,13 @@
 
 #include <string.h>
 
-#include "cli.h"
 #include "emit.h"
 #include "frontend.h"
+#include "inventory.h"
 #include "journal.h"
-#include "mrblimits.h"
-#include "platform.h"
 #include "resolve.h"
+#include "snapshot.h"
+#include "text.h"
 #include "verify.h"
 
 void prove_init(proved *x)
@@ -37,80 +37,82 @@ void prove_free(proved *x)
     buf_free(&x->text);
 }
 
-/* The SHA-256 of a file's bytes in hexadecimal; the bytes in keep, unless
- * it is NULL. */
-static int hash_file(const char *path, size_t max, jrn_hash *h, char hex[65], buf *keep, diag_sink *d)
+/* The SHA-256 of the bytes given, and in hexadecimal. */
+static void hash_bytes(const void *raw, size_t len, jrn_hash *h, char hex[65])
 {
-    buf raw;
-    const char *why = "";
-    buf_init(&raw);
-    if (plat_read_file(path, max, &raw, &why) != PLAT_OK) {
-        diag_error(d, NULL, 0, 0, E001, "%s: cannot read: %s", path, why);
-        buf_free(&raw);
-        return CLI_USAGE;
-    }
-    jrn_hash_bytes(raw.data ? raw.data : "", raw.len, h);
+    jrn_hash_bytes(raw ? raw : "", len, h);
     jrn_hash_hex(h, hex);
-    if (keep) {
-        buf_free(keep);
-        *keep = raw;
-    } else {
-        buf_free(&raw);
-    }
-    return CLI_OK;
 }
 
-int prove(proved *x, const char *file, const char *listing, diag_sink *d)
+bool prove_procedure(proved *x, const char *name, const void *raw, size_t len, diag_sink *d)
 {
-    int rc = cli_read_text(file, TXT_SOURCE, LIM_SOURCE_BYTES, &x->text, d);
-    if (rc == CLI_OK) {
-        enum fe_status st;
-        x->src.name = file;
-        x->src.text = buf_cstr(&x->text);
-        x->src.len = x->text.len;
-        st = fe_check(&x->a, &x->src, d, &x->ast);
-        if (st == FE_NOMEM)
-            diag_error(d, NULL, 0, 0, E001, "out of memory while reading the procedure");
-        if (st != FE_OK)
-            rc = CLI_REFUSED;
-    }
-    if (rc == CLI_OK)
-        rc = cli_load_server(listing, &x->snap, d);
-    if (rc == CLI_OK) {
-        sim_infer(&x->snap);
-        if (!res_plan(&x->ast, &x->src, &x->snap, &x->p, d) || !vfy_plan(&x->p, &x->src, &x->snap, &x->so, d)) {
-            rc = CLI_REFUSED;
-            x->plan_refused = true;
-        }
-    }
-    if (rc == CLI_OK)
-        rc = hash_file(file, LIM_SOURCE_BYTES, &x->procedure_hash, x->procedure_sha256, NULL, d);
-    if (rc == CLI_OK)
-        rc = hash_file(listing, LIM_LISTING_BYTES, &x->listing_hash, x->listing_sha256, &x->listing_bytes, d);
-    return rc;
+    enum txt_encoding enc;
+    enum fe_status st;
+    hash_bytes(raw, len, &x->procedure_hash, x->procedure_sha256);
+    if (!txt_decode(name, raw ? raw : (const void *)"", len, TXT_SOURCE, &x->text, &enc, d))
+        return false;
+    x->src.name = name;
+    x->src.text = buf_cstr(&x->text);
+    x->src.len = x->text.len;
+    st = fe_check(&x->a, &x->src, d, &x->ast);
+    if (st == FE_NOMEM)
+        diag_error(d, NULL, 0, 0, E010, "out of memory while reading the procedure");
+    return st == FE_OK;
 }
 
-int prove_rest(proved *x, const char *listing, diag_sink *d)
+enum prove_status prove(proved *x, const char *name, const void *raw, size_t len, const lst_words *words,
+                        diag_sink *d)
 {
+    /* completed by the model's rules only once the inventory is joined */
+    snap_options o = {words, true, false, false};
+    enum snap_status st;
+    hash_bytes(raw, len, &x->listing_hash, x->listing_sha256);
+    buf_reset(&x->listing_bytes);
+    buf_put(&x->listing_bytes, raw ? raw : "", len);
+    if (x->listing_bytes.failed) {
+        diag_error(d, NULL, 0, 0, E010, "out of memory while reading the listing");
+        return PROVE_NOMEM;
+    }
+    st = snap_load(name, raw, len, &o, &x->snap, d);
+    if (st != SNAP_OK)
+        return st == SNAP_NOMEM ? PROVE_NOMEM : PROVE_REFUSED;
+    if (x->inventory && !inv_load(x->inventory, x->inventory_raw, x->inventory_len, &x->snap, d))
+        return PROVE_REFUSED;
+    sim_infer(&x->snap);
+    if (!res_plan(&x->ast, &x->src, &x->snap, &x->p, d) || !vfy_plan(&x->p, &x->src, &x->snap, &x->so, d)) {
+        x->plan_refused = true;
+        return PROVE_REFUSED;
+    }
+    return PROVE_OK;
+}
+
+enum prove_status prove_rest(proved *x, const char *name, const void *raw, size_t len, const lst_words *words,
+                             diag_sink *d)
+{
+    snap_options o = {words, true, false, false};
+    enum snap_status st;
+    enum prove_status ps = PROVE_OK;
     mdl_server now;
     plan rest;
     char hex[65];
     jrn_hash h;
-    int rc;
     mdl_server_init(&now);
     plan_init(&rest);
-    rc = cli_load_server(listing, &now, d);
-    if (rc == CLI_OK) {
+    hash_bytes(raw, len, &h, hex);
+    st = snap_load(name, raw, len, &o, &now, d);
+    if (st != SNAP_OK)
+        ps = st == SNAP_NOMEM ? PROVE_NOMEM : PROVE_REFUSED;
+    else if (x->inventory && !inv_load(x->inventory, x->inventory_raw, x->inventory_len, &now, d))
+        ps = PROVE_REFUSED;
+    if (ps == PROVE_OK) {
         sim_infer(&now);
         if (!carry_plan(&x->p, &x->snap, &x->so, &now, &x->src, &rest, &x->cut, d))
-            rc = CLI_REFUSED;
+            ps = PROVE_REFUSED;
     }
-    if (rc == CLI_OK)
-        rc = hash_file(listing, LIM_LISTING_BYTES, &h, hex, NULL, d);
-    if (rc != CLI_OK) {
+    if (ps != PROVE_OK) {
         plan_free(&rest);
         mdl_server_free(&now);
-        return rc;
+        return ps;
     }
     x->carried = true;
     x->earlier = x->p;
@@ -120,13 +122,12 @@ int prove_rest(proved *x, const char *listing, diag_sink *d)
     memcpy(x->earlier_sha256, x->listing_sha256, sizeof x->earlier_sha256);
     memcpy(x->listing_sha256, hex, sizeof hex);
     x->listing_hash = h;
-    return CLI_OK;
+    return PROVE_OK;
 }
 
-/* Does the driver text cite, on a "rem mrb ..." line, a procedure of the
- * SHA-256 ph and a listing of the SHA-256 lh? */
-static bool cites(const char *t, size_t n, const char *ph, const char *lh)
+bool prove_cites(const proved *x, const char *t, size_t n)
 {
+    const char *ph = x->procedure_sha256, *lh = x->listing_sha256;
     bool proc = false, list = false;
     size_t i = 0;
     while (i < n) {
@@ -141,7 +142,8 @@ static bool cites(const char *t, size_t n, const char *ph, const char *lh)
          * "rem mrb carries on the plan proved on the listing NAME sha256 H: ..." */
         if (len > 18 + 64 && memcmp(ln + 8, "procedure ", 10) == 0 && memcmp(ln + len - 64, ph, 64) == 0)
             proc = true;
-        else if (memcmp(ln + 8, "listing ", 8) == 0 || memcmp(ln + 8, "carries on ", 11) == 0) {
+        else if ((len >= 16 && memcmp(ln + 8, "listing ", 8) == 0) ||
+                 (len >= 19 && memcmp(ln + 8, "carries on ", 11) == 0)) {
             size_t k;
             for (k = 8; k + 7 + 64 <= len; k++)
                 if (memcmp(ln + k, "sha256 ", 7) == 0 && memcmp(ln + k + 7, lh, 64) == 0)
@@ -149,72 +151,6 @@ static bool cites(const char *t, size_t n, const char *ph, const char *lh)
         }
     }
     return proc && list;
-}
-
-/* The folder of an earlier plan: its NAME.listing.txt is the listing, and
- * its driver must cite this procedure's bytes and that listing's. */
-static int earlier_of_folder(const char *dir, const char *file, buf *listing, buf *driver, diag_sink *d)
-{
-    buf name;
-    buf_init(&name);
-    cli_base_name(&name, file);
-    buf_reset(listing);
-    buf_reset(driver);
-    buf_puts(listing, dir);
-    if (listing->len && listing->data[listing->len - 1] != '/' && listing->data[listing->len - 1] != '\\')
-        buf_putc(listing, '/');
-    buf_put(driver, listing->data ? listing->data : "", listing->len);
-    buf_printf(listing, "%s.listing.txt", buf_cstr(&name));
-    buf_printf(driver, "%s.cmd", buf_cstr(&name));
-    if (name.failed || listing->failed || driver->failed) {
-        buf_free(&name);
-        diag_error(d, NULL, 0, 0, E001, "out of memory while reading the earlier plan");
-        return CLI_REFUSED;
-    }
-    if (!plat_file_exists(buf_cstr(listing)) || !plat_file_exists(buf_cstr(driver))) {
-        diag_error(d, NULL, 0, 0, E610, "%s holds no plan of %s: no %s.listing.txt and %s.cmd there", dir,
-                   file, buf_cstr(&name), buf_cstr(&name));
-        buf_free(&name);
-        return CLI_REFUSED;
-    }
-    buf_free(&name);
-    return CLI_OK;
-}
-
-int prove_continue(proved *x, const char *file, const char *from, const char *listing, diag_sink *d)
-{
-    buf earlier, driver, text;
-    const char *why = "";
-    int rc = CLI_OK;
-    bool dir = plat_is_dir(from);
-    buf_init(&earlier);
-    buf_init(&driver);
-    buf_init(&text);
-    if (dir)
-        rc = earlier_of_folder(from, file, &earlier, &driver, d);
-    else
-        buf_puts(&earlier, from);
-    if (rc == CLI_OK)
-        rc = prove(x, file, buf_cstr(&earlier), d);
-    if (rc == CLI_OK && dir) {
-        if (plat_read_file(buf_cstr(&driver), LIM_SOURCE_BYTES, &text, &why) != PLAT_OK) {
-            diag_error(d, NULL, 0, 0, E001, "%s: cannot read: %s", buf_cstr(&driver), why);
-            rc = CLI_USAGE;
-        } else if (!cites(text.data ? text.data : "", text.len, x->procedure_sha256, x->listing_sha256)) {
-            diag_error(d, NULL, 0, 0, E610,
-                       "%s was not compiled from this procedure and %s: its procedure's or listing's SHA-256 "
-                       "differs",
-                       buf_cstr(&driver), buf_cstr(&earlier));
-            diag_note(d, NULL, 0, 0, "compile the procedure the earlier plan was compiled from, byte for byte");
-            rc = CLI_REFUSED;
-        }
-    }
-    if (rc == CLI_OK)
-        rc = prove_rest(x, listing, d);
-    buf_free(&earlier);
-    buf_free(&driver);
-    buf_free(&text);
-    return rc;
 }
 
 bool prove_emit(const proved *x, const char *name, const char *file, const char *listing, emit_out *o)

@@ -1,11 +1,15 @@
 /* prove.h - what compile and run share: from a procedure and a listing to a
  * plan proved on the model.
  *
- * prove() reads and checks the procedure, reads the listing (or a state
- * file), completes it by the model's rules (sim_infer), resolves the
- * procedure against it and verifies the plan on the simulator: the one
- * path by which `mrbc compile` and `mrbc run` reach a plan, so that what
- * run executes was proved exactly as compile proves it.
+ * prove_procedure() decodes and checks the procedure; prove() then reads
+ * the listing (or a state file) and completes it by the model's rules
+ * (grammar/snapshot.h), resolves the procedure against it and verifies the
+ * plan on the simulator: the one path by which `mrbc compile`, `verify` and
+ * `mrbc run` reach a plan, so that what run executes was proved exactly as
+ * compile proves it.  Both take the bytes as read and hash those very
+ * bytes: the hashes stamped into every artifact and the journal are of
+ * what was proved.  Reading the files is the caller's (compiler/cli.c,
+ * cli_prove).
  *
  * Ownership: a proved owns everything in it (prove_free); the plan and the
  * tree point into its text and arena.
@@ -19,6 +23,7 @@
 #include "diag.h"
 #include "emit.h"
 #include "hash.h"
+#include "listing.h"
 #include "model.h"
 #include "plan.h"
 #include "sim.h"
@@ -30,11 +35,16 @@ typedef struct proved {
     arena a;            /* the tree */
     ast_file ast;
     mdl_server snap;    /* the listing, completed by sim_infer */
+    /* set before prove(): an inventory's bytes (grammar/inventory.h),
+     * joined to the listing before the proof; inventory NULL: none */
+    const char *inventory;  /* its name in diagnostics */
+    const void *inventory_raw;
+    size_t inventory_len;
     plan p;
     sim_opts so;        /* the simulator's options the plan was proved with */
-    /* SHA-256 of the procedure's and the listing's bytes, and in
-     * hexadecimal (set once the plan is proved; the files are read again
-     * for it): what every file compile writes and `mrbc run`'s journal name */
+    /* SHA-256 of the procedure's and the listing's bytes that were proved,
+     * and in hexadecimal: what every file compile writes and `mrbc run`'s
+     * journal name */
     jrn_hash procedure_hash, listing_hash;
     char procedure_sha256[65], listing_sha256[65];
     buf listing_bytes;  /* the listing's bytes, as read for its hash */
@@ -53,20 +63,34 @@ typedef struct proved {
 void prove_init(proved *x);
 void prove_free(proved *x);
 
-/* CLI_OK with x->p proved and the files' hashes set; CLI_REFUSED (diagnostics in d) or CLI_USAGE (a
- * file that cannot be read). */
-int prove(proved *x, const char *file, const char *listing, diag_sink *d);
+/* The procedure's bytes raw[0..len) (named name): hashed, decoded and
+ * checked; false when refused (diagnostics in d). */
+bool prove_procedure(proved *x, const char *name, const void *raw, size_t len, diag_sink *d);
 
-/* Once prove() has proved x on the earlier listing: read the new capture
- * and make the plan of what is left (carry.h) x's plan, as above; the same
- * returns. */
-int prove_rest(proved *x, const char *listing, diag_sink *d);
+enum prove_status {
+    PROVE_OK,       /* x->p proved */
+    PROVE_REFUSED,  /* diagnostics in d */
+    PROVE_NOMEM     /* out of memory, said in d */
+};
 
-/* compile --continue FROM: prove on the earlier listing, FROM itself or,
- * when FROM is the earlier plan's folder, its NAME.listing.txt (its driver
- * must cite the procedure's and that listing's SHA-256: E610), then
- * prove_rest on listing. */
-int prove_continue(proved *x, const char *file, const char *from, const char *listing, diag_sink *d);
+/* After prove_procedure: the listing's bytes raw[0..len) (named name),
+ * hashed and read with the operator's words (NULL: none), and the plan
+ * resolved and proved on it. */
+enum prove_status prove(proved *x, const char *name, const void *raw, size_t len, const lst_words *words,
+                        diag_sink *d);
+
+/* Once prove() has proved x on the earlier listing: the new capture's
+ * bytes raw[0..len) (named name), hashed and read as prove() reads a
+ * listing (the inventory, if any, joined to it), and the plan of what is
+ * left (carry.h) made x's plan, as above; the same returns. */
+enum prove_status prove_rest(proved *x, const char *name, const void *raw, size_t len, const lst_words *words,
+                             diag_sink *d);
+
+/* Does the driver text t[0..n) of an earlier plan cite, on its "rem mrb"
+ * lines, the SHA-256 of x's procedure and of the listing x was proved on
+ * (compile --continue DIR: the same bytes give the same plan; E623 when
+ * not, said by the caller)? */
+bool prove_cites(const proved *x, const char *t, size_t n);
 
 /* The set compile writes for x (emit.h, emit_set), NAME name, from the
  * procedure file and the listing; false on allocation failure. */

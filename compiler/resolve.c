@@ -129,7 +129,28 @@ typedef struct selecting {
     size_t uncaptured;  /* unknowns due to a disk whose `list partition` is missing */
     plan_bind found;
     buf notes;      /* one line per candidate */
+    buf ident;      /* the identity of each disk that matches, when known */
 } selecting;
+
+/* What tells disk d from another that lists alike (SPEC.md, "Attributes"):
+ * one line, none when nothing of it is known. */
+static void identity_line(buf *b, const mdl_disk *d)
+{
+    const char *model = d->detail.known ? d->detail.model : NULL;
+    const char *where = d->detail.known ? d->detail.location : NULL;
+    const char *serial = d->inv.known && d->inv.serial && *d->inv.serial ? d->inv.serial : NULL;
+    if (!model && !where && !serial)
+        return;
+    prt_disk_name(b, d);
+    buf_putc(b, ':');
+    if (model)
+        buf_printf(b, " model \"%s\"%s", model, where || serial ? "," : "");
+    if (where)
+        buf_printf(b, " location \"%s\"%s", where, serial ? "," : "");
+    if (serial)
+        buf_printf(b, " serial \"%s\"", serial);
+    buf_putc(b, '\n');
+}
 
 static bool select_one(ev_ctx *c, void *arg)
 {
@@ -149,6 +170,8 @@ static bool select_one(ev_ctx *c, void *arg)
         s->yes++;
         s->found = bind_of_candidate(c, s->decl);
         buf_puts(&s->notes, ": matches\n");
+        if (c->it == OBJ_DISK)
+            identity_line(&s->ident, c->it_disk);
     } else if (t == TRI_FALSE) {
         buf_printf(&s->notes, ": excluded: %s\n", reason.len ? buf_cstr(&reason) : "the predicate is false");
     } else {
@@ -212,10 +235,12 @@ static bool resolve_selector(resolver *r, const ast_node *decl, const ast_node *
     s.sel = sel;
     s.decl = decl;
     buf_init(&s.notes);
+    buf_init(&s.ident);
     ev_each_candidate(&c, sel->u.sel.obj, select_one, &s);
     if (s.yes == 1 && s.maybe == 0) {
         *out = s.found;
         buf_free(&s.notes);
+        buf_free(&s.ident);
         return true;
     }
     if (s.maybe && s.uncaptured == s.maybe) {
@@ -225,6 +250,7 @@ static bool resolve_selector(resolver *r, const ast_node *decl, const ast_node *
         need_probe(r, at, buf_cstr(&what));
         buf_free(&what);
         buf_free(&s.notes);
+        buf_free(&s.ident);
         return false;
     }
     if (s.maybe)
@@ -239,7 +265,13 @@ static bool resolve_selector(resolver *r, const ast_node *decl, const ast_node *
                    "'%.*s' matches %zu %ss of the listing: it must denote exactly one", (int)namelen, name,
                    s.yes, ast_obj_name(sel->u.sel.obj));
     notes_out(r, &s.notes);
+    if (!s.maybe && s.yes > 1 && s.ident.len) {
+        notes_out(r, &s.ident);
+        diag_note(r->d, NULL, 0, 0, "say which one by its identity: 'and location = \"...\"', 'and model != "
+                  "\"...\"', ... (SPEC.md, section 4, \"Attributes\")");
+    }
     buf_free(&s.notes);
+    buf_free(&s.ident);
     r->failed = true;
     return false;
 }
@@ -694,7 +726,7 @@ bool res_plan(const ast_file *f, const diag_src *src, const mdl_server *snap, pl
     util_free(applies);
     rows_all(&r);
     if (r.oom)
-        diag_error(d, NULL, 0, 0, E001, "out of memory while resolving");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while resolving");
     util_free(r.nl);
     return !r.failed && !r.oom;
 }

@@ -136,6 +136,16 @@ static void effects(buf *b, const plan *p, const mdl_server *snap, const mdl_dis
     buf_free(&w);
 }
 
+/* What the inventory (--inventory) says of d: serial, bus type, bytes. */
+static void inventory_of(buf *b, const mdl_disk *d)
+{
+    if (!d->inv.known)
+        return;
+    buf_puts(b, " [serial ");
+    mdl_serial_ascii(b, d);
+    buf_printf(b, ", %s, %llu bytes]", d->inv.bus, (unsigned long long)d->inv.bytes);
+}
+
 void rev_summary(buf *b, const plan *p, const mdl_server *snap)
 {
     size_t i;
@@ -163,6 +173,7 @@ void rev_summary(buf *b, const plan *p, const mdl_server *snap)
         if (row.failed)
             b->failed = true;
         effects(b, p, snap, d);
+        inventory_of(b, d);
         buf_putc(b, '\n');
         buf_free(&row);
     }

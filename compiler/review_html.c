@@ -86,12 +86,15 @@ static const char *base_of(const char *path)
     return s;
 }
 
+/* Nothing scrolls sideways, at any width: long lines (the plan's, a
+ * hash) wrap, and the picture scales to the page (svg_disks). */
 static const char style[] =
     "body{font-family:sans-serif;margin:2em;max-width:72em;color:#222}\r\n"
-    "pre{background:#f4f4f4;padding:.6em;overflow-x:auto}\r\n"
-    "code,pre{font-family:monospace}\r\n"
+    "pre{background:#f4f4f4;padding:.6em;white-space:pre-wrap;overflow-wrap:anywhere}\r\n"
+    "code,pre{font-family:monospace}code{overflow-wrap:anywhere}\r\n"
     "table{border-collapse:collapse}td,th{padding:.2em .8em;text-align:left;border-bottom:1px solid #ddd}\r\n"
-    ".note{color:#555}\r\n";
+    "svg{display:block;width:100%;height:auto;max-width:60em}\r\n"
+    ".note{color:#555}.approve{font-weight:bold}\r\n";
 
 /* Colours after Disk Management's legend: a mirrored volume, a simple
  * volume or partition, space held by partitions that are not volumes,
@@ -107,16 +110,119 @@ static const char *fill_of(const rev_seg *g)
 }
 
 enum { BAR_X = 120, BAR_W = 600, BAR_H = 34, ROW_H = 96 };
+/* A part narrower than SMALL_W (a 350 MB EFI partition on a 2 TB disk is
+ * a tenth of a unit) is drawn as wide as its name, at least SMALL_W. */
+enum { SMALL_W = 16 };
 
-/* One bar at y: a rect per part, to scale; a part the disk gains outlined
- * in green, an erased disk's bar crossed out in red. */
+/* The width a name takes: about 7 units a character at 12 units, and a
+ * margin. */
+static double name_w(size_t len) { return 7.0 * (double)len + 8; }
+
+/* The drawn width w[i] of each of n parts: to scale, but a part too small
+ * to see (widened[i]) as wide as its name (len[i] characters), the room
+ * taken from the others in proportion to their bytes; the widened parts
+ * take at most half the bar. */
+static void bar_widths(const rev_seg *g, size_t n, const size_t *len, double *w, bool *widened)
+{
+    uint64_t total = 0, rest = 0;
+    double small = 0, scale = 1;
+    size_t i;
+    for (i = 0; i < n; i++)
+        total += g[i].bytes;
+    for (i = 0; i < n; i++) {
+        double natural = total ? (double)g[i].bytes * BAR_W / (double)total : (double)BAR_W / (double)n;
+        widened[i] = total && natural < SMALL_W;
+        w[i] = natural;
+        if (widened[i]) {
+            w[i] = name_w(len[i]) > SMALL_W ? name_w(len[i]) : SMALL_W;
+            small += w[i];
+        } else {
+            rest += g[i].bytes;
+        }
+    }
+    if (small > BAR_W / 2)
+        scale = (BAR_W / 2) / small;
+    for (i = 0; i < n; i++) {
+        if (widened[i])
+            w[i] *= rest ? scale : (double)BAR_W / small;
+        else if (small > 0)
+            w[i] = (double)g[i].bytes * (BAR_W - small * scale) / (double)rest;
+    }
+}
+
+/* One part of a bar at x: its rect (its name and size as the tooltip), and
+ * its name inside when it fits. */
+static void svg_part(buf *b, const rev_seg *g, double x, int y, double w, bool widened, buf *label)
+{
+    reuse(label, b);
+    rev_seg_label(label, g);
+    buf_puts(label, ", ");
+    size_text(label, (mdl_size){g->bytes, g->bytes + 1});
+    buf_printf(b, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" stroke=\"%s\" "
+                  "stroke-width=\"%d\"%s><title>",
+               x, y, w, BAR_H, fill_of(g), g->fresh ? "#1a9b3c" : "#333", g->fresh ? 3 : 1,
+               widened ? " stroke-dasharray=\"4 2\" data-widened=\"1\"" : "");
+    html(b, buf_cstr(label));
+    buf_puts(b, "</title></rect>");
+    reuse(label, b);
+    if (g->fresh)
+        buf_putc(label, '+');
+    rev_seg_label(label, g);
+    if (w >= name_w(label->len)) {
+        buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" fill=\"%s\">", x + 4, y + 21,
+                   g->kind == RS_VOLUME ? "#fff" : "#222");
+        html(b, buf_cstr(label));
+        buf_puts(b, "</text>");
+    }
+}
+
+/* The parts of disk d at y, each to scale (bar_widths). */
+static void svg_parts(buf *b, int y, const mdl_server *s, const mdl_disk *d, const mdl_server *was,
+                      const mdl_disk *wd)
+{
+    rev_seg *g;
+    size_t n, i, *len;
+    double *w, x = BAR_X;
+    bool *widened;
+    buf label;
+    n = rev_layout(s, d, was, wd, &g);
+    if (n == (size_t)-1) {
+        b->failed = true;
+        return;
+    }
+    len = util_calloc(n + 1, sizeof *len);
+    w = util_calloc(n + 1, sizeof *w);
+    widened = util_calloc(n + 1, sizeof *widened);
+    buf_init(&label);
+    if (!len || !w || !widened)
+        b->failed = true;
+    for (i = 0; i < n && !b->failed; i++) {
+        reuse(&label, b);
+        if (g[i].fresh)
+            buf_putc(&label, '+');
+        rev_seg_label(&label, &g[i]);
+        len[i] = label.len;
+    }
+    if (!b->failed)
+        bar_widths(g, n, len, w, widened);
+    for (i = 0; i < n && !b->failed; i++) {
+        svg_part(b, &g[i], x, y, w[i], widened[i], &label);
+        x += w[i];
+    }
+    if (label.failed)
+        b->failed = true;
+    buf_free(&label);
+    util_free(len);
+    util_free(w);
+    util_free(widened);
+    util_free(g);
+}
+
+/* One bar at y: a rect per part (svg_parts); a part the disk gains
+ * outlined in green, an erased disk's bar crossed out in red. */
 static void svg_bar(buf *b, const char *when, int y, const mdl_server *s, const mdl_disk *d,
                     const mdl_server *was, const mdl_disk *wd, bool wiped)
 {
-    rev_seg *g;
-    size_t n, i;
-    uint64_t total = 0, at = 0;
-    buf label;
     buf_printf(b, "<g class=\"bar\" data-bar=\"%s\">", when);
     buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>", BAR_X - 50, y + 22, when);
     if (!d) {
@@ -131,49 +237,11 @@ static void svg_bar(buf *b, const char *when, int y, const mdl_server *s, const 
                    BAR_X, y, BAR_W, BAR_H, BAR_X + 8, y + 22);
         return;
     }
-    n = rev_layout(s, d, was, wd, &g);
-    if (n == (size_t)-1) {
-        b->failed = true;
-        return;
-    }
-    for (i = 0; i < n; i++)
-        total += g[i].bytes;
-    buf_init(&label);
-    for (i = 0; i < n; i++) {
-        double x = BAR_X + (total ? (double)at * BAR_W / (double)total : 0);
-        double w = total ? (double)g[i].bytes * BAR_W / (double)total : BAR_W;
-        if (w < 2)
-            w = 2;
-        at += g[i].bytes;
-        reuse(&label, b);
-        rev_seg_label(&label, &g[i]);
-        buf_puts(&label, ", ");
-        size_text(&label, (mdl_size){g[i].bytes, g[i].bytes + 1});
-        buf_printf(b, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" stroke=\"%s\" "
-                      "stroke-width=\"%d\"><title>",
-                   x, y, w, BAR_H, fill_of(&g[i]), g[i].fresh ? "#1a9b3c" : "#333", g[i].fresh ? 3 : 1);
-        html(b, buf_cstr(&label));
-        buf_puts(b, "</title></rect>");
-        reuse(&label, b);
-        if (g[i].fresh)
-            buf_putc(&label, '+');
-        rev_seg_label(&label, &g[i]);
-        /* a name only where it fits (about 7 px a character at 12 px) */
-        if (w >= 7.0 * (double)label.len + 8) {
-            buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" fill=\"%s\">", x + 4, y + 21,
-                       g[i].kind == RS_VOLUME ? "#fff" : "#222");
-            html(b, buf_cstr(&label));
-            buf_puts(b, "</text>");
-        }
-    }
+    svg_parts(b, y, s, d, was, wd);
     if (wiped)
         buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d00\" stroke-width=\"3\"/>"
                       "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#d00\">erased</text>",
                    BAR_X, y + BAR_H, BAR_X + BAR_W, y, BAR_X + BAR_W + 8, y + 22);
-    if (label.failed)
-        b->failed = true;
-    buf_free(&label);
-    util_free(g);
     buf_puts(b, "</g>");
 }
 
@@ -182,8 +250,9 @@ static void svg_disks(buf *b, const plan *p, const mdl_server *snap)
     size_t i;
     buf name;
     buf_init(&name);
-    buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%zu\" font-family=\"sans-serif\" "
-                  "role=\"img\" aria-label=\"each disk before and after the plan\">",
+    /* drawn in viewBox units, scaled to the page's width (style) */
+    buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %zu\" width=\"100%%\" "
+                  "font-family=\"sans-serif\" role=\"img\" aria-label=\"each disk before and after the plan\">",
                BAR_X + BAR_W + 70, snap->ndisks * ROW_H + 10);
     crlf(b);
     for (i = 0; i < snap->ndisks; i++) {
@@ -255,7 +324,8 @@ bool rev_html(buf *b, const rev_page *in)
     buf t;
     size_t i;
     buf_init(&t);
-    buf_puts(b, "<!DOCTYPE html>\r\n<html lang=\"en\">\r\n<head>\r\n<meta charset=\"utf-8\">\r\n<title>mrb review: ");
+    buf_puts(b, "<!DOCTYPE html>\r\n<html lang=\"en\">\r\n<head>\r\n<meta charset=\"utf-8\">\r\n"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\r\n<title>mrb review: ");
     html(b, in->name);
     buf_puts(b, "</title>\r\n<style>\r\n");
     buf_puts(b, style);
@@ -271,13 +341,20 @@ bool rev_html(buf *b, const rev_page *in)
     html(b, base_of(in->listing));
     buf_puts(b, "</code></td><td><code>");
     html(b, in->listing_sha256 ? in->listing_sha256 : "unknown");
-    buf_puts(b, "</code></td></tr>\r\n</table>\r\n<h2>The plan, disk by disk</h2>\r\n<pre>");
+    /* one line holding "compile id ", which verify passes over (the id
+     * hashes the set, so it differs whenever anything does) */
+    buf_puts(b, "</code></td></tr>\r\n</table>\r\n<p class=\"approve\">The id to approve, once this page is "
+                "read: compile id <code id=\"compile-id\">");
+    html(b, in->compile_id && *in->compile_id ? in->compile_id : "unknown");
+    buf_puts(b, "</code> (the first line of every script of the set holds it; the fleet's gate asks for "
+                "it).</p>\r\n<h2>The plan, disk by disk</h2>\r\n<pre>");
     rev_summary(&t, p, in->snap);
     html(b, buf_cstr(&t));
     buf_puts(b, "</pre>\r\n<h2>Each disk before and after</h2>\r\n<p>As Disk Management draws them, each disk to "
                 "its own scale: red a mirrored volume, blue a simple volume or partition, grey reserved space, "
                 "white free space; outlined in green what a disk gains; crossed out in red the disk the plan "
-                "erases.</p>\r\n");
+                "erases; dashed, a part too small to see at its disk's scale, drawn as wide as its "
+                "name.</p>\r\n");
     svg_disks(b, p, in->snap);
     steps(b, p, in->traces);
     if (p->nskips) {

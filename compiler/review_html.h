@@ -1,7 +1,8 @@
 /* review_html.h - NAME.review.html, the review page of a compile.
  *
  * rev_html writes a self-contained HTML page (no script, no network):
- * the title, the procedure and listing with their SHA-256, the plan disk
+ * the title, the procedure and listing with their SHA-256, the compile id
+ * (the one the fleet's gate asks the reviewer to approve), the plan disk
  * by disk, each disk before and after as an inline SVG picture (one group
  * per disk with data-disk="Disk N", a bar for before and one for after),
  * every step with its commands, the steps left out, the assumptions and
@@ -26,6 +27,7 @@ typedef struct rev_page {
      * it (the objects as the model sees them then), or NULL: the plan's
      * trace (traces itself may be NULL) */
     const char *const *traces;
+    const char *compile_id;     /* the set's compile id, or NULL or "" */
 } rev_page;
 
 /* False on allocation failure (b failed). */

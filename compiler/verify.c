@@ -85,6 +85,10 @@ static bool may_destroy(verifier *v, const plan_act *a, mdl_disk_ref r)
         fail_at(v, a, E605, "'%s' would reach %s, which holds data in the listing: %s", a->text,
                 buf_cstr(&name), buf_cstr(&why));
         ok = false;
+    } else if (d->inv.known && d->inv.removable) {
+        fail_at(v, a, E607, "'%s' would reach %s, which the inventory shows on a %s bus (serial '%s'): a "
+                            "removable disk is never a target", a->text, buf_cstr(&name), d->inv.bus, d->inv.serial);
+        ok = false;
     } else if (v->have_target && (v->target.num != r.num || v->target.missing_id != r.missing_id)) {
         buf first;
         buf_init(&first);
@@ -337,7 +341,7 @@ bool vfy_plan_from(plan *p, const diag_src *src, const mdl_server *snap, const m
     buf_init(&v.out);
     mdl_server_init(&v.model);
     if (!mdl_server_copy(&v.model, start)) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory while verifying");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while verifying");
         return false;
     }
     sim_init(&v.m, &v.model, o, &v.out);
@@ -357,7 +361,7 @@ bool vfy_plan_from(plan *p, const diag_src *src, const mdl_server *snap, const m
             conditions(&v, s, PA_ENSURE);
     }
     if (v.oom)
-        diag_error(d, NULL, 0, 0, E001, "out of memory while verifying");
+        diag_error(d, NULL, 0, 0, E010, "out of memory while verifying");
     sim_free(&v.m);
     if (!v.failed && !v.oom) {
         /* the plan keeps what it leaves behind (the review reads it) */

@@ -62,7 +62,8 @@ enum ast_obj { OBJ_NONE, OBJ_DISK, OBJ_VOLUME, OBJ_PARTITION };
 enum ast_type { AST_TYPES(AST_ENUM2) TY_COUNT_ };
 
 /* What a selector's predicate may test: X(enum, object, name, type).  The
- * words are those of DiskPart's listing columns.  Disks have no number. */
+ * words are those of DiskPart's listing columns, and for a disk's identity
+ * (model to serial) of `detail disk` and the inventory.  Disks have no number. */
 #define AST_ATTRS(X)                                        \
     X(ATTR_DISK_STATUS, OBJ_DISK, "status", TY_DISK_STATUS) \
     X(ATTR_DISK_SIZE, OBJ_DISK, "size", TY_SIZE)            \
@@ -70,6 +71,11 @@ enum ast_type { AST_TYPES(AST_ENUM2) TY_COUNT_ };
     X(ATTR_DISK_DYNAMIC, OBJ_DISK, "dynamic", TY_BOOL)      \
     X(ATTR_DISK_GPT, OBJ_DISK, "gpt", TY_BOOL)              \
     X(ATTR_DISK_BLANK, OBJ_DISK, "blank", TY_BOOL)          \
+    X(ATTR_DISK_MODEL, OBJ_DISK, "model", TY_STRING)        \
+    X(ATTR_DISK_LOCATION, OBJ_DISK, "location", TY_STRING)  \
+    X(ATTR_DISK_BUS, OBJ_DISK, "bus", TY_STRING)            \
+    X(ATTR_DISK_SERIAL, OBJ_DISK, "serial", TY_STRING)      \
+    X(ATTR_DISK_BYTES, OBJ_DISK, "bytes", TY_SIZE)          \
     X(ATTR_VOL_LETTER, OBJ_VOLUME, "letter", TY_LETTER)     \
     X(ATTR_VOL_LABEL, OBJ_VOLUME, "label", TY_STRING)       \
     X(ATTR_VOL_FS, OBJ_VOLUME, "fs", TY_FS)                 \

@@ -31,13 +31,14 @@
  * only the first is an error, a note names the others.
  *
  * Length.  Over the house's 900 lines: every part (line classes, rows,
- * the aside store, `detail` fields, joining, the words file's checks)
- * reads and writes the one reader state below, and the words file is
- * checked against the same field and message tables the rows use.
- * Splitting it means an internal header for that state, as the checker
- * has (compiler/check_int.h); not done yet.
+ * the aside store, `detail` fields, joining) reads and writes the one
+ * reader state below.  Splitting it means an internal header for that
+ * state, as the checker has (compiler/check_int.h); not done yet.  The
+ * words file's parser is in words.c; it asks this reader's field and
+ * message tables through listing_int.h.
  */
 #include "listing.h"
+#include "listing_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -437,19 +438,8 @@ static const char *builtin_word(const char *s, size_t n)
     return NULL;
 }
 
-static const lst_words *default_words;
-
-void lst_set_default_words(const lst_words *w) { default_words = w; }
-
 /* The English word the operator gave for s[0..n), or NULL. */
-static const char *supplied(const lst_words *w, const char *s, size_t n)
-{
-    size_t i;
-    for (i = 0; w && i < w->n; i++)
-        if (strlen(w->w[i].local) == n && memcmp(w->w[i].local, s, n) == 0)
-            return w->w[i].english;
-    return NULL;
-}
+static const char *supplied(const lst_words *w, const char *s, size_t n) { return lst_words_find(w, s, n); }
 
 /* The English of a field name or Yes/No: built in, or given by the operator. */
 static const char *translated(const lst_words *w, const char *s, size_t n)
@@ -722,7 +712,7 @@ static void disk_row(reader *r, const char *line, size_t line_off, const token *
         return;
     }
     if (!(dk.row = util_strndup(r->row_text, r->row_len)) || !mdl_add_disk(&r->cur, &dk))
-        err(r, line_off, 0, E001, "out of memory");
+        err(r, line_off, 0, E010, "out of memory");
     util_free(dk.row);
 }
 
@@ -814,7 +804,7 @@ static void volume_row(reader *r, const char *line, size_t line_off, const token
         return;
     }
     if (!(v.row = util_strndup(r->row_text, r->row_len)) || !mdl_add_volume(&r->cur, &v))
-        err(r, line_off, 0, E001, "out of memory");
+        err(r, line_off, 0, E010, "out of memory");
     util_free(v.row);
 }
 
@@ -861,7 +851,7 @@ static void partition_row(reader *r, const char *line, size_t line_off, const to
         return;
     }
     if (!mdl_add_partition(&r->cur_parts, &p))
-        err(r, line_off, 0, E001, "out of memory");
+        err(r, line_off, 0, E010, "out of memory");
 }
 
 static void row(reader *r, const char *line, size_t len, size_t line_off)
@@ -1036,14 +1026,14 @@ static void settle_vd(reader *r, bool as_detail)
                     line_of(r, r->vdoff[w - r->vdetails.vols]));
         } else if (!util_grow((void **)&r->vdoff, &r->capvdoff, r->vdetails.nvols + 1, sizeof *r->vdoff) ||
                    !mdl_add_volume(&r->vdetails, &v)) {
-            err(r, r->vd_off, 0, E001, "out of memory");
+            err(r, r->vd_off, 0, E010, "out of memory");
         } else {
             r->vdoff[r->vdetails.nvols - 1] = r->vd_off;
             /* each row must be the disk's `list disk` row: checked at the end */
             for (i = 0; i < r->vd_rows.ndisks; i++)
                 if (!util_grow((void **)&r->vdcoff, &r->capvdcoff, r->vd_check.ndisks + 1, sizeof *r->vdcoff) ||
                     !mdl_add_disk(&r->vd_check, &r->vd_rows.disks[i]))
-                    err(r, r->vd_off, 0, E001, "out of memory");
+                    err(r, r->vd_off, 0, E010, "out of memory");
                 else
                     r->vdcoff[r->vd_check.ndisks - 1] = r->vd_off;
         }
@@ -1061,7 +1051,7 @@ static void keep_detail_vols(reader *r)
     for (i = 0; i < r->cur.nvols; i++)
         if (!mdl_find_volume(&r->detail_vols, r->cur.vols[i].num) &&
             !mdl_add_volume(&r->detail_vols, &r->cur.vols[i]))
-            err(r, r->table_off, 0, E001, "out of memory");
+            err(r, r->table_off, 0, E010, "out of memory");
 }
 
 static void end_table(reader *r)
@@ -1094,13 +1084,13 @@ static void end_table(reader *r)
             util_free(dk->detail.vols);
             dk->detail.nvols = 0;
             if (!(dk->detail.vols = util_calloc(r->cur.nvols, sizeof *dk->detail.vols)))
-                err(r, r->table_off, 0, E001, "out of memory");
+                err(r, r->table_off, 0, E010, "out of memory");
             for (i = 0; dk->detail.vols && i < r->cur.nvols; i++) {
                 dk->detail.vols[i] = r->cur.vols[i].num;
                 dk->detail.nvols = i + 1;
                 if (!mdl_find_volume(&r->detail_vols, r->cur.vols[i].num) &&
                     !mdl_add_volume(&r->detail_vols, &r->cur.vols[i]))
-                    err(r, r->table_off, 0, E001, "out of memory");
+                    err(r, r->table_off, 0, E010, "out of memory");
             }
         }
         r->in_detail = false;
@@ -1171,7 +1161,7 @@ static bool set_str(reader *r, char **dst, const char *v, size_t n, size_t off)
 {
     util_free(*dst);
     if (!(*dst = util_strndup(v, n))) {
-        err(r, off, 0, E001, "out of memory");
+        err(r, off, 0, E010, "out of memory");
         return false;
     }
     return true;
@@ -1615,7 +1605,7 @@ static void select_disk(reader *r, const char *line, size_t len, size_t off)
     }
     r->sel = aside_select(&r->aux, num, missing);
     if (r->sel < 0)
-        err(r, off, 0, E001, "out of memory");
+        err(r, off, 0, E010, "out of memory");
 }
 
 /* A volume selected, a partition selected, or a selection refused.
@@ -1638,7 +1628,7 @@ static void select_other(reader *r, enum line_kind k, const char *line, size_t l
     r->sel = aside_select(&r->vaux, num, false);
     r->sel_vol = r->sel >= 0;
     if (r->sel < 0)
-        err(r, off, 0, E001, "out of memory");
+        err(r, off, 0, E010, "out of memory");
 }
 
 static void no_selected_disk(reader *r, size_t off, size_t len)
@@ -1865,7 +1855,7 @@ static void join_volume_focus(reader *r)
         if (!(dk = volume_disk(r, v->num)))
             continue;
         if ((k = aside_select(&r->aux, dk->num, dk->missing_id)) < 0) {
-            err(r, at, 0, E001, "out of memory");
+            err(r, at, 0, E010, "out of memory");
             return;
         }
         a = &r->aux.s.disks[k];
@@ -2011,7 +2001,7 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
     r.out = s;
     r.sel = -1;
     r.vsel = -1;
-    r.words = opt->words ? opt->words : default_words;
+    r.words = opt->words;
     r.start_errors = d->errors;
     {
         size_t first = 0, first_len = 0, nlines = 0;
@@ -2062,157 +2052,14 @@ bool lst_read(const diag_src *src, mdl_server *s, diag_sink *d)
     return lst_read_opts(src, &opt, s, d);
 }
 
-/* ---- the words file (--words) ---- */
+/* ---- what the words file's parser asks the reader (listing_int.h) ---- */
 
-void lst_words_init(lst_words *w) { memset(w, 0, sizeof *w); }
+bool lst_is_field(const char *s, size_t n) { return is_field(s, n); }
+bool lst_is_vfield(const char *s, size_t n) { return is_vfield(s, n); }
+const char *lst_builtin_word(const char *s, size_t n) { return builtin_word(s, n); }
 
-void lst_words_free(lst_words *w)
+int lst_line_class(const char *s)
 {
-    size_t i;
-    for (i = 0; i < w->n; i++) {
-        util_free(w->w[i].local);
-        util_free(w->w[i].english);
-    }
-    util_free(w->w);
-    lst_words_init(w);
-}
-
-static const mdl_vocab *const vocabs[] = {
-    &mdl_disk_status_vocab, &mdl_vol_type_vocab, &mdl_vol_status_vocab,
-    &mdl_vol_info_vocab, &mdl_fs_vocab, &mdl_part_type_vocab,
-};
-#define NVOCABS (sizeof vocabs / sizeof vocabs[0])
-
-static bool is_yes_no(const char *s) { return strcmp(s, "Yes") == 0 || strcmp(s, "No") == 0; }
-
-/* Is en a word the reader knows in English: a vocabulary word, a field, Yes
- * or No, or a message that changes nothing? */
-static bool known_english(const char *en)
-{
-    size_t i;
-    for (i = 0; i < NVOCABS; i++)
-        if (*en && mdl_lookup(vocabs[i], LANG_EN, en, strlen(en)) >= 0)
-            return true;
-    return is_field(en, strlen(en)) || is_vfield(en, strlen(en)) || is_yes_no(en) ||
-           message_kind(classify_str(en).kind);
-}
-
-/* Does local, built in, already mean something other than en in a kind of
- * word where en belongs?  Writes what it means into why. */
-static bool builtin_clash(const char *local, const char *en, buf *why)
-{
-    size_t i, n = strlen(local);
-    int lang;
-    for (i = 0; i < NVOCABS; i++) {
-        int want = mdl_lookup(vocabs[i], LANG_EN, en, strlen(en)), got;
-        if (want < 0)
-            continue;
-        for (lang = 0; lang < LANG_COUNT; lang++)
-            if ((got = mdl_lookup(vocabs[i], (enum mdl_lang)lang, local, n)) >= 0 && got != want) {
-                buf_printf(why, "the %s '%s'", vocabs[i]->kind, mdl_word(vocabs[i], got));
-                return true;
-            }
-    }
-    if (is_field(en, strlen(en)) && is_field(local, n) && strcmp(local, en) != 0) {
-        buf_printf(why, "the 'detail disk' field '%s'", local);
-        return true;
-    }
-    if (is_vfield(en, strlen(en)) && is_vfield(local, n) && strcmp(local, en) != 0) {
-        buf_printf(why, "the 'detail volume' field '%s'", local);
-        return true;
-    }
-    if (is_yes_no(en) && is_yes_no(local) && strcmp(local, en) != 0) {
-        buf_printf(why, "'%s'", local);
-        return true;
-    }
-    {
-        const char *b = builtin_word(local, n);
-        if (b && strcmp(b, en) != 0) {
-            buf_printf(why, "'%s'", b);
-            return true;
-        }
-    }
-    if (message_kind(classify_str(en).kind) && classify_str(local).kind != L_OTHER && strcmp(local, en) != 0) {
-        buf_printf(why, "a line DiskPart prints in English");
-        return true;
-    }
-    return false;
-}
-
-bool lst_words_parse(const diag_src *src, lst_words *w, diag_sink *d)
-{
-    size_t off = 0;
-    unsigned start = d->errors;
-    while (off < src->len) {
-        const char *p = src->text + off, *nl = memchr(p, '\n', src->len - off), *eq;
-        size_t len = nl ? (size_t)(nl - p) : src->len - off, a = 0, b, c, e;
-        char *local = NULL, *en = NULL;
-        const char *prev;
-        buf why;
-        e = len;
-        while (a < e && (p[a] == ' ' || p[a] == '\t'))
-            a++;
-        while (e > a && (p[e - 1] == ' ' || p[e - 1] == '\t'))
-            e--;
-        if (a == e || p[a] == '#')
-            goto next;
-        eq = memchr(p + a, '=', e - a);
-        if (!eq) {
-            diag_error(d, src, off + a, off + e, E214,
-                       "expected a pair 'LOCAL = English' (the word as DiskPart prints it, '=', "
-                       "its English word)");
-            goto next;
-        }
-        b = (size_t)(eq - p);
-        c = b + 1;
-        while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t'))
-            b--;
-        while (c < e && (p[c] == ' ' || p[c] == '\t'))
-            c++;
-        if (b == a || c == e) {
-            diag_error(d, src, off + (b == a ? a : (size_t)(eq - p)), off + (b == a ? a : (size_t)(eq - p)) + 1,
-                       E214, "expected a word on each side of '=' ('LOCAL = English')");
-            goto next;
-        }
-        if (!(local = util_strndup(p + a, b - a)) || !(en = util_strndup(p + c, e - c))) {
-            diag_error(d, src, off, off, E001, "out of memory");
-            goto next;
-        }
-        if (!known_english(en)) {
-            diag_error(d, src, off + c, off + e, E215,
-                       "'%s' is not an English word the listing reader knows: give the English "
-                       "word DiskPart prints in that place (a status, type or info word such as "
-                       "'Missing' or 'Failed Rd', a 'detail disk' field such as 'Boot Disk', "
-                       "'Yes', 'No', or a message such as 'Leaving DiskPart...')",
-                       en);
-            goto next;
-        }
-        buf_init(&why);
-        if (builtin_clash(local, en, &why)) {
-            diag_error(d, src, off + a, off + b, E216, "'%s' already stands for %s, not '%s'", local,
-                       buf_cstr(&why), en);
-            buf_free(&why);
-            goto next;
-        }
-        buf_free(&why);
-        if ((prev = supplied(w, local, strlen(local))) != NULL) {
-            if (strcmp(prev, en) != 0)
-                diag_error(d, src, off + a, off + b, E216,
-                           "'%s' is given twice, as '%s' and as '%s'", local, prev, en);
-            goto next;
-        }
-        if (!util_grow((void **)&w->w, &w->cap, w->n + 1, sizeof *w->w)) {
-            diag_error(d, src, off, off, E001, "out of memory");
-            goto next;
-        }
-        w->w[w->n].local = local;
-        w->w[w->n].english = en;
-        w->n++;
-        local = en = NULL;
-    next:
-        util_free(local);
-        util_free(en);
-        off += len + (nl ? 1 : 0);
-    }
-    return d->errors == start;
+    enum line_kind k = classify_str(s).kind;
+    return message_kind(k) ? 1 : k == L_OTHER ? -1 : 0;
 }

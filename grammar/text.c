@@ -57,36 +57,7 @@ static bool is_invisible(unsigned long cp)
  * or code points over U+10FFFF), or 0. */
 static size_t utf8_seq(const unsigned char *p, size_t n, unsigned long *cp)
 {
-    unsigned long c;
-    size_t k, i;
-    if (p[0] < 0x80) {
-        *cp = p[0];
-        return 1;
-    }
-    if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-        k = 2;
-        c = p[0] & 0x1F;
-    } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-        k = 3;
-        c = p[0] & 0x0F;
-    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-        k = 4;
-        c = p[0] & 0x07;
-    } else {
-        return 0;
-    }
-    if (k > n)
-        return 0;
-    for (i = 1; i < k; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (p[i] & 0x3F);
-    }
-    if ((k == 3 && c < 0x800) || (k == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
-        (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return k;
+    return util_utf8_len(p, n, cp);
 }
 
 static void put_utf8(buf *b, unsigned long cp)
@@ -387,7 +358,7 @@ bool txt_decode(const char *name, const unsigned char *raw, size_t len, enum txt
     if (!ok)
         return false;
     if (out->failed) {
-        fail(&x, E001, "out of memory while decoding");
+        fail(&x, E010, "out of memory while decoding");
         return false;
     }
     return true;

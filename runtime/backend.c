@@ -49,6 +49,7 @@ static bool open_sim(bk_backend *b, const char *state_path, const mdl_server *st
                      diag_sink *d)
 {
     const char *why = "";
+    enum st_status st;
     memset(b, 0, sizeof *b);
     b->kind = BK_SIM;
     b->state_path = state_path;
@@ -69,16 +70,18 @@ static bool open_sim(bk_backend *b, const char *state_path, const mdl_server *st
             return false;
         case ST_BAD:
         case ST_IO:
+        case ST_NOMEM:
             return false;
         }
     }
     if (!mdl_server_copy(&b->srv, start)) {
-        diag_error(d, NULL, 0, 0, E001, "out of memory");
+        diag_error(d, NULL, 0, 0, E010, "out of memory");
         return false;
     }
     sim_infer(&b->srv);
-    if (st_save(state_path, &b->srv, &why) != ST_OK) {
-        diag_error(d, NULL, 0, 0, E810, "cannot create the state file %s: %s", state_path, why);
+    if ((st = st_save(state_path, &b->srv, &why)) != ST_OK) {
+        diag_error(d, NULL, 0, 0, st == ST_NOMEM ? E010 : E810, "cannot create the state file %s: %s", state_path,
+                   why);
         return false;
     }
     b->created = true;
@@ -127,6 +130,7 @@ static bool save_state(void *p)
 {
     save_ctx *c = p;
     const char *why = "";
+    enum st_status st;
     buf now;
     buf_init(&now);
     st_write(&now, &c->b->srv);
@@ -137,10 +141,10 @@ static bool save_state(void *p)
     }
     buf_free(&c->b->saved);
     c->b->saved = now;   /* on failure below the next command saves again */
-    if (st_save(c->b->state_path, &c->b->srv, &why) != ST_OK) {
+    if ((st = st_save(c->b->state_path, &c->b->srv, &why)) != ST_OK) {
         buf_free(&c->b->saved);
         buf_printf(&c->r->why, "cannot save the state file %s: %s", c->b->state_path, why);
-        c->b->broken = true;
+        c->b->broken = st != ST_NOMEM;     /* out of memory: BK_ERR_NOMEM below, E010 */
         return false;
     }
     return true;
@@ -201,6 +205,24 @@ static void to_lf(buf *out)
         out->data[o] = '\0';
 }
 
+bool bk_pause(bk_backend *b)
+{
+    if (b->kind != BK_PROCESS)
+        return true;
+    /* in slices of at most a second, saying how long is left */
+    while (b->launched && b->wait_ms && !plat_interrupted()) {
+        uint64_t since = plat_monotonic_ms() - b->last_end;
+        unsigned long left;
+        if (since >= b->wait_ms)
+            break;
+        left = (unsigned long)(b->wait_ms - since);
+        if (b->waiting)
+            b->waiting(b->waiting_ctx, left);
+        plat_sleep_ms(left < 1000 ? left : 1000);
+    }
+    return !plat_interrupted();
+}
+
 static enum bk_status run_process(bk_backend *b, const char *script, bk_result *r)
 {
     const char *why = "";
@@ -232,21 +254,12 @@ static enum bk_status run_process(bk_backend *b, const char *script, bk_result *
     argv[1] = "/s";
     argv[2] = b->script_path;
     argv[3] = NULL;
-    if (b->launched && b->wait_ms) {
-        /* in slices of at most a second, saying how long is left */
-        for (;;) {
-            uint64_t since = plat_monotonic_ms() - b->last_end;
-            unsigned long left;
-            if (since >= b->wait_ms)
-                break;
-            left = (unsigned long)(b->wait_ms - since);
-            if (b->waiting)
-                b->waiting(b->waiting_ctx, left);
-            plat_sleep_ms(left < 1000 ? left : 1000);
-        }
+    if (!bk_pause(b)) {
+        buf_printf(&r->why, "%s was not started: the run was interrupted (%s)", b->program, plat_interrupted());
+        return BK_ERR_IO;
     }
-    ps = plat_run(argv, LIM_LISTING_BYTES, b->timeout_ms, &r->out, &r->err, &truncated, &timed_out,
-                  &r->exit_code, &why);
+    ps = plat_run_held(argv, LIM_LISTING_BYTES, b->timeout_ms, &r->out, &r->err, &truncated, &timed_out,
+                       &r->exit_code, &why, b->started, b->started_ctx);
     b->launched = true;
     b->last_end = plat_monotonic_ms();
     if (timed_out) {
@@ -322,8 +335,8 @@ enum bk_status bk_run_program(bk_backend *b, const char *line, bk_result *r)
         argv[0] = program = b->robocopy;
     else if (strcmp(argv[0], "bcdedit") == 0)
         argv[0] = program = b->bcdedit;
-    ps = plat_run(argv, LIM_LISTING_BYTES, b->timeout_ms, &r->out, &r->err, &truncated, &timed_out,
-                  &r->exit_code, &why);
+    ps = plat_run_held(argv, LIM_LISTING_BYTES, b->timeout_ms, &r->out, &r->err, &truncated, &timed_out,
+                       &r->exit_code, &why, b->started, b->started_ctx);
     if (timed_out) {
         buf_printf(&r->why, "%s did not finish within %lu s and was killed: what it did is not known", program,
                    (b->timeout_ms + 999) / 1000);

@@ -86,6 +86,12 @@ typedef struct bk_backend {
      * second with the milliseconds left (NULL: none) */
     void (*waiting)(void *ctx, unsigned long left_ms);
     void *waiting_ctx;
+    /* BK_PROCESS: each program (a command's, a listing's) is started held
+     * and this is called with its process number and start time before it
+     * runs anything; false: it is killed unrun and the launch fails
+     * (plat_run_held).  NULL: none. */
+    bool (*started)(void *ctx, unsigned long pid, uint64_t start);
+    void *started_ctx;
 } bk_backend;
 
 /* Microsoft's DiskPart documentation asks for at least 15 seconds between
@@ -107,6 +113,11 @@ bool bk_open_sim(bk_backend *b, const char *state_path, const mdl_server *start,
 /* A DiskPart program; scripts are written to script_path. */
 void bk_open_process(bk_backend *b, const char *program, const char *script_path);
 void bk_close(bk_backend *b);
+
+/* BK_PROCESS: the wait before the next DiskPart launch, now (bk_run does
+ * it too, and then finds it over).  It ends early, false, on an
+ * interruption (plat_interrupted); true otherwise and on the simulator. */
+bool bk_pause(bk_backend *b);
 
 /* Run a DiskPart script (LF line ends, one command a line; the backend
  * adds `exit`).  r is reset first. */

@@ -18,15 +18,16 @@ static void size_str(buf *b, mdl_size s)
     buf_free(&t);
 }
 
+/* Two sizes that DiskPart displays alike. */
 static bool same_display(mdl_size a, mdl_size b)
 {
     buf x, y;
     bool eq;
     buf_init(&x);
     buf_init(&y);
-    size_str(&x, a);
-    size_str(&y, b);
-    eq = x.len == y.len && strcmp(buf_cstr(&x), buf_cstr(&y)) == 0;
+    mdl_format_size(&x, a);
+    mdl_format_size(&y, b);
+    eq = !x.failed && !y.failed && strcmp(buf_cstr(&x), buf_cstr(&y)) == 0;
     buf_free(&x);
     buf_free(&y);
     return eq;
@@ -69,7 +70,118 @@ static void part_row(buf *b, const mdl_partition *p)
     size_str(b, p->offset);
 }
 
-static size_t diff_line(buf *why, const char *what, void (*row)(buf *, const void *), const void *e, const void *f)
+static bool same_disk(const mdl_disk *a, const mdl_disk *b)
+{
+    return a->status == b->status && same_display(a->size, b->size) && a->dyn == b->dyn && a->gpt == b->gpt;
+}
+
+static bool same_volume(const mdl_volume *a, const mdl_volume *b, bool info)
+{
+    return a->letter == b->letter && strcmp(a->label ? a->label : "", b->label ? b->label : "") == 0 &&
+           a->fs == b->fs && a->type == b->type && same_display(a->size, b->size) &&
+           vol_status_class(a->status) == vol_status_class(b->status) && (!info || a->info == b->info);
+}
+
+typedef struct cmp {
+    void (*diff)(void *ctx, const mdl_cmp_diff *);
+    void *ctx;
+    size_t n;
+} cmp;
+
+static void say(cmp *c, mdl_cmp_diff x)
+{
+    c->diff(c->ctx, &x);
+    c->n++;
+}
+
+static void compare_details(cmp *c, const mdl_disk *e, const mdl_disk *f, const mdl_cmp_rules *r)
+{
+    size_t i;
+    if (r->location && e->detail.known && f->detail.known && e->detail.location && f->detail.location &&
+        strcmp(e->detail.location, f->detail.location) != 0)
+        say(c, (mdl_cmp_diff){.what = CMP_LOCATION, .de = e, .df = f});
+    if (e->detail.known && f->detail.known && e->detail.disk_id && f->detail.disk_id &&
+        strcmp(e->detail.disk_id, f->detail.disk_id) != 0 && e != r->new_id)
+        say(c, (mdl_cmp_diff){.what = CMP_DISK_ID, .de = e, .df = f});
+    if (!e->parts_known || !f->parts_known)
+        return;
+    for (i = 0; i < e->nparts || i < f->nparts; i++) {
+        const mdl_partition *pe = i < e->nparts ? &e->parts[i] : NULL;
+        const mdl_partition *pf = i < f->nparts ? &f->parts[i] : NULL;
+        if (!(pe && pf && pe->num == pf->num && pe->type == pf->type && same_display(pe->size, pf->size) &&
+              same_display(pe->offset, pf->offset)))
+            say(c, (mdl_cmp_diff){.what = CMP_PARTITION, .de = e, .df = f, .pe = pe, .pf = pf});
+    }
+}
+
+static void compare_disks(cmp *c, const mdl_server *e, const mdl_server *f, const mdl_cmp_rules *r)
+{
+    size_t i;
+    for (i = 0; i < e->ndisks; i++) {
+        const mdl_disk *de = &e->disks[i];
+        const mdl_disk *df = mdl_find_disk(f, de->num, de->missing_id);
+        if (!df || !same_disk(de, df))
+            say(c, (mdl_cmp_diff){.what = CMP_DISK, .de = de, .df = df});
+        if (df && r->details)
+            compare_details(c, de, df, r);
+    }
+    for (i = 0; i < f->ndisks; i++)
+        if (!mdl_find_disk(e, f->disks[i].num, f->disks[i].missing_id))
+            say(c, (mdl_cmp_diff){.what = CMP_DISK, .df = &f->disks[i]});
+}
+
+/* Volumes by what they show: each found volume answers one expected one. */
+static bool compare_volumes_anywhere(cmp *c, const mdl_server *e, const mdl_server *f)
+{
+    size_t i, j;
+    bool *used = util_calloc(f->nvols + 1, sizeof *used);
+    if (!used)
+        return false;
+    for (i = 0; i < e->nvols; i++) {
+        for (j = 0; j < f->nvols; j++)
+            if (!used[j] && same_volume(&e->vols[i], &f->vols[j], true))
+                break;
+        if (j < f->nvols)
+            used[j] = true;
+        else
+            say(c, (mdl_cmp_diff){.what = CMP_VOLUME, .ve = &e->vols[i]});
+    }
+    for (j = 0; j < f->nvols; j++)
+        if (!used[j])
+            say(c, (mdl_cmp_diff){.what = CMP_VOLUME, .vf = &f->vols[j]});
+    util_free(used);
+    return true;
+}
+
+static void compare_volumes_by_number(cmp *c, const mdl_server *e, const mdl_server *f)
+{
+    size_t i;
+    for (i = 0; i < e->nvols; i++) {
+        const mdl_volume *vf = mdl_find_volume(f, e->vols[i].num);
+        if (!vf || !same_volume(&e->vols[i], vf, false))
+            say(c, (mdl_cmp_diff){.what = CMP_VOLUME, .ve = &e->vols[i], .vf = vf});
+    }
+    for (i = 0; i < f->nvols; i++)
+        if (!mdl_find_volume(e, f->vols[i].num))
+            say(c, (mdl_cmp_diff){.what = CMP_VOLUME, .vf = &f->vols[i]});
+}
+
+size_t mdl_compare(const mdl_server *e, const mdl_server *f, const mdl_cmp_rules *r,
+                   void (*diff)(void *ctx, const mdl_cmp_diff *), void *ctx, bool *nomem)
+{
+    cmp c = {diff, ctx, 0};
+    *nomem = false;
+    compare_disks(&c, e, f, r);
+    if (!r->any_volume_number)
+        compare_volumes_by_number(&c, e, f);
+    else if (!compare_volumes_anywhere(&c, e, f))
+        *nomem = true;
+    return c.n;
+}
+
+/* ---- mdl_server_diff: "Disk 1: expected '...', found '...'" ---- */
+
+static void diff_line(buf *why, const char *what, void (*row)(buf *, const void *), const void *e, const void *f)
 {
     buf_printf(why, "%s: expected '", what);
     if (e)
@@ -82,74 +194,40 @@ static size_t diff_line(buf *why, const char *what, void (*row)(buf *, const voi
     else
         buf_puts(why, "(none)");
     buf_puts(why, "'\n");
-    return 1;
 }
 
 static void disk_row_v(buf *b, const void *d) { disk_row(b, d); }
 static void vol_row_v(buf *b, const void *v) { vol_row(b, v); }
 static void part_row_v(buf *b, const void *p) { part_row(b, p); }
 
-size_t mdl_parts_diff(const mdl_disk *e, const mdl_disk *f, const char *dname, buf *why)
+void mdl_say_diff(void *ctx, const mdl_cmp_diff *x)
 {
-    size_t i, n = 0;
-    char what[96];
-    for (i = 0; i < e->nparts || i < f->nparts; i++) {
-        const mdl_partition *pe = i < e->nparts ? &e->parts[i] : NULL;
-        const mdl_partition *pf = i < f->nparts ? &f->parts[i] : NULL;
-        if (pe && pf && pe->num == pf->num && pe->type == pf->type && same_display(pe->size, pf->size) &&
-            same_display(pe->offset, pf->offset))
-            continue;
-        snprintf(what, sizeof what, "%s, partition %u", dname, pe ? pe->num : pf->num);
-        n += diff_line(why, what, part_row_v, pe, pf);
+    buf *why = ctx;
+    char name[96];
+    const mdl_disk *dk = x->de ? x->de : x->df;
+    if (x->what == CMP_VOLUME) {
+        snprintf(name, sizeof name, "Volume %u", x->ve ? x->ve->num : x->vf->num);
+        diff_line(why, name, vol_row_v, x->ve, x->vf);
+        return;
     }
-    return n;
+    snprintf(name, sizeof name, "Disk " MDL_DISK_FMT, MDL_DISK_ARGS(*dk));
+    if (x->what == CMP_DISK) {
+        diff_line(why, name, disk_row_v, x->de, x->df);
+    } else if (x->what == CMP_DISK_ID) {
+        buf_printf(why, "%s: expected disk ID %s, found %s\n", name, x->de->detail.disk_id, x->df->detail.disk_id);
+    } else if (x->what == CMP_LOCATION) {
+        buf_printf(why, "%s: expected Location Path %s, found %s\n", name, x->de->detail.location,
+                   x->df->detail.location);
+    } else {
+        size_t n = strlen(name);
+        snprintf(name + n, sizeof name - n, ", partition %u", x->pe ? x->pe->num : x->pf->num);
+        diff_line(why, name, part_row_v, x->pe, x->pf);
+    }
 }
 
 size_t mdl_server_diff(const mdl_server *e, const mdl_server *f, buf *why)
 {
-    size_t i, n = 0;
-    char name[48];
-    for (i = 0; i < e->ndisks; i++) {
-        const mdl_disk *de = &e->disks[i];
-        const mdl_disk *df = mdl_find_disk(f, de->num, de->missing_id);
-        snprintf(name, sizeof name, "Disk " MDL_DISK_FMT, MDL_DISK_ARGS(*de));
-        if (!df) {
-            n += diff_line(why, name, disk_row_v, de, NULL);
-            continue;
-        }
-        if (de->status != df->status || !same_display(de->size, df->size) || de->dyn != df->dyn ||
-            de->gpt != df->gpt)
-            n += diff_line(why, name, disk_row_v, de, df);
-        if (de->detail.known && df->detail.known && de->detail.disk_id && df->detail.disk_id &&
-            strcmp(de->detail.disk_id, df->detail.disk_id) != 0) {
-            buf_printf(why, "%s: expected disk ID %s, found %s\n", name, de->detail.disk_id, df->detail.disk_id);
-            n++;
-        }
-        if (de->parts_known && df->parts_known)
-            n += mdl_parts_diff(de, df, name, why);
-    }
-    for (i = 0; i < f->ndisks; i++) {
-        const mdl_disk *df = &f->disks[i];
-        if (!mdl_find_disk(e, df->num, df->missing_id)) {
-            snprintf(name, sizeof name, "Disk " MDL_DISK_FMT, MDL_DISK_ARGS(*df));
-            n += diff_line(why, name, disk_row_v, NULL, df);
-        }
-    }
-    for (i = 0; i < e->nvols; i++) {
-        const mdl_volume *ve = &e->vols[i];
-        const mdl_volume *vf = mdl_find_volume(f, ve->num);
-        snprintf(name, sizeof name, "Volume %u", ve->num);
-        if (!vf || ve->letter != vf->letter || ve->fs != vf->fs || ve->type != vf->type ||
-            strcmp(ve->label ? ve->label : "", vf->label ? vf->label : "") != 0 ||
-            !same_display(ve->size, vf->size) || vol_status_class(ve->status) != vol_status_class(vf->status))
-            n += diff_line(why, name, vol_row_v, ve, vf);
-    }
-    for (i = 0; i < f->nvols; i++) {
-        const mdl_volume *vf = &f->vols[i];
-        if (!mdl_find_volume(e, vf->num)) {
-            snprintf(name, sizeof name, "Volume %u", vf->num);
-            n += diff_line(why, name, vol_row_v, NULL, vf);
-        }
-    }
-    return n;
+    mdl_cmp_rules r = {.details = true};
+    bool nomem;
+    return mdl_compare(e, f, &r, mdl_say_diff, why, &nomem);
 }

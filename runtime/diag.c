@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "json.h"
 #include "mrblimits.h"
 
 static const struct {
@@ -21,7 +22,7 @@ const char *diag_code_summary(enum diag_code code) { return registry[code].summa
 /* The SPEC.md section that explains the codes of code's family. */
 static const char *spec_section(enum diag_code code)
 {
-    if (code >= E607 && code <= E610)
+    if (code >= E620 && code <= E623)
         return "section 16 \"Carrying on a plan that stopped\"";
     switch (registry[code].code[1]) {
     case '5':
@@ -152,18 +153,7 @@ void diag_linecol(const diag_src *src, size_t off, unsigned long *line, unsigned
 
 static void json_str(buf *b, const char *s, size_t n)
 {
-    size_t i;
-    buf_putc(b, '"');
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
-            buf_printf(b, "\\%c", c);
-        else if (c < 0x20)
-            buf_printf(b, "\\u%04x", c);
-        else
-            buf_putc(b, (char)c);
-    }
-    buf_putc(b, '"');
+    json_string_n(b, s, n);
 }
 
 static const char *const severity_words[] = {"error", "warning", "note"};

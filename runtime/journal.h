@@ -10,7 +10,22 @@
  *                          and one starting listing (two 256-bit hashes)
  *   intent  S C "text"     before command C of step S is sent: if it cannot
  *                          be written, the command must not be sent
- *   done    S C result     after DiskPart answered
+ *   launched pid start     the program of a launch (a command's or a
+ *                          listing's) was started, held before it runs
+ *                          anything (plat_run_held): its process number and
+ *                          start time, so that a resume knows whether it
+ *                          still runs.  Written but not flushed: only a
+ *                          killed mrbc leaves its program running, and what
+ *                          a killed process wrote is in the file; a power
+ *                          loss ends every program.
+ *   done    S C result     after DiskPart answered and the command succeeded
+ *                          (result 0)
+ *   failed  S C result     after the command failed (DiskPart, robocopy or
+ *                          bcdedit reported no success; result its exit
+ *                          code, or -1): it is not done, and a resume checks
+ *                          the server and runs it again.  A journal written
+ *                          before this record existed said the same with a
+ *                          done record whose result is not 0; it is read so.
  *   step-done S            after step S's ensure holds
  *   resume                 written by jrn_resume: a new process took over
  *   end     code           the run finished; nothing may follow
@@ -19,7 +34,10 @@
  *
  *    0   4  magic "mrbJ" (6D 72 62 4A)
  *    4   1  format version, JRN_VERSION
- *    5   1  type: 1 header, 2 intent, 3 done, 4 step-done, 5 resume, 6 end
+ *    5   1  type: 1 header, 2 intent, 3 done, 4 step-done, 5 resume, 6 end,
+ *           7 launched, 8 failed (7 and 8 came later within version 1: an
+ *           mrbc from before them refuses a journal that holds one, E704,
+ *           and so misreads nothing)
  *    6   2  reserved, 0
  *    8   4  sequence number: 1 for the header, then 2, 3, ... with no gap
  *   12   4  payload length n
@@ -28,6 +46,10 @@
  *             intent     step (4), command (4), command text (1 to
  *                        LIM_JOURNAL_TEXT bytes, no NUL)
  *             done       step (4), command (4), result (4, signed)
+ *             failed     step (4), command (4), result (4, signed)
+ *             launched   process number (4), start time (8: ticks since
+ *                        the boot on Linux, the creation time on Windows,
+ *                        0 when not known)
  *             step-done  step (4)
  *             resume     nothing
  *             end        code (4)
@@ -38,7 +60,8 @@
  * is answered by its done record before any other intent, step-done or
  * end, except after a resume record (the executor then settles the command
  * in doubt: a new intent for the same step, its done record, or step-done
- * for its step); steps only go forward; nothing follows end.
+ * for its step); a failed record answers an intent as a done record does,
+ * and launched records may stand anywhere between the header and the end; steps only go forward; nothing follows end.
  *
  * Reading (jrn_read) applies the "tolerate a torn tail, refuse everything
  * else" policy.  A record that is cut short or fails its checksum, with no
@@ -75,7 +98,9 @@ enum jrn_type {
     JRN_DONE = 3,
     JRN_STEP_DONE = 4,
     JRN_RESUME = 5,
-    JRN_END = 6
+    JRN_END = 6,
+    JRN_LAUNCHED = 7,
+    JRN_FAILED = 8
 };
 
 enum jrn_status {
@@ -96,6 +121,9 @@ typedef struct jrn_step_info {
     uint32_t last_done_cmd; /* the command of its last done record */
     int32_t last_result;    /* and that record's result */
     uint32_t intents;       /* intent records for the step */
+    bool failed;            /* its last command record is a failed one ... */
+    uint32_t failed_cmd;    /* ... for this command ... */
+    int32_t failed_result;  /* ... with this result */
 } jrn_step_info;
 
 /* The protocol state after the records read so far (private to the
@@ -131,6 +159,9 @@ typedef struct jrn_summary {
     uint32_t resumes;       /* resume records */
     bool ended;             /* an end record: the run finished */
     uint32_t end_code;
+    bool launched;          /* a launched record: the last one's */
+    uint32_t launch_pid;    /* process number and */
+    uint64_t launch_start;  /* start time */
     jrn_proto proto;
 } jrn_summary;
 
@@ -175,6 +206,9 @@ enum jrn_status jrn_resume(jrn_writer *w, const char *path, const jrn_hash *proc
  * is durable; on any other status the command must not be sent. */
 enum jrn_status jrn_intent(jrn_writer *w, uint32_t step, uint32_t cmd, const char *text, size_t len);
 enum jrn_status jrn_done(jrn_writer *w, uint32_t step, uint32_t cmd, int32_t result);
+enum jrn_status jrn_failed(jrn_writer *w, uint32_t step, uint32_t cmd, int32_t result);
+/* Appended without a flush (see the launched record above). */
+enum jrn_status jrn_launched(jrn_writer *w, unsigned long pid, uint64_t start);
 enum jrn_status jrn_step_done(jrn_writer *w, uint32_t step);
 enum jrn_status jrn_end(jrn_writer *w, uint32_t code);
 

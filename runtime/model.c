@@ -72,9 +72,17 @@ static void free_detail(mdl_disk_detail *d)
     util_free(d->vols);
 }
 
+static void free_inv(mdl_disk_inv *v)
+{
+    util_free(v->serial);
+    util_free(v->bus);
+    util_free(v->name);
+}
+
 static void free_disk(mdl_disk *d)
 {
     util_free(d->parts);
+    free_inv(&d->inv);
     free_detail(&d->detail);
     util_free(d->row);
 }
@@ -141,7 +149,9 @@ mdl_disk *mdl_add_disk(mdl_server *s, const mdl_disk *d)
     n->detail.crashdump = d->detail.crashdump;
     n->detail.clustered = d->detail.clustered;
     n->row = NULL;
-    if (!dup_str(&n->row, d->row) ||
+    n->inv.serial = n->inv.bus = n->inv.name = NULL;
+    if (!dup_str(&n->row, d->row) || !dup_str(&n->inv.serial, d->inv.serial) ||
+        !dup_str(&n->inv.bus, d->inv.bus) || !dup_str(&n->inv.name, d->inv.name) ||
         !dup_str(&n->detail.model, d->detail.model) || !dup_str(&n->detail.disk_id, d->detail.disk_id) ||
         !dup_str(&n->detail.type, d->detail.type) || !dup_str(&n->detail.location, d->detail.location))
         goto fail;
@@ -163,6 +173,7 @@ mdl_disk *mdl_add_disk(mdl_server *s, const mdl_disk *d)
 fail:
     util_free(n->parts);
     util_free(n->row);
+    free_inv(&n->inv);
     free_detail(&n->detail);
     return NULL;
 }
@@ -364,4 +375,14 @@ bool mdl_server_eq(const mdl_server *a, const mdl_server *b, buf *why)
             }
     }
     return true;
+}
+
+void mdl_serial_ascii(buf *b, const mdl_disk *d)
+{
+    const char *p = d->inv.serial ? d->inv.serial : "";
+    if (!*p)
+        buf_puts(b, "(none)");
+    for (; *p; p++)
+        buf_putc(b, (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                            *p == '-' || *p == '_' || *p == '.' ? *p : '?');
 }

@@ -175,6 +175,17 @@ typedef struct mdl_disk_detail {
     unsigned *vols;
 } mdl_disk_detail;
 
+/* What the inventory (grammar/inventory.h: Get-Disk's output, captured
+ * beside the listing) says of a disk; known is false without one. */
+typedef struct mdl_disk_inv {
+    bool known;
+    uint64_t bytes;         /* the exact size */
+    char *serial;           /* SerialNumber, as printed ("" when none) */
+    char *bus;              /* BusType: "SATA", "USB", ... */
+    char *name;             /* FriendlyName */
+    bool removable;         /* a bus type that is never a target (USB, SD, ...) */
+} mdl_disk_inv;
+
 typedef struct mdl_disk {
     unsigned num;           /* N of "Disk N", or of "Disk MN" when missing_id */
     bool missing_id;        /* a missing dynamic disk, named M<num> */
@@ -187,6 +198,7 @@ typedef struct mdl_disk {
     size_t nparts, capparts;
     mdl_partition *parts;
     mdl_disk_detail detail;
+    mdl_disk_inv inv;       /* not kept in state files nor compared by mdl_server_eq */
     /* The same-size assumption (runtime/MODEL.md, A1): this disk, which
      * displays the size of disk `twin`, is assumed to have room for every
      * plex `twin` holds.  Set by `add disk`; any other change of its layout
@@ -284,6 +296,10 @@ void mdl_format_size(buf *b, mdl_size sz);
 /* What that display shows: the number (in *value) and the unit, 0..4 for
  * B KB MB GB TB. */
 int mdl_size_unit(mdl_size sz, uint64_t *value);
+
+/* d's serial number (the inventory) for a plan's files: letters, digits,
+ * '-', '_' and '.' kept, '?' for any other character, "(none)" when empty. */
+void mdl_serial_ascii(buf *b, const mdl_disk *d);
 
 /* Equality of two models (what a round trip must preserve); on difference
  * writes a one-line description into why. */

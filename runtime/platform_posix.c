@@ -10,7 +10,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -19,7 +19,6 @@
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
 
 enum plat_status plat_read_file(const char *path, size_t max, buf *out, const char **why)
 {
@@ -94,6 +93,8 @@ bool plat_stderr_is_terminal(void) { return isatty(2) == 1; }
 
 bool plat_stdout_is_terminal(void) { return isatty(1) == 1; }
 
+bool plat_stdin_is_terminal(void) { return isatty(0) == 1; }
+
 bool plat_is_elevated(void) { return true; }
 
 bool plat_file_exists(const char *path)
@@ -112,32 +113,73 @@ bool plat_is_dir(const char *path)
 
 static int fd_of(plat_handle h) { return (int)h; }
 
+/* Why open refused path (errno err): a symbolic link or something else
+ * than a regular file or folder is named as such (the system's words,
+ * ELOOP, EMLINK or ENXIO, are obscure), any other reason in the system's. */
+static const char *open_refusal(const char *path, int err)
+{
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        return "it is a symbolic link, which mrbc does not write through";
+    if (err == ENXIO || (err != EISDIR && lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
+        return "not a regular file";    /* ENXIO: a FIFO without a reader, a device without its driver */
+    return strerror(err);
+}
+
+/* Open path for writing with flags (O_WRONLY and the mode's), never through
+ * a symbolic link, not inherited by a child process, and only when it is a
+ * regular file: O_NONBLOCK so that a FIFO with no reader fails at once
+ * (ENXIO) rather than waiting, then cleared.  -1 with *why on failure. */
+static int open_regular(const char *path, int flags, struct stat *st, const char **why)
+{
+    int fd;
+    do
+        fd = open(path, flags | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        *why = open_refusal(path, errno);
+        return -1;
+    }
+    if (fstat(fd, st) != 0 || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0)
+        *why = strerror(errno);
+    else if (!S_ISREG(st->st_mode))
+        *why = S_ISDIR(st->st_mode) ? strerror(EISDIR) : "not a regular file";
+    else
+        return fd;
+    close(fd);
+    return -1;
+}
+
 enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, plat_handle *h,
                                  uint64_t *size, const char **why)
 {
-    int flags = O_WRONLY | O_CLOEXEC, fd;
+    int flags = O_APPEND, fd;
     struct stat st;
     switch (mode) {
-    case PLAT_OPEN_NEW: flags |= O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND; break;
-    case PLAT_OPEN_APPEND: flags |= O_APPEND; break;
-    case PLAT_OPEN_REPLACE: flags |= O_CREAT | O_TRUNC | O_APPEND; break;
+    case PLAT_OPEN_NEW: flags |= O_CREAT | O_EXCL; break;
+    case PLAT_OPEN_APPEND: break;
+    case PLAT_OPEN_REPLACE: flags |= O_CREAT | O_TRUNC; break;
     }
     *h = PLAT_NO_HANDLE;
-    do
-        fd = open(path, flags, 0644);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-        *why = strerror(errno);
+    if ((fd = open_regular(path, flags, &st, why)) < 0)
         return PLAT_ERR_OPEN;
-    }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        *why = S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file";
-        close(fd);
-        return PLAT_ERR_OPEN;
-    }
     *size = (uint64_t)st.st_size;
     *h = (plat_handle)fd;
     return PLAT_OK;
+}
+
+FILE *plat_open_log(const char *path, const char **why)
+{
+    struct stat st;
+    FILE *f;
+    int fd = open_regular(path, O_CREAT | O_APPEND, &st, why);
+    if (fd < 0)
+        return NULL;
+    if (!(f = fdopen(fd, "ab"))) {
+        *why = strerror(errno);
+        close(fd);
+    }
+    return f;
 }
 
 enum plat_status plat_write(plat_handle h, const void *data, size_t len, const char **why)
@@ -304,7 +346,13 @@ bool plat_random(void *out, size_t n)
     return true;
 }
 
-void plat_init_process(void) { signal(SIGXFSZ, SIG_IGN); }
+void plat_init_process(void)
+{
+    signal(SIGXFSZ, SIG_IGN);
+    /* a closed standard output (`mrbc ... | head -1`) is a write error
+     * (E009), not a silent death halfway through a run */
+    signal(SIGPIPE, SIG_IGN);
+}
 
 /* ---- child processes ------------------------------------------------------ */
 
@@ -347,47 +395,214 @@ void plat_sleep_ms(unsigned long ms)
         ;
 }
 
-/* Start argv with its standard output and error on pipes (*fo, *fe: the
- * read ends), in a process group of its own so that a timeout kills its
- * children too. */
-static enum plat_status spawn(const char *const *argv, pid_t *pid, int *fo, int *fe, const char **why)
+/* A pipe whose two ends are closed by an exec; false when none. */
+static bool cloexec_pipe(int p[2])
 {
-    int po[2] = {-1, -1}, pe[2] = {-1, -1}, rc;
-    posix_spawn_file_actions_t fa;
-    posix_spawnattr_t at;
-    if (pipe(po) != 0 || pipe(pe) != 0) {
-        *why = strerror(errno);
-        if (po[0] >= 0) {
-            close(po[0]);
-            close(po[1]);
-        }
-        return PLAT_ERR_OPEN;
+    if (pipe(p) != 0)
+        return false;
+    fcntl(p[0], F_SETFD, FD_CLOEXEC);
+    fcntl(p[1], F_SETFD, FD_CLOEXEC);
+    return true;
+}
+
+static void close_pair(int p[2])
+{
+    if (p[0] >= 0)
+        close(p[0]);
+    if (p[1] >= 0)
+        close(p[1]);
+    p[0] = p[1] = -1;
+}
+
+/* In the forked child: its own process group, output and error on the
+ * pipes, no other descriptor of this process (the journal's lock must die
+ * with mrbc, not live on in the program), then wait for the gate (a byte;
+ * end of file when the parent died or refused: _exit without running
+ * anything), then the program.  An exec that fails sends its errno on the
+ * error pipe.  Only async-signal-safe calls here; maxfd: the descriptors
+ * to close are below it. */
+static void child(const char *const *argv, int po[2], int pe[2], int gate[2], int ep[2], int maxfd)
+{
+    char go = 0;
+    ssize_t n;
+    int e, fd;
+    setpgid(0, 0);
+    /* what plat_init_process ignores, the program gets back (an ignored
+     * signal stays ignored across exec) */
+    signal(SIGPIPE, SIG_DFL);
+    signal(SIGXFSZ, SIG_DFL);
+    dup2(po[1], 1);
+    dup2(pe[1], 2);
+    for (fd = 3; fd < maxfd; fd++)
+        if (fd != gate[0] && fd != ep[1])
+            close(fd);
+    do
+        n = read(gate[0], &go, 1);
+    while (n < 0 && errno == EINTR);
+    if (n != 1)
+        _exit(127);
+    /* execvp takes char *const argv[]: the strings are not written to */
+    execvp(argv[0], (char *const *)(uintptr_t)argv);
+    e = errno;
+    n = write(ep[1], &e, sizeof e);
+    (void)n;
+    _exit(127);
+}
+
+/* The start time of process pid in clock ticks since the boot (field 22 of
+ * /proc/PID/stat), its state letter in *state and its process group in
+ * *group; 0 when it cannot be read (no such process, no /proc). */
+static uint64_t proc_stat(long pid, char *state, long *group)
+{
+    char path[48], text[1024], *p, *end;
+    ssize_t n;
+    int fd, field;
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    if ((fd = open(path, O_RDONLY)) < 0)
+        return 0;
+    n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    text[n] = '\0';
+    if (!(p = strrchr(text, ')')) || p[1] != ' ')
+        return 0;
+    p += 2;                     /* field 3, the state */
+    *state = *p;
+    for (field = 3; field < 22 && p; field++) {
+        p = strchr(p, ' ');
+        if (p)
+            p++;
+        if (p && field == 4)    /* p: field 5, the process group */
+            *group = strtol(p, NULL, 10);
     }
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, po[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
-    posix_spawn_file_actions_addclose(&fa, po[0]);
-    posix_spawn_file_actions_addclose(&fa, pe[0]);
-    posix_spawn_file_actions_addclose(&fa, po[1]);
-    posix_spawn_file_actions_addclose(&fa, pe[1]);
-    posix_spawnattr_init(&at);
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&at, 0);
-    /* posix_spawnp takes char *const argv[]: the strings are not written to */
-    rc = posix_spawnp(pid, argv[0], &fa, &at, (char *const *)(uintptr_t)argv, environ);
-    posix_spawnattr_destroy(&at);
-    posix_spawn_file_actions_destroy(&fa);
+    if (!p)
+        return 0;
+    return (uint64_t)strtoull(p, &end, 10);
+}
+
+/* Start argv held (see plat_run_held) with its standard output and error
+ * on pipes (*fo, *fe: the read ends), in a process group of its own so
+ * that a timeout kills its children too and the terminal's Ctrl-C does not
+ * reach it. */
+static enum plat_status spawn(const char *const *argv, pid_t *pid, int *fo, int *fe, plat_started_fn started,
+                              void *ctx, const char **why)
+{
+    int po[2] = {-1, -1}, pe[2] = {-1, -1}, gate[2] = {-1, -1}, ep[2] = {-1, -1}, e = 0;
+    char state = 0, go = 1;
+    long group = 0, maxfd;
+    ssize_t n;
+    if (!cloexec_pipe(po) || !cloexec_pipe(pe) || !cloexec_pipe(gate) || !cloexec_pipe(ep)) {
+        *why = strerror(errno);
+        goto fail;
+    }
+    maxfd = sysconf(_SC_OPEN_MAX);
+    if (maxfd < 0 || maxfd > 4096)
+        maxfd = 4096;
+    if ((*pid = fork()) < 0) {
+        *why = strerror(errno);
+        goto fail;
+    }
+    if (*pid == 0)
+        child(argv, po, pe, gate, ep, (int)maxfd);
+    setpgid(*pid, *pid);    /* as the child does: whichever runs first */
     close(po[1]);
     close(pe[1]);
-    if (rc != 0) {
-        *why = strerror(rc);
-        close(po[0]);
-        close(pe[0]);
-        return PLAT_ERR_OPEN;
+    close(gate[0]);
+    close(ep[1]);
+    po[1] = pe[1] = gate[0] = ep[1] = -1;
+    if (started && !started(ctx, (unsigned long)*pid, proc_stat((long)*pid, &state, &group))) {
+        close_pair(gate);   /* end of file: the child leaves without running anything */
+        waitpid(*pid, NULL, 0);
+        *why = "it was not started: the journal could not record it";
+        goto fail;
+    }
+    n = write(gate[1], &go, 1);
+    close_pair(gate);
+    do
+        n = read(ep[0], &e, sizeof e);
+    while (n < 0 && errno == EINTR);
+    close_pair(ep);
+    if (n == (ssize_t)sizeof e) {   /* the exec failed */
+        waitpid(*pid, NULL, 0);
+        *why = strerror(e);
+        goto fail;
     }
     *fo = po[0];
     *fe = pe[0];
     return PLAT_OK;
+fail:
+    close_pair(po);
+    close_pair(pe);
+    close_pair(gate);
+    close_pair(ep);
+    return PLAT_ERR_OPEN;
+}
+
+bool plat_process_alive(unsigned long pid, uint64_t start)
+{
+    char state = 0;
+    long group = 0;
+    uint64_t now;
+    DIR *d;
+    struct dirent *e;
+    bool alive = false;
+    if (pid == 0 || pid > (unsigned long)INT_MAX)
+        return false;
+    now = proc_stat((long)pid, &state, &group);
+    if (kill((pid_t)pid, 0) == 0 || errno == EPERM) {
+        if (start && now && now != start)
+            return false;   /* another process has the number: ours ended, and its group with it */
+        if (state != 'Z' && state != 'X')
+            return true;
+    }
+    /* the process ended (or is a zombie nobody reaps): anything left in
+     * its group, which no other process can take the number of */
+    if (!(d = opendir("/proc")))
+        return kill(-(pid_t)pid, 0) == 0 || errno == EPERM;
+    while (!alive && (e = readdir(d)) != NULL) {
+        long other = strtol(e->d_name, NULL, 10);
+        state = 0;
+        group = 0;
+        if (other > 0 && proc_stat(other, &state, &group) && group == (long)pid && state != 'Z' && state != 'X')
+            alive = true;
+    }
+    closedir(d);
+    return alive;
+}
+
+static volatile sig_atomic_t interrupted_by;
+
+static void on_interrupt(int sig)
+{
+    static const char msg[] = "mrbc: interrupted: the run stops once the program it runs (if any) has ended "
+                              "(the journal says where; continue with --resume)\n";
+    ssize_t n;
+    interrupted_by = sig;
+    n = write(2, msg, sizeof msg - 1);
+    (void)n;
+}
+
+void plat_catch_interrupts(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+const char *plat_interrupted(void)
+{
+    switch (interrupted_by) {
+    case 0: return NULL;
+    case SIGINT: return "Ctrl-C";
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    }
+    return "a signal";
 }
 
 /* Read the program's output and error until it closes both or the
@@ -456,6 +671,13 @@ static bool reap(pid_t pid, uint64_t deadline, int *status, bool *timed_out, con
 enum plat_status plat_run(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
                           bool *truncated, bool *timed_out, int *exit_code, const char **why)
 {
+    return plat_run_held(argv, max, timeout_ms, out, err, truncated, timed_out, exit_code, why, NULL, NULL);
+}
+
+enum plat_status plat_run_held(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
+                               bool *truncated, bool *timed_out, int *exit_code, const char **why,
+                               plat_started_fn started, void *ctx)
+{
     int fo, fe, status = 0;
     pid_t pid;
     bool failed = false;
@@ -464,7 +686,7 @@ enum plat_status plat_run(const char *const *argv, size_t max, unsigned long tim
     *truncated = false;
     *timed_out = false;
     *exit_code = -1;
-    if ((st = spawn(argv, &pid, &fo, &fe, why)) != PLAT_OK)
+    if ((st = spawn(argv, &pid, &fo, &fe, started, ctx, why)) != PLAT_OK)
         return st;
     collect(fo, fe, deadline, max, out, err, truncated, timed_out, &failed);
     close(fo);
@@ -492,5 +714,69 @@ void plat_kill_self(void)
 {
     kill(getpid(), SIGKILL);
     _exit(137);
+}
+
+/* ---- the lock of a folder's writers ------------------------------------ */
+
+/* The process id written at the start of the lock file, 0 when none. */
+static unsigned long lock_holder(int fd)
+{
+    char text[24];
+    unsigned long pid = 0;
+    ssize_t n = pread(fd, text, sizeof text - 1, 0), i;
+    for (i = 0; i < n && text[i] >= '0' && text[i] <= '9' && pid < 100000000ul; i++)
+        pid = pid * 10 + (unsigned long)(text[i] - '0');
+    return i > 0 && i < n && text[i] == '\n' ? pid : 0;
+}
+
+enum plat_status plat_lock_file(const char *path, plat_handle *h, unsigned long *holder, const char **why)
+{
+    int tries;
+    *h = PLAT_NO_HANDLE;
+    *holder = 0;
+    for (tries = 0; tries < 100; tries++) {
+        struct stat held, named;
+        enum plat_status st;
+        char text[24];
+        int fd, n;
+        do
+            fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+        while (fd < 0 && errno == EINTR);
+        if (fd < 0) {
+            *why = errno == ELOOP ? "it is a symbolic link" : strerror(errno);
+            return PLAT_ERR_OPEN;
+        }
+        if (fstat(fd, &held) != 0 || !S_ISREG(held.st_mode) || held.st_nlink > 1) {
+            /* another name of the file (a hard link) would be emptied */
+            *why = S_ISREG(held.st_mode) && held.st_nlink > 1 ? "the file has another name (a hard link)"
+                                                               : "not a regular file";
+            close(fd);
+            return PLAT_ERR_OPEN;
+        }
+        if ((st = plat_lock((plat_handle)fd, why)) != PLAT_OK) {
+            if (st == PLAT_ERR_BUSY)
+                *holder = lock_holder(fd);
+            close(fd);
+            return st;
+        }
+        if (lstat(path, &named) != 0 || named.st_dev != held.st_dev || named.st_ino != held.st_ino) {
+            close(fd);      /* removed by the holder that just ended: again */
+            continue;
+        }
+        n = snprintf(text, sizeof text, "%lu\n", (unsigned long)getpid());
+        if (ftruncate(fd, 0) == 0 && n > 0)
+            (void)!pwrite(fd, text, (size_t)n, 0);
+        *h = (plat_handle)fd;
+        return PLAT_OK;
+    }
+    *why = "it was replaced again and again while being locked";
+    return PLAT_ERR_BUSY;
+}
+
+bool plat_unlock_file(const char *path, plat_handle h)
+{
+    bool removed = unlink(path) == 0;
+    close(fd_of(h));
+    return removed;
 }
 #endif

@@ -3,6 +3,8 @@
 #define _CRT_RAND_S /* rand_s */
 #include "platform.h"
 
+#include <fcntl.h>
+#include <io.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +58,12 @@ bool plat_is_elevated(void)
     return yes;
 }
 
+bool plat_stdin_is_terminal(void)
+{
+    DWORD mode;
+    return GetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), &mode) != 0;
+}
+
 bool plat_stdout_is_terminal(void)
 {
     DWORD mode;
@@ -77,6 +85,35 @@ bool plat_is_dir(const char *path)
 
 static HANDLE handle_of(plat_handle h) { return (HANDLE)h; }
 
+/* Open path for writing (access and disposition as CreateFile takes them),
+ * never through a reparse point (a symbolic link or junction: opened as
+ * itself, then refused), only a file on a disk (no pipe, no device such as
+ * CON), with a handle that child processes do not inherit (no security
+ * attributes).  INVALID_HANDLE_VALUE with *why on failure. */
+static HANDLE open_regular(const char *path, DWORD access, DWORD disp, const char **why)
+{
+    BY_HANDLE_FILE_INFORMATION info;
+    /* shared for writing too: whether another process may append is the
+     * lock's to say (plat_lock), not the open's, so that a second run on a
+     * journal in use is told so (E712) rather than that it cannot open it */
+    HANDLE f = CreateFileA(path, access | FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, disp,
+                           FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+    if (f == INVALID_HANDLE_VALUE) {
+        *why = GetLastError() == ERROR_FILE_EXISTS ? "the file exists" : "cannot open for writing";
+        return f;
+    }
+    if (GetFileType(f) != FILE_TYPE_DISK || !GetFileInformationByHandle(f, &info))
+        *why = "not a regular file";
+    else if (info.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT)
+        *why = "it is a symbolic link, which mrbc does not write through";
+    else if (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
+        *why = "it is a folder";
+    else
+        return f;
+    CloseHandle(f);
+    return INVALID_HANDLE_VALUE;
+}
+
 enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, plat_handle *h,
                                  uint64_t *size, const char **why)
 {
@@ -84,15 +121,8 @@ enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, pla
     LARGE_INTEGER sz, zero;
     HANDLE f;
     *h = PLAT_NO_HANDLE;
-    /* shared for writing too: whether another process may append is the
-     * lock's to say (plat_lock), not the open's, so that a second run on a
-     * journal in use is told so (E712) rather than that it cannot open it */
-    f = CreateFileA(path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, disp, FILE_ATTRIBUTE_NORMAL,
-                    NULL);
-    if (f == INVALID_HANDLE_VALUE) {
-        *why = GetLastError() == ERROR_FILE_EXISTS ? "the file exists" : "cannot open for writing";
+    if ((f = open_regular(path, GENERIC_WRITE, disp, why)) == INVALID_HANDLE_VALUE)
         return PLAT_ERR_OPEN;
-    }
     zero.QuadPart = 0;
     if (!GetFileSizeEx(f, &sz) || sz.QuadPart < 0 || !SetFilePointerEx(f, zero, NULL, FILE_END)) {
         *why = "cannot find the end of the file";
@@ -102,6 +132,25 @@ enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, pla
     *size = (uint64_t)sz.QuadPart;
     *h = (plat_handle)f;
     return PLAT_OK;
+}
+
+FILE *plat_open_log(const char *path, const char **why)
+{
+    HANDLE f = open_regular(path, FILE_APPEND_DATA, OPEN_ALWAYS, why);
+    FILE *s;
+    int fd;
+    if (f == INVALID_HANDLE_VALUE)
+        return NULL;
+    if ((fd = _open_osfhandle((intptr_t)f, _O_APPEND)) < 0) {
+        *why = "cannot open for writing";
+        CloseHandle(f);
+        return NULL;
+    }
+    if (!(s = _fdopen(fd, "ab"))) {
+        *why = "cannot open for writing";
+        _close(fd);
+    }
+    return s;
 }
 
 enum plat_status plat_write(plat_handle h, const void *data, size_t len, const char **why)
@@ -359,8 +408,93 @@ static void kill_tree(const PROCESS_INFORMATION *pi)
     CloseHandle(snap);
 }
 
+/* A process's creation time as one number (100 ns units since 1601). */
+static uint64_t creation_of(HANDLE h)
+{
+    FILETIME born, x1, x2, x3;
+    if (!GetProcessTimes(h, &born, &x1, &x2, &x3))
+        return 0;
+    return (uint64_t)born.dwHighDateTime << 32 | born.dwLowDateTime;
+}
+
+bool plat_process_alive(unsigned long pid, uint64_t start)
+{
+    HANDLE h = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, (DWORD)pid);
+    uint64_t born;
+    bool alive;
+    if (!h)     /* no such process, or one this user may not look at: ours would be */
+        return GetLastError() == ERROR_ACCESS_DENIED;
+    born = creation_of(h);
+    alive = WaitForSingleObject(h, 0) == WAIT_TIMEOUT && !(start && born && born != start);
+    CloseHandle(h);
+    return alive;
+}
+
+static volatile LONG interrupted_by;
+
+static BOOL WINAPI on_interrupt(DWORD event)
+{
+    static const char msg[] = "mrbc: interrupted: the run stops once the program it runs (if any) has ended "
+                              "(the journal says where; continue with --resume)\r\n";
+    DWORD n;
+    if (event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT)
+        return FALSE;
+    InterlockedExchange(&interrupted_by, 1);
+    WriteFile(GetStdHandle(STD_ERROR_HANDLE), msg, sizeof msg - 1, &n, NULL);
+    return TRUE;
+}
+
+void plat_catch_interrupts(void) { SetConsoleCtrlHandler(on_interrupt, TRUE); }
+
+const char *plat_interrupted(void) { return interrupted_by ? "Ctrl-C" : NULL; }
+
 enum plat_status plat_run(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
                           bool *truncated, bool *timed_out, int *exit_code, const char **why)
+{
+    return plat_run_held(argv, max, timeout_ms, out, err, truncated, timed_out, exit_code, why, NULL, NULL);
+}
+
+/* Let the suspended process of pi go once started() has recorded it;
+ * false (it is killed, having run nothing) when started refuses. */
+static bool let_go(const PROCESS_INFORMATION *pi, plat_started_fn started, void *ctx)
+{
+    if (started && !started(ctx, (unsigned long)pi->dwProcessId, creation_of(pi->hProcess))) {
+        TerminateProcess(pi->hProcess, 1);
+        WaitForSingleObject(pi->hProcess, INFINITE);
+        return false;
+    }
+    ResumeThread(pi->hThread);
+    return true;
+}
+
+/* Start the command line cl suspended (until recorded: plat_run_held),
+ * in a console process group of its own (Ctrl-C does not reach it).  A
+ * program that could not be started ran nothing, so a failure that may
+ * pass (not a missing, forbidden or invalid program) is tried again a few
+ * times: wine, and on Windows a scanner holding the file, now and then
+ * refuse a start. */
+static BOOL start_suspended(char *cl, STARTUPINFOA *si, PROCESS_INFORMATION *pi)
+{
+    int tries;
+    BOOL ok;
+    for (tries = 0;; tries++) {
+        DWORD e;
+        ok = CreateProcessA(NULL, cl, NULL, NULL, TRUE, CREATE_SUSPENDED | CREATE_NEW_PROCESS_GROUP, NULL, NULL, si,
+                            pi);
+        if (ok || tries == 4)
+            break;
+        e = GetLastError();
+        if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND || e == ERROR_ACCESS_DENIED ||
+            e == ERROR_BAD_EXE_FORMAT || e == ERROR_DIRECTORY)
+            break;
+        Sleep(200);
+    }
+    return ok;
+}
+
+enum plat_status plat_run_held(const char *const *argv, size_t max, unsigned long timeout_ms, buf *out, buf *err,
+                               bool *truncated, bool *timed_out, int *exit_code, const char **why,
+                               plat_started_fn started, void *ctx)
 {
     uint64_t deadline = timeout_ms ? plat_monotonic_ms() + timeout_ms : 0;
     SECURITY_ATTRIBUTES sa;
@@ -370,7 +504,6 @@ enum plat_status plat_run(const char *const *argv, size_t max, unsigned long tim
     DWORD code = 0;
     buf cl;
     size_t i;
-    int tries;
     BOOL ok;
     (void)err;
     *truncated = false;
@@ -401,26 +534,19 @@ enum plat_status plat_run(const char *const *argv, size_t max, unsigned long tim
     si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
     si.hStdOutput = wr;
     si.hStdError = wr;
-    /* A program that could not be started ran nothing, so a failure that
-     * may pass (not a missing, forbidden or invalid program) is tried
-     * again a few times: wine, and on Windows a scanner holding the file,
-     * now and then refuse a start. */
-    for (tries = 0;; tries++) {
-        DWORD e;
-        ok = CreateProcessA(NULL, cl.data, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
-        if (ok || tries == 4)
-            break;
-        e = GetLastError();
-        if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND || e == ERROR_ACCESS_DENIED ||
-            e == ERROR_BAD_EXE_FORMAT || e == ERROR_DIRECTORY)
-            break;
-        Sleep(200);
-    }
+    ok = start_suspended(cl.data, &si, &pi);
     CloseHandle(wr);
     buf_free(&cl);
     if (!ok) {
         CloseHandle(rd);
         *why = "cannot start the program";
+        return PLAT_ERR_OPEN;
+    }
+    if (!let_go(&pi, started, ctx)) {
+        CloseHandle(rd);
+        CloseHandle(pi.hThread);
+        CloseHandle(pi.hProcess);
+        *why = "it was not started: the journal could not record it";
         return PLAT_ERR_OPEN;
     }
     /* poll the pipe and the process, so that the deadline can be kept */
@@ -458,5 +584,97 @@ enum plat_status plat_run(const char *const *argv, size_t max, unsigned long tim
 void plat_kill_self(void)
 {
     TerminateProcess(GetCurrentProcess(), 137);
+}
+
+/* ---- the lock of a folder's writers ------------------------------------ */
+
+/* The process id written at the start of the lock file, 0 when none. */
+static unsigned long lock_holder(HANDLE f)
+{
+    char text[24];
+    unsigned long pid = 0;
+    DWORD n = 0, i;
+    OVERLAPPED at;
+    memset(&at, 0, sizeof at);
+    if (!ReadFile(f, text, sizeof text - 1, &n, &at))
+        return 0;
+    for (i = 0; i < n && text[i] >= '0' && text[i] <= '9' && pid < 100000000ul; i++)
+        pid = pid * 10 + (unsigned long)(text[i] - '0');
+    return i > 0 && i < n && text[i] == '\n' ? pid : 0;
+}
+
+/* Does path (its last component not followed) lead to the open file f? */
+static bool names_file(const char *path, HANDLE f)
+{
+    BY_HANDLE_FILE_INFORMATION a, b;
+    bool same;
+    HANDLE g = CreateFileA(path, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
+                           FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+    if (g == INVALID_HANDLE_VALUE)
+        return false;
+    same = GetFileInformationByHandle(f, &a) && GetFileInformationByHandle(g, &b) &&
+           a.dwVolumeSerialNumber == b.dwVolumeSerialNumber && a.nFileIndexHigh == b.nFileIndexHigh &&
+           a.nFileIndexLow == b.nFileIndexLow;
+    CloseHandle(g);
+    return same;
+}
+
+enum plat_status plat_lock_file(const char *path, plat_handle *h, unsigned long *holder, const char **why)
+{
+    int tries;
+    *h = PLAT_NO_HANDLE;
+    *holder = 0;
+    for (tries = 0; tries < 100; tries++) {
+        BY_HANDLE_FILE_INFORMATION info;
+        enum plat_status st;
+        char text[24];
+        DWORD done;
+        int n;
+        HANDLE f;
+        memset(&info, 0, sizeof info);
+        /* shared for deleting: the holder removes the file as it ends */
+        f = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                        OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+        if (f == INVALID_HANDLE_VALUE) {
+            if (GetLastError() == ERROR_ACCESS_DENIED && tries < 99) {
+                Sleep(10);      /* removed by its holder, not yet gone */
+                continue;
+            }
+            *why = GetLastError() == ERROR_ACCESS_DENIED ? "access denied" : "cannot open for writing";
+            return PLAT_ERR_OPEN;
+        }
+        if (!GetFileInformationByHandle(f, &info) ||
+            (info.dwFileAttributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT)) ||
+            info.nNumberOfLinks > 1) {
+            /* another name of the file (a hard link) would be emptied */
+            *why = info.nNumberOfLinks > 1 ? "the file has another name (a hard link)" : "not a regular file";
+            CloseHandle(f);
+            return PLAT_ERR_OPEN;
+        }
+        if ((st = plat_lock((plat_handle)f, why)) != PLAT_OK) {
+            if (st == PLAT_ERR_BUSY)
+                *holder = lock_holder(f);
+            CloseHandle(f);
+            return st;
+        }
+        if (!names_file(path, f)) {
+            CloseHandle(f);     /* removed by the holder that just ended: again */
+            continue;
+        }
+        n = snprintf(text, sizeof text, "%lu\n", (unsigned long)GetCurrentProcessId());
+        if (SetEndOfFile(f) && n > 0)      /* the file pointer is at 0 */
+            (void)WriteFile(f, text, (DWORD)n, &done, NULL);
+        *h = (plat_handle)f;
+        return PLAT_OK;
+    }
+    *why = "it was replaced again and again while being locked";
+    return PLAT_ERR_BUSY;
+}
+
+bool plat_unlock_file(const char *path, plat_handle h)
+{
+    bool removed = DeleteFileA(path) != 0;
+    CloseHandle(handle_of(h));
+    return removed;
 }
 #endif

@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json.h"
+
 /* Number of characters (UTF-8 code points) in s[0..n). */
 static size_t nchars(const char *s, size_t n)
 {
@@ -327,17 +329,7 @@ void prt_snapshot(buf *b, const mdl_server *s) { prt_snapshot_in(b, s, NULL); }
 
 static void json_str(buf *b, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    buf_putc(b, '"');
-    for (; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            buf_printf(b, "\\%c", *p);
-        else if (*p < 0x20)
-            buf_printf(b, "\\u%04x", *p);
-        else
-            buf_putc(b, (char)*p);
-    }
-    buf_putc(b, '"');
+    json_string(b, s);
 }
 
 static void json_size(buf *b, const char *key, mdl_size sz)
@@ -379,6 +371,15 @@ void prt_json(buf *b, const mdl_server *s)
                 buf_putc(b, '}');
             }
             buf_putc(b, ']');
+        }
+        if (d->inv.known) {     /* only with --inventory: the JSON stays as it was without */
+            buf_printf(b, ",\"inventory\":{\"bytes\":%llu,\"serial\":", (unsigned long long)d->inv.bytes);
+            json_str(b, d->inv.serial);
+            buf_puts(b, ",\"bus_type\":");
+            json_str(b, d->inv.bus);
+            buf_puts(b, ",\"friendly_name\":");
+            json_str(b, d->inv.name);
+            buf_printf(b, ",\"removable\":%s}", d->inv.removable ? "true" : "false");
         }
         buf_puts(b, ",\"detail\":");
         if (!d->detail.known) {

@@ -1211,6 +1211,35 @@ static mdl_size twin_free(const mdl_server *s, const mdl_disk *t, const mdl_disk
     return f;
 }
 
+/* `add disk`: the room on t for v is unknown and no assumption holds. */
+static enum sim_rc room_unknown(sim *m, const mdl_disk *t, const mdl_disk *src, const mdl_volume *v,
+                                const char *tn, const char *sn)
+{
+    buf shown, fr;
+    enum sim_rc rc;
+    buf_init(&shown);
+    buf_init(&fr);
+    mdl_format_size(&shown, t->inv.known ? v->size : t->free);
+    buf_printf(&fr, "%llu", (unsigned long long)t->free.lo);
+    if (t->free.hi != t->free.lo + 1)
+        buf_printf(&fr, " to %llu", (unsigned long long)(t->free.hi - 1));
+    if (t->inv.known && src->inv.known)     /* exact sizes (the inventory): A1 is not needed */
+        rc = unknown(m, "whether disk %s has room for volume %u is unknown: disk %s is %llu bytes and disk %s "
+                        "%llu bytes (the inventory), not the same size; disk %s has %s bytes free, volume %u "
+                        "shows %s (%llu to %llu bytes)", tn, v->num, tn, (unsigned long long)t->inv.bytes, sn,
+                     (unsigned long long)src->inv.bytes, tn, buf_cstr(&fr), v->num,
+                     buf_cstr(&shown) + strspn(buf_cstr(&shown), " "), (unsigned long long)v->size.lo,
+                     (unsigned long long)(v->size.hi - 1));
+    else
+        rc = unknown(m, "whether disk %s has room for volume %u is unknown: both are known only as DiskPart "
+                        "displays them (%s free); a larger disk, or `list partition` of disk %s and disk %s "
+                        "on disks of the same size, settles it", tn, v->num,
+                     buf_cstr(&shown) + strspn(buf_cstr(&shown), " "), sn, tn);
+    buf_free(&shown);
+    buf_free(&fr);
+    return rc;
+}
+
 static enum sim_rc do_add(sim *m, const dp_cmd *c, mdl_volume *v)
 {
     mdl_disk_ref r;
@@ -1245,17 +1274,8 @@ static enum sim_rc do_add(sim *m, const dp_cmd *c, mdl_volume *v)
     if (room == T_NO)
         return refuse(m, DM_NO_SPACE);
     if (room == T_UNKNOWN) {
-        if (!twin) {
-            buf shown;
-            buf_init(&shown);
-            mdl_format_size(&shown, t->free);
-            rc = unknown(m, "whether disk %s has room for volume %u is unknown: both are known only as DiskPart "
-                            "displays them (%s free); a larger disk, or `list partition` of disk %s and disk %s "
-                            "on disks of the same size, settles it", tn, v->num,
-                         buf_cstr(&shown) + strspn(buf_cstr(&shown), " "), sn, tn);
-            buf_free(&shown);
-            return rc;
-        }
+        if (!twin)
+            return room_unknown(m, t, src, v, tn, sn);
         assumed = true;
     }
     if (!t->dyn) {
@@ -1268,8 +1288,12 @@ static enum sim_rc do_add(sim *m, const dp_cmd *c, mdl_volume *v)
         buf shown;
         buf_init(&shown);
         mdl_format_size(&shown, t->size);
-        buf_printf(&m->notes, "assumed disk %s has room for volume %u as disk %s does: both display %s\n", tn,
-                   v->num, sn, buf_cstr(&shown) + strspn(buf_cstr(&shown), " "));
+        if (t->inv.known)
+            buf_printf(&m->notes, "assumed disk %s has room for volume %u as disk %s does: both are %llu bytes "
+                       "(the inventory)\n", tn, v->num, sn, (unsigned long long)t->inv.bytes);
+        else
+            buf_printf(&m->notes, "assumed disk %s has room for volume %u as disk %s does: both display %s\n", tn,
+                       v->num, sn, buf_cstr(&shown) + strspn(buf_cstr(&shown), " "));
         buf_free(&shown);
     }
     v->on[v->non++] = mdl_ref_of(t);

@@ -112,13 +112,14 @@ enum st_status st_save(const char *path, const mdl_server *s, const char **why)
 {
     buf b;
     enum st_status st = ST_OK;
+    enum fio_status fs;
     buf_init(&b);
     st_write(&b, s);
     if (b.failed) {
         *why = "out of memory";
-        st = ST_IO;
-    } else if (fio_write_atomic(path, b.data, b.len, why) != FIO_OK) {
-        st = ST_IO;
+        st = ST_NOMEM;
+    } else if ((fs = fio_write_atomic(path, b.data, b.len, why)) != FIO_OK) {
+        st = fs == FIO_ERR_NOMEM ? ST_NOMEM : ST_IO;
     }
     buf_free(&b);
     return st;
@@ -489,7 +490,7 @@ enum st_status st_parse(const char *name, const char *data, size_t len, mdl_serv
             bad(&r, "a line with too many fields");
     }
     if (!ok) {
-        diag_error(d, NULL, 0, 0, E001, "%s: out of memory", name);
+        diag_error(d, NULL, 0, 0, E010, "%s: out of memory", name);
         mdl_server_free(s);
         return ST_IO;
     }
@@ -511,7 +512,7 @@ enum st_status st_load(const char *path, mdl_server *s, diag_sink *d)
     enum st_status st;
     buf_init(&raw);
     if (plat_read_file(path, LIM_LISTING_BYTES, &raw, &why) != PLAT_OK) {
-        diag_error(d, NULL, 0, 0, E001, "%s: cannot read: %s", path, why);
+        diag_error(d, NULL, 0, 0, raw.failed ? E010 : E001, "%s: cannot read: %s", path, why);
         buf_free(&raw);
         return ST_IO;
     }

@@ -29,7 +29,8 @@ enum st_status {
     ST_OK,
     ST_NOT_STATE,   /* the file does not start with ST_MAGIC: not a state file */
     ST_BAD,         /* a state file that cannot be read: diagnostics in d */
-    ST_IO           /* the file cannot be read or written: message in d (or *why) */
+    ST_IO,          /* the file cannot be read or written: message in d (or *why) */
+    ST_NOMEM        /* st_save only: out of memory (*why says so), E010 */
 };
 
 /* Does data start with the magic line? */

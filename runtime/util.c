@@ -209,3 +209,36 @@ const char *buf_cstr(const buf *b)
         return "";
     return b->data;
 }
+
+size_t util_utf8_len(const unsigned char *p, size_t n, unsigned long *cp)
+{
+    unsigned long c;
+    size_t k, i;
+    if (p[0] < 0x80) {
+        k = 1;
+        c = p[0];
+    } else if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+        k = 2;
+        c = p[0] & 0x1Fu;
+    } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+        k = 3;
+        c = p[0] & 0x0Fu;
+    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+        k = 4;
+        c = p[0] & 0x07u;
+    } else {
+        return 0;
+    }
+    if (k > n)
+        return 0;
+    for (i = 1; i < k; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[i] & 0x3Fu);
+    }
+    if ((k == 3 && c < 0x800) || (k == 4 && (c < 0x10000 || c > 0x10FFFF)) || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    if (cp)
+        *cp = c;
+    return k;
+}

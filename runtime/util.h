@@ -52,6 +52,11 @@ int util_lower(int c);
 bool util_ieq(const char *a, const char *b);                 /* case-insensitive equal */
 bool util_ieqn(const char *a, size_t alen, const char *b);   /* a[0..alen) vs b */
 
+/* The length of the well-formed UTF-8 character at p (n > 0 bytes left),
+ * or 0 when it is not one (strict: no overlong forms, surrogates or code
+ * points over U+10FFFF); its code point in *cp when cp is not NULL. */
+size_t util_utf8_len(const unsigned char *p, size_t n, unsigned long *cp);
+
 typedef struct buf {
     char *data;     /* NUL-terminated when len > 0 or after buf_cstr */
     size_t len;

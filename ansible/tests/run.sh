@@ -12,7 +12,14 @@
 #      compile id, a host without a plan and a reviewed file changed since;
 #      with approval it renders the commands of apply (mrbc and driver),
 #      compared with expected/;
-#   5. watch.yml renders its commands.
+#   5. watch.yml renders its commands;
+#   6. check mode (--check) on every playbook, with and without the dry
+#      run: nothing written anywhere (every file of the fleet folder the
+#      same, and none added), no host failed but the one mrbc refuses (and
+#      the gate's), and the report: plan.yml's summary, with "new plan"
+#      where the set would change, and what each host would run.
+# Besides, plan.yml runs with --check before the first plan (3.), and a
+# second plan.yml with nothing changed reports changed=0 on every host.
 # MRBC: the mrbc to use (make test-fleet sets it).
 set -u
 : "${MRBC:?set MRBC to the mrbc binary}"
@@ -29,8 +36,13 @@ play() {    # play NAME.yml ARGS...: run it from the scratch folder, output in $
         -e mrb_mrbc="$MRBC" -e mrb_procedure="$top/examples/rebuild.mrb" -e mrb_dry_run=true "${@:2}") \
         >"$scratch/log" 2>&1
 }
-# the play recap's failed= count of host h
+# the play recap's failed= (changed=) count of host h
 failed_count() { sed -n "s/^$1 *:.* failed=\([0-9]*\).*/\1/p" "$scratch/log"; }
+changed_count() { sed -n "s/^$1 *:.* changed=\([0-9]*\).*/\1/p" "$scratch/log"; }
+# every file and folder under the scratch folder but the log: name, size,
+# time of change, SHA-256 (check mode must change none of it)
+state() { (cd "$scratch" && find . -mindepth 1 -path ./log -prune -o -path ./state.\* -prune -o -printf '%p %s %C@\n' | sort &&
+           find . -type f ! -name log ! -name 'state.*' -exec sha256sum {} + | sort) >"$scratch/state.$1"; }
 # expect NAME FILE: FILE, its hashes, compile ids, the scratch folder and
 # the tree's top masked, is expected/NAME (FLEET_UPDATE=1 rewrites that:
 # review the diff)
@@ -67,7 +79,15 @@ if play probe.yml && [ "$(failed_count srv-gpt)" = 0 ] &&
    expect probe.cmds.txt "$scratch/fleet/srv-mbr/probe.cmds.txt"; then ok
 else bad "probe.yml"; tail -n 30 "$scratch/log"; fi
 
-# 3. plan: rc 2 (a host failed), three plans, the summary, the refusal
+# 3. plan: first in check mode (nothing written, the summary shown), then
+# rc 2 (a host failed), three plans, the summary, the refusal
+state before
+play plan.yml --check; rc=$?
+state after
+if [ $rc = 2 ] && cmp -s "$scratch/state.before" "$scratch/state.after" && [ "$(failed_count srv-gpt)" = 0 ] &&
+   [ "$(failed_count srv-healthy)" = 1 ] && [ "$(grep -c 'srv-[a-z]*: compiles, compile id [0-9a-f]*, new plan' "$scratch/log")" = 3 ] &&
+   grep -q 'check mode: nothing was written' "$scratch/log" && [ ! -e "$scratch/fleet/summary.txt" ]; then ok
+else bad "plan.yml --check before the first plan ($rc)"; diff "$scratch/state.before" "$scratch/state.after" | head; tail -n 40 "$scratch/log"; fi
 play plan.yml; rc=$?
 [ $rc = 2 ] && ok || { bad "plan.yml: exit status $rc, expected 2"; tail -n 40 "$scratch/log"; }
 for h in srv-gpt srv-mbr srv-fr; do
@@ -91,6 +111,15 @@ mkdir -p "$scratch/elsewhere" && cp "$scratch/fleet/srv-gpt/snapshot.txt" "$scra
 id_there=$(cd "$scratch/elsewhere" && mkdir set && "$MRBC" compile rebuild.mrb --listing snapshot.txt -o set --format=json 2>/dev/null |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["compile_id"])')
 [ "$id_gpt" = "$id_there" ] && ok || bad "compile id depends on the folder"
+
+# a second plan.yml, nothing changed: changed=0 everywhere, the same files
+state before
+play plan.yml; rc=$?
+state after
+if [ $rc = 2 ] && cmp -s "$scratch/state.before" "$scratch/state.after" &&
+   [ "$(for h in srv-gpt srv-mbr srv-fr srv-healthy; do changed_count $h; done | sort -u)" = 0 ]; then ok
+else bad "a second plan.yml changed something ($rc)"; diff "$scratch/state.before" "$scratch/state.after" | head
+     grep -E '^(changed|srv-)' "$scratch/log"; fi
 
 # 4. the gate
 approve() {     # approve HOST=ID...: a vars file approving these
@@ -167,6 +196,36 @@ else bad "the gate let a new snapshot through"; tail -n 30 "$scratch/log"; fi
 # 5. watch (dry run)
 if play watch.yml -e mrb_hosts=srv-mbr && expect watch.cmds.txt "$scratch/fleet/srv-mbr/watch.cmds.txt"; then ok
 else bad "watch.yml"; tail -n 30 "$scratch/log"; fi
+
+# 6. check mode: every playbook, dry run or not, writes nothing anywhere
+# (the fleet as plan.yml leaves it, then srv-fr's snapshot captured again:
+# its plan would change)
+rm -f "$scratch"/fleet/*/*.cmds.txt
+mv "$scratch/fleet/srv-mbr/snapshot.orig" "$scratch/fleet/srv-mbr/snapshot.txt"
+play plan.yml
+printf '\r\n' >>"$scratch/fleet/srv-fr/snapshot.txt"
+approve srv-gpt="$(id_of srv-gpt)"
+for dry in true false; do
+    for p in probe plan apply watch; do
+        state before
+        case $p in apply) play $p.yml --check -e mrb_dry_run=$dry -e @"$scratch/approved.yml" -e mrb_hosts=srv-gpt ;;
+                   *) play $p.yml --check -e mrb_dry_run=$dry ;; esac
+        rc=$?
+        state after
+        case $p in plan) want=2 ;; *) want=0 ;; esac
+        report=true
+        case $p/$dry in
+        plan/*) grep -q 'srv-fr: compiles, compile id [0-9a-f]*, new plan' "$scratch/log" &&
+                grep -q 'srv-gpt: compiles, compile id [0-9a-f]*"' "$scratch/log" || report=false ;;
+        probe/false) grep -q 'diskpart /s .*probe2.txt' "$scratch/log" || report=false ;;
+        apply/false) grep -q 'mrbc.exe\\" run' "$scratch/log" || report=false ;;
+        watch/false) grep -q 'every .* s, at most .* times' "$scratch/log" || report=false ;;
+        esac
+        if [ $rc = $want ] && cmp -s "$scratch/state.before" "$scratch/state.after" && $report; then ok
+        else bad "$p.yml --check (dry run $dry): exit status $rc, expected $want; report $report"
+             diff "$scratch/state.before" "$scratch/state.after" | head; tail -n 30 "$scratch/log"; fi
+    done
+done
 
 echo "fleet: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -11,6 +11,10 @@
 # with the earlier folder plans what is left; its scripts run; the end must
 # print as the uninterrupted run's end does, and the continued plan must
 # say which commands were done.
+#
+# long: TEST_LONG=1 (make check-long) then runs the unit test test_property
+# (UNIT_DIR) with TEST_LONG=1: its cut-point sweep on 240 servers instead of
+# 12 (CONTINUE_FULL=1 in its environment does the same).
 set -u
 : "${MRBC:?set MRBC to the mrbc binary}"
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -83,4 +87,13 @@ for mrb in "$here"/examples/*.mrb; do
     done
 done
 echo "compile_continue: $cuts cut points, $fail failed"
+if [ "${TEST_LONG:-0}" = 1 ]; then
+    : "${UNIT_DIR:?TEST_LONG=1: set UNIT_DIR to the folder of the unit-test binaries}"
+    (cd "$here" && TEST_LONG=1 "$UNIT_DIR/test_property") >"$w/property" 2>&1 || {
+        echo "FAIL test_property with TEST_LONG=1:" >&2
+        tail -20 "$w/property" >&2
+        fail=$((fail + 1))
+    }
+    grep 'continue' "$w/property" | tail -3
+fi
 [ "$fail" = 0 ] && [ "$cuts" -gt 40 ]

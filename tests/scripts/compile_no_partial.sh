@@ -41,4 +41,26 @@ for f in "$work"/ok1/*.diskpart.txt; do
     grep -q $'^\r$' "$f" && fail "$f has a blank line"
     grep -qi 'noerr' "$f" && fail "$f uses noerr"
 done
+# the lock file (compiler/outdir.h): one a killed compile left holds no lock
+# and is taken over, then removed; a symbolic link under its name is never
+# followed
+mkdir "$work/stale"
+printf '999999\n' >"$work/stale/gpt-rebuild.mrbc-lock"
+"$MRBC" compile "$ex/gpt-rebuild.mrb" --listing "$ex/listings/seed-gpt-probed.txt" -o "$work/stale" >/dev/null 2>&1 ||
+    fail "a lock file left by a killed compile blocks the next one"
+[ -e "$work/stale/gpt-rebuild.mrbc-lock" ] && fail "the lock file was not removed"
+diff -r "$work/ok1" "$work/stale" >/dev/null || fail "the folder is not the set: $(ls -A "$work/stale")"
+mkdir "$work/link"
+ln -s "$work/planted" "$work/link/gpt-rebuild.mrbc-lock"
+"$MRBC" compile "$ex/gpt-rebuild.mrb" --listing "$ex/listings/seed-gpt-probed.txt" -o "$work/link" >/dev/null 2>&1
+[ $? = 2 ] || fail "a symbolic link for the lock file must make the compile fail (exit 2)"
+[ -e "$work/planted" ] && fail "the lock file's symbolic link was followed"
+[ "$(ls -A "$work/link")" = "gpt-rebuild.mrbc-lock" ] || fail "left behind: $(ls -A "$work/link")"
+# nor is a file with another name (a hard link) emptied to hold the pid
+mkdir "$work/hard"
+echo precious >"$work/victim"
+ln "$work/victim" "$work/hard/gpt-rebuild.mrbc-lock"
+"$MRBC" compile "$ex/gpt-rebuild.mrb" --listing "$ex/listings/seed-gpt-probed.txt" -o "$work/hard" >/dev/null 2>&1
+[ $? = 2 ] || fail "a hard link for the lock file must make the compile fail (exit 2)"
+[ "$(cat "$work/victim")" = precious ] || fail "the lock file's other name was written to"
 echo "compile writes all or nothing"

@@ -14,9 +14,11 @@
 # it, the state file put back as it was before the rename, the journal cut
 # back to its last flush; the resume must reach the same end.
 # make test runs the fsync and rename calls, every CRASH_STRIDE-th (default 2),
-# in a few seconds; make soak sets CRASH_FULL=1: every call of the
-# four kinds.
+# in a few seconds.
+# long: CRASH_FULL=1, which TEST_LONG=1 (make check-long) sets: every call
+# of the four kinds.
 set -u
+: "${CRASH_FULL:=${TEST_LONG:-0}}"
 # LeakSanitizer cannot run under ptrace (strace): leaks are checked by the
 # rest of the suite
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0

@@ -51,10 +51,11 @@ for c in $cmds; do
     [ -n "$man" ] || bad "docs/mrbc.1 has no section .SS \"mrbc $c\""
     for o in $(awk -v c="$c" '$1 == c { print $2 }' <<<"$pairs"); do
         grep -qE -- "^  $o([= ]|\$)" <<<"$help" || bad "mrbc $c accepts $o but its --help does not list it"
+        [ "$o" = -- ] && { man_section "" | grep -q '^\.B --$' || bad "docs/mrbc.1 does not document --"; continue; }
         grep -qE -- "(^|[^-a-zA-Z0-9])$o([^-a-zA-Z0-9]|$)" <<<"$man" || bad "mrbc $c accepts $o but docs/mrbc.1 (.SS \"mrbc $c\") does not document it"
     done
     for o in $(sed -n 's/^  \(-[-a-z]*\).*/\1/p' <<<"$help"); do
-        [ "$o" = --help ] && continue
+        [ "$o" = --help ] || [ "$o" = -- ] && continue   # every command's, printed by help.c
         grep -qx "$c $o" <<<"$pairs" || bad "mrbc $c --help lists $o, which compiler/cmd_$c.c does not parse"
     done
 done

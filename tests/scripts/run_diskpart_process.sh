@@ -11,7 +11,12 @@
 # procedure's robocopy and bcdedit lines run through stand-ins too, killed
 # after each of them; their failures stop the run (E811).  The launches
 # are not spaced here (--diskpart-wait 0); run_diskpart_timing.sh tests that.
+# make test kills the MBR run after its odd commands and the GPT run after
+# each program (robocopy, bcdedit, bcdedit).
+# long: TEST_LONG=1 (make check-long) kills after every MBR command and
+# after each command around the programs too.
 set -eu
+long=${TEST_LONG:-0} points=0
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=$here/..
 tmp=$(mktemp -d)
@@ -34,7 +39,7 @@ export FAKE_WITNESS=$tmp/witness FAKE_SNAPSHOT=$snap FAKE_STATE=$tmp/server.stat
 
 # an uninterrupted run through the stand-in
 cd "$tmp"
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" >"$tmp/out" 2>"$tmp/err" ||
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" >"$tmp/out" 2>"$tmp/err" ||
     { echo "the process run failed"; cat "$tmp/out" "$tmp/err"; exit 1; }
 grep -q '^done: 3 steps, 9 DiskPart commands$' "$tmp/out" || { echo "no done line"; cat "$tmp/out"; exit 1; }
 "$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
@@ -47,13 +52,15 @@ grep -q $'exit\r$' "$tmp/witness" || { echo "scripts are not CRLF"; exit 1; }
 
 # kill after every command, resume through the stand-in
 for i in $(seq 1 9); do
+    [ "$long" = 1 ] || [ $((i % 2)) = 1 ] || continue
+    points=$((points + 1))
     rm -f "$tmp/server.state" "$tmp/p.journal" "$tmp/witness"
     set +e
-    { MRBC_CRASH_AFTER=$i "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet; } 2>/dev/null
+    { MRBC_CRASH_AFTER=$i "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet; } 2>/dev/null
     rc=$?
     set -e
     [ $rc = 137 ] || { echo "N=$i: expected a kill, got $rc"; exit 1; }
-    "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --resume --quiet \
+    "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --resume --quiet \
         2>"$tmp/err" || { echo "N=$i: resume failed"; cat "$tmp/err"; exit 1; }
     "$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
     cmp -s "$tmp/ref.txt" "$tmp/got.txt" || { echo "N=$i: the end states differ"; exit 1; }
@@ -71,7 +78,7 @@ FAKE
 chmod +x "$tmp/refusing-diskpart"
 rm -f "$tmp/server.state" "$tmp/p.journal"
 set +e
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/refusing-diskpart" --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/refusing-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
 rc=$?
 set -e
 [ $rc = 1 ] || { echo "refusing stand-in: exit $rc, expected 1"; cat "$tmp/err"; exit 1; }
@@ -81,7 +88,7 @@ grep -q "error: step 2, command 6/9 'convert mbr' failed: DiskPart exited with c
 # a program that does not exist: exit 2, E810, nothing else launched
 rm -f "$tmp/p.journal"
 set +e
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/no-such-program" --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/no-such-program" --yes --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
 rc=$?
 set -e
 [ $rc = 2 ] || { echo "missing program: exit $rc, expected 2"; cat "$tmp/err"; exit 1; }
@@ -92,7 +99,7 @@ printf '#!/bin/sh\necho "this is not DiskPart"\n' >"$tmp/garbage-diskpart"
 chmod +x "$tmp/garbage-diskpart"
 rm -f "$tmp/p.journal"
 set +e
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/garbage-diskpart" --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/garbage-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
 rc=$?
 set -e
 [ $rc = 1 ] && grep -q 'the listing the server gave cannot be read (the messages above say why) \[E809\]' "$tmp/err" ||
@@ -116,7 +123,7 @@ gpt=$root/examples/gpt-rebuild.mrb
 gsnap=$root/examples/listings/seed-gpt-probed.txt
 export FAKE_SNAPSHOT=$gsnap FAKE_CALLS=$tmp/calls
 grun() {
-    "$MRBC" run "$gpt" --listing "$gsnap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --resync-poll 0 \
+    "$MRBC" run "$gpt" --listing "$gsnap" --diskpart "$tmp/fake-diskpart" --yes --diskpart-wait 0 --resync-poll 0 \
         --robocopy "$tmp/fake-robocopy" --bcdedit "$tmp/fake-bcdedit" --journal "$tmp/g.journal" "$@"
 }
 "$MRBC" run "$gpt" --simulate "$gsnap" --state "$tmp/gref.state" --journal "$tmp/gref.journal" --quiet 2>/dev/null
@@ -148,6 +155,8 @@ grep -qE '^\[[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\] step 2, com
 # at above and in run_crash_resume.sh), resume: the same end, and a program
 # in doubt runs again
 for i in $(seq 18 22); do
+    if [ "$long" != 1 ] && { [ "$i" -lt 19 ] || [ "$i" -gt 21 ]; }; then continue; fi
+    points=$((points + 1))
     rm -f "$tmp/server.state" "$tmp/g.journal" "$tmp/calls"
     set +e
     { MRBC_CRASH_AFTER=$i grun --quiet; } 2>/dev/null
@@ -169,7 +178,7 @@ done
 for fail in ROBOCOPY:8 ROBOCOPY:16 BCDEDIT:1; do
     rm -f "$tmp/server.state" "$tmp/g.journal" "$tmp/calls"
     set +e
-    env "FAKE_${fail%%:*}_RC=${fail#*:}" "$MRBC" run "$gpt" --listing "$gsnap" --diskpart "$tmp/fake-diskpart" \
+    env "FAKE_${fail%%:*}_RC=${fail#*:}" "$MRBC" run "$gpt" --listing "$gsnap" --diskpart "$tmp/fake-diskpart" --yes \
         --diskpart-wait 0 --resync-poll 0 --robocopy "$tmp/fake-robocopy" --bcdedit "$tmp/fake-bcdedit" --journal "$tmp/g.journal" \
         --quiet 2>"$tmp/err"
     rc=$?
@@ -185,4 +194,27 @@ rc=$?
 set -e
 [ $rc = 1 ] && grep -q 'error: this needs an elevated command prompt (Run as administrator), as DiskPart does: nothing was sent, no journal was written \[E813\]' "$tmp/err" &&
     [ ! -e "$tmp/g.journal" ] && [ ! -e "$tmp/server.state" ] || { echo "not elevated: exit $rc"; cat "$tmp/err"; exit 1; }
-echo "ok (9 + 5 crash points through the stand-ins)"
+# a person's approval (without --yes): on a terminal (as the test switch
+# says) the summary and the question, then the disk's number typed; the
+# compile id; anything else is E817 with nothing sent and no journal
+arun() {
+    "$MRBC" run "$gpt" --listing "$gsnap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --resync-poll 0 \
+        --robocopy "$tmp/fake-robocopy" --bcdedit "$tmp/fake-bcdedit" --journal "$tmp/g.journal" --quiet "$@"
+}
+rm -f "$tmp/server.state" "$tmp/g.journal" "$tmp/calls"
+set +e
+echo 2 | MRBC_ASSUME_TERMINAL=1 arun 2>"$tmp/err"
+rc=$?
+set -e
+[ $rc = 1 ] && grep -q '^  Disk 1   1863 GB  basic MBR     replacement: erased or re-initialised' "$tmp/err" &&
+    grep -q "^This run erases Disk 1. Type its number to go on (anything else stops): mrbc: error: not approved: '2' is not the number of the disk this run erases, 1: nothing was sent, no journal was written \[E817\]$" "$tmp/err" &&
+    [ ! -e "$tmp/g.journal" ] && [ ! -e "$tmp/server.state" ] || { echo "approval, a wrong disk: exit $rc"; cat "$tmp/err"; exit 1; }
+echo " disk 1 " | MRBC_ASSUME_TERMINAL=1 arun 2>"$tmp/err" || { echo "approval, the disk typed: refused"; cat "$tmp/err"; exit 1; }
+mkdir -p "$tmp/compiled"
+id=$("$MRBC" compile "$gpt" --listing "$gsnap" -o "$tmp/compiled" --format json 2>/dev/null | sed -n 's/^  "compile_id": "\([0-9a-f]*\)",$/\1/p')
+[ ${#id} = 32 ] || { echo "approval: no compile id from compile"; exit 1; }
+rm -f "$tmp/server.state" "$tmp/g.journal"
+arun --approve "$id" </dev/null 2>"$tmp/err" || { echo "approval by compile id: refused"; cat "$tmp/err"; exit 1; }
+"$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
+cmp -s "$tmp/gref.txt" "$tmp/got.txt" || { echo "approval by compile id: the end states differ"; exit 1; }
+echo "ok ($points crash points through the stand-ins)"

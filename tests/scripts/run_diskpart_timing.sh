@@ -35,6 +35,7 @@ FAKE
 cat >"$tmp/hanging-diskpart" <<'FAKE'
 #!/usr/bin/env bash
 if grep -q '^list disk' "$2"; then exec "$MRBC" sim "$FAKE_SNAPSHOT" "$2" --state "$FAKE_STATE"; fi
+exec 3>"$FAKE_ALIVE"   # held by this shell and its child until they end
 sleep 60 &
 echo "$$ $!" >>"$FAKE_PIDS"
 wait
@@ -48,7 +49,7 @@ cd "$tmp"
 
 # the spacing: a listing and two commands, then the kill
 set +e
-{ MRBC_CRASH_AFTER=2 "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/timed-diskpart" --diskpart-wait 1 --resync-poll 0 \
+{ MRBC_CRASH_AFTER=2 "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/timed-diskpart" --yes --diskpart-wait 1 --resync-poll 0 \
     --journal "$tmp/w.journal" --quiet; } 2>/dev/null
 rc=$?
 set -e
@@ -60,9 +61,14 @@ gaps=$(awk 'NR > 1 { printf "%s%d ms", (NR > 2 ? ", " : ""), $1 - prev } { prev 
 
 # the timeout
 rm -f "$tmp/server.state"
+# the hanging stand-in and its child hold the write end of a fifo: reading
+# it gives end-of-file once both are gone (no polling)
+mkfifo "$tmp/alive"
+exec {rw}<>"$tmp/alive" {alive}<"$tmp/alive" {rw}>&-
+export FAKE_ALIVE=$tmp/alive
 t0=$(ms)
 set +e
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/hanging-diskpart" --diskpart-wait 0 --resync-poll 0 --diskpart-timeout 1 \
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/hanging-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --diskpart-timeout 1 \
     --journal "$tmp/t.journal" --quiet 2>"$tmp/err"
 rc=$?
 set -e
@@ -72,13 +78,14 @@ grep -q "error: step 1, command 1/9 'select volume c': .*hanging-diskpart did no
     { echo "timeout: wrong message"; cat "$tmp/err"; exit 1; }
 [ $took -lt 10000 ] || { echo "timeout: the run took $took ms"; exit 1; }
 read -r shell child <"$tmp/pids"
-# (a killed orphan is gone once init has reaped it: allow it 2 s)
-for p in $shell $child; do
-    for i in $(seq 1 20); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$p" 2>/dev/null; then echo "timeout: process $p still runs"; kill "$p"; exit 1; fi
-done
+# end-of-file at once when the shell and its child are gone; a process
+# still running keeps the read waiting (2 s at most)
+rc=0; read -r -t 2 -u "$alive" _ || rc=$?
+if [ $rc -gt 128 ]; then
+    echo "timeout: the stand-in ($shell) or its child ($child) still runs"; kill "$shell" "$child" 2>/dev/null; exit 1
+fi
 # the command is in doubt (its intent is the journal's last record); a resume settles it
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/sound-diskpart" --diskpart-wait 0 --resync-poll 0 --journal "$tmp/t.journal" \
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/sound-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$tmp/t.journal" \
     --resume >"$tmp/out" 2>"$tmp/err" || { echo "timeout: the resume failed"; cat "$tmp/out" "$tmp/err"; exit 1; }
 grep -q "'select volume c' in doubt" "$tmp/out" && grep -q '^done: 3 steps, 9 DiskPart commands$' "$tmp/out" ||
     { echo "timeout: the resume did not settle and finish"; cat "$tmp/out"; exit 1; }

@@ -23,16 +23,21 @@
 # length: what any process spends before its first command, plus the share
 # of an uninterrupted run (the median of five) that its commands not yet
 # done take; so resumed processes are killed about as often as new ones.
+# On a machine slower than when those lengths were measured (a loaded one)
+# a run could be killed short of its next command for ever: after every 5
+# processes in a row that ended no command, the delays of that run are
+# drawn from a span one length longer.
 # KILL_LOOP_RUNS=N runs N runs; otherwise runs start until KILL_LOOP_SECONDS
-# (default 20) have passed.  Then, while a step boundary has fewer than
+# (default 5) have passed.  Then, while a step boundary has fewer than
 # KILL_LOOP_MIN_HITS hits, runs go on until KILL_LOOP_MAX_SECONDS (default
-# 28) have passed; a boundary still short fails the test (unless there were
+# 8) have passed; a boundary still short fails the test (unless there were
 # fewer than KILL_LOOP_MIN_KILLS kills, default 300).  A boundary is a small
 # part of a run's time (the rarest, between steps 1 and 2, gets about 1
 # kill in 300 to 800), so in `make test` (KILL_LOOP_MIN_HITS 0) the hits
 # are reported and an unhit boundary is named, not failed: that would make
-# the suite flaky.  `make soak` runs 1,000 runs and asks for 10 hits per
-# boundary.
+# the suite flaky.
+# long: TEST_LONG=1 (make check-long) changes the defaults to 1,000 runs
+# and 10 hits per boundary, for at most 600 seconds.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=$here/..
@@ -42,10 +47,12 @@ trap 'rm -rf "$tmp"' EXIT
 mrb=$root/examples/gpt-rebuild.mrb
 snap=$root/examples/listings/seed-gpt-probed.txt
 seed=${KILL_LOOP_SEED:-$(( $(date +%s) % 1000000 ))}
-budget=${KILL_LOOP_SECONDS:-20}
-want_runs=${KILL_LOOP_RUNS:-0}
-min_hits=${KILL_LOOP_MIN_HITS:-0}
-cap=${KILL_LOOP_MAX_SECONDS:-28}
+budget=${KILL_LOOP_SECONDS:-5}
+if [ "${TEST_LONG:-0}" = 1 ]; then
+    want_runs=${KILL_LOOP_RUNS:-1000} min_hits=${KILL_LOOP_MIN_HITS:-10} cap=${KILL_LOOP_MAX_SECONDS:-600}
+else
+    want_runs=${KILL_LOOP_RUNS:-0} min_hits=${KILL_LOOP_MIN_HITS:-0} cap=${KILL_LOOP_MAX_SECONDS:-8}
+fi
 min_kills=${KILL_LOOP_MIN_KILLS:-300}
 echo "kill loop: seed $seed (KILL_LOOP_SEED=$seed reproduces the delays)"
 RANDOM=$seed
@@ -98,7 +105,7 @@ while :; do
     if [ $enough = 1 ] && { [ "$(short)" = 0 ] || [ $now -ge $((cap * 1000000)) ]; }; then break; fi
     runs=$((runs + 1))
     rm -f "$tmp/s" "$tmp/j"
-    attempts=0
+    attempts=0 stalled=0 left_before=-1
     while :; do
         attempts=$((attempts + 1))
         [ $attempts -le 500 ] || { violation "no end after 500 processes"; break; }
@@ -106,7 +113,9 @@ while :; do
         # uniform over what is left of the run: the commands not done yet
         left=$total
         [ -e "$tmp/j" ] && left=$((total - $(od -An -v -tu1 "$tmp/j" | awk -f "$awkf" | awk '$2 == "done" { n++ } END { print n + 0 }')))
-        delay=$(((RANDOM << 15 | RANDOM) % (startup + (span - startup) * (left + 1) / (total + 1) + 1)))
+        if [ "$left" = "$left_before" ]; then stalled=$((stalled + 1)); else stalled=0; fi
+        left_before=$left
+        delay=$(((RANDOM << 15 | RANDOM) % ((startup + (span - startup) * (left + 1) / (total + 1)) * (1 + stalled / 5) + 1)))
         # mrbc itself in the background (not a function's subshell): $! is its pid
         "$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/s" --journal "$tmp/j" --quiet "${resume[@]}" 2>"$tmp/err" &
         pid=$!

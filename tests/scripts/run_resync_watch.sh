@@ -8,7 +8,8 @@
 # run must show the mirror rebuilding, wait with a line saying so, then
 # report the resync done (text and JSON); with --resync-poll 0 it says how
 # to watch instead.  A wait between two DiskPart launches prints a line
-# at once and then every 5 seconds.
+# at once and then every 5 seconds.  That 6-second wait runs beside the
+# rest, in a folder of its own.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=$here/..
@@ -29,7 +30,14 @@ chmod +x "$tmp/healing-diskpart"
 export FAKE_SNAPSHOT=$snap FAKE_STATE=$tmp/server.state MRBC
 cd "$tmp"
 fresh() { rm -f server.state server.state.count j; }
-run() { "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/healing-diskpart" --diskpart-wait 0 --journal j "$@"; }
+
+# a 6-second wait between two launches: a line at once, another 5 s later
+# (in the background, with a state file of its own)
+mkdir "$tmp/wait"
+( cd "$tmp/wait" && FAKE_STATE=$tmp/wait/server.state MRBC_CRASH_AFTER=1 "$MRBC" run "$mrb" --listing "$snap" \
+    --diskpart "$tmp/healing-diskpart" --yes --diskpart-wait 6 --journal j >out ) 2>/dev/null &
+waiter=$!
+run() { "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/healing-diskpart" --yes --diskpart-wait 0 --journal j "$@"; }
 
 # the mirror rebuilds from step 3's add disk on; its after-step listing is
 # the first look that finds it, the watch's first listing the second
@@ -54,13 +62,9 @@ FAKE_HEAL_AFTER=1000 run --resync-poll 0 >out 2>err || { echo "no watch: the run
 grep -qx 'the mirrors now resynchronise on their own: watch them with diskpart, list volume, until every Mirror volume shows Healthy instead of Rebuild; do not restart the server before then' out ||
     { echo "no watch: no advice"; cat out; exit 1; }
 
-# a 6-second wait between two launches: a line at once, another 5 s later
-fresh
-set +e
-{ MRBC_CRASH_AFTER=1 "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/healing-diskpart" --diskpart-wait 6 \
-    --journal j >out; } 2>/dev/null
-set -e
-grep -qx '  waiting 6 s before the next DiskPart run (DiskPart asks for a pause)' out &&
-    grep -qx '  waiting 1 s before the next DiskPart run (DiskPart asks for a pause)' out ||
-    { echo "the wait between launches is silent"; cat out; exit 1; }
+rc=0; wait $waiter || rc=$?
+[ $rc = 137 ] || { echo "the run with a 6-second wait: exit $rc, expected the kill (137)"; cat wait/out; exit 1; }
+grep -qx '  waiting 6 s before the next DiskPart run (DiskPart asks for a pause)' wait/out &&
+    grep -qx '  waiting 1 s before the next DiskPart run (DiskPart asks for a pause)' wait/out ||
+    { echo "the wait between launches is silent"; cat wait/out; exit 1; }
 echo "ok (the resync watched in text and JSON, or explained; waits report every 5 s)"

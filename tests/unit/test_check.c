@@ -93,7 +93,7 @@ static const struct {
     {DECLS "partition p = partition where type = Banana\n", "unknown partition type 'Banana' (expected Primary, Extended, "},
     {DECLS "step \"s\" {\n convert dynamik\n}\n", "did you mean 'dynamic'? [E404]"},
     {DECLS "step \"s\" {\n format fs = ntf\n}\n", "did you mean 'NTFS'? [E404]"},
-    {DECLS "disk d = disk where colour = \"red\"\n", "a disk has no attribute 'colour' (it has status, size, free, dynamic, gpt, blank) [E405]"},
+    {DECLS "disk d = disk where colour = \"red\"\n", "a disk has no attribute 'colour' (it has status, size, free, dynamic, gpt, blank, model, location, bus, serial, bytes) [E405]"},
     {DECLS "guard system.lable = \"x\" else \"x\"\n", "did you mean 'label'? [E405]"},
     {DECLS "disk d = disk where number = 1\n", "[E406]"},
     {DECLS "guard survivor.number = 0 else \"x\"\n", "[E406]"},

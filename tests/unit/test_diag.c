@@ -207,10 +207,10 @@ static void test_sarif(void **state)
                               "resuming cannot tell whether it ran\"}, \"fullDescription\": {\"text\": \"a step "
                               "that destroys data has no 'ensure', so resuming cannot tell whether it ran. A "
                               "warning: reported, but the file is refused only under --werror.\"}, \"help\": "
-                              "{\"text\": \"W401 destructive-step-without-ensure (warning)\\u000a  a step"));
-    assert_non_null(strstr(s, "\"help\": {\"text\": \"E707 journal-other-listing (error)\\u000a  the journal was "
-                              "written for another starting listing (another server).\\u000a  SPEC.md, section 14 "
-                              "\\\"Diagnostics of the run journal\\\", explains it with an example.\\u000a\"}"));
+                              "{\"text\": \"W401 destructive-step-without-ensure (warning)\\n  a step"));
+    assert_non_null(strstr(s, "\"help\": {\"text\": \"E707 journal-other-listing (error)\\n  the journal was "
+                              "written for another starting listing (another server).\\n  SPEC.md, section 14 "
+                              "\\\"Diagnostics of the run journal\\\", explains it with an example.\\n\"}"));
     for (c = 0; c < DIAG_COUNT; c++) {
         snprintf(want, sizeof want, "{\"id\": \"%s\"", diag_code_str((enum diag_code)c));
         assert_non_null(strstr(s, want));

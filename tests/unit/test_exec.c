@@ -71,7 +71,7 @@ static void load(fixture *f, const char *mrb, const char *listing)
     f->src.len = f->text.len;
     assert_int_equal(fe_check(&f->a, &f->src, &f->d, &f->ast), FE_OK);
     snprintf(path, sizeof path, "%s/%s", home, listing);
-    assert_int_equal(cli_load_server(path, &f->snap, &f->d), CLI_OK);
+    assert_int_equal(cli_load_server(path, &(cli_words){0}, &f->snap, &f->d), CLI_OK);
     sim_infer(&f->snap);
     sim_opts_default(&f->in.so);
     assert_true(res_plan(&f->ast, &f->src, &f->snap, &f->p, &f->d));
@@ -239,6 +239,82 @@ static void test_compare(void **state)
     unload(&f);
 }
 
+static void count_diff(void *ctx, const mdl_cmp_diff *x)
+{
+    (void)x;
+    ++*(size_t *)ctx;
+}
+
+/* The one comparer's leniency: by volume number (the drift check) a
+ * renumbered volume is two differences and its info word none; matched by
+ * what volumes show (the end-of-run check) the other way round. */
+static void test_compare_rules(void **state)
+{
+    fixture f;
+    mdl_server other;
+    mdl_cmp_rules by_number = {.details = true}, anywhere = {.any_volume_number = true};
+    size_t handed = 0;
+    bool nomem;
+    (void)state;
+    load(&f, "examples/mbr-rebuild.mrb", "examples/listings/seed-mbr-probed.txt");
+    mdl_server_init(&other);
+    assert_true(mdl_server_copy(&other, &f.snap));
+    assert_true(other.nvols > 0);
+    other.vols[0].num += 40;
+    assert_int_equal(mdl_compare(&f.snap, &other, &by_number, count_diff, &handed, &nomem), 2);
+    assert_false(nomem);
+    assert_int_equal(handed, 2);
+    assert_int_equal(mdl_compare(&f.snap, &other, &anywhere, count_diff, &handed, &nomem), 0);
+    other.vols[0].num -= 40;
+    other.vols[0].info = other.vols[0].info == VI_NONE ? VI_PAGEFILE : VI_NONE;
+    assert_int_equal(mdl_compare(&f.snap, &other, &by_number, count_diff, &handed, &nomem), 0);
+    assert_int_equal(mdl_compare(&f.snap, &other, &anywhere, count_diff, &handed, &nomem), 2);
+    assert_int_equal(handed, 4);
+    mdl_server_free(&other);
+    unload(&f);
+}
+
+/* The rules compile --continue adds: a Location Path is a difference only
+ * with rules.location, and the disk rules.new_id (the disk a plan erases)
+ * may show another Disk ID; any other disk's ID stays a difference. */
+static void test_compare_continue_rules(void **state)
+{
+    fixture f;
+    mdl_server other;
+    mdl_cmp_rules details = {.details = true}, cont = {.details = true, .location = true};
+    size_t handed = 0;
+    bool nomem;
+    mdl_disk *de, *dk;
+    (void)state;
+    load(&f, "examples/mbr-rebuild.mrb", "examples/listings/seed-mbr-probed.txt");
+    assert_true(f.snap.ndisks > 0);
+    de = &f.snap.disks[0];   /* as `detail disk` shows it */
+    de->detail.known = true;
+    util_free(de->detail.location);
+    util_free(de->detail.disk_id);
+    de->detail.location = util_strndup("PCIROOT(0)#PCI(0100)", 20);
+    de->detail.disk_id = util_strndup("1234ABCD", 8);
+    assert_true(de->detail.location && de->detail.disk_id);
+    mdl_server_init(&other);
+    assert_true(mdl_server_copy(&other, &f.snap));
+    dk = &other.disks[0];
+    util_free(dk->detail.location);
+    dk->detail.location = util_strndup("PCIROOT(9)#PCI(0900)", 20);
+    assert_non_null(dk->detail.location);
+    assert_int_equal(mdl_compare(&f.snap, &other, &details, count_diff, &handed, &nomem), 0);
+    assert_int_equal(mdl_compare(&f.snap, &other, &cont, count_diff, &handed, &nomem), 1);
+    util_free(dk->detail.disk_id);
+    dk->detail.disk_id = util_strndup("0BADF00D", 8);
+    assert_non_null(dk->detail.disk_id);
+    assert_int_equal(mdl_compare(&f.snap, &other, &cont, count_diff, &handed, &nomem), 2);
+    cont.new_id = de;
+    assert_int_equal(mdl_compare(&f.snap, &other, &cont, count_diff, &handed, &nomem), 1);
+    assert_false(nomem);
+    assert_int_equal(handed, 4);
+    mdl_server_free(&other);
+    unload(&f);
+}
+
 /* E806: a plan that no longer runs on the model as it did when it was
  * proved (its line changed after vfy_plan) is refused before anything is
  * sent.  The other E806 case, a line whose focus selects cannot restore in
@@ -293,13 +369,68 @@ static void test_prepare_refuses_changed_plan(void **state)
     unload(&f);
 }
 
+/* Write a journal "j" for f: its header, then command c of step 0 sent
+ * (text) and failed with exit code 4. */
+static void journal_failed(fixture *f, uint32_t c, const char *text)
+{
+    jrn_writer w;
+    remove("s");
+    remove("j");
+    assert_int_equal(jrn_create(&w, "j", &f->in.procedure, &f->in.listing, &f->d), JRN_OK);
+    assert_int_equal(jrn_intent(&w, 0, c, text, strlen(text)), JRN_OK);
+    assert_int_equal(jrn_failed(&w, 0, c, 4), JRN_OK);
+    jrn_close(&w);
+}
+
+/* A command the journal records failed is not done: the resume looks at
+ * the server (no effect: run again; a select: done, under an intent of its
+ * own) and reaches the uninterrupted end.  A failed record for a command
+ * the step does not have next is refused (E704). */
+static void test_failed_record(void **state)
+{
+    fixture f;
+    buf ref, got;
+    const plan_act *first = NULL, *second = NULL;
+    size_t j;
+    (void)state;
+    load(&f, "examples/mbr-rebuild.mrb", "examples/listings/seed-mbr-probed.txt");
+    buf_init(&ref);
+    buf_init(&got);
+    for (j = 0; j < f.p.steps[0].nacts && !second; j++)
+        if (f.p.steps[0].acts[j].kind == PA_DISKPART) {
+            if (first)
+                second = &f.p.steps[0].acts[j];
+            else
+                first = &f.p.steps[0].acts[j];
+        }
+    assert_non_null(second);
+    remove("s");
+    remove("j");
+    assert_int_equal(run_once(&f, false), EXEC_DONE);
+    read_state(&ref);
+    journal_failed(&f, 0, first->text);
+    assert_int_equal(run_once(&f, true), EXEC_DONE);
+    read_state(&got);
+    assert_string_equal(buf_cstr(&ref), buf_cstr(&got));
+    journal_failed(&f, 3, "clean");
+    assert_int_equal(run_once(&f, true), EXEC_STOPPED);
+    assert_non_null(strstr(buf_cstr(&f.d.out), "journal j records a command of step 1 that the procedure does not "
+                                                "have there [E704]"));
+    buf_free(&ref);
+    buf_free(&got);
+    unload(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_run_and_resume_ended, setup, teardown),
         cmocka_unit_test_setup_teardown(test_io_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compare, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_compare_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_compare_continue_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prepare_refuses_changed_plan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_record, setup, teardown),
         cmocka_unit_test(test_program_line_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

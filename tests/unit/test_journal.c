@@ -345,8 +345,15 @@ static void test_round_trip(void **state)
     assert_true(s.steps[0].has_done_cmd);
     assert_int_equal(s.steps[0].last_done_cmd, 1);
     assert_int_equal(s.steps[0].last_result, 0);
-    assert_int_equal(s.steps[1].last_done_cmd, 1);
-    assert_int_equal(s.steps[1].last_result, -2);
+    /* a done record with a result other than 0 is how a journal from
+     * before the failed record said "failed": read so */
+    assert_int_equal(s.steps[1].last_done_cmd, 0);
+    assert_int_equal(s.steps[1].last_result, 0);
+    assert_true(s.steps[1].failed);
+    assert_int_equal(s.steps[1].failed_cmd, 1);
+    assert_int_equal(s.steps[1].failed_result, -2);
+    assert_false(s.steps[0].failed);
+    assert_false(s.launched);
     assert_int_equal(s.steps[1].intents, 2);
     assert_int_equal(s.steps_done, 2);
     assert_false(s.in_doubt);
@@ -378,6 +385,60 @@ static void test_round_trip(void **state)
     buf_free(&b);
 }
 
+/* The launched and failed records: written, read back, their protocol.  A
+ * launched record may stand anywhere between the header and the end and
+ * is not flushed; a failed record answers an intent as a done record does,
+ * and a later intent for the command (sent again) clears it. */
+static void test_launched_and_failed(void **state)
+{
+    const char *p = "j";
+    jrn_writer w;
+    jrn_summary s;
+    diag_sink d;
+    (void)state;
+    diag_init(&d);
+    assert_int_equal(jrn_create(&w, p, &P, &L, &d), JRN_OK);
+    assert_int_equal(jrn_launched(&w, 4242, 0x123456789ABCull), JRN_OK);   /* a listing */
+    assert_int_equal(jrn_failed(&w, 0, 0, 8), JRN_ERR_MISUSE);                /* no intent */
+    assert_non_null(strstr(d.out.data, "a failed record for step 0 command 0 without its intent [E708]"));
+    assert_int_equal(jrn_intent(&w, 0, 0, "clean", 5), JRN_OK);
+    assert_int_equal(jrn_launched(&w, 0xFFFFFFFFul, UINT64_MAX), JRN_OK);
+    assert_int_equal(jrn_failed(&w, 0, 0, 4), JRN_OK);
+    jrn_close(&w);
+    assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
+    assert_int_equal(s.records, 5);
+    assert_true(s.launched);
+    assert_int_equal(s.launch_pid, 0xFFFFFFFFu);
+    assert_true(s.launch_start == UINT64_MAX);
+    assert_false(s.in_doubt);
+    assert_true(s.steps[0].failed);
+    assert_false(s.steps[0].has_done_cmd);
+    assert_int_equal(s.steps[0].failed_cmd, 0);
+    assert_int_equal(s.steps[0].failed_result, 4);
+    assert_string_equal(jrn_type_name(JRN_LAUNCHED), "launched");
+    assert_string_equal(jrn_type_name(JRN_FAILED), "failed");
+    jrn_summary_free(&s);
+    /* resumed: sent again (its intent clears the failure), then done */
+    assert_int_equal(jrn_resume(&w, p, &P, &L, &s, &d), JRN_OK);
+    jrn_summary_free(&s);
+    assert_int_equal(jrn_intent(&w, 0, 0, "clean", 5), JRN_OK);
+    assert_int_equal(jrn_launched(&w, 7, 9), JRN_OK);
+    assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
+    assert_false(s.steps[0].failed);
+    assert_true(s.in_doubt);
+    assert_int_equal(s.launch_pid, 7);
+    assert_true(s.launch_start == 9);
+    jrn_summary_free(&s);
+    assert_int_equal(jrn_done(&w, 0, 0, 0), JRN_OK);
+    assert_int_equal(jrn_end(&w, 0), JRN_OK);
+    assert_int_equal(jrn_launched(&w, 1, 1), JRN_ERR_MISUSE);      /* nothing after the end */
+    jrn_close(&w);
+    assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
+    assert_true(s.ended && s.steps[0].has_done_cmd && !s.steps[0].failed);
+    jrn_summary_free(&s);
+    diag_free(&d);
+}
+
 static void test_long_text(void **state)
 {
     const char *p = "j";
@@ -401,8 +462,8 @@ static void test_long_text(void **state)
     jrn_close(&w);
     assert_int_equal(jrn_read_file(p, &P, &L, &s, &d), JRN_OK);
     assert_int_equal(s.nsteps, LIM_JOURNAL_STEPS);
-    assert_int_equal(s.steps[LIM_JOURNAL_STEPS - 1].last_done_cmd, 0xFFFFFFFFu);
-    assert_int_equal(s.steps[LIM_JOURNAL_STEPS - 1].last_result, INT32_MIN);
+    assert_int_equal(s.steps[LIM_JOURNAL_STEPS - 1].failed_cmd, 0xFFFFFFFFu);
+    assert_int_equal(s.steps[LIM_JOURNAL_STEPS - 1].failed_result, INT32_MIN);
     assert_int_equal(s.records, 3);
     jrn_summary_free(&s);
     free(text);
@@ -1304,6 +1365,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sha256_vectors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crc32c_vectors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_launched_and_failed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_protocol, setup, teardown),
         cmocka_unit_test_setup_teardown(test_create_exists, setup, teardown),

@@ -348,11 +348,6 @@ static void test_supplied_words(void **state)
     assert_int_equal(s.vols[0].status, VS_FAILED_RD);
     assert_int_equal(s.vols[0].info, VI_SYSTEM);
     mdl_server_free(&s);
-    /* the default words serve lst_read */
-    lst_set_default_words(&w);
-    assert_true(lst_read(&src, &s, &d));
-    lst_set_default_words(NULL);
-    mdl_server_free(&s);
     lst_words_free(&w);
     assert_int_equal(d.errors, 0);
     diag_free(&d);

@@ -348,6 +348,37 @@ static bool state_whole(void)
     return ok;
 }
 
+/* Does file scratch/sub/name hold text? */
+static bool said(const char *sub, const char *name, const char *text)
+{
+    char p[700];
+    buf b;
+    const char *why;
+    bool yes;
+    buf_init(&b);
+    path_in(p, sizeof p, sub, name);
+    yes = plat_read_file(p, 1u << 20, &b, &why) == PLAT_OK && strstr(buf_cstr(&b), text) != NULL;
+    buf_free(&b);
+    return yes;
+}
+
+/* Every file the sweeps read exists: an allocation failure is reported
+ * with its own code (E010), never as a file that cannot be read (E001). */
+static void says_e010(const char *name, unsigned long n)
+{
+    if ((said("", "stderr", "out of memory") && !said("", "stderr", "[E010]")) || said("", "stderr", "[E001]")) {
+        char p[700];
+        buf b;
+        const char *why;
+        buf_init(&b);
+        path_in(p, sizeof p, "stderr", "");
+        (void)plat_read_file(p, 1u << 20, &b, &why);
+        printf("# it said:\n%s", buf_cstr(&b));
+        buf_free(&b);
+        fail_msg("%s: allocation %lu failed: out of memory reported without its code E010", name, n);
+    }
+}
+
 static void sweep(const char *name, command cmd, const char *const *args, int argc, enum leaves leaves,
                   bool persistent)
 {
@@ -397,6 +428,7 @@ static void sweep(const char *name, command cmd, const char *const *args, int ar
             fail_msg("%s: allocation %lu failed: exit status %d, not 1 or 2", name, n, o.rc);
         if (o.err_len == 0)
             fail_msg("%s: allocation %lu failed: exit status %d without a message", name, n, o.rc);
+        says_e010(name, n);
         if (leaves == COMPILED_FILES && count_files("out") != 0)
             fail_msg("%s: allocation %lu failed: %d file(s) left in the output folder", name, n,
                      count_files("out"));
@@ -476,20 +508,6 @@ static void copy_file(const char *from_sub, const char *to_sub, const char *name
     buf_free(&b);
 }
 
-/* Does file scratch/sub/name hold text? */
-static bool said(const char *sub, const char *name, const char *text)
-{
-    char p[700];
-    buf b;
-    const char *why;
-    bool yes;
-    buf_init(&b);
-    path_in(p, sizeof p, sub, name);
-    yes = plat_read_file(p, 1u << 20, &b, &why) == PLAT_OK && strstr(buf_cstr(&b), text) != NULL;
-    buf_free(&b);
-    return yes;
-}
-
 /* Finish the run in scratch/out without failures; its state must be ref's. */
 static bool finishes_as_ref(void)
 {
@@ -555,6 +573,7 @@ static void run_sweep(bool resume, bool persistent)
                 fail_msg("%s: allocation %lu failed: exit status %d, not 1 or 2", name, n, o.rc);
             if (o.err_len == 0)
                 fail_msg("%s: allocation %lu failed: exit status %d without a message", name, n, o.rc);
+            says_e010(name, n);
             if (!state_whole())
                 fail_msg("%s: allocation %lu failed: the state file left behind is not whole", name, n);
         }

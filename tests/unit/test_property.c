@@ -40,7 +40,8 @@
  * (and before the first): the model there, printed as a capture and read
  * back, is given to carry_plan with the plan; what is left is run from the
  * model at the cut, checked against the truth as above, and must end
- * where the uninterrupted plan ends.  CONTINUE_FULL=1 (make soak) sweeps
+ * where the uninterrupted plan ends.  CONTINUE_FULL=1, or TEST_LONG=1
+ * (make check-long, by tests/scripts/compile_continue.sh), sweeps
  * CONTINUE_FULL_SERVERS servers instead of a few.
  *
  * The file is over 900 lines: the generator, the checker that reads only
@@ -1327,7 +1328,9 @@ static void cut_points(const procedure *p, const plan *pl, const mdl_server *sna
 
 static void test_continue_cuts(void **state)
 {
-    const char *full = getenv("CONTINUE_FULL");
+    const char *full = getenv("CONTINUE_FULL");   /* the knob wins; else TEST_LONG (make check-long) */
+    if (!full || !*full)
+        full = getenv("TEST_LONG");
     unsigned long want = full && strcmp(full, "1") == 0 ? CONTINUE_FULL_SERVERS : CONTINUE_SERVERS;
     uint64_t seed;
     cstats cs;

@@ -49,7 +49,7 @@ static void setup(fixture *x, const char *mrb, const char *listing)
     x->src.text = buf_cstr(&x->text);
     x->src.len = x->text.len;
     assert_int_equal(fe_check(&x->a, &x->src, &x->d, &x->f), FE_OK);
-    assert_int_equal(cli_load_server(listing, &x->snap, &x->d), CLI_OK);
+    assert_int_equal(cli_load_server(listing, &(cli_words){0}, &x->snap, &x->d), CLI_OK);
     sim_infer(&x->snap);
     assert_true(res_plan(&x->f, &x->src, &x->snap, &x->p, &x->d));
 }

@@ -12,8 +12,12 @@
 # that a kill after every one of its 25 commands (MRBC_CRASH_AFTER=N),
 # then --resume, reaches that same end state, a program in doubt being run
 # again; that a DiskPart that outlives --diskpart-timeout is killed (E810,
-# exit 2) and --resume settles its command; and that a second run on a
-# journal in use is refused (E712).
+# exit 2) and --resume settles its command; that a second run on a
+# journal in use is refused (E712); that a resume right after mrbc.exe was
+# killed while a slow DiskPart ran waits for that orphan before it settles
+# its command (nothing sent twice); and that a DiskPart, robocopy or
+# bcdedit that fails without effect stops the run (exit 1) and is run
+# again by --resume, to the same end.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 ex=$here/../examples
@@ -35,9 +39,9 @@ printf '%s\n' 'robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Infor
     'bcdedit /export t:\EFI\Microsoft\Boot\BCD' \
     'bcdedit /store t:\EFI\Microsoft\Boot\BCD /set {bootmgr} device partition=t:' >calls.want
 
-fresh() { rm -f state.txt j calls.log; }
+fresh() { rm -f state.txt j calls.log launches.count slow.pid held-*; }
 run() {
-    WINEDEBUG=-all timeout 300 wine mrbc.exe run gpt-rebuild.mrb --listing server.txt --diskpart diskpart.exe \
+    WINEDEBUG=-all timeout 300 wine mrbc.exe run gpt-rebuild.mrb --listing server.txt --diskpart diskpart.exe --yes \
         --diskpart-wait 0 --resync-poll 0 --robocopy robocopy.exe --bcdedit bcdedit.exe --journal j "$@"
 }
 same_end() { "$MRBC" listing state.txt >got.txt 2>&1 && cmp -s got.txt want.txt; }
@@ -105,5 +109,42 @@ run --resume --quiet >/dev/null 2>err.txt; rc=$?
 wait $first
 grep -q 'E712' err.txt || fail "a journal in use: not refused (exit $rc): $(tail -n 3 err.txt)"
 
-[ $fails = 0 ] && echo "mrbc.exe run completes, resumes after 25 kill points, times out and locks as it should"
+# 5. mrbc.exe killed while the DiskPart of `convert gpt` (the 7th command)
+# sleeps; --resume at once waits for that orphan, then finds its effect
+# (want.txt: the end state as the run leaves it, from 2.)
+for k in 7 10; do
+    fresh
+    STANDIN_SLOW_AT=$k STANDIN_SLOW_MS=4000 WINEDEBUG=-all wine mrbc.exe run gpt-rebuild.mrb --listing server.txt \
+        --diskpart diskpart.exe --yes --diskpart-wait 0 --resync-poll 0 --robocopy robocopy.exe --bcdedit bcdedit.exe \
+        --journal j --quiet >/dev/null 2>&1 &
+    first=$!
+    for _ in $(seq 1 300); do [ -s slow.pid ] && break; sleep 0.1; done
+    { kill -9 "$first" && wait "$first"; } 2>/dev/null
+    run --resume >out.txt 2>err.txt; rc=$?
+    tr -d '\r' <out.txt >out.lf
+    [ $rc = 0 ] || { fail "orphan K=$k: --resume exited $rc: $(tail -n 3 err.txt)"; continue; }
+    grep -q "^resume: process $(tr -d '\r\n' <slow.pid) that the earlier run started .* still runs: waiting for it to end" out.lf ||
+        fail "orphan K=$k: the resume did not wait: $(head -n 3 out.lf)"
+    grep -q "^  \[$k/25\] .*: in doubt; the server shows its effect: done$" out.lf ||
+        fail "orphan K=$k: the command was not settled done: $(grep "\[$k/25\]" out.lf)"
+    same_end || fail "orphan K=$k: the end state differs"
+done
+
+# 6. one failure of each program kind, without effect: exit 1, then
+# --resume runs the failed command again and ends as the uninterrupted run
+for case in 7:E805 19:E811 20:E811; do
+    k=${case%%:*}
+    fresh
+    STANDIN_FAIL_AT=$k run --quiet >/dev/null 2>err.txt; rc=$?
+    [ $rc = 1 ] && grep -q "\[${case#*:}\]" err.txt || { fail "failure K=$k: exit $rc: $(tail -n 2 err.txt)"; continue; }
+    run --resume >out.txt 2>err.txt; rc=$?
+    tr -d '\r' <out.txt >out.lf
+    [ $rc = 0 ] || { fail "failure K=$k: --resume exited $rc: $(tail -n 3 err.txt)"; continue; }
+    grep -q "^  \[$k/25\] .*: it failed before (exit code [148]); " out.lf ||
+        fail "failure K=$k: not run again: $(grep "\[$k/25\]" out.lf)"
+    same_end || fail "failure K=$k: the end state differs"
+    [ "$(calls | wc -l)" = $(( $(wc -l <calls.want) + (k > 18) )) ] || fail "failure K=$k: the calls were $(calls)"
+done
+
+[ $fails = 0 ] && echo "mrbc.exe run completes, resumes after 25 kill points, times out and locks as it should, waits for an orphan, runs a failed command again"
 [ $fails = 0 ]

@@ -19,15 +19,25 @@
  *                            with STANDIN_GRANDCHILD=1 it first starts a
  *                            copy of itself that sleeps 3 s, then writes
  *                            grandchild.txt (a process left behind)
+ *                            with STANDIN_SLOW_AT=K, the Kth command launch
+ *                            (see launch()) writes its process number to
+ *                            slow.pid, sleeps STANDIN_SLOW_MS (default 3000)
+ *                            and only then applies its script (a copy taken
+ *                            at its start); with STANDIN_FAIL_AT=K, the Kth
+ *                            fails without effect: "Virtual Disk Service
+ *                            error", exit code 4
  *   robocopy.exe, bcdedit.exe  append their command line to calls.log and
  *                            exit with STANDIN_ROBOCOPY / STANDIN_BCDEDIT
- *                            (default 1 for robocopy, files copied; 0)
+ *                            (default 1 for robocopy, files copied; 0); they
+ *                            count as command launches too: at
+ *                            STANDIN_FAIL_AT robocopy exits 8, bcdedit 1
  *   fltmc.exe                exits with STANDIN_FLTMC (default 0: elevated)
  * Real programs, not .cmd files: wine's cmd loses a called script's exit
  * status, which is what the tests look at.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <io.h>
 #include <stdint.h>
 #include <process.h>
 #include <stdio.h>
@@ -120,6 +130,58 @@ static int findstr(int argc, char **argv)
     return found ? 0 : 1;
 }
 
+/* A command launch (a DiskPart script that is not a listing, a robocopy
+ * or bcdedit run): its number, from 1, counted in launches.count. */
+static long launch(void)
+{
+    long count = 0;
+    FILE *f;
+    if ((f = fopen("launches.count", "r"))) {
+        if (fscanf(f, "%ld", &count) != 1)
+            count = 0;
+        fclose(f);
+    }
+    count++;
+    if ((f = fopen("launches.count", "w"))) {
+        fprintf(f, "%ld\n", count);
+        fclose(f);
+    }
+    return count;
+}
+
+/* Whether the environment variable var is the number n. */
+static int at(const char *var, long n) { return getenv(var) && atol(getenv(var)) == n; }
+
+/* Whether the script at path is a listing (its first line `list disk`). */
+static int is_listing(const char *path)
+{
+    char line[64] = "";
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        if (!fgets(line, sizeof line, f))
+            line[0] = '\0';
+        fclose(f);
+    }
+    return strncmp(line, "list disk", 9) == 0;
+}
+
+/* Copy the file at from to to; 0 when it cannot. */
+static int copy_file(const char *from, const char *to)
+{
+    static char text[1 << 16];
+    size_t n;
+    FILE *f = fopen(from, "rb"), *g;
+    if (!f)
+        return 0;
+    n = fread(text, 1, sizeof text, f);
+    fclose(f);
+    if (!(g = fopen(to, "wb")))
+        return 0;
+    fwrite(text, 1, n, g);
+    fclose(g);
+    return 1;
+}
+
 static int log_call(const char *name, int argc, char **argv, int dflt)
 {
     char var[64];
@@ -138,7 +200,26 @@ static int log_call(const char *name, int argc, char **argv, int dflt)
     for (i = 0; var[i]; i++)
         var[i] = (char)toupper((unsigned char)var[i]);
     rc = getenv(var);
+    if (at("STANDIN_FAIL_AT", launch()))
+        return strcmp(name, "robocopy") == 0 ? 8 : 1;
     return rc ? atoi(rc) : dflt;
+}
+
+/* Put back standard output (saved, a duplicate of it) and copy the file at
+ * path to it. */
+static void show(int saved, const char *path)
+{
+    char chunk[4096];
+    size_t n;
+    FILE *f;
+    fflush(stdout);
+    _dup2(saved, 1);
+    if (!(f = fopen(path, "rb")))
+        return;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (_write(1, chunk, (unsigned)n) < 0)
+            break;
+    fclose(f);
 }
 
 /* STANDIN_RESYNC: the resynchronisation ends after that many looks. */
@@ -179,7 +260,8 @@ static void resync(void)
 
 int main(int argc, char **argv)
 {
-    char name[64], script[1024];
+    char name[64], script[1024], held[64];
+    int saved = -1;
     int tries;
     const char *base = argv[0], *p;
     size_t n;
@@ -209,13 +291,43 @@ int main(int argc, char **argv)
         resync();
         /* _spawnl joins its arguments with spaces: quote the script's name */
         snprintf(script, sizeof script, "\"%s\"", argv[2]);
+        if (!is_listing(argv[2])) {
+            long k = launch();
+            if (at("STANDIN_FAIL_AT", k)) {
+                printf("\r\nMicrosoft DiskPart version 10.0.19041.964\r\n\r\nVirtual Disk Service error:\r\n"
+                       "The device is not ready.\r\n");
+                return 4;
+            }
+            if (at("STANDIN_SLOW_AT", k)) {
+                FILE *f;
+                snprintf(held, sizeof held, "held-%lu.txt", (unsigned long)GetCurrentProcessId());
+                if (!copy_file(argv[2], held))
+                    return 3;
+                snprintf(script, sizeof script, "\"%s\"", held);
+                if ((f = fopen("slow.pid", "w"))) {
+                    fprintf(f, "%lu\n", (unsigned long)GetCurrentProcessId());
+                    fclose(f);
+                }
+                Sleep(getenv("STANDIN_SLOW_MS") ? (DWORD)atol(getenv("STANDIN_SLOW_MS")) : 3000);
+                /* the script is applied whatever becomes of the output (mrbc,
+                 * which read it, may be gone): to a file first */
+                fflush(stdout);
+                saved = _dup(1);
+                strcat(held, ".out");
+                if (!freopen(held, "wb", stdout))
+                    return 3;
+            }
+        }
         /* wine now and then fails to start a process: try again, and say
          * why when it keeps failing */
         for (tries = 0; tries < 10; tries++) {
             intptr_t rc = _spawnl(_P_WAIT, "mrbc.exe", "mrbc.exe", "sim", "server.txt", script, "--state",
                                   "state.txt", (char *)NULL);
-            if (rc != -1)
+            if (rc != -1) {
+                if (saved >= 0)
+                    show(saved, held);
                 return (int)rc;
+            }
             Sleep(200);
         }
         fprintf(stderr, "standin: cannot start mrbc.exe: %s\n", strerror(errno));
