@@ -1899,10 +1899,15 @@ static void finish(reader *r, const lst_options *opt)
         return;
     /* a missing listing is said once, and only when nothing else was wrong
      * (a table the reader could not read may be the one missing) */
-    if (!opt->partial && r->d->errors == r->start_errors && (!r->seen_disks || !r->seen_vols))
+    if (!opt->partial && r->d->errors == r->start_errors && r->seen_disks && !r->seen_vols &&
+        r->aux.s.ndisks == 0)     /* 'list disk' alone: what stage 1 of the probe prints */
+        err(r, r->src->len, 0, E206,
+            "no 'list volume' output in this capture: it holds 'list disk' alone, as stage 1 of the "
+            "probe prints; make stage 2 with `mrbc probe --from %s > probe.txt`, run `diskpart /s "
+            "probe.txt > snapshot.txt` on the server and give snapshot.txt", r->src->name);
+    else if (!opt->partial && r->d->errors == r->start_errors && (!r->seen_disks || !r->seen_vols))
         err(r, r->src->len, 0, r->seen_disks ? E206 : E205,
-            "no %s output in this capture: capture a snapshot with the script that "
-            "'mrbc probe' prints", r->seen_disks ? "'list volume'"
+            "no %s output in this capture: " LST_CAPTURE_HOW, r->seen_disks ? "'list volume'"
                                    : r->seen_vols ? "'list disk'" : "'list disk' nor 'list volume'");
     join_volume_focus(r);
     for (i = 0; i < r->aux.s.ndisks; i++) {
@@ -2018,8 +2023,7 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
         if (!looks_like_capture(&r, &first, &first_len, &nlines)) {
             diag_error(d, src, first, first + first_len, E217,
                        "this is not a DiskPart capture: none of its %zu non-blank line%s is a DiskPart table, "
-                       "prompt or message; capture a snapshot with the script 'mrbc probe' prints "
-                       "(`diskpart /s probe.txt > snapshot.txt`)",
+                       "prompt or message; " LST_CAPTURE_HOW,
                        nlines, nlines == 1 ? "" : "s");
             return false;
         }
