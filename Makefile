@@ -67,6 +67,8 @@ MAIN_SRC := compiler/main.c
 GEN_C := $(patsubst %.re,$(O)/gen/%.c,$(notdir $(RE_SRC))) \
          $(patsubst %.y,$(O)/gen/%.tab.c,$(notdir $(Y_SRC)))
 GEN_H := $(patsubst %.y,$(O)/gen/%.tab.h,$(notdir $(Y_SRC)))
+# `mrbc explain`'s texts, taken from SPEC.md (runtime/diag_explain.awk)
+GEN_H += $(O)/gen/diag_explain.h
 LIB_OBJ := $(patsubst %.c,$(O)/obj/%.o,$(filter-out $(MAIN_SRC),$(C_SRC))) \
            $(patsubst $(O)/gen/%.c,$(O)/obj/gen/%.o,$(GEN_C))
 MAIN_OBJ := $(O)/obj/compiler/main.o
@@ -123,6 +125,11 @@ $(O)/gen/%.tab.c $(O)/gen/%.tab.h: grammar/%.y | $(O)/.have-build-tools
 	@mkdir -p $(@D)
 	@$(SAY) "  BISON   $<"
 	$(Q)bison -Wall -Werror -o $(O)/gen/$*.tab.c --header=$(O)/gen/$*.tab.h $<
+
+$(O)/gen/diag_explain.h: runtime/diag_explain.awk runtime/diag_codes.def SPEC.md
+	@mkdir -p $(@D)
+	@$(SAY) "  AWK     SPEC.md"
+	$(Q)awk -f runtime/diag_explain.awk runtime/diag_codes.def SPEC.md >$@
 
 # Every object may include a generated header: build those first.
 $(O)/obj/%.o: %.c | $(GEN_H)

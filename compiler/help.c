@@ -27,8 +27,9 @@ const help_cmd help_cmds[] = {
      "what a diagnostic code (E401, W401, ...) means;\n"
      "--list: every code with its meaning",
      "Print what each diagnostic code means: its name, whether it is an\n"
-     "error or a warning, and a one-line summary. SPEC.md explains every\n"
-     "code with an example. An unknown code is a usage error (exit 2).",
+     "error or a warning, a one-line summary, then the explanation with an\n"
+     "example, and for a run error (E8xx) what to do. An unknown code is a\n"
+     "usage error (exit 2).",
      {{"--list", NULL, "every code, one per line: code, name, meaning"}},
      "mrbc explain E424 W401\n"
      "mrbc explain --list | grep journal"},
