@@ -10,7 +10,8 @@
 #   make test-fleet    the Ansible plays of ansible/ against a test fleet
 #   make test-browser  render the review page in headless Chromium
 #   make install    install mrbc, its manuals, shell completion and editor
-#                   files under PREFIX (/usr/local), staged under DESTDIR
+#                   files under PREFIX (/usr/local), staged under DESTDIR,
+#                   and SPEC.md, README.md, examples/ in PREFIX/share/doc/mrb
 #   make uninstall  remove what make install installed
 #   make dist       build/mrb-VERSION.tar.gz from the committed tree
 #   make distcheck  unpack that tarball, then build and test it there
@@ -313,18 +314,31 @@ INSTALL_DATA := \
     $(DATADIR)/vim/vimfiles/ftdetect/mrb.vim=editor/vim/ftdetect/mrb.vim \
     $(DATADIR)/mrb/mrb.tmLanguage.json=editor/textmate/mrb.tmLanguage.json
 
+# The documentation and the examples, under DOCDIR with the paths they have
+# here, so that the files they name one another by are there too.  mrbc
+# --help names the folder: PREFIX/share/doc/mrb, PREFIX being the folder
+# above the running mrbc's; mrbc(1) names DOCDIR.
+DOCDIR ?= $(DATADIR)/doc/mrb
+INSTALL_DOCS := SPEC.md README.md CHANGELOG.md LICENSE runtime/MODEL.md docs/DISKPART.md \
+    $(sort $(wildcard examples/*.mrb examples/listings/*.txt))
+
 .PHONY: install uninstall dist distcheck
 install: $(O)/mrbc$(EXE)
 	$(Q)$(INSTALL) -d "$(DESTDIR)$(BINDIR)"
 	$(Q)$(INSTALL) -m 755 $(O)/mrbc$(EXE) "$(DESTDIR)$(BINDIR)/mrbc$(EXE)"
 	$(Q)for p in $(INSTALL_DATA); do d=$${p%%=*}; f=$${p#*=}; \
 	    $(INSTALL) -d "$(DESTDIR)$${d%/*}" && $(INSTALL) -m 644 "$$f" "$(DESTDIR)$$d" || exit 1; done
+	$(Q)for f in $(INSTALL_DOCS); do $(INSTALL) -d "$(DESTDIR)$(DOCDIR)/$$(dirname $$f)" && \
+	    $(INSTALL) -m 644 "$$f" "$(DESTDIR)$(DOCDIR)/$$f" || exit 1; done
+	$(Q)sed -i 's|/usr/local/share/doc/mrb|$(DOCDIR)|g' "$(DESTDIR)$(MANDIR)/man1/mrbc.1" "$(DESTDIR)$(MANDIR)/man5/mrb.5"
 	@$(SAY) "  INSTALL $(DESTDIR)$(PREFIX)"
 
 uninstall:
 	$(Q)rm -f "$(DESTDIR)$(BINDIR)/mrbc$(EXE)"
 	$(Q)for p in $(INSTALL_DATA); do rm -f "$(DESTDIR)$${p%%=*}"; done
 	$(Q)rmdir "$(DESTDIR)$(DATADIR)/mrb" 2>/dev/null || true
+	$(Q)for f in $(INSTALL_DOCS); do rm -f "$(DESTDIR)$(DOCDIR)/$$f"; done
+	$(Q)for d in examples/listings examples docs runtime .; do rmdir "$(DESTDIR)$(DOCDIR)/$$d" 2>/dev/null; done; true
 	@$(SAY) "  REMOVE  $(DESTDIR)$(PREFIX)"
 
 # The release tarball: every committed file (git archive HEAD), nothing

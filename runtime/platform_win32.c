@@ -459,4 +459,14 @@ void plat_kill_self(void)
 {
     TerminateProcess(GetCurrentProcess(), 137);
 }
+
+bool plat_self_path(buf *out)
+{
+    char path[MAX_PATH + 1];
+    DWORD n = GetModuleFileNameA(NULL, path, sizeof path);
+    if (n == 0 || n >= sizeof path)
+        return false;
+    buf_put(out, path, n);
+    return true;
+}
 #endif
