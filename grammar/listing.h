@@ -60,6 +60,11 @@ typedef struct lst_options {
  * the diagnostics are in d. */
 bool lst_read(const diag_src *src, mdl_server *s, diag_sink *d);
 
+/* Whether src reads as a DiskPart capture and not as a procedure: no line
+ * starts with `procedure`, and one is a DiskPart table, prompt or message
+ * (for the one error that says a capture was given as the procedure). */
+bool lst_looks_like_capture(const diag_src *src);
+
 /* How to capture a snapshot, for the diagnostics that ask for one: the two
  * stages of `mrbc probe`, in the words of README.md, "Capturing a server's
  * listing".  One text, so that no hint gives an older way. */

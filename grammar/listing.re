@@ -2005,6 +2005,33 @@ static bool looks_like_capture(const reader *r, size_t *first, size_t *first_len
     return !seen;           /* an empty file: the reader says what is missing */
 }
 
+/* Whether a line of src, blanks before it aside, starts with word and a blank. */
+static bool has_line_starting(const diag_src *src, const char *word)
+{
+    size_t off = 0, n = strlen(word);
+    while (off < src->len) {
+        const char *p = src->text + off, *nl = memchr(p, '\n', src->len - off);
+        size_t len = nl ? (size_t)(nl - p) : src->len - off, i = 0;
+        while (i < len && (p[i] == ' ' || p[i] == '\t'))
+            i++;
+        if (len - i > n && memcmp(p + i, word, n) == 0 && (p[i + n] == ' ' || p[i + n] == '\t'))
+            return true;
+        off += len + (nl ? 1 : 0);
+    }
+    return false;
+}
+
+bool lst_looks_like_capture(const diag_src *src)
+{
+    reader r;
+    size_t first = 0, first_len = 0, nlines = 0;
+    memset(&r, 0, sizeof r);
+    r.src = src;
+    r.words = default_words;
+    return !has_line_starting(src, "procedure") && looks_like_capture(&r, &first, &first_len, &nlines) &&
+           nlines > 0;
+}
+
 bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, diag_sink *d)
 {
     reader r;
@@ -2020,6 +2047,12 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
     r.start_errors = d->errors;
     {
         size_t first = 0, first_len = 0, nlines = 0;
+        if (!looks_like_capture(&r, &first, &first_len, &nlines) && has_line_starting(src, "procedure")) {
+            diag_error(d, src, first, first + first_len, E217,
+                       "this is a procedure (.mrb), not a DiskPart capture: give it as FILE.mrb, and the "
+                       "capture with --listing (mrbc compile FILE.mrb --listing SNAPSHOT)");
+            return false;
+        }
         if (!looks_like_capture(&r, &first, &first_len, &nlines)) {
             diag_error(d, src, first, first + first_len, E217,
                        "this is not a DiskPart capture: none of its %zu non-blank line%s is a DiskPart table, "
