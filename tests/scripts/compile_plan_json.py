@@ -117,7 +117,7 @@ def main():
     start = text.index("plan, disk by disk (names as the procedure gives them):")
     want = []
     for d in doc["disks"]:
-        names_ = ", ".join(d["names"]) or "-"
+        names_ = ", ".join(d["names"]) or "(no name)"
         want.append("  %-8s %7s  %-12s  %s: %s" % (d["disk"], d["size"], d["kind"], names_, d["summary"]))
         if d["summary"] != "; ".join(e["text"] for e in d["effects"]):
             fail("summary of %s" % d["disk"])
