@@ -56,10 +56,18 @@ ALL_CFLAGS := -std=c11 $(CFLAGS) $(SANFLAGS) -MMD -MP -iquote runtime -iquote gr
 LDFLAGS += $(SANFLAGS)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_INSTALL = $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+# Another apt running (an unattended upgrade) holds dpkg's lock: wait for it
+# up to APT_LOCK_WAIT seconds, then say so plainly instead of apt's error.
+APT_LOCK_WAIT ?= 120
+APT_GET = $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=$(APT_LOCK_WAIT)
+APT_INSTALL = $(APT_GET) install -y -qq
+APT_LOCKED = { echo "make: another apt or dpkg is running (it holds the package lock): wait for it to \
+finish, then run make again (or install $(1) by hand)" >&2; exit 1; }
 # $(call need,command,package): install package when command is missing
-need = command -v $(1) >/dev/null 2>&1 || { $(SAY) "  APT     $(2)"; \
-        $(SUDO) apt-get update -qq >/dev/null && $(APT_INSTALL) $(2) >/dev/null; }
+need = command -v $(1) >/dev/null 2>&1 || { $(SAY) "  APT     $(2)"; e=$$(mktemp); \
+        { $(APT_GET) update -qq >/dev/null 2>$$e && $(APT_INSTALL) $(2) >/dev/null 2>>$$e; } || \
+        { grep -q 'Could not get lock\|Unable to acquire the dpkg' $$e && { rm -f $$e; $(call APT_LOCKED,$(2)); }; \
+          cat $$e >&2; rm -f $$e; exit 1; }; rm -f $$e; }
 
 RE_SRC := $(wildcard grammar/*.re runtime/*.re compiler/*.re)
 Y_SRC := $(wildcard grammar/*.y)
@@ -95,7 +103,7 @@ $(O)/.have-build-tools:
 $(O)/.have-cmocka:
 	$(Q)mkdir -p $(@D)
 	$(Q)[ -f /usr/include/cmocka.h ] || { $(SAY) "  APT     libcmocka-dev"; \
-	    $(SUDO) apt-get update -qq >/dev/null && $(APT_INSTALL) libcmocka-dev >/dev/null; }
+	    $(APT_GET) update -qq >/dev/null && $(APT_INSTALL) libcmocka-dev >/dev/null; }
 	$(Q)touch $@
 
 # Tools only tests need: groff (man_pages.sh), zsh (completion.sh), vim and
@@ -108,7 +116,7 @@ $(O)/.have-test-tools:
 	$(Q)$(call need,vim,vim)
 	$(Q)$(call need,python3,python3)
 	$(Q)python3 -c 'import yaml' 2>/dev/null || /usr/bin/python3 -c 'import yaml' 2>/dev/null || \
-	    { $(SAY) "  APT     python3-yaml"; $(SUDO) apt-get update -qq >/dev/null && \
+	    { $(SAY) "  APT     python3-yaml"; $(APT_GET) update -qq >/dev/null && \
 	      $(APT_INSTALL) python3-yaml >/dev/null; }
 	$(Q)touch $@
 
