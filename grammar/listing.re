@@ -245,6 +245,7 @@ enum skip_kind {
     SKIP_TO_BLANK,      /* the rest of a refused table */
     SKIP_TO_PROMPT,     /* help text; a table refused at its header */
     SKIP_MESSAGE,       /* the text of a Virtual Disk Service error */
+    SKIP_LEAVING,       /* after `exit`: DiskPart's leaving line, in any language */
 };
 
 typedef struct reader {
@@ -1438,6 +1439,10 @@ static void prompt(reader *r, const char *line, size_t len, size_t off)
         r->skip = SKIP_TO_PROMPT;
         return;
     }
+    if (nw == 1 && keyword(w, n[0], "exit", 4)) {
+        r->skip = SKIP_LEAVING;
+        return;
+    }
     for (k = 0; k < sizeof neutral_commands / sizeof neutral_commands[0]; k++)
         if (keyword(w, n[0], neutral_commands[k], 3))
             return;
@@ -1509,6 +1514,13 @@ static bool skipped(reader *r, classified c)
         break;
     case SKIP_TO_PROMPT:
         break;
+    case SKIP_LEAVING:
+        /* the first line after `exit` that is not blank is DiskPart's
+         * "Leaving DiskPart..." in the server's language: it changes nothing */
+        if (c.kind == L_BLANK)
+            return true;
+        r->skip = SKIP_NONE;
+        return !strong(c.kind);
     }
     if (strong(c.kind)) {
         r->skip = SKIP_NONE;
