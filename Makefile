@@ -12,7 +12,8 @@
 #   make test-fleet    the Ansible plays of ansible/ against a test fleet
 #   make test-browser  render the review page in headless Chromium
 #   make install    install mrbc, its manuals, shell completion and editor
-#                   files under PREFIX (/usr/local), staged under DESTDIR
+#                   files under PREFIX (/usr/local), staged under DESTDIR,
+#                   and SPEC.md, README.md, examples/ in PREFIX/share/doc/mrb
 #   make uninstall  remove what make install installed
 #   make dist       build/mrb-VERSION.tar.gz from the committed tree
 #   make distcheck  unpack that tarball, then build and test it there
@@ -57,10 +58,18 @@ ALL_CFLAGS := -std=c11 $(CFLAGS) $(SANFLAGS) -MMD -MP -iquote runtime -iquote gr
 LDFLAGS += $(SANFLAGS)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_INSTALL = $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+# Another apt running (an unattended upgrade) holds dpkg's lock: wait for it
+# up to APT_LOCK_WAIT seconds, then say so plainly instead of apt's error.
+APT_LOCK_WAIT ?= 120
+APT_GET = $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=$(APT_LOCK_WAIT)
+APT_INSTALL = $(APT_GET) install -y -qq
+APT_LOCKED = { echo "make: another apt or dpkg is running (it holds the package lock): wait for it to \
+finish, then run make again (or install $(1) by hand)" >&2; exit 1; }
 # $(call need,command,package): install package when command is missing
-need = command -v $(1) >/dev/null 2>&1 || { $(SAY) "  APT     $(2)"; \
-        $(SUDO) apt-get update -qq >/dev/null && $(APT_INSTALL) $(2) >/dev/null; }
+need = command -v $(1) >/dev/null 2>&1 || { $(SAY) "  APT     $(2)"; e=$$(mktemp); \
+        { $(APT_GET) update -qq >/dev/null 2>$$e && $(APT_INSTALL) $(2) >/dev/null 2>>$$e; } || \
+        { grep -q 'Could not get lock\|Unable to acquire the dpkg' $$e && { rm -f $$e; $(call APT_LOCKED,$(2)); }; \
+          cat $$e >&2; rm -f $$e; exit 1; }; rm -f $$e; }
 
 RE_SRC := $(wildcard grammar/*.re runtime/*.re compiler/*.re)
 Y_SRC := $(wildcard grammar/*.y)
@@ -69,6 +78,8 @@ MAIN_SRC := compiler/main.c
 GEN_C := $(patsubst %.re,$(O)/gen/%.c,$(notdir $(RE_SRC))) \
          $(patsubst %.y,$(O)/gen/%.tab.c,$(notdir $(Y_SRC)))
 GEN_H := $(patsubst %.y,$(O)/gen/%.tab.h,$(notdir $(Y_SRC)))
+# `mrbc explain`'s texts, taken from SPEC.md (runtime/diag_explain.awk)
+GEN_H += $(O)/gen/diag_explain.h
 LIB_OBJ := $(patsubst %.c,$(O)/obj/%.o,$(filter-out $(MAIN_SRC),$(C_SRC))) \
            $(patsubst $(O)/gen/%.c,$(O)/obj/gen/%.o,$(GEN_C))
 MAIN_OBJ := $(O)/obj/compiler/main.o
@@ -94,7 +105,7 @@ $(O)/.have-build-tools:
 $(O)/.have-cmocka:
 	$(Q)mkdir -p $(@D)
 	$(Q)[ -f /usr/include/cmocka.h ] || { $(SAY) "  APT     libcmocka-dev"; \
-	    $(SUDO) apt-get update -qq >/dev/null && $(APT_INSTALL) libcmocka-dev >/dev/null; }
+	    $(APT_GET) update -qq >/dev/null && $(APT_INSTALL) libcmocka-dev >/dev/null; }
 	$(Q)touch $@
 
 # Tools only tests need: groff (man_pages.sh), zsh (completion.sh), vim and
@@ -109,7 +120,7 @@ $(O)/.have-test-tools:
 	$(Q)$(call need,python3,python3)
 	$(Q)/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || { $(SAY) "  APT     python3-jsonschema"; $(SUDO) apt-get update -qq >/dev/null && $(APT_INSTALL) python3-jsonschema >/dev/null; }
 	$(Q)python3 -c 'import yaml' 2>/dev/null || /usr/bin/python3 -c 'import yaml' 2>/dev/null || \
-	    { $(SAY) "  APT     python3-yaml"; $(SUDO) apt-get update -qq >/dev/null && \
+	    { $(SAY) "  APT     python3-yaml"; $(APT_GET) update -qq >/dev/null && \
 	      $(APT_INSTALL) python3-yaml >/dev/null; }
 	$(Q)touch $@
 
@@ -127,6 +138,11 @@ $(O)/gen/%.tab.c $(O)/gen/%.tab.h: grammar/%.y | $(O)/.have-build-tools
 	@mkdir -p $(@D)
 	@$(SAY) "  BISON   $<"
 	$(Q)bison -Wall -Werror -o $(O)/gen/$*.tab.c --header=$(O)/gen/$*.tab.h $<
+
+$(O)/gen/diag_explain.h: runtime/diag_explain.awk runtime/diag_codes.def SPEC.md
+	@mkdir -p $(@D)
+	@$(SAY) "  AWK     SPEC.md"
+	$(Q)awk -f runtime/diag_explain.awk runtime/diag_codes.def SPEC.md >$@
 
 # Every object may include a generated header: build those first.
 $(O)/obj/%.o: %.c | $(GEN_H)
@@ -341,7 +357,15 @@ INSTALL_DATA = \
 # Folders uninstall leaves even when empty: on the live system (no DESTDIR)
 # the prefix's own and those a tool's package makes (zsh's, vim's, where a
 # package may own them); under DESTDIR, a staging root, none.
-KEEP_DIRS = $(if $(DESTDIR),,/ $(PREFIX) $(BINDIR) $(DATADIR) $(MANDIR) $(ZSHDIR) $(VIMDIR) $(VIMDIR)/syntax)
+KEEP_DIRS = $(if $(DESTDIR),,/ $(PREFIX) $(BINDIR) $(DATADIR) $(DATADIR)/doc $(MANDIR) $(ZSHDIR) $(VIMDIR) $(VIMDIR)/syntax)
+
+# The documentation and the examples, under DOCDIR with the paths they have
+# here, so that the files they name one another by are there too.  mrbc
+# --help names the folder: PREFIX/share/doc/mrb, PREFIX being the folder
+# above the running mrbc's; mrbc(1) names DOCDIR.
+DOCDIR ?= $(DATADIR)/doc/mrb
+INSTALL_DOCS := SPEC.md README.md CHANGELOG.md LICENSE runtime/MODEL.md docs/DISKPART.md \
+    $(sort $(wildcard examples/*.mrb examples/listings/*.txt))
 
 .PHONY: install uninstall dist distcheck
 install: $(O)/mrbc$(EXE)
@@ -349,12 +373,15 @@ install: $(O)/mrbc$(EXE)
 	$(Q)$(INSTALL) -m 755 $(O)/mrbc$(EXE) "$(DESTDIR)$(BINDIR)/mrbc$(EXE)"
 	$(Q)for p in $(INSTALL_DATA); do d=$${p%%=*}; f=$${p#*=}; \
 	    $(INSTALL) -d "$(DESTDIR)$${d%/*}" && $(INSTALL) -m 644 "$$f" "$(DESTDIR)$$d" || exit 1; done
+	$(Q)for f in $(INSTALL_DOCS); do $(INSTALL) -d "$(DESTDIR)$(DOCDIR)/$$(dirname $$f)" && \
+	    $(INSTALL) -m 644 "$$f" "$(DESTDIR)$(DOCDIR)/$$f" || exit 1; done
+	$(Q)sed -i 's|/usr/local/share/doc/mrb|$(DOCDIR)|g' "$(DESTDIR)$(MANDIR)/man1/mrbc.1" "$(DESTDIR)$(MANDIR)/man5/mrb.5"
 	@$(SAY) "  INSTALL $(DESTDIR)$(PREFIX)"
 
 # Each file, then each folder above it that it leaves empty, up to a kept one.
 uninstall:
-	$(Q)for p in $(BINDIR)/mrbc$(EXE) $(INSTALL_DATA); do d=$${p%%=*}; rm -f "$(DESTDIR)$$d"; \
-	    d=$${d%/*}; while [ -n "$$d" ] && case " $(KEEP_DIRS) " in *" $$d "*) false;; esac && \
+	$(Q)for p in $(BINDIR)/mrbc$(EXE) $(INSTALL_DATA) $(addprefix $(DOCDIR)/,$(INSTALL_DOCS)); do d=$${p%%=*}; \
+	    rm -f "$(DESTDIR)$$d"; d=$${d%/*}; while [ -n "$$d" ] && case " $(KEEP_DIRS) " in *" $$d "*) false;; esac && \
 	    rmdir "$(DESTDIR)$$d" 2>/dev/null; do d=$${d%/*}; done; done
 	@$(SAY) "  REMOVE  $(DESTDIR)$(PREFIX)"
 

@@ -52,7 +52,7 @@ size_t aft_compare(const mdl_server *e, const mdl_server *f, buf *why)
 }
 
 /* The progress line (text) or event (JSON) of the comparison. */
-static void report(const exec_opts *o, size_t ndiff, const mdl_server *e)
+static void report(const exec_opts *o, size_t ndiff, const mdl_server *e, const char *after)
 {
     buf b;
     if (!o->print || o->mode == EXEC_QUIET)
@@ -61,20 +61,20 @@ static void report(const exec_opts *o, size_t ndiff, const mdl_server *e)
     if (o->mode == EXEC_JSON)
         buf_printf(&b, "{\"event\":\"after\",\"differences\":%zu}\n", ndiff);
     else if (ndiff == 0)
-        buf_printf(&b, "the server shows the %zu disk%s and %zu volume%s compile predicted (NAME.after.txt)\n",
-                   e->ndisks, e->ndisks == 1 ? "" : "s", e->nvols, e->nvols == 1 ? "" : "s");
+        buf_printf(&b, "the server shows the %zu disk%s and %zu volume%s compile predicted (%s)\n",
+                   e->ndisks, e->ndisks == 1 ? "" : "s", e->nvols, e->nvols == 1 ? "" : "s", after);
     else
-        buf_printf(&b, "the server does not show what compile predicted (NAME.after.txt): %zu difference%s\n",
-                   ndiff, ndiff == 1 ? "" : "s");
+        buf_printf(&b, "the server does not show what compile predicted (%s): %zu difference%s\n",
+                   after, ndiff, ndiff == 1 ? "" : "s");
     if (!b.failed)
         o->print(o->print_ctx, b.data, b.len);
     buf_free(&b);
 }
 
-int aft_check_run(bk_backend *bk, const plan *p, const exec_opts *o, diag_sink *d)
+int aft_check_run(bk_backend *bk, const plan *p, const char *procedure, const exec_opts *o, diag_sink *d)
 {
     bk_result r;
-    buf why;
+    buf why, after;
     mdl_server found;
     snap_options so = {o->words, false, false, true};
     enum bk_status st;
@@ -82,6 +82,9 @@ int aft_check_run(bk_backend *bk, const plan *p, const exec_opts *o, diag_sink *
     size_t n;
     if (!p->proved)
         return CLI_OK;
+    buf_init(&after);       /* NAME.after.txt, as compile names it */
+    cli_base_name(&after, procedure);
+    buf_puts(&after, ".after.txt");
     bk_result_init(&r);
     buf_init(&why);
     mdl_server_init(&found);
@@ -102,12 +105,12 @@ int aft_check_run(bk_backend *bk, const plan *p, const exec_opts *o, diag_sink *
             diag_error(d, NULL, 0, 0, E010, "out of memory");
             rc = CLI_USAGE;
         } else {
-            report(o, n, &p->after);
+            report(o, n, &p->after, buf_cstr(&after));
             if (n) {
                 const char *l = buf_cstr(&why), *nl;
                 diag_error(d, NULL, 0, 0, E814,
-                           "every step ran, but the server does not show what compile predicted (NAME.after.txt; "
-                           "a mirror Rebuild or Healthy alike, any Free, any volume number)");
+                           "every step ran, but the server does not show what compile predicted (%s; "
+                           "a mirror Rebuild or Healthy alike, any Free, any volume number)", buf_cstr(&after));
                 for (; *l; l = nl + 1) {
                     nl = strchr(l, '\n');
                     diag_note(d, NULL, 0, 0, "%.*s", (int)(nl - l), l);
@@ -118,6 +121,7 @@ int aft_check_run(bk_backend *bk, const plan *p, const exec_opts *o, diag_sink *
     }
     mdl_server_free(&found);
     buf_free(&why);
+    buf_free(&after);
     bk_result_free(&r);
     return rc;
 }

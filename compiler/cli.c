@@ -257,8 +257,10 @@ int cli_prove_continue(proved *x, const char *file, const char *from, const char
 
 void cli_color(diag_sink *d)
 {
-    const char *no = getenv("NO_COLOR");
-    d->color = d->format == DIAG_TEXT && plat_stderr_is_terminal() && !(no && *no);
+    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+    /* TERM=dumb: a terminal that shows escape sequences as text (Emacs's shell, some CI logs) */
+    d->color = d->format == DIAG_TEXT && plat_stderr_is_terminal() && !(no && *no) &&
+               !(term && strcmp(term, "dumb") == 0);
 }
 
 void cli_flush(diag_sink *d)

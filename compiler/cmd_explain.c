@@ -19,9 +19,10 @@ static void list_codes(void)
                diag_code_summary((enum diag_code)c));
 }
 
-/* Prints, for each code: the code, its name and severity, and the
- * registry's summary (runtime/diag_codes.def), then the SPEC.md section that
- * explains it with an example (diag_code_explain).  An unknown code is a usage error (exit 2). */
+/* Prints, for each code: the code, its name and severity, the registry's
+ * summary (runtime/diag_codes.def), then SPEC.md's explanation with its
+ * example, which the build copies in (diag_code_explain): the text stands
+ * alone where SPEC.md is not installed.  An unknown code is a usage error (exit 2). */
 int cmd_explain(int argc, char **argv)
 {
     int i, code, n = 0;

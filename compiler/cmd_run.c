@@ -327,7 +327,7 @@ int cmd_run(int argc, char **argv)
         rc = status_rc(exec_run(&in, &jr, &bk, &eo, &d));
     }
     if (rc == CLI_OK)   /* the server against the predicted listing (compiler/after.h) */
-        rc = aft_check_run(&bk, &x.p, &eo, &d);
+        rc = aft_check_run(&bk, &x.p, r.file, &eo, &d);
     exec_close_journal(&jr);
     if (bk_open)
         bk_close(&bk);

@@ -632,6 +632,24 @@ static bool same_obj(const plan_bind *a, const plan_bind *b)
            (a->obj == OBJ_DISK || a->num == b->num);
 }
 
+/* What would decide a comparison of sizes that the listing leaves unknown:
+ * DiskPart truncates the sizes it displays, so each side stands for a range
+ * of bytes, and the ranges overlap; a bound written in the procedure that
+ * the displayed size settles does decide (e.g. `size >= 1863 GB`). */
+static void undecided_hint(buf *s, mdl_size other, const char *other_text)
+{
+    static const char *const units[] = {"B", "KB", "MB", "GB", "TB"};
+    uint64_t u = 1;
+    int k = 0;
+    while (k < 4 && other.lo >= u * 1024 && other.lo % (u * 1024) == 0) {
+        u *= 1024;
+        k++;
+    }
+    buf_printf(s, " (DiskPart truncates the sizes it displays, so each side stands for a range of sizes and "
+                  "the ranges overlap: no listing can decide it; a bound the displayed sizes settle does, such as "
+                  "%llu %s in place of '%s')", (unsigned long long)(other.lo / u), units[k], other_text);
+}
+
 static tri compare(ev_ctx *c, const ast_node *n)
 {
     val a = eval(c, n->u.cmp.lhs), b = eval(c, n->u.cmp.rhs);
@@ -651,6 +669,13 @@ static tri compare(ev_ctx *c, const ast_node *n)
             (a.count ? show_count : show_size)(&s, a.sz);
             buf_printf(&s, " %s ", ast_cmp_str(op));
             (b.count ? show_count : show_size)(&s, b.sz);
+            if (t == TRI_UNKNOWN && !a.count && !b.count) {
+                buf o;
+                buf_init(&o);
+                src_text(&o, c->src, n->u.cmp.rhs->loc);
+                undecided_hint(&s, b.sz, buf_cstr(&o));
+                buf_free(&o);
+            }
             ev_why(c, "%s", buf_cstr(&s));
             buf_free(&s);
         }

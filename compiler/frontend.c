@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "cli.h"
+#include "listing.h"
 
 /* Is the file name s[0..n) one Windows keeps for a device whatever its
  * extension: CON, PRN, AUX, NUL, COM0 to COM9, LPT0 to LPT9 (and COM and
@@ -49,8 +50,22 @@ static bool file_name(const diag_src *src, diag_sink *d)
 
 enum fe_status fe_check(arena *a, const diag_src *src, diag_sink *d, ast_file *out)
 {
-    enum fe_status st = fe_parse(a, src, d, out);
+    enum fe_status st;
     bool named;
+    /* a listing given as the procedure (the arguments swapped): one error
+     * that says so, not one per dash of its tables */
+    if (lst_looks_like_capture(src)) {
+        size_t at = strspn(src->text, " \t\n"), n;    /* the first line that is not blank */
+        while (at > 0 && src->text[at - 1] != '\n')
+            at--;
+        n = strcspn(src->text + at, "\n");
+        diag_error(d, src, at, at + n, E301,
+                   "this is a DiskPart capture, not a procedure (.mrb): it has no 'procedure' line, and "
+                   "DiskPart's tables; give the procedure first and the capture with --listing (mrbc compile "
+                   "FILE.mrb --listing SNAPSHOT)");
+        return FE_ERRORS;
+    }
+    st = fe_parse(a, src, d, out);
     if (st != FE_OK)
         return st;
     named = file_name(src, d);

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "platform.h"
+
 /* The subcommands in the order `mrbc --help` lists them.  Every text is
  * lines separated by '\n' (no trailing one); the printer indents them. */
 const help_cmd help_cmds[] = {
@@ -26,8 +28,9 @@ const help_cmd help_cmds[] = {
      "what a diagnostic code (E401, W401, ...) means;\n"
      "--list: every code with its meaning",
      "Print what each diagnostic code means: its name, whether it is an\n"
-     "error or a warning, and a one-line summary. SPEC.md explains every\n"
-     "code with an example. An unknown code is a usage error (exit 2).",
+     "error or a warning, a one-line summary, then the explanation with an\n"
+     "example, and for a run error (E8xx) what to do. An unknown code is a\n"
+     "usage error (exit 2).",
      {{"--list", NULL, "every code, one per line: code, name, meaning"}},
      "mrbc explain E424 W401\n"
      "mrbc explain --list | grep journal"},
@@ -198,6 +201,42 @@ static void column(FILE *f, int w, const char *text)
     lines(f, text, 24 - w, 24);
 }
 
+/* Where make install put SPEC.md, README.md and the examples: PREFIX/share/
+ * doc/mrb, PREFIX being the folder above the one that holds the running
+ * mrbc (PREFIX/bin/mrbc); false when that folder is not there (mrbc run
+ * from its build tree, or a system that does not say where mrbc is). */
+static bool docdir(buf *out)
+{
+    size_t i, cut = 0, seps = 0;
+    if (!plat_self_path(out))
+        return false;
+    for (i = out->len; i-- > 0 && seps < 2;)   /* drop "/bin/mrbc" */
+        if (out->data[i] == '/' || out->data[i] == '\\') {
+            cut = i;
+            seps++;
+        }
+    if (seps < 2)
+        return false;
+    out->len = cut;
+    buf_puts(out, "/share/doc/mrb");
+    return !out->failed && plat_is_dir(buf_cstr(out));
+}
+
+/* The files the help names, and where they are. */
+static void where_docs(FILE *f)
+{
+    buf d;
+    buf_init(&d);
+    if (docdir(&d))
+        fprintf(f, "\nSPEC.md (the language, and every diagnostic with an example), README.md\n"
+                   "and examples/ are in %s\n", buf_cstr(&d));
+    else
+        fputs("\nSPEC.md (the language, and every diagnostic with an example), README.md\n"
+              "and examples/ are at the top of the source tree; make install puts them\n"
+              "in PREFIX/share/doc/mrb\n", f);
+    buf_free(&d);
+}
+
 void help_print_main(FILE *f)
 {
     size_t i;
@@ -222,6 +261,19 @@ void help_print_main(FILE *f)
           "  mrbc COMMAND --help   a command's options and an example\n"
           "  mrbc --version        the version\n",
           f);
+    where_docs(f);
+}
+
+/* Whether any text of c names word. */
+static bool mentions(const help_cmd *c, const char *word)
+{
+    size_t i;
+    if (strstr(c->usage, word) || strstr(c->about, word) || strstr(c->example, word))
+        return true;
+    for (i = 0; i < sizeof c->opts / sizeof c->opts[0] && c->opts[i].name; i++)
+        if (strstr(c->opts[i].text, word))
+            return true;
+    return false;
 }
 
 void help_print_cmd(FILE *f, const help_cmd *c)
@@ -246,4 +298,6 @@ void help_print_cmd(FILE *f, const help_cmd *c)
           "\nexample:\n",
           f);
     lines(f, c->example, 2, 2);
+    if (mentions(c, "SPEC.md"))
+        where_docs(f);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "listing.h"
 #include "print.h"
 #include "render.h"
 
@@ -216,9 +217,8 @@ static bool need_probe(resolver *r, ast_loc at, const char *what)
         n++;
     }
     diag_error(r->d, r->src, at.start, at.end, E503,
-               "cannot tell %s: the listing does not show the partitions of disk%s %s; capture the "
-               "server with the script 'mrbc probe' prints (`diskpart /s probe.txt > snapshot.txt`) "
-               "and compile against that snapshot",
+               "cannot tell %s: the listing does not show the partitions of disk%s %s; "
+               LST_CAPTURE_HOW " and compile against that snapshot",
                what, n == 1 ? "" : "s", n ? buf_cstr(&disks) : "that the procedure names");
     buf_free(&disks);
     return true;

@@ -66,7 +66,7 @@ static void names_of(buf *b, const plan *p, const mdl_disk *d)
         any = true;
     }
     if (!any)
-        buf_puts(b, "-");
+        buf_puts(b, "(no name)");    /* a disk no selector of the procedure names */
 }
 
 static void kind_of(buf *b, const mdl_disk *d)

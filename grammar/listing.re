@@ -246,6 +246,7 @@ enum skip_kind {
     SKIP_TO_BLANK,      /* the rest of a refused table */
     SKIP_TO_PROMPT,     /* help text; a table refused at its header */
     SKIP_MESSAGE,       /* the text of a Virtual Disk Service error */
+    SKIP_LEAVING,       /* after `exit`: DiskPart's leaving line, in any language */
 };
 
 typedef struct reader {
@@ -1428,6 +1429,10 @@ static void prompt(reader *r, const char *line, size_t len, size_t off)
         r->skip = SKIP_TO_PROMPT;
         return;
     }
+    if (nw == 1 && keyword(w, n[0], "exit", 4)) {
+        r->skip = SKIP_LEAVING;
+        return;
+    }
     for (k = 0; k < sizeof neutral_commands / sizeof neutral_commands[0]; k++)
         if (keyword(w, n[0], neutral_commands[k], 3))
             return;
@@ -1499,6 +1504,13 @@ static bool skipped(reader *r, classified c)
         break;
     case SKIP_TO_PROMPT:
         break;
+    case SKIP_LEAVING:
+        /* the first line after `exit` that is not blank is DiskPart's
+         * "Leaving DiskPart..." in the server's language: it changes nothing */
+        if (c.kind == L_BLANK)
+            return true;
+        r->skip = SKIP_NONE;
+        return !strong(c.kind);
     }
     if (strong(c.kind)) {
         r->skip = SKIP_NONE;
@@ -1889,10 +1901,15 @@ static void finish(reader *r, const lst_options *opt)
         return;
     /* a missing listing is said once, and only when nothing else was wrong
      * (a table the reader could not read may be the one missing) */
-    if (!opt->partial && r->d->errors == r->start_errors && (!r->seen_disks || !r->seen_vols))
+    if (!opt->partial && r->d->errors == r->start_errors && r->seen_disks && !r->seen_vols &&
+        r->aux.s.ndisks == 0)     /* 'list disk' alone: what stage 1 of the probe prints */
+        err(r, r->src->len, 0, E206,
+            "no 'list volume' output in this capture: it holds 'list disk' alone, as stage 1 of the "
+            "probe prints; make stage 2 with `mrbc probe --from %s > probe.txt`, run `diskpart /s "
+            "probe.txt > snapshot.txt` on the server and give snapshot.txt", r->src->name);
+    else if (!opt->partial && r->d->errors == r->start_errors && (!r->seen_disks || !r->seen_vols))
         err(r, r->src->len, 0, r->seen_disks ? E206 : E205,
-            "no %s output in this capture: capture a snapshot with the script that "
-            "'mrbc probe' prints", r->seen_disks ? "'list volume'"
+            "no %s output in this capture: " LST_CAPTURE_HOW, r->seen_disks ? "'list volume'"
                                    : r->seen_vols ? "'list disk'" : "'list disk' nor 'list volume'");
     join_volume_focus(r);
     for (i = 0; i < r->aux.s.ndisks; i++) {
@@ -1990,6 +2007,33 @@ static bool looks_like_capture(const reader *r, size_t *first, size_t *first_len
     return !seen;           /* an empty file: the reader says what is missing */
 }
 
+/* Whether a line of src, blanks before it aside, starts with word and a blank. */
+static bool has_line_starting(const diag_src *src, const char *word)
+{
+    size_t off = 0, n = strlen(word);
+    while (off < src->len) {
+        const char *p = src->text + off, *nl = memchr(p, '\n', src->len - off);
+        size_t len = nl ? (size_t)(nl - p) : src->len - off, i = 0;
+        while (i < len && (p[i] == ' ' || p[i] == '\t'))
+            i++;
+        if (len - i > n && memcmp(p + i, word, n) == 0 && (p[i + n] == ' ' || p[i + n] == '\t'))
+            return true;
+        off += len + (nl ? 1 : 0);
+    }
+    return false;
+}
+
+bool lst_looks_like_capture(const diag_src *src)
+{
+    reader r;
+    size_t first = 0, first_len = 0, nlines = 0;
+    memset(&r, 0, sizeof r);
+    r.src = src;
+    r.words = NULL;      /* the built-in words only */
+    return !has_line_starting(src, "procedure") && looks_like_capture(&r, &first, &first_len, &nlines) &&
+           nlines > 0;
+}
+
 bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, diag_sink *d)
 {
     reader r;
@@ -2005,11 +2049,16 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
     r.start_errors = d->errors;
     {
         size_t first = 0, first_len = 0, nlines = 0;
+        if (!looks_like_capture(&r, &first, &first_len, &nlines) && has_line_starting(src, "procedure")) {
+            diag_error(d, src, first, first + first_len, E217,
+                       "this is a procedure (.mrb), not a DiskPart capture: give it as FILE.mrb, and the "
+                       "capture with --listing (mrbc compile FILE.mrb --listing SNAPSHOT)");
+            return false;
+        }
         if (!looks_like_capture(&r, &first, &first_len, &nlines)) {
             diag_error(d, src, first, first + first_len, E217,
                        "this is not a DiskPart capture: none of its %zu non-blank line%s is a DiskPart table, "
-                       "prompt or message; capture a snapshot with the script 'mrbc probe' prints "
-                       "(`diskpart /s probe.txt > snapshot.txt`)",
+                       "prompt or message; " LST_CAPTURE_HOW,
                        nlines, nlines == 1 ? "" : "s");
             return false;
         }

@@ -19,25 +19,18 @@ const char *diag_code_str(enum diag_code code) { return registry[code].code; }
 const char *diag_code_name(enum diag_code code) { return registry[code].name; }
 const char *diag_code_summary(enum diag_code code) { return registry[code].summary; }
 
-/* The SPEC.md section that explains the codes of code's family. */
-static const char *spec_section(enum diag_code code)
-{
-    if (code >= E620 && code <= E623)
-        return "section 16 \"Carrying on a plan that stopped\"";
-    switch (registry[code].code[1]) {
-    case '5':
-    case '6': return "section 13 \"Diagnostics of resolving and verifying\"";
-    case '7': return "section 14 \"Diagnostics of the run journal\"";
-    case '8': return "section 15 \"mrbc run\"";
-    default: return "section 8 \"Diagnostics\"";
-    }
-}
+/* Each code's explanation with its example, as SPEC.md gives it (the
+ * build takes it from there: runtime/diag_explain.awk), in the registry's order. */
+static const char *const explained[] = {
+#include "diag_explain.h"
+};
+_Static_assert(sizeof explained / sizeof explained[0] == DIAG_COUNT, "one explanation per code");
 
 void diag_code_explain(buf *b, enum diag_code code)
 {
-    buf_printf(b, "%s %s (%s)\n  %s.\n  SPEC.md, %s, explains it with an example.\n", diag_code_str(code),
-               diag_code_name(code), diag_code_severity(code) == DIAG_SEV_WARNING ? "warning" : "error",
-               diag_code_summary(code), spec_section(code));
+    buf_printf(b, "%s %s (%s)\n  %s.\n\n%s", diag_code_str(code), diag_code_name(code),
+               diag_code_severity(code) == DIAG_SEV_WARNING ? "warning" : "error", diag_code_summary(code),
+               explained[code]);
 }
 
 enum diag_severity diag_code_severity(enum diag_code code)

@@ -38,6 +38,9 @@ bool plat_stdin_is_terminal(void);
  * (Run as administrator); elsewhere always true (no such notion, and
  * DiskPart there is a stand-in). */
 bool plat_is_elevated(void);
+/* The path of the running program's executable, appended to out; false
+ * when the system does not say (then out is unchanged). */
+bool plat_self_path(buf *out);
 
 /* ---- files written piece by piece (used only by fileio.c) -------------
  *

@@ -779,4 +779,15 @@ bool plat_unlock_file(const char *path, plat_handle h)
     close(fd_of(h));
     return removed;
 }
+
+/* Linux's /proc/self/exe; other systems do not say. */
+bool plat_self_path(buf *out)
+{
+    char path[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path);
+    if (n <= 0 || (size_t)n >= sizeof path)
+        return false;
+    buf_put(out, path, (size_t)n);
+    return true;
+}
 #endif

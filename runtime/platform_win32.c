@@ -677,4 +677,14 @@ bool plat_unlock_file(const char *path, plat_handle h)
     CloseHandle(handle_of(h));
     return removed;
 }
+
+bool plat_self_path(buf *out)
+{
+    char path[MAX_PATH + 1];
+    DWORD n = GetModuleFileNameA(NULL, path, sizeof path);
+    if (n == 0 || n >= sizeof path)
+        return false;
+    buf_put(out, path, n);
+    return true;
+}
 #endif

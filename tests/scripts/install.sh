@@ -109,7 +109,7 @@ done
 live=$tmp/live
 out=$(mk install PREFIX="$live" 2>&1 && mk uninstall PREFIX="$live" 2>&1) || bad "PREFIX=$live: $out"
 left=$(cd "$live" && find . -mindepth 1 | sort | tr '\n' ' ')
-[ "$left" = "./bin ./share ./share/man ./share/vim ./share/vim/vimfiles ./share/vim/vimfiles/syntax ./share/zsh ./share/zsh/site-functions " ] ||
+[ "$left" = "./bin ./share ./share/doc ./share/man ./share/vim ./share/vim/vimfiles ./share/vim/vimfiles/syntax ./share/zsh ./share/zsh/site-functions " ] ||
     bad "uninstall without DESTDIR left: $left"
 
 # make dist in a copy of the tree that is no git checkout: a message, no tarball

@@ -14,6 +14,7 @@
 #
 # By default K runs over one launch of each DiskPart command kind and each
 # program kind; FAULT_SWEEP_FULL=1 (the long set): every one of the 25.
+# long: TEST_LONG=1 (make check-long) sets FAULT_SWEEP_FULL=1: every launch.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=$here/..
@@ -71,7 +72,7 @@ cp "$tmp/calls" "$tmp/ref.calls"
 # partition, create partition efi, format, assign, create partition msr,
 # add disk, robocopy, bcdedit /export, bcdedit /set, remove
 points="1 2 3 4 6 7 9 10 11 12 13 15 19 20 21 23"
-[ "${FAULT_SWEEP_FULL:-0}" = 1 ] && points=$(seq 1 25)
+[ "${FAULT_SWEEP_FULL:-${TEST_LONG:-0}}" = 1 ] && points=$(seq 1 25)
 checked=0 reached=0 false_success=0
 for k in $points; do
     fresh

@@ -18,6 +18,7 @@
 #
 # By default K runs over 8 commands of the main kinds (ORPHAN_POINTS="1 2
 # ..." to choose; ORPHAN_FULL=1: all 25, the long set).
+# long: TEST_LONG=1 (make check-long) sets ORPHAN_FULL=1: all 25 kill points.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=$here/..
@@ -98,7 +99,7 @@ cp "$tmp/applied" "$tmp/ref.applied"
 # by default: break, delete disk, clean, convert gpt, create partition efi,
 # add disk, robocopy, bcdedit (every other kind: ORPHAN_FULL=1, the long set)
 points=${ORPHAN_POINTS:-2 4 6 7 10 15 19 20}
-[ "${ORPHAN_FULL:-0}" = 1 ] && points=$(seq 1 25)
+[ "${ORPHAN_FULL:-${TEST_LONG:-0}}" = 1 ] && points=$(seq 1 25)
 twice=0 checked=0 invisible=0 bad=0
 for k in $points; do
     fresh

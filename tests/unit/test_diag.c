@@ -209,8 +209,8 @@ static void test_sarif(void **state)
                               "warning: reported, but the file is refused only under --werror.\"}, \"help\": "
                               "{\"text\": \"W401 destructive-step-without-ensure (warning)\\n  a step"));
     assert_non_null(strstr(s, "\"help\": {\"text\": \"E707 journal-other-listing (error)\\n  the journal was "
-                              "written for another starting listing (another server).\\n  SPEC.md, section 14 "
-                              "\\\"Diagnostics of the run journal\\\", explains it with an example.\\n\"}"));
+                              "written for another starting listing (another server).\\n\\n  `--resume` "
+                              "with a journal that started from another listing (another\\n  server).\\n\"}"));
     for (c = 0; c < DIAG_COUNT; c++) {
         snprintf(want, sizeof want, "{\"id\": \"%s\"", diag_code_str((enum diag_code)c));
         assert_non_null(strstr(s, want));
@@ -263,6 +263,35 @@ static void test_every_code_in_spec(void **state)
     buf_free(&spec);
 }
 
+/* explain's text for every code: the header, the summary, then SPEC.md's
+ * explanation (more than the summary); a run error says what to do. */
+static void test_explain_every_code(void **state)
+{
+    buf b;
+    int c;
+    char head[160];
+    (void)state;
+    buf_init(&b);
+    for (c = 0; c < DIAG_COUNT; c++) {
+        enum diag_code dc = (enum diag_code)c;
+        const char *t, *para;
+        buf_reset(&b);
+        diag_code_explain(&b, dc);
+        t = buf_cstr(&b);
+        snprintf(head, sizeof head, "%s %s (%s)\n  ", diag_code_str(dc), diag_code_name(dc),
+                 diag_code_severity(dc) == DIAG_SEV_WARNING ? "warning" : "error");
+        assert_memory_equal(t, head, strlen(head));
+        para = strstr(t, ".\n\n  ");
+        if (!para || strlen(para) < 12)
+            fail_msg("explain %s gives no explanation after its summary:\n%s", diag_code_str(dc), t);
+        if (strstr(t, "SPEC.md") || strstr(t, "tests/"))
+            fail_msg("explain %s points at a file that is not installed:\n%s", diag_code_str(dc), t);
+        if (diag_code_str(dc)[1] == '8' && !strstr(para, "\n\n  What to do: "))
+            fail_msg("explain %s (a run error) does not say what to do:\n%s", diag_code_str(dc), t);
+    }
+    buf_free(&b);
+}
+
 /* On a terminal: the location bold, the severity in its colour, the caret
  * green; nothing of the kind otherwise. */
 static void test_colours(void **state)
@@ -293,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_sarif),
         cmocka_unit_test(test_registry),
         cmocka_unit_test(test_every_code_in_spec),
+        cmocka_unit_test(test_explain_every_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
