@@ -1,17 +1,17 @@
 # mrb - build, test and demo.
 #
-#   make            build build/mrbc
-#   make demo       run mrbc on the bundled example
+#   make            build build/mrb
+#   make demo       run mrb on the bundled example
 #   make test       every test; ends with "N passed, N failed"
 #   make check-long the long checks in full (every kill point, the whole
 #                   in-doubt matrix, the 1,000-run kill loop)
 #   make SAN=1 test the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make check-asan shorthand for the line above
-#   make windows    cross-compile build/mrbc.exe (mingw-w64)
-#   make test-windows  run the emitted .cmd driver and mrbc.exe run under wine
+#   make windows    cross-compile build/mrb.exe (mingw-w64)
+#   make test-windows  run the emitted .cmd driver and mrb.exe run under wine
 #   make test-fleet    the Ansible plays of ansible/ against a test fleet
 #   make test-browser  render the review page in headless Chromium
-#   make install    install mrbc, its manuals, shell completion and editor
+#   make install    install mrb, its manuals, shell completion and editor
 #                   files under PREFIX (/usr/local), staged under DESTDIR,
 #                   and SPEC.md, README.md, examples/ in PREFIX/share/doc/mrb
 #   make uninstall  remove what make install installed
@@ -78,7 +78,7 @@ MAIN_SRC := compiler/main.c
 GEN_C := $(patsubst %.re,$(O)/gen/%.c,$(notdir $(RE_SRC))) \
          $(patsubst %.y,$(O)/gen/%.tab.c,$(notdir $(Y_SRC)))
 GEN_H := $(patsubst %.y,$(O)/gen/%.tab.h,$(notdir $(Y_SRC)))
-# `mrbc explain`'s texts, taken from SPEC.md (runtime/diag_explain.awk)
+# `mrb explain`'s texts, taken from SPEC.md (runtime/diag_explain.awk)
 GEN_H += $(O)/gen/diag_explain.h
 LIB_OBJ := $(patsubst %.c,$(O)/obj/%.o,$(filter-out $(MAIN_SRC),$(C_SRC))) \
            $(patsubst $(O)/gen/%.c,$(O)/obj/gen/%.o,$(GEN_C))
@@ -94,7 +94,7 @@ FUZZ_SECONDS ?= 60
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: $(O)/mrbc$(EXE)
+all: $(O)/mrb$(EXE)
 
 $(O)/.have-build-tools:
 	$(Q)mkdir -p $(@D)
@@ -161,7 +161,7 @@ $(O)/libmrb.a: $(LIB_OBJ)
 	@$(SAY) "  AR      $@"
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-$(O)/mrbc$(EXE): $(MAIN_OBJ) $(O)/libmrb.a
+$(O)/mrb$(EXE): $(MAIN_OBJ) $(O)/libmrb.a
 	@$(SAY) "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^
 
@@ -178,9 +178,9 @@ $(O)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(O)/libmrb.a | $(G
 
 # tests/run.sh runs JOBS jobs at once (default: the number of cores) and
 # keeps each one's output under $(O)/test-log.
-test: $(O)/mrbc $(UNIT_BIN) $(REPLAY_BIN) | $(O)/.have-test-tools
+test: $(O)/mrb $(UNIT_BIN) $(REPLAY_BIN) | $(O)/.have-test-tools
 	$(Q)$(call need,strace,strace)
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc UNIT_DIR=$(CURDIR)/$(O)/tests TEST_LOG=$(CURDIR)/$(O)/test-log bash tests/run.sh
+	$(Q)MRBC=$(CURDIR)/$(O)/mrb UNIT_DIR=$(CURDIR)/$(O)/tests TEST_LOG=$(CURDIR)/$(O)/test-log bash tests/run.sh
 
 # The long set (docs/TESTING.md, "Long checks"): the scripts whose header
 # has a "# long:" line, with TEST_LONG=1, which makes each sweep in full:
@@ -189,19 +189,19 @@ test: $(O)/mrbc $(UNIT_BIN) $(REPLAY_BIN) | $(O)/.have-test-tools
 # loop at 1,000 runs with every step boundary hit 10 times.  About 3
 # minutes on 2 cores; .ci/run runs it after make test.
 .PHONY: check-long soak
-check-long: $(O)/mrbc $(O)/tests/test_property | $(O)/.have-test-tools
+check-long: $(O)/mrb $(O)/tests/test_property | $(O)/.have-test-tools
 	$(Q)$(call need,strace,strace)
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc UNIT_DIR=$(CURDIR)/$(O)/tests TEST_LOG=$(CURDIR)/$(O)/test-log-long TEST_LONG=1 \
+	$(Q)MRBC=$(CURDIR)/$(O)/mrb UNIT_DIR=$(CURDIR)/$(O)/tests TEST_LOG=$(CURDIR)/$(O)/test-log-long TEST_LONG=1 \
 	    bash tests/run.sh
 
 # The name the long kill loops had before check-long.
 soak: check-long
 
 # The whole suite under valgrind: any error or leak fails the case.
-valgrind: $(O)/mrbc $(UNIT_BIN) $(REPLAY_BIN)
+valgrind: $(O)/mrb $(UNIT_BIN) $(REPLAY_BIN)
 	$(Q)$(call need,valgrind,valgrind)
 	$(Q)WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
-	    MRBC=$(CURDIR)/$(O)/mrbc UNIT_DIR=$(CURDIR)/$(O)/tests bash tests/run.sh
+	    MRBC=$(CURDIR)/$(O)/mrb UNIT_DIR=$(CURDIR)/$(O)/tests bash tests/run.sh
 
 # libFuzzer targets (clang), with ASan and UBSan; fuzz-smoke runs each for
 # FUZZ_SECONDS on a scratch copy of its corpus and fails on any finding.
@@ -245,37 +245,37 @@ check-asan:
 
 # The main job on the bundled example: the guide's GPT procedure, checked,
 # then compiled against the guide's server into build/demo/.
-demo: $(O)/mrbc
-	@echo "== mrbc check examples/gpt-rebuild.mrb examples/mbr-rebuild.mrb examples/rebuild.mrb"
-	$(Q)$(O)/mrbc check examples/gpt-rebuild.mrb examples/mbr-rebuild.mrb examples/rebuild.mrb
-	@echo "== mrbc listing examples/listings/seed-gpt-probed.txt"
-	$(Q)$(O)/mrbc listing examples/listings/seed-gpt-probed.txt
-	@echo "== mrbc compile examples/gpt-rebuild.mrb --listing examples/listings/seed-gpt-probed.txt -o build/demo"
+demo: $(O)/mrb
+	@echo "== mrb check examples/gpt-rebuild.mrb examples/mbr-rebuild.mrb examples/rebuild.mrb"
+	$(Q)$(O)/mrb check examples/gpt-rebuild.mrb examples/mbr-rebuild.mrb examples/rebuild.mrb
+	@echo "== mrb listing examples/listings/seed-gpt-probed.txt"
+	$(Q)$(O)/mrb listing examples/listings/seed-gpt-probed.txt
+	@echo "== mrb compile examples/gpt-rebuild.mrb --listing examples/listings/seed-gpt-probed.txt -o build/demo"
 	$(Q)mkdir -p build/demo
-	$(Q)$(O)/mrbc compile examples/gpt-rebuild.mrb --listing examples/listings/seed-gpt-probed.txt -o build/demo
+	$(Q)$(O)/mrb compile examples/gpt-rebuild.mrb --listing examples/listings/seed-gpt-probed.txt -o build/demo
 	$(Q)for f in build/demo/gpt-rebuild.0[1-9].diskpart.txt; do echo "== $$f"; tr -d '\r' <$$f; done
 
 windows:
 	$(Q)$(call need,x86_64-w64-mingw32-gcc,gcc-mingw-w64-x86-64)
 	$(Q)$(MAKE) --no-print-directory O=build/win CC=x86_64-w64-mingw32-gcc AR=x86_64-w64-mingw32-ar \
-	    EXE=.exe SAN= CFLAGS="-O2 -g -D__USE_MINGW_ANSI_STDIO=1" build/win/mrbc.exe
-	$(Q)cp build/win/mrbc.exe build/mrbc.exe
-	@$(SAY) "  built build/mrbc.exe"
+	    EXE=.exe SAN= CFLAGS="-O2 -g -D__USE_MINGW_ANSI_STDIO=1" build/win/mrb.exe
+	$(Q)cp build/win/mrb.exe build/mrb.exe
+	@$(SAY) "  built build/mrb.exe"
 
 # The emitted .cmd driver, run by cmd.exe under wine against stand-ins for
-# diskpart (the Windows build of mrbc sim), findstr, fltmc, robocopy and
-# bcdedit; then mrbc.exe run against the same stand-ins, killed after every
+# diskpart (the Windows build of mrb sim), findstr, fltmc, robocopy and
+# bcdedit; then mrb.exe run against the same stand-ins, killed after every
 # command and resumed.
-test-windows: $(O)/mrbc windows
+test-windows: $(O)/mrb windows
 	$(Q)$(call need,wine,wine64)
 	$(Q)$(call need,x86_64-w64-mingw32-gcc,gcc-mingw-w64-x86-64)
 	$(Q)x86_64-w64-mingw32-gcc -O2 -Wall -Wextra -Werror -o build/standin.exe tests/windows/standin.c
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc MRBC_EXE=$(CURDIR)/build/mrbc.exe STANDIN_EXE=$(CURDIR)/build/standin.exe \
+	$(Q)MRBC=$(CURDIR)/$(O)/mrb MRBC_EXE=$(CURDIR)/build/mrb.exe STANDIN_EXE=$(CURDIR)/build/standin.exe \
 	    bash tests/windows/driver.sh
 	$(Q)x86_64-w64-mingw32-gcc -O2 -Wall -Wextra -Werror -o build/listing_standin.exe tests/windows/listing_standin.c
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc STANDIN_EXE=$(CURDIR)/build/standin.exe \
+	$(Q)MRBC=$(CURDIR)/$(O)/mrb STANDIN_EXE=$(CURDIR)/build/standin.exe \
 	    LISTING_STANDIN_EXE=$(CURDIR)/build/listing_standin.exe bash tests/windows/guard_localized.sh
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc MRBC_EXE=$(CURDIR)/build/mrbc.exe STANDIN_EXE=$(CURDIR)/build/standin.exe \
+	$(Q)MRBC=$(CURDIR)/$(O)/mrb MRBC_EXE=$(CURDIR)/build/mrb.exe STANDIN_EXE=$(CURDIR)/build/standin.exe \
 	    bash tests/windows/run.sh
 
 # The fleet (ansible/): syntax, ansible-lint, and the controller-side plays
@@ -283,28 +283,28 @@ test-windows: $(O)/mrbc windows
 # ansible-lint come from Debian's packages (ansible bundles ansible.windows),
 # never from Ansible Galaxy.
 .PHONY: test-fleet
-test-fleet: $(O)/mrbc
+test-fleet: $(O)/mrb
 	$(Q)$(call need,ansible-playbook,ansible)
 	$(Q)$(call need,ansible-lint,ansible-lint)
 	$(Q)$(call need,python3,python3)
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc bash ansible/tests/run.sh
+	$(Q)MRBC=$(CURDIR)/$(O)/mrb bash ansible/tests/run.sh
 
 # NAME.review.html in a real browser: headless Chromium (Debian's package,
 # installed the first time) renders each example's page to a PNG; no
 # console message, one SVG bar pair per disk (tests/browser/).  Not part of
 # `make test`.
 .PHONY: test-browser
-test-browser: $(O)/mrbc
+test-browser: $(O)/mrb
 	$(Q)$(call need,chromium,chromium)
-	$(Q)MRBC=$(CURDIR)/$(O)/mrbc bash tests/browser/review_page.sh
+	$(Q)MRBC=$(CURDIR)/$(O)/mrb bash tests/browser/review_page.sh
 
 # Benchmarks (bench/README.md): the figures of issue 8 beside their references
 # and budgets, as one table, in a few minutes.  Not part of `make test`.
 .PHONY: bench
-bench: $(O)/mrbc
+bench: $(O)/mrb
 	$(Q)$(call need,hyperfine,hyperfine)
 	$(Q)$(call need,/usr/bin/time,time)
-	$(Q)MRBC=$(O)/mrbc CC=$(CC) BENCH_DIR=build/bench sh bench/run.sh
+	$(Q)MRBC=$(O)/mrb CC=$(CC) BENCH_DIR=build/bench sh bench/run.sh
 
 # Installation: PREFIX as the file system will see it, DESTDIR a staging
 # root in front of it (packagers).  Each file goes where its tool looks for
@@ -326,7 +326,7 @@ BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
 INSTALL ?= install
-VERSION := $(shell sed -n 's/^\#define MRBC_VERSION "\(.*\)"/\1/p' compiler/help.h)
+VERSION := $(shell sed -n 's/^\#define MRB_VERSION "\(.*\)"/\1/p' compiler/help.h)
 # vim's own site folder when PREFIX's is not on its runtimepath (else empty);
 # asked only by the rules that use it
 VIM_SITE = $(shell command -v vim >/dev/null 2>&1 && vim -u NONE -i NONE -N -n -es \
@@ -345,42 +345,42 @@ VIMDIR ?= $(DATADIR)/vim/vimfiles
 endif
 # destination (under DESTDIR) = source file, mode
 INSTALL_DATA = \
-    $(MANDIR)/man1/mrbc.1=docs/mrbc.1 \
+    $(MANDIR)/man1/mrb.1=docs/mrb.1 \
     $(MANDIR)/man5/mrb.5=docs/mrb.5 \
-    $(DATADIR)/bash-completion/completions/mrbc=completion/mrbc.bash \
-    $(ZSHDIR)/_mrbc=completion/_mrbc \
+    $(DATADIR)/bash-completion/completions/mrb=completion/mrb.bash \
+    $(ZSHDIR)/_mrb=completion/_mrb \
     $(VIMDIR)/syntax/mrb.vim=editor/vim/syntax/mrb.vim \
     $(VIMDIR)/ftdetect/mrb.vim=editor/vim/ftdetect/mrb.vim \
     $(DATADIR)/mrb/mrb.tmLanguage.json=editor/textmate/mrb.tmLanguage.json \
-    $(DATADIR)/mrb/schema/mrbc-plan.schema.json=docs/schema/mrbc-plan.schema.json \
-    $(DATADIR)/mrb/schema/mrbc-diagnostic.schema.json=docs/schema/mrbc-diagnostic.schema.json
+    $(DATADIR)/mrb/schema/mrb-plan.schema.json=docs/schema/mrb-plan.schema.json \
+    $(DATADIR)/mrb/schema/mrb-diagnostic.schema.json=docs/schema/mrb-diagnostic.schema.json
 # Folders uninstall leaves even when empty: on the live system (no DESTDIR)
 # the prefix's own and those a tool's package makes (zsh's, vim's, where a
 # package may own them); under DESTDIR, a staging root, none.
 KEEP_DIRS = $(if $(DESTDIR),,/ $(PREFIX) $(BINDIR) $(DATADIR) $(DATADIR)/doc $(MANDIR) $(ZSHDIR) $(VIMDIR) $(VIMDIR)/syntax)
 
 # The documentation and the examples, under DOCDIR with the paths they have
-# here, so that the files they name one another by are there too.  mrbc
+# here, so that the files they name one another by are there too.  mrb
 # --help names the folder: PREFIX/share/doc/mrb, PREFIX being the folder
-# above the running mrbc's; mrbc(1) names DOCDIR.
+# above the running mrb's; mrb(1) names DOCDIR.
 DOCDIR ?= $(DATADIR)/doc/mrb
 INSTALL_DOCS := SPEC.md README.md CHANGELOG.md LICENSE runtime/MODEL.md docs/DISKPART.md \
     $(sort $(wildcard examples/*.mrb examples/listings/*.txt))
 
 .PHONY: install uninstall dist distcheck
-install: $(O)/mrbc$(EXE)
+install: $(O)/mrb$(EXE)
 	$(Q)$(INSTALL) -d "$(DESTDIR)$(BINDIR)"
-	$(Q)$(INSTALL) -m 755 $(O)/mrbc$(EXE) "$(DESTDIR)$(BINDIR)/mrbc$(EXE)"
+	$(Q)$(INSTALL) -m 755 $(O)/mrb$(EXE) "$(DESTDIR)$(BINDIR)/mrb$(EXE)"
 	$(Q)for p in $(INSTALL_DATA); do d=$${p%%=*}; f=$${p#*=}; \
 	    $(INSTALL) -d "$(DESTDIR)$${d%/*}" && $(INSTALL) -m 644 "$$f" "$(DESTDIR)$$d" || exit 1; done
 	$(Q)for f in $(INSTALL_DOCS); do $(INSTALL) -d "$(DESTDIR)$(DOCDIR)/$$(dirname $$f)" && \
 	    $(INSTALL) -m 644 "$$f" "$(DESTDIR)$(DOCDIR)/$$f" || exit 1; done
-	$(Q)sed -i 's|/usr/local/share/doc/mrb|$(DOCDIR)|g' "$(DESTDIR)$(MANDIR)/man1/mrbc.1" "$(DESTDIR)$(MANDIR)/man5/mrb.5"
+	$(Q)sed -i 's|/usr/local/share/doc/mrb|$(DOCDIR)|g' "$(DESTDIR)$(MANDIR)/man1/mrb.1" "$(DESTDIR)$(MANDIR)/man5/mrb.5"
 	@$(SAY) "  INSTALL $(DESTDIR)$(PREFIX)"
 
 # Each file, then each folder above it that it leaves empty, up to a kept one.
 uninstall:
-	$(Q)for p in $(BINDIR)/mrbc$(EXE) $(INSTALL_DATA) $(addprefix $(DOCDIR)/,$(INSTALL_DOCS)); do d=$${p%%=*}; \
+	$(Q)for p in $(BINDIR)/mrb$(EXE) $(INSTALL_DATA) $(addprefix $(DOCDIR)/,$(INSTALL_DOCS)); do d=$${p%%=*}; \
 	    rm -f "$(DESTDIR)$$d"; d=$${d%/*}; while [ -n "$$d" ] && case " $(KEEP_DIRS) " in *" $$d "*) false;; esac && \
 	    rmdir "$(DESTDIR)$$d" 2>/dev/null; do d=$${d%/*}; done; done
 	@$(SAY) "  REMOVE  $(DESTDIR)$(PREFIX)"

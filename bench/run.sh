@@ -1,7 +1,7 @@
 #!/bin/sh
-# run.sh - make the benchmark inputs, time mrbc beside its references, and print one table.
+# run.sh - make the benchmark inputs, time mrb beside its references, and print one table.
 #
-# usage: MRBC=build/mrbc sh bench/run.sh     (what `make bench` runs; see bench/README.md)
+# usage: MRBC=build/mrb sh bench/run.sh     (what `make bench` runs; see bench/README.md)
 #
 # Needs hyperfine, GNU time (/usr/bin/time) and a C compiler ($CC, for the
 # flushed-write reference).  Every input is generated under $BENCH_DIR
@@ -12,7 +12,7 @@ set -eu
 
 here=$(dirname "$0")
 B=${BENCH_DIR:-build/bench}
-MRBC=${MRBC:-build/mrbc}
+MRBC=${MRBC:-build/mrb}
 CC=${CC:-cc}
 mkdir -p "$B"
 B=$(cd "$B" && pwd)
@@ -24,8 +24,8 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then
     trap 'exit 1' INT TERM
 fi
 # time a copy: a rebuild of the tree during the run must not change the binary
-cp "$MRBC" "$B/mrbc"
-MRBC=$B/mrbc
+cp "$MRBC" "$B/mrb"
+MRBC=$B/mrb
 EX=$(cd "$here/../examples" && pwd)
 : > "$B/hyperfine.log"
 : > "$B/rows.txt"
@@ -70,7 +70,7 @@ if [ -s "$B/lint-check.out" ]; then
     sed -n '1,20p' "$B/lint-check.out" >&2
     die "the lint corpus does not check clean (all diagnostics in $B/lint-check.out)"
 fi
-say "lint: mrbc check, awk, wc -l over $nfiles files"
+say "lint: mrb check, awk, wc -l over $nfiles files"
 hf lint -n check "$MRBC check $files" -n awk "awk '{n += NF}' $files" -n wc "wc -l $files"
 tc=$(med lint check); ta=$(med lint awk); tw=$(med lint wc)
 mbs() { awk -v b="$bytes" -v t="$1" -v f="$nfiles" 'BEGIN { printf "%.1f MB/s, %.0f files/s", b / 1e6 / t, f / t }'; }
@@ -87,8 +87,8 @@ for ex in gpt mbr; do
     lst="$EX/listings/seed-$ex-probed.txt"
     "$MRBC" compile "$src" --listing "$lst" -o "$B/compile" >/dev/null 2>&1 || die "compile of $src failed"
     say "compile: $ex example, /bin/true, cat"
-    hf "compile-$ex" -n mrbc "$MRBC compile $src --listing $lst -o $B/compile" -n true "/bin/true" -n cat "cat $src $lst"
-    tm=$(med "compile-$ex" mrbc); tt=$(med "compile-$ex" true); tk=$(med "compile-$ex" cat)
+    hf "compile-$ex" -n mrb "$MRBC compile $src --listing $lst -o $B/compile" -n true "/bin/true" -n cat "cat $src $lst"
+    tm=$(med "compile-$ex" mrb); tt=$(med "compile-$ex" true); tk=$(med "compile-$ex" cat)
     r=$(ratio "$tm" "$tt")
     row "compile $ex example: time" "$(ms "$tm")" "/bin/true: $(ms "$tt")" "$r" "<= 3" "$(within "$r" 3)"
     row "compile $ex example: time beside cat" "$(ms "$tm")" "cat: $(ms "$tk")" "$(ratio "$tm" "$tk")" "-" "info"
@@ -101,8 +101,8 @@ done
 if [ -n "$T" ]; then
     for ex in gpt mbr; do
         src="$EX/$ex-rebuild.mrb"
-        hf "tmpfs-$ex" -n mrbc "$MRBC compile $src --listing $EX/listings/seed-$ex-probed.txt -o $T" -n true "/bin/true"
-        tm=$(med "tmpfs-$ex" mrbc); tt=$(med "tmpfs-$ex" true)
+        hf "tmpfs-$ex" -n mrb "$MRBC compile $src --listing $EX/listings/seed-$ex-probed.txt -o $T" -n true "/bin/true"
+        tm=$(med "tmpfs-$ex" mrb); tt=$(med "tmpfs-$ex" true)
         row "compile $ex example, output on tmpfs: time" "$(ms "$tm")" "/bin/true: $(ms "$tt")" "$(ratio "$tm" "$tt")" \
             "-" "info"
     done
@@ -143,7 +143,7 @@ scale volumes v1 v100 "1 volume" "100 volumes" 112
 scale volumes v100 v10000 "100 volumes" "10000 volumes" 112
 
 # ---- run overhead ------------------------------------------------------
-# `mrbc sim --state` saves the simulated server atomically (write, fsync,
+# `mrb sim --state` saves the simulated server atomically (write, fsync,
 # rename, fsync of the folder) after every DiskPart command of the GPT
 # example's compiled scripts, run as one script.
 mkdir -p "$B/run"
@@ -151,10 +151,10 @@ cat "$B/compile"/gpt-rebuild.0[1-9].diskpart.txt | tr -d '\r' | grep -v -e '^rem
 ncmd=$(wc -l < "$B/run/gpt.script")
 lst="$EX/listings/seed-gpt-probed.txt"
 rm -f "$B/run/state"
-"$MRBC" sim "$lst" "$B/run/gpt.script" --state "$B/run/state" >/dev/null 2>&1 || die "mrbc sim of the GPT example failed"
+"$MRBC" sim "$lst" "$B/run/gpt.script" --state "$B/run/state" >/dev/null 2>&1 || die "mrb sim of the GPT example failed"
 size=$(wc -c < "$B/run/state")
 "$CC" -std=c11 -O2 -o "$B/flushw" "$here/flushw.c"
-say "run overhead: mrbc sim --state, $ncmd commands, beside $ncmd flushed writes of $size bytes"
+say "run overhead: mrb sim --state, $ncmd commands, beside $ncmd flushed writes of $size bytes"
 hf run --prepare "rm -f $B/run/state" -n state "$MRBC sim $lst $B/run/gpt.script --state $B/run/state" \
     -n nostate "$MRBC sim $lst $B/run/gpt.script" -n flushw "$B/flushw $B/run/flushed $size $ncmd"
 ts=$(med run state); tn=$(med run nostate); tf=$(med run flushw)
@@ -164,7 +164,7 @@ r=$(ratio "$per" "$ref")
 row "run overhead per command (sim --state, state only, $ncmd cmds)" "$(ms "$per")" "flushed write of $size B: $(ms "$ref")" \
     "$r" "<= 2" "$(within "$r" 2)"
 
-# `mrbc run --simulate` of the GPT example, when this mrbc has it: the
+# `mrb run --simulate` of the GPT example, when this mrb has it: the
 # journal (intent and done records, each flushed) and the state file (saved
 # atomically) of every DiskPart command.  Its own cost beyond the flushes,
 # proving the procedure as compile does, is taken off with the compile's
@@ -173,9 +173,9 @@ if "$MRBC" --help 2>/dev/null | grep -q '^  run .*--simulate'; then
     src="$EX/gpt-rebuild.mrb"
     cmd="$MRBC run $src --simulate $lst --state $B/run/run.state --journal $B/run/run.journal"
     rm -f "$B/run/run.state" "$B/run/run.journal"
-    $cmd >/dev/null 2>&1 || die "mrbc run --simulate of the GPT example failed"
+    $cmd >/dev/null 2>&1 || die "mrb run --simulate of the GPT example failed"
     size=$(wc -c < "$B/run/run.state")
-    say "run overhead: mrbc run --simulate, $ncmd commands"
+    say "run overhead: mrb run --simulate, $ncmd commands"
     hf runj --prepare "rm -f $B/run/run.state $B/run/run.journal" -n run "$cmd" \
         -n compile "$MRBC compile $src --listing $lst -o ${T:-$B/compile}" -n flushw "$B/flushw $B/run/flushed $size $ncmd"
     tr=$(med runj run); tc=$(med runj compile); tf=$(med runj flushw)
@@ -189,20 +189,20 @@ fi
 # ---- listing reader ----------------------------------------------------
 say "listing reader: 512 disks, 512 volumes"
 l="$B/scale/disks-512.txt"
-hf listing -n mrbc "$MRBC listing $l" -n awk "awk '{n += NF}' $l"
-tl=$(med listing mrbc); ta=$(med listing awk)
+hf listing -n mrb "$MRBC listing $l" -n awk "awk '{n += NF}' $l"
+tl=$(med listing mrb); ta=$(med listing awk)
 row "listing: 512 disks, 512 volumes ($(wc -c < "$l") B)" "$(ms "$tl")" "awk: $(ms "$ta")" "$(ratio "$tl" "$ta")" "-" "info"
 
 # ---- the table ---------------------------------------------------------
 {
-    printf '| figure | mrbc | reference | ratio | budget | verdict |\n'
+    printf '| figure | mrb | reference | ratio | budget | verdict |\n'
     printf '| --- | --- | --- | --- | --- | --- |\n'
     awk -F '\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$B/rows.txt"
 } > "$B/table.md"
 {
     echo "# mrb benchmarks: the last full run"
     echo
-    echo "$(date -u '+%Y-%m-%d %H:%M UTC'), mrbc $("$MRBC" --version | cut -d' ' -f2), $(hyperfine --version)"
+    echo "$(date -u '+%Y-%m-%d %H:%M UTC'), mrb $("$MRBC" --version | cut -d' ' -f2), $(hyperfine --version)"
     echo
     cat "$B/table.md"
     echo

@@ -12,7 +12,7 @@
  * number (DiskPart numbers volumes afresh in each session: volumes are
  * matched by letter, label, file system, type, size, status and info).
  *
- * aft_check_run is the end of `mrbc run`: a fresh listing from the
+ * aft_check_run is the end of `mrb run`: a fresh listing from the
  * backend, compared with plan.after, reported as progress (text or JSON)
  * and, when they differ, as an error E814 with each difference.
  */

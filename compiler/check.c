@@ -86,12 +86,13 @@ void chk_warn(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...)
     buf_free(&msg);
 }
 
-/* ---- `# mrbc: allow CODE... -- reason` ------------------------------------ */
+/* ---- `# mrb: allow CODE... -- reason` ------------------------------------ */
 
 static bool blank_byte(char ch) { return ch == ' ' || ch == '\t' || ch == '\r'; }
 
 /* Read the directive in comment [p, e) (after '#'), which covers line; false
- * when the comment is not one (it does not start with "mrbc:"). */
+ * when the comment is not one (it does not start with "mrb:", or "mrbc:" as
+ * written while the command was named so). */
 static bool allow_comment(chk *c, const char *p, const char *e, unsigned long line)
 {
     const char *q, *dash;
@@ -101,20 +102,23 @@ static bool allow_comment(chk *c, const char *p, const char *e, unsigned long li
     loc.end = (size_t)(e - c->src->text);
     while (p < e && blank_byte(*p))
         p++;
-    if ((size_t)(e - p) < 5 || memcmp(p, "mrbc:", 5) != 0)
+    if ((size_t)(e - p) >= 4 && memcmp(p, "mrb:", 4) == 0)
+        p += 4;
+    else if ((size_t)(e - p) >= 5 && memcmp(p, "mrb" "c:", 5) == 0)
+        p += 5;     /* as written while the command was named mrbc */
+    else
         return false;
-    p += 5;
     while (p < e && blank_byte(*p))
         p++;
     if ((size_t)(e - p) < 5 || memcmp(p, "allow", 5) != 0 || (p + 5 < e && !blank_byte(p[5]))) {
-        chk_err(c, loc, E425, "'# mrbc:' comments say 'allow CODE -- reason'");
+        chk_err(c, loc, E425, "'# mrb:' comments say 'allow CODE -- reason'");
         return true;
     }
     p += 5;
     for (dash = p; dash + 1 < e && !(dash[0] == '-' && dash[1] == '-'); dash++)
         ;
     if (dash + 1 >= e) {
-        chk_err(c, loc, E425, "an allowed warning needs a reason: '# mrbc: allow CODE -- why it is right here'");
+        chk_err(c, loc, E425, "an allowed warning needs a reason: '# mrb: allow CODE -- why it is right here'");
         return true;
     }
     for (q = dash + 2; q < e && blank_byte(*q); q++)
@@ -143,7 +147,7 @@ static bool allow_comment(chk *c, const char *p, const char *e, unsigned long li
             break;
         if ((size_t)(p - w) >= sizeof word || (code = (memcpy(word, w, (size_t)(p - w)), word[p - w] = '\0',
                                                        diag_code_find(word))) < 0) {
-            chk_err(c, loc, E425, "'%.*s' is no diagnostic code ('mrbc explain --list' lists them)", (int)(p - w), w);
+            chk_err(c, loc, E425, "'%.*s' is no diagnostic code ('mrb explain --list' lists them)", (int)(p - w), w);
             return true;
         }
         if (diag_code_severity((enum diag_code)code) != DIAG_SEV_WARNING) {
@@ -157,7 +161,7 @@ static bool allow_comment(chk *c, const char *p, const char *e, unsigned long li
         a->codes[a->ncodes++] = (enum diag_code)code;
     }
     if (a->ncodes == 0) {
-        chk_err(c, loc, E425, "'allow' names no warning: '# mrbc: allow W402 -- reason'");
+        chk_err(c, loc, E425, "'allow' names no warning: '# mrb: allow W402 -- reason'");
         return true;
     }
     a->next = NULL;
@@ -172,7 +176,7 @@ static bool allow_comment(chk *c, const char *p, const char *e, unsigned long li
     return true;
 }
 
-/* Find every `# mrbc:` comment.  One after code on its line covers that
+/* Find every `# mrb:` comment.  One after code on its line covers that
  * line; one alone on its line covers the next line that holds code. */
 static void find_allows(chk *c)
 {
@@ -978,7 +982,7 @@ static void command_word(chk *c, ast_node *n, const char *family)
  * on its command's line, quoted when it holds a space: a '"' would end the
  * quoting and a control character (a line break) start another command.
  * cmd, robocopy and DiskPart read anything beyond ASCII in the server's
- * code page, and the scripts are ASCII (a '?' would stand for it); `mrbc
+ * code page, and the scripts are ASCII (a '?' would stand for it); `mrb
  * run` sends the same bytes.  takes and hint frame the message. */
 static void printable_string(chk *c, const ast_node *a, enum diag_code code, const char *takes, const char *hint)
 {

@@ -37,7 +37,7 @@ typedef struct chk_focus {
     const ast_node *decl[FK_COUNT]; /* HAS_SET: the declared object with focus, if known */
 } chk_focus;
 
-/* `# mrbc: allow W402 -- reason`: the warnings the source allows on one
+/* `# mrb: allow W402 -- reason`: the warnings the source allows on one
  * line (SPEC.md, "Allowing a warning"). */
 #define CHK_ALLOW_CODES 4
 typedef struct chk_allow {

@@ -17,11 +17,11 @@
 int cli_usage(const char *fmt, ...)
 {
     va_list ap;
-    fputs("mrbc: ", stderr);
+    fputs("mrb: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fputs("\nTry 'mrbc --help' for more information.\n", stderr);
+    fputs("\nTry 'mrb --help' for more information.\n", stderr);
     return CLI_USAGE;
 }
 
@@ -268,7 +268,7 @@ void cli_flush(diag_sink *d)
     if (d->out.len)
         fwrite(d->out.data, 1, d->out.len, stderr);
     if (d->out.failed)
-        fputs("mrbc: error: out of memory while reporting errors [E010]\n", stderr);
+        fputs("mrb: error: out of memory while reporting errors [E010]\n", stderr);
     buf_reset(&d->out);
     fflush(stderr);
 }
@@ -279,7 +279,7 @@ static bool stdout_failed;
 static void stdout_error(int err)
 {
     if (!stdout_failed)
-        fprintf(stderr, "mrbc: error: cannot write to standard output: %s [E009]\n",
+        fprintf(stderr, "mrb: error: cannot write to standard output: %s [E009]\n",
                 err ? strerror(err) : "write error");
     stdout_failed = true;
 }
@@ -289,7 +289,7 @@ bool cli_stdout(const buf *b)
     if (stdout_failed)
         return false;
     if (b->failed) {
-        fputs("mrbc: error: out of memory [E010]\n", stderr);
+        fputs("mrb: error: out of memory [E010]\n", stderr);
         return false;
     }
     errno = 0;

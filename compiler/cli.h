@@ -1,6 +1,6 @@
 /* cli.h - what every subcommand shares: reading inputs, reporting, writing.
  *
- * Exit statuses (docs/mrbc.1, EXIT STATUS): CLI_OK 0, CLI_REFUSED 1 (the input was
+ * Exit statuses (docs/mrb.1, EXIT STATUS): CLI_OK 0, CLI_REFUSED 1 (the input was
  * read and refused), CLI_USAGE 2 (bad arguments, or a file that cannot be
  * read or written).
  */
@@ -17,7 +17,7 @@
 
 enum { CLI_OK = 0, CLI_REFUSED = 1, CLI_USAGE = 2 };
 
-/* Print "mrbc: message" and a hint to run `mrbc --help`; returns CLI_USAGE. */
+/* Print "mrb: message" and a hint to run `mrb --help`; returns CLI_USAGE. */
 int cli_usage(const char *fmt, ...)
     MRB_PRINTF(1, 2)
     ;
@@ -30,7 +30,7 @@ int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, d
 /* --words FILE: the words an operator supplies for the listings a command
  * reads (grammar/listing.h, lst_words).  Read once, on the first listing
  * (after the procedure, whose errors come first), and kept for every
- * listing the command reads (the server's fresh listings in `mrbc run`
+ * listing the command reads (the server's fresh listings in `mrb run`
  * too); path must outlive w.  All zeros is a cli_words of no file. */
 typedef struct cli_words {
     const char *path;   /* NULL: no words file */
@@ -51,7 +51,7 @@ const lst_words *cli_words_of(const cli_words *w);
 int cli_load_server(const char *path, cli_words *w, mdl_server *s, diag_sink *d);
 
 /* Read the disks of a capture that need hold no more than `list disk` (the
- * first stage of `mrbc probe`); refused (E205) when it shows no disk. */
+ * first stage of `mrb probe`); refused (E205) when it shows no disk. */
 int cli_load_disks(const char *path, cli_words *w, mdl_server *s, diag_sink *d);
 
 /* Read path's bytes (at most max) into raw; E002 (CLI_REFUSED) when

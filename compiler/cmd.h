@@ -1,4 +1,4 @@
-/* cmd.h - the mrbc subcommands, one function each (docs/mrbc.1).
+/* cmd.h - the mrb subcommands, one function each (docs/mrb.1).
  *
  * Each takes the arguments after the subcommand name and returns the exit
  * status: 0 success, 1 input refused (diagnostics on stderr), 2 usage or

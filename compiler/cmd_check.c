@@ -1,4 +1,4 @@
-/* cmd_check.c - `mrbc check [--format=text|json|sarif] [--werror] FILE.mrb...`: the linter. */
+/* cmd_check.c - `mrb check [--format=text|json|sarif] [--werror] FILE.mrb...`: the linter. */
 #include "cli.h"
 #include "cmd.h"
 
@@ -13,7 +13,7 @@
 enum check_format { CF_TEXT, CF_JSON, CF_SARIF };
 
 #define CHECK_USAGE                                                                                       \
-    "usage: mrbc check [--format=text|json|sarif] [--werror] [--disable=CODES] [--enable=CODES] "        \
+    "usage: mrb check [--format=text|json|sarif] [--werror] [--disable=CODES] [--enable=CODES] "        \
     "[--severity=warning|error] FILE.mrb..."
 
 /* --disable=W401,W403 and --enable=...: set the warnings in the list (a
@@ -75,7 +75,7 @@ static int check_one(const char *path, enum check_format format, bool werror, co
         st = fe_check(&a, &src, &sink, &file);
         arena_free(&a);
         if (st == FE_NOMEM) {
-            fprintf(stderr, "mrbc: error: %s: out of memory [E010]\n", path);
+            fprintf(stderr, "mrb: error: %s: out of memory [E010]\n", path);
             rc = CLI_USAGE;
         } else if (st == FE_ERRORS || sink.errors > 0) {
             rc = CLI_REFUSED;
@@ -158,10 +158,10 @@ int cmd_check(int argc, char **argv)
         buf out;
         buf_init(&out);
         if (keep.failed) {
-            fputs("mrbc: error: out of memory while keeping diagnostics [E010]\n", stderr);
+            fputs("mrb: error: out of memory while keeping diagnostics [E010]\n", stderr);
             rc = CLI_USAGE;
         } else {
-            diag_sarif(&out, &keep, MRBC_VERSION, *MRBC_HOME ? MRBC_HOME : NULL);
+            diag_sarif(&out, &keep, MRB_VERSION, *MRB_HOME ? MRB_HOME : NULL);
             if (!cli_stdout(&out))
                 rc = CLI_USAGE;
         }

@@ -1,4 +1,4 @@
-/* cmd_compile.c - `mrbc compile`: procedure + listing -> verified scripts.
+/* cmd_compile.c - `mrb compile`: procedure + listing -> verified scripts.
  *
  * parse and check the procedure, read the listing, resolve, verify on the
  * model, emit the set (compiler/emit.h); then write
@@ -49,7 +49,7 @@ static void print_summary(const proved *x, bool color)
     if (!summary.failed)
         fputs(buf_cstr(&summary), stderr);
     else
-        fputs("mrbc: note: out of memory while writing the plan's summary; the files are whole\n", stderr);
+        fputs("mrb: note: out of memory while writing the plan's summary; the files are whole\n", stderr);
     buf_free(&summary);
 }
 
@@ -89,7 +89,7 @@ int cmd_compile(int argc, char **argv)
             force = true;
         } else if (k == CLI_OPT && id == O_INVENTORY) {
             if (!v)
-                return cli_usage("compile: --inventory needs a FILE (what the command of 'mrbc probe' wrote)");
+                return cli_usage("compile: --inventory needs a FILE (what the command of 'mrb probe' wrote)");
             inventory = v;
         } else if (k == CLI_OPT && id == O_CONTINUE) {
             if (!v)
@@ -108,7 +108,7 @@ int cmd_compile(int argc, char **argv)
         }
     }
     if (!file || !listing)
-        return cli_usage("compile: usage: mrbc compile FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR] "
+        return cli_usage("compile: usage: mrb compile FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR] "
                          "[--force] [--continue DIR] [--format=text|json]");
 
     diag_init(&d);

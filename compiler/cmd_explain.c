@@ -1,4 +1,4 @@
-/* cmd_explain.c - `mrbc explain CODE...` / `--list`: what a diagnostic code means. */
+/* cmd_explain.c - `mrb explain CODE...` / `--list`: what a diagnostic code means. */
 #include "cli.h"
 #include "cmd.h"
 
@@ -40,7 +40,7 @@ int cmd_explain(int argc, char **argv)
     if (list && n > 0)
         return cli_usage("explain: --list takes no code");
     if (!list && n == 0)
-        return cli_usage("explain: no code given (usage: mrbc explain CODE..., e.g. mrbc explain E401)");
+        return cli_usage("explain: no code given (usage: mrb explain CODE..., e.g. mrb explain E401)");
     if (list)
         list_codes();
     for (i = 0; i < n; i++) {

@@ -1,4 +1,4 @@
-/* cmd_listing.c - `mrbc listing` and `mrbc probe`. */
+/* cmd_listing.c - `mrb listing` and `mrb probe`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +33,7 @@ int cmd_listing(int argc, char **argv)
             format = v;
         } else if (k == CLI_OPT && id == O_INVENTORY) {
             if (!v)
-                return cli_usage("listing: --inventory needs a FILE (what the command of 'mrbc probe' wrote)");
+                return cli_usage("listing: --inventory needs a FILE (what the command of 'mrb probe' wrote)");
             inventory = v;
         } else if (k == CLI_UNKNOWN) {
             return cli_usage("listing: unknown option '%s'", v);
@@ -44,7 +44,7 @@ int cmd_listing(int argc, char **argv)
         }
     }
     if (!path)
-        return cli_usage("listing: no SNAPSHOT given (usage: mrbc listing SNAPSHOT [--format=text|json] [--words FILE] [--inventory FILE])");
+        return cli_usage("listing: no SNAPSHOT given (usage: mrb listing SNAPSHOT [--format=text|json] [--words FILE] [--inventory FILE])");
     diag_init(&d);
     cli_color(&d);
     mdl_server_init(&s);
@@ -87,9 +87,9 @@ int cmd_listing(int argc, char **argv)
 static const char probe_stage1[] =
     "rem mrb probe, stage 1 of 2: the list of this server's disks.  It only lists.\r\n"
     "rem Run it as:  diskpart /s probe1.txt > disks.txt\r\n"
-    "rem then make stage 2 with:  mrbc probe --from disks.txt > probe.txt\r\n"
+    "rem then make stage 2 with:  mrb probe --from disks.txt > probe.txt\r\n"
     "rem and capture the snapshot:  diskpart /s probe.txt > snapshot.txt\r\n"
-    "rem Exact sizes, serial numbers and bus types (optional): mrbc probe --inventory\r\n"
+    "rem Exact sizes, serial numbers and bus types (optional): mrb probe --inventory\r\n"
     "rem prints a PowerShell command that only reads and writes inventory.csv.\r\n"
     "list disk\r\n";
 
@@ -113,7 +113,7 @@ static int probe_from(const char *path, const char *words, buf *out)
     if (rc == CLI_OK) {
         const char *p;
         buf_printf(out,
-                   "rem mrb probe, stage 2 of 2: a snapshot of this server's disks for mrbc,\r\n"
+                   "rem mrb probe, stage 2 of 2: a snapshot of this server's disks for mrb,\r\n"
                    "rem for the %zu disk%s that 'list disk' showed in ", s.ndisks, s.ndisks == 1 ? "" : "s");
         for (p = path; *p; p++)     /* a file name, in printable ASCII */
             buf_putc(out, *p >= ' ' && *p <= '~' ? *p : '?');
@@ -190,11 +190,11 @@ int cmd_probe(int argc, char **argv)
         rc = probe_from(from, words, &out);
     } else if (disks) {
         buf_printf(&out,
-                   "rem mrb probe: a snapshot of disks 0 to %lu for mrbc.  It only lists.\r\n"
+                   "rem mrb probe: a snapshot of disks 0 to %lu for mrb.  It only lists.\r\n"
                    "rem Run it as:  diskpart /s probe.txt > snapshot.txt\r\n"
                    "rem DiskPart ends a script at the first command that fails (Microsoft's\r\n"
                    "rem reference): on a server without one of these disk numbers the snapshot\r\n"
-                   "rem stops there, and compile refuses what it lacks.  'mrbc probe' (two\r\n"
+                   "rem stops there, and compile refuses what it lacks.  'mrb probe' (two\r\n"
                    "rem stages) captures every disk.\r\n"
                    "list disk\r\nlist volume\r\n",
                    disks - 1);

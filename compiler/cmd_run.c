@@ -1,7 +1,7 @@
-/* cmd_run.c - `mrbc run`: execute a procedure command by command, with a checkpoint journal.
+/* cmd_run.c - `mrb run`: execute a procedure command by command, with a checkpoint journal.
  *
- *   mrbc run FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] [--resume]
- *   mrbc run FILE.mrb --listing SNAPSHOT --diskpart PROGRAM [--journal FILE] [--resume]
+ *   mrb run FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] [--resume]
+ *   mrb run FILE.mrb --listing SNAPSHOT --diskpart PROGRAM [--journal FILE] [--resume]
  *   options: --quiet (no progress), --json (progress as JSON lines);
  *   with --diskpart: --diskpart-wait SECONDS (between two launches, default
  *   15), --diskpart-timeout SECONDS (a launch is killed after it, default
@@ -13,13 +13,13 @@
  *   when standard input is not a terminal: compiler/run_approve.h)
  *
  * The procedure is parsed, checked, resolved against SNAPSHOT (the
- * starting listing) and proved on the model exactly as `mrbc compile`
+ * starting listing) and proved on the model exactly as `mrb compile`
  * does; any error refuses it before anything is sent.  Then the executor
  * (compiler/exec.h) runs it on the backend (runtime/backend.h): the
  * simulator on the --state file, or PROGRAM run as `PROGRAM /s SCRIPT`.
  * Without --state and --journal the files are NAME.state and NAME.journal
  * in the current folder, NAME being the procedure's base name (as
- * `mrbc compile` writes NAME.cmd there); the process backend writes each
+ * `mrb compile` writes NAME.cmd there); the process backend writes each
  * script to JOURNAL.diskpart.txt and keeps a text log, NAME.log (with
  * --journal: JOURNAL.log), of every script, program and listing with what
  * it printed, its exit code and the time of day.  MRBC_CRASH_AFTER=N kills the process
@@ -47,7 +47,7 @@
 #include "run_approve.h"
 #include "sim.h"
 
-static const char run_usage[] = "run: usage: mrbc run FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] "
+static const char run_usage[] = "run: usage: mrb run FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] "
                                 "[--resume] [--quiet|--json]";
 
 static void print_stdout(void *ctx, const char *text, size_t len)

@@ -1,7 +1,7 @@
-/* cmd_sim.c - `mrbc sim SNAPSHOT SCRIPT [--state FILE]`: run a DiskPart script.
+/* cmd_sim.c - `mrb sim SNAPSHOT SCRIPT [--state FILE]`: run a DiskPart script.
  *
  * Prints on stdout exactly what DiskPart prints in script mode and exits
- * with DiskPart's exit code (docs/mrbc.1, EXIT STATUS).  With --state, the server comes
+ * with DiskPart's exit code (docs/mrb.1, EXIT STATUS).  With --state, the server comes
  * from FILE when it exists (else from SNAPSHOT) and is saved there,
  * atomically, after every line that ran a command.  When the model cannot
  * tell what DiskPart would do, or the script uses what the simulator does not
@@ -38,7 +38,7 @@ static bool after_command(void *p)
     }
     buf_reset(c->out);
     if (c->state_path && (st = st_save(c->state_path, c->srv, &why)) != ST_OK) {
-        fprintf(stderr, "mrbc: error: cannot save the state to %s: %s [%s]\n", c->state_path, why,
+        fprintf(stderr, "mrb: error: cannot save the state to %s: %s [%s]\n", c->state_path, why,
                 st == ST_NOMEM ? "E010" : "E004");
         c->io_failed = true;
         return false;
@@ -115,7 +115,7 @@ int cmd_sim(int argc, char **argv)
     if (out.len && !ctx.io_failed && !cli_stdout(&out))
         ctx.io_failed = true;
     if (m.notes.len)
-        fprintf(stderr, "mrbc: note: %s", buf_cstr(&m.notes));
+        fprintf(stderr, "mrb: note: %s", buf_cstr(&m.notes));
     switch (src) {
     case SIM_OK:
     case SIM_EXIT:
@@ -133,7 +133,7 @@ int cmd_sim(int argc, char **argv)
         break;
     case SIM_NOMEM:
         if (!ctx.io_failed)
-            fprintf(stderr, "mrbc: error: out of memory [E010]\n");
+            fprintf(stderr, "mrb: error: out of memory [E010]\n");
         rc = CLI_USAGE;
         break;
     }

@@ -1,14 +1,14 @@
-/* cmd_verify.c - `mrbc verify`: does a folder hold what compile writes?
+/* cmd_verify.c - `mrb verify`: does a folder hold what compile writes?
  *
- *   mrbc verify DIR FILE.mrb --listing SNAPSHOT [--words FILE]
+ *   mrb verify DIR FILE.mrb --listing SNAPSHOT [--words FILE]
  *
  * Compiles the procedure against the listing in memory, exactly as
- * `mrbc compile` does (prove, then emit_set), and compares every file of
+ * `mrb compile` does (prove, then emit_set), and compares every file of
  * that set byte for byte with the file of the same name in DIR.  One line
  * on standard output per file: "same", "differs" (with the first line that
  * differs), "missing"; then "extra" for each file in DIR that only a
  * compile of NAME writes (NAME.NN.diskpart.txt, a staging file
- * NAME.*.mrbc-*) but that the set does not hold, in byte order of their
+ * NAME.*.mrb-*) but that the set does not hold, in byte order of their
  * names; then a last line that sums it up.  Exit status 0 when the
  * folder holds exactly the set, 1 when it does not (or the procedure is
  * refused on that listing), 2 on a usage or I/O error.  Files of other names (NAME.log, other procedures') are not
@@ -222,7 +222,7 @@ int cmd_verify(int argc, char **argv)
             words = v;
         } else if (options && cli_opt(argc, argv, &i, "--inventory", &v)) {
             if (!v)
-                return cli_usage("verify: --inventory needs a FILE (what the command of 'mrbc probe' wrote)");
+                return cli_usage("verify: --inventory needs a FILE (what the command of 'mrb probe' wrote)");
             inventory = v;
         } else if (options && argv[i][0] == '-' && argv[i][1] != '\0') {
             return cli_usage("verify: unknown option '%s'", argv[i]);
@@ -235,7 +235,7 @@ int cmd_verify(int argc, char **argv)
         }
     }
     if (!dir || !file || !listing)
-        return cli_usage("verify: usage: mrbc verify DIR FILE.mrb --listing SNAPSHOT [--continue DIR] "
+        return cli_usage("verify: usage: mrb verify DIR FILE.mrb --listing SNAPSHOT [--continue DIR] "
                          "[--words FILE]");
 
     diag_init(&d);
@@ -259,10 +259,10 @@ int cmd_verify(int argc, char **argv)
         rc = compare(&set, dir, buf_cstr(&name), &out, &t, &d);
     if (rc == CLI_OK) {
         if (t.differ + t.missing + t.extra == 0)
-            buf_printf(&out, "%s holds what mrbc compile writes for %s against %s: %zu files, the same byte for "
+            buf_printf(&out, "%s holds what mrb compile writes for %s against %s: %zu files, the same byte for "
                              "byte\n", dir, file, listing, t.same);
         else
-            buf_printf(&out, "%s does not hold what mrbc compile writes for %s against %s: %zu differ, %zu "
+            buf_printf(&out, "%s does not hold what mrb compile writes for %s against %s: %zu differ, %zu "
                              "missing, %zu extra, %zu the same\n",
                        dir, file, listing, t.differ, t.missing, t.extra, t.same);
         if (!cli_stdout(&out))

@@ -260,7 +260,7 @@ static void stamp_compile_id(emit_out *o, buf *drv, size_t check_at, const char 
  *
  * Every file names the procedure and the listing it was compiled from by
  * their base names (so that a compile from another folder writes the same
- * bytes, and `mrbc verify` can recompile anywhere) and the SHA-256 of each
+ * bytes, and `mrb verify` can recompile anywhere) and the SHA-256 of each
  * file's bytes, so that a reviewer can tell which version of either a set
  * came from (sha256sum FILE prints the same digits). */
 
@@ -291,7 +291,7 @@ static void provenance(buf *b, const emit_input *in, const char *prefix)
 
 static const char *const header =
     "@echo off\r\n"
-    "rem This file was written by mrbc; edit the .mrb procedure, not this file.\r\n";
+    "rem This file was written by mrb; edit the .mrb procedure, not this file.\r\n";
 
 /* The driver's opening: comments, its settings, the checks that it runs
  * where it should.  Names are never written into the driver: it takes its
@@ -300,7 +300,7 @@ static const char *const header =
  * a variable expanded inside double quotes, where none of them is special
  * (delayed expansion, which would read '!', is turned off).  The comments
  * say where the set comes from (provenance) and repeat the plan's summary
- * that `mrbc compile` prints (compiler/review.h). */
+ * that `mrb compile` prints (compiler/review.h). */
 static void driver_head(buf *drv, const emit_input *in)
 {
     buf_puts(drv, header);
@@ -595,7 +595,7 @@ static void driver_tail(buf *drv)
     buf_puts(drv,
              ":renamed\r\n"
              "echo mrb: \"%MRB_NAME%.00.diskpart.txt\" is not beside this driver: run it under the name\r\n"
-             "echo mrb: mrbc gave it, in the folder mrbc wrote.  Nothing was changed.\r\n"
+             "echo mrb: mrb gave it, in the folder mrb wrote.  Nothing was changed.\r\n"
              "exit /b 1\r\n"
              ":not_elevated\r\n"
              ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: not elevated: nothing was changed\r\n"
@@ -884,13 +884,13 @@ static void driver_failures(buf *drv, const plan *p)
 static void driver_way_forward(buf *drv)
 {
     buf_puts(drv, ":way_forward\r\n"
-                  "echo mrb:   1. capture the server as it is now (mrbc probe prints the scripts):\r\n"
-                  "echo          mrbc probe ^> probe1.txt\r\n"
+                  "echo mrb:   1. capture the server as it is now (mrb probe prints the scripts):\r\n"
+                  "echo          mrb probe ^> probe1.txt\r\n"
                   "echo          diskpart /s probe1.txt ^> disks.txt\r\n"
-                  "echo          mrbc probe --from disks.txt ^> probe.txt\r\n"
+                  "echo          mrb probe --from disks.txt ^> probe.txt\r\n"
                   "echo          diskpart /s probe.txt ^> snapshot-now.txt\r\n"
                   "echo mrb:   2. compile the same procedure against it, with this folder:\r\n"
-                  "echo          mrbc compile \"%MRB_NAME%.mrb\" --listing snapshot-now.txt --continue \"%CD%\" -o NEWFOLDER\r\n"
+                  "echo          mrb compile \"%MRB_NAME%.mrb\" --listing snapshot-now.txt --continue \"%CD%\" -o NEWFOLDER\r\n"
                   "echo mrb:      it plans only what is left, or says why it cannot.\r\n"
                   "echo mrb:   3. review NEWFOLDER, then run its \"%MRB_NAME%.cmd\" there.\r\n"
                   "exit /b 0\r\n");
@@ -971,7 +971,7 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
 
 /* NAME.after.txt: the `list disk` and `list volume` the model predicts once
  * the last step has run, as a console transcript in DiskPart's layout (so
- * `mrbc listing` reads it back), after rem lines that say where it comes
+ * `mrb listing` reads it back), after rem lines that say where it comes
  * from (DiskPart echoes rem commands, and the reader takes them), CRLF
  * like every file of the set.  DiskPart numbers volumes afresh in each
  * session: a later listing may show the same volumes under other

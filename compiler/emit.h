@@ -1,6 +1,6 @@
 /* emit.h - reviewable scripts from a verified plan.
  *
- * Writes, in memory, what `mrbc compile` puts in its output folder:
+ * Writes, in memory, what `mrb compile` puts in its output folder:
  *   NAME.00.diskpart.txt  the stale-plan guard's listing script (lists only)
  *   NAME.NN.diskpart.txt  one DiskPart /s script per run of consecutive
  *                         DiskPart commands within a step (NN from 01)
@@ -28,7 +28,7 @@
  * set; the driver checks that line in every script before it runs any.
  * Every file names the procedure and the listing by their base names, with
  * the SHA-256 of each (provenance), so that the same inputs give the same
- * bytes wherever the compile runs (`mrbc verify` relies on it).
+ * bytes wherever the compile runs (`mrb verify` relies on it).
  *
  * Ownership: an emit_out owns its files' names and contents.
  */
@@ -74,7 +74,7 @@ typedef struct emit_input {
     size_t done, total;
 } emit_input;
 
-/* The whole set `mrbc compile` writes, in this order: the scripts
+/* The whole set `mrb compile` writes, in this order: the scripts
  * NAME.00 to NAME.NN, NAME.after.txt, NAME.listing.txt (with origin),
  * NAME.review.html (the review page,
  * compiler/review_html.h), then the driver NAME.cmd last (it is written

@@ -3,7 +3,7 @@
  * Design.  One evaluator serves every use: deciding which object a selector
  * denotes (each candidate of the listing in turn is "it", the object whose
  * attributes bare names read), deciding guards on the listing, and deciding
- * require/ensure on the model as the verifier runs the plan and as `mrbc
+ * require/ensure on the model as the verifier runs the plan and as `mrb
  * run` checks fresh listings.  Values carry their uncertainty: a size is an
  * interval of bytes, a count an interval of counts (objects that may or may
  * not match), a condition true, false or unknown (Kleene's logic: false and
@@ -281,7 +281,7 @@ static tri disk_blank(const ev_ctx *c, const mdl_disk *d)
         for (i = 0; i < c->srv->nvols && t == TRI_TRUE; i++)
             if (vol_on_disk(&c->srv->vols[i], d) == TRI_UNKNOWN) {
                 ev_why(c, "the listing does not say whether volume %u lives on %s (capture `select disk " MDL_DISK_FMT "` "
-                       "and `list partition`, as 'mrbc probe' does)",
+                       "and `list partition`, as 'mrb probe' does)",
                     c->srv->vols[i].num, buf_cstr(&name), MDL_DISK_ARGS(*d));
                 if (c->uncaptured && !d->parts_known)
                     *c->uncaptured = true;
@@ -289,7 +289,7 @@ static tri disk_blank(const ev_ctx *c, const mdl_disk *d)
             }
         if (t == TRI_TRUE && !d->parts_known) {
             ev_why(c, "the partitions of %s were not captured (capture `select disk %u` and `list partition`, "
-                   "as 'mrbc probe' does)",
+                   "as 'mrb probe' does)",
                 buf_cstr(&name), d->num);
             if (c->uncaptured)
                 *c->uncaptured = true;
@@ -331,11 +331,11 @@ static val identity_of(const ev_ctx *c, enum ast_attr a, const mdl_disk *d)
         ev_why(c, "the %s of Disk " MDL_DISK_FMT " is unknown: DiskPart shows nothing of a missing disk",
             ast_attr_name(a), MDL_DISK_ARGS(*d));
     else if (a == ATTR_DISK_BYTES || a == ATTR_DISK_SERIAL)
-        ev_why(c, "the %s of Disk %u is unknown: it is not in %s (capture it with the command 'mrbc probe "
+        ev_why(c, "the %s of Disk %u is unknown: it is not in %s (capture it with the command 'mrb probe "
                "--inventory' prints)", ast_attr_name(a), d->num, what);
     else
         ev_why(c, "the %s of Disk %u is unknown: %s of it was not captured (capture `select disk %u` and "
-               "`detail disk`, as 'mrbc probe' does)", ast_attr_name(a), d->num, what, d->num);
+               "`detail disk`, as 'mrb probe' does)", ast_attr_name(a), d->num, what, d->num);
     return r;
 }
 
@@ -374,7 +374,7 @@ static val attr_of(const ev_ctx *c, enum ast_attr a, const mdl_disk *d, const md
     case ATTR_PART_OFFSET:
         if (part_unknown) {
             ev_why(c, "the partitions of Disk " MDL_DISK_FMT " were not captured (capture `select disk " MDL_DISK_FMT "` and "
-                   "`list partition`, as 'mrbc probe' does)",
+                   "`list partition`, as 'mrb probe' does)",
                 MDL_DISK_ARGS(*d), MDL_DISK_ARGS(*d));
             if (c->uncaptured)
                 *c->uncaptured = true;
@@ -739,11 +739,11 @@ static tri holds(ev_ctx *c, const ast_node *n)
             ev_why(c, "'%s' is false: volume %u does not live on %s", buf_cstr(&s), v->num, buf_cstr(&name));
         else if (d->status == DS_MISSING)
             ev_why(c, "'%s' is unknown: the listing does not say whether volume %u lives on %s (capture `detail "
-                   "disk` of every disk that is not missing, as 'mrbc probe' does)",
+                   "disk` of every disk that is not missing, as 'mrb probe' does)",
                 buf_cstr(&s), v->num, buf_cstr(&name));
         else
             ev_why(c, "'%s' is unknown: the listing does not say whether volume %u lives on %s (capture `select "
-                   "disk %u`, `list partition` and `detail disk`, as 'mrbc probe' does)",
+                   "disk %u`, `list partition` and `detail disk`, as 'mrb probe' does)",
                 buf_cstr(&s), v->num, buf_cstr(&name), d->num);
         buf_free(&name);
         buf_free(&s);

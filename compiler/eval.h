@@ -5,7 +5,7 @@
  * a predicate that comes out unknown fails, with both intervals shown.
  *
  * res_cond evaluates a condition on any state of the server (the verifier
- * uses it on the model as the plan runs, `mrbc run` on fresh listings);
+ * uses it on the model as the plan runs, `mrb run` on fresh listings);
  * res_blank and res_describe answer for one disk or binding.  The ev_
  * interface below is the resolver's (resolve.c): it walks a selector's
  * candidates with it.  (res_cond, res_blank and res_describe keep the

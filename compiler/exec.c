@@ -1,4 +1,4 @@
-/* exec.c - `mrbc run`'s executor: the plan run command by command, checked against the model, journaled.
+/* exec.c - `mrb run`'s executor: the plan run command by command, checked against the model, journaled.
  *
  * Design.  The executor lives beside the resolver and the verifier, not in
  * runtime/: it consumes the plan (compiler/plan.h) and evaluates the

@@ -1,4 +1,4 @@
-/* exec.h - the checkpointed executor of `mrbc run`: a proven plan, run command by command on a backend.
+/* exec.h - the checkpointed executor of `mrb run`: a proven plan, run command by command on a backend.
  *
  * The plan has been resolved against the starting listing and proved on
  * the model (vfy_plan) before the executor is called.  The executor keeps

@@ -42,7 +42,7 @@ static bool file_name(const diag_src *src, diag_sink *d)
     if (!ok)
         diag_error(d, src, 0, 0, E426,
                    "'%s' is a name Windows keeps for a device (CON, NUL, COM1...), whatever follows its first '.': "
-                   "mrbc would write %s.cmd, %s.journal and the like, which Windows cannot create; rename the file",
+                   "mrb would write %s.cmd, %s.journal and the like, which Windows cannot create; rename the file",
                    buf_cstr(&name), buf_cstr(&name), buf_cstr(&name));
     buf_free(&name);
     return ok;
@@ -61,7 +61,7 @@ enum fe_status fe_check(arena *a, const diag_src *src, diag_sink *d, ast_file *o
         n = strcspn(src->text + at, "\n");
         diag_error(d, src, at, at + n, E301,
                    "this is a DiskPart capture, not a procedure (.mrb): it has no 'procedure' line, and "
-                   "DiskPart's tables; give the procedure first and the capture with --listing (mrbc compile "
+                   "DiskPart's tables; give the procedure first and the capture with --listing (mrb compile "
                    "FILE.mrb --listing SNAPSHOT)");
         return FE_ERRORS;
     }

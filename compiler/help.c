@@ -1,11 +1,11 @@
-/* help.c - the help table of mrbc (compiler/help.h). */
+/* help.c - the help table of mrb (compiler/help.h). */
 #include "help.h"
 
 #include <string.h>
 
 #include "platform.h"
 
-/* The subcommands in the order `mrbc --help` lists them.  Every text is
+/* The subcommands in the order `mrb --help` lists them.  Every text is
  * lines separated by '\n' (no trailing one); the printer indents them. */
 const help_cmd help_cmds[] = {
     {"check", "[--format=text|json|sarif] [--werror] [--disable=CODES]\n"
@@ -22,9 +22,9 @@ const help_cmd help_cmds[] = {
       {"--disable", "CODES", "do not report these warnings (W401,W403)"},
       {"--enable", "CODES", "report these warnings again"},
       {"--severity", "warning|error", "report warnings and errors (default), or\nerrors only"}},
-     "mrbc check examples/*.mrb\n"
-     "mrbc check --format=sarif --werror procedures/*.mrb > mrbc.sarif"},
-    {"explain", "CODE...\nmrbc explain --list",
+     "mrb check examples/*.mrb\n"
+     "mrb check --format=sarif --werror procedures/*.mrb > mrb.sarif"},
+    {"explain", "CODE...\nmrb explain --list",
      "what a diagnostic code (E401, W401, ...) means;\n"
      "--list: every code with its meaning",
      "Print what each diagnostic code means: its name, whether it is an\n"
@@ -32,21 +32,21 @@ const help_cmd help_cmds[] = {
      "example, and for a run error (E8xx) what to do. An unknown code is a\n"
      "usage error (exit 2).",
      {{"--list", NULL, "every code, one per line: code, name, meaning"}},
-     "mrbc explain E424 W401\n"
-     "mrbc explain --list | grep journal"},
+     "mrb explain E424 W401\n"
+     "mrb explain --list | grep journal"},
     {"listing", "SNAPSHOT [--words FILE] [--format=text|json] [--inventory FILE]",
      "read a captured DiskPart listing (or a --state file)\n"
      "and print it back as English DiskPart listings",
      "Read a captured DiskPart listing (a diskpart /s output or a console\n"
      "transcript; English, French or German; UTF-8, UTF-16LE or the OEM\n"
-     "code page), or a simulator state file, and print what mrbc understood.",
+     "code page), or a simulator state file, and print what mrb understood.",
      {{"--format", "text|json", "text: English DiskPart listings (default);\n"
                                 "json: the model, each size as the interval\n"
                                 "of bytes its display stands for"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
-      {"--inventory", "FILE", "the CSV the command of 'mrbc probe\n--inventory' wrote: exact sizes, serial\nnumbers, bus types; any disagreement with\nthe listing is refused (E234)"}},
-     "mrbc listing snapshot.txt\n"
-     "mrbc listing --format=json snapshot.txt"},
+      {"--inventory", "FILE", "the CSV the command of 'mrb probe\n--inventory' wrote: exact sizes, serial\nnumbers, bus types; any disagreement with\nthe listing is refused (E234)"}},
+     "mrb listing snapshot.txt\n"
+     "mrb listing --format=json snapshot.txt"},
     {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR] [--force]\n         [--continue DIR] [--format=text|json]",
      "resolve the procedure against a server's listing,\n"
      "prove it on a model of that server, and write\n"
@@ -67,7 +67,7 @@ const help_cmd help_cmds[] = {
      "The paths written are printed on standard output, or with\n"
      "--format=json the plan as one JSON document (SPEC.md, \"The JSON\n"
      "plan\"); the plan, disk by disk, and each disk before and after on\n"
-     "standard error. A compile holds DIR/NAME.mrbc-lock while it writes:\n"
+     "standard error. A compile holds DIR/NAME.mrb-lock while it writes:\n"
      "another compile of NAME into DIR meanwhile is refused (E012). A DIR\n"
      "whose NAME.cmd is of another procedure or listing is refused (E011)\n"
      "unless --force.",
@@ -77,14 +77,14 @@ const help_cmd help_cmds[] = {
       {"--continue", "DIR", "the earlier plan's folder (or the listing it\nwas compiled from): plan only what is left"},
       {"--force", NULL, "replace the plan DIR holds for NAME even when\nit is of another procedure or listing (E011)"},
       {"--format", "text|json", "text: the paths written, the summary on\nstandard error (default); json: the plan,\nnames, steps, disks and hashes as JSON"},
-      {"--inventory", "FILE", "the inventory beside the listing (mrbc probe\n--inventory): exact sizes, no A1 between\ndisks of other byte counts, no USB target"}},
-     "mkdir out && mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out\n"
-     "mrbc compile gpt-rebuild.mrb --listing snapshot.txt -o out --format=json > plan.json\n"
-     "mrbc compile gpt-rebuild.mrb --listing snapshot2.txt --continue out -o out2"},
+      {"--inventory", "FILE", "the inventory beside the listing (mrb probe\n--inventory): exact sizes, no A1 between\ndisks of other byte counts, no USB target"}},
+     "mkdir out && mrb compile gpt-rebuild.mrb --listing snapshot.txt -o out\n"
+     "mrb compile gpt-rebuild.mrb --listing snapshot.txt -o out --format=json > plan.json\n"
+     "mrb compile gpt-rebuild.mrb --listing snapshot2.txt --continue out -o out2"},
     {"run",
      "FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] [--resume]\n"
      "         [--quiet|--json]\n"
-     "mrbc run FILE.mrb --listing SNAPSHOT --diskpart PROGRAM [--diskpart-wait SECONDS]\n"
+     "mrb run FILE.mrb --listing SNAPSHOT --diskpart PROGRAM [--diskpart-wait SECONDS]\n"
      "         [--diskpart-timeout SECONDS] [--robocopy PROGRAM] [--bcdedit PROGRAM]\n"
      "         [--resync-poll SECONDS] [--journal FILE] [--resume] [--quiet|--json]\n"
      "         [--approve COMPILE_ID|--yes]",
@@ -117,9 +117,9 @@ const help_cmd help_cmds[] = {
       {"--quiet", NULL, "print no progress"},
       {"--json", NULL, "print the progress as JSON lines"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
-     "mrbc run gpt-rebuild.mrb --simulate snapshot.txt\n"
-     "mrbc run gpt-rebuild.mrb --simulate snapshot.txt --resume\n"
-     "mrbc run gpt-rebuild.mrb --listing snapshot.txt --diskpart diskpart.exe"},
+     "mrb run gpt-rebuild.mrb --simulate snapshot.txt\n"
+     "mrb run gpt-rebuild.mrb --simulate snapshot.txt --resume\n"
+     "mrb run gpt-rebuild.mrb --listing snapshot.txt --diskpart diskpart.exe"},
     {"probe", "[--from DISKS [--words FILE] | --disks N | --inventory]",
      "print the DiskPart script that lists the disks (stage 1),\n"
      "or with --from the one that captures a snapshot of the\n"
@@ -133,9 +133,9 @@ const help_cmd help_cmds[] = {
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
       {"--disks", "N", "one stage: disks 0 to N-1 (1 to 64); stops at\nthe first number the server does not have"},
       {"--inventory", NULL, "print instead the read-only PowerShell command\nthat writes the inventory, inventory.csv"}},
-     "mrbc probe > probe1.txt\n"
+     "mrb probe > probe1.txt\n"
      "diskpart /s probe1.txt > disks.txt        (on the server)\n"
-     "mrbc probe --from disks.txt > probe.txt\n"
+     "mrb probe --from disks.txt > probe.txt\n"
      "diskpart /s probe.txt > snapshot.txt      (on the server)"},
     {"sim", "SNAPSHOT SCRIPT [--words FILE] [--state FILE]", "run a DiskPart script on the simulated server",
      "Run a DiskPart script on the model of the server and print what\n"
@@ -145,7 +145,7 @@ const help_cmd help_cmds[] = {
                           "(read from it when it exists, saved after every\n"
                           "command)"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
-     "mrbc sim snapshot.txt script.txt --state server.state"},
+     "mrb sim snapshot.txt script.txt --state server.state"},
     {"verify", "DIR FILE.mrb --listing SNAPSHOT [--continue DIR] [--words FILE]",
      "check that DIR holds exactly what compile writes for\n"
      "the procedure and the listing: each file the same,\n"
@@ -160,7 +160,7 @@ const help_cmd help_cmds[] = {
       {"--continue", "DIR", "as compile --continue: DIR holds what it\nwrote (its own folder will do)"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
       {"--inventory", "FILE", "the inventory compile was given"}},
-     "mrbc verify out gpt-rebuild.mrb --listing snapshot.txt"},
+     "mrb verify out gpt-rebuild.mrb --listing snapshot.txt"},
 };
 
 const size_t help_ncmds = sizeof help_cmds / sizeof help_cmds[0];
@@ -203,14 +203,14 @@ static void column(FILE *f, int w, const char *text)
 
 /* Where make install put SPEC.md, README.md and the examples: PREFIX/share/
  * doc/mrb, PREFIX being the folder above the one that holds the running
- * mrbc (PREFIX/bin/mrbc); false when that folder is not there (mrbc run
- * from its build tree, or a system that does not say where mrbc is). */
+ * mrb (PREFIX/bin/mrb); false when that folder is not there (mrb run
+ * from its build tree, or a system that does not say where mrb is). */
 static bool docdir(buf *out)
 {
     size_t i, cut = 0, seps = 0;
     if (!plat_self_path(out))
         return false;
-    for (i = out->len; i-- > 0 && seps < 2;)   /* drop "/bin/mrbc" */
+    for (i = out->len; i-- > 0 && seps < 2;)   /* drop "/bin/mrb" */
         if (out->data[i] == '/' || out->data[i] == '\\') {
             cut = i;
             seps++;
@@ -240,7 +240,7 @@ static void where_docs(FILE *f)
 void help_print_main(FILE *f)
 {
     size_t i;
-    fputs("usage: mrbc <command> [options]\n"
+    fputs("usage: mrb <command> [options]\n"
           "\n"
           "Rebuild a Windows software mirror safely: procedures (.mrb files) are\n"
           "checked, resolved against a server's captured DiskPart listing and proved\n"
@@ -257,9 +257,9 @@ void help_print_main(FILE *f)
           "exit status: 0 success, 1 input refused (diagnostics on stderr),\n"
           "             2 usage or I/O error\n"
           "\n"
-          "  mrbc --help           this text\n"
-          "  mrbc COMMAND --help   a command's options and an example\n"
-          "  mrbc --version        the version\n",
+          "  mrb --help           this text\n"
+          "  mrb COMMAND --help   a command's options and an example\n"
+          "  mrb --version        the version\n",
           f);
     where_docs(f);
 }
@@ -279,8 +279,8 @@ static bool mentions(const help_cmd *c, const char *word)
 void help_print_cmd(FILE *f, const help_cmd *c)
 {
     size_t i;
-    /* the usage's further lines start with "mrbc" or spaces: under "mrbc" */
-    fprintf(f, "usage: mrbc %s ", c->name);
+    /* the usage's further lines start with "mrb" or spaces: under "mrb" */
+    fprintf(f, "usage: mrb %s ", c->name);
     lines(f, c->usage, 0, 7);
     fputc('\n', f);
     lines(f, c->about, 0, 0);

@@ -1,4 +1,4 @@
-/* main.c - the mrbc command line: dispatch to one function per subcommand. */
+/* main.c - the mrb command line: dispatch to one function per subcommand. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,7 +9,7 @@
 #include "help.h"
 #include "platform.h"
 
-/* `mrbc CMD ... --help` or `--version` (before any "--"): the command's
+/* `mrb CMD ... --help` or `--version` (before any "--"): the command's
  * help, or the version, exit 0. */
 static bool wants(const char *opt, int argc, char **argv)
 {
@@ -69,7 +69,7 @@ int main(int argc, char **argv)
         return cli_finish(CLI_OK);
     }
     if (strcmp(argv[1], "--version") == 0) {
-        puts("mrbc " MRBC_VERSION);
+        puts("mrb " MRB_VERSION);
         return cli_finish(CLI_OK);
     }
     for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
@@ -79,7 +79,7 @@ int main(int argc, char **argv)
                 return cli_finish(CLI_OK);
             }
             if (wants("--version", argc - 2, argv + 2)) {
-                puts("mrbc " MRBC_VERSION);
+                puts("mrb " MRB_VERSION);
                 return cli_finish(CLI_OK);
             }
             return cli_finish(cmds[i].fn(argc - 2, argv + 2));

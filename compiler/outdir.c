@@ -1,4 +1,4 @@
-/* outdir.c - the output folder of `mrbc compile`: its writers' lock and
+/* outdir.c - the output folder of `mrb compile`: its writers' lock and
  * the plan it holds (compiler/outdir.h). */
 #include "outdir.h"
 
@@ -44,10 +44,16 @@ bool outdir_is_staging(const char *s, const char *name)
 {
     size_t n = strlen(name), len, i;
     const char *p, *q, *tail;
-    if (strncmp(s, name, n) != 0 || s[n] != '.' || (q = strstr(p = s + n + 1, ".mrbc-")) == NULL)
+    if (strncmp(s, name, n) != 0 || s[n] != '.')
         return false;
-    tail = q + 6;
-    if (strcmp(tail, "new") != 0) {     /* an earlier mrbc's staging name */
+    p = s + n + 1;
+    if ((q = strstr(p, ".mrb-")) != NULL)
+        tail = q + 5;
+    else if ((q = strstr(p, ".mrb" "c-")) != NULL)
+        tail = q + 6;   /* written while the command was named mrbc */
+    else
+        return false;
+    if (strcmp(tail, "new") != 0) {     /* an earlier mrb's staging name */
         if (strlen(tail) != 16)
             return false;
         for (i = 0; i < 16; i++)
@@ -87,10 +93,10 @@ int outdir_lock_take(outdir_lock *l, const char *dir, const char *name, diag_sin
         return CLI_USAGE;
     }
     if (holder)
-        diag_error(d, NULL, 0, 0, E012, "another mrbc compile of %s is writing %s (pid %lu): try again once it has ended",
+        diag_error(d, NULL, 0, 0, E012, "another mrb compile of %s is writing %s (pid %lu): try again once it has ended",
                    name, folder_words(dir), holder);
     else
-        diag_error(d, NULL, 0, 0, E012, "another mrbc compile of %s is writing %s: try again once it has ended", name,
+        diag_error(d, NULL, 0, 0, E012, "another mrb compile of %s is writing %s: try again once it has ended", name,
                    folder_words(dir));
     return CLI_REFUSED;
 }

@@ -1,10 +1,10 @@
-/* outdir.h - the output folder of `mrbc compile`: its writers' lock and
+/* outdir.h - the output folder of `mrb compile`: its writers' lock and
  * the plan it holds.
  *
  * Two compiles of one NAME into one folder must not run at once: each
  * would take the other's staging files for a killed compile's and remove
  * them, and the folder could end up holding a mix.  A compile holds the
- * lock DIR/NAME.mrbc-lock (platform.h, plat_lock_file) from before it
+ * lock DIR/NAME.mrb-lock (platform.h, plat_lock_file) from before it
  * stages its first file until its set is in place; a second one is refused
  * (E012) and told the first one's process id.  The file is removed when
  * the lock is released; one that a killed compile left holds no lock and
@@ -26,7 +26,7 @@
 
 typedef struct outdir_lock {
     plat_handle h;      /* PLAT_NO_HANDLE when not held */
-    buf path;           /* DIR/NAME.mrbc-lock */
+    buf path;           /* DIR/NAME.mrb-lock */
 } outdir_lock;
 
 /* b = dir/name + suffix (name + suffix alone when dir is "."). */
@@ -35,13 +35,13 @@ void outdir_join(buf *b, const char *dir, const char *name, const char *suffix);
 /* Is file name s one of NAME's scripts, NAME.<2 or more digits>.diskpart.txt? */
 bool outdir_is_script(const char *s, const char *name);
 /* Is it a staging file of a file of NAME's sets (the script above,
- * NAME.cmd, NAME.after.txt or NAME.review.html, then .mrbc- and 16
- * hexadecimal digits, or an earlier mrbc's .mrbc-new)?  Only a compile of
+ * NAME.cmd, NAME.after.txt or NAME.review.html, then .mrb- and 16
+ * hexadecimal digits, or an earlier mrb's .mrb-new)?  Only a compile of
  * NAME writes these names (and the lock file, which is neither). */
 bool outdir_is_staging(const char *s, const char *name);
 
 /* The lock file's name after NAME. */
-#define OUTDIR_LOCK_SUFFIX ".mrbc-lock"
+#define OUTDIR_LOCK_SUFFIX ".mrb-lock"
 
 /* Take the lock of the compiles of NAME into dir: CLI_OK; CLI_REFUSED
  * when another process holds it (E012), CLI_USAGE when the lock file

@@ -1,4 +1,4 @@
-/* outdir_write.c - the crash-safe writer of `mrbc compile`'s set of files
+/* outdir_write.c - the crash-safe writer of `mrb compile`'s set of files
  * into the output folder (outdir_write, compiler/outdir.h). */
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +13,7 @@
  *
  * The folder must never hold a mix of two compiles that the driver would
  * run, whatever the moment of a kill or a power loss:
- *   1. every file is written under a staging name of its own, FINAL.mrbc-
+ *   1. every file is written under a staging name of its own, FINAL.mrb-
  *      and 16 random hexadecimal digits, created exclusively (a name planted
  *      beforehand, a symbolic link say, makes the compile fail rather than
  *      be followed), and flushed to the disk;
@@ -60,7 +60,7 @@ static bool stage(writer *w, size_t i)
     fio_file f;
     enum fio_status st;
     const char *why = "", *ignored, *final = buf_cstr(&w->final[i]);
-    outdir_join(&w->path, w->dir, w->o->files[i].name, ".mrbc-");
+    outdir_join(&w->path, w->dir, w->o->files[i].name, ".mrb-");
     if (w->path.failed) {
         io_error(w, E010, "cannot write", final, "out of memory");
         return false;

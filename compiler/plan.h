@@ -4,7 +4,7 @@
  * into a plan: every selector replaced by the disk, volume or partition it
  * denotes, `for each` unrolled, letter variables given letters.  The plan is
  * what the verifier runs on the model, what the emitter writes out and what
- * `mrbc run` executes: the DiskPart lines in it are the very text of the
+ * `mrb run` executes: the DiskPart lines in it are the very text of the
  * scripts, so what was proved is what runs.
  *
  * Ownership: a plan owns its arrays and strings (plan_free); the AST nodes

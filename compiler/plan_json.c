@@ -664,8 +664,8 @@ void pj_plan(buf *b, const pj_input *in)
     size_t i;
     buf path;
     buf_init(&path);
-    buf_printf(b, "{\n  \"schema\": \"mrbc-plan\",\n  \"version\": %d,\n", PJ_VERSION);
-    kv(b, "  ", "mrbc_version", MRBC_VERSION);
+    buf_printf(b, "{\n  \"schema\": \"mrb-plan\",\n  \"version\": %d,\n", PJ_VERSION);
+    kv(b, "  ", "mrb_version", MRB_VERSION);
     buf_puts(b, ",\n  \"compile_id\": ");
     compile_id(b, in->o);
     buf_puts(b, ",\n  \"procedure\": {");

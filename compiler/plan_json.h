@@ -1,7 +1,7 @@
 /* plan_json.h - a proved plan as one JSON document, for review tools.
  *
- * `mrbc compile --format=json` prints, once the set is written, what the
- * reviewer's summary says and more, as data (schema "mrbc-plan", version
+ * `mrb compile --format=json` prints, once the set is written, what the
+ * reviewer's summary says and more, as data (schema "mrb-plan", version
  * PJ_VERSION; SPEC.md, "The JSON plan"): the inputs and their SHA-256, the
  * compile id and every file of the set with its SHA-256, each name and what
  * it resolved to with the evidence, each step (those `when` leaves out

@@ -4,8 +4,8 @@
  * prove_procedure() decodes and checks the procedure; prove() then reads
  * the listing (or a state file) and completes it by the model's rules
  * (grammar/snapshot.h), resolves the procedure against it and verifies the
- * plan on the simulator: the one path by which `mrbc compile`, `verify` and
- * `mrbc run` reach a plan, so that what run executes was proved exactly as
+ * plan on the simulator: the one path by which `mrb compile`, `verify` and
+ * `mrb run` reach a plan, so that what run executes was proved exactly as
  * compile proves it.  Both take the bytes as read and hash those very
  * bytes: the hashes stamped into every artifact and the journal are of
  * what was proved.  Reading the files is the caller's (compiler/cli.c,
@@ -43,7 +43,7 @@ typedef struct proved {
     plan p;
     sim_opts so;        /* the simulator's options the plan was proved with */
     /* SHA-256 of the procedure's and the listing's bytes that were proved,
-     * and in hexadecimal: what every file compile writes and `mrbc run`'s
+     * and in hexadecimal: what every file compile writes and `mrb run`'s
      * journal name */
     jrn_hash procedure_hash, listing_hash;
     char procedure_sha256[65], listing_sha256[65];

@@ -27,7 +27,7 @@ typedef struct resolver {
     size_t nloops;
     bool failed;
     bool oom;
-    bool probe_told;                /* the one "capture with mrbc probe" error was given */
+    bool probe_told;                /* the one "capture with mrb probe" error was given */
     /* the offsets of the source's line ends, for line_at; lines_made once
      * built (nl stays NULL if that failed) */
     bool lines_made;

@@ -331,7 +331,7 @@ bool rev_html(buf *b, const rev_page *in)
     buf_puts(b, style);
     buf_puts(b, "</style>\r\n</head>\r\n<body>\r\n<h1>");
     html(b, p->title ? p->title : in->name);
-    buf_puts(b, "</h1>\r\n<p>Written by mrbc compile, beside the scripts it describes. It compiles from these "
+    buf_puts(b, "</h1>\r\n<p>Written by mrb compile, beside the scripts it describes. It compiles from these "
                 "files (<code>sha256sum</code> prints the same digits):</p>\r\n<table>\r\n"
                 "<tr><th>procedure</th><td><code>");
     html(b, base_of(in->source));

@@ -1,10 +1,10 @@
-/* run_approve.c - `mrbc run --diskpart`: a person's last look before the first change.
+/* run_approve.c - `mrb run --diskpart`: a person's last look before the first change.
  *
  * A run on a server goes on only when a person approved this plan for this
  * listing: on a terminal, by typing the number of the disk the run erases
- * after reading the plan's summary disk by disk (what `mrbc compile`
+ * after reading the plan's summary disk by disk (what `mrb compile`
  * prints); elsewhere by --approve with the plan's compile id (the id
- * `mrbc compile` stamps on every file it writes for the same procedure and
+ * `mrb compile` stamps on every file it writes for the same procedure and
  * listing, and prints under --format json), or --yes.  Anything else is
  * refused (E817) before the journal is written or anything is sent.
  */
@@ -20,7 +20,7 @@
 #include "platform.h"
 #include "review.h"
 
-/* The compile id `mrbc compile FILE --listing LISTING` stamps on its files
+/* The compile id `mrb compile FILE --listing LISTING` stamps on its files
  * (the first line of its first script); false when out of memory. */
 static bool compile_id(const proved *x, const char *file, const char *listing, buf *id)
 {
@@ -129,7 +129,7 @@ int run_approve(const proved *x, const char *file, const char *listing, const ch
     } else {
         diag_error(d, NULL, 0, 0, E817, "a run on a server (--diskpart) needs a person's approval, and standard input "
                                         "is not a terminal to ask one: give --approve COMPILE_ID (the compile id "
-                                        "of this procedure and listing, from mrbc compile) or --yes: nothing was "
+                                        "of this procedure and listing, from mrb compile) or --yes: nothing was "
                                         "sent, no journal was written");
         rc = CLI_REFUSED;
     }

@@ -1,4 +1,4 @@
-/* run_approve.h - `mrbc run --diskpart`: a person's approval before the first change (compiler/run_approve.c). */
+/* run_approve.h - `mrb run --diskpart`: a person's approval before the first change (compiler/run_approve.c). */
 #ifndef MRB_RUN_APPROVE_H
 #define MRB_RUN_APPROVE_H
 

@@ -1,7 +1,7 @@
 /* verify.h - prove a plan on the model of the server before anything runs.
  *
  * The plan's DiskPart lines run, one by one, on the simulator (the same
- * code `mrbc sim` and `mrbc run --simulate` use), from the snapshot: every
+ * code `mrb sim` and `mrb run --simulate` use), from the snapshot: every
  * one must succeed there, every `require` must hold when its step starts
  * and every `ensure` when it ends.  Independently of what the procedure
  * says, no destructive command may reach a disk that holds anything in the

@@ -1,7 +1,7 @@
 /* inventory.h - the inventory reader: Get-Disk's output -> exact disk facts.
  *
  * The inventory is a second capture beside the DiskPart listing: the CSV
- * that the read-only PowerShell command `mrbc probe` prints writes
+ * that the read-only PowerShell command `mrb probe` prints writes
  * (INV_COMMAND).  It gives what DiskPart does not: a disk's size in exact
  * bytes, its serial number and its bus type.  Its columns are MSFT_Disk
  * property names (never localised); PartitionStyle and BusType are the

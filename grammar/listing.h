@@ -35,11 +35,11 @@ bool lst_read(const diag_src *src, mdl_server *s, diag_sink *d);
 bool lst_looks_like_capture(const diag_src *src);
 
 /* How to capture a snapshot, for the diagnostics that ask for one: the two
- * stages of `mrbc probe`, in the words of README.md, "Capturing a server's
+ * stages of `mrb probe`, in the words of README.md, "Capturing a server's
  * listing".  One text, so that no hint gives an older way. */
 #define LST_CAPTURE_HOW                                                                                   \
-    "capture a snapshot in two stages: `mrbc probe > probe1.txt`, on the server `diskpart /s probe1.txt > "      \
-    "disks.txt`, then `mrbc probe --from disks.txt > probe.txt`, on the server `diskpart /s probe.txt > " \
+    "capture a snapshot in two stages: `mrb probe > probe1.txt`, on the server `diskpart /s probe1.txt > "      \
+    "disks.txt`, then `mrb probe --from disks.txt > probe.txt`, on the server `diskpart /s probe.txt > " \
     "snapshot.txt`"
 bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, diag_sink *d);
 

@@ -1370,11 +1370,11 @@ static void changed(reader *r, size_t off, size_t len, const char *cmd, size_t c
     if (cmd)
         err(r, off, len, E209,
             "the capture runs '%.*s', which may change the server: a snapshot must come from list, "
-            "select and detail commands only (see 'mrbc probe')", (int)cmdlen, cmd);
+            "select and detail commands only (see 'mrb probe')", (int)cmdlen, cmd);
     else
         err(r, off, len, E209,
             "this message shows that the capture changed the server: a snapshot must come from "
-            "list, select and detail commands only (see 'mrbc probe')");
+            "list, select and detail commands only (see 'mrb probe')");
     r->stopped = true;
 }
 
@@ -1905,7 +1905,7 @@ static void finish(reader *r, const lst_options *opt)
         r->aux.s.ndisks == 0)     /* 'list disk' alone: what stage 1 of the probe prints */
         err(r, r->src->len, 0, E206,
             "no 'list volume' output in this capture: it holds 'list disk' alone, as stage 1 of the "
-            "probe prints; make stage 2 with `mrbc probe --from %s > probe.txt`, run `diskpart /s "
+            "probe prints; make stage 2 with `mrb probe --from %s > probe.txt`, run `diskpart /s "
             "probe.txt > snapshot.txt` on the server and give snapshot.txt", r->src->name);
     else if (!opt->partial && r->d->errors == r->start_errors && (!r->seen_disks || !r->seen_vols))
         err(r, r->src->len, 0, r->seen_disks ? E206 : E205,
@@ -2052,7 +2052,7 @@ bool lst_read_opts(const diag_src *src, const lst_options *opt, mdl_server *s, d
         if (!looks_like_capture(&r, &first, &first_len, &nlines) && has_line_starting(src, "procedure")) {
             diag_error(d, src, first, first + first_len, E217,
                        "this is a procedure (.mrb), not a DiskPart capture: give it as FILE.mrb, and the "
-                       "capture with --listing (mrbc compile FILE.mrb --listing SNAPSHOT)");
+                       "capture with --listing (mrb compile FILE.mrb --listing SNAPSHOT)");
             return false;
         }
         if (!looks_like_capture(&r, &first, &first_len, &nlines)) {

@@ -29,7 +29,7 @@ enum snap_status snap_load(const char *name, const void *raw, size_t len, const 
                 rc = SNAP_REFUSED;
             } else if (o->first_stage && s->ndisks == 0) {
                 diag_error(d, &src, src.len, src.len, E205,
-                           "no 'list disk' output in this capture: run the script 'mrbc probe' prints "
+                           "no 'list disk' output in this capture: run the script 'mrb probe' prints "
                            "(stage 1) and give its output");
                 rc = SNAP_REFUSED;
             }

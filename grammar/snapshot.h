@@ -1,8 +1,8 @@
 /* snapshot.h - one way in for a server's snapshot: bytes -> mdl_server.
  *
- * Every reader of a snapshot goes through snap_load: `mrbc compile`,
+ * Every reader of a snapshot goes through snap_load: `mrb compile`,
  * `verify` and `run` (through prove), `listing` and `sim` (through
- * compiler/cli.c), and `mrbc run`'s fresh listings of the server
+ * compiler/cli.c), and `mrb run`'s fresh listings of the server
  * (compiler/exec.c, compiler/after.c).  It decodes the bytes
  * (grammar/text.h), reads them as a simulator state file (runtime/state.h,
  * when allowed and the magic first line says so) or as a DiskPart listing
@@ -22,7 +22,7 @@
 typedef struct snap_options {
     const lst_words *words;     /* the operator's words (--words), or NULL */
     bool state_files;           /* a simulator state file is accepted too */
-    /* the capture of `mrbc probe`'s first stage: a capture without `list
+    /* the capture of `mrb probe`'s first stage: a capture without `list
      * disk` or `list volume` is accepted, one showing no disk refused (E205) */
     bool first_stage;
     bool infer;                 /* complete the server by the model's rules (sim_infer) */

@@ -157,7 +157,7 @@ static bool plain_byte(unsigned char c)
 
 /* Append the run of plain bytes at p, n of them, as emit would one by one.
  * Fast path: source files are almost all plain ASCII, and appending them
- * byte by byte was most of what `mrbc check` cost.  The line
+ * byte by byte was most of what `mrb check` cost.  The line
  * length is still checked at the byte that crosses the limit, so E003 is
  * reported where emit reports it. */
 static bool emit_plain(decoder *x, const unsigned char *p, size_t n)

@@ -1,4 +1,4 @@
-/* backend.c - the simulator and DiskPart-process backends of `mrbc run`.
+/* backend.c - the simulator and DiskPart-process backends of `mrb run`.
  *
  * Design.  Both kinds take the same script text and give back what DiskPart
  * printed and its exit code, so the executor judges their answers by one
@@ -64,7 +64,7 @@ static bool open_sim(bk_backend *b, const char *state_path, const mdl_server *st
             sim_infer(&b->srv);
             return true;
         case ST_NOT_STATE:
-            diag_error(d, NULL, 0, 0, E810, "%s is not a state file (it does not start with '%s'): mrbc run "
+            diag_error(d, NULL, 0, 0, E810, "%s is not a state file (it does not start with '%s'): mrb run "
                                             "keeps the simulated server there and will not overwrite it",
                        state_path, ST_MAGIC);
             return false;

@@ -1,4 +1,4 @@
-/* backend.h - where `mrbc run` sends DiskPart scripts: the simulator on a state file, or a DiskPart process.
+/* backend.h - where `mrb run` sends DiskPart scripts: the simulator on a state file, or a DiskPart process.
  *
  * A backend runs one DiskPart `/s` script at a time and gives back what
  * DiskPart printed and its exit code; it also gives a fresh listing of the
@@ -8,7 +8,7 @@
  *   BK_SIM      the simulator (runtime/sim.c) on the server kept in a
  *               --state file: loaded once, created from the starting
  *               snapshot when the file is absent, and saved atomically
- *               after every command that ran, as `mrbc sim --state` does,
+ *               after every command that ran, as `mrb sim --state` does,
  *               so the simulated server survives the process as a real
  *               server's disks would.  Its listing is the model printed
  *               by prt_snapshot.
@@ -98,7 +98,7 @@ typedef struct bk_backend {
  * the end of one DiskPart script and the start of the next, for the
  * previous one to shut down fully. */
 #define BK_DISKPART_WAIT_MS 15000ul
-/* No command mrbc sends takes an hour (`add disk` returns while the mirror
+/* No command mrb sends takes an hour (`add disk` returns while the mirror
  * resynchronises unless the procedure says `wait`). */
 #define BK_DISKPART_TIMEOUT_MS 3600000ul
 

@@ -3,7 +3,7 @@
  * mdl_compare is the one comparer: it compares what DiskPart would display
  * (sizes as displayed, a mirror resynchronising, Rebuild, as Healthy, no
  * disk's Free) and hands each difference to its caller, who words it.  How
- * lenient it is comes as a parameter (mdl_cmp_rules): `mrbc run` checks
+ * lenient it is comes as a parameter (mdl_cmp_rules): `mrb run` checks
  * the server against the model before and after each step by volume number
  * and with the disks' IDs and partitions (mdl_server_diff, below); the
  * end-of-run check against the predicted listing matches volumes by what
@@ -62,7 +62,7 @@ size_t mdl_compare(const mdl_server *expect, const mdl_server *fresh, const mdl_
 void mdl_say_diff(void *why, const mdl_cmp_diff *x);
 
 /* Differences between the expected server and a fresh listing of it that
- * `mrbc run` stops for (by volume number, with IDs and partitions), one
+ * `mrb run` stops for (by volume number, with IDs and partitions), one
  * "Disk 1: ..." line each, appended to why; the number of differences. */
 size_t mdl_server_diff(const mdl_server *expect, const mdl_server *fresh, buf *why);
 

@@ -332,7 +332,7 @@ static void render(diag_sink *d, const diag_src *src, size_t start, size_t end,
         buf_printf(&d->out, "%s%s:%lu:%lu:%s ", d->color ? BOLD : "", src->name, line, col,
                    d->color ? RESET : "");
     } else {
-        buf_puts(&d->out, "mrbc: ");
+        buf_puts(&d->out, "mrb: ");
     }
     buf_printf(&d->out, "%s%s:%s %s", d->color ? severity_colors[sev] : "", kind, d->color ? RESET : "",
                buf_cstr(&msg));
@@ -350,7 +350,7 @@ void diag_verror(diag_sink *d, const diag_src *src, size_t start, size_t end, en
     d->errors++;
     if (d->max_errors && d->errors > d->max_errors) {
         if (d->errors == d->max_errors + 1 && d->format == DIAG_TEXT)
-            buf_printf(&d->out, "mrbc: too many errors (limit is %u); the rest are not shown\n",
+            buf_printf(&d->out, "mrb: too many errors (limit is %u); the rest are not shown\n",
                        d->max_errors);
         return;
     }
@@ -376,7 +376,7 @@ void diag_warning(diag_sink *d, const diag_src *src, size_t start, size_t end,
         d->errors++;
         if (d->max_errors && d->errors > d->max_errors) {
             if (d->errors == d->max_errors + 1 && d->format == DIAG_TEXT)
-                buf_printf(&d->out, "mrbc: too many errors (limit is %u); the rest are not shown\n",
+                buf_printf(&d->out, "mrb: too many errors (limit is %u); the rest are not shown\n",
                            d->max_errors);
             return;
         }
@@ -463,7 +463,7 @@ void diag_sarif(buf *out, const diag_list *l, const char *version, const char *u
     bool first = true;
     buf_puts(out, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
                   "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
-                  "      \"tool\": {\n        \"driver\": {\n          \"name\": \"mrbc\",\n");
+                  "      \"tool\": {\n        \"driver\": {\n          \"name\": \"mrb\",\n");
     if (version) {
         buf_puts(out, "          \"version\": ");
         json_str(out, version, strlen(version));
@@ -475,7 +475,7 @@ void diag_sarif(buf *out, const diag_list *l, const char *version, const char *u
         buf_puts(out, ",\n");
     }
     /* one rule per code: its summary, the summary and what the severity
-     * means, and as help what `mrbc explain CODE` prints */
+     * means, and as help what `mrb explain CODE` prints */
     buf_puts(out, "          \"rules\": [\n");
     for (c = 0; c < DIAG_COUNT; c++) {
         enum diag_code dc = (enum diag_code)c;

@@ -79,7 +79,7 @@ typedef struct diag_sink {
     unsigned warnings;      /* warnings reported (not counting those made errors) */
     bool werror;            /* report warnings as errors */
     diag_list *keep;        /* when set, every diagnostic shown is also kept here */
-    bool disabled[DIAG_COUNT];  /* warnings not to report at all (mrbc check --disable) */
+    bool disabled[DIAG_COUNT];  /* warnings not to report at all (mrb check --disable) */
     unsigned suppressed;    /* warnings allowed in the source (diag_suppressed) */
     const char *file;       /* for kept records without a diag_src: the file they are about */
 } diag_sink;
@@ -101,7 +101,7 @@ void diag_warning(diag_sink *d, const diag_src *src, size_t start, size_t end,
     MRB_PRINTF(6, 7)
     ;
 /* A note attached to the previous error (no code), e.g. a candidate list. */
-/* A warning the source allows (`# mrbc: allow W402 -- reason`): not shown,
+/* A warning the source allows (`# mrb: allow W402 -- reason`): not shown,
  * only counted and kept (SARIF reports it as suppressed, with the reason). */
 void diag_suppressed(diag_sink *d, const diag_src *src, size_t start, size_t end, enum diag_code code,
                      const char *justification, const char *fmt, ...) MRB_PRINTF(7, 8);
@@ -121,11 +121,11 @@ enum diag_severity diag_code_severity(enum diag_code code);
 /* The code spelled s ("E401", any case), or -1. */
 int diag_code_find(const char *s);
 
-/* Append what `mrbc explain CODE` prints: the code, its name and severity,
+/* Append what `mrb explain CODE` prints: the code, its name and severity,
  * its summary, and the SPEC.md section that explains it with an example. */
 void diag_code_explain(buf *b, enum diag_code code);
 
-/* Write l as one SARIF 2.1.0 log with one run: tool.driver "mrbc" (with
+/* Write l as one SARIF 2.1.0 log with one run: tool.driver "mrb" (with
  * version and informationUri, unless NULL), one rule per code of the
  * registry (short and full description, help as diag_code_explain), one
  * result per error or warning (a note goes to the previous result's

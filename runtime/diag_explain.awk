@@ -1,4 +1,4 @@
-# diag_explain.awk - the text `mrbc explain CODE` prints, taken from SPEC.md
+# diag_explain.awk - the text `mrb explain CODE` prints, taken from SPEC.md
 # at build time, so that the explanation and its example are written once.
 #
 #   awk -f diag_explain.awk runtime/diag_codes.def SPEC.md > diag_explain.h

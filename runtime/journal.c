@@ -426,7 +426,7 @@ static bool decode(reader *r, uint32_t num, size_t off, rec *out)
     memset(out, 0, sizeof *out);
     if (p[4] != JRN_VERSION) {
         diag_error(r->d, NULL, 0, 0, E702,
-                   "journal %s: record %lu at byte offset %zu has format version %u; this mrbc reads version %u",
+                   "journal %s: record %lu at byte offset %zu has format version %u; this mrb reads version %u",
                    r->name, (unsigned long)num, off, p[4], JRN_VERSION);
         return false;
     }
@@ -770,7 +770,7 @@ static enum jrn_status lock(jrn_writer *w, const char *path, diag_sink *d)
     if (fs == FIO_OK)
         return JRN_OK;
     if (fs == FIO_ERR_BUSY)
-        diag_error(d, NULL, 0, 0, E712, "journal %s is in use by another mrbc run: wait for it to end, or "
+        diag_error(d, NULL, 0, 0, E712, "journal %s is in use by another mrb run: wait for it to end, or "
                                         "stop it before resuming", path);
     else
         diag_error(d, NULL, 0, 0, E709, "cannot lock journal %s: %s", path, why);

@@ -1,4 +1,4 @@
-/* journal.h - the checkpoint journal of `mrbc run`: append-only, checksummed, read back for --resume.
+/* journal.h - the checkpoint journal of `mrb run`: append-only, checksummed, read back for --resume.
  *
  * The journal is how a run that was killed, or whose machine rebooted,
  * knows where it stopped.  It is a sequence of records appended to one
@@ -15,7 +15,7 @@
  *                          anything (plat_run_held): its process number and
  *                          start time, so that a resume knows whether it
  *                          still runs.  Written but not flushed: only a
- *                          killed mrbc leaves its program running, and what
+ *                          killed mrb leaves its program running, and what
  *                          a killed process wrote is in the file; a power
  *                          loss ends every program.
  *   done    S C result     after DiskPart answered and the command succeeded
@@ -36,7 +36,7 @@
  *    4   1  format version, JRN_VERSION
  *    5   1  type: 1 header, 2 intent, 3 done, 4 step-done, 5 resume, 6 end,
  *           7 launched, 8 failed (7 and 8 came later within version 1: an
- *           mrbc from before them refuses a journal that holds one, E704,
+ *           mrb from before them refuses a journal that holds one, E704,
  *           and so misreads nothing)
  *    6   2  reserved, 0
  *    8   4  sequence number: 1 for the header, then 2, 3, ... with no gap

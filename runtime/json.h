@@ -1,4 +1,4 @@
-/* json.h - JSON string literals: the one escaper of every JSON mrbc writes.
+/* json.h - JSON string literals: the one escaper of every JSON mrb writes.
  *
  * The plan (compile --format=json), the model (listing --format=json), the
  * diagnostics (check --format=json and SARIF) and run's events all write

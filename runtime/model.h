@@ -130,7 +130,7 @@ typedef struct mdl_vocab {
 extern const mdl_vocab mdl_disk_status_vocab, mdl_vol_type_vocab, mdl_vol_status_vocab,
     mdl_vol_info_vocab, mdl_fs_vocab, mdl_part_type_vocab;
 
-/* English word of value v (what `mrbc listing` prints). */
+/* English word of value v (what `mrb listing` prints). */
 const char *mdl_word(const mdl_vocab *v, int value);
 /* The word of value in lang; NULL when the model does not know it. */
 const char *mdl_word_in(const mdl_vocab *v, int value, enum mdl_lang lang);

@@ -1,4 +1,4 @@
-/* mrblimits.h - every limit mrbc enforces, in one place.
+/* mrblimits.h - every limit mrb enforces, in one place.
  *
  * Each has its own diagnostic, "too many X (limit is N)" style, and a test
  * at and just past it.  SPEC.md lists them for users.

@@ -65,7 +65,7 @@ enum plat_open_mode {
 enum plat_status plat_open_write(const char *path, enum plat_open_mode mode, plat_handle *h,
                                  uint64_t *size, const char **why);
 /* Open path (created when missing) to append text to, as a stream: the text
- * log of `mrbc run`.  Like plat_open_write, and every open for writing
+ * log of `mrb run`.  Like plat_open_write, and every open for writing
  * here, it never writes through a symbolic link (on Windows a reparse
  * point), opens only a regular file (a FIFO is refused at once, never
  * waited on) and is not inherited by the programs the run starts.  NULL
@@ -115,7 +115,7 @@ void plat_init_process(void);
 /* ---- the lock of a folder's writers ------------------------------------
  *
  * Take an exclusive lock, without waiting, on the lock file at path
- * (mrbc compile's NAME.mrbc-lock), created when missing and never opened
+ * (mrb compile's NAME.mrb-lock), created when missing and never opened
  * through a symbolic link (on Windows, a reparse point).  PLAT_ERR_BUSY
  * when another holds it (a process, or another lock of it in this one):
  * *holder is then the process id the holder wrote into the file (0 when

@@ -120,7 +120,7 @@ static const char *open_refusal(const char *path, int err)
 {
     struct stat st;
     if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-        return "it is a symbolic link, which mrbc does not write through";
+        return "it is a symbolic link, which mrb does not write through";
     if (err == ENXIO || (err != EISDIR && lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
         return "not a regular file";    /* ENXIO: a FIFO without a reader, a device without its driver */
     return strerror(err);
@@ -349,7 +349,7 @@ bool plat_random(void *out, size_t n)
 void plat_init_process(void)
 {
     signal(SIGXFSZ, SIG_IGN);
-    /* a closed standard output (`mrbc ... | head -1`) is a write error
+    /* a closed standard output (`mrb ... | head -1`) is a write error
      * (E009), not a silent death halfway through a run */
     signal(SIGPIPE, SIG_IGN);
 }
@@ -416,7 +416,7 @@ static void close_pair(int p[2])
 
 /* In the forked child: its own process group, output and error on the
  * pipes, no other descriptor of this process (the journal's lock must die
- * with mrbc, not live on in the program), then wait for the gate (a byte;
+ * with mrb, not live on in the program), then wait for the gate (a byte;
  * end of file when the parent died or refused: _exit without running
  * anything), then the program.  An exec that fails sends its errno on the
  * error pipe.  Only async-signal-safe calls here; maxfd: the descriptors
@@ -575,7 +575,7 @@ static volatile sig_atomic_t interrupted_by;
 
 static void on_interrupt(int sig)
 {
-    static const char msg[] = "mrbc: interrupted: the run stops once the program it runs (if any) has ended "
+    static const char msg[] = "mrb: interrupted: the run stops once the program it runs (if any) has ended "
                               "(the journal says where; continue with --resume)\n";
     ssize_t n;
     interrupted_by = sig;

@@ -105,7 +105,7 @@ static HANDLE open_regular(const char *path, DWORD access, DWORD disp, const cha
     if (GetFileType(f) != FILE_TYPE_DISK || !GetFileInformationByHandle(f, &info))
         *why = "not a regular file";
     else if (info.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT)
-        *why = "it is a symbolic link, which mrbc does not write through";
+        *why = "it is a symbolic link, which mrb does not write through";
     else if (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
         *why = "it is a folder";
     else
@@ -434,7 +434,7 @@ static volatile LONG interrupted_by;
 
 static BOOL WINAPI on_interrupt(DWORD event)
 {
-    static const char msg[] = "mrbc: interrupted: the run stops once the program it runs (if any) has ended "
+    static const char msg[] = "mrb: interrupted: the run stops once the program it runs (if any) has ended "
                               "(the journal says where; continue with --resume)\r\n";
     DWORD n;
     if (event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT)

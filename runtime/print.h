@@ -1,7 +1,7 @@
 /* print.h - DiskPart's listings and messages, printed from the model.
  *
- * The one printer of DiskPart tables: `mrbc listing` and the simulator
- * (`mrbc sim`, `list disk` ...) both call it, so what the simulator prints
+ * The one printer of DiskPart tables: `mrb listing` and the simulator
+ * (`mrb sim`, `list disk` ...) both call it, so what the simulator prints
  * and what the listing command prints cannot drift apart.
  *
  * Layout (docs/DISKPART.md section 3): two characters of focus mark ("* " or two
@@ -21,7 +21,7 @@ void prt_list_partition(buf *b, const mdl_disk *d, long focus);
 /* The block `detail disk` prints (model line to the volume table). */
 void prt_detail_disk(buf *b, const mdl_server *s, const mdl_disk *d);
 
-/* The whole model as the output of `mrbc probe`'s script, without banner:
+/* The whole model as the output of `mrb probe`'s script, without banner:
  * list disk, list volume, then per disk whose partitions are known the
  * selection message, its partition table and its detail. */
 void prt_snapshot(buf *b, const mdl_server *s);

@@ -1,7 +1,7 @@
 /* sim.h - the DiskPart simulator: a DiskPart session on an mdl_server.
  *
- * The one model of DiskPart (runtime/MODEL.md): `mrbc sim`, the verifier and
- * `mrbc run --simulate` all run commands here.  A session holds DiskPart's
+ * The one model of DiskPart (runtime/MODEL.md): `mrb sim`, the verifier and
+ * `mrb run --simulate` all run commands here.  A session holds DiskPart's
  * focus (disk, volume, partition) and runs one command at a time on the
  * server: it changes the model as DiskPart changes the disks, prints what
  * DiskPart prints in script mode, and refuses what DiskPart refuses, with

@@ -4,8 +4,8 @@
  * that took effect: every field of the mdl_server, including what the
  * simulator knows that a listing does not show (which disks a volume lives
  * on, which volume a partition holds).  It is a line-oriented text file that
- * starts with the magic line ST_MAGIC, so that `mrbc listing FILE` and
- * `mrbc sim FILE ...` can tell it from a captured listing, and ends with a
+ * starts with the magic line ST_MAGIC, so that `mrb listing FILE` and
+ * `mrb sim FILE ...` can tell it from a captured listing, and ends with a
  * line "end", so that a file cut short is refused rather than half-read.
  * Saving goes through fio_write_atomic: a process killed at any moment
  * leaves the old file or the new one, never a mix.

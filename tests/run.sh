@@ -3,7 +3,7 @@
 # corpora and tests/scripts/*.sh, JOBS at a time; ends with "N passed, N failed".
 #
 # A golden case is a folder tests/golden/SUITE/CASE holding
-#   cmd   the arguments to mrbc, one shell line, run from the case folder
+#   cmd   the arguments to mrb, one shell line, run from the case folder
 #   out   the exact expected standard output   (absent: must be empty)
 #   err   the exact expected standard error    (absent: must be empty)
 #   rc    the expected exit status             (absent: 0)
@@ -25,14 +25,14 @@
 # WRAP, when set, prefixes every command (make valgrind sets it).
 # SUITE=NAME runs (or updates) the golden cases of one suite only; SUITE=unit,
 #   SUITE=corpus and SUITE=scripts run those jobs only.
-# MRBC_UPDATE=1 rewrites out/err/rc (and expect/) from what mrbc did (review the diff!).
+# MRBC_UPDATE=1 rewrites out/err/rc (and expect/) from what mrb did (review the diff!).
 # TEST_LONG=1 runs the long set instead (make check-long): the scripts whose
 #   header has a line "# long: ...", each with TEST_LONG=1 in its
 #   environment, which makes it sweep in full (docs/TESTING.md, "Long checks").
 set -u
-: "${MRBC:?set MRBC to the mrbc binary}"
+: "${MRBC:?set MRBC to the mrb binary}"
 : "${UNIT_DIR:?set UNIT_DIR to the folder of the unit-test binaries}"
-[ -x "$MRBC" ] || { echo "run.sh: no mrbc binary at $MRBC" >&2; exit 2; }
+[ -x "$MRBC" ] || { echo "run.sh: no mrb binary at $MRBC" >&2; exit 2; }
 ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 501)) || { echo "run.sh: needs bash 5.1 or later" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -140,7 +140,7 @@ golden_compare() {
     return $ok
 }
 
-# MRBC_UPDATE=1: the case's out, err, rc and expect/ from what mrbc did
+# MRBC_UPDATE=1: the case's out, err, rc and expect/ from what mrb did
 golden_update() {
     local c=$1 w=$2 rc=$3 f
     cp "$w.out" "$c/out"; [ -s "$c/out" ] || rm -f "$c/out"

@@ -1,28 +1,28 @@
 #!/usr/bin/env bash
 # run.sh - the fleet's controller-side plays against a test fleet of four
-# servers known by their snapshots (one that mrbc refuses), with nothing
+# servers known by their snapshots (one that mrb refuses), with nothing
 # run on any server (mrb_dry_run renders the Windows commands instead):
 #   1. every playbook passes ansible-playbook --syntax-check, and
 #      ansible-lint (default profile) finds nothing;
 #   2. probe.yml renders the commands each server would run;
 #   3. plan.yml compiles each snapshot: three plans, the summary (compared
 #      with expected/summary.txt, compile ids aside), the refused host
-#      failed alone with mrbc's reason;
+#      failed alone with mrb's reason;
 #   4. the gate: apply.yml refuses every host without approval, a wrong
 #      compile id, a host without a plan and a reviewed file changed since;
-#      with approval it renders the commands of apply (mrbc and driver),
+#      with approval it renders the commands of apply (mrb and driver),
 #      compared with expected/;
 #   5. watch.yml renders its commands;
 #   6. check mode (--check) on every playbook, with and without the dry
 #      run: nothing written anywhere (every file of the fleet folder the
-#      same, and none added), no host failed but the one mrbc refuses (and
+#      same, and none added), no host failed but the one mrb refuses (and
 #      the gate's), and the report: plan.yml's summary, with "new plan"
 #      where the set would change, and what each host would run.
 # Besides, plan.yml runs with --check before the first plan (3.), and a
 # second plan.yml with nothing changed reports changed=0 on every host.
-# MRBC: the mrbc to use (make test-fleet sets it).
+# MRBC: the mrb to use (make test-fleet sets it).
 set -u
-: "${MRBC:?set MRBC to the mrbc binary}"
+: "${MRBC:?set MRBC to the mrb binary}"
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 export MRB_TOP=$top ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 ANSIBLE_RETRY_FILES_ENABLED=0
@@ -33,7 +33,7 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 play() {    # play NAME.yml ARGS...: run it from the scratch folder, output in $scratch/log
     (cd "$scratch" && ansible-playbook -i "$here/inventory.yml" "$top/ansible/$1" \
-        -e mrb_mrbc="$MRBC" -e mrb_procedure="$top/examples/rebuild.mrb" -e mrb_dry_run=true "${@:2}") \
+        -e mrb_command="$MRBC" -e mrb_procedure="$top/examples/rebuild.mrb" -e mrb_dry_run=true "${@:2}") \
         >"$scratch/log" 2>&1
 }
 # the play recap's failed= (changed=) count of host h
@@ -137,12 +137,12 @@ if [ $rc = 2 ] && [ "$(failed_count srv-gpt)" = 0 ] && [ "$(failed_count srv-fr)
    [ "$(failed_count srv-mbr)" = 1 ] && [ "$(failed_count srv-healthy)" = 1 ] &&
    grep -q "approved compile id 0123456789abcdef0123456789abcdef is not the plan's" "$scratch/log" &&
    [ ! -e "$scratch/fleet/srv-mbr/apply.cmds.txt" ] &&
-   expect apply.mrbc.cmds.txt "$scratch/fleet/srv-gpt/apply.cmds.txt" &&
-   expect apply.mrbc-words.cmds.txt "$scratch/fleet/srv-fr/apply.cmds.txt"; then ok
+   expect apply.mrb.cmds.txt "$scratch/fleet/srv-gpt/apply.cmds.txt" &&
+   expect apply.mrb-words.cmds.txt "$scratch/fleet/srv-fr/apply.cmds.txt"; then ok
 else bad "apply.yml with approval"; tail -n 40 "$scratch/log"; fi
-# the rendered mrbc run, as it is, on a stand-in server: C:\mrb\ is a
-# folder here, mrbc.exe this mrbc, diskpart.exe a stand-in that runs each
-# script on the simulator (mrbc sim), robocopy and bcdedit stand-ins that
+# the rendered mrb run, as it is, on a stand-in server: C:\mrb\ is a
+# folder here, mrb.exe this mrb, diskpart.exe a stand-in that runs each
+# script on the simulator (mrb sim), robocopy and bcdedit stand-ins that
 # succeed.  Killed after its third command (a dropped connection takes the
 # run with it at worst), then the line apply.yml runs when the journal
 # exists resumes it to the end; once more, it finds the run ended.
@@ -161,7 +161,7 @@ if play apply.yml -e @"$scratch/approved.yml" -e mrb_hosts=srv-gpt \
     cp "$scratch/fleet/srv-gpt/rebuild.mrb" "$scratch/fleet/srv-gpt/snapshot.txt" "$host/"
     # the two run lines, for this machine
     sed -n -e 's/^run (when the journal exists) /resume /p' -e 's/^run /first /p' "$scratch/fleet/srv-gpt/apply.cmds.txt" |
-        sed -e 's|"C:\\mrb\\mrbc.exe"|"$MRBC"|' -e 's|C:\\mrb\\|$host/|g' -e 's| diskpart.exe | "$host/diskpart" |' >"$host/lines"
+        sed -e 's|"C:\\mrb\\mrb.exe"|"$MRBC"|' -e 's|C:\\mrb\\|$host/|g' -e 's| diskpart.exe | "$host/diskpart" |' >"$host/lines"
     first=$(sed -n 's/^first //p' "$host/lines"); resume=$(sed -n 's/^resume //p' "$host/lines")
     (cd "$host" && MRBC_CRASH_AFTER=3 eval "$first" >"$host/out1" 2>&1); rc1=$?
     (cd "$host" && eval "$resume" >"$host/out2" 2>&1); rc2=$?
@@ -169,7 +169,7 @@ if play apply.yml -e @"$scratch/approved.yml" -e mrb_hosts=srv-gpt \
     if [ $rc1 = 137 ] && [ $rc2 = 0 ] && [ $rc3 = 0 ] && grep -q '"event":"resume"' "$host/out2" &&
        grep -q '"event":"done"' "$host/out2" && [ -s "$host/rebuild.journal" ] && [ -s "$host/rebuild.journal.log" ] &&
        "$MRBC" listing "$host/server.state" | grep -q 'Mirror .*Rebuild'; then ok
-    else bad "the rendered mrbc run on a stand-in server ($rc1 $rc2 $rc3)"; cat "$host/lines" "$host/out1" "$host/out2" "$host/out3" | tail -n 30; fi
+    else bad "the rendered mrb run on a stand-in server ($rc1 $rc2 $rc3)"; cat "$host/lines" "$host/out1" "$host/out2" "$host/out3" | tail -n 30; fi
 else bad "apply.yml with mrb_run_options"; tail -n 30 "$scratch/log"; fi
 
 # the driver, as reviewed, file by file
@@ -218,7 +218,7 @@ for dry in true false; do
         plan/*) grep -q 'srv-fr: compiles, compile id [0-9a-f]*, new plan' "$scratch/log" &&
                 grep -q 'srv-gpt: compiles, compile id [0-9a-f]*"' "$scratch/log" || report=false ;;
         probe/false) grep -q 'diskpart /s .*probe2.txt' "$scratch/log" || report=false ;;
-        apply/false) grep -q 'mrbc.exe\\" run' "$scratch/log" || report=false ;;
+        apply/false) grep -q 'mrb.exe\\" run' "$scratch/log" || report=false ;;
         watch/false) grep -q 'every .* s, at most .* times' "$scratch/log" || report=false ;;
         esac
         if [ $rc = $want ] && cmp -s "$scratch/state.before" "$scratch/state.after" && $report; then ok

@@ -12,7 +12,7 @@
 # wider at 1280 than at 760), every part of a bar at least MIN_PART px
 # wide and each part widened to be seen labelled inside it, and the
 # compile id on the page, the one the scripts' first line holds.
-# Usage: MRBC=build/mrbc [CHROMIUM=chromium] review_page.sh
+# Usage: MRBC=build/mrb [CHROMIUM=chromium] review_page.sh
 # (make test-browser installs chromium first; not part of make test.)
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)

@@ -3,7 +3,7 @@
  * The input is a captured listing.  It is decoded and read, and both example
  * procedures (examples/gpt-rebuild.mrb and examples/mbr-rebuild.mrb, read
  * and parsed once) are resolved against it,
- * verified on the model and emitted, as `mrbc compile` does, in memory.
+ * verified on the model and emitted, as `mrb compile` does, in memory.
  *
  * Every plan that compiles is then checked from its output alone, whatever
  * the verifier said (docs/TESTING.md T15): every file is ASCII with CRLF line

@@ -4,7 +4,7 @@
  * line on a copy of the guide's GPT server (a fixed listing, read once).
  * Beyond "no crash", the model the script leaves must survive the state
  * file's round trip (st_write, st_parse) unchanged: the state file is how
- * `mrbc sim --state` and `mrbc run` carry the model between processes.
+ * `mrb sim --state` and `mrb run` carry the model between processes.
  */
 #include <stddef.h>
 #include <stdint.h>

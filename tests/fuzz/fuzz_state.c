@@ -1,6 +1,6 @@
 /* fuzz_state.c - libFuzzer target: raw bytes -> the simulator's state file reader -> writer -> reader.
  *
- * A state file is read back by every `mrbc sim --state` and `mrbc run`.
+ * A state file is read back by every `mrb sim --state` and `mrb run`.
  * Whatever st_parse accepts is written again (st_write) and read again:
  * the second text must be accepted and written the same, byte for byte
  * (the file is a fixed point of read and write).  It is also printed as

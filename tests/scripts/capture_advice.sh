@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # capture_advice.sh - the advice on capturing a snapshot does not loop.
-# `mrbc probe` prints stage 1 only: every text that tells how to capture
+# `mrb probe` prints stage 1 only: every text that tells how to capture
 # (the manual, --help, README.md, the hints of E205, E206, E217 and E503)
 # gives both stages, and a stage-1 capture given where a snapshot is wanted
 # is recognised as such.  Then the advice is followed, literally, on the
@@ -26,11 +26,11 @@ check_paragraphs() {     # $1: a name, stdin: the text
         { p = p " " $0 }
         END { flush(); exit bad }'
 }
-command -v groff >/dev/null && { groff -man -Tutf8 -P-cbou "$top/docs/mrbc.1" 2>/dev/null |
-    check_paragraphs mrbc.1 || bad "mrbc(1) gives a one-stage capture"; }
-"$MRBC" --help | check_paragraphs "mrbc --help" || bad "--help gives a one-stage capture"
+command -v groff >/dev/null && { groff -man -Tutf8 -P-cbou "$top/docs/mrb.1" 2>/dev/null |
+    check_paragraphs mrb.1 || bad "mrb(1) gives a one-stage capture"; }
+"$MRBC" --help | check_paragraphs "mrb --help" || bad "--help gives a one-stage capture"
 for c in check explain compile run sim listing probe verify; do
-    "$MRBC" "$c" --help | check_paragraphs "mrbc $c --help" || bad "mrbc $c --help gives a one-stage capture"
+    "$MRBC" "$c" --help | check_paragraphs "mrb $c --help" || bad "mrb $c --help gives a one-stage capture"
 done
 check_paragraphs README.md <"$top/README.md" || bad "README.md gives a one-stage capture"
 
@@ -43,7 +43,7 @@ printf '# notes\nnothing here\n' >notes.txt
 "$MRBC" compile "$gpt" --listing "$top/examples/listings/seed-gpt.txt" -o . 2>e503.txt
 "$MRBC" listing notes.txt 2>e217.txt
 for f in e503.txt e217.txt; do
-    grep -q 'mrbc probe > probe1.txt' "$f" && grep -q 'mrbc probe --from disks.txt > probe.txt' "$f" ||
+    grep -q 'mrb probe > probe1.txt' "$f" && grep -q 'mrb probe --from disks.txt > probe.txt' "$f" ||
         bad "$f: the hint does not give both stages: $(head -n 1 "$f")"
 done
 
@@ -51,11 +51,11 @@ done
 # advice is the command that makes stage 2 from that very file.
 "$MRBC" compile "$gpt" --listing disks.txt -o . 2>e206.txt
 [ $? = 1 ] || bad "compile took stage 1 as a snapshot"
-grep -q 'as stage 1 of the probe prints; make stage 2 with `mrbc probe --from disks.txt > probe.txt`' e206.txt ||
+grep -q 'as stage 1 of the probe prints; make stage 2 with `mrb probe --from disks.txt > probe.txt`' e206.txt ||
     bad "stage 1 not recognised: $(head -n 1 e206.txt)"
 
 # Follow that advice word for word: a snapshot compile accepts.
-cmd=$(sed -n 's/.*make stage 2 with `mrbc \([^`]*\)`.*/\1/p' e206.txt)
+cmd=$(sed -n 's/.*make stage 2 with `mrb \([^`]*\)`.*/\1/p' e206.txt)
 run=$(sed -n 's/.*run `diskpart \/s \([^`]*\)` on the server.*/\1/p' e206.txt)
 [ -n "$cmd" ] && [ -n "$run" ] || { bad "no command in the advice"; exit 1; }
 eval "\"\$MRBC\" $cmd" || bad "the advised '$cmd' failed"

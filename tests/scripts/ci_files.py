@@ -3,10 +3,10 @@
 
 - .pre-commit-hooks.yaml is a YAML list of hooks with the keys pre-commit
   requires; their entries exist (the script one is executable) and the
-  mrbc-check-build entry checks a good file (exit 0) and a bad one (exit 1).
+  mrb-check-build entry checks a good file (exit 0) and a bad one (exit 1).
 - action.yml is a composite action; its shell steps are run as GitHub
   would run them (expressions replaced by the inputs' values, GITHUB_OUTPUT
-  a file) in a scratch git repository of .mrb files: mrbc is built from
+  a file) in a scratch git repository of .mrb files: mrb is built from
   this checkout and run, the SARIF log it writes is valid and names the
   rules, and the last step fails exactly when a file is refused.
 """
@@ -57,7 +57,7 @@ def check_hooks(work):
                 if r.returncode != want:
                     fail("hook %s on %s: exit %d, expected %d: %s" % (h["id"], name, r.returncode, want,
                                                                        r.stderr[-500:]))
-    for want in ("mrbc-check", "mrbc-check-build"):
+    for want in ("mrb-check", "mrb-check-build"):
         if want not in ids:
             fail(".pre-commit-hooks.yaml has no hook %s" % want)
 
@@ -141,10 +141,10 @@ def check_action(work):
     if not uploaded:
         fail("action did not upload the SARIF log")
     try:
-        log = json.load(open(os.path.join(work, "mrbc.sarif"), encoding="utf-8"))
+        log = json.load(open(os.path.join(work, "mrb.sarif"), encoding="utf-8"))
         run = log["runs"][0]
         driver = run["tool"]["driver"]
-        # informationUri only when the build sets MRBC_HOME (compiler/help.h)
+        # informationUri only when the build sets MRB_HOME (compiler/help.h)
         for k in ("name", "version", "rules"):
             if k not in driver:
                 fail("SARIF driver has no %s" % k)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # colour_term.sh - diagnostics are coloured on a terminal, except when
 # NO_COLOR is set or TERM is dumb (a terminal that prints escape sequences
-# as text).  script(1) gives mrbc a terminal.
+# as text).  script(1) gives mrb a terminal.
 set -u
 command -v script >/dev/null || { echo "colour_term: script(1) is missing (util-linux)"; exit 1; }
 work=$(mktemp -d)

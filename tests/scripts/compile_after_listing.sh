@@ -3,7 +3,7 @@
 # once the last step has run, is what the simulator shows after running the
 # compiled scripts one DiskPart session after another on the same listing
 # (the examples, against the guide's servers and the shapes of issue 11's
-# goldens); and `mrbc listing` reads it back.
+# goldens); and `mrb listing` reads it back.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)

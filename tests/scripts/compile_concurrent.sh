@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# compile_concurrent.sh - ten `mrbc compile -o c` of one procedure at once.
+# compile_concurrent.sh - ten `mrb compile -o c` of one procedure at once.
 #
 # Each trial starts ten compiles of p.mrb into one folder at the same
 # moment, five against listing a.txt and five against b.txt (the same
@@ -10,7 +10,7 @@
 # with exit 1 by E012 (another compile of p holds the folder's lock; the
 # message gives that compile's pid) or E011 (the folder holds the other
 # listing's plan); at least one exits 0; and once all have ended the
-# folder holds exactly the set of one exit-0 compile (mrbc verify), with
+# folder holds exactly the set of one exit-0 compile (mrb verify), with
 # no staging or lock file left.  Without --force every exit-0 compile is
 # of the same listing; with --force any may replace the plan.
 # COMPILE_CONCURRENT_TRIALS sets the trials of each kind (default 3).
@@ -38,13 +38,13 @@ trial() {
     wait
     for i in 0 1 2 3 4 5 6 7 8 9; do
         rc=$(cat "r/$i.rc") l=$(cat "r/$i.l")
-        tr -d '\r' <"r/$i.err" >"r/$i.e"     # (mrbc.exe under wine: CRLF)
+        tr -d '\r' <"r/$i.err" >"r/$i.e"     # (mrb.exe under wine: CRLF)
         if [ "$rc" = 0 ]; then
             ok=$((ok + 1))
             case $won in "") won=$l ;; "$l") ;; *) [ -z "$force" ] && fail "trial $t: both listings' compiles exited 0 without --force" ;; esac
-        elif [ "$rc" = 1 ] && grep -q '^mrbc: error: another mrbc compile of p is writing c\( (pid [0-9]*)\)\?: try again once it has ended \[E012\]$' "r/$i.e"; then
+        elif [ "$rc" = 1 ] && grep -q '^mrb: error: another mrb compile of p is writing c\( (pid [0-9]*)\)\?: try again once it has ended \[E012\]$' "r/$i.e"; then
             busy=$((busy + 1))
-        elif [ "$rc" = 1 ] && [ -z "$force" ] && grep -q '^mrbc: error: c holds another plan of p (another listing): --force replaces it \[E011\]$' "r/$i.e"; then
+        elif [ "$rc" = 1 ] && [ -z "$force" ] && grep -q '^mrb: error: c holds another plan of p (another listing): --force replaces it \[E011\]$' "r/$i.e"; then
             other=$((other + 1))
         else
             fail "trial $t${force:+ $force}: compile $i ($l.txt) exited $rc: $(grep -v '^ \|note: assumed' "r/$i.e" | head -3)"
@@ -56,7 +56,7 @@ trial() {
     elif [ -z "$force" ] && ! "$MRBC" verify c p.mrb --listing $won.txt >/dev/null 2>&1; then
         fail "trial $t: the folder is not the set of $won.txt, the listing of every compile that exited 0"
     fi
-    ls -A c | grep -q 'mrbc-' && fail "trial $t${force:+ $force}: left in the folder: $(ls -A c | grep 'mrbc-')"
+    ls -A c | grep -q 'mrb-' && fail "trial $t${force:+ $force}: left in the folder: $(ls -A c | grep 'mrb-')"
 }
 
 for ((n = 1; n <= trials; n++)); do

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# compile_continue.sh - `mrbc compile --continue`: a plan cut after each of
+# compile_continue.sh - `mrb compile --continue`: a plan cut after each of
 # its DiskPart commands, captured again and compiled again, reaches the end
 # of the uninterrupted run.
 #
 # For each example and each of the guide's listings it compiles, and each
 # cut point k (0 to the plan's last DiskPart command): the plan's scripts
-# run on the simulator (`mrbc sim --state`, one DiskPart session per
-# script, as the driver runs them) until k commands are done; `mrbc
+# run on the simulator (`mrb sim --state`, one DiskPart session per
+# script, as the driver runs them) until k commands are done; `mrb
 # listing` prints the simulated server as a capture; `compile --continue`
 # with the earlier folder plans what is left; its scripts run; the end must
 # print as the uninterrupted run's end does, and the continued plan must
@@ -16,7 +16,7 @@
 # (UNIT_DIR) with TEST_LONG=1: its cut-point sweep on 240 servers instead of
 # 12 (CONTINUE_FULL=1 in its environment does the same).
 set -u
-: "${MRBC:?set MRBC to the mrbc binary}"
+: "${MRBC:?set MRBC to the mrb binary}"
 here=$(cd "$(dirname "$0")/../.." && pwd)
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT

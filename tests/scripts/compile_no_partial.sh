@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# compile_no_partial.sh - mrbc compile writes all of its files or none.
+# compile_no_partial.sh - mrb compile writes all of its files or none.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -28,7 +28,7 @@ for n in 1 2; do
         fail "the GPT example does not compile"
 done
 diff -r "$work/ok1" "$work/ok2" || fail "two compiles differ"
-ls "$work/ok1" | grep -q "\.mrbc-" && fail "staging files left"
+ls "$work/ok1" | grep -q "\.mrb-" && fail "staging files left"
 # every emitted file is ASCII with CRLF line ends and no blank line in scripts,
 # but for the listing's own bytes
 cmp -s "$work/ok1/gpt-rebuild.listing.txt" "$ex/listings/seed-gpt-probed.txt" || fail "NAME.listing.txt is not the listing"
@@ -45,21 +45,21 @@ done
 # and is taken over, then removed; a symbolic link under its name is never
 # followed
 mkdir "$work/stale"
-printf '999999\n' >"$work/stale/gpt-rebuild.mrbc-lock"
+printf '999999\n' >"$work/stale/gpt-rebuild.mrb-lock"
 "$MRBC" compile "$ex/gpt-rebuild.mrb" --listing "$ex/listings/seed-gpt-probed.txt" -o "$work/stale" >/dev/null 2>&1 ||
     fail "a lock file left by a killed compile blocks the next one"
-[ -e "$work/stale/gpt-rebuild.mrbc-lock" ] && fail "the lock file was not removed"
+[ -e "$work/stale/gpt-rebuild.mrb-lock" ] && fail "the lock file was not removed"
 diff -r "$work/ok1" "$work/stale" >/dev/null || fail "the folder is not the set: $(ls -A "$work/stale")"
 mkdir "$work/link"
-ln -s "$work/planted" "$work/link/gpt-rebuild.mrbc-lock"
+ln -s "$work/planted" "$work/link/gpt-rebuild.mrb-lock"
 "$MRBC" compile "$ex/gpt-rebuild.mrb" --listing "$ex/listings/seed-gpt-probed.txt" -o "$work/link" >/dev/null 2>&1
 [ $? = 2 ] || fail "a symbolic link for the lock file must make the compile fail (exit 2)"
 [ -e "$work/planted" ] && fail "the lock file's symbolic link was followed"
-[ "$(ls -A "$work/link")" = "gpt-rebuild.mrbc-lock" ] || fail "left behind: $(ls -A "$work/link")"
+[ "$(ls -A "$work/link")" = "gpt-rebuild.mrb-lock" ] || fail "left behind: $(ls -A "$work/link")"
 # nor is a file with another name (a hard link) emptied to hold the pid
 mkdir "$work/hard"
 echo precious >"$work/victim"
-ln "$work/victim" "$work/hard/gpt-rebuild.mrbc-lock"
+ln "$work/victim" "$work/hard/gpt-rebuild.mrb-lock"
 "$MRBC" compile "$ex/gpt-rebuild.mrb" --listing "$ex/listings/seed-gpt-probed.txt" -o "$work/hard" >/dev/null 2>&1
 [ $? = 2 ] || fail "a hard link for the lock file must make the compile fail (exit 2)"
 [ "$(cat "$work/victim")" = precious ] || fail "the lock file's other name was written to"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# compile_plan_json.sh - `mrbc compile --format=json` names the files it
+# compile_plan_json.sh - `mrb compile --format=json` names the files it
 # wrote, with their hashes, and every JSON output of the golden cases parses.
 #
 # What the document says (steps, commands, disks, effects, the blast
@@ -126,7 +126,7 @@ for u in "${untwinned[@]+"${untwinned[@]}"}"; do echo "note: compile/$u has no j
 for c in "$top"/tests/golden/*/*/; do
     [ -f "$c/out" ] || continue
     case $(cat "$c/cmd") in
-    *"| "*) ;;     # filtered by a pipe: not mrbc's output as it is
+    *"| "*) ;;     # filtered by a pipe: not mrb's output as it is
     *--format=json* | *"--format json"* | *--json* | *sarif*) echo "${c}out" >>"$scratch/json" ;;
     esac
 done

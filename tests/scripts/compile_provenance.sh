@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # compile_provenance.sh - every file of a compile names the procedure and
 # the listing with the SHA-256 that sha256sum gives for each, and the same
-# inputs compile to the same bytes from any folder: `mrbc verify`, run from
+# inputs compile to the same bytes from any folder: `mrb verify`, run from
 # elsewhere with other paths to the same files, finds the folder whole;
 # after one byte more in the procedure, it finds every file different.
 set -u

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# completion.sh - the bash and zsh completion of mrbc.
+# completion.sh - the bash and zsh completion of mrb.
 #
-# bash: completion/mrbc.bash is sourced and _mrbc called as bash calls it
+# bash: completion/mrb.bash is sourced and _mrb called as bash calls it
 # (COMP_WORDS, COMP_CWORD) on command lines of every kind: commands,
 # options, --format values in each spelling, .mrb files, codes.
-# zsh: completion/_mrbc must parse (zsh -n), and with _arguments, compadd
+# zsh: completion/_mrb must parse (zsh -n), and with _arguments, compadd
 # and _describe replaced by functions that print what they are given, the
 # option specs it builds must be the command's options from its --help.
 set -u
-: "${MRBC:?set MRBC to the mrbc binary}"
+: "${MRBC:?set MRBC to the mrb binary}"
 cd "$(dirname "$0")/../.."
 fail=0
 bad() { echo "completion: $*"; fail=1; }
@@ -17,14 +17,14 @@ bad() { echo "completion: $*"; fail=1; }
 expect() {
     local got
     got=$(MRBC="$MRBC" bash -c '
-        source completion/mrbc.bash
+        source completion/mrb.bash
         read -ra COMP_WORDS <<<"$1"
         COMP_WORDS=("$MRBC" "${COMP_WORDS[@]}")
         [[ $1 == *" " || -z $1 ]] && COMP_WORDS+=("")
         COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-        _mrbc
+        _mrb
         printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' _ "$1")
-    [ "${got% }" = "$2" ] || bad "bash: mrbc $1<TAB>: got '${got% }', expected '$2'"
+    [ "${got% }" = "$2" ] || bad "bash: mrb $1<TAB>: got '${got% }', expected '$2'"
 }
 expect "" "--help --version check compile explain help listing probe run sim verify"
 expect "c" "check compile"
@@ -41,23 +41,23 @@ expect "help pro" "probe"
 expect "probe --disks " ""
 
 if command -v zsh >/dev/null; then
-    zsh -n completion/_mrbc || bad "zsh: completion/_mrbc does not parse"
+    zsh -n completion/_mrb || bad "zsh: completion/_mrb does not parse"
     out=$(MRBC="$MRBC" zsh -f -c '
         _describe() { print -r -- "describe: ${(P)4}"; }
         compadd() { print -r -- "compadd: $*"; }
         _arguments() { print -rl -- "$@"; print -r -- "words: $words CURRENT=$CURRENT"; }
-        fpath=(completion $fpath); autoload -Uz _mrbc
-        words=($MRBC ""); CURRENT=2; _mrbc
-        words=($MRBC check --f); CURRENT=3; _mrbc
-        words=($MRBC run x.mrb --s); CURRENT=4; _mrbc
-        words=($MRBC compile x.mrb -o ""); CURRENT=5; _mrbc' 2>&1)
+        fpath=(completion $fpath); autoload -Uz _mrb
+        words=($MRBC ""); CURRENT=2; _mrb
+        words=($MRBC check --f); CURRENT=3; _mrb
+        words=($MRBC run x.mrb --s); CURRENT=4; _mrb
+        words=($MRBC compile x.mrb -o ""); CURRENT=5; _mrb' 2>&1)
     for want in "describe: check explain listing compile run probe sim verify" \
             "compadd: -- help --help --version" \
             "--format=[text|json|sarif]:format:(text json sarif)" "--werror" \
             '*:procedure:_files -g "*.mrb(-.)"' "words: check --f CURRENT=2" \
             "--simulate=[snapshot]:snapshot:_files" "--journal=[file]:file:_files" \
             "--diskpart=[program]:program:_command_names -e" "-o+[folder]:folder:_files -/"; do
-        grep -qxF -- "$want" <<<"$out" || bad "zsh: no line '$want' in what _mrbc gave _arguments"
+        grep -qxF -- "$want" <<<"$out" || bad "zsh: no line '$want' in what _mrb gave _arguments"
     done
 else
     bad "zsh is missing (make test installs it)"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# crash_compile.sh - `mrbc compile` killed, or failed, at every file system call, and a power loss after each kill.
+# crash_compile.sh - `mrb compile` killed, or failed, at every file system call, and a power loss after each kill.
 #
 # The output folder holds the set of an earlier compile of the same
 # procedure name (OLD); the compile writes another set (NEW) over it.  With
@@ -158,7 +158,7 @@ scenario() {
                 check_exact kd new "$from -> $to, $sc #$k failed but the compile succeeded"
             elif [ $rc = 2 ]; then
                 refused=$((refused + 1))
-                grep -q '^mrbc: error: .*\[E0[0-9][0-9]\]$' err.txt || fail "$from -> $to, $sc #$k failed: no coded error: $(grep -v '^ \|note: assumed\|W402' err.txt | head -3)"
+                grep -q '^mrb: error: .*\[E0[0-9][0-9]\]$' err.txt || fail "$from -> $to, $sc #$k failed: no coded error: $(grep -v '^ \|note: assumed\|W402' err.txt | head -3)"
                 # rename k failed: the k - 1 before it are in place, of the whole set
                 if [ $sc = rename ] && [ "$k" -gt 1 ] &&
                     ! grep -q "now holds $((k - 1)) of the $(ls new | wc -l) new files" err.txt; then
@@ -169,7 +169,7 @@ scenario() {
                     check_exact kd old "$from -> $to, $sc #$k failed, 'nothing was written'"
                 fi
             elif [ $rc = 127 ] && grep -q 'error while loading shared libraries' err.txt; then
-                :   # CRASH_FULL: a call of the dynamic loader, before mrbc runs
+                :   # CRASH_FULL: a call of the dynamic loader, before mrb runs
             else
                 fail "$from -> $to, $sc #$k failed: exit $rc: $(head -c 300 err.txt)"
             fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# crash_run.sh - `mrbc run` killed at every file system call, with a power loss, then resumed.
+# crash_run.sh - `mrb run` killed at every file system call, with a power loss, then resumed.
 #
 # The GPT example runs on the simulator with its state file and journal.
 # With strace's fault injection the run is killed (SIGKILL) as it enters
@@ -8,7 +8,7 @@
 # top: the journal's bytes written after its last flush are dropped (the
 # journal cut back to its size at that flush).  Then `--resume` runs (again
 # after a hand-over or a kill of its own, at most 5 processes) and must end
-# with exit 0, the journal's end record, and the server's `mrbc listing`
+# with exit 0, the journal's end record, and the server's `mrb listing`
 # equal to an uninterrupted run's.  Then the state file's rename undone:
 # killed between a rename over the state file and the folder flush after
 # it, the state file put back as it was before the rename, the journal cut

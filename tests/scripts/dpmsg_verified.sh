@@ -11,7 +11,7 @@
 # "Virtual Disk Service error:" line, which the corpus must show.
 # The table headers and dashes print.c writes, the field labels of its
 # `detail disk` and "There are no partitions on this disk to show." must each
-# appear in some transcript, and the rows mrbc prints back for a transcript it
+# appear in some transcript, and the rows mrb prints back for a transcript it
 # reads must be the transcript's own rows.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -105,19 +105,19 @@ for text in "There are no partitions on this disk to show."; do
     else echo "print.c: '$text' appears in no transcript"; fail=1; fi
 done
 
-# Rows: a transcript mrbc reads is printed back row for row (02: `list disk`
+# Rows: a transcript mrb reads is printed back row for row (02: `list disk`
 # and `list volume` of a real Server 2012 R2, piped to DiskPart).
 if [ -n "${MRBC:-}" ]; then
     for t in 02-en-2012r2-piped-stdin; do
         layouts=$((layouts + 1))
         if ! "$MRBC" listing "$corpus/$t.txt" >"${TMPDIR:-/tmp}/dpmsg_rows.$$"; then
-            echo "mrbc no longer reads $t"; fail=1
+            echo "mrb no longer reads $t"; fail=1
         elif awk 'NR == FNR { sub(/[ \t]+$/, ""); seen[$0] = 1; next }
                   $0 != "" && !($0 in seen) { print "row not in the transcript: " $0; bad = 1 }
                   END { exit bad }' "$corpus/$t.txt" "${TMPDIR:-/tmp}/dpmsg_rows.$$"; then
             found=$((found + 1))
         else
-            echo "print.c: the rows mrbc prints for $t differ from DiskPart's"; fail=1
+            echo "print.c: the rows mrb prints for $t differ from DiskPart's"; fail=1
         fi
         rm -f "${TMPDIR:-/tmp}/dpmsg_rows.$$"
     done

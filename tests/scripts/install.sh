@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# install.sh - make install puts mrbc, its manuals, completion and editor
+# install.sh - make install puts mrb, its manuals, completion and editor
 # files where man, bash, zsh and vim look for them, for the prefix used,
 # and make uninstall takes every one of them away again, and every folder
 # it made; make dist refuses outside a git checkout.
@@ -10,14 +10,14 @@
 # .mrb its filetype and syntax groups, an interactive zsh (zpty) completes
 # every command and its options, with no error.
 set -u
-: "${MRBC:?set MRBC to the mrbc binary}"
+: "${MRBC:?set MRBC to the mrb binary}"
 cd "$(dirname "$0")/../.."
 top=$PWD
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 bad() { echo "install: $*"; fail=1; }
-# the mrbc under test is installed as it is (O is the folder that holds it)
+# the mrb under test is installed as it is (O is the folder that holds it)
 mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$top" \
     O="$(dirname "$MRBC")" "$@"; }
 # the one installed file whose path ends in $2, under the staging root $1
@@ -28,20 +28,20 @@ dest=$tmp/opt
 out=$(mk install DESTDIR="$dest" PREFIX=/opt/mrb 2>&1) || bad "make install failed: $out"
 [ -z "$out" ] || bad "make -s install printed: $out"
 p=$dest/opt/mrb
-for f in bin/mrbc share/man/man1/mrbc.1 share/man/man5/mrb.5 share/bash-completion/completions/mrbc \
-         share/zsh/site-functions/_mrbc share/vim/vimfiles/syntax/mrb.vim \
+for f in bin/mrb share/man/man1/mrb.1 share/man/man5/mrb.5 share/bash-completion/completions/mrb \
+         share/zsh/site-functions/_mrb share/vim/vimfiles/syntax/mrb.vim \
          share/vim/vimfiles/ftdetect/mrb.vim share/mrb/mrb.tmLanguage.json \
-         share/mrb/schema/mrbc-plan.schema.json share/mrb/schema/mrbc-diagnostic.schema.json; do
+         share/mrb/schema/mrb-plan.schema.json share/mrb/schema/mrb-diagnostic.schema.json; do
     [ -f "$p/$f" ] || bad "PREFIX=/opt/mrb: make install did not install $f"
 done
-[ -x "$p/bin/mrbc" ] && [ "$("$p/bin/mrbc" --version)" = "$("$MRBC" --version)" ] || bad "bin/mrbc does not run"
-[ "$(stat -c %a "$p/share/man/man1/mrbc.1")" = 644 ] || bad "mrbc.1 is not mode 644"
-for page in "1 mrbc" "5 mrb"; do
+[ -x "$p/bin/mrb" ] && [ "$("$p/bin/mrb" --version)" = "$("$MRBC" --version)" ] || bad "bin/mrb does not run"
+[ "$(stat -c %a "$p/share/man/man1/mrb.1")" = 644 ] || bad "mrb.1 is not mode 644"
+for page in "1 mrb" "5 mrb"; do
     txt=$(MANPAGER=cat MANWIDTH=80 man -M "$p/share/man" $page 2>&1) || bad "man $page: $txt"
     grep -q '^NAME' <<<"$txt" || bad "man -M PREFIX/share/man $page shows no NAME section"
 done
-bash -c "source '$p/share/bash-completion/completions/mrbc' && complete -p mrbc" >/dev/null 2>&1 ||
-    bad "the installed bash completion does not define a completion for mrbc"
+bash -c "source '$p/share/bash-completion/completions/mrb' && complete -p mrb" >/dev/null 2>&1 ||
+    bad "the installed bash completion does not define a completion for mrb"
 out=$(mk uninstall DESTDIR="$dest" PREFIX=/opt/mrb 2>&1) || bad "make uninstall failed: $out"
 left=$(find "$dest" -mindepth 1)
 [ -z "$left" ] || bad "PREFIX=/opt/mrb: make uninstall left: $left"
@@ -70,25 +70,25 @@ vim_check() {
 zsh_fpath=$(zsh -c 'print -l $fpath' 2>/dev/null)
 zsh_check() {
     local comp dir out cmd cmds
-    comp=$(one "$1" _mrbc)
-    dir=${comp%/_mrbc}
-    [ -n "$comp" ] || { bad "$2: no _mrbc installed"; return; }
-    [ "${dir#"$1"}" = "$3" ] || bad "$2: _mrbc went to ${dir#"$1"}, expected $3"
-    grep -qxF -- "${dir#"$1"}" <<<"$zsh_fpath" || bad "$2: _mrbc went to ${dir#"$1"}, which is not on zsh's \$fpath"
+    comp=$(one "$1" _mrb)
+    dir=${comp%/_mrb}
+    [ -n "$comp" ] || { bad "$2: no _mrb installed"; return; }
+    [ "${dir#"$1"}" = "$3" ] || bad "$2: _mrb went to ${dir#"$1"}, expected $3"
+    grep -qxF -- "${dir#"$1"}" <<<"$zsh_fpath" || bad "$2: _mrb went to ${dir#"$1"}, which is not on zsh's \$fpath"
     cmds=$("$MRBC" --help | sed -n '/^commands:/,/^$/s/^  \([a-z][a-z]*\) .*/\1/p')
-    local -a lines=("mrbc " "mrbc help " "mrbc explain " "mrbc explain W40")
-    for cmd in $cmds; do lines+=("mrbc $cmd --"); done
-    out=$(zsh -f tests/scripts/zsh_complete.zsh "$dir" "$(dirname "$1$4/bin/mrbc")" "${lines[@]}" 2>&1)
+    local -a lines=("mrb " "mrb help " "mrb explain " "mrb explain W40")
+    for cmd in $cmds; do lines+=("mrb $cmd --"); done
+    out=$(zsh -f tests/scripts/zsh_complete.zsh "$dir" "$(dirname "$1$4/bin/mrb")" "${lines[@]}" 2>&1)
     grep -q 'doubled\|_arguments:\|command not found\|parse error' <<<"$out" &&
         bad "$2: zsh printed an error completing: $(grep 'doubled\|_arguments:\|not found\|parse error' <<<"$out" | head -3)"
     for cmd in $cmds; do
-        sed -n '/^== mrbc $/,/^== /p' <<<"$out" | grep -qw -- "$cmd" || bad "$2: zsh: mrbc <Tab> does not offer $cmd"
-        sed -n "/^== mrbc help \$/,/^== /p" <<<"$out" | grep -qw -- "$cmd" || bad "$2: zsh: mrbc help <Tab> does not offer $cmd"
-        sed -n "/^== mrbc $cmd --\$/,/^== /p" <<<"$out" | grep -q -- '--help' ||
-            bad "$2: zsh: mrbc $cmd --<Tab> does not offer its options"
+        sed -n '/^== mrb $/,/^== /p' <<<"$out" | grep -qw -- "$cmd" || bad "$2: zsh: mrb <Tab> does not offer $cmd"
+        sed -n "/^== mrb help \$/,/^== /p" <<<"$out" | grep -qw -- "$cmd" || bad "$2: zsh: mrb help <Tab> does not offer $cmd"
+        sed -n "/^== mrb $cmd --\$/,/^== /p" <<<"$out" | grep -q -- '--help' ||
+            bad "$2: zsh: mrb $cmd --<Tab> does not offer its options"
     done
-    sed -n '/^== mrbc explain $/,/^== /p' <<<"$out" | grep -qw E001 || bad "$2: zsh: mrbc explain <Tab> does not offer E001"
-    sed -n '/^== mrbc explain W40$/,$p' <<<"$out" | grep -q 'mrbc explain W40' || bad "$2: zsh: mrbc explain W40<Tab> does not complete"
+    sed -n '/^== mrb explain $/,/^== /p' <<<"$out" | grep -qw E001 || bad "$2: zsh: mrb explain <Tab> does not offer E001"
+    sed -n '/^== mrb explain W40$/,$p' <<<"$out" | grep -q 'mrb explain W40' || bad "$2: zsh: mrb explain W40<Tab> does not complete"
 }
 
 # the default prefix and /usr, the prefixes the tools on this system know
@@ -98,7 +98,7 @@ for prefix in /usr/local /usr; do
     vim_check "$dest" "PREFIX=$prefix"
     if [ $prefix = /usr ]; then want=/usr/share/zsh/vendor-completions; else want=/usr/local/share/zsh/site-functions; fi
     zsh_check "$dest" "PREFIX=$prefix" $want $prefix
-    [ -f "$dest$prefix/share/bash-completion/completions/mrbc" ] || bad "PREFIX=$prefix: no bash completion"
+    [ -f "$dest$prefix/share/bash-completion/completions/mrb" ] || bad "PREFIX=$prefix: no bash completion"
     out=$(mk uninstall DESTDIR="$dest" PREFIX=$prefix 2>&1) || bad "PREFIX=$prefix: make uninstall failed: $out"
     left=$(find "$dest" -mindepth 1)
     [ -z "$left" ] || bad "PREFIX=$prefix: make uninstall left: $left"

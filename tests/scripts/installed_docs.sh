@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # installed_docs.sh - after make install, every file the help names is
-# there: `mrbc --help`, `mrbc COMMAND --help`, `mrbc explain` of every code
+# there: `mrb --help`, `mrb COMMAND --help`, `mrb explain` of every code
 # and the installed manuals name SPEC.md, README.md, examples/... and the
 # folder that holds them; each must exist under the installed prefix (a
 # file of the source tree named by its path must be installed with it).
 set -u
-: "${MRBC:?set MRBC to the mrbc binary}"
+: "${MRBC:?set MRBC to the mrb binary}"
 cd "$(dirname "$0")/../.."
 top=$PWD
 dest=$(mktemp -d)
@@ -17,23 +17,23 @@ mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory O="$
 out=$(mk install 2>&1) || { echo "installed_docs: make install failed: $out"; exit 1; }
 p=$dest/opt/mrb
 doc=$p/share/doc/mrb
-mrbc=$p/bin/mrbc
+mrb=$p/bin/mrb
 
-# everything the installed mrbc and manuals say, as text
+# everything the installed mrb and manuals say, as text
 {
-    "$mrbc" --help
-    for c in $("$mrbc" --help | sed -n 's/^  \([a-z]*\) .*/\1/p' | sort -u); do
-        "$mrbc" help "$c" >/dev/null 2>&1 && "$mrbc" "$c" --help
+    "$mrb" --help
+    for c in $("$mrb" --help | sed -n 's/^  \([a-z]*\) .*/\1/p' | sort -u); do
+        "$mrb" help "$c" >/dev/null 2>&1 && "$mrb" "$c" --help
     done
-    "$mrbc" explain $("$mrbc" explain --list | cut -d' ' -f1)
-    for m in "$p/share/man/man1/mrbc.1" "$p/share/man/man5/mrb.5"; do
+    "$mrb" explain $("$mrb" explain --list | cut -d' ' -f1)
+    for m in "$p/share/man/man1/mrb.1" "$p/share/man/man5/mrb.5"; do
         groff -man -Tutf8 -P-cbou "$m" 2>/dev/null
     done
 } >"$dest/said.txt"
 grep -q 'SPEC.md' "$dest/said.txt" || bad "nothing names SPEC.md (the test reads nothing)"
 
 # the folder --help names is the installed one, and holds the documents
-grep -qF "are in $doc" "$dest/said.txt" || bad "--help does not name $doc: $(tail -n 3 <<<"$("$mrbc" --help)")"
+grep -qF "are in $doc" "$dest/said.txt" || bad "--help does not name $doc: $(tail -n 3 <<<"$("$mrb" --help)")"
 for f in SPEC.md README.md examples/gpt-rebuild.mrb; do [ -f "$doc/$f" ] || bad "$doc/$f is not installed"; done
 # the manuals name DOCDIR as installed
 grep -q "/opt/mrb/share/doc/mrb" "$dest/said.txt" || bad "the manuals do not name /opt/mrb/share/doc/mrb"

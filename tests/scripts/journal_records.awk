@@ -1,4 +1,4 @@
-# journal_records.awk - list the complete records of an mrbc run journal, for the run_* test scripts.
+# journal_records.awk - list the complete records of an mrb run journal, for the run_* test scripts.
 #
 # Input: the journal's bytes as `od -An -v -tu1 FILE` prints them.  Output:
 # one line per complete record, "SEQ TYPE STEP CMD RESULT" (TYPE as

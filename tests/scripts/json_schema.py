@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""json_schema.py - validate JSON against mrbc's shipped schemas (docs/schema/).
+"""json_schema.py - validate JSON against mrb's shipped schemas (docs/schema/).
 
     json_schema.py plan FILE...        each FILE one plan (compile --format=json)
     json_schema.py model FILE...       each FILE one model (listing --format=json)
@@ -23,7 +23,7 @@ TOP = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), 
 
 
 def load_schema(name):
-    with open(os.path.join(TOP, "docs", "schema", "mrbc-%s.schema.json" % name), encoding="utf-8") as f:
+    with open(os.path.join(TOP, "docs", "schema", "mrb-%s.schema.json" % name), encoding="utf-8") as f:
         return json.load(f)
 
 

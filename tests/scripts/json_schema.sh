@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # json_schema.sh - every JSON plan, model and diagnostic of the golden cases
-# holds against the schemas mrbc ships (docs/schema/, installed under
+# holds against the schemas mrb ships (docs/schema/, installed under
 # share/mrb/schema): the golden compile --format=json documents, each golden
 # compile that succeeds compiled again with --format=json, the golden
 # listing --format=json documents, and each line of the golden check
@@ -8,7 +8,7 @@
 # (json_schema.py self).  With Debian's python3-jsonschema (make test
 # installs it).
 set -u
-: "${MRBC:?set MRBC to the mrbc binary}"
+: "${MRBC:?set MRBC to the mrb binary}"
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 py=python3

@@ -5,7 +5,7 @@ set -u
 cd "$(dirname "$0")/../.."
 command -v groff >/dev/null || { echo "man_pages: groff is missing (make test installs groff-base)"; exit 1; }
 fail=0
-for m in docs/mrbc.1 docs/mrb.5; do
+for m in docs/mrb.1 docs/mrb.5; do
     [ -f "$m" ] || { echo "man_pages: $m is missing"; fail=1; continue; }
     w=$(groff -man -ww -z "$m" 2>&1)
     [ -z "$w" ] || { echo "man_pages: $m: $w"; fail=1; }

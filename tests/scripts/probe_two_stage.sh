@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # probe_two_stage.sh - the two-stage probe gives a complete snapshot whatever
 # the disk numbering and count: stage 1 and stage 2 are run by the simulator
-# (`mrbc sim`, which ends a script at the first failing command as DiskPart
+# (`mrb sim`, which ends a script at the first failing command as DiskPart
 # does) on servers with a numbering gap and with more than 8 disks, and the
 # snapshot reads as the server itself.  The one-stage script of disks 0..N-1
 # stops at the first number the server lacks.

@@ -3,17 +3,17 @@
 # The command lines between its "<!-- rehearse: begin -->" and "<!--
 # rehearse: end -->" markers are taken from README.md (so they cannot drift
 # from it) and run one by one in a scratch folder that holds the tree's
-# examples/, with the mrbc under test on PATH; a line ending in "(exit N)"
+# examples/, with the mrb under test on PATH; a line ending in "(exit N)"
 # must exit with N, any other with 0.  Then what each step must show.
 set -u
-: "${MRBC:?set MRBC to the mrbc binary}"
+: "${MRBC:?set MRBC to the mrb binary}"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
 bad() { echo "rehearse: $*"; fail=1; }
 mkdir "$work/bin" "$work/r"
-ln -s "$MRBC" "$work/bin/mrbc"
+ln -s "$MRBC" "$work/bin/mrb"
 cp -R "$top/examples" "$work/r/examples"
 awk '/^<!-- rehearse: begin -->$/ { on = 1; next } /^<!-- rehearse: end -->$/ { on = 0; next }
      on && /^    [^ ]/ { print substr($0, 5) }' "$top/README.md" >"$work/lines.txt"
@@ -31,9 +31,9 @@ done <"$work/lines.txt"
 # what the lines must show (numbers: the lines of lines.txt)
 at() { grep -n -F -- "$1" "$work/lines.txt" | head -n 1 | cut -d: -f1; }
 k=$(at 'compile examples/gpt-rebuild.mrb --listing disks.txt')
-grep -q 'as stage 1 of the probe prints; make stage 2 with `mrbc probe --from disks.txt' "$work/err.$k" ||
+grep -q 'as stage 1 of the probe prints; make stage 2 with `mrb probe --from disks.txt' "$work/err.$k" ||
     bad "the stage-1 mistake is not named: $(head -n 1 "$work/err.$k")"
-k=$(at 'mrbc listing snapshot.txt')
+k=$(at 'mrb listing snapshot.txt')
 grep -q 'Disk ID' "$work/out.$k" && grep -q 'Partition 4' "$work/out.$k" ||
     bad "the snapshot lacks the partitions or the disk details"
 k=$(at '--simulate snapshot.txt --resume')

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# run_crash_resume.sh - `mrbc run` killed after every DiskPart command resumes to the same end.
+# run_crash_resume.sh - `mrb run` killed after every DiskPart command resumes to the same end.
 #
 # For each example procedure and its probed seed listing: an uninterrupted
 # run gives the reference end state; then, for every N from 1 to the number
 # of DiskPart commands, a run killed by MRBC_CRASH_AFTER=N (SIGKILL right
 # after the Nth command took effect, before its done record) is resumed
 # with --resume, and the resumed run must finish (exit 0) with the same
-# `mrbc listing` of the state file.  A second kill during the resume (at
+# `mrb listing` of the state file.  A second kill during the resume (at
 # the first command it sends) is tried too.  make test kills after every
 # other command (the odd ones and the last) of each example.
 # long: TEST_LONG=1 (make check-long) kills after every command.

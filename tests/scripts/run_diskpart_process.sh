@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# run_diskpart_process.sh - `mrbc run --diskpart PROGRAM`: the process backend, with a stand-in DiskPart.
+# run_diskpart_process.sh - `mrb run --diskpart PROGRAM`: the process backend, with a stand-in DiskPart.
 #
 # The stand-in is a shell script called as `PROGRAM /s SCRIPTFILE`, as
 # diskpart.exe is: it appends the script to a witness log and runs it with
-# `mrbc sim` on a state file, printing what DiskPart prints and exiting with
+# `mrb sim` on a state file, printing what DiskPart prints and exiting with
 # its code.  The run must end in the same state as the simulator backend's,
 # every launch must hold exactly one command of the plan (after the selects
 # that restore its focus), and a kill after any command must resume to the
@@ -207,7 +207,7 @@ echo 2 | MRBC_ASSUME_TERMINAL=1 arun 2>"$tmp/err"
 rc=$?
 set -e
 [ $rc = 1 ] && grep -q '^  Disk 1   1863 GB  basic MBR     replacement: erased or re-initialised' "$tmp/err" &&
-    grep -q "^This run erases Disk 1. Type its number to go on (anything else stops): mrbc: error: not approved: '2' is not the number of the disk this run erases, 1: nothing was sent, no journal was written \[E817\]$" "$tmp/err" &&
+    grep -q "^This run erases Disk 1. Type its number to go on (anything else stops): mrb: error: not approved: '2' is not the number of the disk this run erases, 1: nothing was sent, no journal was written \[E817\]$" "$tmp/err" &&
     [ ! -e "$tmp/g.journal" ] && [ ! -e "$tmp/server.state" ] || { echo "approval, a wrong disk: exit $rc"; cat "$tmp/err"; exit 1; }
 echo " disk 1 " | MRBC_ASSUME_TERMINAL=1 arun 2>"$tmp/err" || { echo "approval, the disk typed: refused"; cat "$tmp/err"; exit 1; }
 mkdir -p "$tmp/compiled"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run_diskpart_timing.sh - the DiskPart process backend spaces its launches and kills one that never ends.
 #
-# Microsoft asks for a pause between two DiskPart scripts; `mrbc run
+# Microsoft asks for a pause between two DiskPart scripts; `mrb run
 # --diskpart` waits --diskpart-wait seconds (default 15) from the end of one
 # launch to the start of the next, listings included.  A stand-in records
 # when each launch starts and ends; with --diskpart-wait 1 every gap must be

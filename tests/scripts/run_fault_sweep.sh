@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run_fault_sweep.sh - a command that failed is never done: --resume runs it again.
 #
-# Each program launch of a `mrbc run` of the GPT example fails once,
+# Each program launch of a `mrb run` of the GPT example fails once,
 # without effect: the Kth command launch (K counted over DiskPart, robocopy
 # and bcdedit launches, not listings) answers as DiskPart does when the
 # Virtual Disk Service fails ("Virtual Disk Service error:", exit code 4),

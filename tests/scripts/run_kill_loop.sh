@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# run_kill_loop.sh - T2: `mrbc run` killed with SIGKILL at random moments, resumed until done, ends as an uninterrupted run.
+# run_kill_loop.sh - T2: `mrb run` killed with SIGKILL at random moments, resumed until done, ends as an uninterrupted run.
 #
 # docs/TESTING.md T2, on the GPT example and its probed seed.  A
-# run starts `mrbc run` on the simulator, waits a random time, sends SIGKILL,
+# run starts `mrb run` on the simulator, waits a random time, sends SIGKILL,
 # resumes (--resume) and repeats until a process exits 0 (the delays are
 # described below).  Violations: any exit other than 0 or a kill (a
-# resume that hands over or fails), an end state whose `mrbc listing`
+# resume that hands over or fails), an end state whose `mrb listing`
 # differs from the uninterrupted run's, a journal that does not end with
 # its end record, a step without exactly one
 # step-done record, a command without exactly one done record, or a command
@@ -116,7 +116,7 @@ while :; do
         if [ "$left" = "$left_before" ]; then stalled=$((stalled + 1)); else stalled=0; fi
         left_before=$left
         delay=$(((RANDOM << 15 | RANDOM) % ((startup + (span - startup) * (left + 1) / (total + 1)) * (1 + stalled / 5) + 1)))
-        # mrbc itself in the background (not a function's subshell): $! is its pid
+        # mrb itself in the background (not a function's subshell): $! is its pid
         "$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/s" --journal "$tmp/j" --quiet "${resume[@]}" 2>"$tmp/err" &
         pid=$!
         processes=$((processes + 1))

@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # run_orphan_resume.sh - a resume never runs beside a program that a killed run left running.
 #
-# `mrbc run` starts each DiskPart (and robocopy, bcdedit) in a process
-# group of its own, so a `kill -9` of mrbc leaves the program running.
+# `mrb run` starts each DiskPart (and robocopy, bcdedit) in a process
+# group of its own, so a `kill -9` of mrb leaves the program running.
 # Here the stand-ins are slow at one launch: the Kth command of the GPT
 # example (K counted over DiskPart, robocopy and bcdedit launches, not
 # listings) copies its script, says it has started, sleeps ORPHAN_DELAY
-# seconds, and only then applies it (mrbc sim on a state file).  mrbc is
+# seconds, and only then applies it (mrb sim on a state file).  mrb is
 # killed while that launch sleeps and resumed at once.  The resume must
 # wait for the orphan (it says so), then settle its command, and end in
 # the uninterrupted run's state with every DiskPart command of the plan
 # applied exactly once, and no program started while another still runs.
 #
-# A Ctrl-C (SIGINT) of mrbc while the slow launch sleeps: mrbc lets it
+# A Ctrl-C (SIGINT) of mrb while the slow launch sleeps: mrb lets it
 # finish, records its outcome, stops with E816 and exit 1, and the resume
 # carries on from the next command without sending it again.
 #
@@ -49,7 +49,7 @@ if ! grep -q '^list disk' "$script"; then
     fi
     grep -v '^select \|^exit' "$script" | tr -d '\r' >>"$FAKE_DIR/applied"
 fi
-# applied whatever becomes of its output (mrbc, which read it, may be gone)
+# applied whatever becomes of its output (mrb, which read it, may be gone)
 "$MRBC" sim "$FAKE_SNAPSHOT" "$script" --state "$FAKE_DIR/server.state" >"$script.out" 2>&1
 rc=$?
 echo "end diskpart" >>"$FAKE_DIR/programs"
@@ -77,7 +77,7 @@ chmod +x "$tmp/slow-diskpart" "$tmp/slow-program"
 ln -s slow-program "$tmp/robocopy"
 ln -s slow-program "$tmp/bcdedit"
 export FAKE_DIR=$tmp FAKE_SNAPSHOT=$snap ORPHAN_DELAY=$delay MRBC
-# (exec: a run in the background is mrbc itself, for kill to reach it)
+# (exec: a run in the background is mrb itself, for kill to reach it)
 grun() {
     exec "$MRBC" run "$gpt" --listing "$snap" --diskpart "$tmp/slow-diskpart" --yes --diskpart-wait 0 --resync-poll 0 \
         --robocopy "$tmp/robocopy" --bcdedit "$tmp/bcdedit" --journal "$tmp/j" "$@"
@@ -109,7 +109,7 @@ for k in $points; do
     [ -s "$tmp/slow.pid" ] || { echo "K=$k: the slow launch never started"; exit 1; }
     orphans="$orphans $(cat "$tmp/slow.pid")"
     { kill -9 "$run" && wait "$run"; } 2>/dev/null || true
-    kill -0 "$(cat "$tmp/slow.pid")" 2>/dev/null || { echo "K=$k: the slow launch died with mrbc"; exit 1; }
+    kill -0 "$(cat "$tmp/slow.pid")" 2>/dev/null || { echo "K=$k: the slow launch died with mrb"; exit 1; }
     # resumed at once, while the orphan still sleeps; every kill point is
     # tried, the failures counted
     checked=$((checked + 1))
@@ -176,7 +176,7 @@ kill -INT "$run"
 wait "$run"
 rc=$?
 set -e
-[ $rc = 1 ] && grep -q "^mrbc: interrupted: the run stops once the program it runs (if any) has ended" "$tmp/err" &&
+[ $rc = 1 ] && grep -q "^mrb: interrupted: the run stops once the program it runs (if any) has ended" "$tmp/err" &&
     grep -q "error: interrupted (Ctrl-C): the run stops before step 2, command 7/25 'convert gpt', which was not sent; continue with --resume \[E816\]" "$tmp/err" ||
     { echo "Ctrl-C: exit $rc"; cat "$tmp/err"; exit 1; }
 (grun --resume) >"$tmp/out" 2>"$tmp/err" || { echo "Ctrl-C: --resume failed"; cat "$tmp/err"; exit 1; }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run_refused_sends_nothing.sh - a procedure `mrbc run` refuses changes nothing.
+# run_refused_sends_nothing.sh - a procedure `mrb run` refuses changes nothing.
 #
 # A procedure that does not resolve on the server, a journal that exists
 # without --resume, and a journal of another procedure: each is refused

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# run_resync_watch.sh - `mrbc run --diskpart` after the last step: it
+# run_resync_watch.sh - `mrb run --diskpart` after the last step: it
 # watches the mirrors resynchronise, and no wait is silent.
 #
-# The stand-in DiskPart runs `mrbc sim` on a state file; once it has been
+# The stand-in DiskPart runs `mrb sim` on a state file; once it has been
 # called FAKE_HEAL_AFTER times with a mirror resynchronising ("Rebuild" in
 # the state), it makes the mirror Healthy, as the disks do in time.  The
 # run must show the mirror rebuilding, wait with a line saying so, then

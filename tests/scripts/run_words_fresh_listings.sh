@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# run_words_fresh_listings.sh - `mrbc run --words FILE` reads the server's
+# run_words_fresh_listings.sh - `mrb run --words FILE` reads the server's
 # fresh listings (before and after each step, and at the end against the
 # predicted listing) with the operator's words, as it reads the snapshot.
-# The stand-in DiskPart runs `mrbc sim` and prints one word, Online, as a
+# The stand-in DiskPart runs `mrb sim` and prints one word, Online, as a
 # word no vocabulary holds (Zaxonq, as long): without --words the first
 # fresh listing is refused (E809); with a words file saying what it means
 # the run ends as on the simulator.

@@ -27,7 +27,7 @@ check() {
     local name=$1 snap=$2 script=$3
     shift 3
     "$MRBC" sim "$snap" "$script" >"$tmp/$name.out" 2>"$tmp/$name.err" || {
-        echo "$name: mrbc sim failed"; cat "$tmp/$name.err"; exit 1; }
+        echo "$name: mrb sim failed"; cat "$tmp/$name.err"; exit 1; }
     tables "$@" >"$tmp/$name.want"
     tables "$tmp/$name.out" >"$tmp/$name.got"
     if ! diff -u "$tmp/$name.want" "$tmp/$name.got"; then

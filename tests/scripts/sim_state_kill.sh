@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # sim_state_kill.sh - a state file survives a kill between (or during) commands.
 #
-# `mrbc sim --state` saves the server after every command, atomically.  The
+# `mrb sim --state` saves the server after every command, atomically.  The
 # script below toggles drive letter X on the EFI volume, so every saved state
-# is one of two known texts.  The test kills mrbc at random moments and
+# is one of two known texts.  The test kills mrb at random moments and
 # checks that the state file is then absent (killed before the first save)
 # or exactly one of the two states, never a mix; then that a run resumed
 # from the state file reads it.

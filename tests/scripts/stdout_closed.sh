@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# stdout_closed.sh - a standard output whose reader has gone (`mrbc ... | head -1`).
+# stdout_closed.sh - a standard output whose reader has gone (`mrb ... | head -1`).
 #
-# SIGPIPE is ignored: the write fails, mrbc says so once (E009) and exits
+# SIGPIPE is ignored: the write fails, mrb says so once (E009) and exits
 # 2 instead of dying from the signal (141) without a word.  A run goes on
 # to its end, so that its journal records a run that ended and --resume
 # has nothing to do.  The pipe is made deterministic: its reader has exited
-# (and been waited for) before mrbc writes a byte.
+# (and been waited for) before mrb writes a byte.
 set -u
-: "${MRBC:?set MRBC to the mrbc binary}"
+: "${MRBC:?set MRBC to the mrb binary}"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -17,14 +17,14 @@ bad() { echo "stdout_closed: $*"; fail=1; }
 exec 3> >(:)
 wait $! 2>/dev/null || true     # the reader is gone: every write to fd 3 is EPIPE
 
-# `mrbc NAME ARGS...` with standard output on the readerless pipe: exit 2
+# `mrb NAME ARGS...` with standard output on the readerless pipe: exit 2
 # and one E009 line naming the broken pipe
 closed() {
     local rc n
     "$MRBC" "$@" >&3 2>err.txt; rc=$?
-    [ $rc = 2 ] || bad "mrbc $*: exit $rc, expected 2"
+    [ $rc = 2 ] || bad "mrb $*: exit $rc, expected 2"
     n=$(grep -c 'error: cannot write to standard output: .* \[E009\]$' err.txt)
-    [ "$n" = 1 ] || { bad "mrbc $*: $n E009 lines, expected 1"; cat err.txt; }
+    [ "$n" = 1 ] || { bad "mrb $*: $n E009 lines, expected 1"; cat err.txt; }
 }
 
 closed explain --list

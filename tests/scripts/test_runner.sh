@@ -19,7 +19,7 @@ cp "$here/run.sh" "$t/"
 echo '--version' >"$t/golden/s/pass/cmd"
 "$MRBC" --version >"$t/golden/s/pass/out"
 echo '--version' >"$t/golden/s/fail/cmd"
-echo 'mrbc 0.0.0-not-this-one' >"$t/golden/s/fail/out"
+echo 'mrb 0.0.0-not-this-one' >"$t/golden/s/fail/out"
 echo 'no-such-command' >"$t/golden/s/exit/cmd"
 "$MRBC" no-such-command >/dev/null 2>"$t/golden/s/exit/err"
 echo $? >"$t/golden/s/exit/rc"
@@ -53,7 +53,7 @@ for f in 's/fail' 'scripts/bad.sh' 'test_dies (crashed)'; do
     grep -qxF "FAILED: $f" "$tmp/out" || fail "no 'FAILED: $f' line: $(cat "$tmp/out")"
 done
 grep -q 'meet_.*alone' "$tmp/out" && fail "JOBS=2 ran the two scripts one after the other"
-grep -qx 'this line is shown' "$tmp/out" && grep -qx -- '-mrbc 0.0.0-not-this-one' "$tmp/out" &&
+grep -qx 'this line is shown' "$tmp/out" && grep -qx -- '-mrb 0.0.0-not-this-one' "$tmp/out" &&
     grep -qx 'died here' "$tmp/out" || fail "a failure's output is not shown: $(cat "$tmp/out")"
 grep -q 'this line is not shown\|meet_a: TEST_LONG' "$tmp/out" && fail "the output of a job that passed is shown"
 grep -qE '^running 9 jobs, 2 at a time$' "$tmp/out" &&

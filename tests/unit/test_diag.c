@@ -198,7 +198,7 @@ static void test_sarif(void **state)
     if (!json_valid(s))
         fail_msg("not JSON:\n%s", s);
     assert_non_null(strstr(s, "\"version\": \"2.1.0\""));
-    assert_non_null(strstr(s, "\"name\": \"mrbc\""));
+    assert_non_null(strstr(s, "\"name\": \"mrb\""));
     assert_non_null(strstr(s, "\"version\": \"1.2.3\""));
     assert_non_null(strstr(s, "\"informationUri\": \"https://example.org/mrb\""));
     /* each rule: short and full description, and explain's text as help */

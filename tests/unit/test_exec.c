@@ -1,4 +1,4 @@
-/* test_exec.c - the executor of `mrbc run`: I/O failures at every point, resume, the drift comparison, E806. */
+/* test_exec.c - the executor of `mrb run`: I/O failures at every point, resume, the drift comparison, E806. */
 #define _XOPEN_SOURCE 700
 #include <setjmp.h>
 #include <stdarg.h>

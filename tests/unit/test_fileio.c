@@ -346,12 +346,12 @@ static void test_open_temp(void **state)
     (void)state;
     buf_init(&a);
     buf_init(&b);
-    assert_int_equal(fio_open_temp(&f, "x.mrbc-", &a, &why), FIO_OK);
-    assert_int_equal(fio_open_temp(&g, "x.mrbc-", &b, &why), FIO_OK);
+    assert_int_equal(fio_open_temp(&f, "x.mrb-", &a, &why), FIO_OK);
+    assert_int_equal(fio_open_temp(&g, "x.mrb-", &b, &why), FIO_OK);
     /* the prefix and 16 lowercase hexadecimal digits, two different names */
-    assert_int_equal(a.len, strlen("x.mrbc-") + 16);
-    assert_memory_equal(a.data, "x.mrbc-", 7);
-    for (i = 7; i < a.len; i++)
+    assert_int_equal(a.len, strlen("x.mrb-") + 16);
+    assert_memory_equal(a.data, "x.mrb-", 6);
+    for (i = 6; i < a.len; i++)
         assert_non_null(strchr("0123456789abcdef", a.data[i]));
     assert_string_not_equal(a.data, b.data);
     assert_int_equal(fio_append(&f, "1", 1, &why), FIO_OK);
@@ -360,11 +360,11 @@ static void test_open_temp(void **state)
     assert_int_equal(entries(), 2);
     /* an injected failure of the open: no file, the status said */
     fio_fail_at(1, false);
-    assert_int_equal(fio_open_temp(&f, "y.mrbc-", &a, &why), FIO_ERR_OPEN);
+    assert_int_equal(fio_open_temp(&f, "y.mrb-", &a, &why), FIO_ERR_OPEN);
     assert_int_equal(entries(), 2);
     /* a folder that does not exist: refused at once */
     fio_test_reset();
-    assert_int_equal(fio_open_temp(&f, "no/such/y.mrbc-", &a, &why), FIO_ERR_OPEN);
+    assert_int_equal(fio_open_temp(&f, "no/such/y.mrb-", &a, &why), FIO_ERR_OPEN);
     buf_free(&a);
     buf_free(&b);
 }

@@ -506,20 +506,20 @@ static void test_writer_protocol(void **state)
     assert_int_equal(before.len, after.len);
     assert_string_equal(
         d.out.data,
-        "mrbc: error: journal J: record 2 (done) not written: a done record for step 0 command 0 without its intent [E708]\n"
-        "mrbc: error: journal J: record 2 (intent) not written: the command text is empty [E704]\n"
-        "mrbc: error: journal J: record 2 (intent) not written: the command text holds a NUL byte [E704]\n"
-        "mrbc: error: journal J: record 3 (intent) not written: an intent record for step 3 while the intent for step 3 command 0 has no done record [E708]\n"
-        "mrbc: error: journal J: record 3 (done) not written: a done record for step 3 command 1 without its intent [E708]\n"
-        "mrbc: error: journal J: record 3 (done) not written: a done record for step 4 command 0 without its intent [E708]\n"
-        "mrbc: error: journal J: record 3 (step-done) not written: a step-done record for step 3 while the intent for step 3 command 0 has no done record [E708]\n"
-        "mrbc: error: journal J: record 3 (end) not written: an end record while the intent for step 3 command 0 has no done record [E708]\n"
-        "mrbc: error: journal J: record 4 (intent) not written: an intent record for step 2 after step 3 (steps only go forward) [E708]\n"
-        "mrbc: error: journal J: record 5 (step-done) not written: a step-done record for step 3, after step 3 was done [E708]\n"
-        "mrbc: error: journal J: record 5 (intent) not written: an intent record for step 3, after step 3 was done [E708]\n"
-        "mrbc: error: journal J: record 7 (intent) not written: an intent record after the end record [E708]\n"
-        "mrbc: error: journal J: record 7 (end) not written: an end record after the end record [E708]\n"
-        "mrbc: error: journal J: record 7 not written: the journal is not open [E709]\n");
+        "mrb: error: journal J: record 2 (done) not written: a done record for step 0 command 0 without its intent [E708]\n"
+        "mrb: error: journal J: record 2 (intent) not written: the command text is empty [E704]\n"
+        "mrb: error: journal J: record 2 (intent) not written: the command text holds a NUL byte [E704]\n"
+        "mrb: error: journal J: record 3 (intent) not written: an intent record for step 3 while the intent for step 3 command 0 has no done record [E708]\n"
+        "mrb: error: journal J: record 3 (done) not written: a done record for step 3 command 1 without its intent [E708]\n"
+        "mrb: error: journal J: record 3 (done) not written: a done record for step 4 command 0 without its intent [E708]\n"
+        "mrb: error: journal J: record 3 (step-done) not written: a step-done record for step 3 while the intent for step 3 command 0 has no done record [E708]\n"
+        "mrb: error: journal J: record 3 (end) not written: an end record while the intent for step 3 command 0 has no done record [E708]\n"
+        "mrb: error: journal J: record 4 (intent) not written: an intent record for step 2 after step 3 (steps only go forward) [E708]\n"
+        "mrb: error: journal J: record 5 (step-done) not written: a step-done record for step 3, after step 3 was done [E708]\n"
+        "mrb: error: journal J: record 5 (intent) not written: an intent record for step 3, after step 3 was done [E708]\n"
+        "mrb: error: journal J: record 7 (intent) not written: an intent record after the end record [E708]\n"
+        "mrb: error: journal J: record 7 (end) not written: an end record after the end record [E708]\n"
+        "mrb: error: journal J: record 7 not written: the journal is not open [E709]\n");
     diag_free(&d);
     buf_free(&before);
     buf_free(&after);
@@ -568,7 +568,7 @@ static void test_one_run_at_a_time(void **state)
     assert_int_equal(jrn_create(&w1, p, &P, &L, &d), JRN_OK);
     assert_int_equal(jrn_intent(&w1, 0, 0, "clean", 5), JRN_OK);
     assert_int_equal(jrn_resume(&w2, p, &P, &L, &sum, &d), JRN_ERR_REFUSED);
-    assert_non_null(strstr(buf_cstr(&d.out), "journal j is in use by another mrbc run: wait for it to end, or "
+    assert_non_null(strstr(buf_cstr(&d.out), "journal j is in use by another mrb run: wait for it to end, or "
                                               "stop it before resuming [E712]"));
     jrn_summary_free(&sum);
     assert_int_equal(jrn_done(&w1, 0, 0, 0), JRN_OK);
@@ -783,7 +783,7 @@ static void test_refusals(void **state)
     /* another format version: refused even as the last record */
     mkheader(&b, 1, &P, &L);
     mkrec(&b, 2, JRN_END, 2, "\0\0\0\0", 4);
-    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 has format version 2; this mrbc reads "
+    assert_refused(&b, "mrb: error: journal j: record 2 at byte offset 84 has format version 2; this mrb reads "
                        "version 1 [E702]\n");
     /* reserved bytes, unknown type, payload sizes, values */
     buf_reset(&b);
@@ -791,78 +791,78 @@ static void test_refusals(void **state)
     mku32(&b, JRN_END, 2, 0);
     b.data[84 + 6] = 1;
     wr32((uint8_t *)b.data + 84 + 20, jrn_crc32c(0, b.data + 84, 20));
-    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 has non-zero reserved bytes [E704]\n");
+    assert_refused(&b, "mrb: error: journal j: record 2 at byte offset 84 has non-zero reserved bytes [E704]\n");
     buf_reset(&b);
     mkheader(&b, 1, &P, &L);
     mku32(&b, 9, 2, 0);
-    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 has an unknown type 9 [E704]\n");
+    assert_refused(&b, "mrb: error: journal j: record 2 at byte offset 84 has an unknown type 9 [E704]\n");
     buf_reset(&b);
     mkheader(&b, 1, &P, &L);
     mkrec(&b, JRN_VERSION, JRN_DONE, 2, "\0\0\0\0\0\0\0\0", 8);
-    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84: a done record with a payload of 8 bytes "
+    assert_refused(&b, "mrb: error: journal j: record 2 at byte offset 84: a done record with a payload of 8 bytes "
                        "(expected 12) [E704]\n");
     buf_reset(&b);
     mkheader(&b, 1, &P, &L);
     mkrec(&b, JRN_VERSION, JRN_INTENT, 2, "\0\0\0\0\0\0\0\0", 8);
-    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84: an intent record with a payload of 8 "
+    assert_refused(&b, "mrb: error: journal j: record 2 at byte offset 84: an intent record with a payload of 8 "
                        "bytes (expected at least 9) [E704]\n");
     buf_reset(&b);
     mkheader(&b, 1, &P, &L);
     mkintent(&b, 2, LIM_JOURNAL_STEPS, 0, "clean");
-    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 (intent): step index 4096 is out of "
+    assert_refused(&b, "mrb: error: journal j: record 2 at byte offset 84 (intent): step index 4096 is out of "
                        "range (limit is 4096) [E704]\n");
     buf_reset(&b);
     mkheader(&b, 1, &P, &L);
     wr32(pl, 0), wr32(pl + 4, 0), memcpy(pl + 8, "ab\0c", 4);
     mkrec(&b, JRN_VERSION, JRN_INTENT, 2, pl, 12);
-    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 (intent): the command text holds a NUL "
+    assert_refused(&b, "mrb: error: journal j: record 2 at byte offset 84 (intent): the command text holds a NUL "
                        "byte [E704]\n");
 
     /* sequence numbers */
     buf_reset(&b);
     mkheader(&b, 1, &P, &L);
     mkintent(&b, 3, 0, 0, "clean");
-    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 has sequence number 3, expected 2 [E705]\n");
+    assert_refused(&b, "mrb: error: journal j: record 2 at byte offset 84 has sequence number 3, expected 2 [E705]\n");
     buf_reset(&b);
     mkheader(&b, 0, &P, &L);
-    assert_refused(&b, "mrbc: error: journal j: record 1 at byte offset 0 has sequence number 0, expected 1 [E705]\n");
+    assert_refused(&b, "mrb: error: journal j: record 1 at byte offset 0 has sequence number 0, expected 1 [E705]\n");
 
     /* another procedure, another listing */
     buf_reset(&b);
     mkheader(&b, 1, &other, &L);
-    assert_refused(&b, "mrbc: error: journal j was written for another procedure (procedure hash "
+    assert_refused(&b, "mrb: error: journal j was written for another procedure (procedure hash "
                        "0000000000000000..., this procedure's is 0fbafba72efabbf2...) [E706]\n");
     buf_reset(&b);
     mkheader(&b, 1, &P, &other);
-    assert_refused(&b, "mrbc: error: journal j was written for another starting listing, another server or "
+    assert_refused(&b, "mrb: error: journal j was written for another starting listing, another server or "
                        "another capture (listing hash 0000000000000000..., this listing's is 1f182934a58277f5...) "
                        "[E707]\n");
 
     /* the protocol */
     buf_reset(&b);
     mkintent(&b, 1, 0, 0, "clean");
-    assert_refused(&b, "mrbc: error: journal j: record 1 at byte offset 0: the first record is an intent record, not "
+    assert_refused(&b, "mrb: error: journal j: record 1 at byte offset 0: the first record is an intent record, not "
                        "a header [E708]\n");
     buf_reset(&b);
     mkheader(&b, 1, &P, &L);
     mkheader(&b, 2, &P, &L);
-    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84: a second header record [E708]\n");
+    assert_refused(&b, "mrb: error: journal j: record 2 at byte offset 84: a second header record [E708]\n");
     buf_reset(&b);
     mkheader(&b, 1, &P, &L);
     mkdone(&b, 2, 0, 0, 0);
-    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84: a done record for step 0 command 0 "
+    assert_refused(&b, "mrb: error: journal j: record 2 at byte offset 84: a done record for step 0 command 0 "
                        "without its intent [E708]\n");
     buf_reset(&b);
     mkheader(&b, 1, &P, &L);
     mkintent(&b, 2, 0, 0, "clean");
     mkintent(&b, 3, 0, 1, "clean");
-    assert_refused(&b, "mrbc: error: journal j: record 3 at byte offset 117: an intent record for step 0 while the "
+    assert_refused(&b, "mrb: error: journal j: record 3 at byte offset 117: an intent record for step 0 while the "
                        "intent for step 0 command 0 has no done record [E708]\n");
     buf_reset(&b);
     mkheader(&b, 1, &P, &L);
     mku32(&b, JRN_END, 2, 0);
     mkrec(&b, JRN_VERSION, JRN_RESUME, 3, "", 0);
-    assert_refused(&b, "mrbc: error: journal j: record 3 at byte offset 108: a resume record after the end record "
+    assert_refused(&b, "mrb: error: journal j: record 3 at byte offset 108: a resume record after the end record "
                        "[E708]\n");
 
     /* damage before the last record */
@@ -871,19 +871,19 @@ static void test_refusals(void **state)
     mkintent(&b, 2, 0, 0, "clean");
     mkdone(&b, 3, 0, 0, 0);
     b.data[84 + 30] ^= 0x20;
-    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 is damaged: its checksum does not match, "
+    assert_refused(&b, "mrb: error: journal j: record 2 at byte offset 84 is damaged: its checksum does not match, "
                        "and a valid record follows at byte offset 117 [E703]\n");
     b.data[84 + 30] ^= 0x20;
     b.data[84 + 1] = 'X';
-    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 starts with 6D 58 62 4A, not the journal "
+    assert_refused(&b, "mrb: error: journal j: record 2 at byte offset 84 starts with 6D 58 62 4A, not the journal "
                        "magic 6D 72 62 4A, and a valid record follows at byte offset 117 [E701]\n");
     b.data[84 + 1] = 'r';
     b.data[84 + 13] = 0x10;
-    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 is damaged: its payload length 4109 is "
+    assert_refused(&b, "mrb: error: journal j: record 2 at byte offset 84 is damaged: its payload length 4109 is "
                        "over the limit of 4104 bytes, and a valid record follows at byte offset 117 [E703]\n");
     b.data[84 + 13] = 0;
     b.data[84 + 12] = 0xFF;
-    assert_refused(&b, "mrbc: error: journal j: record 2 at byte offset 84 is damaged: it runs past the end of the "
+    assert_refused(&b, "mrb: error: journal j: record 2 at byte offset 84 is damaged: it runs past the end of the "
                        "file, and a valid record follows at byte offset 117 [E703]\n");
     b.data[84 + 12] = 13;
     assert_int_equal(read_bytes(b.data, b.len, &s, &out), JRN_OK);
@@ -904,18 +904,18 @@ static void test_refusals(void **state)
     assert_true(s.tail_dropped);
     jrn_summary_free(&s);
     buf_putc(&b, 'z');
-    assert_refused(&b, "mrbc: error: journal j: record 4 at byte offset 149 starts with 7A 7A 7A 7A, not the journal "
+    assert_refused(&b, "mrb: error: journal j: record 4 at byte offset 149 starts with 7A 7A 7A 7A, not the journal "
                        "magic 6D 72 62 4A, and the 4125 bytes from there to the end of the file are more than "
                        "one torn record can leave [E701]\n");
 
     /* not a journal; too large */
     buf_reset(&b);
     buf_puts(&b, "DISKPART> list disk\n");
-    assert_refused(&b, "mrbc: error: j is not a mrb journal: it starts with 44 49 53 4B, not the journal magic "
+    assert_refused(&b, "mrb: error: j is not a mrb journal: it starts with 44 49 53 4B, not the journal magic "
                        "6D 72 62 4A [E701]\n");
     buf_reset(&b);
     buf_puts(&b, "xy");
-    assert_refused(&b, "mrbc: error: j is not a mrb journal: it starts with 78 79, not the journal magic "
+    assert_refused(&b, "mrb: error: j is not a mrb journal: it starts with 78 79, not the journal magic "
                        "6D 72 62 4A [E701]\n");
     buf_reset(&b);
     buf_puts(&b, "mr");
@@ -925,7 +925,7 @@ static void test_refusals(void **state)
     buf_reset(&b);
     mkheader(&b, 1, &P, &L);
     buf_pad(&b, '\0', LIM_JOURNAL_BYTES - b.len + 1);
-    assert_refused(&b, "mrbc: error: journal j is larger than the limit of 16777216 bytes [E710]\n");
+    assert_refused(&b, "mrb: error: journal j is larger than the limit of 16777216 bytes [E710]\n");
     {
         /* the same from a file (sparse: its size only) */
         jrn_summary fs;
@@ -936,7 +936,7 @@ static void test_refusals(void **state)
         assert_int_equal(truncate("big", (off_t)LIM_JOURNAL_BYTES + 1), 0);
         diag_init(&d);
         assert_int_equal(jrn_read_file("big", &P, &L, &fs, &d), JRN_ERR_REFUSED);
-        assert_string_equal(d.out.data, "mrbc: error: journal big is larger than the limit of 16777216 bytes [E710]\n");
+        assert_string_equal(d.out.data, "mrb: error: journal big is larger than the limit of 16777216 bytes [E710]\n");
         diag_free(&d);
     }
     buf_free(&b);

@@ -426,7 +426,7 @@ static void test_not_a_capture(void **state)
     assert_false(read_text("notes", readme, false, &s, &d));
     assert_int_equal(d.errors, 1);
     assert_non_null(strstr(buf_cstr(&d.out), "[E217]"));
-    assert_non_null(strstr(buf_cstr(&d.out), "mrbc probe"));
+    assert_non_null(strstr(buf_cstr(&d.out), "mrb probe"));
     mdl_server_free(&s);
     diag_free(&d);
 }

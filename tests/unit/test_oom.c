@@ -4,9 +4,9 @@
  * makes the Nth allocation fail, once ("one-off") or for good
  * ("persistent"); each case runs a whole subcommand in process, exactly as
  * main would (cmd_compile, cmd_sim), then N goes up by one until a run
- * completes without reaching N.  Subjects: `mrbc compile` of both examples
- * against their probed listings, `mrbc sim` of the guide's GPT session,
- * plain and with --state, `mrbc listing`, `mrbc check`, and `mrbc run` of
+ * completes without reaching N.  Subjects: `mrb compile` of both examples
+ * against their probed listings, `mrb sim` of the guide's GPT session,
+ * plain and with --state, `mrb listing`, `mrb check`, and `mrb run` of
  * the MBR example on the simulator, from the start and --resume'd from a
  * run stopped partway (see run_sweep for what those must leave).
  *
@@ -621,7 +621,7 @@ static void run_sweep(bool resume, bool persistent)
            injected, refused, absorbed);
 }
 
-/* ---- mrbc listing and mrbc check ---------------------------------------- */
+/* ---- mrb listing and mrb check ---------------------------------------- */
 
 static const char *const listing_args[] = {"examples/listings/seed-gpt-probed.txt", NULL};
 static const char *const check_args[] = {"examples/gpt-rebuild.mrb", "examples/mbr-rebuild.mrb", NULL};

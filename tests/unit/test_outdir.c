@@ -1,7 +1,7 @@
 /* test_outdir.c - the output folder's lock, the plan it holds, the names of
  * a compile's files (compiler/outdir.h).
  *
- * The lock: a second lock of NAME.mrbc-lock (another open of it, as a
+ * The lock: a second lock of NAME.mrb-lock (another open of it, as a
  * second process would make) is refused with the holder's process id, and
  * E012 says so; the lock file goes when the lock is released; one left by
  * a killed compile (an id in it, no lock held) is taken over; a symbolic
@@ -94,10 +94,10 @@ static void test_stale_lock_taken_over(void **state)
     diag_sink d;
     (void)state;
     diag_init(&d);
-    put("p.mrbc-lock", "999999999\n");
+    put("p.mrb-lock", "999999999\n");
     assert_int_equal(outdir_lock_take(&a, ".", "p", &d), CLI_OK);
     assert_true(outdir_unlock(&a, &d));
-    assert_false(plat_file_exists("p.mrbc-lock"));
+    assert_false(plat_file_exists("p.mrb-lock"));
     assert_int_equal(d.errors, 0);
     diag_free(&d);
 }
@@ -111,13 +111,13 @@ static void test_links_refused(void **state)
     const char *why;
     (void)state;
     diag_init(&d);
-    assert_int_equal(symlink("target", "p.mrbc-lock"), 0);
+    assert_int_equal(symlink("target", "p.mrb-lock"), 0);
     assert_int_equal(outdir_lock_take(&a, ".", "p", &d), CLI_USAGE);
     assert_true(outdir_unlock(&a, &d));
     assert_int_equal(lstat("target", &st), -1);
     assert_true(said(&d, E004, "symbolic link"));
     put("victim", "precious\n");
-    assert_int_equal(link("victim", "q.mrbc-lock"), 0);
+    assert_int_equal(link("victim", "q.mrb-lock"), 0);
     assert_int_equal(outdir_lock_take(&a, ".", "q", &d), CLI_USAGE);
     assert_true(outdir_unlock(&a, &d));
     assert_true(said(&d, E004, "hard link"));
@@ -125,8 +125,8 @@ static void test_links_refused(void **state)
     assert_int_equal(plat_read_file("victim", 100, &b, &why), PLAT_OK);
     assert_string_equal(buf_cstr(&b), "precious\n");
     buf_free(&b);
-    remove("p.mrbc-lock");
-    remove("q.mrbc-lock");
+    remove("p.mrb-lock");
+    remove("q.mrb-lock");
     diag_free(&d);
 }
 
@@ -178,13 +178,16 @@ static void test_names(void **state)
     assert_false(outdir_is_script("p.0.diskpart.txt", "p"));
     assert_false(outdir_is_script("q.01.diskpart.txt", "p"));
     assert_false(outdir_is_script("p.01.diskpart.txt.bak", "p"));
-    assert_true(outdir_is_staging("p.cmd.mrbc-0123456789abcdef", "p"));
-    assert_true(outdir_is_staging("p.01.diskpart.txt.mrbc-0123456789abcdef", "p"));
-    assert_true(outdir_is_staging("p.review.html.mrbc-new", "p"));
-    assert_true(outdir_is_staging("p.after.txt.mrbc-ffffffffffffffff", "p"));
-    assert_false(outdir_is_staging("p.cmd.mrbc-0123456789ABCDEF", "p"));
-    assert_false(outdir_is_staging("p.log.mrbc-0123456789abcdef", "p"));
-    assert_false(outdir_is_staging("p.cmd.mrbc-0123", "p"));
+    assert_true(outdir_is_staging("p.cmd.mrb-0123456789abcdef", "p"));
+    /* as written while the command was named mrbc */
+    assert_true(outdir_is_staging("p.cmd.mrb" "c-0123456789abcdef", "p"));
+    assert_false(outdir_is_staging("p.cmd.mrbx-0123456789abcdef", "p"));
+    assert_true(outdir_is_staging("p.01.diskpart.txt.mrb-0123456789abcdef", "p"));
+    assert_true(outdir_is_staging("p.review.html.mrb-new", "p"));
+    assert_true(outdir_is_staging("p.after.txt.mrb-ffffffffffffffff", "p"));
+    assert_false(outdir_is_staging("p.cmd.mrb-0123456789ABCDEF", "p"));
+    assert_false(outdir_is_staging("p.log.mrb-0123456789abcdef", "p"));
+    assert_false(outdir_is_staging("p.cmd.mrb-0123", "p"));
     /* the lock file is neither: not a left-over, not extra */
     assert_false(outdir_is_staging("p" OUTDIR_LOCK_SUFFIX, "p"));
     assert_false(outdir_is_script("p" OUTDIR_LOCK_SUFFIX, "p"));

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # driver.sh - the emitted .cmd driver, run by cmd.exe (under wine), with
 # diskpart, findstr, robocopy and bcdedit replaced by standin.c: diskpart
-# is the Windows build of `mrbc sim` on a state file, the last two log
+# is the Windows build of `mrb sim` on a state file, the last two log
 # their arguments.
-# Usage: MRBC=build/mrbc MRBC_EXE=build/mrbc.exe STANDIN_EXE=... driver.sh
+# Usage: MRBC=build/mrb MRBC_EXE=build/mrb.exe STANDIN_EXE=... driver.sh
 #
 # Checks that the driver runs every script and command in order and ends
 # in the state an uninterrupted simulation reaches, logging every DiskPart
@@ -34,7 +34,7 @@ setup() {
     cp "$ex/gpt-rebuild.mrb" "$dir/$name.mrb"
     (cd "$dir" && "$MRBC" compile "$name.mrb" --listing "$ex/listings/seed-gpt-probed.txt" -o . >/dev/null 2>&1) ||
         { fail "$1: compile refused"; return 1; }
-    cp "$MRBC_EXE" "$dir/mrbc.exe"
+    cp "$MRBC_EXE" "$dir/mrb.exe"
     for p in diskpart findstr robocopy bcdedit fltmc; do cp "$STANDIN_EXE" "$dir/$p.exe"; done
     cp "$listing" "$dir/server.txt"
     # cmd /c "NAME.cmd" would drop the quotes of a name with & or ( in it:
@@ -71,7 +71,7 @@ setup ok "$ex/listings/seed-gpt-probed.txt" && {
         grep -q '^\[.*\] DiskPart exited with code 0$' "$work/ok/log.lf" &&
         grep -A1 '^\[.*\] robocopy s:' "$work/ok/log.lf" | grep -q '^\[.*\] exit code 1$' ||
         fail "the log lacks DiskPart's output, the times or the exit codes: $(head -n 20 "$work/ok/log.lf")"
-    # what the same scripts do, run by mrbc sim directly
+    # what the same scripts do, run by mrb sim directly
     ( cd "$work/ok" && rm -f ref.txt && for s in gpt-rebuild.0[1-9].diskpart.txt; do
         "$MRBC" sim server.txt "$s" --state ref.txt >/dev/null 2>&1; done
       sed -i 's/ Rebuild / Healthy /' ref.txt )
@@ -110,8 +110,8 @@ setup broken "$ex/listings/seed-gpt-probed.txt" && {
     grep -q 'step 5 of' "$work/broken/out.txt" && fail "broken: step 5 started"
     tr -d '\r' <"$work/broken/out.txt" >"$work/broken/out.lf"
     grep -q "mrb: the failing program's output is above" "$work/broken/out.lf" || fail "broken: no word of the output"
-    grep -q '^ *mrbc probe > probe1.txt$' "$work/broken/out.lf" &&
-        grep -q '^ *mrbc compile "gpt-rebuild.mrb" --listing snapshot-now.txt --continue ".*broken" -o NEWFOLDER$' \
+    grep -q '^ *mrb probe > probe1.txt$' "$work/broken/out.lf" &&
+        grep -q '^ *mrb compile "gpt-rebuild.mrb" --listing snapshot-now.txt --continue ".*broken" -o NEWFOLDER$' \
             "$work/broken/out.lf" || fail "broken: the way forward is not printed: $(tail -n 12 "$work/broken/out.lf")"
     # 3d. carry on as it says: capture the server again, compile with
     # --continue, run the new driver: it ends where the whole run ends

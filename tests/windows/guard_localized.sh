@@ -5,7 +5,7 @@
 # rows, in the OEM code page CP850 that cmd's redirection writes, CRLF) and
 # refuse, changing nothing, a server that changed since, or rows that are
 # not the server's own (the English listing of the same disks).
-# Usage: MRBC=build/mrbc STANDIN_EXE=... LISTING_STANDIN_EXE=... guard_localized.sh
+# Usage: MRBC=build/mrb STANDIN_EXE=... LISTING_STANDIN_EXE=... guard_localized.sh
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 ex=$here/../examples

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# run.sh - `mrbc.exe run` on a server, under wine: the Windows build's
+# run.sh - `mrb.exe run` on a server, under wine: the Windows build's
 # process spawning, its timeout and the journal's lock, with stand-ins for
-# diskpart (the Windows build of `mrbc sim` on a state file), robocopy and
+# diskpart (the Windows build of `mrb sim` on a state file), robocopy and
 # bcdedit (tests/windows/standin.c).
-# Usage: MRBC=build/mrbc MRBC_EXE=build/mrbc.exe STANDIN_EXE=... run.sh
+# Usage: MRBC=build/mrb MRBC_EXE=build/mrb.exe STANDIN_EXE=... run.sh
 # (KILL_POINTS="19 20" kills at those commands only, for a quick try)
 #
 # Checks that the GPT example runs to the end state the simulator reaches,
@@ -13,7 +13,7 @@
 # then --resume, reaches that same end state, a program in doubt being run
 # again; that a DiskPart that outlives --diskpart-timeout is killed (E810,
 # exit 2) and --resume settles its command; that a second run on a
-# journal in use is refused (E712); that a resume right after mrbc.exe was
+# journal in use is refused (E712); that a resume right after mrb.exe was
 # killed while a slow DiskPart ran waits for that orphan before it settles
 # its command (nothing sent twice); and that a DiskPart, robocopy or
 # bcdedit that fails without effect stops the run (exit 1) and is run
@@ -26,7 +26,7 @@ trap 'rm -rf "$work"' EXIT
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
-cp "$MRBC_EXE" "$work/mrbc.exe"
+cp "$MRBC_EXE" "$work/mrb.exe"
 for p in diskpart robocopy bcdedit; do cp "$STANDIN_EXE" "$work/$p.exe"; done
 cp "$ex/listings/seed-gpt-probed.txt" "$work/server.txt"
 cp "$ex/gpt-rebuild.mrb" "$work/"
@@ -41,7 +41,7 @@ printf '%s\n' 'robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Infor
 
 fresh() { rm -f state.txt j calls.log launches.count slow.pid held-*; }
 run() {
-    WINEDEBUG=-all timeout 300 wine mrbc.exe run gpt-rebuild.mrb --listing server.txt --diskpart diskpart.exe --yes \
+    WINEDEBUG=-all timeout 300 wine mrb.exe run gpt-rebuild.mrb --listing server.txt --diskpart diskpart.exe --yes \
         --diskpart-wait 0 --resync-poll 0 --robocopy robocopy.exe --bcdedit bcdedit.exe --journal j "$@"
 }
 same_end() { "$MRBC" listing state.txt >got.txt 2>&1 && cmp -s got.txt want.txt; }
@@ -109,12 +109,12 @@ run --resume --quiet >/dev/null 2>err.txt; rc=$?
 wait $first
 grep -q 'E712' err.txt || fail "a journal in use: not refused (exit $rc): $(tail -n 3 err.txt)"
 
-# 5. mrbc.exe killed while the DiskPart of `convert gpt` (the 7th command)
+# 5. mrb.exe killed while the DiskPart of `convert gpt` (the 7th command)
 # sleeps; --resume at once waits for that orphan, then finds its effect
 # (want.txt: the end state as the run leaves it, from 2.)
 for k in 7 10; do
     fresh
-    STANDIN_SLOW_AT=$k STANDIN_SLOW_MS=4000 WINEDEBUG=-all wine mrbc.exe run gpt-rebuild.mrb --listing server.txt \
+    STANDIN_SLOW_AT=$k STANDIN_SLOW_MS=4000 WINEDEBUG=-all wine mrb.exe run gpt-rebuild.mrb --listing server.txt \
         --diskpart diskpart.exe --yes --diskpart-wait 0 --resync-poll 0 --robocopy robocopy.exe --bcdedit bcdedit.exe \
         --journal j --quiet >/dev/null 2>&1 &
     first=$!
@@ -146,5 +146,5 @@ for case in 7:E805 19:E811 20:E811; do
     [ "$(calls | wc -l)" = $(( $(wc -l <calls.want) + (k > 18) )) ] || fail "failure K=$k: the calls were $(calls)"
 done
 
-[ $fails = 0 ] && echo "mrbc.exe run completes, resumes after 25 kill points, times out and locks as it should, waits for an orphan, runs a failed command again"
+[ $fails = 0 ] && echo "mrb.exe run completes, resumes after 25 kill points, times out and locks as it should, waits for an orphan, runs a failed command again"
 [ $fails = 0 ]

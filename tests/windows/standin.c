@@ -2,7 +2,7 @@
  *
  * Copied under the name of the program it stands for (it looks at its own
  * name), into the folder of a driver run under wine:
- *   diskpart.exe /s SCRIPT   runs `mrbc.exe sim server.txt SCRIPT --state
+ *   diskpart.exe /s SCRIPT   runs `mrb.exe sim server.txt SCRIPT --state
  *                            state.txt` and exits with its status
  *   findstr.exe /r /c:RE F   the subset of findstr's regular expressions the
  *                            emitter writes (Microsoft's findstr manual): ^
@@ -309,7 +309,7 @@ int main(int argc, char **argv)
                     fclose(f);
                 }
                 Sleep(getenv("STANDIN_SLOW_MS") ? (DWORD)atol(getenv("STANDIN_SLOW_MS")) : 3000);
-                /* the script is applied whatever becomes of the output (mrbc,
+                /* the script is applied whatever becomes of the output (mrb,
                  * which read it, may be gone): to a file first */
                 fflush(stdout);
                 saved = _dup(1);
@@ -321,7 +321,7 @@ int main(int argc, char **argv)
         /* wine now and then fails to start a process: try again, and say
          * why when it keeps failing */
         for (tries = 0; tries < 10; tries++) {
-            intptr_t rc = _spawnl(_P_WAIT, "mrbc.exe", "mrbc.exe", "sim", "server.txt", script, "--state",
+            intptr_t rc = _spawnl(_P_WAIT, "mrb.exe", "mrb.exe", "sim", "server.txt", script, "--state",
                                   "state.txt", (char *)NULL);
             if (rc != -1) {
                 if (saved >= 0)
@@ -330,7 +330,7 @@ int main(int argc, char **argv)
             }
             Sleep(200);
         }
-        fprintf(stderr, "standin: cannot start mrbc.exe: %s\n", strerror(errno));
+        fprintf(stderr, "standin: cannot start mrb.exe: %s\n", strerror(errno));
         return 3;
     }
     if (strcmp(name, "robocopy") == 0)

@@ -1,5 +1,5 @@
 @echo off
-rem This file was written by mrbc; edit the .mrb procedure, not this file.
+rem This file was written by mrb; edit the .mrb procedure, not this file.
 rem Procedure: Rebuild the system mirror after a disk replacement (MBR)
 rem Compiled from /work/main/examples/mbr-rebuild.mrb against the listing listing.txt.
 rem Run it from an elevated command prompt.  It stops at the first failure.

@@ -1,5 +1,5 @@
 @echo off
-rem This file was written by mrbc; edit the .mrb procedure, not this file.
+rem This file was written by mrb; edit the .mrb procedure, not this file.
 rem Procedure: Rebuild the system mirror after a disk replacement (MBR)
 rem Compiled from -odd.mrb against the listing seed-mbr-probed.txt (SHA-256 of each below).
 rem mrb procedure -odd.mrb sha256 ffc0340d9d725b68554f7ef0cfe8eac9638ea8ea8fac17cae4df959dfc3588a1
@@ -29,15 +29,15 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 0c2a662611dda6052a11008a3d9c6409): a folder that
+rem Every script must be of this compile (id 87518d6018d9d9b5a22bb1cb6d48d5ed): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 0c2a662611dda6052a11008a3d9c6409$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 87518d6018d9d9b5a22bb1cb6d48d5ed$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0c2a662611dda6052a11008a3d9c6409$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 87518d6018d9d9b5a22bb1cb6d48d5ed$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0c2a662611dda6052a11008a3d9c6409$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 87518d6018d9d9b5a22bb1cb6d48d5ed$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0c2a662611dda6052a11008a3d9c6409$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 87518d6018d9d9b5a22bb1cb6d48d5ed$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -195,7 +195,7 @@ echo mrb: compile again into this folder.
 exit /b 1
 :renamed
 echo mrb: "%MRB_NAME%.00.diskpart.txt" is not beside this driver: run it under the name
-echo mrb: mrbc gave it, in the folder mrbc wrote.  Nothing was changed.
+echo mrb: mrb gave it, in the folder mrb wrote.  Nothing was changed.
 exit /b 1
 :not_elevated
 >>"%MRB_LOG%" echo [%date% %time%] mrb: not elevated: nothing was changed
@@ -228,13 +228,13 @@ ping -n %MRB_PINGS% 127.0.0.1 >nul
 set /a "MRB_LEFT-=MRB_STEP"
 goto wait_more
 :way_forward
-echo mrb:   1. capture the server as it is now (mrbc probe prints the scripts):
-echo          mrbc probe ^> probe1.txt
+echo mrb:   1. capture the server as it is now (mrb probe prints the scripts):
+echo          mrb probe ^> probe1.txt
 echo          diskpart /s probe1.txt ^> disks.txt
-echo          mrbc probe --from disks.txt ^> probe.txt
+echo          mrb probe --from disks.txt ^> probe.txt
 echo          diskpart /s probe.txt ^> snapshot-now.txt
 echo mrb:   2. compile the same procedure against it, with this folder:
-echo          mrbc compile "%MRB_NAME%.mrb" --listing snapshot-now.txt --continue "%CD%" -o NEWFOLDER
+echo          mrb compile "%MRB_NAME%.mrb" --listing snapshot-now.txt --continue "%CD%" -o NEWFOLDER
 echo mrb:      it plans only what is left, or says why it cannot.
 echo mrb:   3. review NEWFOLDER, then run its "%MRB_NAME%.cmd" there.
 exit /b 0

@@ -1,8 +1,8 @@
 @echo off
-rem This file was written by mrbc; edit the .mrb procedure, not this file.
+rem This file was written by mrb; edit the .mrb procedure, not this file.
 rem Procedure: Rebuild the system mirror after a disk replacement (GPT)
 rem Compiled from gpt-rebuild.mrb against the listing now.txt (SHA-256 of each below).
-rem mrb procedure gpt-rebuild.mrb sha256 c379ba69fc3c7f697b71be468769b600e3d308bd3bf996b81a83369d7ea78ccd
+rem mrb procedure gpt-rebuild.mrb sha256 fd4514e6786bcd73725d253014de1866d4626bd86ceec031b300117d28f01a85
 rem mrb listing now.txt sha256 bcbf904677e00cf72883d308feeed44a696abacea5b564c127ce40f173f48b62
 rem mrb carries on the plan proved on the listing gpt-rebuild.listing.txt sha256 228f4a32ef0c7f25c41729d7ef40e1b412e334ed93cd656fb95f827a3b4607e4: 2 of its 22 DiskPart commands were done
 rem plan, disk by disk (names as the procedure gives them):
@@ -30,19 +30,19 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id f7bc05b14d9a27d5f548c8fb336f551d): a folder that
+rem Every script must be of this compile (id b34035a4fed995f95407daa2033e2e24): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id f7bc05b14d9a27d5f548c8fb336f551d$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id b34035a4fed995f95407daa2033e2e24$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id f7bc05b14d9a27d5f548c8fb336f551d$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id b34035a4fed995f95407daa2033e2e24$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id f7bc05b14d9a27d5f548c8fb336f551d$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id b34035a4fed995f95407daa2033e2e24$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id f7bc05b14d9a27d5f548c8fb336f551d$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id b34035a4fed995f95407daa2033e2e24$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id f7bc05b14d9a27d5f548c8fb336f551d$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id b34035a4fed995f95407daa2033e2e24$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id f7bc05b14d9a27d5f548c8fb336f551d$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id b34035a4fed995f95407daa2033e2e24$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -276,7 +276,7 @@ echo mrb: compile again into this folder.
 exit /b 1
 :renamed
 echo mrb: "%MRB_NAME%.00.diskpart.txt" is not beside this driver: run it under the name
-echo mrb: mrbc gave it, in the folder mrbc wrote.  Nothing was changed.
+echo mrb: mrb gave it, in the folder mrb wrote.  Nothing was changed.
 exit /b 1
 :not_elevated
 >>"%MRB_LOG%" echo [%date% %time%] mrb: not elevated: nothing was changed
@@ -309,13 +309,13 @@ ping -n %MRB_PINGS% 127.0.0.1 >nul
 set /a "MRB_LEFT-=MRB_STEP"
 goto wait_more
 :way_forward
-echo mrb:   1. capture the server as it is now (mrbc probe prints the scripts):
-echo          mrbc probe ^> probe1.txt
+echo mrb:   1. capture the server as it is now (mrb probe prints the scripts):
+echo          mrb probe ^> probe1.txt
 echo          diskpart /s probe1.txt ^> disks.txt
-echo          mrbc probe --from disks.txt ^> probe.txt
+echo          mrb probe --from disks.txt ^> probe.txt
 echo          diskpart /s probe.txt ^> snapshot-now.txt
 echo mrb:   2. compile the same procedure against it, with this folder:
-echo          mrbc compile "%MRB_NAME%.mrb" --listing snapshot-now.txt --continue "%CD%" -o NEWFOLDER
+echo          mrb compile "%MRB_NAME%.mrb" --listing snapshot-now.txt --continue "%CD%" -o NEWFOLDER
 echo mrb:      it plans only what is left, or says why it cannot.
 echo mrb:   3. review NEWFOLDER, then run its "%MRB_NAME%.cmd" there.
 exit /b 0

@@ -1,5 +1,5 @@
 @echo off
-rem This file was written by mrbc; edit the .mrb procedure, not this file.
+rem This file was written by mrb; edit the .mrb procedure, not this file.
 rem Procedure: Rebuild the system mirror after a disk replacement
 rem Compiled from rebuild.mrb against the listing seed-mbr-probed.txt (SHA-256 of each below).
 rem mrb procedure rebuild.mrb sha256 57703fc9aa3c1d143347e7ba5f5a700779ed30887822022d6b8de17428dfda0f
@@ -32,15 +32,15 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id c7de3fb19efd90add08a1f2a6172684c): a folder that
+rem Every script must be of this compile (id 3c82a2e53bd8a28f22c78ea5f35478a9): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id c7de3fb19efd90add08a1f2a6172684c$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 3c82a2e53bd8a28f22c78ea5f35478a9$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id c7de3fb19efd90add08a1f2a6172684c$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 3c82a2e53bd8a28f22c78ea5f35478a9$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id c7de3fb19efd90add08a1f2a6172684c$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 3c82a2e53bd8a28f22c78ea5f35478a9$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id c7de3fb19efd90add08a1f2a6172684c$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 3c82a2e53bd8a28f22c78ea5f35478a9$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -201,7 +201,7 @@ echo mrb: compile again into this folder.
 exit /b 1
 :renamed
 echo mrb: "%MRB_NAME%.00.diskpart.txt" is not beside this driver: run it under the name
-echo mrb: mrbc gave it, in the folder mrbc wrote.  Nothing was changed.
+echo mrb: mrb gave it, in the folder mrb wrote.  Nothing was changed.
 exit /b 1
 :not_elevated
 >>"%MRB_LOG%" echo [%date% %time%] mrb: not elevated: nothing was changed
@@ -234,13 +234,13 @@ ping -n %MRB_PINGS% 127.0.0.1 >nul
 set /a "MRB_LEFT-=MRB_STEP"
 goto wait_more
 :way_forward
-echo mrb:   1. capture the server as it is now (mrbc probe prints the scripts):
-echo          mrbc probe ^> probe1.txt
+echo mrb:   1. capture the server as it is now (mrb probe prints the scripts):
+echo          mrb probe ^> probe1.txt
 echo          diskpart /s probe1.txt ^> disks.txt
-echo          mrbc probe --from disks.txt ^> probe.txt
+echo          mrb probe --from disks.txt ^> probe.txt
 echo          diskpart /s probe.txt ^> snapshot-now.txt
 echo mrb:   2. compile the same procedure against it, with this folder:
-echo          mrbc compile "%MRB_NAME%.mrb" --listing snapshot-now.txt --continue "%CD%" -o NEWFOLDER
+echo          mrb compile "%MRB_NAME%.mrb" --listing snapshot-now.txt --continue "%CD%" -o NEWFOLDER
 echo mrb:      it plans only what is left, or says why it cannot.
 echo mrb:   3. review NEWFOLDER, then run its "%MRB_NAME%.cmd" there.
 exit /b 0
