@@ -93,6 +93,26 @@ static int snap_rc(enum snap_status st)
     return st == SNAP_OK ? CLI_OK : st == SNAP_REFUSED ? CLI_REFUSED : CLI_USAGE;
 }
 
+
+/* The inventory's bytes (x->inventory, if any) into inv, where prove()
+ * reads them (x->inventory_raw, x->inventory_len). */
+static int read_inventory(proved *x, buf *inv, diag_sink *d)
+{
+    int rc;
+    if (!x->inventory)
+        return CLI_OK;
+    rc = cli_read_raw(x->inventory, LIM_LISTING_BYTES, inv, d);
+    x->inventory_raw = inv->data;
+    x->inventory_len = inv->len;
+    return rc;
+}
+
+/* A proof's status as the command line's exit code. */
+static int status_rc(enum prove_status st)
+{
+    return st == PROVE_OK ? CLI_OK : st == PROVE_REFUSED ? CLI_REFUSED : CLI_USAGE;
+}
+
 /* The words (--words), then the listing's bytes, read as o says. */
 static int load(const char *path, cli_words *w, snap_options *o, mdl_server *s, diag_sink *d)
 {
@@ -135,17 +155,10 @@ int cli_prove(proved *x, const char *file, const char *listing, cli_words *w, di
         rc = cli_words_load(w, d);
     if (rc == CLI_OK)
         rc = cli_read_raw(listing, LIM_LISTING_BYTES, &lst, d);
-    if (rc == CLI_OK && x->inventory) {
-        rc = cli_read_raw(x->inventory, LIM_LISTING_BYTES, &inv, d);
-        x->inventory_raw = inv.data;
-        x->inventory_len = inv.len;
-    }
     if (rc == CLI_OK)
-        switch (prove(x, listing, lst.data, lst.len, cli_words_of(w), d)) {
-        case PROVE_OK: break;
-        case PROVE_REFUSED: rc = CLI_REFUSED; break;
-        case PROVE_NOMEM: rc = CLI_USAGE; break;
-        }
+        rc = read_inventory(x, &inv, d);
+    if (rc == CLI_OK)
+        rc = status_rc(prove(x, listing, lst.data, lst.len, cli_words_of(w), d));
     x->inventory_raw = NULL;   /* the bytes go with inv */
     buf_free(&inv);
     buf_free(&lst);
@@ -208,17 +221,10 @@ static int prove_rest_of(proved *x, const char *listing, cli_words *w, diag_sink
     buf_init(&lst);
     buf_init(&inv);
     rc = cli_read_raw(listing, LIM_LISTING_BYTES, &lst, d);
-    if (rc == CLI_OK && x->inventory) {
-        rc = cli_read_raw(x->inventory, LIM_LISTING_BYTES, &inv, d);
-        x->inventory_raw = inv.data;
-        x->inventory_len = inv.len;
-    }
     if (rc == CLI_OK)
-        switch (prove_rest(x, listing, lst.data, lst.len, cli_words_of(w), d)) {
-        case PROVE_OK: break;
-        case PROVE_REFUSED: rc = CLI_REFUSED; break;
-        case PROVE_NOMEM: rc = CLI_USAGE; break;
-        }
+        rc = read_inventory(x, &inv, d);
+    if (rc == CLI_OK)
+        rc = status_rc(prove_rest(x, listing, lst.data, lst.len, cli_words_of(w), d));
     x->inventory_raw = NULL;   /* the bytes go with inv */
     buf_free(&inv);
     buf_free(&lst);
