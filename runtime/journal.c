@@ -873,15 +873,21 @@ enum jrn_status jrn_intent(jrn_writer *w, uint32_t step, uint32_t cmd, const cha
     return append(w, &r);
 }
 
-enum jrn_status jrn_done(jrn_writer *w, uint32_t step, uint32_t cmd, int32_t result)
+/* A command's outcome: done or failed, with its result. */
+static enum jrn_status outcome(jrn_writer *w, enum jrn_type type, uint32_t step, uint32_t cmd, int32_t result)
 {
     rec r;
     memset(&r, 0, sizeof r);
-    r.type = JRN_DONE;
+    r.type = type;
     r.step = step;
     r.cmd = cmd;
     r.result = result;
     return append(w, &r);
+}
+
+enum jrn_status jrn_done(jrn_writer *w, uint32_t step, uint32_t cmd, int32_t result)
+{
+    return outcome(w, JRN_DONE, step, cmd, result);
 }
 
 enum jrn_status jrn_step_done(jrn_writer *w, uint32_t step)
@@ -904,13 +910,7 @@ enum jrn_status jrn_end(jrn_writer *w, uint32_t code)
 
 enum jrn_status jrn_failed(jrn_writer *w, uint32_t step, uint32_t cmd, int32_t result)
 {
-    rec r;
-    memset(&r, 0, sizeof r);
-    r.type = JRN_FAILED;
-    r.step = step;
-    r.cmd = cmd;
-    r.result = result;
-    return append(w, &r);
+    return outcome(w, JRN_FAILED, step, cmd, result);
 }
 
 enum jrn_status jrn_launched(jrn_writer *w, unsigned long pid, uint64_t start)
