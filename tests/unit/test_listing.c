@@ -15,20 +15,7 @@
 #include "print.h"
 #include "text.h"
 
-/* Read and decode a fixture; fails the test if it cannot. */
-static void load(const char *path, buf *text)
-{
-    buf raw;
-    const char *why;
-    enum txt_encoding enc;
-    diag_sink d;
-    buf_init(&raw);
-    diag_init(&d);
-    assert_int_equal(plat_read_file(path, LIM_LISTING_BYTES, &raw, &why), PLAT_OK);
-    assert_true(txt_decode(path, (const unsigned char *)raw.data, raw.len, TXT_LISTING, text, &enc, &d));
-    buf_free(&raw);
-    diag_free(&d);
-}
+#include "fixture.h"
 
 static bool read_text(const char *name, const char *text, bool partial, mdl_server *s, diag_sink *d)
 {
