@@ -262,8 +262,8 @@ static mdl_size mb(uint64_t n)
 
 typedef struct gen {
     rng *r;
-    rng *ir;                /* the inventory's facts (exact sizes, buses): a stream of their own, so that
-                               the listings are those the generator gave before it wrote inventories */
+    rng *ir;                /* exact sizes, buses, MBR's full C:: a stream of their own, so that r's, and
+                               the shapes of the servers, stay those the generator gave before */
     mdl_server *s;
     truth *t;
     char letters[26];       /* unused letters, shuffled */
