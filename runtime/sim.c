@@ -1174,14 +1174,16 @@ static bool only_plexes_of(const mdl_server *s, const mdl_disk *t, const mdl_dis
 }
 
 /* The same-size replacement assumption (runtime/MODEL.md, A1): may target
- * t, which DiskPart displays at the size of src, be taken to have room for
- * src's plexes?  Either t is src's twin already (an earlier `add` from src
- * made it so and nothing else changed t since), or t holds nothing yet but
- * partitions no larger than src's. */
+ * t, which DiskPart displays at the size of src (with the inventory: which
+ * has at least src's bytes), be taken to have room for src's plexes?
+ * Either t is src's twin already (an earlier `add` from src made it so and
+ * nothing else changed t since), or t holds nothing yet but partitions no
+ * larger than src's. */
 static bool same_size_twin(const mdl_server *s, const mdl_disk *t, const mdl_disk *src)
 {
     size_t i;
-    if (!mdl_size_eq(t->size, src->size) || !only_plexes_of(s, t, src))
+    bool exact = t->inv.known && src->inv.known;
+    if ((exact ? t->inv.bytes < src->inv.bytes : !mdl_size_eq(t->size, src->size)) || !only_plexes_of(s, t, src))
         return false;
     if (t->has_twin)
         return mdl_ref_is(t->twin, src);
@@ -1206,8 +1208,8 @@ static mdl_size twin_free(const mdl_server *s, const mdl_disk *t, const mdl_disk
     }
     if (f.lo >= t->size.hi)
         f.lo = t->size.hi - 1;
-    if (f.lo != src->free.lo)
-        f.hi = t->size.hi;
+    if (f.lo != src->free.lo || !mdl_size_eq(t->size, src->size))
+        f.hi = t->size.hi;  /* t larger than src (the inventory): more room than src has, perhaps */
     return f;
 }
 
@@ -1288,9 +1290,13 @@ static enum sim_rc do_add(sim *m, const dp_cmd *c, mdl_volume *v)
         buf shown;
         buf_init(&shown);
         mdl_format_size(&shown, t->size);
-        if (t->inv.known)
+        if (t->inv.known && t->inv.bytes == src->inv.bytes)
             buf_printf(&m->notes, "assumed disk %s has room for volume %u as disk %s does: both are %llu bytes "
                        "(the inventory)\n", tn, v->num, sn, (unsigned long long)t->inv.bytes);
+        else if (t->inv.known)
+            buf_printf(&m->notes, "assumed disk %s has room for volume %u as disk %s does: it is %llu bytes, "
+                       "disk %s %llu (the inventory)\n", tn, v->num, sn, (unsigned long long)t->inv.bytes, sn,
+                       (unsigned long long)src->inv.bytes);
         else
             buf_printf(&m->notes, "assumed disk %s has room for volume %u as disk %s does: both display %s\n", tn,
                        v->num, sn, buf_cstr(&shown) + strspn(buf_cstr(&shown), " "));

@@ -170,12 +170,68 @@ static void test_damage(void **state)
     }
 }
 
+/* Read the inventory at path (no join); its table in t. */
+static void read_corpus(const char *path, buf *text, inv_table *t)
+{
+    diag_sink d;
+    diag_src src;
+    buf_init(text);
+    diag_init(&d);
+    load(path, text);
+    src.name = path;
+    src.text = buf_cstr(text);
+    src.len = text->len;
+    inv_init(t);
+    if (!inv_read(&src, t, &d))
+        fail_msg("%s", buf_cstr(&d.out));
+    diag_free(&d);
+}
+
+/* Real Get-Disk outputs (tests/corpus, README "Get-Disk outputs"), laid out
+ * as the probe's command writes them: each fact is read as published. */
+static void test_corpus_outputs(void **state)
+{
+    buf text;
+    inv_table t;
+    (void)state;
+    read_corpus("tests/corpus/inv-01-en-ws1709-azure-data-disk.csv", &text, &t);
+    assert_int_equal(t.n, 1);
+    assert_int_equal(t.disks[0].num, 5);
+    assert_int_equal(t.disks[0].style, INV_MBR);
+    assert_true(t.disks[0].has_signature);
+    assert_int_equal(t.disks[0].signature, 0x7F34DA1Bu);     /* `detail disk` would show Disk ID 7F34DA1B */
+    assert_null(t.disks[0].guid);
+    assert_int_equal(t.disks[0].bytes, 5368709120ull);
+    assert_string_equal(t.disks[0].serial, "");
+    assert_string_equal(t.disks[0].bus, "SAS");
+    assert_false(t.disks[0].removable);
+    assert_string_equal(t.disks[0].name, "Msft Virtual Disk");
+    assert_string_equal(t.disks[0].unique_id, "4D534654202020209C8E3C77A846CD4AA6B8901C0E8E917D");
+    inv_free(&t);
+    buf_free(&text);
+    read_corpus("tests/corpus/inv-02-fr-samsung-860-evo-raid.csv", &text, &t);
+    assert_int_equal(t.n, 1);
+    assert_int_equal(t.disks[0].num, 0);
+    assert_int_equal(t.disks[0].style, INV_GPT);
+    assert_false(t.disks[0].has_signature);
+    assert_string_equal(t.disks[0].guid, "{0a51a6af-cb23-42dc-895c-a765d01d9893}");
+    assert_int_equal(t.disks[0].bytes, 1000204886016ull);
+    assert_string_equal(t.disks[0].serial, "S5GENJ0N808902D");
+    assert_string_equal(t.disks[0].bus, "RAID");
+    assert_false(t.disks[0].removable);
+    assert_string_equal(t.disks[0].name, "Samsung SSD 860 EVO M.2 1TB");
+    assert_string_equal(t.disks[0].unique_id, "5002538E30834143");
+    inv_free(&t);
+    buf_free(&text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixture_joined), cmocka_unit_test(test_usb_removable),
         cmocka_unit_test(test_names_and_bare_fields), cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_disagreements), cmocka_unit_test(test_damage),
+        cmocka_unit_test(test_corpus_outputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

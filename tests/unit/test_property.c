@@ -31,6 +31,26 @@
  * for the words no file gives) and read back with those words: it must
  * come to the same DiskPart scripts as its English twin, word for word.
  *
+ * The inventory (grammar/inventory.h, `--inventory`).  The generator also
+ * gives every disk exact bytes within what the listing displays, and every
+ * volume exact bytes within its display (on ideal servers its plexes fill
+ * the survivor but for its first partitions and last MiB; C: may display
+ * the disk's own size on MBR); some blank disks and every USB stick are on
+ * a USB bus.  An ideal server's replacement displays the survivor's size
+ * and is its twin in bytes, or a few MB larger, or 4 MB to 1000 MB
+ * smaller, or its twin on a USB bus.  The other half of the servers (those
+ * without a localised twin) is compiled again with its inventory written
+ * as `mrb probe --inventory`'s command writes it and joined.  The checker
+ * then also holds, by its own arithmetic on the generator's bytes (not
+ * the model's rules): no `add` onto a disk smaller than the volume's bytes,
+ * the partitions the plan made there and the least a partition table takes
+ * (add_fits); no destructive command on a USB disk.  With the inventory,
+ * ideal servers whose replacement has at least the survivor's bytes must
+ * compile.  Without it, the adds that do not fit but went through under
+ * assumption A1 (its note printed), and the plans that destroy on a USB
+ * disk, are counted: what the inventory is for.  TEST_LONG=1 sweeps
+ * SERVERS_LONG servers instead of SERVERS.
+ *
  * A failure prints its seed and the listing and writes the listing to
  * tests/fixtures/property/; every listing kept there is checked again on
  * each run ("ideal-*" ones must also compile).
@@ -68,6 +88,7 @@
 #include "dpcmd.h"
 #include "emit.h"
 #include "frontend.h"
+#include "inventory.h"
 #include "listing.h"
 #include "model.h"
 #include "plan.h"
@@ -78,7 +99,8 @@
 #include "text.h"
 #include "verify.h"
 
-#define SERVERS 10000u
+#define SERVERS 8000u     /* half of them also with their inventory joined, the other half in French or German */
+#define SERVERS_LONG 50000u     /* TEST_LONG=1 (make check-long) */
 #define FIXTURES "tests/fixtures/property"
 
 /* ---- the procedures ------------------------------------------------------ */
@@ -180,15 +202,33 @@ static uint64_t next(rng *r)
 static unsigned below(rng *r, unsigned n) { return (unsigned)(next(r) % n); }
 static bool chance(rng *r, unsigned percent) { return below(r, 100) < percent; }
 
-/* What the generator knows about each disk, by its name in the listing. */
+/* How an ideal server's replacement compares with its survivor, in exact
+ * bytes (both display the same size in the listing). */
+#define REPLACEMENTS(X)                                         \
+    X(REPL_TWIN, "the same bytes")                              \
+    X(REPL_LARGER, "larger by a few MB")                        \
+    X(REPL_SMALLER, "smaller by 4 MB to 1000 MB")               \
+    X(REPL_USB, "the same bytes, on a USB bus")
+#define REPL_ENUM(e, s) e,
+enum repl { REPLACEMENTS(REPL_ENUM) REPL_COUNT };
+#undef REPL_ENUM
+
+#define MAXVOLS 64
+
+/* What the generator knows about each disk, by its name in the listing,
+ * and about each volume, by its number. */
 typedef struct truth {
     size_t ndisks;
     struct {
         mdl_disk_ref ref;
         bool blank, missing;
+        bool removable;     /* on a USB bus */
+        uint64_t bytes;     /* its exact size (0 when missing) */
     } disk[24];
+    uint64_t vol_bytes[MAXVOLS];    /* a volume's exact size */
     bool ideal_gpt, ideal_mbr;
     unsigned shape;         /* SHAPE_ bits of an ideal server */
+    enum repl repl;         /* of an ideal server */
 } truth;
 
 /* The shapes of ideal servers, counted so that a run shows it tried them. */
@@ -222,6 +262,8 @@ static mdl_size mb(uint64_t n)
 
 typedef struct gen {
     rng *r;
+    rng *ir;                /* exact sizes, buses, MBR's full C:: a stream of their own, so that r's, and
+                               the shapes of the servers, stay those the generator gave before */
     mdl_server *s;
     truth *t;
     char letters[26];       /* unused letters, shuffled */
@@ -240,6 +282,16 @@ static void lives_on(gen *g, size_t i, unsigned vol)
     g->on[i][g->non[i]++] = vol;
 }
 
+/* The Disk ID `detail disk` shows for d (and the inventory's Guid or
+ * Signature says): a GUID on GPT, 8 hex digits on MBR. */
+static void disk_id(const mdl_disk *d, char *out, size_t n)
+{
+    if (d->gpt)
+        snprintf(out, n, "{5EED%04X-0000-4000-8000-%012X}", d->num, 0x5EED00u + d->num);
+    else
+        snprintf(out, n, "%08X", 0x5EED0000u + d->num);
+}
+
 /* The `detail disk` of every disk that is not missing, from what the
  * generator placed there. */
 static void write_details(gen *g)
@@ -254,9 +306,9 @@ static void write_details(gen *g)
         x->known = true;
         snprintf(text, sizeof text, "Generated Disk %u SCSI Disk Device", d->num);
         assert_non_null(x->model = util_strndup(text, strlen(text)));
-        snprintf(text, sizeof text, "%08X", 0x5EED0000u + d->num);
+        disk_id(d, text, sizeof text);
         assert_non_null(x->disk_id = util_strndup(text, strlen(text)));
-        assert_non_null(x->type = util_strndup("SAS", 3));
+        assert_non_null(x->type = util_strndup(g->t->disk[i].removable ? "USB" : "SAS", 3));
         snprintf(text, sizeof text, "PCIROOT(0)#PCI(0300)#SAS(P00T%02uL00)", d->num);
         assert_non_null(x->location = util_strndup(text, strlen(text)));
         x->nvols = g->non[i];
@@ -287,7 +339,16 @@ static unsigned add_volume(gen *g, enum mdl_vol_type type, char letter, const ch
     v.status = st;
     v.info = info;
     assert_non_null(mdl_add_volume(g->s, &v));
+    assert_true(v.num < MAXVOLS);
+    g->t->vol_bytes[v.num] = size.lo;   /* ideal servers choose within the display */
     return v.num;
+}
+
+/* A number of bytes that displays as size, in whole sectors. */
+static uint64_t within(rng *r, mdl_size size)
+{
+    uint64_t sectors = (size.hi - size.lo) / 512;
+    return size.lo + (sectors > 1 ? 512 * (next(r) % sectors) : 0);
 }
 
 static mdl_disk *add_disk(gen *g, unsigned num, bool missing_id, enum mdl_disk_status st, mdl_size size, mdl_size free,
@@ -310,6 +371,7 @@ static mdl_disk *add_disk(gen *g, unsigned num, bool missing_id, enum mdl_disk_s
     g->t->disk[g->t->ndisks].ref.missing_id = missing_id;
     g->t->disk[g->t->ndisks].blank = blank;
     g->t->disk[g->t->ndisks].missing = st == DS_MISSING;
+    g->t->disk[g->t->ndisks].bytes = st == DS_MISSING ? 0 : within(g->ir, size);
     g->t->ndisks++;
     return out;
 }
@@ -389,6 +451,7 @@ static void extras(gen *g, unsigned *num, bool ideal_server)
         mdl_disk *d = add_disk(g, next_num(g, num), false, DS_ONLINE, gb(size), gb(0), false, false,
                                ideal_server || chance(g->r, 70), false);
         size_t i = g->s->ndisks - 1;
+        g->t->disk[i].removable = true;
         if (d->parts_known)
             add_part(d, PT_PRIMARY, size * 1024 - 1, &at);
         lives_on(g, i, add_volume(g, VT_REMOVABLE, take_letter(g), "USB", FS_FAT32, gb(size - 1), VS_HEALTHY,
@@ -411,6 +474,50 @@ static void data_disk(gen *g, unsigned *num, bool gpt)
     lives_on(g, i, add_volume(g, VT_PARTITION, take_letter(g), "Data", FS_NTFS, gb(size - 2), VS_HEALTHY, VI_NONE));
 }
 
+/* The exact bytes of an ideal server's survivor (at index surv), of its
+ * replacement (the next disk) and of the nplex volumes vols whose plexes
+ * the survivor holds, in its order: each volume within its display, all
+ * of them within the survivor's bytes, from its first free MiB (after its
+ * ESP and reserved partitions on GPT) up to its last MiB (the backup GPT,
+ * or the LDM database on MBR).  The replacement displays the survivor's
+ * size, and is its twin, or a few MB larger, or 4 MB to 1000 MB smaller,
+ * or its twin on a USB bus. */
+static void ideal_bytes(gen *g, size_t surv, bool gpt, const unsigned *vols, size_t nplex)
+{
+    truth *t = g->t;
+    mdl_size shown = g->s->disks[surv].size;
+    uint64_t delta = 0, s, room, lo = 0, slack, start = (gpt ? 479 : 1) * MDL_MiB, least;
+    unsigned k = below(g->ir, 100);
+    size_t i;
+    for (i = 0; i < nplex; i++)
+        lo += t->vol_bytes[vols[i]];
+    least = lo + start + 2 * MDL_MiB > shown.lo ? lo + start + 2 * MDL_MiB : shown.lo;
+    t->repl = k < 40 ? REPL_TWIN : k < 55 ? REPL_LARGER : k < 90 ? REPL_SMALLER : REPL_USB;
+    if (t->repl == REPL_SMALLER)
+        delta = chance(g->ir, 50) ? 4 * MDL_MiB + 512u * below(g->ir, 60 * 2048)
+                                  : 64 * MDL_MiB + 512u * below(g->ir, 936 * 2048);
+    else if (t->repl == REPL_LARGER)
+        delta = MDL_MiB + 512u * below(g->ir, 63 * 2048);
+    if (least + 2 * delta >= shown.hi)
+        delta = (shown.hi - least) / 4 / 512 * 512;    /* a volume as large as the disk leaves less */
+    s = least + 512 * (next(g->ir) % ((shown.hi - least - delta) / 512));
+    if (t->repl == REPL_SMALLER && s - delta < shown.lo)
+        s += delta;
+    t->disk[surv].bytes = s;
+    t->disk[surv + 1].bytes = t->repl == REPL_SMALLER ? s - delta : t->repl == REPL_LARGER ? s + delta : s;
+    t->disk[surv + 1].removable = t->repl == REPL_USB;
+    room = s - start - MDL_MiB;
+    assert_true(room > lo);
+    slack = (room - lo) / nplex;
+    for (i = 0; i < nplex; i++) {
+        const mdl_volume *v = mdl_find_volume(g->s, vols[i]);
+        uint64_t most = v->size.hi - 1 - v->size.lo;
+        if (most > slack)
+            most = slack;
+        t->vol_bytes[vols[i]] += 512 * (next(g->ir) % (most / 512 + 1));
+    }
+}
+
 /* The state the examples are written for, in the shapes real servers
  * take: C: alone or with a second mirror (System Reserved on MBR, a data
  * volume on GPT) on one survivor; with `detail disk` captured, a third
@@ -421,7 +528,7 @@ static void ideal(gen *g, bool gpt)
     unsigned num = 0;
     uint64_t size = 100 + below(g->r, 4000), plex[2];
     size_t nplex = 1, surv, k;
-    bool second = chance(g->r, 35);
+    bool second = chance(g->r, 35) && (!gpt || size > 101);     /* room for a 100 GB C: and a data volume */
     unsigned c, other = 0;
     g->details = chance(g->r, 50);
     if (second) {
@@ -429,7 +536,8 @@ static void ideal(gen *g, bool gpt)
         plex[1] = (size - 1) * 1024 - plex[0];
         nplex = 2;
     } else {
-        plex[0] = (size - 1) * 1024;
+        /* on MBR, C: may display the disk's size (1863 GB on 1863 GB) */
+        plex[0] = (gpt || chance(g->ir, 50) ? size - 1 : size) * 1024;
     }
     surv = survivor(g, next_num(g, &num), size, gpt, plex, nplex, true, gpt);
     add_disk(g, next_num(g, &num), false, DS_ONLINE, gb(size), gb(size), false, chance(g->r, 20), true, true);
@@ -442,6 +550,12 @@ static void ideal(gen *g, bool gpt)
         if (second)
             other = add_volume(g, VT_MIRROR, take_letter(g), "Data", FS_NTFS, gb(plex[1] / 1024), VS_FAILED_RD,
                                VI_NONE);
+    }
+    {
+        unsigned vols[2];
+        vols[0] = second && !gpt ? other : c;
+        vols[1] = second && !gpt ? c : other;
+        ideal_bytes(g, surv, gpt, vols, nplex);
     }
     lives_on(g, surv, c);
     if (second)
@@ -506,6 +620,7 @@ static void random_server(gen *g)
             bool blank = chance(g->r, 80);
             add_disk(g, next_num(g, &num), false, DS_ONLINE, gb(size), blank ? gb(size) : gb(size / 2), false, gpt,
                      listed, blank);
+            g->t->disk[g->t->ndisks - 1].removable = chance(g->ir, 15);     /* a USB disk */
         } else if (kind < 80) {         /* basic, with partition volumes */
             mdl_disk *d = add_disk(g, next_num(g, &num), false, DS_ONLINE, gb(size), gb(size / 3), false, gpt,
                                    listed, false);
@@ -536,17 +651,66 @@ static void random_server(gen *g)
     write_details(g);
 }
 
-/* A server for seed: its listing text, and what is true of it; when loc,
- * also the same server's listing in loc's language (into local). */
-static void generate(uint64_t seed, buf *listing, truth *t, const prt_locale *loc, buf *local)
+/* The inventory of server s (what `mrb probe --inventory`'s command
+ * writes, grammar/inventory.h) from what the generator knows: one line a
+ * disk that is not missing, its exact bytes, its style and Disk ID as the
+ * listing shows them, a serial number, bus SAS or USB.  Some files have a
+ * BOM, CRLF line ends, the enumerations' names for their numbers, or a
+ * FriendlyName that needs quoting. */
+static void write_inventory(buf *out, const mdl_server *s, const truth *t, rng *ir)
 {
-    rng r = {seed};
+    const char *eol = chance(ir, 50) ? "\r\n" : "\n";
+    bool names = chance(ir, 20);
+    size_t i;
+    char id[64];
+    if (chance(ir, 50))
+        buf_puts(out, "\xEF\xBB\xBF");
+    buf_printf(out, "%s%s", INV_HEADER, eol);
+    for (i = 0; i < s->ndisks; i++) {
+        const mdl_disk *d = &s->disks[i];
+        bool raw = d->status == DS_NOT_INIT && !d->gpt, usb = t->disk[i].removable;
+        if (d->missing_id)
+            continue;
+        disk_id(d, id, sizeof id);
+        buf_printf(out, "\"%u\",", d->num);
+        if (names)
+            buf_printf(out, "\"%s\",", d->gpt ? "GPT" : raw ? "RAW" : "MBR");
+        else
+            buf_printf(out, "\"%d\",", d->gpt ? 2 : raw ? 0 : 1);
+        if (d->gpt || raw)
+            buf_printf(out, "\"\",\"%s\",", raw ? "" : id);
+        else
+            buf_printf(out, "\"%lu\",\"\",", (unsigned long)strtoul(id, NULL, 16));
+        buf_printf(out, "\"%llu\",", (unsigned long long)t->disk[i].bytes);
+        if (usb && chance(ir, 30))
+            buf_puts(out, "\"\",");     /* USB bridges often give none */
+        else
+            buf_printf(out, "\"%s%08llX\",", usb ? "USB" : "ZC1", (unsigned long long)(next(ir) >> 32));
+        if (names)
+            buf_printf(out, "\"%s\",", usb ? "USB" : "SAS");
+        else
+            buf_printf(out, "\"%d\",", usb ? 7 : 10);
+        if (chance(ir, 10))
+            buf_printf(out, "\"Vendor \"\"%u\"\", Model %s\",", d->num, usb ? "USB Device" : "SAS");
+        else
+            buf_printf(out, "\"%s %u\",", usb ? "Generic USB Disk" : "Generated Disk", d->num);
+        buf_printf(out, "\"5000C500%08llX\"%s", (unsigned long long)(next(ir) >> 32), eol);
+    }
+}
+
+/* A server for seed: its listing text, and what is true of it; when loc,
+ * also the same server's listing in loc's language (into local); when inv,
+ * its inventory. */
+static void generate(uint64_t seed, buf *listing, truth *t, const prt_locale *loc, buf *local, buf *inv)
+{
+    rng r = {seed}, ir = {~seed * 0x2545f4914f6cdd1du};
     mdl_server s;
     gen g;
     memset(t, 0, sizeof *t);
     mdl_server_init(&s);
     memset(&g, 0, sizeof g);
     g.r = &r;
+    g.ir = &ir;
     g.s = &s;
     g.t = t;
     shuffle_letters(&g);
@@ -560,6 +724,10 @@ static void generate(uint64_t seed, buf *listing, truth *t, const prt_locale *lo
     if (loc) {
         prt_snapshot_in(local, &s, loc);
         assert_false(local->failed);
+    }
+    if (inv) {
+        write_inventory(inv, &s, t, &ir);
+        assert_false(inv->failed);
     }
     mdl_server_free(&s);
 }
@@ -689,6 +857,11 @@ typedef struct stats {
     unsigned long servers, unread, compiled[NPROCS], refused[NPROCS], ideal, violations;
     unsigned long shapes[SHAPE_COUNT];      /* ideal servers of each shape */
     unsigned long by_code[DIAG_COUNT];
+    /* the examples on ideal servers, by their replacement (REPLACEMENTS) */
+    unsigned long repl_compiled[REPL_COUNT], repl_refused[REPL_COUNT];
+    unsigned long repl_codes[REPL_COUNT][DIAG_COUNT];
+    unsigned long unfit_noted;  /* listing only: plans whose `add` does not fit in bytes, under A1's note */
+    unsigned long usb_target;   /* listing only: plans that destroy on a USB disk (no inventory to tell) */
 } stats;
 
 static bool same_ref(mdl_disk_ref a, mdl_disk_ref b) { return a.num == b.num && a.missing_id == b.missing_id; }
@@ -721,8 +894,12 @@ static bool disk_value(dp_slice v, mdl_disk_ref *r)
 
 typedef struct checker {
     const truth *t;
+    bool joined;            /* the listing was read with its inventory */
     bool have_target;
     mdl_disk_ref target;
+    uint64_t used[24];      /* by disk (truth's index): bytes the plan put there since it last emptied it */
+    bool unfit;             /* an `add` that does not fit in exact bytes */
+    bool unfit_noted;       /* one that A1's note let through (without the inventory) */
     buf problem;
 } checker;
 
@@ -738,10 +915,59 @@ static void destroys(checker *c, const plan_act *a, mdl_disk_ref r)
     int i = truth_of(c->t, r);
     if (i < 0 || !c->t->disk[i].blank)
         violation(c, a, "a destructive command reaches a disk that was not blank");
+    else if (c->joined && c->t->disk[i].removable)
+        violation(c, a, "a destructive command reaches a disk on a USB bus, which the inventory shows");
     else if (c->have_target && !same_ref(c->target, r))
         violation(c, a, "destructive commands reach two disks");
     c->have_target = true;
     c->target = r;
+}
+
+/* The bytes the plan puts on the disk with focus in m, counted low: a
+ * `clean` or a `delete partition` empties it, a `create partition` takes
+ * its size= (all that is left without one).  Partitions `convert` makes
+ * are not counted. */
+static void track_layout(checker *c, const sim *m, const dp_cmd *cmd)
+{
+    int i = m->fdisk == SF_SET ? truth_of(c->t, m->disk) : -1;
+    uint64_t mib = 0;
+    size_t k;
+    if (i < 0)
+        return;
+    switch (cmd->id) {
+    case CMD_CLEAN:
+    case CMD_DELETE_PARTITION:
+        c->used[i] = 0;
+        break;
+    case CMD_CREATE_EFI:
+    case CMD_CREATE_MSR:
+    case CMD_CREATE_PRIMARY:
+        if (!(cmd->opts & DP_BIT(DPO_SIZE))) {
+            c->used[i] = c->t->disk[i].bytes;
+            break;
+        }
+        for (k = 0; k < cmd->optval[DPO_SIZE].n && mib < (1u << 30); k++)
+            mib = mib * 10 + (uint64_t)(cmd->optval[DPO_SIZE].s[k] - '0');
+        c->used[i] += mib * MDL_MiB;
+        break;
+    default:
+        break;
+    }
+}
+
+/* `add` of volume vol onto disk r (d in the model, of index i in the
+ * truth): does it fit, by the generator's exact bytes?  r must hold vol's
+ * bytes, what the plan put on r before, and the least a partition table
+ * takes: GPT 34 sectors at the start and 33 at the end; MBR its first
+ * sector and the LDM database's MiB at the end, as the disk becomes
+ * dynamic.  Counted low everywhere, so that a plan this calls unfit fails
+ * on the server. */
+static void add_fits(checker *c, const mdl_disk *d, int i, unsigned vol)
+{
+    uint64_t table = d && d->gpt ? 67 * 512 : 512 + MDL_MiB, bytes = vol < MAXVOLS ? c->t->vol_bytes[vol] : 0;
+    if (c->t->disk[i].bytes < bytes + c->used[i] + table)
+        c->unfit = true;
+    c->used[i] += bytes;
 }
 
 static void must_be_missing(checker *c, const plan_act *a, mdl_disk_ref r)
@@ -782,6 +1008,8 @@ static void before(checker *c, sim *m, const plan_act *a, const dp_cmd *cmd, boo
         }
         destroys(c, a, r);
         d = mdl_find_disk(m->srv, r.num, r.missing_id);
+        if (truth_of(c->t, r) >= 0)
+            add_fits(c, d, truth_of(c->t, r), v->num);
         *adds = true;
         *need = v->size.hi - 1;
         *room = d ? d->free.lo : 0;
@@ -848,6 +1076,8 @@ static void check_plan(checker *c, const plan *p, const mdl_server *snap, mdl_se
                 violation(c, a, "a compiled line DiskPart cannot read");
                 break;
             }
+            track_layout(c, &m, &cmd);
+            c->unfit = false;
             before(c, &m, a, &cmd, &adds, &need, &room);
             buf_reset(&out);
             rc = sim_line(&m, a->text, strlen(a->text));
@@ -855,6 +1085,12 @@ static void check_plan(checker *c, const plan *p, const mdl_server *snap, mdl_se
                 violation(c, a, "a compiled line fails on the model");
             if (adds && need > room && m.notes.len == notes)
                 violation(c, a, "add to a disk without room for the volume, and no assumption noted");
+            if (c->unfit && (c->joined || m.notes.len == notes))
+                violation(c, a, c->joined ? "add to a disk too small for the volume in exact bytes (the inventory)"
+                                          : "add to a disk too small for the volume in exact bytes, and no "
+                                            "assumption noted");
+            else if (c->unfit)
+                c->unfit_noted = true;
         }
     }
     if (end)
@@ -866,16 +1102,27 @@ static void check_plan(checker *c, const plan *p, const mdl_server *snap, mdl_se
 
 /* ---- one server ------------------------------------------------------------ */
 
-static void keep_failure(uint64_t seed, const buf *listing, const char *why)
+static void keep_file(const char *path, const buf *b)
+{
+    FILE *f;
+    if ((f = fopen(path, "wb")) != NULL) {
+        fwrite(b->data, 1, b->len, f);
+        fclose(f);
+    }
+}
+
+/* inv: the inventory joined to the listing, or NULL. */
+static void keep_failure(uint64_t seed, const buf *listing, const buf *inv, const char *why)
 {
     char path[256];
-    FILE *f;
     snprintf(path, sizeof path, FIXTURES "/failure-%llu.txt", (unsigned long long)seed);
     print_message("property violated, seed %llu: %s\nlisting (kept as %s):\n%s\n", (unsigned long long)seed, why,
                   path, buf_cstr(listing));
-    if ((f = fopen(path, "wb")) != NULL) {
-        fwrite(listing->data, 1, listing->len, f);
-        fclose(f);
+    keep_file(path, listing);
+    if (inv) {
+        snprintf(path, sizeof path, FIXTURES "/failure-%llu.csv", (unsigned long long)seed);
+        print_message("inventory (kept as %s):\n%s\n", path, buf_cstr(inv));
+        keep_file(path, inv);
     }
 }
 
@@ -887,12 +1134,43 @@ static bool ideal_for(size_t k, const truth *t)
     return (k == 0 && t->ideal_gpt) || (k == 1 && t->ideal_mbr) || (k == 2 && (t->ideal_gpt || t->ideal_mbr));
 }
 
+/* Must it compile?  Read with the inventory, only when the replacement
+ * has at least the survivor's bytes (A1 then holds, with its note). */
+static bool must_compile(size_t k, const truth *t, bool joined)
+{
+    return ideal_for(k, t) && (!joined || t->repl == REPL_TWIN || t->repl == REPL_LARGER);
+}
+
+/* Procedure k was refused on the server of truth t (its diagnostics in
+ * kept): counted by its first error's code, which outcome (when not NULL)
+ * receives. */
+static void refused(size_t k, const truth *t, const diag_list *kept, stats *st, buf *outcome)
+{
+    size_t i;
+    int code = -1;
+    st->refused[k]++;
+    for (i = 0; i < kept->n && code < 0; i++)
+        if (kept->items[i].severity == DIAG_SEV_ERROR)
+            code = kept->items[i].code;
+    if (code >= 0 && code < DIAG_COUNT) {
+        st->by_code[code]++;
+        if (ideal_for(k, t))
+            st->repl_codes[t->repl][code]++;
+    }
+    if (ideal_for(k, t))
+        st->repl_refused[t->repl]++;
+    if (outcome)
+        buf_printf(outcome, "%s refused: %s\n", procs[k].name,
+                   code >= 0 ? diag_code_str((enum diag_code)code) : "no error");
+}
+
 /* Compile every procedure (the examples only unless all) against listing,
- * read with opt (NULL: English); false and a message in why on a
- * violation.  outcome (when not NULL) receives what came of each: the
- * files a compile wrote, or the first error's code. */
-static bool check_server(const buf *listing, const lst_options *opt, const truth *t, bool all, stats *st,
-                         buf *why, buf *outcome)
+ * read with opt (NULL: English) and joined to the inventory inv (NULL:
+ * none); false and a message in why on a violation.  outcome (when not
+ * NULL) receives what came of each: the files a compile wrote, or the
+ * first error's code. */
+static bool check_server(const buf *listing, const lst_options *opt, const buf *inv, const truth *t, bool all,
+                         stats *st, buf *why, buf *outcome)
 {
     diag_sink d;
     diag_src src = {"listing", buf_cstr(listing), listing->len};
@@ -910,6 +1188,11 @@ static bool check_server(const buf *listing, const lst_options *opt, const truth
             buf_printf(why, "the reader refuses an ideal server: %s", buf_cstr(&d.out));
             ok = false;
         }
+        goto done;
+    }
+    if (inv && !inv_load("inventory", inv->data, inv->len, &snap, &d)) {
+        buf_printf(why, "the generated inventory is refused:\n%s", buf_cstr(&d.out));
+        ok = false;
         goto done;
     }
     sim_infer(&snap);
@@ -935,9 +1218,15 @@ static bool check_server(const buf *listing, const lst_options *opt, const truth
             checker c;
             memset(&c, 0, sizeof c);
             c.t = t;
+            c.joined = inv != NULL;
             buf_init(&c.problem);
             check_plan(&c, &pl, &snap, NULL);
             st->compiled[k]++;
+            st->unfit_noted += c.unfit_noted;
+            if (c.have_target && truth_of(t, c.target) >= 0 && t->disk[truth_of(t, c.target)].removable)
+                st->usb_target++;
+            if (ideal_for(k, t))
+                st->repl_compiled[t->repl]++;
             if (outcome) {
                 size_t f;
                 buf_printf(outcome, "%s compiled\n", p->name);
@@ -950,23 +1239,13 @@ static bool check_server(const buf *listing, const lst_options *opt, const truth
             }
             buf_free(&c.problem);
         } else {
-            size_t i;
-            int code = -1;
-            st->refused[k]++;
-            for (i = 0; i < kept.n && code < 0; i++)
-                if (kept.items[i].severity == DIAG_SEV_ERROR)
-                    code = kept.items[i].code;
-            if (code >= 0 && code < DIAG_COUNT)
-                st->by_code[code]++;
-            if (outcome)
-                buf_printf(outcome, "%s refused: %s\n", p->name,
-                           code >= 0 ? diag_code_str((enum diag_code)code) : "no error");
-            if (ideal_for(k, t)) {
+            refused(k, t, &kept, st, outcome);
+            if (must_compile(k, t, inv != NULL)) {
                 buf_printf(why, "%s refuses an ideal server:\n%s", p->name, buf_cstr(&pd.out));
                 ok = false;
             }
         }
-        if (ideal_for(k, t)) {
+        if (must_compile(k, t, inv != NULL)) {
             unsigned b;
             st->ideal++;
             for (b = 0; b < SHAPE_COUNT; b++)
@@ -984,6 +1263,30 @@ done:
     mdl_server_free(&snap);
     diag_free(&d);
     return ok;
+}
+
+/* The examples on ideal servers, by how the replacement compares with
+ * the survivor in bytes. */
+static void report_replacements(const stats *st)
+{
+    static const char *const names[] = {
+#define REPL_NAME(e, s) s,
+        REPLACEMENTS(REPL_NAME)
+#undef REPL_NAME
+    };
+    size_t r;
+    int c;
+    for (r = 0; r < REPL_COUNT; r++) {
+        printf("# property: ideal, replacement %-28s compiled %lu, refused %lu", names[r], st->repl_compiled[r],
+               st->repl_refused[r]);
+        for (c = 0; c < DIAG_COUNT; c++)
+            if (st->repl_codes[r][c])
+                printf(" %s %lu", diag_code_str((enum diag_code)c), st->repl_codes[r][c]);
+        printf("\n");
+    }
+    if (st->unfit_noted || st->usb_target)
+        printf("# property: without the inventory: %lu plans whose `add` does not fit in bytes, under A1's note; "
+               "%lu plans that destroy on a USB disk\n", st->unfit_noted, st->usb_target);
 }
 
 static void report(const stats *st)
@@ -1012,6 +1315,7 @@ static void report(const stats *st)
         if (st->by_code[c])
             printf(" %s %lu", diag_code_str((enum diag_code)c), st->by_code[c]);
     printf("\n");
+    report_replacements(st);
 }
 
 /* ---- tests ----------------------------------------------------------------- */
@@ -1027,8 +1331,8 @@ static void check_twin(uint64_t seed, const buf *local, const locale *l, const t
     buf_reset(why);
     assert_non_null(
         strstr(buf_cstr(local), l->lang == LANG_FR ? "N\xC2\xB0 disque  Statut" : "Datentr\xC3\xA4ger ###"));
-    if (!check_server(local, &l->opt, t, seed % 5 == 0, st, why, &outcome))
-        keep_failure(seed, local, buf_cstr(why));
+    if (!check_server(local, &l->opt, NULL, t, seed % 5 == 0, st, why, &outcome))
+        keep_failure(seed, local, NULL, buf_cstr(why));
     else if (outcome.len != english->len || memcmp(buf_cstr(&outcome), buf_cstr(english), english->len) != 0) {
         const char *a = buf_cstr(&outcome), *b = buf_cstr(english), *line = a;
         size_t i;
@@ -1039,20 +1343,23 @@ static void check_twin(uint64_t seed, const buf *local, const locale *l, const t
         buf_printf(why, "the %s listing comes to another plan than the English one, from the line\n%.200s\n"
                         "where the English one has\n%.200s", l->name, line, b + (line - a));
         st->violations++;
-        keep_failure(seed, local, buf_cstr(why));
+        keep_failure(seed, local, NULL, buf_cstr(why));
     }
     buf_free(&outcome);
 }
 
 static void test_random_servers(void **state)
 {
-    stats st, lst;
-    uint64_t seed, first = 1;
-    buf listing, local, why, outcome;
-    const char *env = getenv("MRB_PROPERTY_SEED");
+    stats st, lst, ist;
+    uint64_t seed, first = 1, servers = SERVERS;
+    buf listing, local, why, outcome, inv;
+    const char *env = getenv("MRB_PROPERTY_SEED"), *full = getenv("TEST_LONG");
     (void)state;
     memset(&st, 0, sizeof st);
     memset(&lst, 0, sizeof lst);
+    memset(&ist, 0, sizeof ist);
+    if (full && strcmp(full, "1") == 0)
+        servers = SERVERS_LONG;
     if (env && *env)
         first = strtoull(env, NULL, 10);
     load_procedures();
@@ -1061,22 +1368,29 @@ static void test_random_servers(void **state)
     buf_init(&local);
     buf_init(&why);
     buf_init(&outcome);
-    for (seed = first; seed < first + SERVERS; seed++) {
+    buf_init(&inv);
+    for (seed = first; seed < first + servers; seed++) {
         truth t;
         const locale *l = seed % 2 ? &locales[(seed / 2) % NLOCALES] : NULL;
         buf_reset(&listing);
         buf_reset(&local);
         buf_reset(&why);
         buf_reset(&outcome);
-        generate(seed, &listing, &t, l ? &l->prt : NULL, &local);
-        if (!check_server(&listing, NULL, &t, seed % 5 == 0, &st, &why, &outcome))
-            keep_failure(seed, &listing, buf_cstr(&why));
+        buf_reset(&inv);
+        generate(seed, &listing, &t, l ? &l->prt : NULL, &local, l ? NULL : &inv);
+        if (!check_server(&listing, NULL, NULL, &t, seed % 5 == 0, &st, &why, &outcome))
+            keep_failure(seed, &listing, NULL, buf_cstr(&why));
         else if (l)
             check_twin(seed, &local, l, &t, &outcome, &lst, &why);
+        else if (!check_server(&listing, NULL, &inv, &t, seed % 5 == 0, &ist, &why, NULL))
+            keep_failure(seed, &listing, &inv, buf_cstr(&why));
     }
     report(&st);
     printf("# property: localised twins (French, German):\n");
     report(&lst);
+    printf("# property: with the inventory joined (the other half of the servers):\n");
+    report(&ist);
+    buf_free(&inv);
     buf_free(&listing);
     buf_free(&local);
     buf_free(&why);
@@ -1085,8 +1399,10 @@ static void test_random_servers(void **state)
     free_procedures();
     assert_int_equal(st.violations, 0);
     assert_int_equal(lst.violations, 0);
+    assert_int_equal(ist.violations, 0);
     assert_true(st.ideal > 0);
     assert_true(lst.ideal > 0);
+    assert_true(ist.ideal > 0);
 }
 
 /* Every listing kept in tests/fixtures/property: no violation, and the
@@ -1108,8 +1424,9 @@ static void test_kept_listings(void **state)
             buf listing, why;
             const char *reason;
             truth t;
-            if (e->d_name[0] == '.')
-                continue;
+            size_t n = strlen(e->d_name);
+            if (e->d_name[0] == '.' || (n > 4 && strcmp(e->d_name + n - 4, ".csv") == 0))
+                continue;   /* a failure's inventory: for its reader (MRB_PROPERTY_SEED replays it) */
             snprintf(path, sizeof path, FIXTURES "/%s", e->d_name);
             buf_init(&listing);
             buf_init(&why);
@@ -1124,7 +1441,7 @@ static void test_kept_listings(void **state)
                 t.ideal_gpt = strncmp(e->d_name, "ideal-gpt", 9) == 0;
                 t.ideal_mbr = !t.ideal_gpt;
             }
-            if (!check_server(&listing, NULL, &t, true, &st, &why, NULL))
+            if (!check_server(&listing, NULL, NULL, &t, true, &st, &why, NULL))
                 fail_msg("%s: %s", path, buf_cstr(&why));
             n++;
             buf_free(&listing);
@@ -1347,7 +1664,7 @@ static void test_continue_cuts(void **state)
         mdl_server snap;
         size_t k;
         buf_reset(&listing);
-        generate(seed, &listing, &t, NULL, NULL);
+        generate(seed, &listing, &t, NULL, NULL, NULL);
         if (!(t.ideal_gpt && cs.gpt < want / 2) && !(t.ideal_mbr && cs.mbr < want / 2))
             continue;
         cs.servers++;
@@ -1375,7 +1692,7 @@ static void test_continue_cuts(void **state)
                 cs.plans++;
                 cut_points(&procs[k], &pl, &snap, &t, &cs, &why);
                 if (why.len != before)
-                    keep_failure(seed, &listing, buf_cstr(&why));
+                    keep_failure(seed, &listing, NULL, buf_cstr(&why));
             }
             plan_free(&pl);
             diag_free(&pd);
