@@ -22,6 +22,7 @@
 #include "print.h"
 #include "prove.h"
 #include "review.h"
+#include "ticket.h"
 
 /* --format=json: the plan as JSON (compiler/plan_json.h), with the SHA-256
  * of the procedure's and the listing's bytes that prove() took. */
@@ -55,11 +56,12 @@ static void print_summary(const proved *x, bool color)
 
 int cmd_compile(int argc, char **argv)
 {
-    enum { O_LISTING, O_WORDS, O_DIR, O_FORMAT, O_FORCE, O_INVENTORY, O_CONTINUE };
+    enum { O_LISTING, O_WORDS, O_DIR, O_FORMAT, O_FORCE, O_INVENTORY, O_CONTINUE, O_TICKET };
     static const cli_optdef opts[] = {CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("-o"),
                                       CLI_VALUE("--format"), CLI_FLAG("--force"), CLI_VALUE("--inventory"),
-                                      CLI_VALUE("--continue")};
-    const char *file = NULL, *listing = NULL, *dir = ".", *words = NULL, *v, *inventory = NULL, *from = NULL;
+                                      CLI_VALUE("--continue"), CLI_VALUE("--ticket")};
+    const char *file = NULL, *listing = NULL, *dir = ".", *words = NULL, *v, *inventory = NULL, *from = NULL,
+               *ticket_file = NULL;
     diag_sink d;
     buf name;
     proved x;
@@ -95,6 +97,10 @@ int cmd_compile(int argc, char **argv)
             if (!v)
                 return cli_usage("compile: --continue needs the earlier plan's folder (or its listing)");
             from = v;
+        } else if (k == CLI_OPT && id == O_TICKET) {
+            if (!v)
+                return cli_usage("compile: --ticket needs the FILE that mrb ticket wrote before the swap");
+            ticket_file = v;
         } else if (k == CLI_OPT && id == O_DIR) {
             if (!v)
                 return cli_usage("compile: -o needs a folder");
@@ -124,6 +130,8 @@ int cmd_compile(int argc, char **argv)
     if (!from && x.plan_refused)
         diag_note(&d, NULL, 0, 0, "if an earlier plan of this procedure left this server part-way, compile with "
                                   "--continue and that plan's folder: it plans what is left");
+    if (rc == CLI_OK && ticket_file)   /* before anything is written */
+        rc = tkt_check_file(ticket_file, &x.p, &x.snap, &d);
     if (rc == CLI_OK) {
         cli_base_name(&name, file);
         if (name.failed || !prove_emit(&x, buf_cstr(&name), file, listing, &out)) {
