@@ -11,6 +11,7 @@
 #include "hash.h"
 #include "inventory.h"
 #include "mrblimits.h"
+#include "platform.h"
 #include "prove.h"
 #include "resolve.h"
 #include "snapshot.h"
@@ -125,11 +126,32 @@ static int resolve_two(proved *x, const ticket_args *t, diag_sink *d)
     return CLI_OK;
 }
 
+/* A file in the way of -o: one that exists and is no ticket (a capture
+ * named by mistake), which is not replaced (E006). */
+static bool in_the_way(const char *path, diag_sink *d)
+{
+    buf old;
+    const char *why = "";
+    bool ticket_there;
+    if (!plat_file_exists(path) && !plat_is_dir(path))
+        return false;
+    buf_init(&old);
+    ticket_there = !plat_is_dir(path) && plat_read_file(path, LIM_SOURCE_BYTES, &old, &why) == PLAT_OK &&
+                   old.len >= 11 && memcmp(old.data, "mrb-ticket ", 11) == 0;
+    buf_free(&old);
+    if (!ticket_there)
+        diag_error(d, NULL, 0, 0, E006, "%s exists and is not a ticket: mrb ticket replaces only a ticket; "
+                   "name another file with -o", path);
+    return !ticket_there;
+}
+
 static int write_ticket(const ticket *tk, const char *path, diag_sink *d)
 {
     buf b;
     const char *why = "";
     enum fio_status st;
+    if (in_the_way(path, d))
+        return CLI_REFUSED;
     buf_init(&b);
     tkt_write(&b, tk);
     st = b.failed ? FIO_ERR_NOMEM : fio_write_atomic(path, b.data, b.len, &why);
