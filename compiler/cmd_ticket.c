@@ -9,7 +9,6 @@
 #include "cmd.h"
 #include "fileio.h"
 #include "hash.h"
-#include "inventory.h"
 #include "mrblimits.h"
 #include "platform.h"
 #include "prove.h"

@@ -425,7 +425,7 @@ static bool replaced(const ticket *t, const diag_src *src, const mdl_server *sna
         return true;
     diag_error(d, src, k->at, k->end, E508,
                "the disk to replace is still in the server: Disk " MDL_DISK_FMT " shows its Disk ID or serial "
-               "number: the wrong disk may have been pulled", MDL_DISK_ARGS(*x));
+               "number: the wrong disk may have been pulled, or none", MDL_DISK_ARGS(*x));
     diag_note(d, NULL, 0, 0, "run nothing on this server: ask the datacenter which drive they pulled, capture the "
               "server again and compile with --ticket again");
     return false;
