@@ -55,16 +55,20 @@ static void print_summary(const proved *x, bool color)
 }
 
 /* The plan proved (on what is left, with --continue FROM), then checked
- * against the swap ticket (--ticket), before anything is written. */
+ * against the swap ticket (--ticket), before anything is written; a plan
+ * refused on its listing is checked too when the disk to keep was resolved
+ * (the wrong disk pulled may be why it was refused). */
 static int prove_checked(proved *x, const char *file, const char *from, const char *listing, const char *ticket_file,
                          cli_words *w, diag_sink *d)
 {
     int rc = from ? cli_prove_continue(x, file, from, listing, w, d) : cli_prove(x, file, listing, w, d);
+    if (ticket_file && (rc == CLI_OK || (!from && x->plan_refused))) {
+        int t = tkt_check_file(ticket_file, &x->p, &x->snap, rc != CLI_OK, d);
+        rc = rc == CLI_OK ? t : rc;
+    }
     if (!from && x->plan_refused)
         diag_note(d, NULL, 0, 0, "if an earlier plan of this procedure left this server part-way, compile with "
                                  "--continue and that plan's folder: it plans what is left");
-    if (rc == CLI_OK && ticket_file)
-        rc = tkt_check_file(ticket_file, &x->p, &x->snap, d);
     return rc;
 }
 

@@ -162,7 +162,7 @@ static int write_ticket(const ticket *tk, const char *path, diag_sink *d)
     return CLI_USAGE;
 }
 
-int tkt_check_file(const char *path, const plan *p, const mdl_server *snap, diag_sink *d)
+int tkt_check_file(const char *path, const plan *p, const mdl_server *snap, bool refused, diag_sink *d)
 {
     buf text;
     diag_src src;
@@ -175,7 +175,9 @@ int tkt_check_file(const char *path, const plan *p, const mdl_server *snap, diag
         src.name = path;
         src.text = buf_cstr(&text);
         src.len = text.len;
-        if (!tkt_parse(&src, &tk, d) || !tkt_check(&tk, &src, p, snap, d))
+        if (!tkt_parse(&src, &tk, d))
+            rc = CLI_REFUSED;
+        else if ((!refused || tkt_bind(p, tk.keep.name)) && !tkt_check(&tk, &src, p, snap, d))
             rc = CLI_REFUSED;
     }
     tkt_free(&tk);
