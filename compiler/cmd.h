@@ -15,5 +15,6 @@ int cmd_probe(int argc, char **argv);    /* compiler/cmd_listing.c */
 int cmd_run(int argc, char **argv);      /* compiler/cmd_run.c */
 int cmd_sim(int argc, char **argv);      /* compiler/cmd_sim.c */
 int cmd_verify(int argc, char **argv);   /* compiler/cmd_verify.c */
+int cmd_ticket(int argc, char **argv);   /* compiler/cmd_ticket.c */
 
 #endif

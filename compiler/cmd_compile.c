@@ -22,6 +22,7 @@
 #include "print.h"
 #include "prove.h"
 #include "review.h"
+#include "ticket.h"
 
 /* --format=json: the plan as JSON (compiler/plan_json.h), with the SHA-256
  * of the procedure's and the listing's bytes that prove() took. */
@@ -53,13 +54,32 @@ static void print_summary(const proved *x, bool color)
     buf_free(&summary);
 }
 
+/* The plan proved (on what is left, with --continue FROM), then checked
+ * against the swap ticket (--ticket), before anything is written; a plan
+ * refused on its listing is checked too when the disk to keep was resolved
+ * (the wrong disk pulled may be why it was refused). */
+static int prove_checked(proved *x, const char *file, const char *from, const char *listing, const char *ticket_file,
+                         cli_words *w, diag_sink *d)
+{
+    int rc = from ? cli_prove_continue(x, file, from, listing, w, d) : cli_prove(x, file, listing, w, d);
+    if (ticket_file && (rc == CLI_OK || (!from && x->plan_refused))) {
+        int t = tkt_check_file(ticket_file, &x->p, &x->snap, rc != CLI_OK, d);
+        rc = rc == CLI_OK ? t : rc;
+    }
+    if (!from && x->plan_refused)
+        diag_note(d, NULL, 0, 0, "if an earlier plan of this procedure left this server part-way, compile with "
+                                 "--continue and that plan's folder: it plans what is left");
+    return rc;
+}
+
 int cmd_compile(int argc, char **argv)
 {
-    enum { O_LISTING, O_WORDS, O_DIR, O_FORMAT, O_FORCE, O_INVENTORY, O_CONTINUE };
+    enum { O_LISTING, O_WORDS, O_DIR, O_FORMAT, O_FORCE, O_INVENTORY, O_CONTINUE, O_TICKET };
     static const cli_optdef opts[] = {CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("-o"),
                                       CLI_VALUE("--format"), CLI_FLAG("--force"), CLI_VALUE("--inventory"),
-                                      CLI_VALUE("--continue")};
+                                      CLI_VALUE("--continue"), CLI_VALUE("--ticket")};
     const char *file = NULL, *listing = NULL, *dir = ".", *words = NULL, *v, *inventory = NULL, *from = NULL;
+    const char *ticket_file = NULL;
     diag_sink d;
     buf name;
     proved x;
@@ -95,6 +115,9 @@ int cmd_compile(int argc, char **argv)
             if (!v)
                 return cli_usage("compile: --continue needs the earlier plan's folder (or its listing)");
             from = v;
+        } else if (k == CLI_OPT && id == O_TICKET) {
+            if (!(ticket_file = v))
+                return cli_usage("compile: --ticket needs the FILE that mrb ticket wrote before the swap");
         } else if (k == CLI_OPT && id == O_DIR) {
             if (!v)
                 return cli_usage("compile: -o needs a folder");
@@ -120,10 +143,7 @@ int cmd_compile(int argc, char **argv)
     buf_init(&plan_json);
 
     x.inventory = inventory;
-    rc = from ? cli_prove_continue(&x, file, from, listing, &w, &d) : cli_prove(&x, file, listing, &w, &d);
-    if (!from && x.plan_refused)
-        diag_note(&d, NULL, 0, 0, "if an earlier plan of this procedure left this server part-way, compile with "
-                                  "--continue and that plan's folder: it plans what is left");
+    rc = prove_checked(&x, file, from, listing, ticket_file, &w, &d);
     if (rc == CLI_OK) {
         cli_base_name(&name, file);
         if (name.failed || !prove_emit(&x, buf_cstr(&name), file, listing, &out)) {

@@ -77,10 +77,31 @@ const help_cmd help_cmds[] = {
       {"--continue", "DIR", "the earlier plan's folder (or the listing it\nwas compiled from): plan only what is left"},
       {"--force", NULL, "replace the plan DIR holds for NAME even when\nit is of another procedure or listing (E011)"},
       {"--format", "text|json", "text: the paths written, the summary on\nstandard error (default); json: the plan,\nnames, steps, disks and hashes as JSON"},
-      {"--inventory", "FILE", "the inventory beside the listing (mrb probe\n--inventory): exact sizes, no A1 between\ndisks of other byte counts, no USB target"}},
+      {"--inventory", "FILE", "the inventory beside the listing (mrb probe\n--inventory): exact sizes, no A1 between\ndisks of other byte counts, no USB target"},
+      {"--ticket", "FILE", "the ticket mrb ticket wrote before the swap:\nrefuse the plan when its survivor is not the\ndisk to keep (E508: the wrong disk pulled?)"}},
      "mkdir out && mrb compile gpt-rebuild.mrb --listing snapshot.txt -o out\n"
      "mrb compile gpt-rebuild.mrb --listing snapshot.txt -o out --format=json > plan.json\n"
      "mrb compile gpt-rebuild.mrb --listing snapshot2.txt --continue out -o out2"},
+    {"ticket", "FILE.mrb --listing SNAPSHOT [--inventory FILE] [--words FILE]\n         [--keep NAME] [--replace NAME] -o FILE",
+     "before a disk swap: print the disk to replace and\n"
+     "the disk to keep by model, Location Path, Disk ID\n"
+     "and serial, for the technician, and write a ticket\n"
+     "that compile --ticket checks after the swap",
+     "Resolve two disk declarations of the procedure, the disk to replace\n"
+     "(--replace, default missing) and the disk to keep (--keep, default\n"
+     "survivor), against a capture taken before the swap; print each by what\n"
+     "identifies it physically, for the datacenter technician, and write the\n"
+     "ticket file whole or not at all. After the swap, compile --ticket FILE\n"
+     "refuses a plan whose survivor is not the disk to keep (SPEC.md, \"The\n"
+     "swap ticket\").",
+     {{"--listing", "SNAPSHOT", "the capture before the swap (required; both\nstages of mrb probe: detail disk)"},
+      {"-o", "FILE", "the ticket file to write (required)"},
+      {"--keep", "NAME", "the declaration of the disk to keep (default\nsurvivor)"},
+      {"--replace", "NAME", "the declaration of the disk to replace\n(default missing)"},
+      {"--inventory", "FILE", "the inventory beside the listing (mrb probe\n--inventory): serial numbers"},
+      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
+     "mrb ticket gpt-rebuild.mrb --listing before.txt -o swap.ticket\n"
+     "mrb compile gpt-rebuild.mrb --listing after.txt --ticket swap.ticket -o out"},
     {"run",
      "FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] [--resume]\n"
      "         [--quiet|--json]\n"

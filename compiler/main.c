@@ -37,7 +37,7 @@ static const char *nearest(const char *word, const char *const *names, size_t n)
 /* "unknown command 'X'", with the nearest command when there is one. */
 static int unknown_command(const char *what, const char *word)
 {
-    static const char *const names[] = {"check", "compile", "explain", "help", "listing", "probe", "run", "sim", "verify"};
+    static const char *const names[] = {"check", "compile", "explain", "help", "listing", "probe", "run", "sim", "verify", "ticket"};
     const char *near = nearest(word, names, sizeof names / sizeof names[0]);
     if (near)
         return cli_usage("%sunknown command '%s'; did you mean '%s'?", what, word, near);
@@ -52,6 +52,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"check", cmd_check}, {"compile", cmd_compile}, {"explain", cmd_explain}, {"listing", cmd_listing},
         {"probe", cmd_probe}, {"run", cmd_run}, {"sim", cmd_sim}, {"verify", cmd_verify},
+        {"ticket", cmd_ticket},
     };
     size_t i;
     plat_init_process();

@@ -730,3 +730,47 @@ bool res_plan(const ast_file *f, const diag_src *src, const mdl_server *snap, pl
     util_free(r.nl);
     return !r.failed && !r.oom;
 }
+
+/* ---- some declarations only: mrb ticket (compiler/ticket.h) ---- */
+
+bool res_decls(const ast_file *f, const diag_src *src, const mdl_server *snap, const char *const *names,
+               size_t nnames, plan *p, diag_sink *d)
+{
+    resolver r;
+    const ast_node *n;
+    decl_set ds;
+    size_t i, k;
+    memset(&r, 0, sizeof r);
+    memset(&ds, 0, sizeof ds);
+    r.src = src;
+    r.d = d;
+    r.snap = snap;
+    r.p = p;
+    for (n = f->items; n; n = n->next)
+        ds.n += n->kind == AST_SEL_DECL || n->kind == AST_LETTER_DECL;
+    if (ds.n && (!(ds.decl = util_calloc(ds.n, sizeof *ds.decl)) ||
+                 !(ds.live = util_calloc(ds.n, sizeof *ds.live)) ||
+                 !(ds.done = util_calloc(ds.n, sizeof *ds.done))))
+        r.oom = true;
+    for (n = f->items, i = 0; n && !r.oom; n = n->next) {
+        if (n->kind != AST_SEL_DECL && n->kind != AST_LETTER_DECL)
+            continue;
+        ds.decl[i] = n;
+        for (k = 0; k < nnames && n->kind == AST_SEL_DECL; k++)
+            if (n->u.decl.name.n == strlen(names[k]) && memcmp(n->u.decl.name.p, names[k], n->u.decl.name.n) == 0)
+                ds.live[i] = true;
+        i++;
+    }
+    if (!r.oom)
+        close_over(&ds, ds.live);
+    for (i = 0; i < ds.n && !r.oom; i++)
+        if (ds.live[i])
+            resolve_decl(&r, &ds, i);
+    util_free(ds.decl);
+    util_free(ds.live);
+    util_free(ds.done);
+    if (r.oom)
+        diag_error(d, NULL, 0, 0, E010, "out of memory while resolving");
+    util_free(r.nl);
+    return !r.failed && !r.oom;
+}

@@ -23,4 +23,12 @@
  * when anything was refused: the diagnostics are in d. */
 bool res_plan(const ast_file *f, const diag_src *src, const mdl_server *snap, plan *p, diag_sink *d);
 
+/* Resolve only the disk, volume and partition declarations of f named in
+ * names[0..nnames), and the declarations they use, into p's bindings, with
+ * res_plan's diagnostics; guards and steps are left out (mrb ticket: before
+ * the swap, the replacement a procedure names is not there yet).  A name
+ * that f does not declare is not an error here.  False when refused. */
+bool res_decls(const ast_file *f, const diag_src *src, const mdl_server *snap, const char *const *names,
+               size_t nnames, plan *p, diag_sink *d);
+
 #endif

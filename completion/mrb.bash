@@ -71,7 +71,7 @@ _mrb()
         return 0
     fi
     case $cmd in
-    check|compile|run)
+    check|compile|run|ticket)
         compopt -o filenames 2>/dev/null
         COMPREPLY=($(compgen -f -X '!*.mrb' -- "$cur") $(compgen -d -- "$cur")) ;;
     explain)

@@ -26,7 +26,7 @@ expect() {
         printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' _ "$1")
     [ "${got% }" = "$2" ] || bad "bash: mrb $1<TAB>: got '${got% }', expected '$2'"
 }
-expect "" "--help --version check compile explain help listing probe run sim verify"
+expect "" "--help --version check compile explain help listing probe run sim ticket verify"
 expect "c" "check compile"
 expect "check --" "--disable --enable --format --help --severity --werror"
 expect "check --format=" "--format=json --format=sarif --format=text"
@@ -39,6 +39,10 @@ expect "run x.mrb --re" "--resume --resync-poll"
 expect "compile x.mrb -o examples/l" "examples/listings"
 expect "help pro" "probe"
 expect "probe --disks " ""
+expect "ticket x.mrb --re" "--replace"
+expect "ticket x.mrb --listing=examples/listings/seed-g" "--listing=examples/listings/seed-gpt-probed.txt --listing=examples/listings/seed-gpt.txt"
+expect "ticket examples/g" "examples/gpt-rebuild.mrb"
+expect "compile x.mrb --t" "--ticket"
 
 if command -v zsh >/dev/null; then
     zsh -n completion/_mrb || bad "zsh: completion/_mrb does not parse"
@@ -50,13 +54,15 @@ if command -v zsh >/dev/null; then
         words=($MRBC ""); CURRENT=2; _mrb
         words=($MRBC check --f); CURRENT=3; _mrb
         words=($MRBC run x.mrb --s); CURRENT=4; _mrb
-        words=($MRBC compile x.mrb -o ""); CURRENT=5; _mrb' 2>&1)
-    for want in "describe: check explain listing compile run probe sim verify" \
+        words=($MRBC compile x.mrb -o ""); CURRENT=5; _mrb
+        words=($MRBC ticket x.mrb -o ""); CURRENT=5; _mrb' 2>&1)
+    for want in "describe: check explain listing compile ticket run probe sim verify" \
             "compadd: -- help --help --version" \
             "--format=[text|json|sarif]:format:(text json sarif)" "--werror" \
             '*:procedure:_files -g "*.mrb(-.)"' "words: check --f CURRENT=2" \
             "--simulate=[snapshot]:snapshot:_files" "--journal=[file]:file:_files" \
-            "--diskpart=[program]:program:_command_names -e" "-o+[folder]:folder:_files -/"; do
+            "--diskpart=[program]:program:_command_names -e" "-o+[folder]:folder:_files -/" \
+            "--keep=[name]:name: " "--ticket=[file]:file:_files" "-o=[file]:file:_files"; do
         grep -qxF -- "$want" <<<"$out" || bad "zsh: no line '$want' in what _mrb gave _arguments"
     done
 else
