@@ -131,8 +131,9 @@ int cmd_compile(int argc, char **argv)
         }
     }
     if (!file || !listing)
-        return cli_usage("compile: usage: mrb compile FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR] "
-                         "[--force] [--continue DIR] [--format=text|json]");
+        return cli_usage("compile: usage: mrb compile FILE.mrb --listing SNAPSHOT [--words FILE] "
+                         "[--inventory FILE] [--ticket FILE] [-o DIR] [--force] [--continue DIR] "
+                         "[--format=text|json]");
 
     diag_init(&d);
     cli_color(&d);
