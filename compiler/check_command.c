@@ -221,7 +221,7 @@ static void option_value(chk *c, ast_node *cmdn, ast_node *o)
                 }
             }
             chk_unknown_value(c, v->loc, v->u.name.name, "file system", fs_words,
-                          sizeof fs_words / sizeof fs_words[0]);
+                              sizeof fs_words / sizeof fs_words[0]);
             return;
         }
         chk_err(c, v->loc, E415, "fs takes a file system name, e.g. fs = ntfs");

@@ -271,7 +271,8 @@ static enum ast_type compare(chk *c, ast_node *n, enum ast_obj ctx)
         return TY_BOOL;
     /* in a predicate, `colour = red` is about an attribute that does not exist */
     if (ctx != OBJ_NONE && lt == TY_WORD && (rt == TY_WORD || l->kind == AST_NAME) &&
-        !chk_is_missing_disk_id(l->u.name.name) && (rt == TY_WORD || rt == TY_STRING || rt == TY_COUNT || rt == TY_SIZE)) {
+        !chk_is_missing_disk_id(l->u.name.name) &&
+        (rt == TY_WORD || rt == TY_STRING || rt == TY_COUNT || rt == TY_SIZE)) {
         no_attribute(c, l->loc, ctx, l->u.name.name);
         return TY_BOOL;
     }

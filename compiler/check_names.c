@@ -207,7 +207,7 @@ void chk_undefined(chk *c, const ast_node *n, enum ast_obj ctx)
 
 /* Report w, which is not one of words[0..count), with a suggestion or the list. */
 void chk_unknown_value(chk *c, ast_loc loc, ast_str w, const char *what,
-                          const char *const *words, size_t count)
+                              const char *const *words, size_t count)
 {
     chk_sug s;
     buf b;

@@ -202,7 +202,7 @@ static enum sim_rc need_disk(sim *m, mdl_disk **d)
 {
     if (m->fdisk == SF_UNKNOWN)
         return sim_unknown(m, "the disk with focus is unknown: the volume selected last lives on disks the "
-                          "listing does not name; capture `detail volume` for it");
+                              "listing does not name; capture `detail volume` for it");
     if (!(*d = focus_disk(m)))
         return sim_refuse(m, DM_NO_DISK);
     return SIM_OK;
@@ -212,7 +212,7 @@ static enum sim_rc need_vol(sim *m, mdl_volume **v)
 {
     if (m->fvol == SF_UNKNOWN)
         return sim_unknown(m, "the volume with focus is unknown: the partition selected last may hold a volume; "
-                          "capture `detail partition` for it");
+                              "capture `detail partition` for it");
     if (!(*v = focus_vol(m)))
         return sim_refuse(m, DM_NO_VOLUME);
     return SIM_OK;
@@ -222,7 +222,7 @@ static enum sim_rc need_part(sim *m, mdl_disk **d, mdl_partition **p)
 {
     if (m->fdisk == SF_UNKNOWN || m->fpart == SF_UNKNOWN)
         return sim_unknown(m, "the partition with focus is unknown: capture `list partition` of the disk "
-                          "holding the volume selected last");
+                              "holding the volume selected last");
     *d = focus_disk(m);
     if (!(*p = focus_part(m)))
         return sim_refuse(m, DM_NO_PART);
@@ -234,7 +234,7 @@ enum sim_rc sim_need_parts(sim *m, const mdl_disk *d)
     char n[16];
     if (!d->parts_known)
         return sim_unknown(m, "the partitions of disk %s are unknown: capture `select disk %s` and "
-                          "`list partition`", sim_disk_name(d, n, sizeof n), n);
+                              "`list partition`", sim_disk_name(d, n, sizeof n), n);
     return SIM_OK;
 }
 
@@ -380,7 +380,7 @@ static enum sim_rc do_list(sim *m, enum dp_cmd_id id)
     if (id == CMD_LIST_DISK) {
         if (m->fdisk == SF_UNKNOWN)
             return sim_unknown(m, "which disk `list disk` stars is unknown: capture `detail volume` for the "
-                              "volume selected last");
+                                  "volume selected last");
         for (i = 0; i < m->srv->ndisks; i++)
             if (m->fdisk == SF_SET && mdl_ref_is(m->disk, &m->srv->disks[i]))
                 focus = (long)i;
@@ -388,7 +388,7 @@ static enum sim_rc do_list(sim *m, enum dp_cmd_id id)
     } else if (id == CMD_LIST_VOLUME) {
         if (m->fvol == SF_UNKNOWN)
             return sim_unknown(m, "which volume `list volume` stars is unknown: capture `detail partition` for "
-                              "the partition selected last");
+                                  "the partition selected last");
         for (i = 0; i < m->srv->nvols; i++)
             if (m->fvol == SF_SET && m->srv->vols[i].num == m->vol)
                 focus = (long)i;
@@ -422,11 +422,11 @@ static enum sim_rc do_detail_disk(sim *m, mdl_disk *d)
     char name[16];
     if (!d->detail.known)
         return sim_unknown(m, "what `detail disk` prints for disk %s is unknown: capture `select disk %s` and "
-                          "`detail disk`", sim_disk_name(d, name, sizeof name), name);
+                              "`detail disk`", sim_disk_name(d, name, sizeof name), name);
     for (i = 0; i < m->srv->nvols; i++)
         if (sim_vol_is_on(&m->srv->vols[i], d) == T_UNKNOWN)
             return sim_unknown(m, "whether volume %u lives on disk %s is unknown: capture `detail volume` for it",
-                           m->srv->vols[i].num, sim_disk_name(d, name, sizeof name));
+                               m->srv->vols[i].num, sim_disk_name(d, name, sizeof name));
     if (!(vols = util_calloc(m->srv->nvols + 1, sizeof *vols)))
         return SIM_NOMEM;
     for (i = 0; i < m->srv->nvols; i++)

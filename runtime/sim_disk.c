@@ -17,7 +17,7 @@ enum sim_rc sim_do_delete_disk(sim *m, const dp_cmd *c, mdl_disk *d)
         enum tri t = sim_vol_is_on(&m->srv->vols[i], d);
         if (t == T_UNKNOWN)
             return sim_unknown(m, "whether volume %u has a plex on the missing disk is unknown: capture `detail "
-                              "volume` for it", m->srv->vols[i].num);
+                                  "volume` for it", m->srv->vols[i].num);
         if (t == T_YES && !(c->opts & DP_BIT(DPO_OVERRIDE)))
             return sim_refuse(m, DM_DISK_HAS_PLEXES);
     }
@@ -113,7 +113,7 @@ enum sim_rc sim_do_convert_style(sim *m, const dp_cmd *c, mdl_disk *d)
         return sim_refuse(m, DM_NOT_CONVERTIBLE);
     if (empty == T_UNKNOWN)
         return sim_unknown(m, "whether disk %s is empty is unknown: capture `select disk %s` and `list partition`",
-                       sim_disk_name(d, n, sizeof n), n);
+                           sim_disk_name(d, n, sizeof n), n);
     d->gpt = gpt;
     d->raw = false;
     d->parts_known = true;
@@ -135,22 +135,22 @@ enum sim_rc sim_make_dynamic(sim *m, mdl_disk *d)
     char n[16];
     if (d->raw)
         return sim_unknown(m, "disk %s is not initialised: whether DiskPart makes it dynamic is unverified",
-                       sim_disk_name(d, n, sizeof n));
+                           sim_disk_name(d, n, sizeof n));
     if (!d->parts_known)
         return sim_need_parts(m, d);
     for (i = 0; i < d->nparts; i++) {
         if (!d->parts[i].vol_known)
             return sim_unknown(m, "which volume partition %u of disk %s holds is unknown: capture `detail "
-                              "partition` for it", d->parts[i].num, sim_disk_name(d, n, sizeof n));
+                                  "partition` for it", d->parts[i].num, sim_disk_name(d, n, sizeof n));
         if (d->parts[i].type == PT_RESERVED)
             msr = i;
     }
     if (d->gpt && msr == (size_t)-1)
         return sim_unknown(m, "disk %s has no MSR: how DiskPart makes it dynamic is unverified",
-                       sim_disk_name(d, n, sizeof n));
+                           sim_disk_name(d, n, sizeof n));
     if (d->gpt && !(sz_exact(d->parts[msr].offset) && d->parts[msr].size.lo > LDM_BYTES))
         return sim_unknown(m, "the MSR of disk %s is not known to the byte: capture `detail partition`",
-                       sim_disk_name(d, n, sizeof n));
+                           sim_disk_name(d, n, sizeof n));
     for (i = 0; i < d->nparts; i++) {
         mdl_partition *p = &d->parts[i];
         mdl_volume *v;
@@ -204,7 +204,7 @@ enum sim_rc sim_do_convert_basic(sim *m, mdl_disk *d)
             return sim_refuse(m, DM_NOT_CONVERTIBLE);
         if (t == T_UNKNOWN)
             return sim_unknown(m, "whether volume %u lives on disk %s is unknown: capture `detail volume` for it",
-                           m->srv->vols[i].num, sim_disk_name(d, n, sizeof n));
+                               m->srv->vols[i].num, sim_disk_name(d, n, sizeof n));
     }
     d->dyn = false;
     for (i = 0; i < d->nparts; i++)
@@ -231,8 +231,9 @@ enum sim_rc sim_do_clean(sim *m, mdl_disk *d)
         enum tri t = sim_vol_is_on(v, d);
         if (t == T_UNKNOWN)
             return sim_unknown(m, "whether volume %u%s lives on disk %s is unknown: capture `select disk %s`, "
-                              "`list partition` and `detail disk`", v->num,
-                           sim_data_protected(m->srv, v) ? " (a boot or system volume)" : "", sim_disk_name(d, n, sizeof n), n);
+                                  "`list partition` and `detail disk`", v->num,
+                               sim_data_protected(m->srv, v) ? " (a boot or system volume)" : "",
+                               sim_disk_name(d, n, sizeof n), n);
         if (t == T_YES && v->non > 1)
             return sim_unmodelled(m, "`clean` of a disk holding one plex of a multi-disk volume");
     }
@@ -271,7 +272,8 @@ enum sim_rc sim_do_online(sim *m, const dp_cmd *c, mdl_disk *d)
         for (i = 0; i < m->srv->nvols; i++)
             if (sim_data_protected(m->srv, &m->srv->vols[i]) && sim_vol_is_on(&m->srv->vols[i], d) != T_NO)
                 return sim_unknown(m, "disk %s may hold the boot or system volume %u: what DiskPart does when it is "
-                                  "taken offline is unverified", sim_disk_name(d, n, sizeof n), m->srv->vols[i].num);
+                                      "taken offline is unverified", sim_disk_name(d, n, sizeof n),
+                                   m->srv->vols[i].num);
     if (on && d->status != DS_OFFLINE)
         return sim_unmodelled(m, "`online disk` on a disk that is neither online nor offline");
     d->status = on ? DS_ONLINE : DS_OFFLINE;

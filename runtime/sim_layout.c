@@ -64,8 +64,8 @@ enum sim_rc sim_letter_guard(sim *m, const mdl_volume *v)
         return sim_refuse(m, DM_LETTER_SYSTEM);
     if (t == T_UNKNOWN)
         return sim_unknown(m, "volume %u shows System: whether it is an EFI system partition, whose letter DiskPart "
-                          "changes, or the system volume, whose letter it does not, is unknown: capture "
-                          "`list partition` of its disk", v->num);
+                              "changes, or the system volume, whose letter it does not, is unknown: capture "
+                              "`list partition` of its disk", v->num);
     return SIM_OK;
 }
 

@@ -62,7 +62,7 @@ static enum sim_rc place_partition(sim *m, const mdl_disk *d, uint64_t mb, uint6
                 mdl_size e = sz_add(d->parts[i].offset, d->parts[i].size);
                 if (!sz_exact(e))
                     return sim_unknown(m, "where partition %u of disk %s ends is unknown to the byte", d->parts[i].num,
-                                   sim_disk_name(d, n, sizeof n));
+                                       sim_disk_name(d, n, sizeof n));
                 cursor = e.lo;
             }
             continue;
@@ -72,8 +72,8 @@ static enum sim_rc place_partition(sim *m, const mdl_disk *d, uint64_t mb, uint6
             enum tri fits = sz_ge(gap_end, want);
             if (fits == T_UNKNOWN)
                 return sim_unknown(m, "whether %llu MB fit before %s of disk %s is unknown: the sizes are known only "
-                                  "as DiskPart displays them", (unsigned long long)mb,
-                               i < d->nparts ? "the next partition" : "the end", sim_disk_name(d, n, sizeof n));
+                                      "as DiskPart displays them", (unsigned long long)mb,
+                                   i < d->nparts ? "the next partition" : "the end", sim_disk_name(d, n, sizeof n));
             if (fits == T_YES) {
                 *found = true;
                 *off = start;
@@ -90,7 +90,7 @@ static enum sim_rc place_partition(sim *m, const mdl_disk *d, uint64_t mb, uint6
             mdl_size e = sz_add(d->parts[i].offset, d->parts[i].size);
             if (align_up(e.lo) != align_up(e.hi - 1))
                 return sim_unknown(m, "where partition %u of disk %s ends is unknown to the megabyte: capture "
-                                  "`detail partition`", d->parts[i].num, sim_disk_name(d, n, sizeof n));
+                                      "`detail partition`", d->parts[i].num, sim_disk_name(d, n, sizeof n));
             cursor = e.lo;
         }
     }
@@ -153,7 +153,7 @@ enum sim_rc sim_do_create(sim *m, const dp_cmd *c, mdl_disk *d)
     if (d->raw) {
         if (c->id != CMD_CREATE_PRIMARY)
             return sim_unknown(m, "disk %s is not initialised: whether DiskPart initialises it for an EFI or MSR "
-                              "partition is unverified", sim_disk_name(d, n, sizeof n));
+                                  "partition is unverified", sim_disk_name(d, n, sizeof n));
         init = true;
     } else if (type != PT_PRIMARY && !d->gpt) {
         return sim_refuse(m, DM_NOT_GPT);
@@ -231,7 +231,7 @@ enum sim_rc sim_do_assign(sim *m, const dp_cmd *c, mdl_volume *v)
         return sim_refuse(m, DM_LETTER_IN_USE);
     if (v->letter)
         return sim_unknown(m, "volume %u already has the letter %c: whether DiskPart replaces it is unverified",
-                       v->num, v->letter);
+                           v->num, v->letter);
     v->letter = letter;
     sim_say(m, DM_ASSIGNED);
     return SIM_OK;
@@ -337,16 +337,16 @@ static enum sim_rc room_unknown(sim *m, const mdl_disk *t, const mdl_disk *src, 
         buf_printf(&fr, " to %llu", (unsigned long long)(t->free.hi - 1));
     if (t->inv.known && src->inv.known)     /* exact sizes (the inventory): A1 is not needed */
         rc = sim_unknown(m, "whether disk %s has room for volume %u is unknown: disk %s is %llu bytes and disk %s "
-                        "%llu bytes (the inventory), not the same size; disk %s has %s bytes free, volume %u "
-                        "shows %s (%llu to %llu bytes)", tn, v->num, tn, (unsigned long long)t->inv.bytes, sn,
-                     (unsigned long long)src->inv.bytes, tn, buf_cstr(&fr), v->num,
-                     buf_cstr(&shown) + strspn(buf_cstr(&shown), " "), (unsigned long long)v->size.lo,
-                     (unsigned long long)(v->size.hi - 1));
+                            "%llu bytes (the inventory), not the same size; disk %s has %s bytes free, volume %u "
+                            "shows %s (%llu to %llu bytes)", tn, v->num, tn, (unsigned long long)t->inv.bytes, sn,
+                         (unsigned long long)src->inv.bytes, tn, buf_cstr(&fr), v->num,
+                         buf_cstr(&shown) + strspn(buf_cstr(&shown), " "), (unsigned long long)v->size.lo,
+                         (unsigned long long)(v->size.hi - 1));
     else
         rc = sim_unknown(m, "whether disk %s has room for volume %u is unknown: both are known only as DiskPart "
-                        "displays them (%s free); a larger disk, or `list partition` of disk %s and disk %s "
-                        "on disks of the same size, settles it", tn, v->num,
-                     buf_cstr(&shown) + strspn(buf_cstr(&shown), " "), sn, tn);
+                            "displays them (%s free); a larger disk, or `list partition` of disk %s and disk %s "
+                            "on disks of the same size, settles it", tn, v->num,
+                         buf_cstr(&shown) + strspn(buf_cstr(&shown), " "), sn, tn);
     buf_free(&shown);
     buf_free(&fr);
     return rc;
