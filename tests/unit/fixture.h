@@ -6,6 +6,7 @@
 #define MRB_TEST_FIXTURE_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "diag.h"
 #include "frontend.h"
@@ -41,11 +42,12 @@ static inline void slurp(const char *path, buf *b)
     assert_false(b->failed);
 }
 
-/* Every allocation of run (the front end on the text of file path, its
- * result freed) fails in turn, from the first: each such run must end
- * FE_NOMEM, with no crash (and no leak, under the sanitizers), until one
- * is left to finish FE_OK before the most-th. */
-static inline void sweep_allocations(const char *path, unsigned long most, enum fe_status (*run)(const char *text))
+/* Every allocation of stage (fe_parse or fe_check) on the text of file
+ * path fails in turn, from the first: each such run must end FE_NOMEM,
+ * with no crash (and no leak, under the sanitizers), until one is left to
+ * finish FE_OK before the most-th. */
+static inline void sweep_allocations(const char *path, unsigned long most,
+                                     enum fe_status (*stage)(arena *, const diag_src *, diag_sink *, ast_file *))
 {
     buf text;
     unsigned long n;
@@ -53,14 +55,26 @@ static inline void sweep_allocations(const char *path, unsigned long most, enum 
     buf_init(&text);
     slurp(path, &text);
     for (n = 1; n < most && !finished; n++) {
+        arena a;
+        diag_sink d;
+        diag_src src;
+        ast_file f;
         enum fe_status st;
+        memset(&src, 0, sizeof src);
+        src.name = path;
+        src.text = buf_cstr(&text);
+        src.len = text.len;
+        arena_init(&a);
+        diag_init(&d);
         util_fail_alloc_at(n, true);
-        st = run(buf_cstr(&text));
+        st = stage(&a, &src, &d, &f);
         util_fail_alloc_at(0, false);
         if (st == FE_OK)
             finished = true;
         else
             assert_int_equal(st, FE_NOMEM);
+        diag_free(&d);
+        arena_free(&a);
     }
     assert_true(finished);
     buf_free(&text);
