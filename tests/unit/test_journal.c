@@ -769,15 +769,13 @@ static void test_resume_empty(void **state)
 
 /* ---- refusals, record by record ---------------------------------------- */
 
-static void test_refusals(void **state)
+static void test_refused_records(void **state)
 {
     jrn_hash other;
-    buf b, out;
-    jrn_summary s;
+    buf b;
     uint8_t pl[16];
     (void)state;
     buf_init(&b);
-    buf_init(&out);
     jrn_hash_from_u64(42, &other);
 
     /* another format version: refused even as the last record */
@@ -837,9 +835,15 @@ static void test_refusals(void **state)
     assert_refused(&b, "mrb: error: journal j was written for another starting listing, another server or "
                        "another capture (listing hash 0000000000000000..., this listing's is 1f182934a58277f5...) "
                        "[E707]\n");
+    buf_free(&b);
+}
 
+static void test_refused_protocol(void **state)
+{
+    buf b;
+    (void)state;
+    buf_init(&b);
     /* the protocol */
-    buf_reset(&b);
     mkintent(&b, 1, 0, 0, "clean");
     assert_refused(&b, "mrb: error: journal j: record 1 at byte offset 0: the first record is an intent record, not "
                        "a header [E708]\n");
@@ -864,9 +868,17 @@ static void test_refusals(void **state)
     mkrec(&b, JRN_VERSION, JRN_RESUME, 3, "", 0);
     assert_refused(&b, "mrb: error: journal j: record 3 at byte offset 108: a resume record after the end record "
                        "[E708]\n");
+    buf_free(&b);
+}
 
+static void test_damage_and_torn_tail(void **state)
+{
+    buf b, out;
+    jrn_summary s;
+    (void)state;
+    buf_init(&b);
+    buf_init(&out);
     /* damage before the last record */
-    buf_reset(&b);
     mkheader(&b, 1, &P, &L);
     mkintent(&b, 2, 0, 0, "clean");
     mkdone(&b, 3, 0, 0, 0);
@@ -907,9 +919,18 @@ static void test_refusals(void **state)
     assert_refused(&b, "mrb: error: journal j: record 4 at byte offset 149 starts with 7A 7A 7A 7A, not the journal "
                        "magic 6D 72 62 4A, and the 4125 bytes from there to the end of the file are more than "
                        "one torn record can leave [E701]\n");
+    buf_free(&b);
+    buf_free(&out);
+}
 
+static void test_not_a_journal(void **state)
+{
+    buf b, out;
+    jrn_summary s;
+    (void)state;
+    buf_init(&b);
+    buf_init(&out);
     /* not a journal; too large */
-    buf_reset(&b);
     buf_puts(&b, "DISKPART> list disk\n");
     assert_refused(&b, "mrb: error: j is not a mrb journal: it starts with 44 49 53 4B, not the journal magic "
                        "6D 72 62 4A [E701]\n");
@@ -1374,7 +1395,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_resume_settles_by_ensure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resume_torn_tail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resume_empty, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_protocol, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_damage_and_torn_tail, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_not_a_journal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_t4_corruption, setup, teardown),
         cmocka_unit_test_setup_teardown(test_t5_io_faults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_t5_faults_in_resume, setup, teardown),
