@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+/* The word or the string n holds. */
 static ast_str node_str(const ast_node *n)
 {
     ast_str s = {"", 0};

@@ -292,7 +292,7 @@ enum sim_rc sim_syntax(sim *m, enum dp_cmd_id id)
     return sim_refuse(m, DM_SYNTAX, name);
 }
 
-/* ---- commands --------------------------------------------------------- */
+/* ---- select, list, detail: the commands that change no disk ---------- */
 
 static enum sim_rc do_select_disk(sim *m, const dp_cmd *c)
 {
@@ -440,6 +440,8 @@ static enum sim_rc do_detail_disk(sim *m, mdl_disk *d)
     table_done(m);
     return SIM_OK;
 }
+
+/* ---- the dispatcher --------------------------------------------------- */
 
 enum sim_rc sim_exec(sim *m, const dp_cmd *c)
 {
