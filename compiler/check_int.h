@@ -1,6 +1,9 @@
-/* check_int.h - the checker's state, shared by its three files.
+/* check_int.h - the checker's state, shared by its files.
  *
- * check.c walks the tree (names, kinds, types, values, statements);
+ * check.c walks the tree (declarations, steps, statements) and reports;
+ * check_names.c keeps the table of names and suggests near misses;
+ * check_expr.c types values, attributes and conditions; check_command.c
+ * holds each command's rules; check_allow.c reads `# mrb: allow` comments;
  * check_focus.c follows DiskPart's focus through each step; check_target.c
  * holds the destructive-target rule (what a disk's selector must prove).
  * Nothing outside the checker includes this header: check.h is its
@@ -83,6 +86,68 @@ void chk_warn(chk *c, ast_loc loc, enum diag_code code, const char *fmt, ...) MR
 void chk_line_of(chk *c, ast_loc loc, unsigned long *line);
 /* The name in scope, or NULL. */
 chk_sym *chk_lookup(chk *c, ast_str name);
+
+/* ---- check_allow.c ------------------------------------------------------ */
+
+/* Read every `# mrb:` comment of the source into c->allows (E425 for one
+ * that is not a well-formed `allow`). */
+void chk_find_allows(chk *c);
+/* The `allow` comment that covers code on the line of loc, or NULL (it is
+ * then marked used for that code). */
+chk_allow *chk_allowed(chk *c, ast_loc loc, enum diag_code code);
+/* W404 for each code of an `allow` comment that no warning needed. */
+void chk_unused_allows(chk *c);
+
+/* ---- check_names.c ------------------------------------------------------ */
+
+/* A suggestion: the candidate nearest word, if near enough. */
+typedef struct chk_sug {
+    ast_str word;
+    const char *best;
+    size_t best_n;
+    unsigned dist;
+} chk_sug;
+
+void chk_sug_init(chk_sug *s, ast_str word);
+/* Weigh candidate [cand, cand+n). */
+void chk_sug_try(chk_sug *s, const char *cand, size_t n);
+/* "; did you mean 'X'?" or "" (into b). */
+void chk_sug_put(buf *b, const chk_sug *s);
+/* Declare name (E402 when it is taken, E421 when the table is full). */
+chk_sym *chk_define(chk *c, ast_str name, ast_loc loc, enum ast_type type, const ast_node *decl);
+/* "a disk", "a letter variable", ... for messages. */
+const char *chk_type_kind(enum ast_type t);
+/* DiskPart's name of a missing disk: M0, M1, ... */
+bool chk_is_missing_disk_id(ast_str w);
+/* E406: a disk named by number; what says how, and the declared disks follow. */
+void chk_disk_number_error(chk *c, ast_loc loc, const char *what);
+/* Report AST_NAME n, neither an attribute of ctx nor a declared name. */
+void chk_undefined(chk *c, const ast_node *n, enum ast_obj ctx);
+/* E404: w is not one of words[0..count) (a suggestion, or the list). */
+void chk_unknown_value(chk *c, ast_loc loc, ast_str w, const char *what, const char *const *words, size_t count);
+
+/* ---- check_expr.c ------------------------------------------------------- */
+
+/* A condition in the context of object ctx (OBJ_NONE: none): TY_BOOL, or
+ * TY_ERROR once reported. */
+enum ast_type chk_cond(chk *c, ast_node *n, enum ast_obj ctx);
+/* `disk where COND`, `volume C` */
+void chk_selector(chk *c, ast_node *n);
+/* A one-letter word, A to Z in either case. */
+bool chk_letter_word(ast_str w);
+/* Resolve an AST_NAME as a drive letter literal (E419 when it is none). */
+bool chk_letter_value(chk *c, ast_node *n);
+/* The bytes of AST_SIZE n (E307, E410): TY_SIZE or TY_ERROR. */
+enum ast_type chk_size_value(chk *c, ast_node *n);
+/* The object a disk, volume or partition type names; OBJ_NONE otherwise. */
+enum ast_obj chk_obj_of_type(enum ast_type t);
+
+/* ---- check_command.c ---------------------------------------------------- */
+
+/* One DiskPart command: its word, target, options, focus; W402. */
+void chk_diskpart(chk *c, ast_node *n);
+void chk_robocopy(chk *c, ast_node *n);
+void chk_bcdedit(chk *c, ast_node *n);
 
 /* ---- check_focus.c ------------------------------------------------------ */
 

@@ -152,14 +152,9 @@ static void dump_list(buf *b, const ast_node *n)
     }
 }
 
-/* Recursion is bounded: the parser refuses nesting beyond LIM_DEPTH.  One
- * case per node kind, hence its length. */
-static void dump_node(buf *b, const ast_node *n)
+/* Declarations, guards, steps and loops. */
+static void dump_statement(buf *b, const ast_node *n)
 {
-    if (!n) {
-        buf_puts(b, "()");
-        return;
-    }
     switch (n->kind) {
     case AST_SEL_DECL:
         buf_printf(b, "(%s ", ast_obj_name(n->u.decl.obj));
@@ -206,6 +201,15 @@ static void dump_node(buf *b, const ast_node *n)
         dump_list(b, n->u.each.body);
         buf_putc(b, ')');
         return;
+    default:
+        break;
+    }
+}
+
+/* DiskPart, robocopy and bcdedit commands and their parts. */
+static void dump_command(buf *b, const ast_node *n)
+{
+    switch (n->kind) {
     case AST_DISKPART:
         buf_printf(b, "(%s", ast_cmd_words(n->u.dp.cmd));
         if (n->u.dp.word) {
@@ -252,6 +256,15 @@ static void dump_node(buf *b, const ast_node *n)
         buf_putc(b, ':');
         dump_str(b, n->u.drive.path);
         return;
+    default:
+        break;
+    }
+}
+
+/* and, or, not, comparisons and holds. */
+static void dump_cond(buf *b, const ast_node *n)
+{
+    switch (n->kind) {
     case AST_AND:
     case AST_OR:
         buf_printf(b, "(%s", kind_names[n->kind]);
@@ -282,6 +295,44 @@ static void dump_node(buf *b, const ast_node *n)
         else
             buf_puts(b, "it");
         buf_putc(b, ')');
+        return;
+    default:
+        break;
+    }
+}
+
+/* Recursion is bounded: the parser refuses nesting beyond LIM_DEPTH.  Every
+ * kind is named here, so that a new one is a compiler warning until it is
+ * dumped. */
+static void dump_node(buf *b, const ast_node *n)
+{
+    if (!n) {
+        buf_puts(b, "()");
+        return;
+    }
+    switch (n->kind) {
+    case AST_SEL_DECL:
+    case AST_LETTER_DECL:
+    case AST_GUARD:
+    case AST_REQUIRE:
+    case AST_ENSURE:
+    case AST_STEP:
+    case AST_FOR_EACH:
+        dump_statement(b, n);
+        return;
+    case AST_DISKPART:
+    case AST_OPTION:
+    case AST_ROBOCOPY:
+    case AST_BCDEDIT:
+    case AST_DRIVE:
+        dump_command(b, n);
+        return;
+    case AST_AND:
+    case AST_OR:
+    case AST_NOT:
+    case AST_CMP:
+    case AST_HOLDS:
+        dump_cond(b, n);
         return;
     case AST_NAME:
         dump_str(b, n->u.name.name);

@@ -37,29 +37,31 @@ static bool same_display(mdl_size a, mdl_size b)
  * volume: the disks do that on their own after `add disk`. */
 static int vol_status_class(enum mdl_vol_status s) { return s == VS_REBUILD ? VS_HEALTHY : (int)s; }
 
+/* A row of a DiskPart table, its columns squeezed (into b), then freed:
+ * "Disk 1 Online 1863 GB 1863 GB *". */
+static void squeezed(buf *b, buf *row)
+{
+    const char *p;
+    for (p = buf_cstr(row); *p; p++)
+        if (!(*p == ' ' && (p[1] == ' ' || p[1] == '\0')))
+            buf_putc(b, *p);
+    buf_free(row);
+}
+
 static void disk_row(buf *b, const mdl_disk *d)
 {
     buf t;
-    const char *p;
     buf_init(&t);
     prt_disk_row(&t, d);
-    /* the table's columns, squeezed: "Disk 1 Online 1863 GB 1863 GB *" */
-    for (p = buf_cstr(&t); *p; p++)
-        if (!(*p == ' ' && (p[1] == ' ' || p[1] == '\0')))
-            buf_putc(b, *p);
-    buf_free(&t);
+    squeezed(b, &t);
 }
 
 static void vol_row(buf *b, const mdl_volume *v)
 {
     buf t;
-    const char *p;
     buf_init(&t);
     prt_volume_row(&t, v);
-    for (p = buf_cstr(&t); *p; p++)
-        if (!(*p == ' ' && (p[1] == ' ' || p[1] == '\0')))
-            buf_putc(b, *p);
-    buf_free(&t);
+    squeezed(b, &t);
 }
 
 static void part_row(buf *b, const mdl_partition *p)

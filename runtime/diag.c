@@ -344,16 +344,25 @@ static void render(diag_sink *d, const diag_src *src, size_t start, size_t end,
         excerpt(d, src, start, end);
 }
 
-void diag_verror(diag_sink *d, const diag_src *src, size_t start, size_t end, enum diag_code code,
-                 const char *fmt, va_list ap)
+/* Count one more error; false when it is over the sink's limit and is not
+ * to be shown (the first one over says so, once). */
+static bool error_shown(diag_sink *d)
 {
     d->errors++;
     if (d->max_errors && d->errors > d->max_errors) {
         if (d->errors == d->max_errors + 1 && d->format == DIAG_TEXT)
             buf_printf(&d->out, "mrb: too many errors (limit is %u); the rest are not shown\n",
                        d->max_errors);
-        return;
+        return false;
     }
+    return true;
+}
+
+void diag_verror(diag_sink *d, const diag_src *src, size_t start, size_t end, enum diag_code code,
+                 const char *fmt, va_list ap)
+{
+    if (!error_shown(d))
+        return;
     render(d, src, start, end, DIAG_SEV_ERROR, (int)code, fmt, ap);
 }
 
@@ -373,13 +382,8 @@ void diag_warning(diag_sink *d, const diag_src *src, size_t start, size_t end,
     if (d->disabled[code])
         return;
     if (d->werror) {
-        d->errors++;
-        if (d->max_errors && d->errors > d->max_errors) {
-            if (d->errors == d->max_errors + 1 && d->format == DIAG_TEXT)
-                buf_printf(&d->out, "mrb: too many errors (limit is %u); the rest are not shown\n",
-                           d->max_errors);
+        if (!error_shown(d))
             return;
-        }
     } else {
         d->warnings++;
         if (d->max_errors && d->errors > d->max_errors)

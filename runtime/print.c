@@ -46,12 +46,16 @@ static void cell(buf *b, const char *s, size_t width)
     buf_pad(b, ' ', width - nchars(s, i));
 }
 
-static void end_row(buf *b)
+/* A row of a table ends without the blanks of its last cells. */
+static void trim_row(buf *b)
 {
     while (b->len > 0 && b->data[b->len - 1] == ' ')
-        b->len--;
-    if (b->data)
-        b->data[b->len] = '\0';
+        b->data[--b->len] = '\0';
+}
+
+static void end_row(buf *b)
+{
+    trim_row(b);
     buf_putc(b, '\n');
 }
 
@@ -176,8 +180,7 @@ static void disk_row(buf *b, const mdl_disk *d, const prt_locale *loc)
     size_cell_in(b, loc, d->free, true);
     buf_puts(b, d->dyn ? "   * " : "     ");
     buf_puts(b, d->gpt ? "   *" : "");
-    while (b->len > 0 && b->data[b->len - 1] == ' ')
-        b->data[--b->len] = '\0';
+    trim_row(b);
 }
 
 void prt_disk_row(buf *b, const mdl_disk *d) { disk_row(b, d, &english); }
@@ -215,8 +218,7 @@ static void volume_row(buf *b, const mdl_volume *v, const prt_locale *loc)
     cell(b, vocab_word(loc, &mdl_vol_status_vocab, (int)v->status), 9);
     buf_puts(b, "  ");
     cell(b, vocab_word(loc, &mdl_vol_info_vocab, (int)v->info), 8);
-    while (b->len > 0 && b->data[b->len - 1] == ' ')
-        b->data[--b->len] = '\0';
+    trim_row(b);
 }
 
 void prt_volume_row(buf *b, const mdl_volume *v) { volume_row(b, v, &english); }

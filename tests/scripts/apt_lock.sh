@@ -4,9 +4,8 @@
 # raw error; apt's other errors are shown as they are.  A stand-in apt-get
 # on PATH plays apt.
 set -u
-cd "$(dirname "$0")/../.."
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.bash"
+cd "$root"
 fail=0
 mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH="$work:$PATH" make -s --no-print-directory \
     --eval 'apt-need-test: ; $(call need,no-such-command-for-mrb,some-package)' apt-need-test SUDO= 2>&1; }

@@ -6,10 +6,7 @@
 # is recognised as such.  Then the advice is followed, literally, on the
 # simulator: it ends with a snapshot that compile accepts.
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
-top=$(cd "$here/.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.bash"
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 
@@ -26,21 +23,21 @@ check_paragraphs() {     # $1: a name, stdin: the text
         { p = p " " $0 }
         END { flush(); exit bad }'
 }
-command -v groff >/dev/null && { groff -man -Tutf8 -P-cbou "$top/docs/mrb.1" 2>/dev/null |
+command -v groff >/dev/null && { groff -man -Tutf8 -P-cbou "$root/docs/mrb.1" 2>/dev/null |
     check_paragraphs mrb.1 || bad "mrb(1) gives a one-stage capture"; }
 "$MRBC" --help | check_paragraphs "mrb --help" || bad "--help gives a one-stage capture"
 for c in check explain compile run sim listing probe verify; do
     "$MRBC" "$c" --help | check_paragraphs "mrb $c --help" || bad "mrb $c --help gives a one-stage capture"
 done
-check_paragraphs README.md <"$top/README.md" || bad "README.md gives a one-stage capture"
+check_paragraphs README.md <"$root/README.md" || bad "README.md gives a one-stage capture"
 
 # The hints: every refusal that asks for a snapshot names both stages.
 srv=$here/fixtures/listings/gap-server.txt
-gpt=$top/examples/gpt-rebuild.mrb
+gpt=$root/examples/gpt-rebuild.mrb
 cd "$work" || exit 1
 "$MRBC" probe >probe1.txt && "$MRBC" sim "$srv" probe1.txt >disks.txt || bad "stage 1 on the simulator"
 printf '# notes\nnothing here\n' >notes.txt
-"$MRBC" compile "$gpt" --listing "$top/examples/listings/seed-gpt.txt" -o . 2>e503.txt
+"$MRBC" compile "$gpt" --listing "$root/examples/listings/seed-gpt.txt" -o . 2>e503.txt
 "$MRBC" listing notes.txt 2>e217.txt
 for f in e503.txt e217.txt; do
     grep -q 'mrb probe > probe1.txt' "$f" && grep -q 'mrb probe --from disks.txt > probe.txt' "$f" ||
@@ -63,6 +60,6 @@ set -- $run     # probe.txt > snapshot.txt
 [ "$2" = ">" ] || bad "the advice's DiskPart line is not 'SCRIPT > FILE': $run"
 "$MRBC" sim "$srv" "$1" >"$3" || bad "the advised stage 2 failed on the simulator"
 mkdir out
-"$MRBC" compile "$top/examples/rebuild.mrb" --listing "$3" -o out >/dev/null 2>compile.txt ||
+"$MRBC" compile "$root/examples/rebuild.mrb" --listing "$3" -o out >/dev/null 2>compile.txt ||
     bad "the snapshot the advice leads to is refused: $(head -n 3 compile.txt)"
 exit $fail

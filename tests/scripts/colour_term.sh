@@ -4,8 +4,7 @@
 # as text).  script(1) gives mrb a terminal.
 set -u
 command -v script >/dev/null || { echo "colour_term: script(1) is missing (util-linux)"; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.bash"
 printf 'procedure "x"\nclean @\n' >"$work/bad.mrb"
 fail=0
 # $1: the environment, $2: yes or no (colour expected)

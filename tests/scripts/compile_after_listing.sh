@@ -5,9 +5,7 @@
 # (the examples, against the guide's servers and the shapes of issue 11's
 # goldens); and `mrb listing` reads it back.
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.bash"
 fail() { echo "FAIL: $*"; exit 1; }
 n=0
 check() {

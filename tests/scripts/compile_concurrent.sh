@@ -16,10 +16,8 @@
 # COMPILE_CONCURRENT_TRIALS sets the trials of each kind (default 3).
 # long: TEST_LONG=1 (make check-long) runs 50 trials of each kind.
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/common.bash"
 ex=$here/../examples
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 fails=0 ok=0 busy=0 other=0 trials=${COMPILE_CONCURRENT_TRIALS:-$([ "${TEST_LONG:-0}" = 1 ] && echo 50 || echo 3)}
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }

@@ -6,11 +6,9 @@
 # the server prints them (and so does the compile id every file carries,
 # a hash of the whole set).  Without the words file it is refused.
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/common.bash"
 ex=$here/../examples
 fx=$here/fixtures/listings
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
 for kind in gpt mbr; do

@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # compile_no_partial.sh - mrb compile writes all of its files or none.
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.bash"
 ex=$here/../examples
 fail() { echo "FAIL: $*"; exit 1; }
 

@@ -17,12 +17,8 @@
 # compiled with --format=json here and held to the same checks (add the
 # twin: copy the case, add --format=json to cmd, MRBC_UPDATE=1).
 set -eu
-: "${MRBC:?}"
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-g=$top/tests/golden/compile
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+. "$(dirname "$0")/common.bash"
+g=$root/tests/golden/compile
 fail() { echo "compile_plan_json: $*"; exit 1; }
 
 # the fields of documents DOC..., one a line, tab-separated, each after the
@@ -42,27 +38,27 @@ for p in sys.argv[1:]:
 ' "$@"
 }
 
-# check DOC WORKDIR TWIN: the document (its fields in $scratch/fields)
+# check DOC WORKDIR TWIN: the document (its fields in $work/fields)
 # against the files in WORKDIR
 check() {
     local doc=$1 w=$2 twin=$3 d kind a b c id name folder last= f files
     local -A sum=()
-    id=$(awk -F'\t' -v d="$doc" '$1 == d && $2 == "id" { print $3 }' "$scratch/fields")
-    name=$(awk -F'\t' -v d="$doc" '$1 == d && $2 == "name" { print $3 }' "$scratch/fields")
-    folder=$w/$(awk -F'\t' -v d="$doc" '$1 == d && $2 == "folder" { print $3 }' "$scratch/fields")
+    id=$(awk -F'\t' -v d="$doc" '$1 == d && $2 == "id" { print $3 }' "$work/fields")
+    name=$(awk -F'\t' -v d="$doc" '$1 == d && $2 == "name" { print $3 }' "$work/fields")
+    folder=$w/$(awk -F'\t' -v d="$doc" '$1 == d && $2 == "folder" { print $3 }' "$work/fields")
     [ -n "$id" ] && [ -n "$name" ] || fail "$doc: not a plan document"
-    (cd "$folder" && ls -A | awk -v p="$name." 'index($0, p) == 1 && !/\.mrb$/' | sort) >"$scratch/written"
+    (cd "$folder" && ls -A | awk -v p="$name." 'index($0, p) == 1 && !/\.mrb$/' | sort) >"$work/written"
     # every file's SHA-256, and the inputs', from one sha256sum
-    mapfile -t files <"$scratch/written"
+    mapfile -t files <"$work/written"
     while read -r a f; do sum[$f]=$a; done < <(cd "$folder" && sha256sum -- "${files[@]}")
-    : >"$scratch/listed"
+    : >"$work/listed"
     while IFS=$'\t' read -r d kind a b c; do
         [ "$d" = "$doc" ] || continue
         case $kind in
         procedure | listing)
             [ "$(sha256sum <"$w/$a" | cut -d' ' -f1)" = "$b" ] || fail "$doc: the $kind's sha256 is not sha256sum's" ;;
         file)
-            echo "$a" >>"$scratch/listed"
+            echo "$a" >>"$work/listed"
             [ -n "${sum[$a]:-}" ] || fail "$doc: $a is listed but was not written"
             [ "${sum[$a]}" = "$c" ] || fail "$doc: the sha256 of $a is not sha256sum's"
             case $b in guard | diskpart-script)
@@ -70,11 +66,11 @@ check() {
             esac
             last="$b $a" ;;
         esac
-    done <"$scratch/fields"
+    done <"$work/fields"
     case $last in "driver $name.cmd") ;; *) fail "$doc: the driver is not last ($last)" ;; esac
-    sort "$scratch/listed" | uniq -d | grep -q . && fail "$doc: a file is listed twice"
-    sort "$scratch/listed" | cmp -s - "$scratch/written" ||
-        fail "$doc: the files listed are not those written: $(sort "$scratch/listed" | diff - "$scratch/written" | grep '^[<>]')"
+    sort "$work/listed" | uniq -d | grep -q . && fail "$doc: a file is listed twice"
+    sort "$work/listed" | cmp -s - "$work/written" ||
+        fail "$doc: the files listed are not those written: $(sort "$work/listed" | diff - "$work/written" | grep '^[<>]')"
     [ -n "$twin" ] && [ -f "$twin/files" ] || return 0
     while IFS= read -r a; do
         [ -z "$a" ] || cmp -s "$twin/expect/$a" "$folder/$a" || fail "$doc: $a differs from the text mode's ($twin/expect)"
@@ -84,8 +80,8 @@ check() {
 # compile CASE [EXTRA]: the case's command in a scratch copy; the document on
 # $w.out
 compile() {
-    w=$scratch/$(basename "$1")
-    mkdir -p "$w" && cp -R "$1"/. "$w"/ && ln -s "$top" "$w/root"
+    w=$work/$(basename "$1")
+    mkdir -p "$w" && cp -R "$1"/. "$w"/ && ln -s "$root" "$w/root"
     rm -rf "$w/out" "$w/err" "$w/rc" "$w/expect" "$w/files"
     if [ -f "$1/setup" ]; then (cd "$w" && bash ./setup); fi
     (cd "$w" && eval "\"\$MRBC\" $(cat cmd) ${2:-}" >"$w.out" 2>"$w.err") ||
@@ -114,7 +110,7 @@ for c in "$g"/*/; do
     n=$((n + 1))
 done
 [ "$n" -ge 19 ] || fail "only $n compiles"
-fields "${docs[@]}" >"$scratch/fields" || fail "a document is not a plan document"
+fields "${docs[@]}" >"$work/fields" || fail "a document is not a plan document"
 for k in "${checks[@]}"; do
     IFS=$'\t' read -r doc w twin <<<"$k"
     check "$doc" "$w" "$twin"
@@ -122,17 +118,17 @@ done
 for u in "${untwinned[@]+"${untwinned[@]}"}"; do echo "note: compile/$u has no json-$u golden case"; done
 
 # every JSON output of the golden cases parses as strict JSON (or JSON lines)
-: >"$scratch/json"
-for c in "$top"/tests/golden/*/*/; do
+: >"$work/json"
+for c in "$root"/tests/golden/*/*/; do
     [ -f "$c/out" ] || continue
     case $(cat "$c/cmd") in
     *"| "*) ;;     # filtered by a pipe: not mrb's output as it is
-    *--format=json* | *"--format json"* | *--json* | *sarif*) echo "${c}out" >>"$scratch/json" ;;
+    *--format=json* | *"--format json"* | *--json* | *sarif*) echo "${c}out" >>"$work/json" ;;
     esac
 done
-m=$(wc -l <"$scratch/json")
+m=$(wc -l <"$work/json")
 [ "$m" -ge 8 ] || fail "only $m JSON outputs"
-python3 - "$scratch/json" <<'PY' || fail "a golden output is not JSON (above)"
+python3 - "$work/json" <<'PY' || fail "a golden output is not JSON (above)"
 import json, sys
 def strict(c):
     raise ValueError(c)

@@ -5,9 +5,7 @@
 # elsewhere with other paths to the same files, finds the folder whole;
 # after one byte more in the procedure, it finds every file different.
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.bash"
 fail() { echo "FAIL: $*"; exit 1; }
 mkdir -p "$work/a/out" "$work/b"
 cp "$here/../examples/gpt-rebuild.mrb" "$here/../examples/listings/seed-gpt-probed.txt" "$work/a/"

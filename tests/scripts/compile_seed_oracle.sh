@@ -10,9 +10,7 @@
 # steps never change.  Case and spacing are compared loosely, since DiskPart
 # ignores them and the guide writes `select disk m0` and `select disk M0`.
 set -eu
-here=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.bash"
 norm() { tr -d '\r' | tr 'A-Z' 'a-z' | sed -e 's/  */ /g' -e 's/^ //' -e 's/ $//'; }
 
 # what the guide typed: its DiskPart commands (not the listings it asked

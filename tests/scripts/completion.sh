@@ -8,8 +8,8 @@
 # and _describe replaced by functions that print what they are given, the
 # option specs it builds must be the command's options from its --help.
 set -u
-: "${MRBC:?set MRBC to the mrb binary}"
-cd "$(dirname "$0")/../.."
+. "$(dirname "$0")/common.bash"
+cd "$root"
 fail=0
 bad() { echo "completion: $*"; fail=1; }
 

@@ -19,9 +19,7 @@
 # Damage the publisher added is undone first, each named in its case
 # (tests/corpus/README.md, D5): it is not DiskPart's.
 set -eu
-here=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.bash"
 fail=0
 
 # replay ID UNDO STOP_LINE STOP_REASON LINES
@@ -34,25 +32,25 @@ replay() {
     f=$(echo "$here"/corpus/"$id"-*.txt)
     k=$(grep -n -E '^DISKPART> *(clean|create|delete|del|convert|add|break|remove|assign|format|online|offline|active|set|gpt)( |$)' "$f" |
         head -n 1 | cut -d: -f1)
-    head -n $((k - 1)) "$f" >"$tmp/$id.snap"
-    sed -n 's/^DISKPART> *//p' "$f" >"$tmp/$id.script"
+    head -n $((k - 1)) "$f" >"$work/$id.snap"
+    sed -n 's/^DISKPART> *//p' "$f" >"$work/$id.script"
     rc=0
-    "$MRBC" sim "$tmp/$id.snap" "$tmp/$id.script" >"$tmp/$id.out" 2>"$tmp/$id.err" || rc=$?
-    sed -e "$undo" "$f" | grep -v '^DISKPART>' | sed 's/[[:space:]]*$//' | grep -v '^$' >"$tmp/$id.want" || true
-    grep -v -E '^(Microsoft DiskPart version|Copyright \(C\)|On computer:)' "$tmp/$id.out" |
-        sed 's/[[:space:]]*$//' | grep -v '^$' >"$tmp/$id.got" || true
-    n=$(wc -l <"$tmp/$id.got")
+    "$MRBC" sim "$work/$id.snap" "$work/$id.script" >"$work/$id.out" 2>"$work/$id.err" || rc=$?
+    sed -e "$undo" "$f" | grep -v '^DISKPART>' | sed 's/[[:space:]]*$//' | grep -v '^$' >"$work/$id.want" || true
+    grep -v -E '^(Microsoft DiskPart version|Copyright \(C\)|On computer:)' "$work/$id.out" |
+        sed 's/[[:space:]]*$//' | grep -v '^$' >"$work/$id.got" || true
+    n=$(wc -l <"$work/$id.got")
     if [ "$n" != "$lines" ]; then
         echo "$id: the simulator printed $n lines, expected $lines"; fail=1
     fi
-    if ! head -n "$n" "$tmp/$id.want" | diff -u - "$tmp/$id.got"; then
+    if ! head -n "$n" "$work/$id.want" | diff -u - "$work/$id.got"; then
         echo "$id: the simulator's output differs from DiskPart's"; fail=1
     fi
     if [ "$stop" = 0 ]; then
-        [ "$rc" = 0 ] || { echo "$id: the replay failed (exit $rc)"; cat "$tmp/$id.err"; fail=1; }
-        [ "$n" = "$(wc -l <"$tmp/$id.want")" ] || { echo "$id: DiskPart printed more"; fail=1; }
-    elif [ "$rc" != 1 ] || ! grep -q ":$stop: error: the model cannot tell what DiskPart would do: .*$reason" "$tmp/$id.err"; then
-        echo "$id: expected the model to stop at script line $stop ($reason); exit $rc:"; cat "$tmp/$id.err"; fail=1
+        [ "$rc" = 0 ] || { echo "$id: the replay failed (exit $rc)"; cat "$work/$id.err"; fail=1; }
+        [ "$n" = "$(wc -l <"$work/$id.want")" ] || { echo "$id: DiskPart printed more"; fail=1; }
+    elif [ "$rc" != 1 ] || ! grep -q ":$stop: error: the model cannot tell what DiskPart would do: .*$reason" "$work/$id.err"; then
+        echo "$id: expected the model to stop at script line $stop ($reason); exit $rc:"; cat "$work/$id.err"; fail=1
     fi
 }
 

@@ -30,11 +30,9 @@ set -u
 # LeakSanitizer cannot run under ptrace (strace): leaks are checked by the
 # rest of the suite
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
-here=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/common.bash"
 ex=$here/../examples
 command -v strace >/dev/null || { echo "crash_compile: strace is missing (apt-get install strace)"; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 fails=0 checks=0 kills=0 refused=0 untouched=0 absorbed=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }

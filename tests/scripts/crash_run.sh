@@ -22,18 +22,37 @@ set -u
 # LeakSanitizer cannot run under ptrace (strace): leaks are checked by the
 # rest of the suite
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
-here=$(cd "$(dirname "$0")/.." && pwd)
-root=$here/..
+. "$(dirname "$0")/common.bash"
 awkf=$here/scripts/journal_records.awk
 command -v strace >/dev/null || { echo "crash_run: strace is missing (apt-get install strace)"; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 mrb=$root/examples/gpt-rebuild.mrb
 snap=$root/examples/listings/seed-gpt-probed.txt
 fails=0 points=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 run() { "$MRBC" run "$mrb" --simulate "$snap" --state s --journal j --quiet "$@"; }
+# power loss after the kill kill.log traced: the journal back to its size at
+# its last flush (none flushed: no header on the disk, as if never created)
+power_loss() {
+    local keep
+    keep=$(awk -v j="<$PWD/j>" '
+        index($0, j) && / write\(/ && / = [0-9]+$/ { size += $NF }
+        index($0, j) && / fsync\(/ && / = 0$/ { flushed = size }
+        END { print flushed + 0 }' kill.log)
+    [ -e j ] && truncate -s "$keep" j
+    [ "$keep" -gt 0 ] || rm -f j
+}
+# resume (a run afresh when no journal is left), again after a hand-over or
+# a kill of its own, at most 5 processes; the last one's exit status
+resume() {
+    local rc=1 tries=0
+    while [ $rc != 0 ] && [ $tries -lt 5 ]; do
+        tries=$((tries + 1))
+        if [ -e j ]; then run --resume >/dev/null 2>err.txt; else run >/dev/null 2>err.txt; fi
+        rc=$?
+    done
+    return $rc
+}
 
 run >/dev/null 2>&1 || { echo "the uninterrupted run failed"; exit 1; }
 "$MRBC" listing s >ref.txt
@@ -57,21 +76,9 @@ for sc in $kinds; do
             -e inject=$sc:signal=SIGKILL:when=$k "$MRBC" run "$mrb" --simulate "$snap" --state s --journal j \
             --quiet >/dev/null 2>&1 &
         { wait $!; } 2>/dev/null
-        # power loss: the journal back to its size at its last flush
-        if [ -e j ]; then
-            keep=$(awk -v j="<$PWD/j>" '
-                index($0, j) && / write\(/ && / = [0-9]+$/ { size += $NF }
-                index($0, j) && / fsync\(/ && / = 0$/ { flushed = size }
-                END { print flushed + 0 }' kill.log)
-            truncate -s "$keep" j
-            [ "$keep" -gt 0 ] || rm -f j   # no header on the disk: as if never created
-        fi
-        rc=1 tries=0
-        while [ $rc != 0 ] && [ $tries -lt 5 ]; do
-            tries=$((tries + 1))
-            if [ -e j ]; then run --resume >/dev/null 2>err.txt; else run >/dev/null 2>err.txt; fi
-            rc=$?
-        done
+        power_loss
+        resume
+        rc=$?
         if [ $rc != 0 ]; then
             fail "killed at $sc #$k: the resume ends with exit $rc: $(head -3 err.txt)"; continue
         fi
@@ -103,19 +110,10 @@ for ((k = 1; k <= renames; k++)); do
         --quiet >/dev/null 2>&1 &
     { wait $!; } 2>/dev/null
     if [ -e before ]; then cp before s; else rm -f s; fi
-    keep=$(awk -v j="<$PWD/j>" '
-        index($0, j) && / write\(/ && / = [0-9]+$/ { size += $NF }
-        index($0, j) && / fsync\(/ && / = 0$/ { flushed = size }
-        END { print flushed + 0 }' kill.log)
-    [ -e j ] && truncate -s "$keep" j
-    [ "$keep" -gt 0 ] || rm -f j
+    power_loss
     undone=$((undone + 1))
-    rc=1 tries=0
-    while [ $rc != 0 ] && [ $tries -lt 5 ]; do
-        tries=$((tries + 1))
-        if [ -e j ]; then run --resume >/dev/null 2>err.txt; else run >/dev/null 2>err.txt; fi
-        rc=$?
-    done
+    resume
+    rc=$?
     if [ $rc != 0 ]; then
         fail "state rename #$k undone: the resume ends with exit $rc: $(grep -v "^ \|W402\|note: assumed" err.txt | head -3)"; continue
     fi

@@ -14,7 +14,7 @@
 # appear in some transcript, and the rows mrb prints back for a transcript it
 # reads must be the transcript's own rows.
 set -eu
-root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/common.bash"
 corpus=$root/tests/corpus
 fail=0 total=0 v1=0 v2=0 v0=0
 

@@ -8,17 +8,16 @@
 # the TextMate grammar on the same files and checks both: keywords,
 # strings, comments, sizes and selectors must get their scopes.
 set -u
-cd "$(dirname "$0")/../.."
+. "$(dirname "$0")/common.bash"
+cd "$root"
 command -v vim >/dev/null || { echo "editor_grammars: vim is missing (make test installs it)"; exit 1; }
 py=editor_grammars.py
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/keywords"
-python3 tests/scripts/$py --keywords >"$tmp/keywords/all.mrb" || exit 1
+mkdir -p "$work/keywords"
+python3 tests/scripts/$py --keywords >"$work/keywords/all.mrb" || exit 1
 mapfile -d '' golden < <(find tests/golden -name '*.mrb' -print0 | sort -z)
-files=(examples/*.mrb "${golden[@]}" "$tmp/keywords/all.mrb")
-python3 tests/scripts/$py --prepare "$tmp" "${files[@]}" || exit 1
-cat >"$tmp/dump.vim" <<'VIM'
+files=(examples/*.mrb "${golden[@]}" "$work/keywords/all.mrb")
+python3 tests/scripts/$py --prepare "$work" "${files[@]}" || exit 1
+cat >"$work/dump.vim" <<'VIM'
 for job in readfile($JOBS)
   let [src, pos, out] = split(job, "\t")
   execute 'silent edit ' . fnameescape(src)
@@ -36,8 +35,8 @@ for job in readfile($JOBS)
 endfor
 qall!
 VIM
-JOBS="$tmp/jobs" vim -u NONE -i NONE -N -n -es \
+JOBS="$work/jobs" vim -u NONE -i NONE -N -n -es \
     -c 'set rtp^=editor/vim encoding=utf-8 fileencodings=utf-8,latin1' \
-    -c 'filetype on' -c 'syntax on' -c "source $tmp/dump.vim" </dev/null
-if grep -h 'not mrb' "$tmp"/*.syn; then exit 1; fi
-python3 tests/scripts/$py "$tmp/jobs"
+    -c 'filetype on' -c 'syntax on' -c "source $work/dump.vim" </dev/null
+if grep -h 'not mrb' "$work"/*.syn; then exit 1; fi
+python3 tests/scripts/$py "$work/jobs"

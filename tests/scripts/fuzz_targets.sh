@@ -6,7 +6,7 @@
 # dictionary; make test replays the corpus.  A target added without either
 # would pass make test and fail only in CI's fuzz stage: caught here.
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/common.bash"
 fails=0 n=0
 for t in "$here"/fuzz/fuzz_*.c; do
     name=${t##*/fuzz_}; name=${name%.c}; n=$((n + 1))

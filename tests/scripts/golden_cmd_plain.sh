@@ -6,7 +6,7 @@
 # setup) in its setup or NOTE.  Redirections of mrb's own streams are
 # arguments too.
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/common.bash"
 bad=0 n=0 wrapped=0
 for c in "$here"/golden/*/*/cmd; do
     d=${c%/cmd} n=$((n + 1))

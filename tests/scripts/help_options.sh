@@ -10,8 +10,8 @@
 # usage, the options and an example; `mrb explain --list` lists every code
 # of runtime/diag_codes.def, in order, with its summary.
 set -u
-: "${MRBC:?set MRBC to the mrb binary}"
-cd "$(dirname "$0")/../.."
+. "$(dirname "$0")/common.bash"
+cd "$root"
 fail=0
 bad() { echo "help_options: $*"; fail=1; }
 

@@ -10,21 +10,18 @@
 # .mrb its filetype and syntax groups, an interactive zsh (zpty) completes
 # every command and its options, with no error.
 set -u
-: "${MRBC:?set MRBC to the mrb binary}"
-cd "$(dirname "$0")/../.."
-top=$PWD
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.bash"
+cd "$root"
 fail=0
 bad() { echo "install: $*"; fail=1; }
 # the mrb under test is installed as it is (O is the folder that holds it)
-mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$top" \
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$root" \
     O="$(dirname "$MRBC")" "$@"; }
 # the one installed file whose path ends in $2, under the staging root $1
 one() { find "$1" -path "*/$2" -type f; }
 
 # PREFIX=/opt/mrb: everything under the prefix; man finds both pages there
-dest=$tmp/opt
+dest=$work/opt
 out=$(mk install DESTDIR="$dest" PREFIX=/opt/mrb 2>&1) || bad "make install failed: $out"
 [ -z "$out" ] || bad "make -s install printed: $out"
 p=$dest/opt/mrb
@@ -59,7 +56,7 @@ vim_check() {
         bad "$2: the vim files went to ${dir#"$1"}, which is not on vim's runtimepath"
     got=$(vim -u DEFAULTS -i NONE -n -es \
         --cmd "let &rtp = join(map(split(&rtp, ','), {_, d -> d ==# '${dir#"$1"}' ? '$dir' : d}), ',')" \
-        -c 'syntax on' -c "edit $top/examples/gpt-rebuild.mrb" \
+        -c 'syntax on' -c "edit $root/examples/gpt-rebuild.mrb" \
         -c 'call writefile([&filetype, get(b:, "current_syntax", ""), synIDattr(synID(6, 1, 1), "name"), synIDattr(synID(1, 1, 1), "name")], "/dev/stdout")' \
         -c 'qall!' </dev/null 2>&1 | tr '\n' ' ')
     [ "$got" = "mrb mrb mrbStructure mrbComment " ] ||
@@ -93,7 +90,7 @@ zsh_check() {
 
 # the default prefix and /usr, the prefixes the tools on this system know
 for prefix in /usr/local /usr; do
-    dest=$tmp/stage${prefix//\//-}
+    dest=$work/stage${prefix//\//-}
     out=$(mk install DESTDIR="$dest" PREFIX=$prefix 2>&1) || bad "PREFIX=$prefix: make install failed: $out"
     vim_check "$dest" "PREFIX=$prefix"
     if [ $prefix = /usr ]; then want=/usr/share/zsh/vendor-completions; else want=/usr/local/share/zsh/site-functions; fi
@@ -106,18 +103,18 @@ done
 
 # without DESTDIR (the live system): uninstall removes every file and the
 # folders mrb alone used, and keeps the prefix's and the tools' own
-live=$tmp/live
+live=$work/live
 out=$(mk install PREFIX="$live" 2>&1 && mk uninstall PREFIX="$live" 2>&1) || bad "PREFIX=$live: $out"
 left=$(cd "$live" && find . -mindepth 1 | sort | tr '\n' ' ')
 [ "$left" = "./bin ./share ./share/doc ./share/man ./share/vim ./share/vim/vimfiles ./share/vim/vimfiles/syntax ./share/zsh ./share/zsh/site-functions " ] ||
     bad "uninstall without DESTDIR left: $left"
 
 # make dist in a copy of the tree that is no git checkout: a message, no tarball
-mkdir "$tmp/copy"
-git ls-files -z | xargs -0 cp --parents -t "$tmp/copy" 2>/dev/null
-cp Makefile "$tmp/copy/"
-out=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$tmp/copy" dist 2>&1) &&
+mkdir "$work/copy"
+git ls-files -z | xargs -0 cp --parents -t "$work/copy" 2>/dev/null
+cp Makefile "$work/copy/"
+out=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$work/copy" dist 2>&1) &&
     bad "make dist outside a git checkout succeeded"
 grep -q 'not the top of a git checkout' <<<"$out" || bad "make dist outside a git checkout said: $out"
-[ -z "$(find "$tmp/copy" -name '*.tar.gz*')" ] || bad "make dist outside a git checkout wrote a tarball"
+[ -z "$(find "$work/copy" -name '*.tar.gz*')" ] || bad "make dist outside a git checkout wrote a tarball"
 exit $fail

@@ -5,11 +5,9 @@
 # folder that holds them; each must exist under the installed prefix (a
 # file of the source tree named by its path must be installed with it).
 set -u
-: "${MRBC:?set MRBC to the mrb binary}"
-cd "$(dirname "$0")/../.."
-top=$PWD
-dest=$(mktemp -d)
-trap 'rm -rf "$dest"' EXIT
+. "$(dirname "$0")/common.bash"
+cd "$root"
+dest=$work
 fail=0
 bad() { echo "installed_docs: $*"; fail=1; }
 mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory O="$(dirname "$MRBC")" \
@@ -46,7 +44,7 @@ done
 # examples/...) is installed under the same path
 n=0
 for t in $(grep -oE '[A-Za-z0-9_][A-Za-z0-9_./-]*\.(md|mrb|txt)|examples/' "$dest/said.txt" | sort -u); do
-    [ -e "$top/$t" ] || continue          # a user's file: snapshot.txt, rebuild.mrb
+    [ -e "$root/$t" ] || continue          # a user's file: snapshot.txt, rebuild.mrb
     n=$((n + 1))
     [ -e "$doc/$t" ] || bad "the help names $t, which make install did not install in $doc"
 done

@@ -8,17 +8,13 @@
 # (json_schema.py self).  With Debian's python3-jsonschema (make test
 # installs it).
 set -u
-: "${MRBC:?set MRBC to the mrb binary}"
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
+. "$(dirname "$0")/common.bash"
 py=python3
 $py -c 'import jsonschema' 2>/dev/null || py=/usr/bin/python3
 $py -c 'import jsonschema' 2>/dev/null || { echo "json_schema: python3-jsonschema is missing (make test installs it)"; exit 1; }
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
 fail=0
 plans=() models=() diags=()
-for c in "$top"/tests/golden/*/*/; do
+for c in "$root"/tests/golden/*/*/; do
     [ -f "$c/cmd" ] && [ -s "$c/out" ] || continue
     cmd=$(cat "$c/cmd")
     case $cmd in
@@ -28,28 +24,28 @@ for c in "$top"/tests/golden/*/*/; do
     esac
 done
 # each golden compile that succeeds, as a JSON plan
-for c in "$top"/tests/golden/compile/*/; do
+for c in "$root"/tests/golden/compile/*/; do
     cmd=$(cat "$c/cmd")
     case $cmd in compile*) ;; *) continue ;; esac
     case $cmd in *--format*) continue ;; esac
     [ -f "$c/rc" ] && [ "$(cat "$c/rc")" != 0 ] && continue
     name=$(basename "$c")
-    w="$scratch/$name"
-    mkdir -p "$w" && cp -R "$c". "$w"/ && ln -s "$top" "$w/root"
+    w="$work/$name"
+    mkdir -p "$w" && cp -R "$c". "$w"/ && ln -s "$root" "$w/root"
     rm -rf "$w/out" "$w/err" "$w/rc" "$w/expect"
     if [ -f "$c/setup" ]; then (cd "$w" && bash ./setup) || { echo "json_schema: $name: setup failed"; fail=1; continue; }; fi
-    (cd "$w" && eval "\"\$MRBC\" $cmd --format=json" >"$scratch/$name.json" 2>/dev/null) ||
+    (cd "$w" && eval "\"\$MRBC\" $cmd --format=json" >"$work/$name.json" 2>/dev/null) ||
         { echo "json_schema: $name: compile --format=json failed"; fail=1; continue; }
-    plans+=("$scratch/$name.json")
+    plans+=("$work/$name.json")
 done
 [ ${#plans[@]} -ge 20 ] || { echo "json_schema: only ${#plans[@]} plans"; fail=1; }
 [ ${#models[@]} -ge 5 ] || { echo "json_schema: only ${#models[@]} models"; fail=1; }
 [ ${#diags[@]} -ge 3 ] || { echo "json_schema: only ${#diags[@]} check outputs"; fail=1; }
-$py "$here/json_schema.py" self >"$scratch/log" 2>&1 || { echo "json_schema: self:"; cat "$scratch/log"; fail=1; }
+$py "$here/scripts/json_schema.py" self >"$work/log" 2>&1 || { echo "json_schema: self:"; cat "$work/log"; fail=1; }
 for kind in plan model diagnostic; do
     case $kind in plan) set -- "${plans[@]}" ;; model) set -- "${models[@]}" ;; *) set -- "${diags[@]}" ;; esac
-    $py "$here/json_schema.py" $kind "$@" >"$scratch/log" 2>&1 ||
-        { echo "json_schema: $kind:"; sed "s|$scratch/||; s|$top/||" "$scratch/log"; fail=1; }
+    $py "$here/scripts/json_schema.py" $kind "$@" >"$work/log" 2>&1 ||
+        { echo "json_schema: $kind:"; sed "s|$work/||; s|$root/||" "$work/log"; fail=1; }
 done
 [ -n "${JSON_SCHEMA_VERBOSE:-}" ] && echo "plans ${#plans[@]}, models ${#models[@]}, check outputs ${#diags[@]}"
 exit $fail

@@ -2,7 +2,8 @@
 # man_pages.sh - the manuals format without a warning under groff -man -ww
 # (every warning class), and each says what it is.
 set -u
-cd "$(dirname "$0")/../.."
+. "$(dirname "$0")/common.bash"
+cd "$root"
 command -v groff >/dev/null || { echo "man_pages: groff is missing (make test installs groff-base)"; exit 1; }
 fail=0
 for m in docs/mrb.1 docs/mrb.5; do

@@ -13,10 +13,7 @@
 # (about 25 MB) and checks every installed path against them; without the
 # network it fails, saying so.
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
-root=$here/..
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.bash"
 make -s -C "$root" install DESTDIR="$work/dest" PREFIX=/usr >"$work/install.log" 2>&1 ||
     { echo "name_clash: make install failed"; cat "$work/install.log"; exit 1; }
 (cd "$work/dest" && find . -type f | sed 's|^\./||' | LC_ALL=C sort) >"$work/paths"

@@ -6,9 +6,7 @@
 # snapshot reads as the server itself.  The one-stage script of disks 0..N-1
 # stops at the first number the server lacks.
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.bash"
 fail() { echo "FAIL: $*"; exit 1; }
 
 # $1: the server (a listing with `detail disk` of every disk), $2: a name

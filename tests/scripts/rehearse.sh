@@ -6,17 +6,14 @@
 # examples/, with the mrb under test on PATH; a line ending in "(exit N)"
 # must exit with N, any other with 0.  Then what each step must show.
 set -u
-: "${MRBC:?set MRBC to the mrb binary}"
-top=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.bash"
 fail=0
 bad() { echo "rehearse: $*"; fail=1; }
 mkdir "$work/bin" "$work/r"
 ln -s "$MRBC" "$work/bin/mrb"
-cp -R "$top/examples" "$work/r/examples"
+cp -R "$root/examples" "$work/r/examples"
 awk '/^<!-- rehearse: begin -->$/ { on = 1; next } /^<!-- rehearse: end -->$/ { on = 0; next }
-     on && /^    [^ ]/ { print substr($0, 5) }' "$top/README.md" >"$work/lines.txt"
+     on && /^    [^ ]/ { print substr($0, 5) }' "$root/README.md" >"$work/lines.txt"
 [ "$(wc -l <"$work/lines.txt")" -ge 10 ] || { bad "README.md has no rehearsal between the markers"; exit 1; }
 n=0
 while IFS= read -r line; do

@@ -11,54 +11,51 @@
 # other command (the odd ones and the last) of each example.
 # long: TEST_LONG=1 (make check-long) kills after every command.
 set -eu
-here=$(cd "$(dirname "$0")/.." && pwd)
-root=$here/..
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.bash"
 points=0
 for ex in gpt mbr; do
     mrb=$root/examples/$ex-rebuild.mrb
     snap=$root/examples/listings/seed-$ex-probed.txt
-    rm -f "$tmp"/ref.*
-    "$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/ref.state" --journal "$tmp/ref.journal" --quiet 2>/dev/null
-    "$MRBC" listing "$tmp/ref.state" >"$tmp/ref.txt"
+    rm -f "$work"/ref.*
+    "$MRBC" run "$mrb" --simulate "$snap" --state "$work/ref.state" --journal "$work/ref.journal" --quiet 2>/dev/null
+    "$MRBC" listing "$work/ref.state" >"$work/ref.txt"
     # the number of DiskPart commands, from the run's own progress ("5
     # steps, 9 DiskPart commands", or "5 steps, 25 commands (22 DiskPart,
     # 3 robocopy or bcdedit)": the simulator runs no program)
-    n=$("$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/count.state" --journal "$tmp/count.journal" 2>/dev/null |
+    n=$("$MRBC" run "$mrb" --simulate "$snap" --state "$work/count.state" --journal "$work/count.journal" 2>/dev/null |
         sed -n 's/^run: .*steps, \(.*(\)\{0,1\}\([0-9]*\) DiskPart.*$/\2/p')
-    rm -f "$tmp/count.state" "$tmp/count.journal"
+    rm -f "$work/count.state" "$work/count.journal"
     [ "$n" -gt 0 ] || { echo "$ex: no command count"; exit 1; }
-    if cmp -s "$tmp/ref.txt" <("$MRBC" listing "$snap"); then echo "$ex: the run changed nothing"; exit 1; fi
+    if cmp -s "$work/ref.txt" <("$MRBC" listing "$snap"); then echo "$ex: the run changed nothing"; exit 1; fi
     for i in $(seq 1 "$n"); do
         [ "${TEST_LONG:-0}" = 1 ] || [ $((i % 2)) = 1 ] || [ "$i" = "$n" ] || continue
         for second in 0 1; do
-            rm -f "$tmp/s" "$tmp/j"
+            rm -f "$work/s" "$work/j"
             set +e
-            { MRBC_CRASH_AFTER=$i "$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/s" --journal "$tmp/j" \
+            { MRBC_CRASH_AFTER=$i "$MRBC" run "$mrb" --simulate "$snap" --state "$work/s" --journal "$work/j" \
                 --quiet; } 2>/dev/null
             rc=$?
             set -e
             [ $rc = 137 ] || { echo "$ex N=$i: expected a kill (137), got $rc"; exit 1; }
             if [ $second = 1 ]; then
                 set +e
-                { MRBC_CRASH_AFTER=1 "$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/s" --journal "$tmp/j" \
+                { MRBC_CRASH_AFTER=1 "$MRBC" run "$mrb" --simulate "$snap" --state "$work/s" --journal "$work/j" \
                     --resume --quiet; } 2>/dev/null
                 rc=$?
                 set -e
                 # the last command may need no launch on resume (settled as done): then it finishes
                 [ $rc = 137 ] || [ $rc = 0 ] || { echo "$ex N=$i: second kill: got $rc"; exit 1; }
             fi
-            if ! "$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/s" --journal "$tmp/j" --resume >"$tmp/out" 2>"$tmp/err"; then
-                echo "$ex N=$i (second kill $second): the resume failed"; cat "$tmp/out" "$tmp/err"; exit 1
+            if ! "$MRBC" run "$mrb" --simulate "$snap" --state "$work/s" --journal "$work/j" --resume >"$work/out" 2>"$work/err"; then
+                echo "$ex N=$i (second kill $second): the resume failed"; cat "$work/out" "$work/err"; exit 1
             fi
-            "$MRBC" listing "$tmp/s" >"$tmp/got.txt"
-            if ! cmp -s "$tmp/ref.txt" "$tmp/got.txt"; then
+            "$MRBC" listing "$work/s" >"$work/got.txt"
+            if ! cmp -s "$work/ref.txt" "$work/got.txt"; then
                 echo "$ex N=$i (second kill $second): the end state differs from an uninterrupted run's"
-                diff "$tmp/ref.txt" "$tmp/got.txt"; exit 1
+                diff "$work/ref.txt" "$work/got.txt"; exit 1
             fi
             # the journal is complete: a further resume has nothing to do
-            "$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/s" --journal "$tmp/j" --resume 2>/dev/null |
+            "$MRBC" run "$mrb" --simulate "$snap" --state "$work/s" --journal "$work/j" --resume 2>/dev/null |
                 grep -q 'records a run that ended' || { echo "$ex N=$i: the journal did not end"; exit 1; }
             points=$((points + 1))
         done

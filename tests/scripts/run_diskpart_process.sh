@@ -17,57 +17,54 @@
 # after each command around the programs too.
 set -eu
 long=${TEST_LONG:-0} points=0
-here=$(cd "$(dirname "$0")/.." && pwd)
-root=$here/..
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.bash"
 mrb=$root/examples/mbr-rebuild.mrb
 snap=$root/examples/listings/seed-mbr-probed.txt
 
-cat >"$tmp/fake-diskpart" <<'FAKE'
+cat >"$work/fake-diskpart" <<'FAKE'
 #!/usr/bin/env bash
 [ "$1" = /s ] || { echo "usage: fake-diskpart /s SCRIPT" >&2; exit 2; }
 { cat "$2"; echo "--"; } >>"$FAKE_WITNESS"
 exec "$MRBC" sim "$FAKE_SNAPSHOT" "$2" --state "$FAKE_STATE"
 FAKE
-chmod +x "$tmp/fake-diskpart"
-export FAKE_WITNESS=$tmp/witness FAKE_SNAPSHOT=$snap FAKE_STATE=$tmp/server.state MRBC
+chmod +x "$work/fake-diskpart"
+export FAKE_WITNESS=$work/witness FAKE_SNAPSHOT=$snap FAKE_STATE=$work/server.state MRBC
 
 # the simulator backend's end state
-"$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/ref.state" --journal "$tmp/ref.journal" --quiet 2>/dev/null
-"$MRBC" listing "$tmp/ref.state" >"$tmp/ref.txt"
+"$MRBC" run "$mrb" --simulate "$snap" --state "$work/ref.state" --journal "$work/ref.journal" --quiet 2>/dev/null
+"$MRBC" listing "$work/ref.state" >"$work/ref.txt"
 
 # an uninterrupted run through the stand-in
-cd "$tmp"
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" >"$tmp/out" 2>"$tmp/err" ||
-    { echo "the process run failed"; cat "$tmp/out" "$tmp/err"; exit 1; }
-grep -q '^done: 3 steps, 9 DiskPart commands$' "$tmp/out" || { echo "no done line"; cat "$tmp/out"; exit 1; }
-"$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
-cmp -s "$tmp/ref.txt" "$tmp/got.txt" || { echo "the end states differ"; diff "$tmp/ref.txt" "$tmp/got.txt"; exit 1; }
+cd "$work"
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$work/fake-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$work/p.journal" >"$work/out" 2>"$work/err" ||
+    { echo "the process run failed"; cat "$work/out" "$work/err"; exit 1; }
+grep -q '^done: 3 steps, 9 DiskPart commands$' "$work/out" || { echo "no done line"; cat "$work/out"; exit 1; }
+"$MRBC" listing "$work/server.state" >"$work/got.txt"
+cmp -s "$work/ref.txt" "$work/got.txt" || { echo "the end states differ"; diff "$work/ref.txt" "$work/got.txt"; exit 1; }
 # each launch is CRLF, ends with exit, and holds one plan command after its selects
-launches=$(grep -c '^--$' "$tmp/witness")
-listings=$(grep -c '^list disk' "$tmp/witness")
+launches=$(grep -c '^--$' "$work/witness")
+listings=$(grep -c '^list disk' "$work/witness")
 [ $((launches - listings)) = 9 ] || { echo "expected 9 command launches, got $((launches - listings))"; exit 1; }
-grep -q $'exit\r$' "$tmp/witness" || { echo "scripts are not CRLF"; exit 1; }
+grep -q $'exit\r$' "$work/witness" || { echo "scripts are not CRLF"; exit 1; }
 
 # kill after every command, resume through the stand-in
 for i in $(seq 1 9); do
     [ "$long" = 1 ] || [ $((i % 2)) = 1 ] || continue
     points=$((points + 1))
-    rm -f "$tmp/server.state" "$tmp/p.journal" "$tmp/witness"
+    rm -f "$work/server.state" "$work/p.journal" "$work/witness"
     set +e
-    { MRBC_CRASH_AFTER=$i "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet; } 2>/dev/null
+    { MRBC_CRASH_AFTER=$i "$MRBC" run "$mrb" --listing "$snap" --diskpart "$work/fake-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$work/p.journal" --quiet; } 2>/dev/null
     rc=$?
     set -e
     [ $rc = 137 ] || { echo "N=$i: expected a kill, got $rc"; exit 1; }
-    "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/fake-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --resume --quiet \
-        2>"$tmp/err" || { echo "N=$i: resume failed"; cat "$tmp/err"; exit 1; }
-    "$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
-    cmp -s "$tmp/ref.txt" "$tmp/got.txt" || { echo "N=$i: the end states differ"; exit 1; }
+    "$MRBC" run "$mrb" --listing "$snap" --diskpart "$work/fake-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$work/p.journal" --resume --quiet \
+        2>"$work/err" || { echo "N=$i: resume failed"; cat "$work/err"; exit 1; }
+    "$MRBC" listing "$work/server.state" >"$work/got.txt"
+    cmp -s "$work/ref.txt" "$work/got.txt" || { echo "N=$i: the end states differ"; exit 1; }
 done
 
 # a stand-in that refuses: the run stops with E805 and exit 1
-cat >"$tmp/refusing-diskpart" <<'FAKE'
+cat >"$work/refusing-diskpart" <<'FAKE'
 #!/usr/bin/env bash
 if grep -q '^convert mbr' "$2"; then
     printf '\nMicrosoft DiskPart version 10.0.19041.964\n\nDisk 1 is now the selected disk.\n\nVirtual Disk Service error:\nThe device is not ready.\n'
@@ -75,40 +72,40 @@ if grep -q '^convert mbr' "$2"; then
 fi
 exec "$MRBC" sim "$FAKE_SNAPSHOT" "$2" --state "$FAKE_STATE"
 FAKE
-chmod +x "$tmp/refusing-diskpart"
-rm -f "$tmp/server.state" "$tmp/p.journal"
+chmod +x "$work/refusing-diskpart"
+rm -f "$work/server.state" "$work/p.journal"
 set +e
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/refusing-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$work/refusing-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$work/p.journal" --quiet 2>"$work/err"
 rc=$?
 set -e
-[ $rc = 1 ] || { echo "refusing stand-in: exit $rc, expected 1"; cat "$tmp/err"; exit 1; }
-grep -q "error: step 2, command 6/9 'convert mbr' failed: DiskPart exited with code 4 and said 'The device is not ready.' \[E805\]" "$tmp/err" ||
-    { echo "refusing stand-in: wrong message"; cat "$tmp/err"; exit 1; }
+[ $rc = 1 ] || { echo "refusing stand-in: exit $rc, expected 1"; cat "$work/err"; exit 1; }
+grep -q "error: step 2, command 6/9 'convert mbr' failed: DiskPart exited with code 4 and said 'The device is not ready.' \[E805\]" "$work/err" ||
+    { echo "refusing stand-in: wrong message"; cat "$work/err"; exit 1; }
 
 # a program that does not exist: exit 2, E810, nothing else launched
-rm -f "$tmp/p.journal"
+rm -f "$work/p.journal"
 set +e
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/no-such-program" --yes --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$work/no-such-program" --yes --diskpart-wait 0 --resync-poll 0 --journal "$work/p.journal" --quiet 2>"$work/err"
 rc=$?
 set -e
-[ $rc = 2 ] || { echo "missing program: exit $rc, expected 2"; cat "$tmp/err"; exit 1; }
-grep -q 'E810' "$tmp/err" || { echo "missing program: no E810"; cat "$tmp/err"; exit 1; }
+[ $rc = 2 ] || { echo "missing program: exit $rc, expected 2"; cat "$work/err"; exit 1; }
+grep -q 'E810' "$work/err" || { echo "missing program: no E810"; cat "$work/err"; exit 1; }
 
 # a program whose listing is not a DiskPart listing: E809, exit 1, nothing sent
-printf '#!/bin/sh\necho "this is not DiskPart"\n' >"$tmp/garbage-diskpart"
-chmod +x "$tmp/garbage-diskpart"
-rm -f "$tmp/p.journal"
+printf '#!/bin/sh\necho "this is not DiskPart"\n' >"$work/garbage-diskpart"
+chmod +x "$work/garbage-diskpart"
+rm -f "$work/p.journal"
 set +e
-"$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/garbage-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$tmp/p.journal" --quiet 2>"$tmp/err"
+"$MRBC" run "$mrb" --listing "$snap" --diskpart "$work/garbage-diskpart" --yes --diskpart-wait 0 --resync-poll 0 --journal "$work/p.journal" --quiet 2>"$work/err"
 rc=$?
 set -e
-[ $rc = 1 ] && grep -q 'the listing the server gave cannot be read (the messages above say why) \[E809\]' "$tmp/err" ||
-    { echo "garbage listing: exit $rc"; cat "$tmp/err"; exit 1; }
+[ $rc = 1 ] && grep -q 'the listing the server gave cannot be read (the messages above say why) \[E809\]' "$work/err" ||
+    { echo "garbage listing: exit $rc"; cat "$work/err"; exit 1; }
 
 # the GPT procedure: its robocopy and bcdedit lines run as the programs
 # named for them (stand-ins that log their arguments and exit with
 # FAKE_ROBOCOPY_RC / FAKE_BCDEDIT_RC), journaled like DiskPart commands
-cat >"$tmp/fake-program" <<'FAKE'
+cat >"$work/fake-program" <<'FAKE'
 #!/usr/bin/env bash
 name=$(basename "$0")
 printf '%s' "$name" >>"$FAKE_CALLS"; printf ' [%s]' "$@" >>"$FAKE_CALLS"; echo >>"$FAKE_CALLS"
@@ -116,33 +113,33 @@ echo "$name: done"
 [ "$name" = fake-robocopy ] && exit "${FAKE_ROBOCOPY_RC:-1}"
 exit "${FAKE_BCDEDIT_RC:-0}"
 FAKE
-chmod +x "$tmp/fake-program"
-ln -s fake-program "$tmp/fake-robocopy"
-ln -s fake-program "$tmp/fake-bcdedit"
+chmod +x "$work/fake-program"
+ln -s fake-program "$work/fake-robocopy"
+ln -s fake-program "$work/fake-bcdedit"
 gpt=$root/examples/gpt-rebuild.mrb
 gsnap=$root/examples/listings/seed-gpt-probed.txt
-export FAKE_SNAPSHOT=$gsnap FAKE_CALLS=$tmp/calls
+export FAKE_SNAPSHOT=$gsnap FAKE_CALLS=$work/calls
 grun() {
-    "$MRBC" run "$gpt" --listing "$gsnap" --diskpart "$tmp/fake-diskpart" --yes --diskpart-wait 0 --resync-poll 0 \
-        --robocopy "$tmp/fake-robocopy" --bcdedit "$tmp/fake-bcdedit" --journal "$tmp/g.journal" "$@"
+    "$MRBC" run "$gpt" --listing "$gsnap" --diskpart "$work/fake-diskpart" --yes --diskpart-wait 0 --resync-poll 0 \
+        --robocopy "$work/fake-robocopy" --bcdedit "$work/fake-bcdedit" --journal "$work/g.journal" "$@"
 }
-"$MRBC" run "$gpt" --simulate "$gsnap" --state "$tmp/gref.state" --journal "$tmp/gref.journal" --quiet 2>/dev/null
-"$MRBC" listing "$tmp/gref.state" >"$tmp/gref.txt"
-rm -f "$tmp/server.state" "$tmp/g.journal" "$tmp/calls"
-grun >"$tmp/out" 2>"$tmp/err" || { echo "gpt on a process: the run failed"; cat "$tmp/out" "$tmp/err"; exit 1; }
-grep -q '^run: ".*": 5 steps, 25 commands (22 DiskPart, 3 robocopy or bcdedit)$' "$tmp/out" &&
-    grep -qF '  [19/25] robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information": exit code 1 (files copied)' "$tmp/out" &&
-    grep -qF '  [21/25] bcdedit /store t:\EFI\Microsoft\Boot\BCD /set {bootmgr} device partition=t:: exit code 0' "$tmp/out" ||
-    { echo "gpt on a process: progress"; cat "$tmp/out"; exit 1; }
+"$MRBC" run "$gpt" --simulate "$gsnap" --state "$work/gref.state" --journal "$work/gref.journal" --quiet 2>/dev/null
+"$MRBC" listing "$work/gref.state" >"$work/gref.txt"
+rm -f "$work/server.state" "$work/g.journal" "$work/calls"
+grun >"$work/out" 2>"$work/err" || { echo "gpt on a process: the run failed"; cat "$work/out" "$work/err"; exit 1; }
+grep -q '^run: ".*": 5 steps, 25 commands (22 DiskPart, 3 robocopy or bcdedit)$' "$work/out" &&
+    grep -qF '  [19/25] robocopy s:\ t:\ * /e /copyall /xf BCD.* /xd "System Volume Information": exit code 1 (files copied)' "$work/out" &&
+    grep -qF '  [21/25] bcdedit /store t:\EFI\Microsoft\Boot\BCD /set {bootmgr} device partition=t:: exit code 0' "$work/out" ||
+    { echo "gpt on a process: progress"; cat "$work/out"; exit 1; }
 printf '%s\n' 'fake-robocopy [s:\] [t:\] [*] [/e] [/copyall] [/xf] [BCD.*] [/xd] [System Volume Information]' \
     'fake-bcdedit [/export] [t:\EFI\Microsoft\Boot\BCD]' \
-    'fake-bcdedit [/store] [t:\EFI\Microsoft\Boot\BCD] [/set] [{bootmgr}] [device] [partition=t:]' >"$tmp/calls.want"
-diff -u "$tmp/calls.want" "$tmp/calls" || { echo "gpt on a process: the programs' arguments differ"; exit 1; }
-"$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
-cmp -s "$tmp/gref.txt" "$tmp/got.txt" || { echo "gpt on a process: the end states differ"; exit 1; }
+    'fake-bcdedit [/store] [t:\EFI\Microsoft\Boot\BCD] [/set] [{bootmgr}] [device] [partition=t:]' >"$work/calls.want"
+diff -u "$work/calls.want" "$work/calls" || { echo "gpt on a process: the programs' arguments differ"; exit 1; }
+"$MRBC" listing "$work/server.state" >"$work/got.txt"
+cmp -s "$work/gref.txt" "$work/got.txt" || { echo "gpt on a process: the end states differ"; exit 1; }
 # the text log beside the journal: each script with DiskPart's output and
 # exit code, each program, each listing, with the time of day
-log=$tmp/g.journal.log
+log=$work/g.journal.log
 grep -qE '^\[[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\] step 2, command 6/25: clean$' "$log" &&
     grep -A2 'step 2, command 6/25: clean$' "$log" | grep -qx '    clean' &&
     grep -A12 'step 2, command 6/25: clean$' "$log" | grep -qx 'DiskPart succeeded in cleaning the disk.' &&
@@ -157,64 +154,64 @@ grep -qE '^\[[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\] step 2, com
 for i in $(seq 18 22); do
     if [ "$long" != 1 ] && { [ "$i" -lt 19 ] || [ "$i" -gt 21 ]; }; then continue; fi
     points=$((points + 1))
-    rm -f "$tmp/server.state" "$tmp/g.journal" "$tmp/calls"
+    rm -f "$work/server.state" "$work/g.journal" "$work/calls"
     set +e
     { MRBC_CRASH_AFTER=$i grun --quiet; } 2>/dev/null
     rc=$?
     set -e
     [ $rc = 137 ] || { echo "gpt N=$i: expected a kill, got $rc"; exit 1; }
-    grun --resume >"$tmp/out" 2>"$tmp/err" || { echo "gpt N=$i: resume failed"; cat "$tmp/err"; exit 1; }
-    "$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
-    cmp -s "$tmp/gref.txt" "$tmp/got.txt" || { echo "gpt N=$i: the end states differ"; exit 1; }
-    n=$(wc -l <"$tmp/calls")
-    if grep -q 'in doubt; it can run again without harm: running it again' "$tmp/out"; then
+    grun --resume >"$work/out" 2>"$work/err" || { echo "gpt N=$i: resume failed"; cat "$work/err"; exit 1; }
+    "$MRBC" listing "$work/server.state" >"$work/got.txt"
+    cmp -s "$work/gref.txt" "$work/got.txt" || { echo "gpt N=$i: the end states differ"; exit 1; }
+    n=$(wc -l <"$work/calls")
+    if grep -q 'in doubt; it can run again without harm: running it again' "$work/out"; then
         [ "$n" = 4 ] || { echo "gpt N=$i: a program in doubt: $n calls, expected 4"; exit 1; }
     else
-        [ "$n" = 3 ] || { echo "gpt N=$i: $n program calls, expected 3"; cat "$tmp/calls"; exit 1; }
+        [ "$n" = 3 ] || { echo "gpt N=$i: $n program calls, expected 3"; cat "$work/calls"; exit 1; }
     fi
 done
 
 # robocopy exit codes 8 and above, bcdedit's non-zero: E811, exit 1
 for fail in ROBOCOPY:8 ROBOCOPY:16 BCDEDIT:1; do
-    rm -f "$tmp/server.state" "$tmp/g.journal" "$tmp/calls"
+    rm -f "$work/server.state" "$work/g.journal" "$work/calls"
     set +e
-    env "FAKE_${fail%%:*}_RC=${fail#*:}" "$MRBC" run "$gpt" --listing "$gsnap" --diskpart "$tmp/fake-diskpart" --yes \
-        --diskpart-wait 0 --resync-poll 0 --robocopy "$tmp/fake-robocopy" --bcdedit "$tmp/fake-bcdedit" --journal "$tmp/g.journal" \
-        --quiet 2>"$tmp/err"
+    env "FAKE_${fail%%:*}_RC=${fail#*:}" "$MRBC" run "$gpt" --listing "$gsnap" --diskpart "$work/fake-diskpart" --yes \
+        --diskpart-wait 0 --resync-poll 0 --robocopy "$work/fake-robocopy" --bcdedit "$work/fake-bcdedit" --journal "$work/g.journal" \
+        --quiet 2>"$work/err"
     rc=$?
     set -e
-    [ $rc = 1 ] && grep -q "exited with code ${fail#*:}.* and said: fake-.*: done \[E811\]" "$tmp/err" ||
-        { echo "$fail: exit $rc"; cat "$tmp/err"; exit 1; }
+    [ $rc = 1 ] && grep -q "exited with code ${fail#*:}.* and said: fake-.*: done \[E811\]" "$work/err" ||
+        { echo "$fail: exit $rc"; cat "$work/err"; exit 1; }
 done
 # not elevated (as the test switch says): E813, exit 1, no journal, nothing sent
-rm -f "$tmp/server.state" "$tmp/g.journal" "$tmp/calls"
+rm -f "$work/server.state" "$work/g.journal" "$work/calls"
 set +e
-MRBC_ASSUME_NOT_ELEVATED=1 grun --quiet 2>"$tmp/err"
+MRBC_ASSUME_NOT_ELEVATED=1 grun --quiet 2>"$work/err"
 rc=$?
 set -e
-[ $rc = 1 ] && grep -q 'error: this needs an elevated command prompt (Run as administrator), as DiskPart does: nothing was sent, no journal was written \[E813\]' "$tmp/err" &&
-    [ ! -e "$tmp/g.journal" ] && [ ! -e "$tmp/server.state" ] || { echo "not elevated: exit $rc"; cat "$tmp/err"; exit 1; }
+[ $rc = 1 ] && grep -q 'error: this needs an elevated command prompt (Run as administrator), as DiskPart does: nothing was sent, no journal was written \[E813\]' "$work/err" &&
+    [ ! -e "$work/g.journal" ] && [ ! -e "$work/server.state" ] || { echo "not elevated: exit $rc"; cat "$work/err"; exit 1; }
 # a person's approval (without --yes): on a terminal (as the test switch
 # says) the summary and the question, then the disk's number typed; the
 # compile id; anything else is E817 with nothing sent and no journal
 arun() {
-    "$MRBC" run "$gpt" --listing "$gsnap" --diskpart "$tmp/fake-diskpart" --diskpart-wait 0 --resync-poll 0 \
-        --robocopy "$tmp/fake-robocopy" --bcdedit "$tmp/fake-bcdedit" --journal "$tmp/g.journal" --quiet "$@"
+    "$MRBC" run "$gpt" --listing "$gsnap" --diskpart "$work/fake-diskpart" --diskpart-wait 0 --resync-poll 0 \
+        --robocopy "$work/fake-robocopy" --bcdedit "$work/fake-bcdedit" --journal "$work/g.journal" --quiet "$@"
 }
-rm -f "$tmp/server.state" "$tmp/g.journal" "$tmp/calls"
+rm -f "$work/server.state" "$work/g.journal" "$work/calls"
 set +e
-echo 2 | MRBC_ASSUME_TERMINAL=1 arun 2>"$tmp/err"
+echo 2 | MRBC_ASSUME_TERMINAL=1 arun 2>"$work/err"
 rc=$?
 set -e
-[ $rc = 1 ] && grep -q '^  Disk 1   1863 GB  basic MBR     replacement: erased or re-initialised' "$tmp/err" &&
-    grep -q "^This run erases Disk 1. Type its number to go on (anything else stops): mrb: error: not approved: '2' is not the number of the disk this run erases, 1: nothing was sent, no journal was written \[E817\]$" "$tmp/err" &&
-    [ ! -e "$tmp/g.journal" ] && [ ! -e "$tmp/server.state" ] || { echo "approval, a wrong disk: exit $rc"; cat "$tmp/err"; exit 1; }
-echo " disk 1 " | MRBC_ASSUME_TERMINAL=1 arun 2>"$tmp/err" || { echo "approval, the disk typed: refused"; cat "$tmp/err"; exit 1; }
-mkdir -p "$tmp/compiled"
-id=$("$MRBC" compile "$gpt" --listing "$gsnap" -o "$tmp/compiled" --format json 2>/dev/null | sed -n 's/^  "compile_id": "\([0-9a-f]*\)",$/\1/p')
+[ $rc = 1 ] && grep -q '^  Disk 1   1863 GB  basic MBR     replacement: erased or re-initialised' "$work/err" &&
+    grep -q "^This run erases Disk 1. Type its number to go on (anything else stops): mrb: error: not approved: '2' is not the number of the disk this run erases, 1: nothing was sent, no journal was written \[E817\]$" "$work/err" &&
+    [ ! -e "$work/g.journal" ] && [ ! -e "$work/server.state" ] || { echo "approval, a wrong disk: exit $rc"; cat "$work/err"; exit 1; }
+echo " disk 1 " | MRBC_ASSUME_TERMINAL=1 arun 2>"$work/err" || { echo "approval, the disk typed: refused"; cat "$work/err"; exit 1; }
+mkdir -p "$work/compiled"
+id=$("$MRBC" compile "$gpt" --listing "$gsnap" -o "$work/compiled" --format json 2>/dev/null | sed -n 's/^  "compile_id": "\([0-9a-f]*\)",$/\1/p')
 [ ${#id} = 32 ] || { echo "approval: no compile id from compile"; exit 1; }
-rm -f "$tmp/server.state" "$tmp/g.journal"
-arun --approve "$id" </dev/null 2>"$tmp/err" || { echo "approval by compile id: refused"; cat "$tmp/err"; exit 1; }
-"$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
-cmp -s "$tmp/gref.txt" "$tmp/got.txt" || { echo "approval by compile id: the end states differ"; exit 1; }
+rm -f "$work/server.state" "$work/g.journal"
+arun --approve "$id" </dev/null 2>"$work/err" || { echo "approval by compile id: refused"; cat "$work/err"; exit 1; }
+"$MRBC" listing "$work/server.state" >"$work/got.txt"
+cmp -s "$work/gref.txt" "$work/got.txt" || { echo "approval by compile id: the end states differ"; exit 1; }
 echo "ok ($points crash points through the stand-ins)"

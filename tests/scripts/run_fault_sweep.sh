@@ -16,14 +16,11 @@
 # program kind; FAULT_SWEEP_FULL=1 (the long set): every one of the 25.
 # long: TEST_LONG=1 (make check-long) sets FAULT_SWEEP_FULL=1: every launch.
 set -eu
-here=$(cd "$(dirname "$0")/.." && pwd)
-root=$here/..
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.bash"
 gpt=$root/examples/gpt-rebuild.mrb
 snap=$root/examples/listings/seed-gpt-probed.txt
 
-cat >"$tmp/faulty-diskpart" <<'FAKE'
+cat >"$work/faulty-diskpart" <<'FAKE'
 #!/usr/bin/env bash
 [ "$1" = /s ] || { echo "usage: faulty-diskpart /s SCRIPT" >&2; exit 2; }
 if ! grep -q '^list disk' "$2"; then
@@ -37,7 +34,7 @@ if ! grep -q '^list disk' "$2"; then
 fi
 exec "$MRBC" sim "$FAKE_SNAPSHOT" "$2" --state "$FAKE_DIR/server.state"
 FAKE
-cat >"$tmp/faulty-program" <<'FAKE'
+cat >"$work/faulty-program" <<'FAKE'
 #!/usr/bin/env bash
 name=$(basename "$0")
 n=$(( $(cat "$FAKE_DIR/count" 2>/dev/null || echo 0) + 1 ))
@@ -52,21 +49,21 @@ echo "$name: done"
 [ "$name" = robocopy ] && exit 1
 exit 0
 FAKE
-chmod +x "$tmp/faulty-diskpart" "$tmp/faulty-program"
-ln -s faulty-program "$tmp/robocopy"
-ln -s faulty-program "$tmp/bcdedit"
-export FAKE_DIR=$tmp FAKE_SNAPSHOT=$snap MRBC
+chmod +x "$work/faulty-diskpart" "$work/faulty-program"
+ln -s faulty-program "$work/robocopy"
+ln -s faulty-program "$work/bcdedit"
+export FAKE_DIR=$work FAKE_SNAPSHOT=$snap MRBC
 grun() {
-    "$MRBC" run "$gpt" --listing "$snap" --diskpart "$tmp/faulty-diskpart" --yes --diskpart-wait 0 --resync-poll 0 \
-        --robocopy "$tmp/robocopy" --bcdedit "$tmp/bcdedit" --journal "$tmp/j" "$@"
+    "$MRBC" run "$gpt" --listing "$snap" --diskpart "$work/faulty-diskpart" --yes --diskpart-wait 0 --resync-poll 0 \
+        --robocopy "$work/robocopy" --bcdedit "$work/bcdedit" --journal "$work/j" "$@"
 }
-fresh() { rm -f "$tmp/server.state" "$tmp/j" "$tmp/j.log" "$tmp/count" "$tmp/applied" "$tmp/calls"; touch "$tmp/calls"; }
+fresh() { rm -f "$work/server.state" "$work/j" "$work/j.log" "$work/count" "$work/applied" "$work/calls"; touch "$work/calls"; }
 
 fresh
-grun --quiet 2>"$tmp/err" || { echo "the uninterrupted run failed"; cat "$tmp/err"; exit 1; }
-"$MRBC" listing "$tmp/server.state" >"$tmp/ref.txt"
-cp "$tmp/applied" "$tmp/ref.applied"
-cp "$tmp/calls" "$tmp/ref.calls"
+grun --quiet 2>"$work/err" || { echo "the uninterrupted run failed"; cat "$work/err"; exit 1; }
+"$MRBC" listing "$work/server.state" >"$work/ref.txt"
+cp "$work/applied" "$work/ref.applied"
+cp "$work/calls" "$work/ref.calls"
 
 # select, break, select disk, delete disk, clean, convert gpt, delete
 # partition, create partition efi, format, assign, create partition msr,
@@ -78,9 +75,9 @@ for k in $points; do
     fresh
     checked=$((checked + 1))
     set +e
-    FAULT_AT=$k grun --quiet 2>"$tmp/err1"
+    FAULT_AT=$k grun --quiet 2>"$work/err1"
     rc=$?
-    (grun --resume) >"$tmp/out" 2>"$tmp/err2"
+    (grun --resume) >"$work/out" 2>"$work/err2"
     rc2=$?
     set -e
     if [ $rc = 0 ]; then
@@ -88,23 +85,23 @@ for k in $points; do
         false_success=$((false_success + 1))
         continue
     fi
-    [ $rc = 1 ] && grep -q '\[E80[5]\]\|\[E811\]' "$tmp/err1" || { echo "K=$k: the failing run: exit $rc"; tail -n 3 "$tmp/err1"; exit 1; }
-    "$MRBC" listing "$tmp/server.state" >"$tmp/got.txt"
+    [ $rc = 1 ] && grep -q '\[E80[5]\]\|\[E811\]' "$work/err1" || { echo "K=$k: the failing run: exit $rc"; tail -n 3 "$work/err1"; exit 1; }
+    "$MRBC" listing "$work/server.state" >"$work/got.txt"
     # the program that failed is called twice, every other launch as in the reference
-    calls=$(wc -l <"$tmp/ref.calls")
-    grep -q '\[E811\]' "$tmp/err1" && calls=$((calls + 1))
-    if [ $rc2 = 0 ] && ! { cmp -s "$tmp/ref.txt" "$tmp/got.txt" && cmp -s "$tmp/ref.applied" "$tmp/applied" &&
-        [ "$(sort -u "$tmp/calls")" = "$(sort -u "$tmp/ref.calls")" ] && [ "$(wc -l <"$tmp/calls")" = $calls ]; }; then
+    calls=$(wc -l <"$work/ref.calls")
+    grep -q '\[E811\]' "$work/err1" && calls=$((calls + 1))
+    if [ $rc2 = 0 ] && ! { cmp -s "$work/ref.txt" "$work/got.txt" && cmp -s "$work/ref.applied" "$work/applied" &&
+        [ "$(sort -u "$work/calls")" = "$(sort -u "$work/ref.calls")" ] && [ "$(wc -l <"$work/calls")" = $calls ]; }; then
         echo "K=$k: --resume exited 0 short of the uninterrupted run's end"
         false_success=$((false_success + 1))
         continue
     fi
     if [ $rc2 != 0 ]; then
-        echo "K=$k: --resume exited $rc2: $(grep -o 'error: .*' "$tmp/err2" | head -n 1)"
+        echo "K=$k: --resume exited $rc2: $(grep -o 'error: .*' "$work/err2" | head -n 1)"
         continue
     fi
-    if ! grep -q "^  \[$k/25\] .*: it failed before (exit code [148]); " "$tmp/out"; then
-        echo "K=$k: the resume did not settle the failed command: $(grep '\[' "$tmp/out" | head -n 1)"
+    if ! grep -q "^  \[$k/25\] .*: it failed before (exit code [148]); " "$work/out"; then
+        echo "K=$k: the resume did not settle the failed command: $(grep '\[' "$work/out" | head -n 1)"
         continue
     fi
     reached=$((reached + 1))

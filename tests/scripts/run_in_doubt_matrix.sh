@@ -28,11 +28,8 @@
 # is B's (checked for every command), only the servers differ, and those
 # are the four of B.  Every command is still crashed at A and at B.
 set -eu
-here=$(cd "$(dirname "$0")/.." && pwd)
-root=$here/..
+. "$(dirname "$0")/common.bash"
 awkf=$here/scripts/journal_records.awk
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 cases=0 failures=0 commands=0 shapes=0
 full=${TEST_LONG:-0}
 declare -A kinds_seen
@@ -58,31 +55,31 @@ run() { "$MRBC" run "$mrb" --simulate "$snap" --state "$1" --journal "$2" "${@:3
 for ex in gpt mbr; do
     mrb=$root/examples/$ex-rebuild.mrb
     snap=$root/examples/listings/seed-$ex-probed.txt
-    run "$tmp/ref.s" "$tmp/ref.j" --json >"$tmp/ref.json" 2>/dev/null
-    "$MRBC" listing "$tmp/ref.s" >"$tmp/ref.txt"
-    total=$(sed -n 's/.*"event":"start".*"commands":\([0-9]*\)}$/\1/p' "$tmp/ref.json")
-    rm -f "$tmp"/ref.s "$tmp"/ref.j
+    run "$work/ref.s" "$work/ref.j" --json >"$work/ref.json" 2>/dev/null
+    "$MRBC" listing "$work/ref.s" >"$work/ref.txt"
+    total=$(sed -n 's/.*"event":"start".*"commands":\([0-9]*\)}$/\1/p' "$work/ref.json")
+    rm -f "$work"/ref.s "$work"/ref.j
     # N<TAB>step<TAB>text for every destructive command
     sed -n 's/^{"event":"command","step":\([0-9]*\),"command":\([0-9]*\),"of":[0-9]*,"text":"\([^"]*\)".*/\2\t\1\t\3/p' \
-        "$tmp/ref.json" | grep -E $'\t(clean|convert (gpt|mbr|dynamic)|delete partition|format|break disk .* nokeep|delete disk)' \
-        >"$tmp/destructive"
+        "$work/ref.json" | grep -E $'\t(clean|convert (gpt|mbr|dynamic)|delete partition|format|break disk .* nokeep|delete disk)' \
+        >"$work/destructive"
     while IFS=$'\t' read -r n step text; do
-        rm -f "$tmp"/[ABC].* "$tmp"/state.*
+        rm -f "$work"/[ABC].* "$work"/state.*
         # A: intent flushed, command not sent
-        rc=0; { MRBC_CRASH_BEFORE=$n run "$tmp/A.s" "$tmp/A.j" --quiet; } 2>/dev/null || rc=$?
+        rc=0; { MRBC_CRASH_BEFORE=$n run "$work/A.s" "$work/A.j" --quiet; } 2>/dev/null || rc=$?
         [ $rc = 137 ] || { fail "$ex [$n] $text: MRBC_CRASH_BEFORE gave $rc"; continue; }
         # B: took effect, no done record
-        rc=0; { MRBC_CRASH_AFTER=$n run "$tmp/B.s" "$tmp/B.j" --quiet; } 2>/dev/null || rc=$?
+        rc=0; { MRBC_CRASH_AFTER=$n run "$work/B.s" "$work/B.j" --quiet; } 2>/dev/null || rc=$?
         [ $rc = 137 ] || { fail "$ex [$n] $text: MRBC_CRASH_AFTER gave $rc"; continue; }
-        last=$(records "$tmp/A.j" | tail -n 1)
+        last=$(records "$work/A.j" | tail -n 1)
         read -r seq type s c _ <<<"$last"
         [ "$type" = intent ] && [ "$s" = "$step" ] || { fail "$ex [$n] $text: A ends with '$last'"; continue; }
-        [ "$(records "$tmp/B.j" | tail -n 1)" = "$last" ] || { fail "$ex [$n] $text: B does not end as A"; continue; }
+        [ "$(records "$work/B.j" | tail -n 1)" = "$last" ] || { fail "$ex [$n] $text: B does not end as A"; continue; }
         # a command whose effect no listing shows (clean on a blank disk, convert
         # mbr on an empty MBR disk): met and not met look the same, and SPEC
         # section 15 runs it again in both cases
         visible=1
-        cmp -s <("$MRBC" listing "$tmp/A.s") <("$MRBC" listing "$tmp/B.s") && visible=0
+        cmp -s <("$MRBC" listing "$work/A.s") <("$MRBC" listing "$work/B.s") && visible=0
         [ $visible = 1 ] || invisible+=("$ex [$n] $text")
         # make test: the first command of each kind, seen or not by a listing
         kind=$(sed -E 's/^(break disk|delete (disk|partition)|convert [a-z]+|[a-z]+).*/\1/' <<<"$text")
@@ -92,31 +89,31 @@ for ex in gpt mbr; do
         [ "$full" = 1 ] || [ $commands = 0 ] || points="B C"
         commands=$((commands + 1))
         # C: B plus a torn done record
-        cp "$tmp/B.j" "$tmp/C.j"
+        cp "$work/B.j" "$work/C.j"
         shape=$((shapes++ % 4))
-        torn_done "$s" "$c" $((seq + 1)) $shape >>"$tmp/C.j"
-        [ $(($(wc -c <"$tmp/C.j") - $(wc -c <"$tmp/B.j"))) -gt 0 ] || { fail "$ex [$n] $text: C has no tail"; continue; }
+        torn_done "$s" "$c" $((seq + 1)) $shape >>"$work/C.j"
+        [ $(($(wc -c <"$work/C.j") - $(wc -c <"$work/B.j"))) -gt 0 ] || { fail "$ex [$n] $text: C has no tail"; continue; }
         # the four servers
-        cp "$tmp/B.s" "$tmp/state.met"
-        cp "$tmp/A.s" "$tmp/state.notmet"
-        awk '$1 == "disk" && $2 == "0" && $3 == "-" { $5 = sprintf("%.0f", int($5 / 2)); $6 = sprintf("%.0f", int($6 / 2)) } { print }' "$tmp/A.s" >"$tmp/state.unknown"
-        sed 's/^disk 0 /disk X /; s/^disk 1 /disk 0 /; s/^disk X /disk 1 /' "$tmp/A.s" >"$tmp/state.swapped"
+        cp "$work/B.s" "$work/state.met"
+        cp "$work/A.s" "$work/state.notmet"
+        awk '$1 == "disk" && $2 == "0" && $3 == "-" { $5 = sprintf("%.0f", int($5 / 2)); $6 = sprintf("%.0f", int($6 / 2)) } { print }' "$work/A.s" >"$work/state.unknown"
+        sed 's/^disk 0 /disk X /; s/^disk 1 /disk 0 /; s/^disk X /disk 1 /' "$work/A.s" >"$work/state.swapped"
         for o in met notmet unknown swapped; do
-            cmp -s "$tmp/state.$o" "$tmp/A.s" && [ $o != notmet ] && [ $visible$o != 0met ] && { fail "$ex [$n] $o: no change made"; continue; }
+            cmp -s "$work/state.$o" "$work/A.s" && [ $o != notmet ] && [ $visible$o != 0met ] && { fail "$ex [$n] $o: no change made"; continue; }
         done
         for point in $points; do
             for o in met notmet unknown swapped; do
                 cases=$((cases + 1))
                 id="$ex [$n/$total] $text, point $point, $o"
-                cp "$tmp/$point.j" "$tmp/j"
-                cp "$tmp/state.$o" "$tmp/s"
-                intents0=$(records "$tmp/j" | awk -v s="$s" -v c="$c" '$2 == "intent" && $3 == s && $4 == c' | wc -l)
+                cp "$work/$point.j" "$work/j"
+                cp "$work/state.$o" "$work/s"
+                intents0=$(records "$work/j" | awk -v s="$s" -v c="$c" '$2 == "intent" && $3 == s && $4 == c' | wc -l)
                 rc=0
-                run "$tmp/s" "$tmp/j" --resume --json >"$tmp/out" 2>"$tmp/err" || rc=$?
-                recs=$(records "$tmp/j")
+                run "$work/s" "$work/j" --resume --json >"$work/out" 2>"$work/err" || rc=$?
+                recs=$(records "$work/j")
                 intents=$(awk -v s="$s" -v c="$c" '$2 == "intent" && $3 == s && $4 == c' <<<"$recs" | wc -l)
-                launched=$(grep -c "^{\"event\":\"command\",\"step\":$step,\"command\":$n," "$tmp/out" || true)
-                settled=$(sed -n "s/^{\"event\":\"settled\",\"step\":$step,\"command\":$n,.*\"outcome\":\"\([^\"]*\)\"}$/\1/p" "$tmp/out")
+                launched=$(grep -c "^{\"event\":\"command\",\"step\":$step,\"command\":$n," "$work/out" || true)
+                settled=$(sed -n "s/^{\"event\":\"settled\",\"step\":$step,\"command\":$n,.*\"outcome\":\"\([^\"]*\)\"}$/\1/p" "$work/out")
                 # the record after the intent in doubt is this process's resume record
                 # (at C the torn done record was cut off first)
                 awk -v q=$((seq + 1)) '$1 == q && $2 == "resume" { ok = 1 } END { exit !ok }' <<<"$recs" ||
@@ -124,7 +121,7 @@ for ex in gpt mbr; do
                 case $o in
                 met | notmet)
                     want=done; [ $o = notmet ] || [ $visible = 0 ] && want="run again"
-                    [ $rc = 0 ] || { fail "$id: exit $rc"; cat "$tmp/err"; continue; }
+                    [ $rc = 0 ] || { fail "$id: exit $rc"; cat "$work/err"; continue; }
                     [ "$settled" = "$want" ] || { fail "$id: settled '$settled', expected '$want'"; continue; }
                     if [ "$want" = done ]; then
                         [ "$launched" = 0 ] && [ "$intents" = "$intents0" ] ||
@@ -133,29 +130,29 @@ for ex in gpt mbr; do
                         [ "$launched" = 1 ] && [ "$intents" = $((intents0 + 1)) ] ||
                             { fail "$id: $launched launches, $intents intents"; continue; }
                         # the settling (fresh listing compared) comes before the launch
-                        first=$(grep -n -m1 -E "^\\{\"event\":\"(settled|command)\",\"step\":$step,\"command\":$n," "$tmp/out")
+                        first=$(grep -n -m1 -E "^\\{\"event\":\"(settled|command)\",\"step\":$step,\"command\":$n," "$work/out")
                         case $first in *'"event":"settled"'*) ;; *) fail "$id: launched before it was settled"; continue ;; esac
                         # and the new intent follows this process's resume record
                         awk -v s="$s" -v c="$c" '$2 == "resume" { r = NR } $2 == "intent" && $3 == s && $4 == c { i = NR } END { exit !(i > r) }' \
                             <<<"$recs" || { fail "$id: re-launch before the resume record"; continue; }
                     fi
-                    "$MRBC" listing "$tmp/s" | cmp -s - "$tmp/ref.txt" || { fail "$id: end state differs"; continue; }
+                    "$MRBC" listing "$work/s" | cmp -s - "$work/ref.txt" || { fail "$id: end state differs"; continue; }
                     tail -n 1 <<<"$recs" | grep -q ' end ' || { fail "$id: the journal did not end"; continue; }
                     ;;
                 unknown | swapped)
                     [ $rc = 1 ] || { fail "$id: exit $rc, expected 1"; continue; }
-                    grep -q "command $n/$total '$text' was sent before the run stopped.*\\[E804\\]" "$tmp/err" ||
-                        { fail "$id: no E804"; cat "$tmp/err"; continue; }
-                    grep -q '^{"event":"stopped","code":"E804"' "$tmp/out" || { fail "$id: no stopped event"; continue; }
-                    ! grep -q '"event":"command"' "$tmp/out" && [ "$intents" = "$intents0" ] ||
+                    grep -q "command $n/$total '$text' was sent before the run stopped.*\\[E804\\]" "$work/err" ||
+                        { fail "$id: no E804"; cat "$work/err"; continue; }
+                    grep -q '^{"event":"stopped","code":"E804"' "$work/out" || { fail "$id: no stopped event"; continue; }
+                    ! grep -q '"event":"command"' "$work/out" && [ "$intents" = "$intents0" ] ||
                         { fail "$id: something was sent"; continue; }
-                    cmp -s "$tmp/s" "$tmp/state.$o" || { fail "$id: the state file changed"; continue; }
+                    cmp -s "$work/s" "$work/state.$o" || { fail "$id: the state file changed"; continue; }
                     ;;
                 esac
                 tally[$point.$o]=$((${tally[$point.$o]:-0} + 1))
             done
         done
-    done <"$tmp/destructive"
+    done <"$work/destructive"
 done
 echo "in-doubt matrix: $cases cases ($commands commands), $failures failures$([ "$full" = 1 ] || echo "; TEST_LONG=1 resumes every command")"
 for i in "${invisible[@]+"${invisible[@]}"}"; do echo "no listing shows the effect of $i: met is run again too"; done

@@ -39,11 +39,8 @@
 # long: TEST_LONG=1 (make check-long) changes the defaults to 1,000 runs
 # and 10 hits per boundary, for at most 600 seconds.
 set -eu
-here=$(cd "$(dirname "$0")/.." && pwd)
-root=$here/..
+. "$(dirname "$0")/common.bash"
 awkf=$here/scripts/journal_records.awk
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 mrb=$root/examples/gpt-rebuild.mrb
 snap=$root/examples/listings/seed-gpt-probed.txt
 seed=${KILL_LOOP_SEED:-$(( $(date +%s) % 1000000 ))}
@@ -63,26 +60,26 @@ usec() { local t=${EPOCHREALTIME/./}; echo $((10#$t)); }
 
 # the reference end state and the length of an uninterrupted run (the
 # median of five)
-run "$tmp/ref.s" "$tmp/ref.j" 2>/dev/null
-"$MRBC" listing "$tmp/ref.s" >"$tmp/ref.txt"
-nsteps=$(od -An -v -tu1 "$tmp/ref.j" | awk -f "$awkf" | awk '$2 == "step-done" { n = $3 } END { print n }')
+run "$work/ref.s" "$work/ref.j" 2>/dev/null
+"$MRBC" listing "$work/ref.s" >"$work/ref.txt"
+nsteps=$(od -An -v -tu1 "$work/ref.j" | awk -f "$awkf" | awk '$2 == "step-done" { n = $3 } END { print n }')
 # the number of commands of each step, "1:4 2:9 ...", for the kill points
-ncmds=$(od -An -v -tu1 "$tmp/ref.j" | awk -f "$awkf" | awk '$2 == "done" { n[$3] = $4 } END { for (s in n) printf "%s:%s ", s, n[s] }')
+ncmds=$(od -An -v -tu1 "$work/ref.j" | awk -f "$awkf" | awk '$2 == "done" { n[$3] = $4 } END { for (s in n) printf "%s:%s ", s, n[s] }')
 spans=()
 for i in 1 2 3 4 5; do
-    rm -f "$tmp/t.s" "$tmp/t.j"
-    t0=$(usec); run "$tmp/t.s" "$tmp/t.j" 2>/dev/null; spans+=($(($(usec) - t0)))
+    rm -f "$work/t.s" "$work/t.j"
+    t0=$(usec); run "$work/t.s" "$work/t.j" 2>/dev/null; spans+=($(($(usec) - t0)))
 done
 span=$(printf '%s\n' "${spans[@]}" | sort -n | sed -n 3p)
 # what every process spends before its first command (parse, prove, read
 # the journal): a resume of the ended journal does only that
 starts=()
 for i in 1 2 3 4 5; do
-    t0=$(usec); run "$tmp/t.s" "$tmp/t.j" --resume >/dev/null 2>&1; starts+=($(($(usec) - t0)))
+    t0=$(usec); run "$work/t.s" "$work/t.j" --resume >/dev/null 2>&1; starts+=($(($(usec) - t0)))
 done
 startup=$(printf '%s\n' "${starts[@]}" | sort -n | sed -n 3p)
 [ "$startup" -lt "$span" ] || startup=$((span / 2))
-total=$(od -An -v -tu1 "$tmp/ref.j" | awk -f "$awkf" | awk '$2 == "done" { n++ } END { print n }')
+total=$(od -An -v -tu1 "$work/ref.j" | awk -f "$awkf" | awk '$2 == "done" { n++ } END { print n }')
 echo "an uninterrupted run: $nsteps steps, ${span} us, of which ${startup} us before its first command"
 
 declare -A hits
@@ -104,31 +101,31 @@ while :; do
     # past the budget, go on while a boundary is short of hits, up to the cap
     if [ $enough = 1 ] && { [ "$(short)" = 0 ] || [ $now -ge $((cap * 1000000)) ]; }; then break; fi
     runs=$((runs + 1))
-    rm -f "$tmp/s" "$tmp/j"
+    rm -f "$work/s" "$work/j"
     attempts=0 stalled=0 left_before=-1
     while :; do
         attempts=$((attempts + 1))
         [ $attempts -le 500 ] || { violation "no end after 500 processes"; break; }
-        resume=(); [ -e "$tmp/j" ] && resume=(--resume)
+        resume=(); [ -e "$work/j" ] && resume=(--resume)
         # uniform over what is left of the run: the commands not done yet
         left=$total
-        [ -e "$tmp/j" ] && left=$((total - $(od -An -v -tu1 "$tmp/j" | awk -f "$awkf" | awk '$2 == "done" { n++ } END { print n + 0 }')))
+        [ -e "$work/j" ] && left=$((total - $(od -An -v -tu1 "$work/j" | awk -f "$awkf" | awk '$2 == "done" { n++ } END { print n + 0 }')))
         if [ "$left" = "$left_before" ]; then stalled=$((stalled + 1)); else stalled=0; fi
         left_before=$left
         delay=$(((RANDOM << 15 | RANDOM) % ((startup + (span - startup) * (left + 1) / (total + 1)) * (1 + stalled / 5) + 1)))
         # mrb itself in the background (not a function's subshell): $! is its pid
-        "$MRBC" run "$mrb" --simulate "$snap" --state "$tmp/s" --journal "$tmp/j" --quiet "${resume[@]}" 2>"$tmp/err" &
+        "$MRBC" run "$mrb" --simulate "$snap" --state "$work/s" --journal "$work/j" --quiet "${resume[@]}" 2>"$work/err" &
         pid=$!
         processes=$((processes + 1))
         read -t "$((delay / 1000000)).$(printf '%06d' $((delay % 1000000)))" -u $nap || true
         kill -KILL $pid 2>/dev/null || true
         rc=0; wait $pid 2>/dev/null || rc=$?
         [ $rc = 0 ] && break
-        if [ $rc != 137 ]; then violation "exit $rc"; cat "$tmp/err"; break; fi
+        if [ $rc != 137 ]; then violation "exit $rc"; cat "$work/err"; break; fi
         kills=$((kills + 1))
         # where it was killed: the journal's last record (resume records aside)
-        if [ -e "$tmp/j" ]; then
-            where=$(od -An -v -tu1 "$tmp/j" | awk -f "$awkf" | awk -v ncmds="$ncmds" '
+        if [ -e "$work/j" ]; then
+            where=$(od -An -v -tu1 "$work/j" | awk -f "$awkf" | awk -v ncmds="$ncmds" '
                 BEGIN { k = split(ncmds, a, " "); for (i = 1; i <= k; i++) { split(a[i], p, ":"); last[p[1]] = p[2] } }
                 $1 == "torn" { torn = 1; next }
                 $2 == "header" { w = "boundary 0" }
@@ -143,8 +140,8 @@ while :; do
         hits[$where]=$((${hits[$where]:-0} + 1))
     done
     # the end: as an uninterrupted run, and the journal tells a clean story
-    "$MRBC" listing "$tmp/s" | cmp -s - "$tmp/ref.txt" || { violation "the end state differs"; continue; }
-    problems=$(od -An -v -tu1 "$tmp/j" | awk -f "$awkf" | awk -v nsteps="$nsteps" '
+    "$MRBC" listing "$work/s" | cmp -s - "$work/ref.txt" || { violation "the end state differs"; continue; }
+    problems=$(od -An -v -tu1 "$work/j" | awk -f "$awkf" | awk -v nsteps="$nsteps" '
         $1 == "torn" { print "a torn tail after the end"; next }
         { last = $2 }
         $2 == "resume" { delete open_cmd; next }

@@ -11,13 +11,10 @@
 # at once and then every 5 seconds.  That 6-second wait runs beside the
 # rest, in a folder of its own.
 set -eu
-here=$(cd "$(dirname "$0")/.." && pwd)
-root=$here/..
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.bash"
 mrb=$root/examples/mbr-rebuild.mrb
 snap=$root/examples/listings/seed-mbr-probed.txt
-cat >"$tmp/healing-diskpart" <<'FAKE'
+cat >"$work/healing-diskpart" <<'FAKE'
 #!/usr/bin/env bash
 if [ -f "$FAKE_STATE" ] && grep -q ' Rebuild ' "$FAKE_STATE"; then
     n=$(( $(cat "$FAKE_STATE.count" 2>/dev/null || echo 0) + 1 ))
@@ -26,18 +23,18 @@ if [ -f "$FAKE_STATE" ] && grep -q ' Rebuild ' "$FAKE_STATE"; then
 fi
 exec "$MRBC" sim "$FAKE_SNAPSHOT" "$2" --state "$FAKE_STATE"
 FAKE
-chmod +x "$tmp/healing-diskpart"
-export FAKE_SNAPSHOT=$snap FAKE_STATE=$tmp/server.state MRBC
-cd "$tmp"
+chmod +x "$work/healing-diskpart"
+export FAKE_SNAPSHOT=$snap FAKE_STATE=$work/server.state MRBC
+cd "$work"
 fresh() { rm -f server.state server.state.count j; }
 
 # a 6-second wait between two launches: a line at once, another 5 s later
 # (in the background, with a state file of its own)
-mkdir "$tmp/wait"
-( cd "$tmp/wait" && FAKE_STATE=$tmp/wait/server.state MRBC_CRASH_AFTER=1 "$MRBC" run "$mrb" --listing "$snap" \
-    --diskpart "$tmp/healing-diskpart" --yes --diskpart-wait 6 --journal j >out ) 2>/dev/null &
+mkdir "$work/wait"
+( cd "$work/wait" && FAKE_STATE=$work/wait/server.state MRBC_CRASH_AFTER=1 "$MRBC" run "$mrb" --listing "$snap" \
+    --diskpart "$work/healing-diskpart" --yes --diskpart-wait 6 --journal j >out ) 2>/dev/null &
 waiter=$!
-run() { "$MRBC" run "$mrb" --listing "$snap" --diskpart "$tmp/healing-diskpart" --yes --diskpart-wait 0 --journal j "$@"; }
+run() { "$MRBC" run "$mrb" --listing "$snap" --diskpart "$work/healing-diskpart" --yes --diskpart-wait 0 --journal j "$@"; }
 
 # the mirror rebuilds from step 3's add disk on; its after-step listing is
 # the first look that finds it, the watch's first listing the second

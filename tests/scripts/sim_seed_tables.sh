@@ -13,9 +13,7 @@
 #    way round: DiskPart numbers volumes anew in each session; the model
 #    keeps the numbers, so that listing is compared in sim/gpt-remove only.
 set -eu
-here=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.bash"
 
 # The table lines of a transcript: headers, dashes, rows; trailing blanks cut.
 tables() {
@@ -26,14 +24,14 @@ tables() {
 check() {
     local name=$1 snap=$2 script=$3
     shift 3
-    "$MRBC" sim "$snap" "$script" >"$tmp/$name.out" 2>"$tmp/$name.err" || {
-        echo "$name: mrb sim failed"; cat "$tmp/$name.err"; exit 1; }
-    tables "$@" >"$tmp/$name.want"
-    tables "$tmp/$name.out" >"$tmp/$name.got"
-    if ! diff -u "$tmp/$name.want" "$tmp/$name.got"; then
+    "$MRBC" sim "$snap" "$script" >"$work/$name.out" 2>"$work/$name.err" || {
+        echo "$name: mrb sim failed"; cat "$work/$name.err"; exit 1; }
+    tables "$@" >"$work/$name.want"
+    tables "$work/$name.out" >"$work/$name.got"
+    if ! diff -u "$work/$name.want" "$work/$name.got"; then
         echo "$name: the simulator's tables differ from the guide's"; exit 1
     fi
-    [ -s "$tmp/$name.want" ] || { echo "$name: no tables compared"; exit 1; }
+    [ -s "$work/$name.want" ] || { echo "$name: no tables compared"; exit 1; }
 }
 
 f=$here/fixtures

@@ -8,38 +8,36 @@
 # or exactly one of the two states, never a mix; then that a run resumed
 # from the state file reads it.
 set -eu
-here=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.bash"
 snap=$here/../examples/listings/seed-gpt-probed.txt
 
 # The two states: with and without the letter.
-printf 'select volume 1\nassign letter=x\n' >"$tmp/on.txt"
-printf 'select volume 1\nassign letter=x\nremove\n' >"$tmp/off.txt"
-"$MRBC" sim "$snap" "$tmp/on.txt" --state "$tmp/state-on" >/dev/null
-"$MRBC" sim "$snap" "$tmp/off.txt" --state "$tmp/state-off" >/dev/null
-cmp -s "$tmp/state-on" "$tmp/state-off" && { echo "the two states should differ"; exit 1; }
+printf 'select volume 1\nassign letter=x\n' >"$work/on.txt"
+printf 'select volume 1\nassign letter=x\nremove\n' >"$work/off.txt"
+"$MRBC" sim "$snap" "$work/on.txt" --state "$work/state-on" >/dev/null
+"$MRBC" sim "$snap" "$work/off.txt" --state "$work/state-off" >/dev/null
+cmp -s "$work/state-on" "$work/state-off" && { echo "the two states should differ"; exit 1; }
 
 {
     echo 'select volume 1'
     for i in $(seq 1 400); do echo 'assign letter=x'; echo 'remove'; done
-} >"$tmp/long.txt"
+} >"$work/long.txt"
 
 kills=0
 for i in $(seq 1 12); do
-    rm -f "$tmp/state"
-    "$MRBC" sim "$snap" "$tmp/long.txt" --state "$tmp/state" >/dev/null 2>&1 &
+    rm -f "$work/state"
+    "$MRBC" sim "$snap" "$work/long.txt" --state "$work/state" >/dev/null 2>&1 &
     pid=$!
     sleep "0.0$((RANDOM % 9 + 1))"
     if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
     wait "$pid" 2>/dev/null || true
-    if [ -e "$tmp/state" ]; then
-        if ! cmp -s "$tmp/state" "$tmp/state-on" && ! cmp -s "$tmp/state" "$tmp/state-off"; then
-            echo "run $i: the state file is neither the old nor the new state:"; cat "$tmp/state"; exit 1
+    if [ -e "$work/state" ]; then
+        if ! cmp -s "$work/state" "$work/state-on" && ! cmp -s "$work/state" "$work/state-off"; then
+            echo "run $i: the state file is neither the old nor the new state:"; cat "$work/state"; exit 1
         fi
         # A state file left by a kill loads: listing it and resuming work.
-        "$MRBC" listing "$tmp/state" >/dev/null
-        "$MRBC" sim "$snap" "$tmp/off.txt" --state "$tmp/state" >/dev/null 2>&1 || {
+        "$MRBC" listing "$work/state" >/dev/null
+        "$MRBC" sim "$snap" "$work/off.txt" --state "$work/state" >/dev/null 2>&1 || {
             rc=$?; [ $rc = 4 ] || { echo "resume failed ($rc)"; exit 1; }; }
     fi
 done

@@ -7,11 +7,8 @@
 # has nothing to do.  The pipe is made deterministic: its reader has exited
 # (and been waited for) before mrb writes a byte.
 set -u
-: "${MRBC:?set MRBC to the mrb binary}"
-root=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 2
+. "$(dirname "$0")/common.bash"
+cd "$work" || exit 2
 fail=0
 bad() { echo "stdout_closed: $*"; fail=1; }
 exec 3> >(:)

@@ -362,19 +362,25 @@ static bool said(const char *sub, const char *name, const char *text)
     return yes;
 }
 
+/* Print scratch/sub/name under a heading, for a failure's message. */
+static void show(const char *heading, const char *sub, const char *name)
+{
+    char p[700];
+    buf b;
+    const char *why;
+    buf_init(&b);
+    path_in(p, sizeof p, sub, name);
+    (void)plat_read_file(p, 1u << 20, &b, &why);
+    printf("# %s:\n%s", heading, buf_cstr(&b));
+    buf_free(&b);
+}
+
 /* Every file the sweeps read exists: an allocation failure is reported
  * with its own code (E010), never as a file that cannot be read (E001). */
 static void says_e010(const char *name, unsigned long n)
 {
     if ((said("", "stderr", "out of memory") && !said("", "stderr", "[E010]")) || said("", "stderr", "[E001]")) {
-        char p[700];
-        buf b;
-        const char *why;
-        buf_init(&b);
-        path_in(p, sizeof p, "stderr", "");
-        (void)plat_read_file(p, 1u << 20, &b, &why);
-        printf("# it said:\n%s", buf_cstr(&b));
-        buf_free(&b);
+        show("it said", "stderr", "");
         fail_msg("%s: allocation %lu failed: out of memory reported without its code E010", name, n);
     }
 }
@@ -597,18 +603,8 @@ static void run_sweep(bool resume, bool persistent)
             continue;
         }
         if (!finishes_as_ref()) {
-            char p[700];
-            buf b;
-            const char *why;
-            buf_init(&b);
-            path_in(p, sizeof p, "mid", "stderr");
-            (void)plat_read_file(p, 1u << 20, &b, &why);
-            printf("# the failed run said:\n%s", buf_cstr(&b));
-            buf_reset(&b);
-            path_in(p, sizeof p, "stderr", "");
-            (void)plat_read_file(p, 1u << 20, &b, &why);
-            printf("# the run after it said:\n%s", buf_cstr(&b));
-            buf_free(&b);
+            show("the failed run said", "mid", "stderr");
+            show("the run after it said", "stderr", "");
             fail_msg("%s: allocation %lu failed (exit %d): a run without failures then does not reach the "
                      "end state of an uninterrupted run", name, n, o.rc);
         }

@@ -10,6 +10,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "fixture.h"
 #include "frontend.h"
 
 typedef struct parsed {
@@ -40,19 +41,6 @@ static void done(parsed *p)
     buf_free(&p->dump);
     diag_free(&p->d);
     arena_free(&p->a);
-}
-
-/* Read a file of the source tree into b (tests run from the top folder). */
-static void slurp(const char *path, buf *b)
-{
-    char chunk[4096];
-    size_t n;
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_put(b, chunk, n);
-    fclose(f);
-    assert_false(b->failed);
 }
 
 static void test_declarations(void **state)
@@ -241,24 +229,8 @@ static void test_examples_parse(void **state)
 /* Every allocation of a parse may fail: the result is FE_NOMEM, no crash, no leak. */
 static void test_out_of_memory(void **state)
 {
-    buf text;
-    unsigned long n;
-    bool finished = false;
-    buf_init(&text);
-    slurp("examples/gpt-rebuild.mrb", &text);
-    for (n = 1; n < 200 && !finished; n++) {
-        parsed p;
-        util_fail_alloc_at(n, true);
-        parse(buf_cstr(&text), &p);
-        util_fail_alloc_at(0, false);
-        if (p.st == FE_OK)
-            finished = true;
-        else
-            assert_int_equal(p.st, FE_NOMEM);
-        done(&p);
-    }
-    assert_true(finished);
-    buf_free(&text);
+    (void)state;
+    sweep_allocations("examples/gpt-rebuild.mrb", 200, fe_parse);
 }
 
 int main(void)
