@@ -25,7 +25,6 @@
 #include "journal.h"
 #include "print.h"
 #include "review.h"
-#include "model_trace.h"
 #include "review_html.h"
 
 void emit_out_init(emit_out *o) { memset(o, 0, sizeof *o); }
@@ -147,6 +146,20 @@ static void rem_trace(buf *b, const char *trace)
         crlf(b);
         p += n + (nl ? 1 : 0);
     }
+}
+
+/* The rem lines of action a: its record (compiler/record.h), each name as
+ * the model shows it when the command runs when model is set. */
+static void rem_record(buf *b, const plan_act *a, bool model)
+{
+    buf t;
+    buf_init(&t);
+    rec_text(&t, &a->rec, model);
+    if (t.failed)           /* its text may be cut short: nothing of it is kept */
+        b->failed = true;
+    else
+        rem_trace(b, buf_cstr(&t));
+    buf_free(&t);
 }
 
 /* A findstr regular expression matching the row exactly, with any trailing
@@ -696,7 +709,7 @@ static void driver_skips(buf *drv, const plan *p)
  * exit code checked. */
 static void driver_program(buf *drv, const plan_act *a, size_t si)
 {
-    rem_trace(drv, a->trace);
+    rem_record(drv, a, false);
     buf_puts(drv, "set \"MRB_LAST=program\"\r\n"
                   ">>\"%MRB_LOG%\" echo [%date% %time%] ");
     cmd_text(drv, a->text);
@@ -714,45 +727,15 @@ static void driver_program(buf *drv, const plan_act *a, size_t si)
         buf_printf(drv, "if not \"%%MRB_RC%%\"==\"0\" goto fail_%zu\r\n", si);
 }
 
-/* The scripts' own state beside the model: the rem text written for each
- * action, kept for the review page. */
-typedef struct script_trace {
-    mtr_model model;
-    char **traces;          /* per action of the plan, in order (NULL: the plan's trace) */
-    size_t next;            /* the index of the next action */
-} script_trace;
-
-/* The rem lines of action a: its trace as the model sees it
- * (compiler/model_trace.h). */
-static void rem_model(buf *b, const plan_act *a, script_trace *st)
-{
-    buf t;
-    if (!st->model.on || !a->trace) {
-        rem_trace(b, a->trace);
-        return;
-    }
-    buf_init(&t);
-    mtr_trace(&t, a->trace, &st->model);
-    if (t.failed) {         /* its text may be cut short: nothing of it is kept */
-        b->failed = true;
-        buf_free(&t);
-        return;
-    }
-    rem_trace(b, buf_cstr(&t));
-    if (st->traces && !(st->traces[st->next] = util_strndup(buf_cstr(&t), t.len)))
-        b->failed = true;
-    buf_free(&t);
-}
-
-/* Every step: its DiskPart lines into scripts (a new one at each step and
- * after each program line), its programs and the calls into the driver.
- * False on allocation failure. */
-static bool emit_steps(emit_out *o, const emit_input *in, buf *drv, script_trace *st)
+/* Every step: its DiskPart lines into the scripts the record places them
+ * in (a new one at each step and after each program line), its programs
+ * and the calls into the driver.  False on allocation failure. */
+static bool emit_steps(emit_out *o, const emit_input *in, buf *drv)
 {
     const plan *p = in->p;
+    bool model = in->snap && p->proved;
     size_t i, j;
     unsigned nn = 0;
-    bool first_dp = true;
     for (i = 0; i < p->nsteps; i++) {
         const plan_step *s = &p->steps[i];
         buf *cur = NULL;
@@ -760,34 +743,33 @@ static bool emit_steps(emit_out *o, const emit_input *in, buf *drv, script_trace
         echo_text(drv, s->name);
         crlf(drv);
         buf_printf(drv, ">>\"%%MRB_LOG%%\" echo [%%date%% %%time%%] mrb: step %zu of %zu\r\n", i + 1, p->nsteps);
-        for (j = 0; j < s->nacts; j++, st->next++) {
+        for (j = 0; j < s->nacts; j++) {
             const plan_act *a = &s->acts[j];
             if (a->kind == PA_DISKPART) {
-                if (!cur) {
-                    if (!(cur = new_file(o, in->name, ++nn, ".diskpart.txt")))
+                if (!cur || a->rec.script != nn) {
+                    if (cur)
+                        buf_puts(cur, "exit\r\n");
+                    if (nn)
+                        buf_puts(drv, "call :wait %MRB_PAUSE% \"to the next DiskPart run, as DiskPart asks\"\r\n");
+                    nn = a->rec.script;
+                    if (!(cur = new_file(o, in->name, nn, ".diskpart.txt")))
                         return false;
                     script_head(cur, in, nn, i);
-                    if (!first_dp)
-                        buf_puts(drv, "call :wait %MRB_PAUSE% \"to the next DiskPart run, as DiskPart asks\"\r\n");
-                    first_dp = false;
                     buf_printf(drv, "call :diskpart %02u\r\n"
                                     "if errorlevel 1 goto fail_%zu\r\n", nn, i + 1);
                 }
-                rem_model(cur, a, st);
+                rem_record(cur, a, model);
                 ascii(cur, a->text, NULL);
                 crlf(cur);
-                mtr_step(&st->model, a);
             } else if (a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT) {
                 if (cur)
                     buf_puts(cur, "exit\r\n");
                 cur = NULL;
-                mtr_end_session(&st->model);
                 driver_program(drv, a, i + 1);
             }
         }
         if (cur)
             buf_puts(cur, "exit\r\n");
-        mtr_end_session(&st->model);
     }
     return true;
 }
@@ -919,28 +901,20 @@ static bool all_whole(const emit_out *o)
 }
 
 /* The scripts and the driver, the driver last. */
-static bool emit_scripts(const emit_input *in, emit_out *o, char **traces)
+static bool emit_scripts(const emit_input *in, emit_out *o)
 {
     buf drv;
     size_t id_at;
     enum driver_end end = !in->after ? END_EXIT : in->snap && english_rows(in->snap) ? END_COMPARE : END_BY_HAND;
     bool ok;
-    script_trace st;
     if (!guard_script(o, in))
         return false;
-    memset(&st, 0, sizeof st);
-    st.traces = traces;
-    if (!mtr_init(&st.model, in->snap && in->p->proved ? in->snap : NULL)) {
-        mtr_free(&st.model);
-        return false;
-    }
     buf_init(&drv);
     driver_head(&drv, in);
     id_at = drv.len;
     driver_guard(&drv, in->p);
     driver_skips(&drv, in->p);
-    ok = emit_steps(o, in, &drv, &st);
-    mtr_free(&st.model);
+    ok = emit_steps(o, in, &drv);
     if (!ok) {
         buf_free(&drv);
         return false;
@@ -964,7 +938,7 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
     in.name = name;
     in.source = source;
     in.listing = listing;
-    return emit_scripts(&in, o, NULL);
+    return emit_scripts(&in, o);
 }
 
 /* ---- the predicted listing ----------------------------------------------- */
@@ -1017,7 +991,7 @@ static bool listing_copy(emit_out *o, const emit_input *in)
 }
 
 /* NAME.review.html (compiler/review_html.h). */
-static bool review_page(emit_out *o, const emit_input *in, char *const *traces)
+static bool review_page(emit_out *o, const emit_input *in)
 {
     buf *f = new_file(o, in->name, (unsigned)-1, ".review.html");
     rev_page page;
@@ -1030,7 +1004,6 @@ static bool review_page(emit_out *o, const emit_input *in, char *const *traces)
     page.listing = in->listing;
     page.source_sha256 = in->source_sha256;
     page.listing_sha256 = in->listing_sha256;
-    page.traces = (const char *const *)traces;
     page.compile_id = o->compile_id;
     return in->snap ? rev_html(f, &page) : true;
 }
@@ -1039,19 +1012,13 @@ bool emit_set(const emit_input *in, emit_out *o)
 {
     emit_file drv;
     emit_input with = *in;
-    size_t i, nacts = 0;
-    char **traces;
     bool ok;
-    for (i = 0; i < in->p->nsteps; i++)
-        nacts += in->p->steps[i].nacts;
-    if (!(traces = util_calloc(nacts + 1, sizeof *traces)))
-        return false;
     with.after = &in->p->after;
-    ok = emit_scripts(&with, o, traces);
+    ok = emit_scripts(&with, o);
     if (ok) {
         /* the driver stays last: take it out, add the rest, put it back */
         drv = o->files[--o->nfiles];
-        ok = after_listing(o, in) && listing_copy(o, in) && review_page(o, in, traces) &&
+        ok = after_listing(o, in) && listing_copy(o, in) && review_page(o, in) &&
              util_grow((void **)&o->files, &o->capfiles, o->nfiles + 1, sizeof *o->files);
         if (ok) {
             o->files[o->nfiles++] = drv;
@@ -1060,8 +1027,5 @@ bool emit_set(const emit_input *in, emit_out *o)
             buf_free(&drv.data);
         }
     }
-    for (i = 0; i < nacts; i++)
-        util_free(traces[i]);
-    util_free(traces);
     return ok && all_whole(o);
 }

@@ -30,19 +30,19 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id b34035a4fed995f95407daa2033e2e24): a folder that
+rem Every script must be of this compile (id 174a408689218e44ea987ea590cce430): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id b34035a4fed995f95407daa2033e2e24$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 174a408689218e44ea987ea590cce430$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id b34035a4fed995f95407daa2033e2e24$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 174a408689218e44ea987ea590cce430$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id b34035a4fed995f95407daa2033e2e24$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 174a408689218e44ea987ea590cce430$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id b34035a4fed995f95407daa2033e2e24$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 174a408689218e44ea987ea590cce430$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id b34035a4fed995f95407daa2033e2e24$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 174a408689218e44ea987ea590cce430$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id b34035a4fed995f95407daa2033e2e24$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 174a408689218e44ea987ea590cce430$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
