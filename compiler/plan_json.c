@@ -1,14 +1,13 @@
 /* plan_json.c - a proved plan as one JSON document (compiler/plan_json.h).
  *
- * Everything here is read from what compile already has: the proved plan
- * (its steps, the steps left out, the bindings, the rows the guard checks,
- * the model after the last step and the one disk destructive commands
- * reach), the listing as completed, the procedure's text and the set as
- * emitted.  The disk-by-disk effects are the reviewer's summary's
- * (compiler/review.c), each also as a word a program can test; a test
- * (tests/scripts/compile_plan_json.sh) holds the two to the same text.
- * Keys come in a fixed order and the layout is fixed, so that the document
- * is the same byte for byte on every run.
+ * Everything here is rendered from what compile already has, nothing
+ * worked out again: the proved plan and its record (compiler/record.h:
+ * each command's evidence, notes and script, each disk's effects, the
+ * assumptions), the steps left out, the bindings, the rows the guard
+ * checks, the model after the last step, the listing as completed, the
+ * procedure's text and the set as emitted (each file's role, the compile
+ * id).  Keys come in a fixed order and the layout is fixed, so that the
+ * document is the same byte for byte on every run.
  */
 #include "plan_json.h"
 
@@ -366,8 +365,6 @@ static void steps(buf *b, const pj_input *in)
 
 /* ---- disks: the record's effects as data ------------------------------ */
 
-static bool ref_is(mdl_disk_ref r, const mdl_disk *d) { return r.num == d->num && r.missing_id == d->missing_id; }
-
 /* The "effects" array of disk r, then its "summary": the effects' words as
  * the reviewer's summary gives them (rec_disk_words). */
 static void effects(buf *b, const rec_disk *r)
@@ -443,7 +440,7 @@ static void disks(buf *b, const pj_input *in)
         buf_puts(b, ", \"names\": [");
         for (j = 0; j < p->nbinds; j++) {
             const plan_bind *k = &p->binds[j];
-            if (k->obj != OBJ_DISK || !ref_is(k->disk, d) || !k->decl || k->decl->kind != AST_SEL_DECL)
+            if (k->obj != OBJ_DISK || !mdl_ref_is(k->disk, d) || !k->decl || k->decl->kind != AST_SEL_DECL)
                 continue;
             buf_puts(b, any ? ", " : "");
             str_n(b, k->decl->u.decl.name.p, k->decl->u.decl.name.n);
@@ -488,22 +485,6 @@ static void assumptions(buf *b, const plan *p)
 }
 
 /* ---- the document ------------------------------------------------------ */
-
-static const char *role_of(const char *file, const char *name)
-{
-    const char *rest = file + strlen(name);
-    if (strcmp(rest, ".cmd") == 0)
-        return "driver";
-    if (strcmp(rest, ".after.txt") == 0)
-        return "after-listing";
-    if (strcmp(rest, ".review.html") == 0)
-        return "review-page";
-    if (strcmp(rest, ".listing.txt") == 0)
-        return "listing";
-    if (strcmp(rest, ".00.diskpart.txt") == 0)
-        return "guard";
-    return "diskpart-script";
-}
 
 /* The compile id emit stamped on the set. */
 static void compile_id(buf *b, const emit_out *o)
@@ -550,7 +531,7 @@ void pj_plan(buf *b, const pj_input *in)
         }
         buf_puts(&path, f->name);
         kv(b, ", ", "path", buf_cstr(&path));
-        kv(b, ", ", "role", role_of(f->name, in->name));
+        kv(b, ", ", "role", emit_role_word[f->role]);
         jrn_hash_bytes(f->data.data ? f->data.data : "", f->data.len, &sum);
         hex(h, &sum);
         kv(b, ", ", "sha256", h);

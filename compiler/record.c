@@ -252,15 +252,13 @@ const char *const rec_effect_word[EF_COUNT] = {
     "removed", "wiped", "converted", "made-dynamic", "gets-volume", "receives-plex", "receives-volume",
     "loses-plex", "loses-volume", "only-read"};
 
-static bool ref_is(mdl_disk_ref r, const mdl_disk *d) { return r.num == d->num && r.missing_id == d->missing_id; }
-
-static bool lives_on(const mdl_volume *v, const mdl_disk *d)
+bool rec_lives_on(const mdl_volume *v, const mdl_disk *d)
 {
     unsigned i;
     if (!v->where_known)
         return false;
     for (i = 0; i < v->non; i++)
-        if (ref_is(v->on[i], d))
+        if (mdl_ref_is(v->on[i], d))
             return true;
     return false;
 }
@@ -319,7 +317,7 @@ static bool effects(rec_disk *r, const plan *p, const mdl_server *snap, const md
     bool ok = true;
     if (!a)
         return effect(r, EF_REMOVED, "removed from the configuration ('delete disk')", NULL, NULL);
-    if (p->has_target && ref_is(p->target, d))
+    if (p->has_target && mdl_ref_is(p->target, d))
         ok = effect(r, EF_WIPED, "erased or re-initialised, the one disk that may be (the listing shows it blank: "
                                  "no partition, no volume, Free = Size)", NULL, NULL);
     if (ok && (a->gpt != d->gpt || (d->raw && !a->raw)))
@@ -330,7 +328,7 @@ static bool effects(rec_disk *r, const plan *p, const mdl_server *snap, const md
         const mdl_volume *v = &p->after.vols[i];
         const mdl_volume *before = mdl_find_volume(snap, v->num);
         enum rec_effect_kind e = !before ? EF_GETS_VOLUME : v->type == VT_MIRROR ? EF_RECEIVES_PLEX : EF_RECEIVES;
-        if (!lives_on(v, a) || (before && lives_on(before, d)))
+        if (!rec_lives_on(v, a) || (before && rec_lives_on(before, d)))
             continue;
         ok = effect(r, e, e == EF_GETS_VOLUME ? "gets a new " : e == EF_RECEIVES_PLEX ? "receives a plex of " : "receives ",
                     v, NULL);
@@ -338,7 +336,7 @@ static bool effects(rec_disk *r, const plan *p, const mdl_server *snap, const md
     for (i = 0; ok && i < snap->nvols; i++) {
         const mdl_volume *v = &snap->vols[i];
         const mdl_volume *now = mdl_find_volume(&p->after, v->num);
-        if (!lives_on(v, d) || (now && lives_on(now, a)))
+        if (!rec_lives_on(v, d) || (now && rec_lives_on(now, a)))
             continue;
         ok = effect(r, now ? EF_LOSES_PLEX : EF_LOSES, now ? "loses its plex of " : "loses ", v, NULL);
     }
@@ -413,7 +411,7 @@ const rec_disk *rec_disk_of(const rec_plan *r, const mdl_disk *d)
 {
     size_t i;
     for (i = 0; i < r->ndisks; i++)
-        if (ref_is(r->disks[i].disk, d))
+        if (mdl_ref_is(r->disks[i].disk, d))
             return &r->disks[i];
     return NULL;
 }

@@ -140,6 +140,8 @@ void rec_plan_free(rec_plan *r);
 
 /* The effects on disk d of the listing, or NULL. */
 const rec_disk *rec_disk_of(const rec_plan *r, const mdl_disk *d);
+/* Does v live on d, as the model places it (where_known)? */
+bool rec_lives_on(const mdl_volume *v, const mdl_disk *d);
 /* Their words, "; " between: "made GPT; made dynamic; receives a plex of C:". */
 void rec_disk_words(buf *b, const rec_disk *r);
 

@@ -30,19 +30,6 @@ static const mdl_disk *disk_of(const mdl_server *s, mdl_disk_ref r)
     return mdl_find_disk(s, r.num, r.missing_id);
 }
 
-static bool ref_is(mdl_disk_ref r, const mdl_disk *d) { return r.num == d->num && r.missing_id == d->missing_id; }
-
-static bool lives_on(const mdl_volume *v, const mdl_disk *d)
-{
-    unsigned i;
-    if (!v->where_known)
-        return false;
-    for (i = 0; i < v->non; i++)
-        if (ref_is(v->on[i], d))
-            return true;
-    return false;
-}
-
 /* The names the procedure gives to disk d ("survivor"), comma-separated. */
 static void names_of(buf *b, const plan *p, const mdl_disk *d)
 {
@@ -50,7 +37,7 @@ static void names_of(buf *b, const plan *p, const mdl_disk *d)
     bool any = false;
     for (i = 0; i < p->nbinds; i++) {
         const plan_bind *k = &p->binds[i];
-        if (k->obj != OBJ_DISK || !ref_is(k->disk, d) || !k->decl || k->decl->kind != AST_SEL_DECL)
+        if (k->obj != OBJ_DISK || !mdl_ref_is(k->disk, d) || !k->decl || k->decl->kind != AST_SEL_DECL)
             continue;
         buf_printf(b, "%s%.*s", any ? ", " : "", (int)k->decl->u.decl.name.n, k->decl->u.decl.name.p);
         any = true;
@@ -167,7 +154,7 @@ size_t rev_layout(const mdl_server *s, const mdl_disk *d, const mdl_server *was,
     for (i = 0; i < s->nvols; i++) {
         const mdl_volume *v = &s->vols[i], *before;
         uint64_t bytes;
-        if (!lives_on(v, d))
+        if (!rec_lives_on(v, d))
             continue;
         bytes = mid(v->size);
         if ((v->type == VT_SPANNED || v->type == VT_STRIPE || v->type == VT_RAID5) && v->non > 1)
@@ -176,7 +163,7 @@ size_t rev_layout(const mdl_server *s, const mdl_disk *d, const mdl_server *was,
         g[n].kind = RS_VOLUME;
         g[n].bytes = bytes;
         g[n].v = v;
-        g[n].fresh = was && (!before || !wd || !lives_on(before, wd));
+        g[n].fresh = was && (!before || !wd || !rec_lives_on(before, wd));
         at[n] = start_of(d, v);
         used += bytes;
         /* in the order of their place on the disk (insertion: few volumes) */
@@ -219,7 +206,7 @@ void rev_seg_label(buf *b, const rev_seg *g)
         buf_printf(b, "volume %u", g->v->num);
 }
 
-bool rev_wiped(const plan *p, const mdl_disk *d) { return p->has_target && ref_is(p->target, d); }
+bool rev_wiped(const plan *p, const mdl_disk *d) { return p->has_target && mdl_ref_is(p->target, d); }
 
 /* The width of each of n segments of a bar w columns wide: to scale, at
  * least one column each, the rounding taken from the widest. */
