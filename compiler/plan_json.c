@@ -99,8 +99,9 @@ static const char *obj_word(enum ast_obj o)
 
 static void disk_ref_name(buf *b, mdl_disk_ref r) { buf_printf(b, "Disk %s%u", r.missing_id ? "M" : "", r.num); }
 
-/* What a binding denotes, as the listing names it, and where it lives. */
-static void bind_object(buf *b, const mdl_server *snap, const plan_bind *k)
+/* What a binding denotes, as the listing names it, and where it lives; a
+ * disk's or a partition's: the disk's identity, as the record has it. */
+static void bind_object(buf *b, const mdl_server *snap, const rec_plan *r, const plan_bind *k)
 {
     buf t;
     buf_init(&t);
@@ -147,6 +148,12 @@ static void bind_object(buf *b, const mdl_server *snap, const plan_bind *k)
     else
         buf_puts(&t, "free in the listing");
     kv(b, ", ", "evidence", buf_cstr(&t));
+    if (k->obj == OBJ_DISK || k->obj == OBJ_PARTITION) {
+        const mdl_disk *d = mdl_find_disk(snap, k->disk.num, k->disk.missing_id);
+        const rec_disk *rd = d ? rec_disk_of(r, d) : NULL;
+        buf_puts(b, ", \"identity\": ");
+        str(b, rd ? rd->identity : NULL);
+    }
     if (t.failed)
         b->failed = true;
     buf_free(&t);
@@ -189,7 +196,7 @@ static void names(buf *b, const pj_input *in)
         else    /* `letter NAME = free letter from S`: what follows '=' */
             source_text(b, src, d->u.letter.name_loc.end + strspn(src->text + d->u.letter.name_loc.end, " \t="),
                         d->loc.end);
-        bind_object(b, &in->x->snap, x);
+        bind_object(b, &in->x->snap, &in->x->p.rec, x);
         buf_putc(b, '}');
     }
     /* loops: each AST_FOR_EACH once, in the order its first command comes */
@@ -245,7 +252,7 @@ static void names(buf *b, const pj_input *in)
                         /* bind_object starts with ", " */
                         buf_puts(b, "\"kind\": ");
                         str(b, obj_word(took[ii]->obj));
-                        bind_object(b, &in->x->snap, took[ii]);
+                        bind_object(b, &in->x->snap, &in->x->p.rec, took[ii]);
                         buf_putc(b, '}');
                     }
                     util_free(took);
@@ -403,14 +410,36 @@ static void kind_of(buf *b, const mdl_disk *d)
         buf_printf(b, "%s %s", d->dyn ? "dynamic" : "basic", d->gpt ? "GPT" : d->raw ? "raw" : "MBR");
 }
 
-/* Does r have an effect of kind e? */
-static bool has_effect(const rec_disk *r, enum rec_effect_kind e)
+/* A text the capture gave, or null. */
+static void known(buf *b, const char *sep, const char *key, bool is, const char *value)
 {
-    size_t i;
-    for (i = 0; r && i < r->nfx; i++)
-        if (r->fx[i].what == e)
-            return true;
-    return false;
+    if (is && value && *value)
+        kv(b, sep, key, value);
+    else
+        buf_printf(b, "%s\"%s\": null", sep, key);
+}
+
+/* "identity": what identifies disk d physically, as the record has it (its
+ * text) and field by field, null where not captured; null for a missing
+ * disk, which has none. */
+static void identity(buf *b, const mdl_disk *d, const rec_disk *r)
+{
+    buf_puts(b, "\n      \"identity\": ");
+    if (!r || !r->identity) {
+        buf_puts(b, "null,");
+        return;
+    }
+    buf_putc(b, '{');
+    kv(b, "", "text", r->identity);
+    known(b, ", ", "model", d->detail.known, d->detail.model);
+    known(b, ", ", "disk_id", d->detail.known, d->detail.disk_id);
+    known(b, ", ", "location", d->detail.known, d->detail.location);
+    known(b, ", ", "serial", d->inv.known, d->inv.serial);
+    known(b, ", ", "bus", d->inv.known, d->inv.bus);
+    if (d->inv.known)
+        buf_printf(b, ", \"bytes\": %llu},", (unsigned long long)d->inv.bytes);
+    else
+        buf_puts(b, ", \"bytes\": null},");
 }
 
 /* "disks" (each disk of the listing: its names and what happens to it),
@@ -446,7 +475,9 @@ static void disks(buf *b, const pj_input *in)
             str_n(b, k->decl->u.decl.name.p, k->decl->u.decl.name.n);
             any = true;
         }
-        buf_puts(b, "],\n      ");
+        buf_puts(b, "],");
+        identity(b, d, rec_disk_of(&p->rec, d));
+        buf_puts(b, "\n      ");
         effects(b, rec_disk_of(&p->rec, d));
         buf_putc(b, '}');
     }
@@ -456,7 +487,7 @@ static void disks(buf *b, const pj_input *in)
         bool any = false;
         buf_printf(b, "%s\n    \"%s\": [", e ? "," : "", rec_effect_word[e]);
         for (i = 0; i < snap->ndisks; i++) {
-            if (!has_effect(rec_disk_of(&p->rec, &snap->disks[i]), (enum rec_effect_kind)e))
+            if (!rec_has_effect(rec_disk_of(&p->rec, &snap->disks[i]), (enum rec_effect_kind)e))
                 continue;
             reuse(&t, b);
             prt_disk_name(&t, &snap->disks[i]);

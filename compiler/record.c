@@ -13,6 +13,7 @@ static char *dup(const char *s) { return s ? util_strndup(s, strlen(s)) : NULL; 
 
 static void name_free(rec_name *n)
 {
+    util_free(n->identity);
     util_free(n->lead);
     util_free(n->listing);
     util_free(n->model);
@@ -42,7 +43,7 @@ bool rec_cmd_copy(rec_cmd *out, const rec_cmd *c)
         ok = false;
     for (i = 0; ok && i < c->nnames; i++) {
         const rec_name *n = &c->names[i];
-        rec_add_object(out, &(bool){false}, n->lead, n->obj, n->disk, n->num, n->listing);
+        rec_add_object(out, &(bool){false}, n->lead, n->obj, n->disk, n->num, n->listing, n->identity);
         ok = out->nnames == i + 1;
         if (ok)
             out->names[i].described = n->described;
@@ -84,7 +85,7 @@ void rec_add_text(rec_cmd *c, bool *failed, const char *fmt, ...)
 }
 
 void rec_add_object(rec_cmd *c, bool *failed, const char *lead, enum ast_obj obj, mdl_disk_ref disk, unsigned num,
-                    const char *listing)
+                    const char *listing, const char *identity)
 {
     rec_name *n = add_piece(c, dup(lead));
     if (!n) {
@@ -94,7 +95,7 @@ void rec_add_object(rec_cmd *c, bool *failed, const char *lead, enum ast_obj obj
     n->obj = obj;
     n->disk = disk;
     n->num = num;
-    if (listing && !(n->listing = dup(listing))) {
+    if ((listing && !(n->listing = dup(listing))) || (identity && !(n->identity = dup(identity)))) {
         *failed = true;
         return;
     }
@@ -214,6 +215,52 @@ static void pieces(buf *b, const rec_cmd *c, bool model)
     }
 }
 
+bool rec_identity(buf *b, const mdl_disk *d)
+{
+    const mdl_disk_detail *t = &d->detail;
+    const char *sep = "";
+    if (d->missing_id || d->status == DS_MISSING)
+        return false;
+    if (t->known && t->model && *t->model) {
+        buf_printf(b, "model \"%s\"", t->model);
+        sep = ", ";
+    }
+    if (t->known && t->disk_id && *t->disk_id) {
+        buf_printf(b, "%sDisk ID %s", sep, t->disk_id);
+        sep = ", ";
+    }
+    if (t->known && t->location && *t->location) {
+        buf_printf(b, "%slocation \"%s\"", sep, t->location);
+        sep = ", ";
+    }
+    if (d->inv.known) {
+        buf_printf(b, "%sserial ", sep);
+        mdl_serial_ascii(b, d);
+        buf_printf(b, ", %s, %llu bytes", d->inv.bus, (unsigned long long)d->inv.bytes);
+        sep = ", ";
+    }
+    if (!*sep)
+        buf_puts(b, "identity not captured");
+    return true;
+}
+
+/* "mrb: Disk N: IDENTITY" for each disk the names of c are or are on, once. */
+static void identities(buf *b, const rec_cmd *c)
+{
+    size_t i, j;
+    for (i = 0; i < c->nnames; i++) {
+        const rec_name *n = &c->names[i];
+        bool seen = false;
+        if (!n->identity)
+            continue;
+        for (j = 0; j < i && !seen; j++)
+            seen = c->names[j].identity && c->names[j].disk.num == n->disk.num &&
+                   c->names[j].disk.missing_id == n->disk.missing_id;
+        if (!seen)
+            buf_printf(b, "\nmrb: Disk " MDL_DISK_FMT ": %s", MDL_DISK_ARGS(n->disk), n->identity);
+    }
+}
+
 void rec_text(buf *b, const rec_cmd *c, bool model)
 {
     size_t i;
@@ -224,6 +271,7 @@ void rec_text(buf *b, const rec_cmd *c, bool model)
     else
         buf_printf(b, "mrb:%lu", c->line);
     pieces(b, c, model);
+    identities(b, c);
     for (i = 0; i < c->nnotes; i++)
         buf_printf(b, "\nmrb: note: %s", c->notes[i]);
 }
@@ -349,6 +397,7 @@ static void disks_free(rec_plan *r)
 {
     size_t i, j;
     for (i = 0; i < r->ndisks; i++) {
+        util_free(r->disks[i].identity);
         for (j = 0; j < r->disks[i].nfx; j++) {
             util_free(r->disks[i].fx[j].text);
             util_free(r->disks[i].fx[j].volume_name);
@@ -394,8 +443,13 @@ bool rec_finish(plan *p, const mdl_server *snap)
         return false;
     r->ndisks = snap->ndisks;
     for (i = 0; i < snap->ndisks && ok; i++) {
+        buf id;
+        buf_init(&id);
         r->disks[i].disk = (mdl_disk_ref){snap->disks[i].num, snap->disks[i].missing_id};
-        ok = effects(&r->disks[i], p, snap, &snap->disks[i]);
+        if (rec_identity(&id, &snap->disks[i]))
+            ok = !id.failed && (r->disks[i].identity = dup(buf_cstr(&id))) != NULL;
+        buf_free(&id);
+        ok = ok && effects(&r->disks[i], p, snap, &snap->disks[i]);
     }
     for (i = 0; i < p->nsteps && ok; i++)
         for (j = 0; j < p->steps[i].nacts && ok; j++)
@@ -423,4 +477,13 @@ void rec_disk_words(buf *b, const rec_disk *r)
         buf_puts(b, i ? "; " : "");
         buf_puts(b, r->fx[i].text);
     }
+}
+
+bool rec_has_effect(const rec_disk *r, enum rec_effect_kind e)
+{
+    size_t i;
+    for (i = 0; r && i < r->nfx; i++)
+        if (r->fx[i].what == e)
+            return true;
+    return false;
 }

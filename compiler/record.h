@@ -2,14 +2,16 @@
  * render.
  *
  * The resolver writes, for each command of the plan, what each name on its
- * line resolved to, as the listing shows it (rec_cmd.names).  The verifier,
+ * line resolved to, as the listing shows it, and for a disk (or a
+ * partition's disk) what identifies it physically (rec_cmd.names).  The verifier,
  * which runs every line on the model with the scripts' own session
  * boundaries, adds the rest while it runs: each name as the model shows it
  * when the command runs, the assumptions the model made for the command
  * (notes), the DiskPart script the command goes in and its place there,
  * and the command as DiskPart parses it; once the plan is proved,
  * rec_finish adds the plan's part: what happens to each disk of the
- * listing (rec_plan.disks) and each assumption once (rec_plan.assumptions).
+ * listing and its identity (rec_plan.disks), and each assumption once
+ * (rec_plan.assumptions).
  *
  * The scripts' rem lines, the driver, the summary, the review page and the
  * JSON plan only render this record (compiler/emit.c, review.c,
@@ -45,6 +47,8 @@ typedef struct rec_name {
     bool held;              /* the listing's words only: the capture a carried plan
                                is shown against describes the object otherwise
                                (compiler/carry.c, rec_hold) */
+    char *identity;         /* a disk's or a partition's: the disk's identity
+                               (rec_identity); NULL: none (the missing disk) */
 } rec_name;
 
 typedef struct rec_cmd {
@@ -84,6 +88,7 @@ typedef struct rec_effect {
 
 typedef struct rec_disk {
     mdl_disk_ref disk;
+    char *identity;         /* rec_identity; NULL: none (a missing disk) */
     size_t nfx, capfx;
     rec_effect *fx;
 } rec_disk;
@@ -106,7 +111,7 @@ bool rec_cmd_copy(rec_cmd *out, const rec_cmd *c);
  * marks failed. */
 void rec_add_text(rec_cmd *c, bool *failed, const char *fmt, ...) MRB_PRINTF(3, 4);
 void rec_add_object(rec_cmd *c, bool *failed, const char *lead, enum ast_obj obj, mdl_disk_ref disk, unsigned num,
-                    const char *listing);
+                    const char *listing, const char *identity);
 /* Does a piece of c lead with text? */
 bool rec_has_lead(const rec_cmd *c, const char *text);
 
@@ -120,10 +125,18 @@ bool rec_hold(rec_cmd *c, const mdl_server *now);
 bool rec_add_note(rec_cmd *c, const char *note, size_t n);
 bool rec_see(rec_cmd *c, const mdl_server *m);
 
+/* What identifies disk d physically, one line (SPEC.md, "Output"): from
+ * `detail disk` its model, Disk ID and Location Path, from the inventory
+ * its serial number, bus type and exact size, those captured;
+ * "identity not captured" when none is.  False, and nothing written, for
+ * a missing disk, which has none. */
+bool rec_identity(buf *b, const mdl_disk *d);
+
 /* The command's evidence as the rem lines give it: "mrb:LINE" and the
  * pieces, each name as the model shows it (model, when seen) or as the
- * listing does, then a line "mrb: note: NOTE" per note, lines separated
- * by '\n'.  Nothing for a command without evidence. */
+ * listing does; a line "mrb: Disk N: IDENTITY" for each disk the names
+ * are or are on, once; then a line "mrb: note: NOTE" per note; lines
+ * separated by '\n'.  Nothing for a command without evidence. */
 void rec_text(buf *b, const rec_cmd *c, bool model);
 /* The pieces alone, as the listing shows the names, without the line:
  * "survivor -> Disk 0 (...)" (or the words that stand for the line).
@@ -140,6 +153,8 @@ void rec_plan_free(rec_plan *r);
 
 /* The effects on disk d of the listing, or NULL. */
 const rec_disk *rec_disk_of(const rec_plan *r, const mdl_disk *d);
+/* Does r (may be NULL) have an effect of kind e? */
+bool rec_has_effect(const rec_disk *r, enum rec_effect_kind e);
 /* Does v live on d, as the model places it (where_known)? */
 bool rec_lives_on(const mdl_volume *v, const mdl_disk *d);
 /* Their words, "; " between: "made GPT; made dynamic; receives a plex of C:". */

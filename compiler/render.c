@@ -50,17 +50,25 @@ static void target_text(const ev_ctx *c, buf *text, rec_cmd *rec, bool *failed, 
         break;
     }
     {
-        buf lead, words;
+        buf lead, words, id;
+        const mdl_disk *d = b->obj == OBJ_DISK || b->obj == OBJ_PARTITION
+                                ? mdl_find_disk(c->srv, b->disk.num, b->disk.missing_id)
+                                : NULL;
+        bool has_id;
         buf_init(&lead);
         buf_init(&words);
+        buf_init(&id);
         buf_printf(&lead, " %.*s -> ", (int)t->u.name.name.n, t->u.name.name.p);
         res_describe(&words, c->srv, b);
-        if (lead.failed || words.failed)
+        has_id = d && rec_identity(&id, d);
+        if (lead.failed || words.failed || id.failed)
             *failed = true;
         else
-            rec_add_object(rec, failed, buf_cstr(&lead), b->obj, b->disk, b->num, buf_cstr(&words));
+            rec_add_object(rec, failed, buf_cstr(&lead), b->obj, b->disk, b->num, buf_cstr(&words),
+                           has_id ? buf_cstr(&id) : NULL);
         buf_free(&lead);
         buf_free(&words);
+        buf_free(&id);
     }
 }
 

@@ -6,6 +6,7 @@
  * reach (plan.target), the names the procedure gives to disks, the steps
  * left out and the assumptions the model made.  For each disk of the
  * listing, one line: its names, its size and kind, and what happens to it,
+ * then a line of what identifies it physically (none for a missing disk),
  * as the proof's record has it (compiler/record.h, rec_finish: the disk
  * before and after compared):
  *
@@ -55,16 +56,6 @@ static void kind_of(buf *b, const mdl_disk *d)
     buf_printf(b, "%s %s", d->dyn ? "dynamic" : "basic", d->gpt ? "GPT" : d->raw ? "raw" : "MBR");
 }
 
-/* What the inventory (--inventory) says of d: serial, bus type, bytes. */
-static void inventory_of(buf *b, const mdl_disk *d)
-{
-    if (!d->inv.known)
-        return;
-    buf_puts(b, " [serial ");
-    mdl_serial_ascii(b, d);
-    buf_printf(b, ", %s, %llu bytes]", d->inv.bus, (unsigned long long)d->inv.bytes);
-}
-
 void rev_summary(buf *b, const plan *p, const mdl_server *snap)
 {
     size_t i;
@@ -92,11 +83,14 @@ void rev_summary(buf *b, const plan *p, const mdl_server *snap)
         if (row.failed)
             b->failed = true;
         {
+            /* what it does to the disk, then, on a line of its own, what
+             * identifies the disk (none for a missing disk) */
             const rec_disk *r = rec_disk_of(&p->rec, d);
             if (r)
                 rec_disk_words(b, r);
+            if (r && r->identity)
+                buf_printf(b, "\n  %-8s %s", "", r->identity);
         }
-        inventory_of(b, d);
         buf_putc(b, '\n');
         buf_free(&row);
     }

@@ -7,8 +7,9 @@
  * command runs in the rem lines; the model's assumption is a note of the
  * command it serves and one assumption of the plan; each disk's effects;
  * a copy of a command's record keeps the listing's words and the notes,
- * not the model's view; and the record is whole or absent under every
- * allocation failure.
+ * not the model's view; a disk's identity, from what the capture has of
+ * it to nothing for the missing disk; and the record is whole or absent
+ * under every allocation failure.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -136,7 +137,9 @@ static void test_names_as_listing_and_model(void **state)
     buf_reset(&t);
     rec_text(&t, &a->rec, true);
     assert_true(strncmp(buf_cstr(&t), "mrb:51 replacement -> Disk 1 (", 30) == 0);
-    assert_non_null(strstr(buf_cstr(&t), "GPT)\nmrb: note: assumed disk 1 has room"));
+    /* then the disk's identity (the guide's listing has no `detail disk`),
+     * then the note */
+    assert_non_null(strstr(buf_cstr(&t), "GPT)\nmrb: Disk 1: identity not captured\nmrb: note: assumed disk 1 has room"));
     buf_free(&t);
     done(&f);
 }
@@ -156,15 +159,6 @@ static void test_notes_and_assumptions(void **state)
     done(&f);
 }
 
-static bool has_effect(const rec_disk *r, enum rec_effect_kind e)
-{
-    size_t i;
-    for (i = 0; r && i < r->nfx; i++)
-        if (r->fx[i].what == e)
-            return true;
-    return false;
-}
-
 static void test_effects(void **state)
 {
     fixture f;
@@ -176,16 +170,16 @@ static void test_effects(void **state)
     assert_int_equal(f.x.p.rec.ndisks, f.x.snap.ndisks);
     r = rec_disk_of(&f.x.p.rec, mdl_find_disk(&f.x.snap, 1, false));
     assert_non_null(r);
-    assert_true(has_effect(r, EF_WIPED));
-    assert_true(has_effect(r, EF_CONVERTED));
-    assert_true(has_effect(r, EF_MADE_DYNAMIC));
-    assert_true(has_effect(r, EF_RECEIVES_PLEX));
-    assert_false(has_effect(r, EF_ONLY_READ));
+    assert_true(rec_has_effect(r, EF_WIPED));
+    assert_true(rec_has_effect(r, EF_CONVERTED));
+    assert_true(rec_has_effect(r, EF_MADE_DYNAMIC));
+    assert_true(rec_has_effect(r, EF_RECEIVES_PLEX));
+    assert_false(rec_has_effect(r, EF_ONLY_READ));
     buf_init(&t);
     rec_disk_words(&t, r);
     assert_non_null(strstr(buf_cstr(&t), "; made GPT; made dynamic; receives a plex of C:"));
     buf_free(&t);
-    assert_true(has_effect(rec_disk_of(&f.x.p.rec, mdl_find_disk(&f.x.snap, 0, true)), EF_REMOVED));
+    assert_true(rec_has_effect(rec_disk_of(&f.x.p.rec, mdl_find_disk(&f.x.snap, 0, true)), EF_REMOVED));
     done(&f);
 }
 
@@ -206,6 +200,64 @@ static void test_copy(void **state)
     assert_int_equal(c.nnotes, 1);
     assert_string_equal(c.notes[0], a->rec.notes[0]);
     rec_cmd_free(&c);
+    done(&f);
+}
+
+/* What identifies a disk: what `detail disk` and the inventory captured,
+ * "identity not captured" when neither did, nothing for a missing disk. */
+static void test_identity(void **state)
+{
+    mdl_disk d;
+    buf t;
+    char model[] = "WDC WD20EFRX-68EUZN0", id[] = "00000000", where[] = "PCIROOT(0)#PCI(1F02)#ATA(C00T01L00)";
+    char serial[] = "WD-WCC4M5HL2Q08", bus[] = "SATA";
+    (void)state;
+    memset(&d, 0, sizeof d);
+    buf_init(&t);
+    d.num = 1;
+    d.status = DS_ONLINE;
+    assert_true(rec_identity(&t, &d));
+    assert_string_equal(buf_cstr(&t), "identity not captured");
+    d.detail.known = true;
+    d.detail.model = model;
+    d.detail.disk_id = id;
+    d.detail.location = where;
+    buf_reset(&t);
+    assert_true(rec_identity(&t, &d));
+    assert_string_equal(buf_cstr(&t), "model \"WDC WD20EFRX-68EUZN0\", Disk ID 00000000, location "
+                                      "\"PCIROOT(0)#PCI(1F02)#ATA(C00T01L00)\"");
+    d.inv.known = true;
+    d.inv.serial = serial;
+    d.inv.bus = bus;
+    d.inv.bytes = 2000398934016u;
+    d.detail.known = false;
+    buf_reset(&t);
+    assert_true(rec_identity(&t, &d));
+    assert_string_equal(buf_cstr(&t), "serial WD-WCC4M5HL2Q08, SATA, 2000398934016 bytes");
+    d.detail.known = true;
+    d.detail.model = NULL;
+    buf_reset(&t);
+    assert_true(rec_identity(&t, &d));
+    assert_string_equal(buf_cstr(&t), "Disk ID 00000000, location \"PCIROOT(0)#PCI(1F02)#ATA(C00T01L00)\", serial "
+                                      "WD-WCC4M5HL2Q08, SATA, 2000398934016 bytes");
+    d.missing_id = true;
+    d.status = DS_MISSING;
+    buf_reset(&t);
+    assert_false(rec_identity(&t, &d));
+    assert_int_equal(t.len, 0);
+    buf_free(&t);
+}
+
+/* The record's disks carry it: none for the missing disk. */
+static void test_identity_recorded(void **state)
+{
+    fixture f;
+    (void)state;
+    setup(&f);
+    assert_string_equal(rec_disk_of(&f.x.p.rec, mdl_find_disk(&f.x.snap, 1, false))->identity, "identity not captured");
+    assert_null(rec_disk_of(&f.x.p.rec, mdl_find_disk(&f.x.snap, 0, true))->identity);
+    assert_string_equal(act(&f, "select disk 1")->rec.names[0].identity, "identity not captured");
+    assert_null(act(&f, "select disk M0")->rec.names[0].identity);
     done(&f);
 }
 
@@ -245,6 +297,8 @@ int main(void)
         cmocka_unit_test(test_notes_and_assumptions),
         cmocka_unit_test(test_effects),
         cmocka_unit_test(test_copy),
+        cmocka_unit_test(test_identity),
+        cmocka_unit_test(test_identity_recorded),
         cmocka_unit_test(test_finish_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
