@@ -346,10 +346,12 @@ static bool mid_script(const plan_step *s, size_t j)
 
 /* ---- the plan of what is left --------------------------------------------- */
 
-static bool copy_act(plan_step *ns, const plan_act *a)
+/* A copy of a, its names kept in the listing's words where now, the new
+ * capture, describes them otherwise (record.h, rec_hold). */
+static bool copy_act(plan_step *ns, const plan_act *a, const mdl_server *now)
 {
-    plan_act *b = plan_add_act(ns, a->kind, a->text, a->trace, a->line, a->node);
-    return b && plan_act_binds(b, a->binds, a->nbinds);
+    plan_act *b = plan_add_act(ns, a->kind, a->text, &a->rec, a->line, a->node);
+    return b && plan_act_binds(b, a->binds, a->nbinds) && rec_hold(&b->rec, now);
 }
 
 static bool done_steps(plan *out, const plan *p, const carry_cut *cut)
@@ -372,8 +374,11 @@ static bool done_steps(plan *out, const plan *p, const carry_cut *cut)
 }
 
 /* The rest of p from cut, the focus lines first. */
-static bool rest(plan *out, const plan *p, const carry_cut *cut, const buf *focus, size_t nfocus)
+static bool rest(plan *out, const plan *p, const carry_cut *cut, const buf *focus, size_t nfocus,
+                 const mdl_server *now)
 {
+    static char says[] = "restores the focus the earlier plan's DiskPart had here";
+    const rec_cmd restores = {.cited = true, .says = says};
     size_t i, j, k;
     if (!(out->title = util_strndup(p->title ? p->title : "", strlen(p->title ? p->title : ""))))
         return false;
@@ -395,16 +400,14 @@ static bool rest(plan *out, const plan *p, const carry_cut *cut, const buf *focu
         j = i == cut->step ? cut->act : 0;
         for (k = 0; i == cut->step && k < nfocus; k++, f += strlen(f) + 1) {
             const plan_act *a = &s->acts[j];
-            plan_act *b = plan_add_act(ns, PA_DISKPART, f,
-                                       "mrb: restores the focus the earlier plan's DiskPart had here", a->line,
-                                       a->node);
+            plan_act *b = plan_add_act(ns, PA_DISKPART, f, &restores, a->line, a->node);
             if (!b || !plan_act_binds(b, a->binds, a->nbinds))
                 return false;
         }
         for (; j < s->nacts; j++) {
             if (i == cut->step && cut->act > 0 && s->acts[j].kind == PA_REQUIRE)
                 continue;   /* it held when the step started */
-            if (!copy_act(ns, &s->acts[j]))
+            if (!copy_act(ns, &s->acts[j], now))
                 return false;
         }
     }
@@ -488,7 +491,7 @@ bool carry_plan(const plan *p, const mdl_server *snap, const sim_opts *so, const
         nfocus = 0;
     }
     cut->focus = nfocus;
-    if (!rest(out, p, cut, &focus, nfocus) || !capture_rows(out, now)) {
+    if (!rest(out, p, cut, &focus, nfocus, now) || !capture_rows(out, now)) {
         ok = oom(d);
         goto out;
     }

@@ -1,8 +1,9 @@
 /* emit.c - DiskPart scripts and the .cmd driver, from a verified plan.
  *
- * Design.  Scripts are cut at step boundaries and at every cmd command, so
- * that a failure always names one step, and no script spans a robocopy or
- * bcdedit run.  The driver is plain cmd.exe: `diskpart /s`, ERRORLEVEL
+ * Design.  Scripts are cut where the proof's record places each command
+ * (compiler/record.h: a new DiskPart session at each step and after every
+ * cmd command), so that a failure always names one step, and no script
+ * spans a robocopy or bcdedit run; the rem lines render the record.  The driver is plain cmd.exe: `diskpart /s`, ERRORLEVEL
  * tests, findstr for the stale-plan guard.  All text passes through
  * ascii(), so what the server's listing or the procedure contains cannot
  * inject a character cmd or DiskPart would read specially; names of files
@@ -10,13 +11,13 @@
  * escaped for cmd (cmd_text).  DiskPart runs go through one subroutine,
  * :diskpart, which logs them; waits through :wait, which talks.
  *
- * Size.  Over 900 lines: the driver is one cmd.exe program whose parts
- * (guard, steps, resync watch, comparison with the predicted listing,
- * failures, compile-id check) all go through the escaping helpers at the
- * top (ascii, rem_text, cmd_text, row_regex); keeping them static in one
- * file keeps every path to cmd.exe through them.  What needs none of them
- * lives apart: the rem lines' model view (model_trace.c), the summary and
- * pictures (review.c), the review page (review_html.c).
+ * The driver is one cmd.exe program whose parts that hold text of the
+ * listing or the procedure (guard, steps, comparison with the predicted
+ * listing, failures, compile-id check) all go through the escaping helpers
+ * at the top (ascii, rem_text, cmd_text, row_regex); keeping them static
+ * in one file keeps every path to cmd.exe through them.  What needs none
+ * of them lives apart: the driver's fixed parts (emit_driver.c), the
+ * summary and pictures (review.c), the review page (review_html.c).
  */
 #include "emit.h"
 
@@ -25,8 +26,8 @@
 #include "journal.h"
 #include "print.h"
 #include "review.h"
-#include "model_trace.h"
 #include "review_html.h"
+#include "emit_driver.h"
 
 void emit_out_init(emit_out *o) { memset(o, 0, sizeof *o); }
 
@@ -41,7 +42,12 @@ void emit_out_free(emit_out *o)
     emit_out_init(o);
 }
 
-static buf *new_file(emit_out *o, const char *name, unsigned nn, const char *suffix)
+const char *const emit_role_word[ER_COUNT] = {"guard", "diskpart-script", "driver", "after-listing", "listing",
+                                               "review-page"};
+
+/* A new file of the set, NAME.NN SUFFIX (nn (unsigned)-1: NAME SUFFIX), in
+ * its role. */
+static buf *new_file(emit_out *o, const char *name, unsigned nn, const char *suffix, enum emit_role role)
 {
     emit_file *f;
     buf n;
@@ -58,6 +64,7 @@ static buf *new_file(emit_out *o, const char *name, unsigned nn, const char *suf
         return NULL;
     }
     f->name = n.data;
+    f->role = role;
     buf_init(&f->data);
     o->nfiles++;
     return &f->data;
@@ -130,10 +137,10 @@ static void rem_text(buf *b, const char *s)
     }
 }
 
-/* `rem` lines of a trace (one rem per line of the trace). */
-static void rem_trace(buf *b, const char *trace)
+/* `rem` lines of text t (one rem per line of t). */
+static void rem_lines(buf *b, const char *t)
 {
-    const char *p = trace;
+    const char *p = t;
     while (p && *p) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
@@ -147,6 +154,20 @@ static void rem_trace(buf *b, const char *trace)
         crlf(b);
         p += n + (nl ? 1 : 0);
     }
+}
+
+/* The rem lines of action a: its record (compiler/record.h), each name as
+ * the model shows it when the command runs when model is set. */
+static void rem_record(buf *b, const plan_act *a, bool model)
+{
+    buf t;
+    buf_init(&t);
+    rec_text(&t, &a->rec, model);
+    if (t.failed)           /* its text may be cut short: nothing of it is kept */
+        b->failed = true;
+    else
+        rem_lines(b, buf_cstr(&t));
+    buf_free(&t);
 }
 
 /* A findstr regular expression matching the row exactly, with any trailing
@@ -167,12 +188,6 @@ static void row_regex(buf *b, const char *row)
     }
     buf_puts(b, " *$");
 }
-
-typedef struct script_ref {
-    unsigned nn;            /* script number, 0: a cmd command */
-    size_t step, act;       /* the first action it holds */
-    size_t nacts;           /* how many DiskPart lines */
-} script_ref;
 
 /* ---- the compile id ---------------------------------------------------
  *
@@ -325,7 +340,7 @@ static void driver_head(buf *drv, const emit_input *in)
         buf summary;
         buf_init(&summary);
         rev_summary(&summary, in->p, in->snap);
-        rem_trace(drv, buf_cstr(&summary));
+        rem_lines(drv, buf_cstr(&summary));
         if (summary.failed)
             drv->failed = true;
         buf_free(&summary);
@@ -353,74 +368,6 @@ static void driver_head(buf *drv, const emit_input *in)
              "fltmc >nul 2>&1\r\n"
              "set \"MRB_RC=%errorlevel%\"\r\n"
              "if not \"%MRB_RC%\"==\"0\" goto not_elevated\r\n");
-}
-
-/* What the driver does once every step is done (and the resync watched). */
-enum driver_end {
-    END_EXIT,       /* nothing more (no predicted listing: emit_plan) */
-    END_COMPARE,    /* compare the server with NAME.after.txt (driver_after) */
-    END_BY_HAND     /* say to compare it by hand: the server's listings are
-                       not in English, which the predicted one is */
-};
-
-/* The end of the driver's run: at goto_to when comparing (the label to
- * go to), else say so when by hand, and exit 0. */
-static void driver_end(buf *drv, enum driver_end end, const char *goto_to)
-{
-    if (end == END_COMPARE) {
-        if (goto_to)
-            buf_printf(drv, "goto %s\r\n", goto_to);
-        return;
-    }
-    if (end == END_BY_HAND)
-        buf_puts(drv, "echo mrb: this server prints DiskPart's listings in another language than the one\r\n"
-                      "echo mrb: predicted: compare list disk and list volume with \"%MRB_NAME%.after.txt\".\r\n");
-    buf_puts(drv, "del \"%MRB_NOW%\" >nul 2>&1\r\n"
-                  "exit /b 0\r\n");
-}
-
-/* After the last step: the mirrors resynchronise on their own; look at
- * `list volume` until no volume shows Rebuild, saying where they are.  The
- * watch reads DiskPart's English words: a listing that shows no `Mirror`
- * row at all (a server in another language, since the plan added a mirror)
- * gets the advice on how to watch instead, never "complete".  Then, with
- * END_COMPARE, the driver compares the server with the predicted listing
- * (driver_after): at once when the watch has just listed it, after a
- * fresh listing otherwise. */
-static void driver_resync(buf *drv, enum driver_end end)
-{
-    buf_puts(drv,
-             ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: every step is done\r\n"
-             "echo mrb: every step is done; the mirrors now resynchronise on their own.\r\n"
-             "if \"%MRB_RESYNC%\"==\"0\" goto resync_how\r\n"
-             "set /a \"MRB_WAITED=0\"\r\n"
-             ":resync\r\n"
-             "call :diskpart 00 quiet\r\n"
-             "if errorlevel 1 goto resync_how\r\n"
-             "findstr /r /c:\"Volume .* Mirror \" \"%MRB_NOW%\" >nul\r\n"
-             "if errorlevel 1 goto resync_how\r\n"
-             "echo mrb: the mirrored volumes after %MRB_WAITED% s (DiskPart shows no percentage):\r\n"
-             "findstr /r /c:\"Volume .* Mirror \" \"%MRB_NOW%\"\r\n"
-             "findstr /r /c:\"Volume .* Mirror .* Rebuild \" \"%MRB_NOW%\" >nul\r\n"
-             "if errorlevel 1 goto resync_done\r\n"
-             "call :wait %MRB_RESYNC% \"to the next look at the mirrors\"\r\n"
-             "set /a \"MRB_WAITED+=MRB_RESYNC\"\r\n"
-             "goto resync\r\n"
-             ":resync_done\r\n"
-             "findstr /r /c:\"Volume .* Mirror .* Failed\" \"%MRB_NOW%\" >nul\r\n"
-             "if not errorlevel 1 goto resync_failed\r\n"
-             ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: no mirror shows Rebuild any more\r\n"
-             "echo mrb: no mirror shows Rebuild any more: the rebuild is complete.\r\n");
-    driver_end(drv, end, "after_compare");
-    buf_puts(drv,
-             ":resync_failed\r\n"
-             ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: a mirror shows Failed\r\n"
-             "echo mrb: a mirrored volume shows a Failed status: look at it with diskpart (list volume).\r\n"
-             "exit /b 1\r\n"
-             ":resync_how\r\n"
-             "echo mrb: to watch it: run diskpart, then list volume, until every Mirror volume\r\n"
-             "echo mrb: shows Healthy instead of Rebuild.  Do not restart the server before then.\r\n");
-    driver_end(drv, end, "after");
 }
 
 /* ---- the end: the server against the predicted listing ---------------------
@@ -578,64 +525,13 @@ static void driver_after(buf *drv, const mdl_server *after)
              "exit /b 1\r\n");
 }
 
-/* Does the plan add a mirror (`add disk`), which then resynchronises? */
-static bool adds_mirror(const plan *p)
-{
-    size_t i, j;
-    for (i = 0; i < p->nsteps; i++)
-        for (j = 0; j < p->steps[i].nacts; j++)
-            if (p->steps[i].acts[j].kind == PA_DISKPART && strncmp(p->steps[i].acts[j].text, "add disk", 8) == 0)
-                return true;
-    return false;
-}
-
-/* The driver's subroutines and the refusals of its opening. */
-static void driver_tail(buf *drv)
-{
-    buf_puts(drv,
-             ":renamed\r\n"
-             "echo mrb: \"%MRB_NAME%.00.diskpart.txt\" is not beside this driver: run it under the name\r\n"
-             "echo mrb: mrb gave it, in the folder mrb wrote.  Nothing was changed.\r\n"
-             "exit /b 1\r\n"
-             ":not_elevated\r\n"
-             ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: not elevated: nothing was changed\r\n"
-             "echo mrb: this needs an elevated command prompt (Run as administrator), as DiskPart does.\r\n"
-             "echo mrb: nothing was changed.\r\n"
-             "exit /b 1\r\n"
-             "rem call :diskpart NN [quiet]: run NAME.NN.diskpart.txt; its output goes\r\n"
-             "rem to the log with the times, and to the screen unless quiet; the exit\r\n"
-             "rem status is 1 when DiskPart's is not 0 (a negative one included).\r\n"
-             ":diskpart\r\n"
-             "set \"MRB_LAST=diskpart\"\r\n"
-             ">>\"%MRB_LOG%\" echo [%date% %time%] diskpart /s \"%MRB_NAME%.%~1.diskpart.txt\"\r\n"
-             "diskpart /s \"%MRB_NAME%.%~1.diskpart.txt\" >\"%MRB_NOW%\" 2>&1\r\n"
-             "set \"MRB_RC=%errorlevel%\"\r\n"
-             "type \"%MRB_NOW%\" >>\"%MRB_LOG%\"\r\n"
-             ">>\"%MRB_LOG%\" echo [%date% %time%] DiskPart exited with code %MRB_RC%\r\n"
-             "if not \"%~2\"==\"quiet\" type \"%MRB_NOW%\"\r\n"
-             "if not \"%MRB_RC%\"==\"0\" exit /b 1\r\n"
-             "exit /b 0\r\n"
-             "rem call :wait SECONDS TEXT: wait, with a line every 5 seconds.\r\n"
-             ":wait\r\n"
-             "set /a \"MRB_LEFT=%~1\"\r\n"
-             ":wait_more\r\n"
-             "if %MRB_LEFT% leq 0 exit /b 0\r\n"
-             "echo mrb: %MRB_LEFT% s %~2\r\n"
-             "set /a \"MRB_STEP=MRB_LEFT\"\r\n"
-             "if %MRB_STEP% gtr 5 set \"MRB_STEP=5\"\r\n"
-             "set /a \"MRB_PINGS=MRB_STEP+1\"\r\n"
-             "ping -n %MRB_PINGS% 127.0.0.1 >nul\r\n"
-             "set /a \"MRB_LEFT-=MRB_STEP\"\r\n"
-             "goto wait_more\r\n");
-}
-
 /* ---- the scripts ----------------------------------------------------------- */
 
 /* NAME.00.diskpart.txt: the listing script of the stale-plan guard, of the
  * resync watch and of the comparison with the predicted listing. */
 static bool guard_script(emit_out *o, const emit_input *in)
 {
-    buf *guard = new_file(o, in->name, 0, ".diskpart.txt");
+    buf *guard = new_file(o, in->name, 0, ".diskpart.txt", ER_GUARD);
     if (!guard)
         return false;
     buf_puts(guard, "rem mrb stale-plan guard: lists the disks and volumes, changes nothing");
@@ -696,7 +592,7 @@ static void driver_skips(buf *drv, const plan *p)
  * exit code checked. */
 static void driver_program(buf *drv, const plan_act *a, size_t si)
 {
-    rem_trace(drv, a->trace);
+    rem_record(drv, a, false);
     buf_puts(drv, "set \"MRB_LAST=program\"\r\n"
                   ">>\"%MRB_LOG%\" echo [%date% %time%] ");
     cmd_text(drv, a->text);
@@ -714,45 +610,15 @@ static void driver_program(buf *drv, const plan_act *a, size_t si)
         buf_printf(drv, "if not \"%%MRB_RC%%\"==\"0\" goto fail_%zu\r\n", si);
 }
 
-/* The scripts' own state beside the model: the rem text written for each
- * action, kept for the review page. */
-typedef struct script_trace {
-    mtr_model model;
-    char **traces;          /* per action of the plan, in order (NULL: the plan's trace) */
-    size_t next;            /* the index of the next action */
-} script_trace;
-
-/* The rem lines of action a: its trace as the model sees it
- * (compiler/model_trace.h). */
-static void rem_model(buf *b, const plan_act *a, script_trace *st)
-{
-    buf t;
-    if (!st->model.on || !a->trace) {
-        rem_trace(b, a->trace);
-        return;
-    }
-    buf_init(&t);
-    mtr_trace(&t, a->trace, &st->model);
-    if (t.failed) {         /* its text may be cut short: nothing of it is kept */
-        b->failed = true;
-        buf_free(&t);
-        return;
-    }
-    rem_trace(b, buf_cstr(&t));
-    if (st->traces && !(st->traces[st->next] = util_strndup(buf_cstr(&t), t.len)))
-        b->failed = true;
-    buf_free(&t);
-}
-
-/* Every step: its DiskPart lines into scripts (a new one at each step and
- * after each program line), its programs and the calls into the driver.
- * False on allocation failure. */
-static bool emit_steps(emit_out *o, const emit_input *in, buf *drv, script_trace *st)
+/* Every step: its DiskPart lines into the scripts the record places them
+ * in (a new one at each step and after each program line), its programs
+ * and the calls into the driver.  False on allocation failure. */
+static bool emit_steps(emit_out *o, const emit_input *in, buf *drv)
 {
     const plan *p = in->p;
+    bool model = in->snap && p->proved;
     size_t i, j;
     unsigned nn = 0;
-    bool first_dp = true;
     for (i = 0; i < p->nsteps; i++) {
         const plan_step *s = &p->steps[i];
         buf *cur = NULL;
@@ -760,60 +626,35 @@ static bool emit_steps(emit_out *o, const emit_input *in, buf *drv, script_trace
         echo_text(drv, s->name);
         crlf(drv);
         buf_printf(drv, ">>\"%%MRB_LOG%%\" echo [%%date%% %%time%%] mrb: step %zu of %zu\r\n", i + 1, p->nsteps);
-        for (j = 0; j < s->nacts; j++, st->next++) {
+        for (j = 0; j < s->nacts; j++) {
             const plan_act *a = &s->acts[j];
             if (a->kind == PA_DISKPART) {
-                if (!cur) {
-                    if (!(cur = new_file(o, in->name, ++nn, ".diskpart.txt")))
+                if (!cur || a->rec.script != nn) {
+                    if (cur)
+                        buf_puts(cur, "exit\r\n");
+                    if (nn)
+                        buf_puts(drv, "call :wait %MRB_PAUSE% \"to the next DiskPart run, as DiskPart asks\"\r\n");
+                    nn = a->rec.script;
+                    if (!(cur = new_file(o, in->name, nn, ".diskpart.txt", ER_SCRIPT)))
                         return false;
                     script_head(cur, in, nn, i);
-                    if (!first_dp)
-                        buf_puts(drv, "call :wait %MRB_PAUSE% \"to the next DiskPart run, as DiskPart asks\"\r\n");
-                    first_dp = false;
                     buf_printf(drv, "call :diskpart %02u\r\n"
                                     "if errorlevel 1 goto fail_%zu\r\n", nn, i + 1);
                 }
-                rem_model(cur, a, st);
+                rem_record(cur, a, model);
                 ascii(cur, a->text, NULL);
                 crlf(cur);
-                mtr_step(&st->model, a);
             } else if (a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT) {
                 if (cur)
                     buf_puts(cur, "exit\r\n");
                 cur = NULL;
-                mtr_end_session(&st->model);
                 driver_program(drv, a, i + 1);
             }
         }
         if (cur)
             buf_puts(cur, "exit\r\n");
-        mtr_end_session(&st->model);
     }
     return true;
-}
-
-/* Does a mirror of the model after the last step resynchronise (the plan
- * of what is left of an earlier plan whose `add disk` is done)? */
-static bool rebuilding(const plan *p)
-{
-    size_t i;
-    for (i = 0; p->proved && i < p->after.nvols; i++)
-        if (p->after.vols[i].type == VT_MIRROR && p->after.vols[i].status == VS_REBUILD)
-            return true;
-    return false;
-}
-
-/* Where the driver goes once every step is done. */
-static void driver_done(buf *drv, const emit_input *in, enum driver_end end)
-{
-    const plan *p = in->p;
-    if (adds_mirror(p) || (in->origin_sha256 && rebuilding(p))) {
-        driver_resync(drv, end);
-    } else {
-        buf_puts(drv, ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: every step is done\r\n"
-                      "echo mrb: every step is done.\r\n");
-        driver_end(drv, end, NULL);     /* END_COMPARE: on to :after, which follows */
-    }
 }
 
 /* Are the listing's rows DiskPart's English ones (the words the predicted
@@ -876,31 +717,11 @@ static void driver_failures(buf *drv, const plan *p)
     }
 }
 
-/* The way forward from a server a run of this driver left part-way
- * (`compile --continue`, SPEC.md section 16): capture it again, compile
- * the same procedure against that with this folder, run the new driver.
- * The folder (the driver's: it cd'ed there) is given as %CD% inside double
- * quotes, where cmd reads no character specially; '>' is escaped. */
-static void driver_way_forward(buf *drv)
-{
-    buf_puts(drv, ":way_forward\r\n"
-                  "echo mrb:   1. capture the server as it is now (mrb probe prints the scripts):\r\n"
-                  "echo          mrb probe ^> probe1.txt\r\n"
-                  "echo          diskpart /s probe1.txt ^> disks.txt\r\n"
-                  "echo          mrb probe --from disks.txt ^> probe.txt\r\n"
-                  "echo          diskpart /s probe.txt ^> snapshot-now.txt\r\n"
-                  "echo mrb:   2. compile the same procedure against it, with this folder:\r\n"
-                  "echo          mrb compile \"%MRB_NAME%.mrb\" --listing snapshot-now.txt --continue \"%CD%\" -o NEWFOLDER\r\n"
-                  "echo mrb:      it plans only what is left, or says why it cannot.\r\n"
-                  "echo mrb:   3. review NEWFOLDER, then run its \"%MRB_NAME%.cmd\" there.\r\n"
-                  "exit /b 0\r\n");
-}
-
 /* Put the driver drv last in o (it takes drv's buffer).  False on
  * allocation failure (drv freed). */
 static bool add_driver(emit_out *o, const char *name, buf *drv)
 {
-    buf *last = new_file(o, name, (unsigned)-1, ".cmd");
+    buf *last = new_file(o, name, (unsigned)-1, ".cmd", ER_DRIVER);
     if (!last) {
         buf_free(drv);
         return false;
@@ -919,28 +740,20 @@ static bool all_whole(const emit_out *o)
 }
 
 /* The scripts and the driver, the driver last. */
-static bool emit_scripts(const emit_input *in, emit_out *o, char **traces)
+static bool emit_scripts(const emit_input *in, emit_out *o)
 {
     buf drv;
     size_t id_at;
     enum driver_end end = !in->after ? END_EXIT : in->snap && english_rows(in->snap) ? END_COMPARE : END_BY_HAND;
     bool ok;
-    script_trace st;
     if (!guard_script(o, in))
         return false;
-    memset(&st, 0, sizeof st);
-    st.traces = traces;
-    if (!mtr_init(&st.model, in->snap && in->p->proved ? in->snap : NULL)) {
-        mtr_free(&st.model);
-        return false;
-    }
     buf_init(&drv);
     driver_head(&drv, in);
     id_at = drv.len;
     driver_guard(&drv, in->p);
     driver_skips(&drv, in->p);
-    ok = emit_steps(o, in, &drv, &st);
-    mtr_free(&st.model);
+    ok = emit_steps(o, in, &drv);
     if (!ok) {
         buf_free(&drv);
         return false;
@@ -964,7 +777,7 @@ bool emit_plan(const plan *p, const char *name, const char *source, const char *
     in.name = name;
     in.source = source;
     in.listing = listing;
-    return emit_scripts(&in, o, NULL);
+    return emit_scripts(&in, o);
 }
 
 /* ---- the predicted listing ----------------------------------------------- */
@@ -980,7 +793,7 @@ static bool after_listing(emit_out *o, const emit_input *in)
 {
     buf text, *f;
     size_t i;
-    if (!(f = new_file(o, in->name, (unsigned)-1, ".after.txt")))
+    if (!(f = new_file(o, in->name, (unsigned)-1, ".after.txt", ER_AFTER)))
         return false;
     buf_puts(f, "DISKPART> rem mrb: the listing predicted once every step of ");
     ascii(f, in->name, NULL);
@@ -1010,16 +823,16 @@ static bool listing_copy(emit_out *o, const emit_input *in)
     buf *f;
     if (!in->origin)
         return true;
-    if (!(f = new_file(o, in->name, (unsigned)-1, ".listing.txt")))
+    if (!(f = new_file(o, in->name, (unsigned)-1, ".listing.txt", ER_LISTING)))
         return false;
     buf_put(f, in->origin->data ? in->origin->data : "", in->origin->len);
     return !f->failed;
 }
 
 /* NAME.review.html (compiler/review_html.h). */
-static bool review_page(emit_out *o, const emit_input *in, char *const *traces)
+static bool review_page(emit_out *o, const emit_input *in)
 {
-    buf *f = new_file(o, in->name, (unsigned)-1, ".review.html");
+    buf *f = new_file(o, in->name, (unsigned)-1, ".review.html", ER_REVIEW);
     rev_page page;
     if (!f)
         return false;
@@ -1030,7 +843,6 @@ static bool review_page(emit_out *o, const emit_input *in, char *const *traces)
     page.listing = in->listing;
     page.source_sha256 = in->source_sha256;
     page.listing_sha256 = in->listing_sha256;
-    page.traces = (const char *const *)traces;
     page.compile_id = o->compile_id;
     return in->snap ? rev_html(f, &page) : true;
 }
@@ -1039,19 +851,13 @@ bool emit_set(const emit_input *in, emit_out *o)
 {
     emit_file drv;
     emit_input with = *in;
-    size_t i, nacts = 0;
-    char **traces;
     bool ok;
-    for (i = 0; i < in->p->nsteps; i++)
-        nacts += in->p->steps[i].nacts;
-    if (!(traces = util_calloc(nacts + 1, sizeof *traces)))
-        return false;
     with.after = &in->p->after;
-    ok = emit_scripts(&with, o, traces);
+    ok = emit_scripts(&with, o);
     if (ok) {
         /* the driver stays last: take it out, add the rest, put it back */
         drv = o->files[--o->nfiles];
-        ok = after_listing(o, in) && listing_copy(o, in) && review_page(o, in, traces) &&
+        ok = after_listing(o, in) && listing_copy(o, in) && review_page(o, in) &&
              util_grow((void **)&o->files, &o->capfiles, o->nfiles + 1, sizeof *o->files);
         if (ok) {
             o->files[o->nfiles++] = drv;
@@ -1060,8 +866,5 @@ bool emit_set(const emit_input *in, emit_out *o)
             buf_free(&drv.data);
         }
     }
-    for (i = 0; i < nacts; i++)
-        util_free(traces[i]);
-    util_free(traces);
     return ok && all_whole(o);
 }

@@ -41,8 +41,24 @@
 #include "plan.h"
 #include "util.h"
 
+/* What a file of the set is (the JSON plan's "role"). */
+enum emit_role {
+    ER_GUARD,       /* NAME.00.diskpart.txt */
+    ER_SCRIPT,      /* NAME.NN.diskpart.txt */
+    ER_DRIVER,      /* NAME.cmd */
+    ER_AFTER,       /* NAME.after.txt */
+    ER_LISTING,     /* NAME.listing.txt */
+    ER_REVIEW,      /* NAME.review.html */
+    ER_COUNT
+};
+
+/* "guard", "diskpart-script", "driver", "after-listing", "listing",
+ * "review-page". */
+extern const char *const emit_role_word[ER_COUNT];
+
 typedef struct emit_file {
     char *name;     /* file name, without folder */
+    enum emit_role role;
     buf data;
 } emit_file;
 

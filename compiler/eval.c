@@ -163,13 +163,9 @@ void ev_describe_disk(buf *b, const mdl_disk *d)
     size_text(b, d->size);
     buf_puts(b, ", free ");
     size_text(b, d->free);
-    buf_printf(b, ", %s, %s", d->dyn ? "dynamic" : "basic", d->gpt ? "GPT" : "MBR");
-    if (d->inv.known) {     /* --inventory */
-        buf_puts(b, ", serial ");
-        mdl_serial_ascii(b, d);
-        buf_printf(b, ", %s", d->inv.bus);
-    }
-    buf_putc(b, ')');
+    /* what identifies it physically (serial number, ...) is not its state:
+     * the plan's files give it on a line of its own (record.h, rec_identity) */
+    buf_printf(b, ", %s, %s)", d->dyn ? "dynamic" : "basic", d->gpt ? "GPT" : "MBR");
 }
 
 void ev_describe_volume(buf *b, const mdl_volume *v)

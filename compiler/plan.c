@@ -17,7 +17,7 @@ void plan_free(plan *p)
     for (i = 0; i < p->nsteps; i++) {
         for (j = 0; j < p->steps[i].nacts; j++) {
             util_free(p->steps[i].acts[j].text);
-            util_free(p->steps[i].acts[j].trace);
+            rec_cmd_free(&p->steps[i].acts[j].rec);
             util_free(p->steps[i].acts[j].binds);
         }
         util_free(p->steps[i].acts);
@@ -29,6 +29,7 @@ void plan_free(plan *p)
     }
     util_free(p->skips);
     mdl_server_free(&p->after);
+    rec_plan_free(&p->rec);
     for (i = 0; i < p->nrows; i++)
         util_free(p->rows[i]);
     util_free(p->rows);
@@ -53,7 +54,7 @@ plan_step *plan_add_step(plan *p, const char *name, unsigned long line)
     return s;
 }
 
-plan_act *plan_add_act(plan_step *s, enum plan_kind kind, const char *text, const char *trace,
+plan_act *plan_add_act(plan_step *s, enum plan_kind kind, const char *text, const rec_cmd *rec,
                        unsigned long line, const ast_node *node)
 {
     plan_act *a;
@@ -64,7 +65,9 @@ plan_act *plan_add_act(plan_step *s, enum plan_kind kind, const char *text, cons
     a->kind = kind;
     a->line = line;
     a->node = node;
-    if ((text && !(a->text = dup(text))) || (trace && !(a->trace = dup(trace)))) {
+    if (text && !(a->text = dup(text)))
+        return NULL;
+    if (rec && !rec_cmd_copy(&a->rec, rec)) {
         util_free(a->text);
         return NULL;
     }

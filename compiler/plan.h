@@ -18,6 +18,7 @@
 
 #include "ast.h"
 #include "model.h"
+#include "record.h"
 #include "util.h"
 
 /* What a name denotes once resolved: a disk, volume or partition by its
@@ -41,7 +42,8 @@ enum plan_kind {
 typedef struct plan_act {
     enum plan_kind kind;
     char *text;             /* the line as emitted: "select disk 1", "robocopy s:\ t:\ ..." */
-    char *trace;            /* what the selectors on the line resolved to, and why; or NULL */
+    rec_cmd rec;            /* what the proof found of it (record.h): the names on
+                               the line, as the listing and the model show them */
     unsigned long line;     /* procedure line it comes from */
     const ast_node *node;   /* its statement (conditions are evaluated from it) */
     size_t nbinds;          /* the loop variables in scope, for conditions */
@@ -89,6 +91,8 @@ typedef struct plan {
     mdl_server after;
     bool has_target;
     mdl_disk_ref target;
+    /* what happens to each disk and the assumptions, once proved (record.h) */
+    rec_plan rec;
 } plan;
 
 void plan_init(plan *p);
@@ -96,7 +100,8 @@ void plan_free(plan *p);
 
 /* Append; NULL/false on allocation failure.  Strings are copied. */
 plan_step *plan_add_step(plan *p, const char *name, unsigned long line);
-plan_act *plan_add_act(plan_step *s, enum plan_kind kind, const char *text, const char *trace,
+/* plan_add_act copies rec (NULL: none). */
+plan_act *plan_add_act(plan_step *s, enum plan_kind kind, const char *text, const rec_cmd *rec,
                        unsigned long line, const ast_node *node);
 bool plan_add_row(plan *p, const char *row);
 bool plan_add_bind(plan *p, const plan_bind *b);

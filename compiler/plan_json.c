@@ -1,14 +1,13 @@
 /* plan_json.c - a proved plan as one JSON document (compiler/plan_json.h).
  *
- * Everything here is read from what compile already has: the proved plan
- * (its steps, the steps left out, the bindings, the rows the guard checks,
- * the model after the last step and the one disk destructive commands
- * reach), the listing as completed, the procedure's text and the set as
- * emitted.  The disk-by-disk effects are the reviewer's summary's
- * (compiler/review.c), each also as a word a program can test; a test
- * (tests/scripts/compile_plan_json.sh) holds the two to the same text.
- * Keys come in a fixed order and the layout is fixed, so that the document
- * is the same byte for byte on every run.
+ * Everything here is rendered from what compile already has, nothing
+ * worked out again: the proved plan and its record (compiler/record.h:
+ * each command's evidence, notes and script, each disk's effects, the
+ * assumptions), the steps left out, the bindings, the rows the guard
+ * checks, the model after the last step, the listing as completed, the
+ * procedure's text and the set as emitted (each file's role, the compile
+ * id).  Keys come in a fixed order and the layout is fixed, so that the
+ * document is the same byte for byte on every run.
  */
 #include "plan_json.h"
 
@@ -100,8 +99,9 @@ static const char *obj_word(enum ast_obj o)
 
 static void disk_ref_name(buf *b, mdl_disk_ref r) { buf_printf(b, "Disk %s%u", r.missing_id ? "M" : "", r.num); }
 
-/* What a binding denotes, as the listing names it, and where it lives. */
-static void bind_object(buf *b, const mdl_server *snap, const plan_bind *k)
+/* What a binding denotes, as the listing names it, and where it lives; a
+ * disk's or a partition's: the disk's identity, as the record has it. */
+static void bind_object(buf *b, const mdl_server *snap, const rec_plan *r, const plan_bind *k)
 {
     buf t;
     buf_init(&t);
@@ -148,6 +148,12 @@ static void bind_object(buf *b, const mdl_server *snap, const plan_bind *k)
     else
         buf_puts(&t, "free in the listing");
     kv(b, ", ", "evidence", buf_cstr(&t));
+    if (k->obj == OBJ_DISK || k->obj == OBJ_PARTITION) {
+        const mdl_disk *d = mdl_find_disk(snap, k->disk.num, k->disk.missing_id);
+        const rec_disk *rd = d ? rec_disk_of(r, d) : NULL;
+        buf_puts(b, ", \"identity\": ");
+        str(b, rd ? rd->identity : NULL);
+    }
     if (t.failed)
         b->failed = true;
     buf_free(&t);
@@ -190,7 +196,7 @@ static void names(buf *b, const pj_input *in)
         else    /* `letter NAME = free letter from S`: what follows '=' */
             source_text(b, src, d->u.letter.name_loc.end + strspn(src->text + d->u.letter.name_loc.end, " \t="),
                         d->loc.end);
-        bind_object(b, &in->x->snap, x);
+        bind_object(b, &in->x->snap, &in->x->p.rec, x);
         buf_putc(b, '}');
     }
     /* loops: each AST_FOR_EACH once, in the order its first command comes */
@@ -246,7 +252,7 @@ static void names(buf *b, const pj_input *in)
                         /* bind_object starts with ", " */
                         buf_puts(b, "\"kind\": ");
                         str(b, obj_word(took[ii]->obj));
-                        bind_object(b, &in->x->snap, took[ii]);
+                        bind_object(b, &in->x->snap, &in->x->p.rec, took[ii]);
                         buf_putc(b, '}');
                     }
                     util_free(took);
@@ -270,60 +276,36 @@ static const char *act_word(enum plan_kind k)
     return "?";
 }
 
-/* A trace: its first line without "mrb:N" is the evidence (what the
- * selectors on the line resolved to), the "mrb: note: " lines the
- * assumptions the model made for it. */
-static void trace_parts(buf *b, const char *trace)
+/* The command's record (compiler/record.h): its evidence, the names on
+ * its line as the listing shows them, and the assumptions the model made
+ * for it. */
+static void record_parts(buf *b, const rec_cmd *r)
 {
-    const char *p = trace, *nl;
-    size_t n;
-    bool first = true, any = false;
-    static const char note[] = "mrb: note: ";
+    size_t i;
+    buf t;
+    buf_init(&t);
     buf_puts(b, ", \"evidence\": ");
-    if (!trace) {
-        buf_puts(b, "null, \"notes\": []");
-        return;
-    }
-    nl = strchr(p, '\n');
-    n = nl ? (size_t)(nl - p) : strlen(p);
-    if (strncmp(p, "mrb:", 4) == 0 && strncmp(p, note, sizeof note - 1) != 0) {
-        size_t skip = 4;
-        while (skip < n && p[skip] >= '0' && p[skip] <= '9')
-            skip++;
-        while (skip < n && p[skip] == ' ')
-            skip++;
-        if (skip < n)
-            str_n(b, p + skip, n - skip);
-        else
-            buf_puts(b, "null");
-        first = false;
-        p += n + (nl ? 1 : 0);
-    }
-    if (first)
+    if (rec_evidence(&t, r))
+        str(b, buf_cstr(&t));
+    else
         buf_puts(b, "null");
     buf_puts(b, ", \"notes\": [");
-    while (*p) {
-        nl = strchr(p, '\n');
-        n = nl ? (size_t)(nl - p) : strlen(p);
-        if (n >= sizeof note - 1 && strncmp(p, note, sizeof note - 1) == 0) {
-            buf_puts(b, any ? ", " : "");
-            str_n(b, p + sizeof note - 1, n - (sizeof note - 1));
-            any = true;
-        }
-        p += n + (nl ? 1 : 0);
+    for (i = 0; i < r->nnotes; i++) {
+        buf_puts(b, i ? ", " : "");
+        str(b, r->notes[i]);
     }
     buf_putc(b, ']');
+    if (t.failed)
+        b->failed = true;
+    buf_free(&t);
 }
 
-/* The step's commands; *nn is the number of the last DiskPart script so
- * far, counted as emit.c cuts them: a script per run of DiskPart lines
- * within a step, ended by a robocopy or bcdedit line (which the driver
- * runs itself). */
-static void commands(buf *b, const pj_input *in, const plan_step *s, unsigned *nn)
+/* The step's commands, each with the file that runs it: the DiskPart
+ * script the record places it in, the driver for a program. */
+static void commands(buf *b, const pj_input *in, const plan_step *s)
 {
     const diag_src *src = &in->x->src;
     size_t j;
-    bool open = false;
     buf file;
     buf_init(&file);
     buf_puts(b, "\"commands\": [");
@@ -338,28 +320,16 @@ static void commands(buf *b, const pj_input *in, const plan_step *s, unsigned *n
         else
             str(b, a->text);
         reuse(&file, b);
-        switch (a->kind) {
-        case PA_DISKPART:
-            if (!open)
-                ++*nn;
-            open = true;
-            buf_printf(&file, "%s.%02u.diskpart.txt", in->name, *nn);
-            break;
-        case PA_ROBOCOPY:
-        case PA_BCDEDIT:
-            open = false;
+        if (a->kind == PA_DISKPART)
+            buf_printf(&file, "%s.%02u.diskpart.txt", in->name, a->rec.script);
+        else if (a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT)
             buf_printf(&file, "%s.cmd", in->name);
-            break;
-        case PA_REQUIRE:
-        case PA_ENSURE:
-            break;
-        }
         buf_puts(b, ", \"file\": ");
         if (file.len)
             str(b, buf_cstr(&file));
         else
             buf_puts(b, "null");
-        trace_parts(b, a->trace);
+        record_parts(b, &a->rec);
         buf_putc(b, '}');
     }
     buf_puts(b, s->nacts ? "\n      ]" : "]");
@@ -374,7 +344,6 @@ static void steps(buf *b, const pj_input *in)
 {
     const plan *p = &in->x->p;
     size_t i, k = 0;
-    unsigned nn = 0;
     bool any = false;
     buf_puts(b, "  \"steps\": [");
     for (i = 0; i <= p->nsteps; i++) {
@@ -395,121 +364,42 @@ static void steps(buf *b, const pj_input *in)
         buf_printf(b, "\"number\": %zu", i + 1);
         kv(b, ", ", "name", p->steps[i].name);
         buf_printf(b, ", \"line\": %lu, \"runs\": true, \"why_not\": null,\n      ", p->steps[i].line);
-        commands(b, in, &p->steps[i], &nn);
+        commands(b, in, &p->steps[i]);
         buf_putc(b, '}');
     }
     buf_puts(b, any ? "\n  ],\n" : "],\n");
 }
 
-/* ---- disks: the reviewer's summary as data ----------------------------- */
+/* ---- disks: the record's effects as data ------------------------------ */
 
-static bool ref_is(mdl_disk_ref r, const mdl_disk *d) { return r.num == d->num && r.missing_id == d->missing_id; }
-
-static bool lives_on(const mdl_volume *v, const mdl_disk *d)
+/* The "effects" array of disk r, then its "summary": the effects' words as
+ * the reviewer's summary gives them (rec_disk_words). */
+static void effects(buf *b, const rec_disk *r)
 {
-    unsigned i;
-    if (!v->where_known)
-        return false;
-    for (i = 0; i < v->non; i++)
-        if (ref_is(v->on[i], d))
-            return true;
-    return false;
-}
-
-static void volume_name(buf *b, const mdl_volume *v)
-{
-    if (v->letter)
-        buf_printf(b, "%c:", v->letter);
-    else if (v->label && *v->label)
-        buf_printf(b, "volume %u (%s)", v->num, v->label);
-    else
-        buf_printf(b, "volume %u", v->num);
-}
-
-/* The effects on one disk, as they are found. */
-enum effect {
-    EF_REMOVED, EF_WIPED, EF_CONVERTED, EF_MADE_DYNAMIC, EF_GETS_VOLUME, EF_RECEIVES_PLEX, EF_RECEIVES,
-    EF_LOSES_PLEX, EF_LOSES, EF_ONLY_READ, EF_COUNT
-};
-
-static const char *const effect_word[EF_COUNT] = {
-    "removed", "wiped", "converted", "made-dynamic", "gets-volume", "receives-plex", "receives-volume",
-    "loses-plex", "loses-volume", "only-read"};
-
-typedef struct disk_fx {
-    buf json;       /* the "effects" array's items */
-    buf text;       /* the summary's words, "; " between */
-    bool has[EF_COUNT];
-} disk_fx;
-
-static void effect(disk_fx *f, enum effect e, const char *words, const mdl_volume *v, const char *to)
-{
-    bool first = f->json.len == 0;
-    buf_puts(&f->json, first ? "\n        {" : ",\n        {");
-    kv(&f->json, "", "what", effect_word[e]);
-    if (v) {
-        buf name;
-        buf_init(&name);
-        volume_name(&name, v);
-        buf_printf(&f->json, ", \"volume\": %u", v->num);
-        kv(&f->json, ", ", "volume_name", buf_cstr(&name));
-        if (name.failed)
-            f->json.failed = true;
-        buf_free(&name);
-    }
-    if (to)
-        kv(&f->json, ", ", "to", to);
-    kv(&f->json, ", ", "text", words);
-    buf_putc(&f->json, '}');
-    buf_puts(&f->text, first ? "" : "; ");
-    buf_puts(&f->text, words);
-    f->has[e] = true;
-}
-
-/* What the plan does to disk d of the listing: review.c's effects(). */
-static void effects(disk_fx *f, const plan *p, const mdl_server *snap, const mdl_disk *d)
-{
-    const mdl_disk *a = mdl_find_disk(&p->after, d->num, d->missing_id);
     size_t i;
-    buf w;
-    if (!a) {
-        effect(f, EF_REMOVED, "removed from the configuration ('delete disk')", NULL, NULL);
-        return;
+    buf t;
+    buf_puts(b, "\"effects\": [");
+    for (i = 0; r && i < r->nfx; i++) {
+        const rec_effect *f = &r->fx[i];
+        buf_puts(b, i ? ",\n        {" : "\n        {");
+        kv(b, "", "what", rec_effect_word[f->what]);
+        if (f->has_volume) {
+            buf_printf(b, ", \"volume\": %u", f->volume);
+            kv(b, ", ", "volume_name", f->volume_name);
+        }
+        if (f->to)
+            kv(b, ", ", "to", f->to);
+        kv(b, ", ", "text", f->text);
+        buf_putc(b, '}');
     }
-    buf_init(&w);
-    if (p->has_target && ref_is(p->target, d))
-        effect(f, EF_WIPED, "erased or re-initialised, the one disk that may be (the listing shows it blank: no "
-                            "partition, no volume, Free = Size)", NULL, NULL);
-    if (a->gpt != d->gpt || (d->raw && !a->raw))
-        effect(f, EF_CONVERTED, a->gpt ? "made GPT" : "made MBR", NULL, a->gpt ? "GPT" : "MBR");
-    if (a->dyn && !d->dyn)
-        effect(f, EF_MADE_DYNAMIC, "made dynamic", NULL, NULL);
-    for (i = 0; i < p->after.nvols; i++) {
-        const mdl_volume *v = &p->after.vols[i];
-        const mdl_volume *before = mdl_find_volume(snap, v->num);
-        enum effect e = !before ? EF_GETS_VOLUME : v->type == VT_MIRROR ? EF_RECEIVES_PLEX : EF_RECEIVES;
-        if (!lives_on(v, a) || (before && lives_on(before, d)))
-            continue;
-        reuse(&w, &f->json);
-        buf_puts(&w, e == EF_GETS_VOLUME ? "gets a new " : e == EF_RECEIVES_PLEX ? "receives a plex of " : "receives ");
-        volume_name(&w, v);
-        effect(f, e, buf_cstr(&w), v, NULL);
-    }
-    for (i = 0; i < snap->nvols; i++) {
-        const mdl_volume *v = &snap->vols[i];
-        const mdl_volume *now = mdl_find_volume(&p->after, v->num);
-        if (!lives_on(v, d) || (now && lives_on(now, a)))
-            continue;
-        reuse(&w, &f->json);
-        buf_puts(&w, now ? "loses its plex of " : "loses ");
-        volume_name(&w, v);
-        effect(f, now ? EF_LOSES_PLEX : EF_LOSES, buf_cstr(&w), v, NULL);
-    }
-    if (f->json.len == 0)
-        effect(f, EF_ONLY_READ, "only read", NULL, NULL);
-    if (w.failed)
-        f->json.failed = true;
-    buf_free(&w);
+    buf_puts(b, "\n      ],\n      ");
+    buf_init(&t);
+    if (r)
+        rec_disk_words(&t, r);
+    kv(b, "", "summary", buf_cstr(&t));
+    if (t.failed)
+        b->failed = true;
+    buf_free(&t);
 }
 
 static void kind_of(buf *b, const mdl_disk *d)
@@ -520,28 +410,52 @@ static void kind_of(buf *b, const mdl_disk *d)
         buf_printf(b, "%s %s", d->dyn ? "dynamic" : "basic", d->gpt ? "GPT" : d->raw ? "raw" : "MBR");
 }
 
+/* A text the capture gave, or null. */
+static void known(buf *b, const char *sep, const char *key, bool is, const char *value)
+{
+    if (is && value && *value)
+        kv(b, sep, key, value);
+    else
+        buf_printf(b, "%s\"%s\": null", sep, key);
+}
+
+/* "identity": what identifies disk d physically, as the record has it (its
+ * text) and field by field, null where not captured; null for a missing
+ * disk, which has none. */
+static void identity(buf *b, const mdl_disk *d, const rec_disk *r)
+{
+    buf_puts(b, "\n      \"identity\": ");
+    if (!r || !r->identity) {
+        buf_puts(b, "null,");
+        return;
+    }
+    buf_putc(b, '{');
+    kv(b, "", "text", r->identity);
+    known(b, ", ", "model", d->detail.known, d->detail.model);
+    known(b, ", ", "disk_id", d->detail.known, d->detail.disk_id);
+    known(b, ", ", "location", d->detail.known, d->detail.location);
+    known(b, ", ", "serial", d->inv.known, d->inv.serial);
+    known(b, ", ", "bus", d->inv.known, d->inv.bus);
+    if (d->inv.known)
+        buf_printf(b, ", \"bytes\": %llu},", (unsigned long long)d->inv.bytes);
+    else
+        buf_puts(b, ", \"bytes\": null},");
+}
+
 /* "disks" (each disk of the listing: its names and what happens to it),
  * then "blast_radius" (the disks under each effect). */
 static void disks(buf *b, const pj_input *in)
 {
     const plan *p = &in->x->p;
     const mdl_server *snap = &in->x->snap;
-    disk_fx *fx = util_calloc(snap->ndisks ? snap->ndisks : 1, sizeof *fx);
     size_t i, j;
     int e;
     buf t;
-    if (!fx) {
-        b->failed = true;
-        return;
-    }
     buf_init(&t);
     buf_puts(b, "  \"disks\": [");
     for (i = 0; i < snap->ndisks; i++) {
         const mdl_disk *d = &snap->disks[i];
         bool any = false;
-        buf_init(&fx[i].json);
-        buf_init(&fx[i].text);
-        effects(&fx[i], p, snap, d);
         buf_puts(b, i ? ",\n    {" : "\n    {");
         reuse(&t, b);
         prt_disk_name(&t, d);
@@ -555,27 +469,25 @@ static void disks(buf *b, const pj_input *in)
         buf_puts(b, ", \"names\": [");
         for (j = 0; j < p->nbinds; j++) {
             const plan_bind *k = &p->binds[j];
-            if (k->obj != OBJ_DISK || !ref_is(k->disk, d) || !k->decl || k->decl->kind != AST_SEL_DECL)
+            if (k->obj != OBJ_DISK || !mdl_ref_is(k->disk, d) || !k->decl || k->decl->kind != AST_SEL_DECL)
                 continue;
             buf_puts(b, any ? ", " : "");
             str_n(b, k->decl->u.decl.name.p, k->decl->u.decl.name.n);
             any = true;
         }
-        buf_puts(b, "],\n      \"effects\": [");
-        buf_put(b, fx[i].json.data ? fx[i].json.data : "", fx[i].json.len);
-        buf_puts(b, "\n      ],\n      ");
-        kv(b, "", "summary", buf_cstr(&fx[i].text));
+        buf_puts(b, "],");
+        identity(b, d, rec_disk_of(&p->rec, d));
+        buf_puts(b, "\n      ");
+        effects(b, rec_disk_of(&p->rec, d));
         buf_putc(b, '}');
-        if (fx[i].json.failed || fx[i].text.failed)
-            b->failed = true;
     }
     buf_puts(b, snap->ndisks ? "\n  ],\n" : "],\n");
     buf_puts(b, "  \"blast_radius\": {");
     for (e = 0; e < EF_COUNT; e++) {
         bool any = false;
-        buf_printf(b, "%s\n    \"%s\": [", e ? "," : "", effect_word[e]);
+        buf_printf(b, "%s\n    \"%s\": [", e ? "," : "", rec_effect_word[e]);
         for (i = 0; i < snap->ndisks; i++) {
-            if (!fx[i].has[e])
+            if (!rec_has_effect(rec_disk_of(&p->rec, &snap->disks[i]), (enum rec_effect_kind)e))
                 continue;
             reuse(&t, b);
             prt_disk_name(&t, &snap->disks[i]);
@@ -586,11 +498,6 @@ static void disks(buf *b, const pj_input *in)
         buf_putc(b, ']');
     }
     buf_puts(b, "\n  },\n");
-    for (i = 0; i < snap->ndisks; i++) {
-        buf_free(&fx[i].json);
-        buf_free(&fx[i].text);
-    }
-    util_free(fx);
     if (t.failed)
         b->failed = true;
     buf_free(&t);
@@ -599,54 +506,16 @@ static void disks(buf *b, const pj_input *in)
 /* Each assumption once, in plan order (as the summary lists them). */
 static void assumptions(buf *b, const plan *p)
 {
-    static const char mark[] = "note: ";
-    size_t i, j;
-    buf seen;
-    bool any = false;
-    buf_init(&seen);
+    size_t i;
     buf_puts(b, "  \"assumptions\": [");
-    for (i = 0; i < p->nsteps; i++)
-        for (j = 0; j < p->steps[i].nacts; j++) {
-            const char *t = p->steps[i].acts[j].trace, *n;
-            while (t && (n = strstr(t, mark))) {
-                size_t len = strcspn(n, "\n");
-                buf line;
-                buf_init(&line);
-                buf_put(&line, n + sizeof mark - 1, len - (sizeof mark - 1));
-                buf_putc(&line, '\n');
-                if (!strstr(buf_cstr(&seen), buf_cstr(&line))) {
-                    buf_puts(&seen, buf_cstr(&line));
-                    buf_puts(b, any ? ",\n    " : "\n    ");
-                    str_n(b, n + sizeof mark - 1, len - (sizeof mark - 1));
-                    any = true;
-                }
-                if (line.failed || seen.failed)
-                    b->failed = true;
-                buf_free(&line);
-                t = n + len;
-            }
-        }
-    buf_puts(b, any ? "\n  ],\n" : "],\n");
-    buf_free(&seen);
+    for (i = 0; i < p->rec.nassume; i++) {
+        buf_puts(b, i ? ",\n    " : "\n    ");
+        str(b, p->rec.assumptions[i]);
+    }
+    buf_puts(b, p->rec.nassume ? "\n  ],\n" : "],\n");
 }
 
 /* ---- the document ------------------------------------------------------ */
-
-static const char *role_of(const char *file, const char *name)
-{
-    const char *rest = file + strlen(name);
-    if (strcmp(rest, ".cmd") == 0)
-        return "driver";
-    if (strcmp(rest, ".after.txt") == 0)
-        return "after-listing";
-    if (strcmp(rest, ".review.html") == 0)
-        return "review-page";
-    if (strcmp(rest, ".listing.txt") == 0)
-        return "listing";
-    if (strcmp(rest, ".00.diskpart.txt") == 0)
-        return "guard";
-    return "diskpart-script";
-}
 
 /* The compile id emit stamped on the set. */
 static void compile_id(buf *b, const emit_out *o)
@@ -693,7 +562,7 @@ void pj_plan(buf *b, const pj_input *in)
         }
         buf_puts(&path, f->name);
         kv(b, ", ", "path", buf_cstr(&path));
-        kv(b, ", ", "role", role_of(f->name, in->name));
+        kv(b, ", ", "role", emit_role_word[f->role]);
         jrn_hash_bytes(f->data.data ? f->data.data : "", f->data.len, &sum);
         hex(h, &sum);
         kv(b, ", ", "sha256", h);

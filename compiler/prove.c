@@ -114,6 +114,14 @@ enum prove_status prove_rest(proved *x, const char *name, const void *raw, size_
         mdl_server_free(&now);
         return ps;
     }
+    /* the record's effects compare the model at the end with the listing
+     * the artifacts show: the new capture */
+    if (!rec_finish(&rest, &now)) {
+        diag_error(d, NULL, 0, 0, E010, "out of memory while carrying on the earlier plan");
+        plan_free(&rest);
+        mdl_server_free(&now);
+        return PROVE_NOMEM;
+    }
     x->carried = true;
     x->earlier = x->p;
     x->p = rest;

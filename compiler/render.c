@@ -3,8 +3,8 @@
  * DiskPart lines are written in the guide's style: `select volume c` by
  * letter when the volume has one, `select disk 1`, `break disk M0 nokeep`,
  * `size=350` in MB; robocopy and bcdedit lines with the letters the
- * resolver chose.  The trace says what each name stood for
- * ("survivor -> Disk 0 (...)").
+ * resolver chose.  The record says what each name stood for
+ * (" survivor -> " and Disk 0 as the listing shows it: record.h).
  */
 #include "render.h"
 
@@ -18,8 +18,8 @@ static const plan_bind *target_bind(const ev_ctx *c, const ast_node *t)
     return ev_binding(c, t->u.name.decl);
 }
 
-/* The target as DiskPart takes it, and a trace line for it. */
-static void target_text(const ev_ctx *c, buf *text, buf *trace, const ast_node *t)
+/* The target as DiskPart takes it, and its piece of the record. */
+static void target_text(const ev_ctx *c, buf *text, rec_cmd *rec, bool *failed, const ast_node *t)
 {
     const plan_bind *b;
     if (!t)
@@ -49,11 +49,30 @@ static void target_text(const ev_ctx *c, buf *text, buf *trace, const ast_node *
         buf_printf(text, " %c", util_lower(b->letter));
         break;
     }
-    buf_printf(trace, " %.*s -> ", (int)t->u.name.name.n, t->u.name.name.p);
-    res_describe(trace, c->srv, b);
+    {
+        buf lead, words, id;
+        const mdl_disk *d = b->obj == OBJ_DISK || b->obj == OBJ_PARTITION
+                                ? mdl_find_disk(c->srv, b->disk.num, b->disk.missing_id)
+                                : NULL;
+        bool has_id;
+        buf_init(&lead);
+        buf_init(&words);
+        buf_init(&id);
+        buf_printf(&lead, " %.*s -> ", (int)t->u.name.name.n, t->u.name.name.p);
+        res_describe(&words, c->srv, b);
+        has_id = d && rec_identity(&id, d);
+        if (lead.failed || words.failed || id.failed)
+            *failed = true;
+        else
+            rec_add_object(rec, failed, buf_cstr(&lead), b->obj, b->disk, b->num, buf_cstr(&words),
+                           has_id ? buf_cstr(&id) : NULL);
+        buf_free(&lead);
+        buf_free(&words);
+        buf_free(&id);
+    }
 }
 
-static void option_text(const ev_ctx *c, buf *text, buf *trace, const ast_node *o)
+static void option_text(const ev_ctx *c, buf *text, rec_cmd *rec, bool *failed, const ast_node *o)
 {
     buf_printf(text, " %s", ast_opt_word(o->u.opt.opt));
     if (!o->u.opt.value)
@@ -74,8 +93,8 @@ static void option_text(const ev_ctx *c, buf *text, buf *trace, const ast_node *
             const plan_bind *b = ev_binding(c, o->u.opt.value->u.name.decl);
             if (b) {
                 buf_printf(text, "%c", util_lower(b->letter));
-                buf_printf(trace, " %.*s -> %c: (free in the listing)", (int)o->u.opt.value->u.name.name.n,
-                           o->u.opt.value->u.name.name.p, b->letter);
+                rec_add_text(rec, failed, " %.*s -> %c: (free in the listing)",
+                             (int)o->u.opt.value->u.name.name.n, o->u.opt.value->u.name.name.p, b->letter);
             }
         } else {
             ast_str w = o->u.opt.value->u.name.name;
@@ -92,39 +111,39 @@ static void option_text(const ev_ctx *c, buf *text, buf *trace, const ast_node *
     }
 }
 
-static void drive_text(const ev_ctx *c, buf *text, buf *trace, const ast_node *dr)
+static void drive_text(const ev_ctx *c, buf *text, rec_cmd *rec, bool *failed, const ast_node *dr)
 {
     const plan_bind *b = dr->u.drive.decl ? ev_binding(c, dr->u.drive.decl) : NULL;
     char l = b ? (char)util_lower(b->letter) : '?';
     buf_printf(text, "%c:", l);
     if (dr->u.drive.path.n)
         buf_put(text, dr->u.drive.path.p, dr->u.drive.path.n);
-    if (b && !strstr(buf_cstr(trace), "->")) {
-        buf_printf(trace, " %.*s -> %c:", (int)dr->u.drive.var.n, dr->u.drive.var.p, b->letter);
+    if (b && !rec_has_lead(rec, "->")) {
+        rec_add_text(rec, failed, " %.*s -> %c:", (int)dr->u.drive.var.n, dr->u.drive.var.p, b->letter);
     } else if (b) {
         char seen[64];
         snprintf(seen, sizeof seen, " %.*s -> ", (int)dr->u.drive.var.n, dr->u.drive.var.p);
-        if (!strstr(buf_cstr(trace), seen))
-            buf_printf(trace, ",%s%c:", seen, b->letter);
+        if (!rec_has_lead(rec, seen))
+            rec_add_text(rec, failed, ",%s%c:", seen, b->letter);
     }
 }
 
-void rnd_diskpart(const ev_ctx *c, const ast_node *n, buf *text, buf *trace)
+void rnd_diskpart(const ev_ctx *c, const ast_node *n, buf *text, rec_cmd *rec, bool *failed)
 {
     const ast_node *o;
     buf_puts(text, ast_cmd_words(n->u.dp.cmd));
-    target_text(c, text, trace, n->u.dp.target);
+    target_text(c, text, rec, failed, n->u.dp.target);
     for (o = n->u.dp.opts; o; o = o->next)
-        option_text(c, text, trace, o);
+        option_text(c, text, rec, failed, o);
 }
 
-void rnd_robocopy(const ev_ctx *c, const ast_node *n, buf *text, buf *trace)
+void rnd_robocopy(const ev_ctx *c, const ast_node *n, buf *text, rec_cmd *rec, bool *failed)
 {
     const ast_node *a;
     buf_puts(text, "robocopy ");
-    drive_text(c, text, trace, n->u.robo.src);
+    drive_text(c, text, rec, failed, n->u.robo.src);
     buf_putc(text, ' ');
-    drive_text(c, text, trace, n->u.robo.dst);
+    drive_text(c, text, rec, failed, n->u.robo.dst);
     for (a = n->u.robo.args; a; a = a->next) {
         buf_putc(text, ' ');
         if (a->kind == AST_STRING)
@@ -136,19 +155,19 @@ void rnd_robocopy(const ev_ctx *c, const ast_node *n, buf *text, buf *trace)
     }
 }
 
-void rnd_bcdedit(const ev_ctx *c, const ast_node *n, buf *text, buf *trace)
+void rnd_bcdedit(const ev_ctx *c, const ast_node *n, buf *text, rec_cmd *rec, bool *failed)
 {
     if (n->u.bcd.form == BCD_EXPORT) {
         buf_puts(text, "bcdedit /export ");
-        drive_text(c, text, trace, n->u.bcd.file);
+        drive_text(c, text, rec, failed, n->u.bcd.file);
     } else {
         buf_puts(text, "bcdedit /store ");
-        drive_text(c, text, trace, n->u.bcd.file);
+        drive_text(c, text, rec, failed, n->u.bcd.file);
         buf_puts(text, " /set ");
         buf_put(text, n->u.bcd.id->u.word.text.p, n->u.bcd.id->u.word.text.n);
         buf_putc(text, ' ');
         buf_put(text, n->u.bcd.elem->u.name.name.p, n->u.bcd.elem->u.name.name.n);
         buf_puts(text, " partition=");
-        drive_text(c, text, trace, n->u.bcd.value);
+        drive_text(c, text, rec, failed, n->u.bcd.value);
     }
 }

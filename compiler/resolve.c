@@ -340,37 +340,43 @@ static void guard(resolver *r, const ast_node *n)
 
 /* ---- statements to plan actions ---- */
 
-static void add_act(resolver *r, plan_step *s, enum plan_kind k, const buf *text, const buf *trace,
+static void add_act(resolver *r, plan_step *s, enum plan_kind k, const buf *text, const rec_cmd *rec,
                     const ast_node *n)
 {
     plan_act *a;
-    if ((text && text->failed) || (trace && trace->failed)) {
-        r->oom = true;  /* a line or its trace cut short must not reach the plan */
+    if (text && text->failed) {
+        r->oom = true;  /* a line cut short must not reach the plan */
         return;
     }
-    a = plan_add_act(s, k, text ? buf_cstr(text) : NULL, trace && trace->len ? buf_cstr(trace) : NULL,
-                     line_at(r, n->loc.start), n);
+    a = plan_add_act(s, k, text ? buf_cstr(text) : NULL, rec, line_at(r, n->loc.start), n);
     if (!a || !plan_act_binds(a, r->loops, r->nloops))
         r->oom = true;
 }
 
-/* A statement as the line the plan runs (render.c), with its trace. */
+/* A statement as the line the plan runs (render.c), with its record: what
+ * the names on it stand for (record.h). */
 static void action(resolver *r, plan_step *s, enum plan_kind k, const ast_node *n)
 {
-    buf text, trace;
+    buf text;
+    rec_cmd rec;
+    bool failed = false;
     ev_ctx c = ctx_of(r, NULL);
     buf_init(&text);
-    buf_init(&trace);
-    buf_printf(&trace, "mrb:%lu", line_at(r, n->loc.start));
+    memset(&rec, 0, sizeof rec);
+    rec.cited = true;
+    rec.line = line_at(r, n->loc.start);
     switch (k) {
-    case PA_DISKPART: rnd_diskpart(&c, n, &text, &trace); break;
-    case PA_ROBOCOPY: rnd_robocopy(&c, n, &text, &trace); break;
-    case PA_BCDEDIT: rnd_bcdedit(&c, n, &text, &trace); break;
+    case PA_DISKPART: rnd_diskpart(&c, n, &text, &rec, &failed); break;
+    case PA_ROBOCOPY: rnd_robocopy(&c, n, &text, &rec, &failed); break;
+    case PA_BCDEDIT: rnd_bcdedit(&c, n, &text, &rec, &failed); break;
     default: break;
     }
-    add_act(r, s, k, &text, &trace, n);
+    if (failed)
+        r->oom = true;  /* a record cut short must not reach the plan */
+    else
+        add_act(r, s, k, &text, &rec, n);
     buf_free(&text);
-    buf_free(&trace);
+    rec_cmd_free(&rec);
 }
 
 static void statements(resolver *r, plan_step *s, const ast_node *n);

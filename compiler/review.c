@@ -6,7 +6,9 @@
  * reach (plan.target), the names the procedure gives to disks, the steps
  * left out and the assumptions the model made.  For each disk of the
  * listing, one line: its names, its size and kind, and what happens to it,
- * worked out by comparing the disk before and after:
+ * then a line of what identifies it physically (none for a missing disk),
+ * as the proof's record has it (compiler/record.h, rec_finish: the disk
+ * before and after compared):
  *
  *   erased or re-initialised (the one disk destructive commands may reach,
  *   with the evidence: the listing shows it blank), made GPT or MBR, made
@@ -15,8 +17,8 @@
  *   configuration (a missing disk that `delete disk` takes away), or only
  *   read.
  *
- * The assumptions (runtime/MODEL.md, A1) come from the notes the verifier
- * attached to the plan's lines, each written once.
+ * The assumptions (runtime/MODEL.md, A1) are the record's: the notes the
+ * verifier made for the plan's lines, each once.
  */
 #include "review.h"
 
@@ -29,30 +31,6 @@ static const mdl_disk *disk_of(const mdl_server *s, mdl_disk_ref r)
     return mdl_find_disk(s, r.num, r.missing_id);
 }
 
-static bool ref_is(mdl_disk_ref r, const mdl_disk *d) { return r.num == d->num && r.missing_id == d->missing_id; }
-
-static bool lives_on(const mdl_volume *v, const mdl_disk *d)
-{
-    unsigned i;
-    if (!v->where_known)
-        return false;
-    for (i = 0; i < v->non; i++)
-        if (ref_is(v->on[i], d))
-            return true;
-    return false;
-}
-
-/* A volume as a reviewer names it: its letter, else its label, else its number. */
-static void volume_name(buf *b, const mdl_volume *v)
-{
-    if (v->letter)
-        buf_printf(b, "%c:", v->letter);
-    else if (v->label && *v->label)
-        buf_printf(b, "volume %u (%s)", v->num, v->label);
-    else
-        buf_printf(b, "volume %u", v->num);
-}
-
 /* The names the procedure gives to disk d ("survivor"), comma-separated. */
 static void names_of(buf *b, const plan *p, const mdl_disk *d)
 {
@@ -60,7 +38,7 @@ static void names_of(buf *b, const plan *p, const mdl_disk *d)
     bool any = false;
     for (i = 0; i < p->nbinds; i++) {
         const plan_bind *k = &p->binds[i];
-        if (k->obj != OBJ_DISK || !ref_is(k->disk, d) || !k->decl || k->decl->kind != AST_SEL_DECL)
+        if (k->obj != OBJ_DISK || !mdl_ref_is(k->disk, d) || !k->decl || k->decl->kind != AST_SEL_DECL)
             continue;
         buf_printf(b, "%s%.*s", any ? ", " : "", (int)k->decl->u.decl.name.n, k->decl->u.decl.name.p);
         any = true;
@@ -76,74 +54,6 @@ static void kind_of(buf *b, const mdl_disk *d)
         return;
     }
     buf_printf(b, "%s %s", d->dyn ? "dynamic" : "basic", d->gpt ? "GPT" : d->raw ? "raw" : "MBR");
-}
-
-/* Append "; " then what, the first time what alone. */
-static void item(buf *b, bool *first, const char *what)
-{
-    buf_puts(b, *first ? "" : "; ");
-    buf_puts(b, what);
-    *first = false;
-}
-
-/* What the plan does to disk d of the listing. */
-static void effects(buf *b, const plan *p, const mdl_server *snap, const mdl_disk *d)
-{
-    const mdl_disk *a = disk_of(&p->after, (mdl_disk_ref){d->num, d->missing_id});
-    bool first = true;
-    size_t i;
-    buf w;
-    if (!a) {
-        item(b, &first, "removed from the configuration ('delete disk')");
-        return;
-    }
-    buf_init(&w);
-    if (p->has_target && ref_is(p->target, d))
-        item(b, &first, "erased or re-initialised, the one disk that may be (the listing shows it blank: no "
-                        "partition, no volume, Free = Size)");
-    if (a->gpt != d->gpt || (d->raw && !a->raw))
-        item(b, &first, a->gpt ? "made GPT" : "made MBR");
-    if (a->dyn && !d->dyn)
-        item(b, &first, "made dynamic");
-    for (i = 0; i < p->after.nvols; i++) {
-        const mdl_volume *v = &p->after.vols[i];
-        const mdl_volume *before = mdl_find_volume(snap, v->num);
-        if (!lives_on(v, a) || (before && lives_on(before, d)))
-            continue;
-        if (w.failed)
-            b->failed = true;
-        buf_reset(&w);
-        buf_puts(&w, !before ? "gets a new " : v->type == VT_MIRROR ? "receives a plex of " : "receives ");
-        volume_name(&w, v);
-        item(b, &first, buf_cstr(&w));
-    }
-    for (i = 0; i < snap->nvols; i++) {
-        const mdl_volume *v = &snap->vols[i];
-        const mdl_volume *now = mdl_find_volume(&p->after, v->num);
-        if (!lives_on(v, d) || (now && lives_on(now, a)))
-            continue;
-        if (w.failed)
-            b->failed = true;
-        buf_reset(&w);
-        buf_puts(&w, now ? "loses its plex of " : "loses ");
-        volume_name(&w, v);
-        item(b, &first, buf_cstr(&w));
-    }
-    if (first)
-        item(b, &first, "only read");
-    if (w.failed)
-        b->failed = true;
-    buf_free(&w);
-}
-
-/* What the inventory (--inventory) says of d: serial, bus type, bytes. */
-static void inventory_of(buf *b, const mdl_disk *d)
-{
-    if (!d->inv.known)
-        return;
-    buf_puts(b, " [serial ");
-    mdl_serial_ascii(b, d);
-    buf_printf(b, ", %s, %llu bytes]", d->inv.bus, (unsigned long long)d->inv.bytes);
 }
 
 void rev_summary(buf *b, const plan *p, const mdl_server *snap)
@@ -172,8 +82,15 @@ void rev_summary(buf *b, const plan *p, const mdl_server *snap)
         buf_printf(b, "%s: ", buf_cstr(&row));
         if (row.failed)
             b->failed = true;
-        effects(b, p, snap, d);
-        inventory_of(b, d);
+        {
+            /* what it does to the disk, then, on a line of its own, what
+             * identifies the disk (none for a missing disk) */
+            const rec_disk *r = rec_disk_of(&p->rec, d);
+            if (r)
+                rec_disk_words(b, r);
+            if (r && r->identity)
+                buf_printf(b, "\n  %-8s %s", "", r->identity);
+        }
         buf_putc(b, '\n');
         buf_free(&row);
     }
@@ -184,31 +101,9 @@ void rev_summary(buf *b, const plan *p, const mdl_server *snap)
 
 void rev_assumptions(buf *b, const plan *p)
 {
-    /* each assumption once, in plan order */
-    size_t i, j;
-    buf seen;
-    buf_init(&seen);
-    for (i = 0; i < p->nsteps; i++)
-        for (j = 0; j < p->steps[i].nacts; j++) {
-            static const char mark[] = "note: ";
-            const char *t = p->steps[i].acts[j].trace, *n;
-            while (t && (n = strstr(t, mark))) {
-                size_t len = strcspn(n, "\n");
-                buf line;
-                buf_init(&line);
-                buf_put(&line, n + sizeof mark - 1, len - (sizeof mark - 1));
-                buf_putc(&line, '\n');
-                if (!strstr(buf_cstr(&seen), buf_cstr(&line))) {
-                    buf_puts(&seen, buf_cstr(&line));
-                    buf_puts(b, buf_cstr(&line));
-                }
-                if (line.failed || seen.failed)
-                    b->failed = true;
-                buf_free(&line);
-                t = n + len;
-            }
-        }
-    buf_free(&seen);
+    size_t i;
+    for (i = 0; i < p->rec.nassume; i++)
+        buf_printf(b, "%s\n", p->rec.assumptions[i]);
 }
 
 /* ---- the pictures: each disk's layout before and after -----------------
@@ -253,7 +148,7 @@ size_t rev_layout(const mdl_server *s, const mdl_disk *d, const mdl_server *was,
     for (i = 0; i < s->nvols; i++) {
         const mdl_volume *v = &s->vols[i], *before;
         uint64_t bytes;
-        if (!lives_on(v, d))
+        if (!rec_lives_on(v, d))
             continue;
         bytes = mid(v->size);
         if ((v->type == VT_SPANNED || v->type == VT_STRIPE || v->type == VT_RAID5) && v->non > 1)
@@ -262,7 +157,7 @@ size_t rev_layout(const mdl_server *s, const mdl_disk *d, const mdl_server *was,
         g[n].kind = RS_VOLUME;
         g[n].bytes = bytes;
         g[n].v = v;
-        g[n].fresh = was && (!before || !wd || !lives_on(before, wd));
+        g[n].fresh = was && (!before || !wd || !rec_lives_on(before, wd));
         at[n] = start_of(d, v);
         used += bytes;
         /* in the order of their place on the disk (insertion: few volumes) */
@@ -305,7 +200,7 @@ void rev_seg_label(buf *b, const rev_seg *g)
         buf_printf(b, "volume %u", g->v->num);
 }
 
-bool rev_wiped(const plan *p, const mdl_disk *d) { return p->has_target && ref_is(p->target, d); }
+bool rev_wiped(const plan *p, const mdl_disk *d) { return p->has_target && mdl_ref_is(p->target, d); }
 
 /* The width of each of n segments of a bar w columns wide: to scale, at
  * least one column each, the rounding taken from the widest. */

@@ -281,9 +281,11 @@ static void svg_disks(buf *b, const plan *p, const mdl_server *snap)
     buf_free(&name);
 }
 
-static void steps(buf *b, const plan *p, const char *const *traces)
+static void steps(buf *b, const plan *p)
 {
-    size_t i, j, k = 0;
+    size_t i, j;
+    buf r;
+    buf_init(&r);
     buf_puts(b, "<h2>Steps</h2>\r\n<ol>\r\n");
     for (i = 0; i < p->nsteps; i++) {
         const plan_step *s = &p->steps[i];
@@ -291,11 +293,15 @@ static void steps(buf *b, const plan *p, const char *const *traces)
         html(b, s->name);
         /* (a line end right after <pre> is not part of its text) */
         buf_printf(b, "</h3><p class=\"note\">procedure line %lu</p>\r\n<pre>\r\n", s->line);
-        for (j = 0; j < s->nacts; j++, k++) {
+        for (j = 0; j < s->nacts; j++) {
             const plan_act *a = &s->acts[j];
-            const char *t = traces && traces[k] ? traces[k] : a->trace;
+            const char *t;
             if (a->kind == PA_REQUIRE || a->kind == PA_ENSURE)
                 continue;
+            /* the rem lines of the scripts: each name as the model shows it */
+            reuse(&r, b);
+            rec_text(&r, &a->rec, true);
+            t = buf_cstr(&r);
             if (t && *t) {
                 while (*t) {
                     size_t n = strcspn(t, "\n");
@@ -316,6 +322,9 @@ static void steps(buf *b, const plan *p, const char *const *traces)
         buf_puts(b, "</pre></li>\r\n");
     }
     buf_puts(b, "</ol>\r\n");
+    if (r.failed)
+        b->failed = true;
+    buf_free(&r);
 }
 
 bool rev_html(buf *b, const rev_page *in)
@@ -356,7 +365,7 @@ bool rev_html(buf *b, const rev_page *in)
                 "erases; dashed, a part too small to see at its disk's scale, drawn as wide as its "
                 "name.</p>\r\n");
     svg_disks(b, p, in->snap);
-    steps(b, p, in->traces);
+    steps(b, p);
     if (p->nskips) {
         buf_puts(b, "<h2>Steps left out on this server</h2>\r\n<ul>\r\n");
         for (i = 0; i < p->nskips; i++) {

@@ -23,10 +23,6 @@ typedef struct rev_page {
     const char *name;           /* NAME */
     const char *source, *listing;               /* paths: base names cited */
     const char *source_sha256, *listing_sha256; /* hex, or NULL */
-    /* per action of the plan, in order, the rem text the scripts hold for
-     * it (the objects as the model sees them then), or NULL: the plan's
-     * trace (traces itself may be NULL) */
-    const char *const *traces;
     const char *compile_id;     /* the set's compile id, or NULL or "" */
 } rev_page;
 

@@ -26,6 +26,8 @@ typedef struct verifier {
     bool failed, oom;
     bool have_target;           /* the one disk destructive commands may reach */
     mdl_disk_ref target;
+    unsigned script;            /* the record's DiskPart script so far, and the */
+    size_t place;               /* number of commands in it */
 } verifier;
 
 bool vfy_new_session(const plan_step *s, size_t j)
@@ -189,20 +191,8 @@ static bool safe(verifier *v, const plan_act *a)
 
 static void add_note(verifier *v, plan_act *a, const char *note, size_t n)
 {
-    buf t;
-    buf_init(&t);
-    if (a->trace)
-        buf_printf(&t, "%s\n", a->trace);
-    buf_puts(&t, "mrb: note: ");
-    buf_put(&t, note, n);
-    if (t.failed) {
+    if (!rec_add_note(&a->rec, note, n))
         v->oom = true;
-    } else {
-        util_free(a->trace);
-        a->trace = t.data;
-        buf_init(&t);
-    }
-    buf_free(&t);
     diag_note(v->d, v->src, a->node->loc.start, a->node->loc.end, "%.*s", (int)n, note);
 }
 
@@ -238,6 +228,12 @@ static void run_line(verifier *v, plan_act *a)
 {
     size_t notes_before = v->m.notes.len, i;
     enum sim_rc rc;
+    size_t at;
+    /* the record: the line as DiskPart reads it, each name as the model
+     * shows it now */
+    a->rec.parsed = dp_parse_line(a->text, strlen(a->text), &a->rec.cmd, &at) == DPP_OK;
+    if (!rec_see(&a->rec, &v->model))
+        v->oom = true;
     if (!safe(v, a))
         return;
     buf_reset(&v->out);
@@ -323,6 +319,24 @@ static void conditions(verifier *v, plan_step *s, enum plan_kind k)
     }
 }
 
+/* The record's script of action j of step s and its place there: a new
+ * DiskPart script where a new DiskPart process starts, the driver for a
+ * robocopy or bcdedit line (emit.c cuts the scripts by this). */
+static void place(verifier *v, const plan_step *s, size_t j)
+{
+    plan_act *a = &s->acts[j];
+    a->rec.script = 0;
+    a->rec.place = 0;
+    if (a->kind != PA_DISKPART)
+        return;
+    if (vfy_new_session(s, j)) {
+        v->script++;
+        v->place = 0;
+    }
+    a->rec.script = v->script;
+    a->rec.place = ++v->place;
+}
+
 bool vfy_plan(plan *p, const diag_src *src, const mdl_server *snap, const sim_opts *o, diag_sink *d)
 {
     return vfy_plan_from(p, src, snap, snap, o, d);
@@ -352,6 +366,7 @@ bool vfy_plan_from(plan *p, const diag_src *src, const mdl_server *snap, const m
             plan_act *a = &s->acts[j];
             if (vfy_new_session(s, j))
                 v.m.fdisk = v.m.fvol = v.m.fpart = SF_NONE;
+            place(&v, s, j);
             if (a->kind == PA_DISKPART)
                 run_line(&v, a);
             else if (a->kind == PA_ROBOCOPY || a->kind == PA_BCDEDIT)
@@ -370,6 +385,10 @@ bool vfy_plan_from(plan *p, const diag_src *src, const mdl_server *snap, const m
         p->proved = true;
         p->has_target = v.have_target;
         p->target = v.target;
+        if (!rec_finish(p, snap)) {
+            diag_error(d, NULL, 0, 0, E010, "out of memory while verifying");
+            v.oom = true;
+        }
     } else {
         mdl_server_free(&v.model);
     }

@@ -23,11 +23,14 @@
 #include "plan.h"
 #include "sim.h"
 
-/* Run p on a copy of snap (completed by sim_infer).  Assumptions the model
- * makes are added to the trace of the action they serve and reported as
- * notes.  False when anything fails: the diagnostics are in d.  On success
- * p keeps the model after its last step and the disk its destructive
- * commands reach (plan.h). */
+/* Run p on a copy of snap (completed by sim_infer), writing the record
+ * (compiler/record.h) as it runs: each DiskPart line as DiskPart parses
+ * it, the names on it as the model shows them then, its script and place;
+ * the assumptions the model makes, each added to the action it serves and
+ * reported as a note.  False when anything fails: the diagnostics are in
+ * d.  On success p keeps the model after its last step, the disk its
+ * destructive commands reach (plan.h) and the record's effects on each
+ * disk of snap (rec_finish). */
 bool vfy_plan(plan *p, const diag_src *src, const mdl_server *snap, const sim_opts *o, diag_sink *d);
 
 /* The same from the model start, a state the plan's commands reach from

@@ -6,7 +6,9 @@ rem mrb procedure clean-only.mrb sha256 16b7498375384d0a2e18b26c5622f4afabe88202
 rem mrb listing seed-gpt-probed.txt sha256 228f4a32ef0c7f25c41729d7ef40e1b412e334ed93cd656fb95f827a3b4607e4
 rem plan, disk by disk (names as the procedure gives them):
 rem   Disk 0   1863 GB  dynamic GPT   (no name): only read
+rem            identity not captured
 rem   Disk 1   1863 GB  basic MBR     replacement: erased or re-initialised, the one disk that may be (the listing shows it blank: no partition, no volume, Free = Size)
+rem            identity not captured
 rem   Disk M0      0 B  Missing       (no name): only read
 rem Run it from an elevated command prompt.  It stops at the first failure.
 rem It keeps a log beside itself (NAME.log: every DiskPart output, with times).
@@ -28,11 +30,11 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id ee4c9041b5e7aada173ba9a472884e84): a folder that
+rem Every script must be of this compile (id ab862a86ccfa248bdfed69cc21a6eb0f): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id ee4c9041b5e7aada173ba9a472884e84$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id ab862a86ccfa248bdfed69cc21a6eb0f$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id ee4c9041b5e7aada173ba9a472884e84$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id ab862a86ccfa248bdfed69cc21a6eb0f$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.

@@ -6,7 +6,9 @@ rem mrb procedure rebuild.mrb sha256 57703fc9aa3c1d143347e7ba5f5a700779ed3088782
 rem mrb listing seed-mbr-probed.txt sha256 152f4669d27be50fd49f5a2df617053d84160e338d925c329382441f6cdb6ebf
 rem plan, disk by disk (names as the procedure gives them):
 rem   Disk 0    447 GB  dynamic MBR   survivor: only read
+rem            identity not captured
 rem   Disk 1    447 GB  basic MBR     replacement: erased or re-initialised, the one disk that may be (the listing shows it blank: no partition, no volume, Free = Size); made dynamic; receives a plex of C:
+rem            identity not captured
 rem   Disk M0      0 B  Missing       missing: removed from the configuration ('delete disk')
 rem left out: step "Initialise the replacement disk (GPT)" (line 42): 'survivor.gpt' is false
 rem left out: step "Copy the boot environment to the replacement disk" (line 64): 'survivor.gpt' is false
@@ -32,15 +34,15 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 3c82a2e53bd8a28f22c78ea5f35478a9): a folder that
+rem Every script must be of this compile (id d36201d688ffc9d8a418f98c1ebcd338): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 3c82a2e53bd8a28f22c78ea5f35478a9$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id d36201d688ffc9d8a418f98c1ebcd338$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 3c82a2e53bd8a28f22c78ea5f35478a9$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id d36201d688ffc9d8a418f98c1ebcd338$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 3c82a2e53bd8a28f22c78ea5f35478a9$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id d36201d688ffc9d8a418f98c1ebcd338$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 3c82a2e53bd8a28f22c78ea5f35478a9$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id d36201d688ffc9d8a418f98c1ebcd338$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
