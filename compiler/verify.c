@@ -91,6 +91,10 @@ static bool may_destroy(verifier *v, const plan_act *a, mdl_disk_ref r)
         fail_at(v, a, E607, "'%s' would reach %s, which the inventory shows on a %s bus (serial '%s'): a "
                             "removable disk is never a target", a->text, buf_cstr(&name), d->inv.bus, d->inv.serial);
         ok = false;
+    } else if (d->detail.known && mdl_bus_removable(d->detail.type)) {
+        fail_at(v, a, E607, "'%s' would reach %s, which `detail disk` shows on a %s bus (Type): a removable "
+                            "disk is never a target", a->text, buf_cstr(&name), d->detail.type);
+        ok = false;
     } else if (v->have_target && (v->target.num != r.num || v->target.missing_id != r.missing_id)) {
         buf first;
         buf_init(&first);

@@ -28,8 +28,6 @@ static const char *const buses[] = {
 };
 #define NBUSES (sizeof buses / sizeof buses[0])
 
-static bool bus_removable(size_t i) { return i == 4 || i == 7 || i == 12 || i == 13; }
-
 /* One field of a record: its value (unquoted) and where it is. */
 typedef struct field {
     buf value;
@@ -200,7 +198,7 @@ static bool parse_values(const diag_src *src, field *f, inv_disk *x, diag_sink *
     if ((e = enum_value(&f[C_BUS].value, buses, NBUSES)) < 0)
         return bad_value(src, f, C_BUS, d, "a bus type (a number from 0 to 19, or its name)");
     x->bus = buses[e];
-    x->removable = bus_removable((size_t)e);
+    x->removable = mdl_bus_removable(x->bus);
     return true;
 }
 

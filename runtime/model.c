@@ -377,6 +377,16 @@ bool mdl_server_eq(const mdl_server *a, const mdl_server *b, buf *why)
     return true;
 }
 
+bool mdl_bus_removable(const char *bus)
+{
+    static const char *const removable[] = {"USB", "1394", "SD", "MMC"};
+    size_t i;
+    for (i = 0; bus && i < sizeof removable / sizeof removable[0]; i++)
+        if (util_ieq(bus, removable[i]))
+            return true;
+    return false;
+}
+
 void mdl_serial_ascii(buf *b, const mdl_disk *d)
 {
     const char *p = d->inv.serial ? d->inv.serial : "";

@@ -297,6 +297,11 @@ void mdl_format_size(buf *b, mdl_size sz);
  * B KB MB GB TB. */
 int mdl_size_unit(mdl_size sz, uint64_t *value);
 
+/* Is bus (a bus type as `detail disk` prints it on its Type line, or as
+ * Get-Disk names it) one of removable media: USB, 1394, SD, MMC?  A disk
+ * on one is never a target (E607). */
+bool mdl_bus_removable(const char *bus);
+
 /* d's serial number (the inventory) for a plan's files: letters, digits,
  * '-', '_' and '.' kept, '?' for any other character, "(none)" when empty. */
 void mdl_serial_ascii(buf *b, const mdl_disk *d);

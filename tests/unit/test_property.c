@@ -44,11 +44,12 @@
  * then also holds, by its own arithmetic on the generator's bytes (not
  * the model's rules): no `add` onto a disk smaller than the volume's bytes,
  * the partitions the plan made there and the least a partition table takes
- * (add_fits); no destructive command on a USB disk.  With the inventory,
- * ideal servers whose replacement has at least the survivor's bytes must
- * compile.  Without it, the adds that do not fit but went through under
- * assumption A1 (its note printed), and the plans that destroy on a USB
- * disk, are counted: what the inventory is for.  TEST_LONG=1 sweeps
+ * (add_fits); no destructive command on a USB disk that the inventory or
+ * `detail disk` (its Type line) shows.  With the inventory, ideal servers
+ * whose replacement has at least the survivor's bytes must compile.
+ * Without it, the adds that do not fit but went through under assumption
+ * A1 (its note printed), and the plans that destroy on a USB disk no
+ * capture showed as such, are counted: what the inventory is for.  TEST_LONG=1 sweeps
  * SERVERS_LONG servers instead of SERVERS.
  *
  * A failure prints its seed and the listing and writes the listing to
@@ -226,6 +227,7 @@ typedef struct truth {
         uint64_t bytes;     /* its exact size (0 when missing) */
     } disk[24];
     uint64_t vol_bytes[MAXVOLS];    /* a volume's exact size */
+    bool details;           /* `detail disk` captured: its Type line shows the bus */
     bool ideal_gpt, ideal_mbr;
     unsigned shape;         /* SHAPE_ bits of an ideal server */
     enum repl repl;         /* of an ideal server */
@@ -298,6 +300,7 @@ static void write_details(gen *g)
 {
     size_t i, k;
     char text[64];
+    g->t->details = g->details;
     for (i = 0; g->details && i < g->s->ndisks; i++) {
         mdl_disk *d = &g->s->disks[i];
         mdl_disk_detail *x = &d->detail;
@@ -915,8 +918,9 @@ static void destroys(checker *c, const plan_act *a, mdl_disk_ref r)
     int i = truth_of(c->t, r);
     if (i < 0 || !c->t->disk[i].blank)
         violation(c, a, "a destructive command reaches a disk that was not blank");
-    else if (c->joined && c->t->disk[i].removable)
-        violation(c, a, "a destructive command reaches a disk on a USB bus, which the inventory shows");
+    else if ((c->joined || c->t->details) && c->t->disk[i].removable)
+        violation(c, a, "a destructive command reaches a disk on a USB bus, which the inventory or `detail disk` "
+                        "shows");
     else if (c->have_target && !same_ref(c->target, r))
         violation(c, a, "destructive commands reach two disks");
     c->have_target = true;
@@ -1135,9 +1139,13 @@ static bool ideal_for(size_t k, const truth *t)
 }
 
 /* Must it compile?  Read with the inventory, only when the replacement
- * has at least the survivor's bytes (A1 then holds, with its note). */
+ * has at least the survivor's bytes (A1 then holds, with its note); and
+ * never when the replacement is on a USB bus that the inventory or
+ * `detail disk` shows. */
 static bool must_compile(size_t k, const truth *t, bool joined)
 {
+    if (t->repl == REPL_USB && (joined || t->details))
+        return false;
     return ideal_for(k, t) && (!joined || t->repl == REPL_TWIN || t->repl == REPL_LARGER);
 }
 
