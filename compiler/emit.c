@@ -11,14 +11,16 @@
  * :diskpart, which logs them; waits through :wait, which talks.
  *
  * Size.  Over 900 lines: the driver is one cmd.exe program whose parts
- * (guard, steps, resync watch, comparison with the predicted listing,
+ * (steps, resync watch, comparison with the predicted listing,
  * failures, compile-id check) all go through the escaping helpers at the
- * top (ascii, rem_text, cmd_text, row_regex); keeping them static in one
- * file keeps every path to cmd.exe through them.  What needs none of them
- * lives apart: the rem lines' model view (model_trace.c), the summary and
- * pictures (review.c), the review page (review_html.c).
+ * top (ascii, rem_text, cmd_text); keeping them static in one file keeps
+ * every path to cmd.exe through them, and the guard (emit_guard.c) reaches
+ * them through emit_int.h.  What needs none of them lives apart: the rem
+ * lines' model view (model_trace.c), the summary and pictures (review.c),
+ * the review page (review_html.c).
  */
 #include "emit.h"
+#include "emit_int.h"
 
 #include <string.h>
 
@@ -147,25 +149,6 @@ static void rem_trace(buf *b, const char *trace)
         crlf(b);
         p += n + (nl ? 1 : 0);
     }
-}
-
-/* A findstr regular expression matching the row exactly, with any trailing
- * spaces: letters, digits, spaces and a few safe marks stand for
- * themselves, '*' is escaped, every other character matches any one. */
-static void row_regex(buf *b, const char *row)
-{
-    const unsigned char *p = (const unsigned char *)row;
-    buf_puts(b, "^  ");
-    for (; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            *p == ' ' || *p == '-' || *p == '_' || *p == ',')
-            buf_putc(b, (char)*p);
-        else if (*p == '*')
-            buf_puts(b, "\\*");
-        else if ((*p & 0xC0) != 0x80)
-            buf_putc(b, '.');   /* one OEM byte per character in DiskPart's output */
-    }
-    buf_puts(b, " *$");
 }
 
 typedef struct script_ref {
@@ -434,7 +417,8 @@ static void driver_resync(buf *drv, enum driver_end end)
  * plex takes only as DiskPart displays sizes, rounded) and a volume's
  * number (DiskPart numbers volumes afresh in each session). */
 
-/* The findstr expression of text s[from, to): as row_regex's characters. */
+/* The findstr expression of text s[from, to): as the guard's row_regex
+ * (emit_guard.c) makes it. */
 static void regex_span(buf *b, const char *s, size_t from, size_t to)
 {
     size_t i, n = strlen(s);
@@ -631,22 +615,6 @@ static void driver_tail(buf *drv)
 
 /* ---- the scripts ----------------------------------------------------------- */
 
-/* NAME.00.diskpart.txt: the listing script of the stale-plan guard, of the
- * resync watch and of the comparison with the predicted listing. */
-static bool guard_script(emit_out *o, const emit_input *in)
-{
-    buf *guard = new_file(o, in->name, 0, ".diskpart.txt");
-    if (!guard)
-        return false;
-    buf_puts(guard, "rem mrb stale-plan guard: lists the disks and volumes, changes nothing");
-    crlf(guard);
-    provenance(guard, in, "rem mrb");
-    buf_puts(guard, "list disk\r\n"
-                    "list volume\r\n"
-                    "exit\r\n");
-    return true;
-}
-
 /* The opening of script NN, holding DiskPart lines of step i. */
 static void script_head(buf *b, const emit_input *in, unsigned nn, size_t i)
 {
@@ -659,25 +627,6 @@ static void script_head(buf *b, const emit_input *in, unsigned nn, size_t i)
 }
 
 /* ---- the driver ------------------------------------------------------------ */
-
-/* The stale-plan guard: every row the plan relies on, on a fresh listing. */
-static void driver_guard(buf *drv, const plan *p)
-{
-    size_t i;
-    buf_puts(drv, "rem The stale-plan guard: the server must still show every row of the\r\n"
-                  "rem listing that this plan relies on, before anything is changed.\r\n"
-                  "echo mrb: checking that the server still matches the listing\r\n"
-                  "call :diskpart 00 quiet\r\n"
-                  "if errorlevel 1 goto guard_failed\r\n");
-    for (i = 0; i < p->nrows; i++) {
-        buf_puts(drv, "findstr /r /c:\"");
-        row_regex(drv, p->rows[i]);
-        buf_puts(drv, "\" \"%MRB_NOW%\" >nul\r\n"
-                      "if errorlevel 1 (echo mrb: the server no longer shows:& echo   ");
-        block_text(drv, p->rows[i]);
-        buf_puts(drv, "& goto stale)\r\n");
-    }
-}
 
 /* Steps of the procedure this server does not need (`when`). */
 static void driver_skips(buf *drv, const plan *p)
@@ -926,7 +875,7 @@ static bool emit_scripts(const emit_input *in, emit_out *o, char **traces)
     enum driver_end end = !in->after ? END_EXIT : in->snap && english_rows(in->snap) ? END_COMPARE : END_BY_HAND;
     bool ok;
     script_trace st;
-    if (!guard_script(o, in))
+    if (!emit_guard_script(o, in))
         return false;
     memset(&st, 0, sizeof st);
     st.traces = traces;
@@ -937,7 +886,7 @@ static bool emit_scripts(const emit_input *in, emit_out *o, char **traces)
     buf_init(&drv);
     driver_head(&drv, in);
     id_at = drv.len;
-    driver_guard(&drv, in->p);
+    emit_driver_guard(&drv, in->p);
     driver_skips(&drv, in->p);
     ok = emit_steps(o, in, &drv, &st);
     mtr_free(&st.model);
@@ -1065,3 +1014,14 @@ bool emit_set(const emit_input *in, emit_out *o)
     util_free(traces);
     return ok && all_whole(o);
 }
+
+/* ---- for the guard's file (compiler/emit_int.h) ---------------------------- */
+
+buf *emit_new_file(emit_out *o, const char *name, unsigned nn, const char *suffix)
+{
+    return new_file(o, name, nn, suffix);
+}
+
+void emit_provenance(buf *b, const emit_input *in, const char *prefix) { provenance(b, in, prefix); }
+
+void emit_block_text(buf *b, const char *s) { block_text(b, s); }
