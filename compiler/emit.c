@@ -313,6 +313,7 @@ static void driver_head(buf *drv, const emit_input *in)
             drv->failed = true;
         buf_free(&summary);
     }
+    emit_guard_header(drv, in);
     buf_puts(drv,
              "rem Run it from an elevated command prompt.  It stops at the first failure.\r\n"
              "rem It keeps a log beside itself (NAME.log: every DiskPart output, with times).\r\n"
@@ -886,7 +887,7 @@ static bool emit_scripts(const emit_input *in, emit_out *o, char **traces)
     buf_init(&drv);
     driver_head(&drv, in);
     id_at = drv.len;
-    emit_driver_guard(&drv, in->p);
+    emit_driver_guard(&drv, in);
     driver_skips(&drv, in->p);
     ok = emit_steps(o, in, &drv, &st);
     mtr_free(&st.model);
@@ -1025,3 +1026,5 @@ buf *emit_new_file(emit_out *o, const char *name, unsigned nn, const char *suffi
 void emit_provenance(buf *b, const emit_input *in, const char *prefix) { provenance(b, in, prefix); }
 
 void emit_block_text(buf *b, const char *s) { block_text(b, s); }
+
+void emit_echo_text(buf *b, const char *s) { echo_text(b, s); }

@@ -18,14 +18,21 @@
 buf *emit_new_file(emit_out *o, const char *name, unsigned nn, const char *suffix);
 /* emit.c: the provenance lines, each after prefix ("rem mrb"). */
 void emit_provenance(buf *b, const emit_input *in, const char *prefix);
-/* emit.c: text safe inside a parenthesised block of the driver. */
+/* emit.c: text safe inside a parenthesised block of the driver, and after
+ * `echo` outside one. */
 void emit_block_text(buf *b, const char *s);
+void emit_echo_text(buf *b, const char *s);
 
 /* emit_guard.c: NAME.00.diskpart.txt, the listing script of the
  * stale-plan guard, of the resync watch and of the comparison with the
- * predicted listing.  False on allocation failure. */
+ * predicted listing; then NAME.00.diskN.diskpart.txt, `detail disk` of
+ * each disk the identity guard checks.  False on allocation failure. */
 bool emit_guard_script(emit_out *o, const emit_input *in);
-/* emit_guard.c: the driver's stale-plan guard. */
-void emit_driver_guard(buf *drv, const plan *p);
+/* emit_guard.c: the driver's header lines that name the disks whose
+ * identity cannot be checked (no `detail disk` in the listing). */
+void emit_guard_header(buf *drv, const emit_input *in);
+/* emit_guard.c: the driver's guard: the stale-plan guard, then the
+ * identity guard. */
+void emit_driver_guard(buf *drv, const emit_input *in);
 
 #endif

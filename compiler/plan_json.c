@@ -643,7 +643,7 @@ static const char *role_of(const char *file, const char *name)
         return "review-page";
     if (strcmp(rest, ".listing.txt") == 0)
         return "listing";
-    if (strcmp(rest, ".00.diskpart.txt") == 0)
+    if (strcmp(rest, ".00.diskpart.txt") == 0 || strncmp(rest, ".00.disk", 8) == 0)
         return "guard";
     return "diskpart-script";
 }
