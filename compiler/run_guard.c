@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "identity.h"
 #include "platform.h"
 #include "resolve.h"
 #include "snapshot.h"
@@ -105,8 +106,79 @@ bool ex_conditions_hold(executor *x, const mdl_server *fresh, size_t s, enum pla
     return ok;
 }
 
+/* The difference of disk d (of the starting listing) and f (the same
+ * number on the fresh listing) in field k, one line appended to why;
+ * whether they differ. */
+static bool identity_diff(buf *why, const mdl_disk *d, const mdl_disk *f, enum idn_field k)
+{
+    const char *was = idn_value(d, k), *now = f->detail.known ? idn_value(f, k) : "";
+    if (!*was || strcmp(was, now) == 0)
+        return false;
+    buf_printf(why, "Disk %u: its %s is ", d->num, idn_field_name(k));
+    if (!f->detail.known)
+        buf_puts(why, "not shown (no detail disk)");
+    else
+        buf_printf(why, "'%s'", now);
+    buf_printf(why, ", the listing captured '%s'", was);
+    return true;
+}
+
+/* Before the first change: each disk whose identity is checked
+ * (compiler/identity.h) must show on the fresh listing the model, Disk ID
+ * and Location Path the starting listing captured (E818: the first
+ * difference, then the others as notes); the disks that cannot be checked
+ * are noted. */
+static bool same_disks(executor *x, const mdl_server *fresh)
+{
+    idn_set ids;
+    buf first, more, cannot;
+    size_t i, n = 0, k = 0;
+    int f;
+    bool same = true;
+    if (!idn_disks(x->p, x->in->start, &ids)) {
+        x->oom = true;
+        return false;
+    }
+    buf_init(&first);
+    buf_init(&more);
+    buf_init(&cannot);
+    for (i = 0; i < ids.n; i++)
+        n += !idn_checkable(ids.disks[i]);
+    for (i = 0; i < ids.n; i++) {
+        const mdl_disk *d = ids.disks[i], *fd = mdl_find_disk(fresh, d->num, false);
+        if (!idn_checkable(d)) {
+            buf_printf(&cannot, "%sDisk %u", k == 0 ? "" : k + 1 < n ? ", " : " and ", d->num);
+            k++;
+            continue;
+        }
+        for (f = 0; fd && f < IDN_COUNT; f++)
+            if (identity_diff(same ? &first : &more, d, fd, (enum idn_field)f)) {
+                if (!same)
+                    buf_putc(&more, '\n');
+                same = false;
+            }
+    }
+    if (n)
+        diag_note(x->d, NULL, 0, 0, "the identity of %s cannot be checked: the listing has no detail disk for %s; "
+                                    "only what list disk and list volume show is compared",
+                  buf_cstr(&cannot), n == 1 ? "it" : "them");
+    if (!same) {
+        ex_stop(x, E818, "%s: that is not the physical disk the listing captured; nothing was sent",
+                buf_cstr(&first));
+        ex_notes(x, "", &more);
+    }
+    if (first.failed || more.failed || cannot.failed)
+        x->oom = true;
+    idn_free(&ids);
+    buf_free(&first);
+    buf_free(&more);
+    buf_free(&cannot);
+    return same && !x->oom;
+}
+
 /* Check the server against the model (and the conditions) at the start of
- * step s or where a resumed step continues. */
+ * step s or where a resumed step continues; before the first change, the
+ * identity of the disks first. */
 enum exec_status ex_check_before(executor *x, size_t s, size_t c, bool step_start, bool first)
 {
     mdl_server fresh;
@@ -115,7 +187,9 @@ enum exec_status ex_check_before(executor *x, size_t s, size_t c, bool step_star
     mdl_server_init(&fresh);
     buf_init(&why);
     rc = ex_fresh_listing(x, &fresh);
-    if (rc == EXEC_DONE && mdl_server_diff(&x->model, &fresh, &why) > 0) {
+    if (rc == EXEC_DONE && first && !same_disks(x, &fresh))
+        rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
+    else if (rc == EXEC_DONE && mdl_server_diff(&x->model, &fresh, &why) > 0) {
         if (step_start)
             ex_stop(x, E801, "the server changed: before step %zu \"%s\" it does not show what the run expects, so "
                           "the step is not started",
