@@ -153,7 +153,7 @@ static void identity_guard(buf *drv, const emit_input *in)
     if (any)
         buf_puts(drv, "goto same_disks\r\n"
                       ":not_the_disk\r\n"
-                      ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: a disk is not the one the listing captured: nothing was changed\r\n"
+                      ">>\"%MRB_LOG%\" echo [%date% %time%] mrb: a disk is not the one captured: nothing was changed\r\n"
                       "echo mrb: so it is not the physical disk the listing captured: another disk is\r\n"
                       "echo mrb: in its place, or the disks were renumbered.  Nothing was changed.\r\n"
                       "echo mrb: if a disk was replaced, make sure the failed one was pulled, not the\r\n"

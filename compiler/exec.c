@@ -187,13 +187,13 @@ static enum exec_status begin_command(executor *x, size_t s, size_t c, const pla
         (void)bk_pause(x->bk);
     if (plat_interrupted()) {
         ex_stop(x, E816, "interrupted (%s): the run stops before step %zu, command %zu/%zu '%s', which was not sent; "
-                      "continue with --resume",
-             plat_interrupted(), s + 1, x->first_cmd[s] + c + 1, x->ncmds, a->text);
+                         "continue with --resume",
+                plat_interrupted(), s + 1, x->first_cmd[s] + c + 1, x->ncmds, a->text);
         return EXEC_STOPPED;
     }
     if (fio_poisoned()) {
         ex_stop(x, E709, "a flush to the disk failed earlier in this process: no further command is sent; resume "
-                      "with --resume");
+                         "with --resume");
         return EXEC_IO;
     }
     if ((js = jrn_intent(&x->j->w, (uint32_t)s, (uint32_t)c, a->text, strlen(a->text))) != JRN_OK)
@@ -249,25 +249,25 @@ static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *
         rc = EXEC_NOMEM;
     } else if (bs == BK_ERR_IO) {
         ex_stop(x, E810, "step %zu, command %zu/%zu '%s': %s", s + 1, global, x->ncmds, a->text,
-             buf_cstr(&x->res.why));
+                buf_cstr(&x->res.why));
         rc = EXEC_IO;
     } else if (bs == BK_ERR_UNKNOWN) {
         ex_stop(x, E805, "step %zu, command %zu/%zu '%s': %s", s + 1, global, x->ncmds, a->text,
-             buf_cstr(&x->res.why));
+                buf_cstr(&x->res.why));
         rc = EXEC_STOPPED;
     } else if (!ok) {
         ex_stop(x, E805, "step %zu, command %zu/%zu '%s' failed: DiskPart exited with code %d and said '%s'%s%s%s",
-             s + 1, global, x->ncmds, a->text, x->res.exit_code, buf_cstr(&x->tmp),
-             x->res.exit_code == 0 ? " instead of '" : "", x->res.exit_code == 0 ? buf_cstr(&expect) : "",
-             x->res.exit_code == 0 ? "'" : "");
+                s + 1, global, x->ncmds, a->text, x->res.exit_code, buf_cstr(&x->tmp),
+                x->res.exit_code == 0 ? " instead of '" : "", x->res.exit_code == 0 ? buf_cstr(&expect) : "",
+                x->res.exit_code == 0 ? "'" : "");
         rc = EXEC_STOPPED;
     }
     rc = end_command(x, s, c, rc);
     if (rc == EXEC_DONE) {
         ex_event(x, "command",
-              EV(EV_N("step", s + 1), EV_N("command", global), EV_N("of", x->ncmds), EV_S("text", a->text),
-                 EV_S("script", script), EV_S("result", buf_cstr(&expect))),
-              "  [%zu/%zu] %s: %s", global, x->ncmds, a->text, buf_cstr(&expect));
+                 EV(EV_N("step", s + 1), EV_N("command", global), EV_N("of", x->ncmds), EV_S("text", a->text),
+                    EV_S("script", script), EV_S("result", buf_cstr(&expect))),
+                 "  [%zu/%zu] %s: %s", global, x->ncmds, a->text, buf_cstr(&expect));
     }
     buf_free(&expect);
     return rc;
@@ -321,10 +321,10 @@ static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_
         if ((js = jrn_done(&x->j->w, (uint32_t)s, (uint32_t)c, 0)) != JRN_OK)
             return journal_status(x, js);
         ex_event(x, "skipped",
-              EV(EV_N("step", s + 1), EV_N("command", global), EV_N("of", x->ncmds), EV_S("text", a->text),
-                 EV_S("letters", buf_cstr(&x->tmp))),
-              "  [%zu/%zu] skipped on the simulator (no files there): %s%s%s%s", global, x->ncmds, a->text,
-              x->tmp.len ? " [drive letters " : "", buf_cstr(&x->tmp), x->tmp.len ? " assigned]" : "");
+                 EV(EV_N("step", s + 1), EV_N("command", global), EV_N("of", x->ncmds), EV_S("text", a->text),
+                    EV_S("letters", buf_cstr(&x->tmp))),
+                 "  [%zu/%zu] skipped on the simulator (no files there): %s%s%s%s", global, x->ncmds, a->text,
+                 x->tmp.len ? " [drive letters " : "", buf_cstr(&x->tmp), x->tmp.len ? " assigned]" : "");
         return EXEC_DONE;
     }
     if (x->o->crash_before && x->launched + 1 == x->o->crash_before)
@@ -343,22 +343,22 @@ static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_
         rc = EXEC_NOMEM;
     } else if (bs != BK_OK) {
         ex_stop(x, E810, "step %zu, command %zu/%zu '%s': %s", s + 1, global, x->ncmds, a->text,
-             buf_cstr(&x->res.why));
+                buf_cstr(&x->res.why));
         rc = EXEC_IO;
     } else if (!ok) {
         ex_stop(x, E811, "step %zu, command %zu/%zu '%s' failed: %s exited with code %d%s%s%s%s%s", s + 1, global,
-             x->ncmds, a->text, robo ? "robocopy" : "bcdedit", x->res.exit_code, robo ? " (" : "",
-             robo ? robocopy_meaning(x->res.exit_code) : "", robo ? ")" : "", x->tmp.len ? " and said: " : "",
-             buf_cstr(&x->tmp));
+                x->ncmds, a->text, robo ? "robocopy" : "bcdedit", x->res.exit_code, robo ? " (" : "",
+                robo ? robocopy_meaning(x->res.exit_code) : "", robo ? ")" : "", x->tmp.len ? " and said: " : "",
+                buf_cstr(&x->tmp));
         rc = EXEC_STOPPED;
     }
     rc = end_command(x, s, c, rc);
     if (rc == EXEC_DONE) {
         ex_event(x, "command",
-              EV(EV_N("step", s + 1), EV_N("command", global), EV_N("of", x->ncmds), EV_S("text", a->text),
-                 EV_N("exit_code", x->res.exit_code < 0 ? 0 : x->res.exit_code), EV_S("result", buf_cstr(&x->tmp))),
-              "  [%zu/%zu] %s: exit code %d%s%s%s", global, x->ncmds, a->text, x->res.exit_code, robo ? " (" : "",
-              robo ? robocopy_meaning(x->res.exit_code) : "", robo ? ")" : "");
+                 EV(EV_N("step", s + 1), EV_N("command", global), EV_N("of", x->ncmds), EV_S("text", a->text),
+                    EV_N("exit_code", x->res.exit_code < 0 ? 0 : x->res.exit_code), EV_S("result", buf_cstr(&x->tmp))),
+                 "  [%zu/%zu] %s: exit code %d%s%s%s", global, x->ncmds, a->text, x->res.exit_code, robo ? " (" : "",
+                 robo ? robocopy_meaning(x->res.exit_code) : "", robo ? ")" : "");
     }
     return rc;
 }
@@ -415,22 +415,22 @@ static enum exec_status settle(executor *x, size_t s, size_t c, const plan_act *
             rc = EXEC_STOPPED;
         } else if (nb == 0) {
             ex_event(x, "settled",
-                  EV(EV_N("step", s + 1), EV_N("command", global), EV_S("text", a->text), EV_S("outcome", "run again")),
-                  "  [%zu/%zu] %s: %s; the server shows no effect of it: running it again", global, x->ncmds,
-                  a->text, x->was);
+                     EV(EV_N("step", s + 1), EV_N("command", global), EV_S("text", a->text), EV_S("outcome", "run again")),
+                     "  [%zu/%zu] %s: %s; the server shows no effect of it: running it again", global, x->ncmds,
+                     a->text, x->was);
             *rerun = true;
         } else if (na == 0) {
             if ((rc = settled_done(x, s, c, a)) == EXEC_DONE) {
                 ex_event(x, "settled",
-                      EV(EV_N("step", s + 1), EV_N("command", global), EV_S("text", a->text), EV_S("outcome", "done")),
-                      "  [%zu/%zu] %s: %s; the server shows its effect: done", global, x->ncmds, a->text, x->was);
+                         EV(EV_N("step", s + 1), EV_N("command", global), EV_S("text", a->text), EV_S("outcome", "done")),
+                         "  [%zu/%zu] %s: %s; the server shows its effect: done", global, x->ncmds, a->text, x->was);
             }
         } else {
             ex_stop(x, E804, "step %zu \"%s\", command %zu/%zu '%s' was sent before the run stopped%s, and the "
-                          "server shows neither the state before it nor the state after it: a person must look "
-                          "before anything else is done",
-                 s + 1, x->p->steps[s].name, global, x->ncmds, a->text,
-                 x->was == x->was_failed ? " and failed" : "");
+                             "server shows neither the state before it nor the state after it: a person must look "
+                             "before anything else is done",
+                    s + 1, x->p->steps[s].name, global, x->ncmds, a->text,
+                    x->was == x->was_failed ? " and failed" : "");
             ex_notes(x, "if it did not run: ", &db);
             ex_notes(x, "if it ran: ", &da);
             rc = EXEC_STOPPED;
@@ -460,7 +460,7 @@ static bool journal_fits(executor *x)
     bool open_seen = false;
     if (sum->nsteps > x->p->nsteps) {
         ex_stop(x, E704, "journal %s records step %u, but the procedure has %zu steps", x->o->journal, sum->nsteps,
-             x->p->nsteps);
+                x->p->nsteps);
         return false;
     }
     for (s = 0; s < sum->nsteps; s++) {
@@ -476,7 +476,7 @@ static bool journal_fits(executor *x)
             (sum->in_doubt && sum->doubt_step == s &&
              (sum->doubt_cmd >= n || sum->doubt_cmd != (si->has_done_cmd ? si->last_done_cmd + 1 : 0)))) {
             ex_stop(x, E704, "journal %s records a command of step %zu that the procedure does not have there",
-                 x->o->journal, s + 1);
+                    x->o->journal, s + 1);
             return false;
         }
         if (!si->done)
@@ -512,10 +512,10 @@ static enum exec_status earlier_program(executor *x)
     if (!sum->launched || !plat_process_alive(sum->launch_pid, sum->launch_start))
         return EXEC_DONE;
     ex_event(x, "earlier-program",
-          EV(EV_N("pid", sum->launch_pid), EV_S("in_doubt", sum->in_doubt ? sum->doubt_text : "")),
-          "resume: process %lu that the earlier run started%s%s%s still runs: waiting for it to end before "
-          "anything is looked at or sent", (unsigned long)sum->launch_pid, sum->in_doubt ? " (for '" : "",
-          sum->in_doubt ? sum->doubt_text : "", sum->in_doubt ? "')" : "");
+             EV(EV_N("pid", sum->launch_pid), EV_S("in_doubt", sum->in_doubt ? sum->doubt_text : "")),
+             "resume: process %lu that the earlier run started%s%s%s still runs: waiting for it to end before "
+             "anything is looked at or sent", (unsigned long)sum->launch_pid, sum->in_doubt ? " (for '" : "",
+             sum->in_doubt ? sum->doubt_text : "", sum->in_doubt ? "')" : "");
     x->wait_why = "for the earlier run's program to end";
     x->wait_for = "earlier-program";
     x->wait_shown = 0;
@@ -523,16 +523,16 @@ static enum exec_status earlier_program(executor *x)
         uint64_t waited = plat_monotonic_ms() - since;
         if (plat_interrupted()) {
             ex_stop(x, E816, "interrupted (%s) while waiting for process %lu that the earlier run started: nothing "
-                          "was looked at or sent; continue with --resume once it has ended",
-                 plat_interrupted(), (unsigned long)sum->launch_pid);
+                             "was looked at or sent; continue with --resume once it has ended",
+                    plat_interrupted(), (unsigned long)sum->launch_pid);
             return EXEC_STOPPED;
         }
         if (limit && waited >= limit) {
             ex_stop(x, E815, "process %lu that the earlier run started%s%s%s still runs after %lu s "
-                          "(--diskpart-timeout): nothing was looked at or sent; let it end, or end it and look at "
-                          "the server, then --resume",
-                 (unsigned long)sum->launch_pid, sum->in_doubt ? " (for '" : "", sum->in_doubt ? sum->doubt_text : "",
-                 sum->in_doubt ? "')" : "", (limit + 999) / 1000);
+                             "(--diskpart-timeout): nothing was looked at or sent; let it end, or end it and look at "
+                             "the server, then --resume",
+                    (unsigned long)sum->launch_pid, sum->in_doubt ? " (for '" : "", sum->in_doubt ? sum->doubt_text : "",
+                    sum->in_doubt ? "')" : "", (limit + 999) / 1000);
             return EXEC_STOPPED;
         }
         if (limit)
@@ -544,8 +544,8 @@ static enum exec_status earlier_program(executor *x)
         x->bk->last_end = plat_monotonic_ms();
     }
     ex_event(x, "earlier-program-ended", EV(EV_N("pid", sum->launch_pid)),
-          "resume: process %lu has ended after %lu s", (unsigned long)sum->launch_pid,
-          (unsigned long)((plat_monotonic_ms() - since) / 1000));
+             "resume: process %lu has ended after %lu s", (unsigned long)sum->launch_pid,
+             (unsigned long)((plat_monotonic_ms() - since) / 1000));
     return EXEC_DONE;
 }
 
@@ -558,22 +558,22 @@ static void run_start(executor *x, size_t done_before)
     size_t s;
     if (x->nprogs)
         ex_event(x, "start",
-              EV(EV_S("title", title), EV_N("steps", x->p->nsteps), EV_N("programs", x->nprogs),
-                 EV_N("commands", x->ncmds)),
-              "run: \"%s\": %zu steps, %zu commands (%zu DiskPart, %zu robocopy or bcdedit)", title, x->p->nsteps,
-              x->ncmds, x->ncmds - x->nprogs, x->nprogs);
+                 EV(EV_S("title", title), EV_N("steps", x->p->nsteps), EV_N("programs", x->nprogs),
+                    EV_N("commands", x->ncmds)),
+                 "run: \"%s\": %zu steps, %zu commands (%zu DiskPart, %zu robocopy or bcdedit)", title, x->p->nsteps,
+                 x->ncmds, x->ncmds - x->nprogs, x->nprogs);
     else
         ex_event(x, "start", EV(EV_S("title", title), EV_N("steps", x->p->nsteps), EV_N("commands", x->ncmds)),
-              "run: \"%s\": %zu steps, %zu DiskPart commands", title, x->p->nsteps, x->ncmds);
+                 "run: \"%s\": %zu steps, %zu DiskPart commands", title, x->p->nsteps, x->ncmds);
     for (s = 0; s < x->p->nskips; s++) /* steps this server does not need (`when`): not in the plan */
         ex_event(x, "step-left-out", EV(EV_S("name", x->p->skips[s].name), EV_S("why", x->p->skips[s].why)),
-              "left out: step \"%s\": %s", x->p->skips[s].name, x->p->skips[s].why);
+                 "left out: step \"%s\": %s", x->p->skips[s].name, x->p->skips[s].why);
     if (sum && !sum->empty)
         ex_event(x, "resume",
-              EV(EV_N("steps_done", done_before), EV_S("in_doubt", sum->in_doubt ? sum->doubt_text : "")),
-              "resume: journal %s: %zu of %zu steps done%s%s%s%s", x->o->journal, done_before, x->p->nsteps,
-              sum->in_doubt ? ", '" : "", sum->in_doubt ? sum->doubt_text : "", sum->in_doubt ? "' in doubt" : "",
-              sum->tail_dropped ? " (a torn last record was dropped)" : "");
+                 EV(EV_N("steps_done", done_before), EV_S("in_doubt", sum->in_doubt ? sum->doubt_text : "")),
+                 "resume: journal %s: %zu of %zu steps done%s%s%s%s", x->o->journal, done_before, x->p->nsteps,
+                 sum->in_doubt ? ", '" : "", sum->in_doubt ? sum->doubt_text : "", sum->in_doubt ? "' in doubt" : "",
+                 sum->tail_dropped ? " (a torn last record was dropped)" : "");
 }
 
 /* Step s starts with its command c in doubt (the run stopped after its
@@ -592,10 +592,10 @@ static enum exec_status step_in_doubt(executor *x, size_t s, size_t *c, bool fro
          * and /set the same value: both are run again */
         x->cur_act++;
         ex_event(x, "settled",
-              EV(EV_N("step", s + 1), EV_N("command", x->first_cmd[s] + *c + 1), EV_S("text", a->text),
-                 EV_S("outcome", "run again")),
-              "  [%zu/%zu] %s: %s; it can run again without harm: running it again", x->first_cmd[s] + *c + 1,
-              x->ncmds, a->text, x->was);
+                 EV(EV_N("step", s + 1), EV_N("command", x->first_cmd[s] + *c + 1), EV_S("text", a->text),
+                    EV_S("outcome", "run again")),
+                 "  [%zu/%zu] %s: %s; it can run again without harm: running it again", x->first_cmd[s] + *c + 1,
+                 x->ncmds, a->text, x->was);
         rc = ex_check_before(x, s, *c, from_start, first);
         if (rc == EXEC_DONE)
             rc = run_program(x, s, *c, a);
@@ -608,10 +608,10 @@ static enum exec_status step_in_doubt(executor *x, size_t s, size_t *c, bool fro
         if ((rc = settled_done(x, s, *c, a)) != EXEC_DONE)
             return rc;
         ex_event(x, "settled",
-              EV(EV_N("step", s + 1), EV_N("command", x->first_cmd[s] + *c + 1), EV_S("text", a->text),
-                 EV_S("outcome", "done")),
-              "  [%zu/%zu] %s: %s; a select changes nothing on the server: done", x->first_cmd[s] + *c + 1,
-              x->ncmds, a->text, x->was);
+                 EV(EV_N("step", s + 1), EV_N("command", x->first_cmd[s] + *c + 1), EV_S("text", a->text),
+                    EV_S("outcome", "done")),
+                 "  [%zu/%zu] %s: %s; a select changes nothing on the server: done", x->first_cmd[s] + *c + 1,
+                 x->ncmds, a->text, x->was);
         ++*c;
         rc = ex_check_before(x, s, *c, from_start, first);
     } else {
@@ -669,7 +669,7 @@ static enum exec_status step_end(executor *x, size_t s)
     if ((js = jrn_step_done(&x->j->w, (uint32_t)s)) != JRN_OK)
         return journal_status(x, js);
     ex_event(x, "step-done", EV(EV_N("step", s + 1), EV_S("name", st->name)), "step %zu/%zu done%s", s + 1,
-          x->p->nsteps, has_kind(st, PA_ENSURE) ? ": ensure holds" : "");
+             x->p->nsteps, has_kind(st, PA_ENSURE) ? ": ensure holds" : "");
     return EXEC_DONE;
 }
 
@@ -681,11 +681,11 @@ static enum exec_status run_end(executor *x)
         return journal_status(x, js);
     if (x->nprogs)
         ex_event(x, "done", EV(EV_N("steps", x->p->nsteps), EV_N("commands", x->ncmds)),
-              "done: %zu steps, %zu commands (%zu DiskPart, %zu robocopy or bcdedit)", x->p->nsteps, x->ncmds,
-              x->ncmds - x->nprogs, x->nprogs);
+                 "done: %zu steps, %zu commands (%zu DiskPart, %zu robocopy or bcdedit)", x->p->nsteps, x->ncmds,
+                 x->ncmds - x->nprogs, x->nprogs);
     else
         ex_event(x, "done", EV(EV_N("steps", x->p->nsteps), EV_N("commands", x->ncmds)),
-              "done: %zu steps, %zu DiskPart commands", x->p->nsteps, x->ncmds);
+                 "done: %zu steps, %zu DiskPart commands", x->p->nsteps, x->ncmds);
     return ex_resync_watch(x);
 }
 
@@ -714,12 +714,12 @@ static enum exec_status run_steps(executor *x)
                 break;
             }
             ex_event(x, "step-done-before", EV(EV_N("step", s + 1), EV_S("name", st->name)), "step %zu/%zu: %s: done before",
-                  s + 1, x->p->nsteps, st->name);
+                     s + 1, x->p->nsteps, st->name);
             continue;
         }
         c0 = si && si->has_done_cmd ? si->last_done_cmd + 1 : 0;
         ex_event(x, "step", EV(EV_N("step", s + 1), EV_N("of", x->p->nsteps), EV_S("name", st->name)), "step %zu/%zu: %s",
-              s + 1, x->p->nsteps, st->name);
+                 s + 1, x->p->nsteps, st->name);
         if (!model_to(x, s, act_of_command(st, c0))) {
             rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
             break;
@@ -776,7 +776,7 @@ enum exec_status exec_run(const exec_input *in, exec_journal *j, bk_backend *bk,
         diag_note(d, NULL, 0, 0, "no text log: cannot open %s: %s; the journal is the run's record", o->log, why);
     if (j->resumed && j->sum.ended) {
         ex_event(&x, "done", EV(EV_N("steps", 0), EV_N("commands", 0)),
-              "the journal %s records a run that ended: nothing to do", o->journal);
+                 "the journal %s records a run that ended: nothing to do", o->journal);
         rc = EXEC_DONE;
         goto out;
     }

@@ -124,7 +124,7 @@ void ex_show_wait(executor *x, unsigned long left_ms)
         return;
     x->wait_shown = left;
     ex_event(x, "wait", EV(EV_S("for", x->wait_for), EV_N("seconds_left", left)), "  waiting %lu s %s", left,
-          x->wait_why);
+             x->wait_why);
 }
 
 /* The backend's wait between two DiskPart launches. */

@@ -36,7 +36,7 @@ enum exec_status ex_fresh_listing(executor *x, mdl_server *out)
     if (plat_interrupted()) {
         util_free(want);
         ex_stop(x, E816, "interrupted (%s): the run stops before its next look at the server; continue with --resume",
-             plat_interrupted());
+                plat_interrupted());
         return EXEC_STOPPED;
     }
     x->wait_shown = 0;
@@ -76,8 +76,8 @@ bool ex_conditions_hold(executor *x, const mdl_server *fresh, size_t s, enum pla
             t = res_cond(n->u.guard.cond, x->in->src, fresh, x->p, NULL, &why);
             if (t != TRI_TRUE) {
                 ex_stop(x, E803, "guard %s on the server before the first step%s%s%s%s",
-                     t == TRI_FALSE ? "is false" : "is unknown", why.len ? ": " : "", buf_cstr(&why),
-                     n->u.guard.msg ? ": " : "", n->u.guard.msg ? n->u.guard.msg->u.string.text : "");
+                        t == TRI_FALSE ? "is false" : "is unknown", why.len ? ": " : "", buf_cstr(&why),
+                        n->u.guard.msg ? ": " : "", n->u.guard.msg ? n->u.guard.msg->u.string.text : "");
                 ok = false;
                 break;
             }
@@ -95,9 +95,9 @@ bool ex_conditions_hold(executor *x, const mdl_server *fresh, size_t s, enum pla
             if (t != TRI_TRUE) {
                 const char *msg = a->node->u.guard.msg ? a->node->u.guard.msg->u.string.text : NULL;
                 ex_stop(x, k == PA_REQUIRE ? E803 : E802, "%s:%lu: %s %s on the server %s step %zu \"%s\"%s%s%s%s",
-                     x->in->src->name, a->line, k == PA_REQUIRE ? "require" : "ensure",
-                     t == TRI_FALSE ? "is false" : "is unknown", k == PA_REQUIRE ? "before" : "after", s + 1,
-                     st->name, why.len ? ": " : "", buf_cstr(&why), msg ? ": " : "", msg ? msg : "");
+                        x->in->src->name, a->line, k == PA_REQUIRE ? "require" : "ensure",
+                        t == TRI_FALSE ? "is false" : "is unknown", k == PA_REQUIRE ? "before" : "after", s + 1,
+                        st->name, why.len ? ": " : "", buf_cstr(&why), msg ? ": " : "", msg ? msg : "");
                 ok = false;
             }
         }
@@ -164,7 +164,7 @@ static bool same_disks(executor *x, const mdl_server *fresh)
                   buf_cstr(&cannot), n == 1 ? "it" : "them");
     if (!same) {
         ex_stop(x, E818, "%s: that is not the physical disk the listing captured; nothing was sent",
-                buf_cstr(&first));
+                   buf_cstr(&first));
         ex_notes(x, "", &more);
     }
     if (first.failed || more.failed || cannot.failed)
@@ -192,12 +192,12 @@ enum exec_status ex_check_before(executor *x, size_t s, size_t c, bool step_star
     else if (rc == EXEC_DONE && mdl_server_diff(&x->model, &fresh, &why) > 0) {
         if (step_start)
             ex_stop(x, E801, "the server changed: before step %zu \"%s\" it does not show what the run expects, so "
-                          "the step is not started",
-                 s + 1, x->p->steps[s].name);
+                             "the step is not started",
+                    s + 1, x->p->steps[s].name);
         else
             ex_stop(x, E801, "the server changed: step %zu \"%s\" would continue at command %zu/%zu, but the server "
-                          "does not show what the run expects there, so nothing more is sent",
-                 s + 1, x->p->steps[s].name, x->first_cmd[s] + c + 1, x->ncmds);
+                             "does not show what the run expects there, so nothing more is sent",
+                    s + 1, x->p->steps[s].name, x->first_cmd[s] + c + 1, x->ncmds);
         ex_notes(x, "", &why);
         rc = EXEC_STOPPED;
     }
@@ -220,7 +220,7 @@ enum exec_status ex_check_after(executor *x, size_t s)
     rc = ex_fresh_listing(x, &fresh);
     if (rc == EXEC_DONE && mdl_server_diff(&x->model, &fresh, &why) > 0) {
         ex_stop(x, E801, "after step %zu \"%s\" the server does not show what the model of DiskPart predicts",
-             s + 1, x->p->steps[s].name);
+                s + 1, x->p->steps[s].name);
         ex_notes(x, "", &why);
         rc = EXEC_STOPPED;
     }
@@ -252,12 +252,12 @@ enum exec_status ex_resync_watch(executor *x)
         return EXEC_DONE;
     if (x->bk->kind == BK_SIM || x->o->resync_poll_ms == 0) {
         ex_event(x, "resync", EV(EV_S("watched", "no"), EV_S("how", how)), "the mirrors now resynchronise on their own%s: %s",
-              x->bk->kind == BK_SIM ? " (on a server; the simulator does not model the time it takes)" : "", how);
+                 x->bk->kind == BK_SIM ? " (on a server; the simulator does not model the time it takes)" : "", how);
         return EXEC_DONE;
     }
     ex_event(x, NULL, EV_NONE,
-          "the mirrors now resynchronise on their own: watching list volume every %lu s (DiskPart shows no "
-          "percentage)", (x->o->resync_poll_ms + 999) / 1000);
+             "the mirrors now resynchronise on their own: watching list volume every %lu s (DiskPart shows no "
+             "percentage)", (x->o->resync_poll_ms + 999) / 1000);
     mdl_server_init(&fresh);
     for (;;) {
         unsigned long elapsed;
@@ -276,17 +276,17 @@ enum exec_status ex_resync_watch(executor *x)
             rebuilding = rebuilding || v->status == VS_REBUILD;
             failed = failed || (v->status != VS_REBUILD && v->status != VS_HEALTHY);
             ex_event(x, "resync",
-                  EV(EV_N("elapsed", elapsed), EV_N("volume", v->num), EV_S("letter", letter), EV_S("status", st)),
-                  "  resync after %lu s: Volume %u (%s) %s", elapsed, v->num, letter, st);
+                     EV(EV_N("elapsed", elapsed), EV_N("volume", v->num), EV_S("letter", letter), EV_S("status", st)),
+                     "  resync after %lu s: Volume %u (%s) %s", elapsed, v->num, letter, st);
         }
         if (!rebuilding) {
             if (failed) {
                 ex_stop(x, E812, "after %lu s no mirror resynchronises any more, but not every one is Healthy: look "
-                              "at them with diskpart, list volume", elapsed);
+                                 "at them with diskpart, list volume", elapsed);
                 rc = EXEC_STOPPED;
             } else {
                 ex_event(x, "resync-done", EV(EV_N("elapsed", elapsed)), "resync done: every mirror is Healthy after %lu s",
-                      elapsed);
+                         elapsed);
             }
             break;
         }
@@ -307,7 +307,7 @@ enum exec_status ex_resync_watch(executor *x)
         }
         if (plat_interrupted()) {
             ex_stop(x, E816, "interrupted (%s) while watching the resync: every step is done; the mirrors "
-                          "resynchronise on their own: %s", plat_interrupted(), how);
+                             "resynchronise on their own: %s", plat_interrupted(), how);
             rc = EXEC_STOPPED;
             break;
         }

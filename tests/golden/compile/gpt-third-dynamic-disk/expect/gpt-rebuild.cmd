@@ -30,23 +30,23 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id e265705ac0c48dcb7b122ffb20129993): a folder that
+rem Every script must be of this compile (id b74ee083cf18351a4599ebae5ce13b98): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id e265705ac0c48dcb7b122ffb20129993$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id b74ee083cf18351a4599ebae5ce13b98$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id e265705ac0c48dcb7b122ffb20129993$" "%MRB_NAME%.00.disk1.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id b74ee083cf18351a4599ebae5ce13b98$" "%MRB_NAME%.00.disk1.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id e265705ac0c48dcb7b122ffb20129993$" "%MRB_NAME%.00.disk0.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id b74ee083cf18351a4599ebae5ce13b98$" "%MRB_NAME%.00.disk0.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id e265705ac0c48dcb7b122ffb20129993$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id b74ee083cf18351a4599ebae5ce13b98$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id e265705ac0c48dcb7b122ffb20129993$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id b74ee083cf18351a4599ebae5ce13b98$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id e265705ac0c48dcb7b122ffb20129993$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id b74ee083cf18351a4599ebae5ce13b98$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id e265705ac0c48dcb7b122ffb20129993$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id b74ee083cf18351a4599ebae5ce13b98$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id e265705ac0c48dcb7b122ffb20129993$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id b74ee083cf18351a4599ebae5ce13b98$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -110,7 +110,7 @@ goto not_the_disk
 :same_disk0_2
 goto same_disks
 :not_the_disk
->>"%MRB_LOG%" echo [%date% %time%] mrb: a disk is not the one the listing captured: nothing was changed
+>>"%MRB_LOG%" echo [%date% %time%] mrb: a disk is not the one captured: nothing was changed
 echo mrb: so it is not the physical disk the listing captured: another disk is
 echo mrb: in its place, or the disks were renumbered.  Nothing was changed.
 echo mrb: if a disk was replaced, make sure the failed one was pulled, not the
