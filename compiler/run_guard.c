@@ -176,6 +176,20 @@ static bool same_disks(executor *x, const mdl_server *fresh)
     return same && !x->oom;
 }
 
+/* A fresh listing into fresh (initialised by the caller, who frees it)
+ * and whether it differs from the model (each difference a line of why);
+ * before the first change (first), the identity of the disks before all. */
+static enum exec_status look(executor *x, mdl_server *fresh, buf *why, bool first, bool *differs)
+{
+    enum exec_status rc = ex_fresh_listing(x, fresh);
+    *differs = false;
+    if (rc == EXEC_DONE && first && !same_disks(x, fresh))
+        return x->oom ? EXEC_NOMEM : EXEC_STOPPED;
+    if (rc == EXEC_DONE)
+        *differs = mdl_server_diff(&x->model, fresh, why) > 0;
+    return rc;
+}
+
 /* Check the server against the model (and the conditions) at the start of
  * step s or where a resumed step continues; before the first change, the
  * identity of the disks first. */
@@ -183,13 +197,12 @@ enum exec_status ex_check_before(executor *x, size_t s, size_t c, bool step_star
 {
     mdl_server fresh;
     buf why;
+    bool differs;
     enum exec_status rc;
     mdl_server_init(&fresh);
     buf_init(&why);
-    rc = ex_fresh_listing(x, &fresh);
-    if (rc == EXEC_DONE && first && !same_disks(x, &fresh))
-        rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
-    else if (rc == EXEC_DONE && mdl_server_diff(&x->model, &fresh, &why) > 0) {
+    rc = look(x, &fresh, &why, first, &differs);
+    if (rc == EXEC_DONE && differs) {
         if (step_start)
             ex_stop(x, E801, "the server changed: before step %zu \"%s\" it does not show what the run expects, so "
                              "the step is not started",
@@ -214,11 +227,12 @@ enum exec_status ex_check_after(executor *x, size_t s)
 {
     mdl_server fresh;
     buf why;
+    bool differs;
     enum exec_status rc;
     mdl_server_init(&fresh);
     buf_init(&why);
-    rc = ex_fresh_listing(x, &fresh);
-    if (rc == EXEC_DONE && mdl_server_diff(&x->model, &fresh, &why) > 0) {
+    rc = look(x, &fresh, &why, false, &differs);
+    if (rc == EXEC_DONE && differs) {
         ex_stop(x, E801, "after step %zu \"%s\" the server does not show what the model of DiskPart predicts",
                 s + 1, x->p->steps[s].name);
         ex_notes(x, "", &why);

@@ -120,32 +120,28 @@ COMPILED=$third setup same-disks "$third" && {
     tr -d '\r' <"$work/same-disks/gpt-rebuild.log" | grep -q '^\[.*\] diskpart /s "gpt-rebuild.00.disk1.diskpart.txt"$' ||
         fail "same-disks: the identity run is not in the log"
 }
+# $1 (a case set up on a changed capture) is refused before anything runs,
+# saying that Disk $2 does not show the $3 $4
+refused_identity() {
+    local c=$1
+    run "$c"; rc=$?
+    tr -d '\r' <"$work/$c/out.txt" >"$work/$c/out.lf"
+    [ $rc = 1 ] || fail "$c: the driver exited $rc, expected 1"
+    grep -A1 "mrb: Disk $2 does not show the $3 the listing captured:" "$work/$c/out.lf" | grep -qxF "  $4" ||
+        fail "$c: no message: $(tail -n 8 "$work/$c/out.lf")"
+    grep -q 'make sure the failed one was pulled' "$work/$c/out.lf" || fail "$c: no advice"
+    grep -q 'step 1 of' "$work/$c/out.lf" && fail "$c: a step started"
+    [ ! -e "$work/$c/state.txt" ] || same_as_listing "$work/$c" || fail "$c: something ran"
+}
 # the target shows another Disk ID: another new disk in its slot
 sed 's/^Disk ID: 00000000$/Disk ID: 5A5A5A5A/' "$third" >"$work/other-id.txt"
 cmp -s "$work/other-id.txt" "$third" && fail "other-id: the test did not change the capture"
-COMPILED=$third setup other-id "$work/other-id.txt" && {
-    run other-id; rc=$?
-    tr -d '\r' <"$work/other-id/out.txt" >"$work/other-id/out.lf"
-    [ $rc = 1 ] || fail "other-id: the driver exited $rc, expected 1"
-    grep -A1 'mrb: Disk 1 does not show the Disk ID the listing captured:' "$work/other-id/out.lf" |
-        grep -q '^  00000000$' || fail "other-id: no message: $(tail -n 8 "$work/other-id/out.lf")"
-    grep -q 'make sure the failed one was pulled' "$work/other-id/out.lf" || fail "other-id: no advice"
-    grep -q 'step 1 of' "$work/other-id/out.lf" && fail "other-id: a step started"
-    [ ! -e "$work/other-id/state.txt" ] || same_as_listing "$work/other-id" || fail "other-id: something ran"
-}
+COMPILED=$third setup other-id "$work/other-id.txt" && refused_identity other-id 1 'Disk ID' 00000000
 # the survivor shows another Location Path: another disk in its place
 sed 's/^\(Location Path : PCIROOT(0)#PCI(1F02)#ATA(C00T\)00L00)$/\103L00)/' "$third" >"$work/other-slot.txt"
 cmp -s "$work/other-slot.txt" "$third" && fail "other-slot: the test did not change the capture"
-COMPILED=$third setup other-slot "$work/other-slot.txt" && {
-    run other-slot; rc=$?
-    tr -d '\r' <"$work/other-slot/out.txt" >"$work/other-slot/out.lf"
-    [ $rc = 1 ] || fail "other-slot: the driver exited $rc, expected 1"
-    grep -A1 'mrb: Disk 0 does not show the Location Path the listing captured:' "$work/other-slot/out.lf" |
-        grep -q '^  PCIROOT(0)#PCI(1F02)#ATA(C00T00L00)$' ||
-        fail "other-slot: no message: $(tail -n 8 "$work/other-slot/out.lf")"
-    grep -q 'step 1 of' "$work/other-slot/out.lf" && fail "other-slot: a step started"
-    [ ! -e "$work/other-slot/state.txt" ] || same_as_listing "$work/other-slot" || fail "other-slot: something ran"
-}
+COMPILED=$third setup other-slot "$work/other-slot.txt" &&
+    refused_identity other-slot 0 'Location Path' 'PCIROOT(0)#PCI(1F02)#ATA(C00T00L00)'
 
 # 3. a step fails: the driver stops there and says which
 setup broken "$ex/listings/seed-gpt-probed.txt" && {
