@@ -10,7 +10,9 @@
  *   --resync-poll SECONDS (after the last step, look at the mirrors this
  *   often until none shows Rebuild; default 30, 0: do not wait),
  *   --approve COMPILE_ID or --yes (the approval a run on a server needs
- *   when standard input is not a terminal: compiler/run_approve.h)
+ *   when standard input is not a terminal: compiler/run_approve.h);
+ *   --inventory FILE (the server's Get-Disk inventory, joined to SNAPSHOT
+ *   before the proof, as `mrb compile --inventory` joins it)
  *
  * The procedure is parsed, checked, resolved against SNAPSHOT (the
  * starting listing) and proved on the model exactly as `mrb compile`
@@ -105,7 +107,7 @@ static int status_rc(enum exec_status st)
 
 /* What the command line asked for. */
 typedef struct run_args {
-    const char *file, *snapshot, *listing, *state, *journal, *program, *robocopy, *bcdedit, *approve;
+    const char *file, *snapshot, *listing, *state, *journal, *program, *robocopy, *bcdedit, *approve, *inventory;
     cli_words words;            /* --words */
     bool yes;
     unsigned long wait_s, timeout_s, resync_s;  /* NO_SECONDS: not given */
@@ -141,18 +143,19 @@ static int run_parse(int argc, char **argv, run_args *r, exec_opts *eo)
 {
     enum {
         O_SIMULATE, O_LISTING, O_WORDS, O_DISKPART, O_ROBOCOPY, O_BCDEDIT, O_STATE, O_JOURNAL, O_WAIT, O_TIMEOUT,
-        O_RESYNC, O_RESUME, O_QUIET, O_JSON, O_APPROVE, O_YES
+        O_RESYNC, O_RESUME, O_QUIET, O_JSON, O_APPROVE, O_YES, O_INVENTORY
     };
     static const cli_optdef opts[] = {
         CLI_VALUE("--simulate"), CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("--diskpart"),
         CLI_VALUE("--robocopy"), CLI_VALUE("--bcdedit"), CLI_VALUE("--state"), CLI_VALUE("--journal"),
         CLI_VALUE("--diskpart-wait"), CLI_VALUE("--diskpart-timeout"), CLI_VALUE("--resync-poll"),
         CLI_FLAG("--resume"), CLI_FLAG("--quiet"), CLI_FLAG("--json"), CLI_VALUE("--approve"), CLI_FLAG("--yes"),
+        CLI_VALUE("--inventory"),
     };
     /* what a value option without its value needs; NULL: the case reports */
     static const char *const needs[] = {
         "a SNAPSHOT file", "a SNAPSHOT file", "a FILE", "a PROGRAM", "a PROGRAM", "a PROGRAM", "a file", "a file",
-        NULL, NULL, NULL, NULL, NULL, NULL, "a COMPILE_ID", NULL,
+        NULL, NULL, NULL, NULL, NULL, NULL, "a COMPILE_ID", NULL, "a FILE (what the command of 'mrb probe' wrote)",
     };
     cli_args a;
     enum cli_next k;
@@ -199,6 +202,7 @@ static int run_parse(int argc, char **argv, run_args *r, exec_opts *eo)
         case O_JSON: eo->mode = EXEC_JSON; break;
         case O_APPROVE: r->approve = v; break;
         case O_YES: r->yes = true; break;
+        case O_INVENTORY: r->inventory = v; break;
         }
     }
     return run_check_args(r);
@@ -292,7 +296,9 @@ int cmd_run(int argc, char **argv)
 
     run_names(&r, &eo, &state_name, &journal_name, &log_name, &script_name);
 
-    /* parse, check, resolve and prove, exactly as compile does */
+    /* parse, check, resolve and prove, exactly as compile does (the
+     * inventory, if any, joined to the snapshot first) */
+    x.inventory = r.inventory;
     rc = cli_prove(&x, r.file, r.snapshot, &r.words, &d);
     eo.words = cli_words_of(&r.words);
     in.so = x.so;

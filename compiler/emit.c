@@ -12,14 +12,16 @@
  * :diskpart, which logs them; waits through :wait, which talks.
  *
  * The driver is one cmd.exe program whose parts that hold text of the
- * listing or the procedure (guard, steps, comparison with the predicted
- * listing, failures, compile-id check) all go through the escaping helpers
- * at the top (ascii, rem_text, cmd_text, row_regex); keeping them static
- * in one file keeps every path to cmd.exe through them.  What needs none
- * of them lives apart: the driver's fixed parts (emit_driver.c), the
- * summary and pictures (review.c), the review page (review_html.c).
+ * listing or the procedure (steps, comparison with the predicted listing,
+ * failures, compile-id check) all go through the escaping helpers at the
+ * top (ascii, rem_text, cmd_text, emit_regex); keeping them static in one
+ * file keeps every path to cmd.exe through them, and the guard
+ * (emit_guard.c) reaches them through emit_int.h.  What needs none of them
+ * lives apart: the driver's fixed parts (emit_driver.c), the summary and
+ * pictures (review.c), the review page (review_html.c).
  */
 #include "emit.h"
+#include "emit_int.h"
 
 #include <string.h>
 
@@ -168,25 +170,6 @@ static void rem_record(buf *b, const plan_act *a, bool model)
     else
         rem_lines(b, buf_cstr(&t));
     buf_free(&t);
-}
-
-/* A findstr regular expression matching the row exactly, with any trailing
- * spaces: letters, digits, spaces and a few safe marks stand for
- * themselves, '*' is escaped, every other character matches any one. */
-static void row_regex(buf *b, const char *row)
-{
-    const unsigned char *p = (const unsigned char *)row;
-    buf_puts(b, "^  ");
-    for (; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            *p == ' ' || *p == '-' || *p == '_' || *p == ',')
-            buf_putc(b, (char)*p);
-        else if (*p == '*')
-            buf_puts(b, "\\*");
-        else if ((*p & 0xC0) != 0x80)
-            buf_putc(b, '.');   /* one OEM byte per character in DiskPart's output */
-    }
-    buf_puts(b, " *$");
 }
 
 /* ---- the compile id ---------------------------------------------------
@@ -345,6 +328,7 @@ static void driver_head(buf *drv, const emit_input *in)
             drv->failed = true;
         buf_free(&summary);
     }
+    emit_guard_header(drv, in);
     buf_puts(drv,
              "rem Run it from an elevated command prompt.  It stops at the first failure.\r\n"
              "rem It keeps a log beside itself (NAME.log: every DiskPart output, with times).\r\n"
@@ -381,8 +365,8 @@ static void driver_head(buf *drv, const emit_input *in)
  * plex takes only as DiskPart displays sizes, rounded) and a volume's
  * number (DiskPart numbers volumes afresh in each session). */
 
-/* The findstr expression of text s[from, to): as row_regex's characters. */
-static void regex_span(buf *b, const char *s, size_t from, size_t to)
+/* The findstr expression of text s[from, to) (emit_int.h). */
+void emit_regex(buf *b, const char *s, size_t from, size_t to)
 {
     size_t i, n = strlen(s);
     for (i = from; i < to && i < n; i++) {
@@ -393,7 +377,7 @@ static void regex_span(buf *b, const char *s, size_t from, size_t to)
         else if (c == '*')
             buf_puts(b, "\\*");
         else if ((c & 0xC0) != 0x80)
-            buf_putc(b, '.');
+            buf_putc(b, '.');   /* one OEM byte per character in DiskPart's output */
     }
 }
 
@@ -411,10 +395,10 @@ static void after_disk_regex(buf *b, const mdl_disk *d)
     prt_disk_row(&row, d);
     r = buf_cstr(&row);
     buf_puts(b, "^  ");
-    regex_span(b, r, 0, DISK_FREE_AT);
+    emit_regex(b, r, 0, DISK_FREE_AT);
     buf_puts(b, " *[0-9][0-9]* [KMGT]*B *");
     if (row.len > DISK_FREE_END)
-        regex_span(b, r, DISK_FREE_END + strspn(r + DISK_FREE_END, " "), row.len);
+        emit_regex(b, r, DISK_FREE_END + strspn(r + DISK_FREE_END, " "), row.len);
     buf_puts(b, " *$");
     if (row.failed)
         b->failed = true;
@@ -435,11 +419,11 @@ static void after_volume_regex(buf *b, const mdl_volume *v)
     buf_puts(b, "^  Volume [0-9][0-9]* *");
     if (v->type == VT_MIRROR && (v->status == VS_REBUILD || v->status == VS_HEALTHY) &&
         row.len >= VOL_STATUS_AT + 7) {
-        regex_span(b, r, from, VOL_STATUS_AT);
+        emit_regex(b, r, from, VOL_STATUS_AT);
         buf_puts(b, "[RH][ee][ba][ul][it][lh][dy]");
-        regex_span(b, r, VOL_STATUS_AT + 7, row.len);
+        emit_regex(b, r, VOL_STATUS_AT + 7, row.len);
     } else {
-        regex_span(b, r, from, row.len);
+        emit_regex(b, r, from, row.len);
     }
     buf_puts(b, " *$");
     if (row.failed)
@@ -527,22 +511,6 @@ static void driver_after(buf *drv, const mdl_server *after)
 
 /* ---- the scripts ----------------------------------------------------------- */
 
-/* NAME.00.diskpart.txt: the listing script of the stale-plan guard, of the
- * resync watch and of the comparison with the predicted listing. */
-static bool guard_script(emit_out *o, const emit_input *in)
-{
-    buf *guard = new_file(o, in->name, 0, ".diskpart.txt", ER_GUARD);
-    if (!guard)
-        return false;
-    buf_puts(guard, "rem mrb stale-plan guard: lists the disks and volumes, changes nothing");
-    crlf(guard);
-    provenance(guard, in, "rem mrb");
-    buf_puts(guard, "list disk\r\n"
-                    "list volume\r\n"
-                    "exit\r\n");
-    return true;
-}
-
 /* The opening of script NN, holding DiskPart lines of step i. */
 static void script_head(buf *b, const emit_input *in, unsigned nn, size_t i)
 {
@@ -555,25 +523,6 @@ static void script_head(buf *b, const emit_input *in, unsigned nn, size_t i)
 }
 
 /* ---- the driver ------------------------------------------------------------ */
-
-/* The stale-plan guard: every row the plan relies on, on a fresh listing. */
-static void driver_guard(buf *drv, const plan *p)
-{
-    size_t i;
-    buf_puts(drv, "rem The stale-plan guard: the server must still show every row of the\r\n"
-                  "rem listing that this plan relies on, before anything is changed.\r\n"
-                  "echo mrb: checking that the server still matches the listing\r\n"
-                  "call :diskpart 00 quiet\r\n"
-                  "if errorlevel 1 goto guard_failed\r\n");
-    for (i = 0; i < p->nrows; i++) {
-        buf_puts(drv, "findstr /r /c:\"");
-        row_regex(drv, p->rows[i]);
-        buf_puts(drv, "\" \"%MRB_NOW%\" >nul\r\n"
-                      "if errorlevel 1 (echo mrb: the server no longer shows:& echo   ");
-        block_text(drv, p->rows[i]);
-        buf_puts(drv, "& goto stale)\r\n");
-    }
-}
 
 /* Steps of the procedure this server does not need (`when`). */
 static void driver_skips(buf *drv, const plan *p)
@@ -746,12 +695,12 @@ static bool emit_scripts(const emit_input *in, emit_out *o)
     size_t id_at;
     enum driver_end end = !in->after ? END_EXIT : in->snap && english_rows(in->snap) ? END_COMPARE : END_BY_HAND;
     bool ok;
-    if (!guard_script(o, in))
+    if (!emit_guard_script(o, in))
         return false;
     buf_init(&drv);
     driver_head(&drv, in);
     id_at = drv.len;
-    driver_guard(&drv, in->p);
+    emit_driver_guard(&drv, in);
     driver_skips(&drv, in->p);
     ok = emit_steps(o, in, &drv);
     if (!ok) {
@@ -868,3 +817,16 @@ bool emit_set(const emit_input *in, emit_out *o)
     }
     return ok && all_whole(o);
 }
+
+/* ---- for the guard's file (compiler/emit_int.h) ---------------------------- */
+
+buf *emit_new_file(emit_out *o, const char *name, unsigned nn, const char *suffix, enum emit_role role)
+{
+    return new_file(o, name, nn, suffix, role);
+}
+
+void emit_provenance(buf *b, const emit_input *in, const char *prefix) { provenance(b, in, prefix); }
+
+void emit_block_text(buf *b, const char *s) { block_text(b, s); }
+
+void emit_echo_text(buf *b, const char *s) { echo_text(b, s); }

@@ -2,10 +2,14 @@
  *
  * Writes, in memory, what `mrb compile` puts in its output folder:
  *   NAME.00.diskpart.txt  the stale-plan guard's listing script (lists only)
+ *   NAME.00.diskN.diskpart.txt  the identity guard's `detail disk` of disk N,
+ *                         one per disk it checks (compiler/emit_guard.c)
  *   NAME.NN.diskpart.txt  one DiskPart /s script per run of consecutive
  *                         DiskPart commands within a step (NN from 01)
- *   NAME.cmd              the driver: checks it runs elevated and that the
- *                         server still shows the rows the plan relied on,
+ *   NAME.cmd              the driver: checks it runs elevated, that the
+ *                         server still shows the rows the plan relied on
+ *                         and that its disks are the physical disks the
+ *                         listing captured (compiler/identity.h),
  *                         then runs the scripts and the robocopy/bcdedit
  *                         commands in order, checking every exit code, and
  *                         stops at the first failure saying which step failed
@@ -43,7 +47,7 @@
 
 /* What a file of the set is (the JSON plan's "role"). */
 enum emit_role {
-    ER_GUARD,       /* NAME.00.diskpart.txt */
+    ER_GUARD,       /* NAME.00.diskpart.txt, NAME.00.diskN.diskpart.txt */
     ER_SCRIPT,      /* NAME.NN.diskpart.txt */
     ER_DRIVER,      /* NAME.cmd */
     ER_AFTER,       /* NAME.after.txt */

@@ -104,11 +104,11 @@ const help_cmd help_cmds[] = {
      "mrb compile gpt-rebuild.mrb --listing after.txt --ticket swap.ticket -o out"},
     {"run",
      "FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] [--resume]\n"
-     "         [--quiet|--json]\n"
+     "         [--quiet|--json] [--inventory FILE]\n"
      "mrb run FILE.mrb --listing SNAPSHOT --diskpart PROGRAM [--diskpart-wait SECONDS]\n"
      "         [--diskpart-timeout SECONDS] [--robocopy PROGRAM] [--bcdedit PROGRAM]\n"
      "         [--resync-poll SECONDS] [--journal FILE] [--resume] [--quiet|--json]\n"
-     "         [--approve COMPILE_ID|--yes]",
+     "         [--approve COMPILE_ID|--yes] [--inventory FILE]",
      "prove the procedure as compile does, then run it\n"
      "command by command on the simulated server kept in\n"
      "--state (default NAME.state), re-checking the server\n"
@@ -137,7 +137,8 @@ const help_cmd help_cmds[] = {
       {"--yes", NULL, "with --diskpart: run without asking"},
       {"--quiet", NULL, "print no progress"},
       {"--json", NULL, "print the progress as JSON lines"},
-      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
+      {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"},
+      {"--inventory", "FILE", "the inventory beside the snapshot (mrb probe\n--inventory), joined to it as compile does"}},
      "mrb run gpt-rebuild.mrb --simulate snapshot.txt\n"
      "mrb run gpt-rebuild.mrb --simulate snapshot.txt --resume\n"
      "mrb run gpt-rebuild.mrb --listing snapshot.txt --diskpart diskpart.exe"},

@@ -30,7 +30,7 @@ typedef struct help_cmd {
     const char *usage;      /* after "mrb NAME ": lines of arguments */
     const char *summary;    /* lines for `mrb --help` */
     const char *about;      /* what the subcommand does: lines */
-    help_opt opts[16];      /* ends at the first entry without a name */
+    help_opt opts[20];      /* ends at the first entry without a name */
     const char *example;    /* lines of shell */
 } help_cmd;
 

@@ -24,14 +24,23 @@ void outdir_join(buf *b, const char *dir, const char *name, const char *suffix)
 
 /* ---- the names of a compile's files ------------------------------------ */
 
-/* Is p (len bytes) <2 or more digits>.diskpart.txt? */
+/* Is p (len bytes) <2 or more digits>.diskpart.txt, or (an identity
+ * script of the guard) <2 or more digits>.disk<digits>.diskpart.txt? */
 static bool script_tail(const char *p, size_t len)
 {
-    static const char tail[] = ".diskpart.txt";
-    size_t i;
+    static const char tail[] = ".diskpart.txt", disk[] = ".disk";
+    size_t i, j;
     for (i = 0; i < len && p[i] >= '0' && p[i] <= '9'; i++)
         ;
-    return i >= 2 && len - i == sizeof tail - 1 && memcmp(p + i, tail, sizeof tail - 1) == 0;
+    if (i < 2)
+        return false;
+    if (len - i > sizeof disk - 1 && memcmp(p + i, disk, sizeof disk - 1) == 0) {
+        for (j = i + sizeof disk - 1; j < len && p[j] >= '0' && p[j] <= '9'; j++)
+            ;
+        if (j > i + sizeof disk - 1)
+            i = j;
+    }
+    return len - i == sizeof tail - 1 && memcmp(p + i, tail, sizeof tail - 1) == 0;
 }
 
 bool outdir_is_script(const char *s, const char *name)

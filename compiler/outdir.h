@@ -32,7 +32,8 @@ typedef struct outdir_lock {
 /* b = dir/name + suffix (name + suffix alone when dir is "."). */
 void outdir_join(buf *b, const char *dir, const char *name, const char *suffix);
 
-/* Is file name s one of NAME's scripts, NAME.<2 or more digits>.diskpart.txt? */
+/* Is file name s one of NAME's scripts, NAME.<2 or more digits>.diskpart.txt or
+ * an identity script of the guard, NAME.00.disk<digits>.diskpart.txt? */
 bool outdir_is_script(const char *s, const char *name);
 /* Is it a staging file of a file of NAME's sets (the script above,
  * NAME.cmd, NAME.after.txt or NAME.review.html, then .mrb- and 16

@@ -178,6 +178,13 @@ static void test_names(void **state)
     assert_false(outdir_is_script("p.0.diskpart.txt", "p"));
     assert_false(outdir_is_script("q.01.diskpart.txt", "p"));
     assert_false(outdir_is_script("p.01.diskpart.txt.bak", "p"));
+    /* the identity guard's scripts (compiler/emit_guard.c) */
+    assert_true(outdir_is_script("p.00.disk1.diskpart.txt", "p"));
+    assert_true(outdir_is_script("p.00.disk12.diskpart.txt", "p"));
+    assert_false(outdir_is_script("p.00.disk.diskpart.txt", "p"));
+    assert_false(outdir_is_script("p.00.diskx.diskpart.txt", "p"));
+    assert_false(outdir_is_script("p.0.disk1.diskpart.txt", "p"));
+    assert_true(outdir_is_staging("p.00.disk1.diskpart.txt.mrb-new", "p"));
     assert_true(outdir_is_staging("p.cmd.mrb-0123456789abcdef", "p"));
     /* as written while the command was named mrbc */
     assert_true(outdir_is_staging("p.cmd.mrb" "c-0123456789abcdef", "p"));

@@ -11,7 +11,10 @@
 # that it then compares the server with the predicted listing, NAME.after.txt
 # (a mirror Rebuild or Healthy alike) and reports each row it lacks;
 # that its stale-plan guard refuses a server that changed since the
-# listing, changing nothing; that it stops at the first failing step with
+# listing, changing nothing; that its identity guard (detail disk of each
+# disk the plan writes or reads) passes the disks the listing captured and
+# refuses, changing nothing, a disk with another Disk ID or Location Path,
+# naming the disk and the field; that it stops at the first failing step with
 # that step's message; that it refuses to run unelevated or renamed; and
 # that procedure file names with spaces, & ^ ( ) ! and characters outside
 # ASCII give a driver that runs as well; and that it refuses, running
@@ -26,13 +29,15 @@ trap 'rm -rf "$work"' EXIT
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
-# a folder with the compiled driver and the stand-ins, from listing $2; the
-# procedure is named $3 (default gpt-rebuild)
+# a folder with the compiled driver and the stand-ins, from listing $2 (what
+# the server shows); the procedure is named $3 (default gpt-rebuild) and
+# compiled against COMPILED (default the guide's probed listing)
 setup() {
     local dir=$work/$1 listing=$2 name=${3:-gpt-rebuild}
     mkdir -p "$dir"
     cp "$ex/gpt-rebuild.mrb" "$dir/$name.mrb"
-    (cd "$dir" && "$MRBC" compile "$name.mrb" --listing "$ex/listings/seed-gpt-probed.txt" -o . >/dev/null 2>&1) ||
+    (cd "$dir" && "$MRBC" compile "$name.mrb" --listing "${COMPILED:-$ex/listings/seed-gpt-probed.txt}" -o . \
+        >/dev/null 2>&1) ||
         { fail "$1: compile refused"; return 1; }
     cp "$MRBC_EXE" "$dir/mrb.exe"
     for p in diskpart findstr robocopy bcdedit fltmc; do cp "$STANDIN_EXE" "$dir/$p.exe"; done
@@ -99,6 +104,44 @@ setup stale "$stale" && {
     [ ! -e "$work/stale/state.txt" ] || same_as_listing "$work/stale" || fail "stale: something ran"
     grep -q 'step 1 of' "$work/stale/out.txt" && fail "stale: a step started"
 }
+
+# 2b. the identity guard, on a listing with detail disk (disks 1, the
+# target, and 0, the survivor, are checked; disk 2 is not the procedure's)
+third=$here/fixtures/listings/third-dynamic.txt
+COMPILED=$third setup same-disks "$third" && {
+    run same-disks; rc=$?
+    tr -d '\r' <"$work/same-disks/out.txt" >"$work/same-disks/out.lf"
+    [ $rc = 0 ] || fail "same-disks: the driver exited $rc: $(tail -n 5 "$work/same-disks/out.lf")"
+    grep -q 'mrb: checking that Disk 1 is the disk the listing captured' "$work/same-disks/out.lf" &&
+        grep -q 'mrb: checking that Disk 0 is the disk the listing captured' "$work/same-disks/out.lf" ||
+        fail "same-disks: the identity guard did not run: $(head -n 12 "$work/same-disks/out.lf")"
+    grep -q 'checking that Disk 2' "$work/same-disks/out.lf" && fail "same-disks: disk 2 was checked"
+    grep -q 'mrb: every step is done' "$work/same-disks/out.lf" || fail "same-disks: the steps did not all run"
+    tr -d '\r' <"$work/same-disks/gpt-rebuild.log" | grep -q '^\[.*\] diskpart /s "gpt-rebuild.00.disk1.diskpart.txt"$' ||
+        fail "same-disks: the identity run is not in the log"
+}
+# $1 (a case set up on a changed capture) is refused before anything runs,
+# saying that Disk $2 does not show the $3 $4
+refused_identity() {
+    local c=$1
+    run "$c"; rc=$?
+    tr -d '\r' <"$work/$c/out.txt" >"$work/$c/out.lf"
+    [ $rc = 1 ] || fail "$c: the driver exited $rc, expected 1"
+    grep -A1 "mrb: Disk $2 does not show the $3 the listing captured:" "$work/$c/out.lf" | grep -qxF "  $4" ||
+        fail "$c: no message: $(tail -n 8 "$work/$c/out.lf")"
+    grep -q 'make sure the failed one was pulled' "$work/$c/out.lf" || fail "$c: no advice"
+    grep -q 'step 1 of' "$work/$c/out.lf" && fail "$c: a step started"
+    [ ! -e "$work/$c/state.txt" ] || same_as_listing "$work/$c" || fail "$c: something ran"
+}
+# the target shows another Disk ID: another new disk in its slot
+sed 's/^Disk ID: 00000000$/Disk ID: 5A5A5A5A/' "$third" >"$work/other-id.txt"
+cmp -s "$work/other-id.txt" "$third" && fail "other-id: the test did not change the capture"
+COMPILED=$third setup other-id "$work/other-id.txt" && refused_identity other-id 1 'Disk ID' 00000000
+# the survivor shows another Location Path: another disk in its place
+sed 's/^\(Location Path : PCIROOT(0)#PCI(1F02)#ATA(C00T\)00L00)$/\103L00)/' "$third" >"$work/other-slot.txt"
+cmp -s "$work/other-slot.txt" "$third" && fail "other-slot: the test did not change the capture"
+COMPILED=$third setup other-slot "$work/other-slot.txt" &&
+    refused_identity other-slot 0 'Location Path' 'PCIROOT(0)#PCI(1F02)#ATA(C00T00L00)'
 
 # 3. a step fails: the driver stops there and says which
 setup broken "$ex/listings/seed-gpt-probed.txt" && {
@@ -210,5 +253,5 @@ for name in "${names[@]}"; do
     [ -s "$work/name$k/$name.log" ] || fail "name '$name': no log beside the driver"
 done
 
-[ $fails = 0 ] && echo "the driver runs, guards, stops, refuses and takes odd names as it should (10 cases, ${#names[@]} names)"
+[ $fails = 0 ] && echo "the driver runs, guards, stops, refuses and takes odd names as it should (13 cases, ${#names[@]} names)"
 [ $fails = 0 ]

@@ -17,7 +17,9 @@
 # killed while a slow DiskPart ran waits for that orphan before it settles
 # its command (nothing sent twice); and that a DiskPart, robocopy or
 # bcdedit that fails without effect stops the run (exit 1) and is run
-# again by --resume, to the same end.
+# again by --resume, to the same end; and that before the first change it
+# checks each disk's identity (detail disk): the disks as captured pass, a
+# target that shows another Disk ID is refused (E818) with nothing sent.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 ex=$here/../examples
@@ -146,5 +148,30 @@ for case in 7:E805 19:E811 20:E811; do
     [ "$(calls | wc -l)" = $(( $(wc -l <calls.want) + (k > 18) )) ] || fail "failure K=$k: the calls were $(calls)"
 done
 
-[ $fails = 0 ] && echo "mrb.exe run completes, resumes after 25 kill points, times out and locks as it should, waits for an orphan, runs a failed command again"
+# 7. the identity of the disks before the first change, on a capture with
+# detail disk: the server as captured runs to the end; a server whose disk
+# 1 (the target) shows another Disk ID is refused, nothing sent
+idrun() {
+    WINEDEBUG=-all timeout 300 wine mrb.exe run gpt-rebuild.mrb --listing third.txt --diskpart diskpart.exe --yes \
+        --diskpart-wait 0 --resync-poll 0 --robocopy robocopy.exe --bcdedit bcdedit.exe --journal j "$@"
+}
+cp "$here/fixtures/listings/third-dynamic.txt" third.txt
+printf 'rem nothing\r\n' >empty.txt
+fresh
+"$MRBC" sim third.txt empty.txt --state state.txt >/dev/null
+idrun --quiet >/dev/null 2>err.txt; rc=$?
+[ $rc = 0 ] || fail "identity: the disks as captured: exit $rc: $(tail -n 3 err.txt)"
+grep -q 'cannot be checked' err.txt && fail "identity: a disk with detail disk was not checked: $(cat err.txt)"
+fresh
+sed 's/^Disk ID: 00000000$/Disk ID: 5A5A5A5A/' third.txt >other-id.txt
+"$MRBC" sim other-id.txt empty.txt --state state.txt >/dev/null
+"$MRBC" listing state.txt >before.txt
+idrun >/dev/null 2>err.txt; rc=$?
+[ $rc = 1 ] || fail "identity: another Disk ID: exit $rc, expected 1"
+tr -d '\r' <err.txt | grep -q "Disk 1: its Disk ID is '5A5A5A5A', the listing captured '00000000'.*\[E818\]" ||
+    fail "identity: no E818: $(cat err.txt)"
+"$MRBC" listing state.txt | cmp -s - before.txt || fail "identity: the server changed"
+[ ! -e launches.count ] || fail "identity: a command was sent ($(cat launches.count))"
+
+[ $fails = 0 ] && echo "mrb.exe run completes, resumes after 25 kill points, times out and locks as it should, waits for an orphan, runs a failed command again, checks the disks' identity"
 [ $fails = 0 ]

@@ -11,6 +11,8 @@ rem   Disk 1   1863 GB  basic MBR     replacement: erased or re-initialised, the
 rem            identity not captured
 rem   Disk M0      0 B  Missing       missing: removed from the configuration ('delete disk')
 rem assumed disk 1 has room for volume 0 as disk 0 does: both display 1863 GB
+rem The identity guard cannot check Disk 1 and Disk 0: the listing has no
+rem detail disk for them (mrb probe captures it); only their listing rows are checked.
 rem Run it from an elevated command prompt.  It stops at the first failure.
 rem It keeps a log beside itself (NAME.log: every DiskPart output, with times).
 setlocal EnableExtensions DisableDelayedExpansion
@@ -31,19 +33,19 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id af2b4a6699add39f82a243cb4bec945c): a folder that
+rem Every script must be of this compile (id a086ffebab92bdf6af1898eefdc331fb): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id af2b4a6699add39f82a243cb4bec945c$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id a086ffebab92bdf6af1898eefdc331fb$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id af2b4a6699add39f82a243cb4bec945c$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id a086ffebab92bdf6af1898eefdc331fb$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id af2b4a6699add39f82a243cb4bec945c$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id a086ffebab92bdf6af1898eefdc331fb$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id af2b4a6699add39f82a243cb4bec945c$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id a086ffebab92bdf6af1898eefdc331fb$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id af2b4a6699add39f82a243cb4bec945c$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id a086ffebab92bdf6af1898eefdc331fb$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id af2b4a6699add39f82a243cb4bec945c$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id a086ffebab92bdf6af1898eefdc331fb$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.

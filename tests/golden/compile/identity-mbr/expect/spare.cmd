@@ -33,15 +33,19 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 14796a03ef9ab341c3782d49c1034c9f): a folder that
+rem Every script must be of this compile (id 4fef9d8515d4c724c0941a9f8c9d97fe): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 14796a03ef9ab341c3782d49c1034c9f$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 4fef9d8515d4c724c0941a9f8c9d97fe$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 14796a03ef9ab341c3782d49c1034c9f$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 4fef9d8515d4c724c0941a9f8c9d97fe$" "%MRB_NAME%.00.disk1.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 14796a03ef9ab341c3782d49c1034c9f$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 4fef9d8515d4c724c0941a9f8c9d97fe$" "%MRB_NAME%.00.disk0.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 14796a03ef9ab341c3782d49c1034c9f$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 4fef9d8515d4c724c0941a9f8c9d97fe$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id 4fef9d8515d4c724c0941a9f8c9d97fe$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+if errorlevel 1 goto not_this_compile
+findstr /r /c:"^rem mrb compile id 4fef9d8515d4c724c0941a9f8c9d97fe$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -56,6 +60,63 @@ findstr /r /c:"^  Disk 0    Online          447 GB      0 B   \* *$" "%MRB_NOW%"
 if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk 0    Online          447 GB      0 B   *& goto stale)
 findstr /r /c:"^  Disk 1    Online          447 GB   447 GB *$" "%MRB_NOW%" >nul
 if errorlevel 1 (echo mrb: the server no longer shows:& echo   Disk 1    Online          447 GB   447 GB& goto stale)
+rem The identity guard: each disk this plan writes or reads must be the physical
+rem disk the listing captured: its detail disk shows the same model, Disk ID
+rem and Location Path.
+echo mrb: checking that Disk 1 is the disk the listing captured
+call :wait %MRB_PAUSE% "to the next DiskPart run, as DiskPart asks"
+call :diskpart 00.disk1 quiet
+if errorlevel 1 goto guard_failed
+findstr /r /c:"^ *INTEL SSDSC2KB480G8 *$" "%MRB_NOW%" >nul
+if not errorlevel 1 goto same_disk1_0
+echo mrb: Disk 1 does not show the model the listing captured:
+echo   INTEL SSDSC2KB480G8
+goto not_the_disk
+:same_disk1_0
+findstr /r /c:"^.*: *00000000 *$" "%MRB_NOW%" >nul
+if not errorlevel 1 goto same_disk1_1
+echo mrb: Disk 1 does not show the Disk ID the listing captured:
+echo   00000000
+goto not_the_disk
+:same_disk1_1
+findstr /r /c:"^.*: *PCIROOT.0..PCI.1F02..ATA.C00T01L00. *$" "%MRB_NOW%" >nul
+if not errorlevel 1 goto same_disk1_2
+echo mrb: Disk 1 does not show the Location Path the listing captured:
+echo   PCIROOT(0)#PCI(1F02)#ATA(C00T01L00)
+goto not_the_disk
+:same_disk1_2
+echo mrb: checking that Disk 0 is the disk the listing captured
+call :wait %MRB_PAUSE% "to the next DiskPart run, as DiskPart asks"
+call :diskpart 00.disk0 quiet
+if errorlevel 1 goto guard_failed
+findstr /r /c:"^ *INTEL SSDSC2KB480G8 *$" "%MRB_NOW%" >nul
+if not errorlevel 1 goto same_disk0_0
+echo mrb: Disk 0 does not show the model the listing captured:
+echo   INTEL SSDSC2KB480G8
+goto not_the_disk
+:same_disk0_0
+findstr /r /c:"^.*: *5C3A9E10 *$" "%MRB_NOW%" >nul
+if not errorlevel 1 goto same_disk0_1
+echo mrb: Disk 0 does not show the Disk ID the listing captured:
+echo   5C3A9E10
+goto not_the_disk
+:same_disk0_1
+findstr /r /c:"^.*: *PCIROOT.0..PCI.1F02..ATA.C00T00L00. *$" "%MRB_NOW%" >nul
+if not errorlevel 1 goto same_disk0_2
+echo mrb: Disk 0 does not show the Location Path the listing captured:
+echo   PCIROOT(0)#PCI(1F02)#ATA(C00T00L00)
+goto not_the_disk
+:same_disk0_2
+goto same_disks
+:not_the_disk
+>>"%MRB_LOG%" echo [%date% %time%] mrb: a disk is not the one captured: nothing was changed
+echo mrb: so it is not the physical disk the listing captured: another disk is
+echo mrb: in its place, or the disks were renumbered.  Nothing was changed.
+echo mrb: if a disk was replaced, make sure the failed one was pulled, not the
+echo mrb: one to keep.  Look at the server (diskpart: list disk, select disk N,
+echo mrb: detail disk), then capture a new listing and compile again.
+exit /b 1
+:same_disks
 echo mrb: step 1 of 3: Remove the replaced disk from the configuration
 >>"%MRB_LOG%" echo [%date% %time%] mrb: step 1 of 3
 call :diskpart 01

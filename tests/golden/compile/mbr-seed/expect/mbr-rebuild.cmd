@@ -11,6 +11,8 @@ rem   Disk 1    447 GB  basic MBR     replacement: erased or re-initialised, the
 rem            identity not captured
 rem   Disk M0      0 B  Missing       missing: removed from the configuration ('delete disk')
 rem assumed disk 1 has room for volume 0 as disk 0 does: both display 447 GB
+rem The identity guard cannot check Disk 1 and Disk 0: the listing has no
+rem detail disk for them (mrb probe captures it); only their listing rows are checked.
 rem Run it from an elevated command prompt.  It stops at the first failure.
 rem It keeps a log beside itself (NAME.log: every DiskPart output, with times).
 setlocal EnableExtensions DisableDelayedExpansion
@@ -31,15 +33,15 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 0e8c557636e9fd31ad84b2b846c1b171): a folder that
+rem Every script must be of this compile (id 6e4ab952c52fb432f25952f67070e97b): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 0e8c557636e9fd31ad84b2b846c1b171$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 6e4ab952c52fb432f25952f67070e97b$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0e8c557636e9fd31ad84b2b846c1b171$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 6e4ab952c52fb432f25952f67070e97b$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0e8c557636e9fd31ad84b2b846c1b171$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 6e4ab952c52fb432f25952f67070e97b$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 0e8c557636e9fd31ad84b2b846c1b171$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 6e4ab952c52fb432f25952f67070e97b$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.

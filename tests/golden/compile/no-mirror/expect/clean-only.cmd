@@ -10,6 +10,8 @@ rem            identity not captured
 rem   Disk 1   1863 GB  basic MBR     replacement: erased or re-initialised, the one disk that may be (the listing shows it blank: no partition, no volume, Free = Size)
 rem            identity not captured
 rem   Disk M0      0 B  Missing       (no name): only read
+rem The identity guard cannot check Disk 1: the listing has no
+rem detail disk for it (mrb probe captures it); only its listing rows are checked.
 rem Run it from an elevated command prompt.  It stops at the first failure.
 rem It keeps a log beside itself (NAME.log: every DiskPart output, with times).
 setlocal EnableExtensions DisableDelayedExpansion
@@ -30,11 +32,11 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id ab862a86ccfa248bdfed69cc21a6eb0f): a folder that
+rem Every script must be of this compile (id 467dd83da082fd35e75fc961e4fc68d7): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id ab862a86ccfa248bdfed69cc21a6eb0f$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 467dd83da082fd35e75fc961e4fc68d7$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id ab862a86ccfa248bdfed69cc21a6eb0f$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 467dd83da082fd35e75fc961e4fc68d7$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.

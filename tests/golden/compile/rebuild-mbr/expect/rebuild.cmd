@@ -14,6 +14,8 @@ rem left out: step "Initialise the replacement disk (GPT)" (line 42): 'survivor.
 rem left out: step "Copy the boot environment to the replacement disk" (line 64): 'survivor.gpt' is false
 rem left out: step "Remove the temporary drive letters" (line 73): 'survivor.gpt' is false
 rem assumed disk 1 has room for volume 0 as disk 0 does: both display 447 GB
+rem The identity guard cannot check Disk 1 and Disk 0: the listing has no
+rem detail disk for them (mrb probe captures it); only their listing rows are checked.
 rem Run it from an elevated command prompt.  It stops at the first failure.
 rem It keeps a log beside itself (NAME.log: every DiskPart output, with times).
 setlocal EnableExtensions DisableDelayedExpansion
@@ -34,15 +36,15 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id d36201d688ffc9d8a418f98c1ebcd338): a folder that
+rem Every script must be of this compile (id 829ce2fc088fa3ef2ca076f17f3b55af): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id d36201d688ffc9d8a418f98c1ebcd338$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 829ce2fc088fa3ef2ca076f17f3b55af$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id d36201d688ffc9d8a418f98c1ebcd338$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 829ce2fc088fa3ef2ca076f17f3b55af$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id d36201d688ffc9d8a418f98c1ebcd338$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 829ce2fc088fa3ef2ca076f17f3b55af$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id d36201d688ffc9d8a418f98c1ebcd338$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 829ce2fc088fa3ef2ca076f17f3b55af$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
