@@ -71,18 +71,22 @@ need = command -v $(1) >/dev/null 2>&1 || { $(SAY) "  APT     $(2)"; e=$$(mktemp
         { grep -q 'Could not get lock\|Unable to acquire the dpkg' $$e && { rm -f $$e; $(call APT_LOCKED,$(2)); }; \
           cat $$e >&2; rm -f $$e; exit 1; }; rm -f $$e; }
 
-RE_SRC := $(wildcard grammar/*.re runtime/*.re compiler/*.re)
-Y_SRC := $(wildcard grammar/*.y)
-C_SRC := $(wildcard grammar/*.c runtime/*.c compiler/*.c)
-MAIN_SRC := compiler/main.c
+# The sources, in folders by job (docs/PIPELINE.md): grammar/ (the .mrb
+# language, the readers of captures), compiler/ (check, plan, out, run,
+# cli), runtime/ (base, diskpart, server).
+SRC_DIRS := $(wildcard grammar/*/ compiler/*/ runtime/*/)
+RE_SRC := $(wildcard $(addsuffix *.re,$(SRC_DIRS)))
+Y_SRC := $(wildcard $(addsuffix *.y,$(SRC_DIRS)))
+C_SRC := $(wildcard $(addsuffix *.c,$(SRC_DIRS)))
+MAIN_SRC := compiler/cli/main.c
 GEN_C := $(patsubst %.re,$(O)/gen/%.c,$(notdir $(RE_SRC))) \
          $(patsubst %.y,$(O)/gen/%.tab.c,$(notdir $(Y_SRC)))
 GEN_H := $(patsubst %.y,$(O)/gen/%.tab.h,$(notdir $(Y_SRC)))
-# `mrb explain`'s texts, taken from SPEC.md (runtime/diag_explain.awk)
+# `mrb explain`'s texts, taken from SPEC.md (runtime/base/diag_explain.awk)
 GEN_H += $(O)/gen/diag_explain.h
 LIB_OBJ := $(patsubst %.c,$(O)/obj/%.o,$(filter-out $(MAIN_SRC),$(C_SRC))) \
            $(patsubst $(O)/gen/%.c,$(O)/obj/gen/%.o,$(GEN_C))
-MAIN_OBJ := $(O)/obj/compiler/main.o
+MAIN_OBJ := $(O)/obj/compiler/cli/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRC))
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
@@ -124,25 +128,24 @@ $(O)/.have-test-tools:
 	      $(APT_INSTALL) python3-yaml >/dev/null; }
 	$(Q)touch $@
 
-$(O)/gen/%.c: grammar/%.re | $(O)/.have-build-tools
+# Generated files go flat into $(O)/gen, found by their sources' name.
+vpath %.re $(SRC_DIRS)
+vpath %.y $(SRC_DIRS)
+
+$(O)/gen/%.c: %.re | $(O)/.have-build-tools
 	@mkdir -p $(@D)
 	@$(SAY) "  RE2C    $<"
 	$(Q)re2c -W -Werror --no-generation-date -o $@ $<
 
-$(O)/gen/%.c: runtime/%.re | $(O)/.have-build-tools
-	@mkdir -p $(@D)
-	@$(SAY) "  RE2C    $<"
-	$(Q)re2c -W -Werror --no-generation-date -o $@ $<
-
-$(O)/gen/%.tab.c $(O)/gen/%.tab.h: grammar/%.y | $(O)/.have-build-tools
+$(O)/gen/%.tab.c $(O)/gen/%.tab.h: %.y | $(O)/.have-build-tools
 	@mkdir -p $(@D)
 	@$(SAY) "  BISON   $<"
 	$(Q)bison -Wall -Werror -o $(O)/gen/$*.tab.c --header=$(O)/gen/$*.tab.h $<
 
-$(O)/gen/diag_explain.h: runtime/diag_explain.awk runtime/diag_codes.def SPEC.md
+$(O)/gen/diag_explain.h: runtime/base/diag_explain.awk runtime/base/diag_codes.def SPEC.md
 	@mkdir -p $(@D)
 	@$(SAY) "  AWK     SPEC.md"
-	$(Q)awk -f runtime/diag_explain.awk runtime/diag_codes.def SPEC.md >$@
+	$(Q)awk -f runtime/base/diag_explain.awk runtime/base/diag_codes.def SPEC.md >$@
 
 # Every object may include a generated header: build those first.
 $(O)/obj/%.o: %.c | $(GEN_H)
@@ -326,7 +329,7 @@ BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
 INSTALL ?= install
-VERSION := $(shell sed -n 's/^\#define MRB_VERSION "\(.*\)"/\1/p' compiler/help.h)
+VERSION := $(shell sed -n 's/^\#define MRB_VERSION "\(.*\)"/\1/p' compiler/cli/help.h)
 # vim's own site folder when PREFIX's is not on its runtimepath (else empty);
 # asked only by the rules that use it
 VIM_SITE = $(shell command -v vim >/dev/null 2>&1 && vim -u NONE -i NONE -N -n -es \
@@ -364,7 +367,7 @@ KEEP_DIRS = $(if $(DESTDIR),,/ $(PREFIX) $(BINDIR) $(DATADIR) $(DATADIR)/doc $(M
 # --help names the folder: PREFIX/share/doc/mrb, PREFIX being the folder
 # above the running mrb's; mrb(1) names DOCDIR.
 DOCDIR ?= $(DATADIR)/doc/mrb
-INSTALL_DOCS := SPEC.md README.md CHANGELOG.md LICENSE runtime/MODEL.md docs/DISKPART.md \
+INSTALL_DOCS := SPEC.md README.md CHANGELOG.md LICENSE runtime/diskpart/MODEL.md docs/DISKPART.md \
     $(sort $(wildcard examples/*.mrb examples/listings/*.txt))
 
 .PHONY: install uninstall dist distcheck

@@ -20,21 +20,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "ast.h"
-#include "diag.h"
-#include "dpcmd.h"
-#include "emit.h"
-#include "frontend.h"
-#include "mrblimits.h"
-#include "listing.h"
-#include "model.h"
-#include "plan.h"
-#include "platform.h"
-#include "resolve.h"
-#include "sim.h"
-#include "text.h"
-#include "verify.h"
+#include "base/arena.h"
+#include "lang/ast.h"
+#include "base/diag.h"
+#include "diskpart/dpcmd.h"
+#include "out/emit.h"
+#include "check/frontend.h"
+#include "base/mrblimits.h"
+#include "capture/listing.h"
+#include "diskpart/model.h"
+#include "plan/plan.h"
+#include "base/platform.h"
+#include "plan/resolve.h"
+#include "diskpart/sim.h"
+#include "base/text.h"
+#include "plan/verify.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 /* fuzz_inventory.c - libFuzzer target: raw bytes -> the inventory reader -> its join to a listing.
  *
- * The input is decoded as a listing is (grammar/text.h) and read as an
- * inventory (grammar/inventory.h); what reads is joined to a fixed listing
+ * The input is decoded as a listing is (runtime/base/text.h) and read as an
+ * inventory (grammar/capture/inventory.h); what reads is joined to a fixed listing
  * of four disks.  Whatever joins must hold: every disk of the inventory is
  * in the model with its exact size, inside what the listing displayed; the
  * model copies (mdl_server_copy) with the inventory's strings, and prints
@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "inventory.h"
-#include "listing.h"
-#include "model.h"
-#include "print.h"
-#include "text.h"
+#include "base/diag.h"
+#include "capture/inventory.h"
+#include "capture/listing.h"
+#include "diskpart/model.h"
+#include "diskpart/print.h"
+#include "base/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

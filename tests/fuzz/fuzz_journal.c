@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "journal.h"
-#include "util.h"
+#include "base/diag.h"
+#include "server/journal.h"
+#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,10 +3,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "listing.h"
-#include "print.h"
-#include "text.h"
+#include "base/diag.h"
+#include "capture/listing.h"
+#include "diskpart/print.h"
+#include "base/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

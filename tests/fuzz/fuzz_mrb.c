@@ -2,11 +2,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arena.h"
-#include "ast.h"
-#include "diag.h"
-#include "frontend.h"
-#include "text.h"
+#include "base/arena.h"
+#include "lang/ast.h"
+#include "base/diag.h"
+#include "check/frontend.h"
+#include "base/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

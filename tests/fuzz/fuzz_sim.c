@@ -12,13 +12,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
-#include "listing.h"
-#include "model.h"
-#include "print.h"
-#include "sim.h"
-#include "state.h"
-#include "text.h"
+#include "base/diag.h"
+#include "capture/listing.h"
+#include "diskpart/model.h"
+#include "diskpart/print.h"
+#include "diskpart/sim.h"
+#include "diskpart/state.h"
+#include "base/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

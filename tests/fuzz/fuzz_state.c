@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "model.h"
-#include "print.h"
-#include "state.h"
+#include "base/diag.h"
+#include "diskpart/model.h"
+#include "diskpart/print.h"
+#include "diskpart/state.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

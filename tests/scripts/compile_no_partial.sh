@@ -39,7 +39,7 @@ for f in "$work"/ok1/*.diskpart.txt; do
     grep -q $'^\r$' "$f" && fail "$f has a blank line"
     grep -qi 'noerr' "$f" && fail "$f uses noerr"
 done
-# the lock file (compiler/outdir.h): one a killed compile left holds no lock
+# the lock file (compiler/out/outdir.h): one a killed compile left holds no lock
 # and is taken over, then removed; a symbolic link under its name is never
 # followed
 mkdir "$work/stale"

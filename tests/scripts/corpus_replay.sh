@@ -13,7 +13,7 @@
 # as many as the case says, and the run must end where the case says: at
 # the end of the script, or stopped ("the model cannot tell") at a given
 # command, for the reason the case names.  Each difference found is fixed or
-# written in runtime/MODEL.md ("What the corpus verified", "Replays") as a
+# written in runtime/diskpart/MODEL.md ("What the corpus verified", "Replays") as a
 # known limit.
 #
 # Damage the publisher added is undone first, each named in its case

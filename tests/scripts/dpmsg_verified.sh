@@ -2,7 +2,7 @@
 # dpmsg_verified.sh - the simulator's DiskPart texts checked against the
 # corpus of real transcripts (tests/corpus), and the count printed.
 #
-# runtime/dpmsg.h marks each text verified 1 (a transcript shows it, named in
+# runtime/diskpart/dpmsg.h marks each text verified 1 (a transcript shows it, named in
 # its "corpus:" comment), 2 (Microsoft's VDS message text, named as
 # "vdserr.h VDS_E_..."; printed after "Virtual Disk Service error:") or 0.
 # A text marked 1 must appear in every transcript it names: its lines, in
@@ -66,7 +66,7 @@ while IFS= read -r row; do
     0) v0=$((v0 + 1)) ;;
     *) echo "$name: unknown mark '$mark'"; fail=1 ;;
     esac
-done < <(grep -E '^ *X\(DM_' "$root/runtime/dpmsg.h")
+done < <(grep -E '^ *X\(DM_' "$root/runtime/diskpart/dpmsg.h")
 
 if ! grep -qx 'Virtual Disk Service error:' "$corpus"/*.txt; then
     echo "no transcript shows the line 'Virtual Disk Service error:'"; fail=1
@@ -75,7 +75,7 @@ fi
 # print.c: table headers and dashes, and the `detail disk` labels, of every
 # language in its texts[] table (C string literals, "\xNN" escapes and
 # adjacent literals joined, decoded here).
-texts=$(awk '/^static const lang_text texts\[/ { on = 1 } on { print } on && /^};/ { exit }' "$root/runtime/print.c" |
+texts=$(awk '/^static const lang_text texts\[/ { on = 1 } on { print } on && /^};/ { exit }' "$root/runtime/diskpart/print.c" |
         sed -E 's/" "//g')
 literals() { printf '%s\n' "$texts" | grep -oE '"[^"]*"' | sed -E 's/^"//; s/"$//' | while IFS= read -r l; do printf '%b\n' "$l"; done; }
 found=0 layouts=0
@@ -100,7 +100,7 @@ done < <(literals | grep -E ': $')
 # "There are no volumes." of `detail disk`, no transcript shows).
 for text in "There are no partitions on this disk to show."; do
     layouts=$((layouts + 1))
-    if ! grep -qF "\"$text\"" "$root/runtime/print.c"; then echo "print.c no longer prints '$text'"; fail=1
+    if ! grep -qF "\"$text\"" "$root/runtime/diskpart/print.c"; then echo "print.c no longer prints '$text'"; fail=1
     elif grep -qxF "$text" "$corpus"/*.txt; then found=$((found + 1))
     else echo "print.c: '$text' appears in no transcript"; fail=1; fi
 done

@@ -4,7 +4,7 @@
 Usage: editor_grammars.py JOBS   (see editor_grammars.sh: lines of
 FILE.mrb, a tab, the positions file, a tab, the groups vim reported there)
 
-A reference scanner, written from the lexer's rules (grammar/lexer.re,
+A reference scanner, written from the lexer's rules (grammar/lang/lexer.re,
 SPEC.md section 2), finds the comments, strings, sizes, keywords and
 selectors of each file.  Then:
 
@@ -33,13 +33,13 @@ def fail(msg):
 
 
 def lexer_keywords():
-    text = open(os.path.join(ROOT, "grammar", "lexer.re"), encoding="utf-8").read()
+    text = open(os.path.join(ROOT, "grammar", "lang", "lexer.re"), encoding="utf-8").read()
     words = set(re.findall(r'^\s*"([a-z]+)"\s*\{\s*DONE\(TK_', text, re.M))
     spec = open(os.path.join(ROOT, "SPEC.md"), encoding="utf-8").read()
     m = re.search(r"\*\*Keywords\*\*[^`]*`([^`]*)`", spec, re.S)
     spec_words = set(m.group(1).split()) if m else set()
     if len(words) < 30:
-        fail("read only %d keywords from grammar/lexer.re: is the pattern stale?" % len(words))
+        fail("read only %d keywords from grammar/lang/lexer.re: is the pattern stale?" % len(words))
     if not spec_words:
         fail("no **Keywords** list found in SPEC.md")
     return words | spec_words

@@ -2,13 +2,13 @@
 # help_options.sh - the help cannot drift from the option parsing.
 #
 # The options each subcommand accepts are read from its parser
-# (compiler/cmd_*.c: every "--name" or "-x" in the function cmd_NAME, or
+# (compiler/cli/cmd_*.c: every "--name" or "-x" in the function cmd_NAME, or
 # NAME_parse, that its option table lists, CLI_FLAG or CLI_VALUE, or that
 # cli_opt or strcmp matches).  Each must appear in `mrb NAME --help` and in the
 # subcommand's section of the manual docs/mrb.1; each option the help
 # lists must be one the parser matches.  `mrb NAME --help` exits 0 with a
 # usage, the options and an example; `mrb explain --list` lists every code
-# of runtime/diag_codes.def, in order, with its summary.
+# of runtime/base/diag_codes.def, in order, with its summary.
 set -u
 . "$(dirname "$0")/common.bash"
 cd "$root"
@@ -27,10 +27,10 @@ pairs=$(awk '
             if (cmd != "" && s != "-") print cmd, s
             line = substr(line, RSTART + RLENGTH)
         }
-    }' compiler/cmd_*.c | sort -u)
-cmds=$(sed -n 's/^int cmd_\([a-z]*\)(.*/\1/p' compiler/cmd_*.c | sort -u)
-[ "$(wc -l <<<"$pairs")" -ge 15 ] || bad "found only $(wc -l <<<"$pairs") options in compiler/cmd_*.c: is the pattern stale?"
-[ "$(wc -w <<<"$cmds")" -ge 7 ] || bad "found only $(wc -w <<<"$cmds") subcommands in compiler/cmd_*.c"
+    }' compiler/cli/cmd_*.c | sort -u)
+cmds=$(sed -n 's/^int cmd_\([a-z]*\)(.*/\1/p' compiler/cli/cmd_*.c | sort -u)
+[ "$(wc -l <<<"$pairs")" -ge 15 ] || bad "found only $(wc -l <<<"$pairs") options in compiler/cli/cmd_*.c: is the pattern stale?"
+[ "$(wc -w <<<"$cmds")" -ge 7 ] || bad "found only $(wc -w <<<"$cmds") subcommands in compiler/cli/cmd_*.c"
 
 # the manual's text, one subcommand's section at a time (.SS "mrb NAME")
 # ("" for the whole manual)
@@ -56,7 +56,7 @@ for c in $cmds; do
     done
     for o in $(sed -n 's/^  \(-[-a-z]*\).*/\1/p' <<<"$help"); do
         [ "$o" = --help ] || [ "$o" = -- ] && continue   # every command's, printed by help.c
-        grep -qx "$c $o" <<<"$pairs" || bad "mrb $c --help lists $o, which compiler/cmd_$c.c does not parse"
+        grep -qx "$c $o" <<<"$pairs" || bad "mrb $c --help lists $o, which compiler/cli/cmd_$c.c does not parse"
     done
 done
 
@@ -65,9 +65,9 @@ for o in --help --version; do
 done
 
 # explain --list: every registered code, in order, with its summary
-want=$(sed -n 's/^DIAG(\([EW][0-9]*\), "\([^"]*\)", "\(.*\)")$/\1 \2 \3/p' runtime/diag_codes.def | sed 's/\\\\/\\/g; s/\\"/"/g')
+want=$(sed -n 's/^DIAG(\([EW][0-9]*\), "\([^"]*\)", "\(.*\)")$/\1 \2 \3/p' runtime/base/diag_codes.def | sed 's/\\\\/\\/g; s/\\"/"/g')
 got=$("$MRBC" explain --list | sed 's/  */ /g')
-[ "$(wc -l <<<"$want")" -ge 80 ] || bad "read only $(wc -l <<<"$want") codes from runtime/diag_codes.def"
-[ "$want" = "$got" ] || { bad "mrb explain --list differs from runtime/diag_codes.def"; diff <(echo "$want") <(echo "$got") | head; }
+[ "$(wc -l <<<"$want")" -ge 80 ] || bad "read only $(wc -l <<<"$want") codes from runtime/base/diag_codes.def"
+[ "$want" = "$got" ] || { bad "mrb explain --list differs from runtime/base/diag_codes.def"; diff <(echo "$want") <(echo "$got") | head; }
 
 exit $fail

@@ -40,7 +40,7 @@ for f in $(grep -o '/opt/mrb/share/doc/mrb[^ ,;)]*' "$dest/said.txt" | sed 's/[.
     [ -e "$dest$f" ] || bad "a manual names $f, which make install did not install"
 done
 
-# every file of the source tree named by its path (SPEC.md, runtime/MODEL.md,
+# every file of the source tree named by its path (SPEC.md, runtime/diskpart/MODEL.md,
 # examples/...) is installed under the same path
 n=0
 for t in $(grep -oE '[A-Za-z0-9_][A-Za-z0-9_./-]*\.(md|mrb|txt)|examples/' "$dest/said.txt" | sort -u); do

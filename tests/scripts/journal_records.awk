@@ -2,7 +2,7 @@
 #
 # Input: the journal's bytes as `od -An -v -tu1 FILE` prints them.  Output:
 # one line per complete record, "SEQ TYPE STEP CMD RESULT" (TYPE as
-# runtime/journal.h names it; STEP and CMD from 1 as the progress numbers
+# runtime/server/journal.h names it; STEP and CMD from 1 as the progress numbers
 # them; "-" where a record has no such field), then "torn BYTES" when bytes
 # that do not make a whole record follow.  Record layout per journal.h: a
 # 16-byte head (magic, version, type, reserved, sequence, payload length),

@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
-#include "frontend.h"
-#include "mrblimits.h"
-#include "platform.h"
-#include "text.h"
-#include "util.h"
+#include "base/diag.h"
+#include "check/frontend.h"
+#include "base/mrblimits.h"
+#include "base/platform.h"
+#include "base/text.h"
+#include "base/util.h"
 
 static inline void load(const char *path, buf *text)
 {

@@ -11,13 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "fileio.h"
-#include "journal.h"
+#include "base/diag.h"
+#include "base/fileio.h"
+#include "server/journal.h"
 #include "scratch.h"
-#include "mrblimits.h"
-#include "platform.h"
-#include "util.h"
+#include "base/mrblimits.h"
+#include "base/platform.h"
+#include "base/util.h"
 
 /* ---- scratch folder, files, hashes -------------------------------------
  * Each test runs in a fresh scratch folder (its working directory), so

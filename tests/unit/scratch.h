@@ -14,8 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fileio.h"
-#include "util.h"
+#include "base/fileio.h"
+#include "base/util.h"
 
 static char scratch[512], home[4096];
 

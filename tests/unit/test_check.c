@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ast.h"
-#include "check.h"
-#include "diag.h"
+#include "lang/ast.h"
+#include "check/check.h"
+#include "base/diag.h"
 #include "fixture.h"
-#include "frontend.h"
-#include "mrblimits.h"
-#include "model.h"
+#include "check/frontend.h"
+#include "base/mrblimits.h"
+#include "diskpart/model.h"
 
 typedef struct checked {
     arena a;

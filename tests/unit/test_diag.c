@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
-#include "util.h"
+#include "base/diag.h"
+#include "base/util.h"
 
 /* ---- a small JSON reader: is the text one valid JSON value? ---------- */
 

@@ -12,20 +12,20 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "compare.h"
-#include "arena.h"
-#include "backend.h"
-#include "cli.h"
-#include "exec.h"
+#include "diskpart/compare.h"
+#include "base/arena.h"
+#include "server/backend.h"
+#include "cli/cli.h"
+#include "run/exec.h"
 #include "scratch.h"
-#include "fileio.h"
-#include "frontend.h"
-#include "mrblimits.h"
-#include "platform.h"
-#include "print.h"
-#include "resolve.h"
-#include "state.h"
-#include "verify.h"
+#include "base/fileio.h"
+#include "check/frontend.h"
+#include "base/mrblimits.h"
+#include "base/platform.h"
+#include "diskpart/print.h"
+#include "plan/resolve.h"
+#include "diskpart/state.h"
+#include "plan/verify.h"
 
 /* ---- a scratch folder per test, the working directory while it runs ----- */
 

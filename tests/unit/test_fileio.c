@@ -13,10 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fileio.h"
+#include "base/fileio.h"
 #include "scratch.h"
-#include "platform.h"
-#include "util.h"
+#include "base/platform.h"
+#include "base/util.h"
 
 /* ---- a scratch folder per test, the working directory while it runs ----- */
 

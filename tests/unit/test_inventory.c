@@ -9,12 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
-#include "inventory.h"
-#include "listing.h"
-#include "mrblimits.h"
-#include "platform.h"
-#include "text.h"
+#include "base/diag.h"
+#include "capture/inventory.h"
+#include "capture/listing.h"
+#include "base/mrblimits.h"
+#include "base/platform.h"
+#include "base/text.h"
 
 #include "fixture.h"
 

@@ -1,4 +1,4 @@
-/* test_json.c - the one JSON string escaper (runtime/json.h) and the strict
+/* test_json.c - the one JSON string escaper (runtime/base/json.h) and the strict
  * UTF-8 reader it relies on (util_utf8_len). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include "json.h"
-#include "util.h"
+#include "base/json.h"
+#include "base/util.h"
 
 /* s[0..n) escaped, compared with want */
 static void expect(const char *s, size_t n, const char *want)

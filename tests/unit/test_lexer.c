@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
-#include "frontend.h"
-#include "mrblimits.h"
+#include "base/diag.h"
+#include "check/frontend.h"
+#include "base/mrblimits.h"
 #include "parser.tab.h"
 
 #define MAXTOK 64

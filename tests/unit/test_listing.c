@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
-#include "mrblimits.h"
-#include "listing.h"
-#include "platform.h"
-#include "print.h"
-#include "text.h"
+#include "base/diag.h"
+#include "base/mrblimits.h"
+#include "capture/listing.h"
+#include "base/platform.h"
+#include "diskpart/print.h"
+#include "base/text.h"
 
 #include "fixture.h"
 

@@ -41,13 +41,13 @@
 #define LEAK_CHECK() true
 #endif
 
-#include "cmd.h"
-#include "diag.h"
-#include "fileio.h"
-#include "model.h"
-#include "platform.h"
-#include "state.h"
-#include "util.h"
+#include "cli/cmd.h"
+#include "base/diag.h"
+#include "base/fileio.h"
+#include "diskpart/model.h"
+#include "base/platform.h"
+#include "diskpart/state.h"
+#include "base/util.h"
 
 /* Far more than any subject needs: a sweep that gets here is a runaway. */
 #define MAX_CASES 200000ul

@@ -1,5 +1,5 @@
 /* test_outdir.c - the output folder's lock, the plan it holds, the names of
- * a compile's files (compiler/outdir.h).
+ * a compile's files (compiler/out/outdir.h).
  *
  * The lock: a second lock of NAME.mrb-lock (another open of it, as a
  * second process would make) is refused with the holder's process id, and
@@ -22,10 +22,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "diag.h"
-#include "outdir.h"
-#include "platform.h"
+#include "cli/cli.h"
+#include "base/diag.h"
+#include "out/outdir.h"
+#include "base/platform.h"
 #include "scratch.h"
 
 static int enter(void **state)
@@ -178,7 +178,7 @@ static void test_names(void **state)
     assert_false(outdir_is_script("p.0.diskpart.txt", "p"));
     assert_false(outdir_is_script("q.01.diskpart.txt", "p"));
     assert_false(outdir_is_script("p.01.diskpart.txt.bak", "p"));
-    /* the identity guard's scripts (compiler/emit_guard.c) */
+    /* the identity guard's scripts (compiler/out/emit_guard.c) */
     assert_true(outdir_is_script("p.00.disk1.diskpart.txt", "p"));
     assert_true(outdir_is_script("p.00.disk12.diskpart.txt", "p"));
     assert_false(outdir_is_script("p.00.disk.diskpart.txt", "p"));

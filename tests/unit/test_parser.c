@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ast.h"
-#include "diag.h"
+#include "lang/ast.h"
+#include "base/diag.h"
 #include "fixture.h"
-#include "frontend.h"
+#include "check/frontend.h"
 
 typedef struct parsed {
     arena a;

@@ -17,13 +17,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "mrblimits.h"
-#include "platform.h"
-#include "emit.h"
-#include "plan_json.h"
-#include "prove.h"
-#include "record.h"
+#include "cli/cli.h"
+#include "base/mrblimits.h"
+#include "base/platform.h"
+#include "out/emit.h"
+#include "out/plan_json.h"
+#include "plan/prove.h"
+#include "plan/record.h"
 
 #define GPT "examples/gpt-rebuild.mrb"
 #define GPT_LISTING "examples/listings/seed-gpt-probed.txt"

@@ -31,7 +31,7 @@
  * for the words no file gives) and read back with those words: it must
  * come to the same DiskPart scripts as its English twin, word for word.
  *
- * The inventory (grammar/inventory.h, `--inventory`).  The generator also
+ * The inventory (grammar/capture/inventory.h, `--inventory`).  The generator also
  * gives every disk exact bytes within what the listing displays, and every
  * volume exact bytes within its display (on ideal servers its plexes fill
  * the survivor but for its first partitions and last MiB; C: may display
@@ -81,24 +81,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "after.h"
-#include "arena.h"
-#include "carry.h"
-#include "ast.h"
-#include "diag.h"
-#include "dpcmd.h"
-#include "emit.h"
-#include "frontend.h"
-#include "inventory.h"
-#include "listing.h"
-#include "model.h"
-#include "plan.h"
-#include "platform.h"
-#include "print.h"
-#include "resolve.h"
-#include "sim.h"
-#include "text.h"
-#include "verify.h"
+#include "run/after.h"
+#include "base/arena.h"
+#include "plan/carry.h"
+#include "lang/ast.h"
+#include "base/diag.h"
+#include "diskpart/dpcmd.h"
+#include "out/emit.h"
+#include "check/frontend.h"
+#include "capture/inventory.h"
+#include "capture/listing.h"
+#include "diskpart/model.h"
+#include "plan/plan.h"
+#include "base/platform.h"
+#include "diskpart/print.h"
+#include "plan/resolve.h"
+#include "diskpart/sim.h"
+#include "base/text.h"
+#include "plan/verify.h"
 
 #define SERVERS 8000u     /* half of them also with their inventory joined, the other half in French or German */
 #define SERVERS_LONG 50000u     /* TEST_LONG=1 (make check-long) */
@@ -655,7 +655,7 @@ static void random_server(gen *g)
 }
 
 /* The inventory of server s (what `mrb probe --inventory`'s command
- * writes, grammar/inventory.h) from what the generator knows: one line a
+ * writes, grammar/capture/inventory.h) from what the generator knows: one line a
  * disk that is not missing, its exact bytes, its style and Disk ID as the
  * listing shows them, a serial number, bus SAS or USB.  Some files have a
  * BOM, CRLF line ends, the enumerations' names for their numbers, or a

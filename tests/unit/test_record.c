@@ -1,4 +1,4 @@
-/* test_record.c - the proof's record (compiler/record.h), which every
+/* test_record.c - the proof's record (compiler/plan/record.h), which every
  * artifact renders.
  *
  * On the guide's GPT plan: each DiskPart command's script and place in the
@@ -20,10 +20,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "emit.h"
-#include "prove.h"
-#include "record.h"
+#include "cli/cli.h"
+#include "out/emit.h"
+#include "plan/prove.h"
+#include "plan/record.h"
 
 #define GPT "examples/gpt-rebuild.mrb"
 #define GPT_LISTING "examples/listings/seed-gpt-probed.txt"

@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arena.h"
-#include "diag.h"
-#include "frontend.h"
-#include "listing.h"
-#include "plan.h"
-#include "resolve.h"
-#include "sim.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "check/frontend.h"
+#include "capture/listing.h"
+#include "plan/plan.h"
+#include "plan/resolve.h"
+#include "diskpart/sim.h"
 
 /* A server: disk 0 dynamic (447 GB, full), disk 1 blank (447 GB), disk 2
  * blank (931 GB), a missing disk, a degraded mirror C: and a DVD D:. */

@@ -7,9 +7,9 @@
 
 #include <string.h>
 
-#include "dpcmd.h"
-#include "sim.h"
-#include "state.h"
+#include "diskpart/dpcmd.h"
+#include "diskpart/sim.h"
+#include "diskpart/state.h"
 
 /* ---- the guide's GPT server, built by hand ---------------------------- */
 

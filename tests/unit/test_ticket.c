@@ -1,4 +1,4 @@
-/* test_ticket.c - the swap ticket's writer and reader (compiler/ticket.h):
+/* test_ticket.c - the swap ticket's writer and reader (compiler/plan/ticket.h):
  * what is written reads back the same, escapes included; every ticket cut
  * short is refused, never read as a smaller one. */
 #include <setjmp.h>
@@ -9,8 +9,8 @@
 
 #include <string.h>
 
-#include "diag.h"
-#include "ticket.h"
+#include "base/diag.h"
+#include "plan/ticket.h"
 
 static char *dup(const char *s) { return util_strndup(s, strlen(s)); }
 

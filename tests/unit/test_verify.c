@@ -16,15 +16,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arena.h"
-#include "cli.h"
-#include "diag.h"
-#include "frontend.h"
-#include "mrblimits.h"
-#include "plan.h"
-#include "resolve.h"
-#include "sim.h"
-#include "verify.h"
+#include "base/arena.h"
+#include "cli/cli.h"
+#include "base/diag.h"
+#include "check/frontend.h"
+#include "base/mrblimits.h"
+#include "plan/plan.h"
+#include "plan/resolve.h"
+#include "diskpart/sim.h"
+#include "plan/verify.h"
 
 typedef struct fixture {
     arena a;

@@ -1,5 +1,5 @@
 " Vim syntax file for mrb procedures (.mrb).
-" The tokens are those of the mrb lexer (grammar/lexer.re, SPEC.md section 2);
+" The tokens are those of the mrb lexer (grammar/lang/lexer.re, SPEC.md section 2);
 " tests/scripts/editor_grammars.sh checks every keyword and token class.
 if exists("b:current_syntax")
   finish
