@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check/check.h"
-#include "cli/cli.h"
+#include "base/diag.h"
 #include "capture/listing.h"
 
 /* Is the file name s[0..n) one Windows keeps for a device whatever its
@@ -37,7 +37,7 @@ static bool file_name(const diag_src *src, diag_sink *d)
     buf name;
     bool ok;
     buf_init(&name);
-    cli_base_name(&name, src->name ? src->name : "");
+    util_base_name(&name, src->name ? src->name : "");
     ok = name.failed || !device_name(buf_cstr(&name), name.len);
     if (!ok)
         diag_error(d, src, 0, 0, E426,

@@ -22,11 +22,11 @@ int cli_usage(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputs("\nTry 'mrb --help' for more information.\n", stderr);
-    return CLI_USAGE;
+    return RC_USAGE;
 }
 
-/* The raw bytes of a file of at most max bytes: E002 (CLI_REFUSED) when it
- * is larger, E001 (CLI_USAGE) when it cannot be read. */
+/* The raw bytes of a file of at most max bytes: E002 (RC_REFUSED) when it
+ * is larger, E001 (RC_USAGE) when it cannot be read. */
 int cli_read_raw(const char *path, size_t max, buf *raw, diag_sink *d)
 {
     const char *why = "";
@@ -34,13 +34,13 @@ int cli_read_raw(const char *path, size_t max, buf *raw, diag_sink *d)
     if (st == PLAT_ERR_TOO_LARGE) {
         diag_error(d, NULL, 0, 0, E002, "%s: file too large (limit is %lu bytes)", path,
                    (unsigned long)max);
-        return CLI_REFUSED;
+        return RC_REFUSED;
     }
     if (st != PLAT_OK) {
         diag_error(d, NULL, 0, 0, raw->failed ? E010 : E001, "%s: cannot read: %s", path, why);
-        return CLI_USAGE;
+        return RC_USAGE;
     }
-    return CLI_OK;
+    return RC_OK;
 }
 
 int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, diag_sink *d)
@@ -50,8 +50,8 @@ int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, d
     int rc;
     buf_init(&raw);
     rc = cli_read_raw(path, max, &raw, d);
-    if (rc == CLI_OK && !txt_decode(path, (const unsigned char *)raw.data, raw.len, kind, text, &enc, d))
-        rc = CLI_REFUSED;
+    if (rc == RC_OK && !txt_decode(path, (const unsigned char *)raw.data, raw.len, kind, text, &enc, d))
+        rc = RC_REFUSED;
     buf_free(&raw);
     return rc;
 }
@@ -69,28 +69,28 @@ int cli_words_load(cli_words *w, diag_sink *d)
     buf text;
     diag_src src;
     if (!w->path)
-        return CLI_OK;
+        return RC_OK;
     if (w->read)
         return w->rc;
     w->read = true;
     buf_init(&text);
     w->rc = cli_read_text(w->path, TXT_SOURCE, LIM_SOURCE_BYTES, &text, d);
-    if (w->rc == CLI_OK) {
+    if (w->rc == RC_OK) {
         src.name = w->path;
         src.text = buf_cstr(&text);
         src.len = text.len;
         if (!lst_words_parse(&src, &w->w, d))
-            w->rc = CLI_REFUSED;
+            w->rc = RC_REFUSED;
     }
     buf_free(&text);
     return w->rc;
 }
 
-const lst_words *cli_words_of(const cli_words *w) { return w->path && w->read && w->rc == CLI_OK ? &w->w : NULL; }
+const lst_words *cli_words_of(const cli_words *w) { return w->path && w->read && w->rc == RC_OK ? &w->w : NULL; }
 
 static int snap_rc(enum snap_status st)
 {
-    return st == SNAP_OK ? CLI_OK : st == SNAP_REFUSED ? CLI_REFUSED : CLI_USAGE;
+    return st == SNAP_OK ? RC_OK : st == SNAP_REFUSED ? RC_REFUSED : RC_USAGE;
 }
 
 
@@ -100,7 +100,7 @@ static int read_inventory(proved *x, buf *inv, diag_sink *d)
 {
     int rc;
     if (!x->inventory)
-        return CLI_OK;
+        return RC_OK;
     rc = cli_read_raw(x->inventory, LIM_LISTING_BYTES, inv, d);
     x->inventory_raw = inv->data;
     x->inventory_len = inv->len;
@@ -110,7 +110,7 @@ static int read_inventory(proved *x, buf *inv, diag_sink *d)
 /* A proof's status as the command line's exit code. */
 static int status_rc(enum prove_status st)
 {
-    return st == PROVE_OK ? CLI_OK : st == PROVE_REFUSED ? CLI_REFUSED : CLI_USAGE;
+    return st == PROVE_OK ? RC_OK : st == PROVE_REFUSED ? RC_REFUSED : RC_USAGE;
 }
 
 /* The words (--words), then the listing's bytes, read as o says. */
@@ -119,9 +119,9 @@ static int load(const char *path, cli_words *w, snap_options *o, mdl_server *s, 
     buf raw;
     int rc = cli_words_load(w, d);
     buf_init(&raw);
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         rc = cli_read_raw(path, LIM_LISTING_BYTES, &raw, d);
-    if (rc == CLI_OK) {
+    if (rc == RC_OK) {
         o->words = cli_words_of(w);
         rc = snap_rc(snap_load(path, raw.data, raw.len, o, s, d));
     }
@@ -149,15 +149,15 @@ int cli_prove(proved *x, const char *file, const char *listing, cli_words *w, di
     buf_init(&lst);
     buf_init(&inv);
     rc = cli_read_raw(file, LIM_SOURCE_BYTES, &proc, d);
-    if (rc == CLI_OK && !prove_procedure(x, file, proc.data, proc.len, d))
-        rc = CLI_REFUSED;
-    if (rc == CLI_OK)
+    if (rc == RC_OK && !prove_procedure(x, file, proc.data, proc.len, d))
+        rc = RC_REFUSED;
+    if (rc == RC_OK)
         rc = cli_words_load(w, d);
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         rc = cli_read_raw(listing, LIM_LISTING_BYTES, &lst, d);
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         rc = read_inventory(x, &inv, d);
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         rc = status_rc(prove(x, listing, lst.data, lst.len, cli_words_of(w), d));
     x->inventory_raw = NULL;   /* the bytes go with inv */
     buf_free(&inv);
@@ -172,9 +172,9 @@ int cli_prove(proved *x, const char *file, const char *listing, cli_words *w, di
 static int earlier_of_folder(const char *dir, const char *file, buf *listing, buf *driver, diag_sink *d)
 {
     buf name;
-    int rc = CLI_OK;
+    int rc = RC_OK;
     buf_init(&name);
-    cli_base_name(&name, file);
+    util_base_name(&name, file);
     buf_reset(listing);
     buf_reset(driver);
     buf_puts(listing, dir);
@@ -185,11 +185,11 @@ static int earlier_of_folder(const char *dir, const char *file, buf *listing, bu
     buf_printf(driver, "%s.cmd", buf_cstr(&name));
     if (name.failed || listing->failed || driver->failed) {
         diag_error(d, NULL, 0, 0, E010, "out of memory while reading the earlier plan");
-        rc = CLI_USAGE;
+        rc = RC_USAGE;
     } else if (!plat_file_exists(buf_cstr(listing)) || !plat_file_exists(buf_cstr(driver))) {
         diag_error(d, NULL, 0, 0, E623, "%s holds no plan of %s: no %s.listing.txt and %s.cmd there", dir, file,
                    buf_cstr(&name), buf_cstr(&name));
-        rc = CLI_REFUSED;
+        rc = RC_REFUSED;
     }
     buf_free(&name);
     return rc;
@@ -202,12 +202,12 @@ static int check_driver(const proved *x, const char *driver, const char *listing
     int rc;
     buf_init(&text);
     rc = cli_read_raw(driver, LIM_SOURCE_BYTES, &text, d);
-    if (rc == CLI_OK && !prove_cites(x, text.data ? text.data : "", text.len)) {
+    if (rc == RC_OK && !prove_cites(x, text.data ? text.data : "", text.len)) {
         diag_error(d, NULL, 0, 0, E623,
                    "%s was not compiled from this procedure and %s: its procedure's or listing's SHA-256 differs",
                    driver, listing);
         diag_note(d, NULL, 0, 0, "compile the procedure the earlier plan was compiled from, byte for byte");
-        rc = CLI_REFUSED;
+        rc = RC_REFUSED;
     }
     buf_free(&text);
     return rc;
@@ -221,9 +221,9 @@ static int prove_rest_of(proved *x, const char *listing, cli_words *w, diag_sink
     buf_init(&lst);
     buf_init(&inv);
     rc = cli_read_raw(listing, LIM_LISTING_BYTES, &lst, d);
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         rc = read_inventory(x, &inv, d);
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         rc = status_rc(prove_rest(x, listing, lst.data, lst.len, cli_words_of(w), d));
     x->inventory_raw = NULL;   /* the bytes go with inv */
     buf_free(&inv);
@@ -237,24 +237,24 @@ int cli_prove_continue(proved *x, const char *file, const char *from, const char
     buf earlier, driver;
     const char *inventory = x->inventory;
     bool dir = plat_is_dir(from);
-    int rc = CLI_OK;
+    int rc = RC_OK;
     buf_init(&earlier);
     buf_init(&driver);
     if (dir)
         rc = earlier_of_folder(from, file, &earlier, &driver, d);
     else
         buf_puts(&earlier, from);
-    if (rc == CLI_OK && earlier.failed) {
+    if (rc == RC_OK && earlier.failed) {
         diag_error(d, NULL, 0, 0, E010, "out of memory while reading the earlier plan");
-        rc = CLI_USAGE;
+        rc = RC_USAGE;
     }
     x->inventory = NULL;   /* the inventory is of the server now: joined to the new capture only */
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         rc = cli_prove(x, file, buf_cstr(&earlier), w, d);
     x->inventory = inventory;
-    if (rc == CLI_OK && dir)
+    if (rc == RC_OK && dir)
         rc = check_driver(x, buf_cstr(&driver), buf_cstr(&earlier), d);
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         rc = prove_rest_of(x, listing, w, d);
     buf_free(&earlier);
     buf_free(&driver);
@@ -312,7 +312,7 @@ int cli_finish(int rc)
     if (fflush(stdout) != 0 || ferror(stdout) || stdout_failed) {
         stdout_error(errno);
         fflush(stderr);
-        return CLI_USAGE;
+        return RC_USAGE;
     }
     return rc;
 }
@@ -376,17 +376,4 @@ enum cli_next cli_next(cli_args *a, int *id, const char **v)
     }
     a->i++;
     return CLI_UNKNOWN;
-}
-
-void cli_base_name(buf *b, const char *path)
-{
-    const char *s = path, *p;
-    size_t n;
-    for (p = path; *p; p++)
-        if (*p == '/' || *p == '\\')
-            s = p + 1;
-    n = strlen(s);
-    if (n > 4 && strcmp(s + n - 4, ".mrb") == 0)
-        n -= 4;
-    buf_put(b, s, n);
 }

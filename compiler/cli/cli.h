@@ -1,8 +1,6 @@
 /* cli.h - what every subcommand shares: reading inputs, reporting, writing.
  *
- * Exit statuses (docs/mrb.1, EXIT STATUS): CLI_OK 0, CLI_REFUSED 1 (the input was
- * read and refused), CLI_USAGE 2 (bad arguments, or a file that cannot be
- * read or written).
+ * The exit statuses (RC_OK, RC_REFUSED, RC_USAGE) are runtime/base/diag.h's.
  */
 #ifndef MRB_CLI_H
 #define MRB_CLI_H
@@ -15,15 +13,13 @@
 #include "base/text.h"
 #include "base/util.h"
 
-enum { CLI_OK = 0, CLI_REFUSED = 1, CLI_USAGE = 2 };
-
-/* Print "mrb: message" and a hint to run `mrb --help`; returns CLI_USAGE. */
+/* Print "mrb: message" and a hint to run `mrb --help`; returns RC_USAGE. */
 int cli_usage(const char *fmt, ...)
     MRB_PRINTF(1, 2)
     ;
 
-/* Read and decode a file.  Returns CLI_OK, CLI_REFUSED (decoding refused it:
- * diagnostics in d) or CLI_USAGE (cannot read it, or over max bytes: the
+/* Read and decode a file.  Returns RC_OK, RC_REFUSED (decoding refused it:
+ * diagnostics in d) or RC_USAGE (cannot read it, or over max bytes: the
  * message is in d too). */
 int cli_read_text(const char *path, enum txt_kind kind, size_t max, buf *text, diag_sink *d);
 
@@ -41,7 +37,7 @@ typedef struct cli_words {
 
 void cli_words_init(cli_words *w, const char *path);
 void cli_words_free(cli_words *w);
-/* Read the words file if not read yet; CLI_OK when there is none. */
+/* Read the words file if not read yet; RC_OK when there is none. */
 int cli_words_load(cli_words *w, diag_sink *d);
 /* The words read, or NULL (none, or not read). */
 const lst_words *cli_words_of(const cli_words *w);
@@ -54,12 +50,12 @@ int cli_load_server(const char *path, cli_words *w, mdl_server *s, diag_sink *d)
  * first stage of `mrb probe`); refused (E205) when it shows no disk. */
 int cli_load_disks(const char *path, cli_words *w, mdl_server *s, diag_sink *d);
 
-/* Read path's bytes (at most max) into raw; E002 (CLI_REFUSED) when
- * larger, E001 (CLI_USAGE) when it cannot be read. */
+/* Read path's bytes (at most max) into raw; E002 (RC_REFUSED) when
+ * larger, E001 (RC_USAGE) when it cannot be read. */
 int cli_read_raw(const char *path, size_t max, buf *raw, diag_sink *d);
 
 /* --inventory FILE: read the inventory (grammar/capture/inventory.h) and join it to
- * s, a listing's model, refusing any disagreement (CLI_REFUSED). */
+ * s, a listing's model, refusing any disagreement (RC_REFUSED). */
 int cli_load_inventory(const char *path, mdl_server *s, diag_sink *d);
 /* What the inventory added to s, as text: one line a disk. */
 void cli_print_inventory(buf *out, const mdl_server *s);
@@ -88,7 +84,7 @@ void cli_flush(diag_sink *d);
 bool cli_stdout(const buf *b);
 
 /* At the end of every subcommand (main): flush standard output; when it
- * failed, now or before, say so once (E009) and return CLI_USAGE, else rc. */
+ * failed, now or before, say so once (E009) and return RC_USAGE, else rc. */
 int cli_finish(int rc);
 
 /* Match "--name=value" or "--name value"; advances *i past what it used. */
@@ -129,9 +125,5 @@ void cli_args_init(cli_args *a, int argc, char **argv, const cli_optdef *defs, s
 /* The next argument; the first "--" ends the options (for every
  * subcommand): it is skipped, and every argument after it is a CLI_ARG. */
 enum cli_next cli_next(cli_args *a, int *id, const char **v);
-
-/* Append the procedure file's base name without its .mrb extension
- * (NAME of NAME.cmd, NAME.journal...). */
-void cli_base_name(buf *b, const char *path);
 
 #endif

@@ -10,8 +10,8 @@ int cli_load_inventory(const char *path, mdl_server *s, diag_sink *d)
     int rc;
     buf_init(&raw);
     rc = cli_read_raw(path, LIM_LISTING_BYTES, &raw, d);
-    if (rc == CLI_OK && !inv_load(path, raw.data, raw.len, s, d))
-        rc = CLI_REFUSED;
+    if (rc == RC_OK && !inv_load(path, raw.data, raw.len, s, d))
+        rc = RC_REFUSED;
     buf_free(&raw);
     return rc;
 }

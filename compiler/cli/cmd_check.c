@@ -63,7 +63,7 @@ static int check_one(const char *path, enum check_format format, bool werror, co
         sink.keep = keep;
     buf_init(&text);
     rc = cli_read_text(path, TXT_SOURCE, LIM_SOURCE_BYTES, &text, &sink);
-    if (rc == CLI_OK) {
+    if (rc == RC_OK) {
         arena a;
         ast_file file;
         diag_src src;
@@ -76,14 +76,14 @@ static int check_one(const char *path, enum check_format format, bool werror, co
         arena_free(&a);
         if (st == FE_NOMEM) {
             fprintf(stderr, "mrb: error: %s: out of memory [E010]\n", path);
-            rc = CLI_USAGE;
+            rc = RC_USAGE;
         } else if (st == FE_ERRORS || sink.errors > 0) {
-            rc = CLI_REFUSED;
+            rc = RC_REFUSED;
         }
     }
     if (format == CF_JSON) {
         if (!cli_stdout(&sink.out))
-            rc = CLI_USAGE;
+            rc = RC_USAGE;
         buf_reset(&sink.out);
     } else if (format == CF_SARIF) {
         buf_reset(&sink.out);
@@ -101,7 +101,7 @@ int cmd_check(int argc, char **argv)
     static const cli_optdef opts[] = {CLI_VALUE("--format"), CLI_FLAG("--werror"),
                                       CLI_VALUE("--disable"), CLI_VALUE("--enable"), CLI_VALUE("--severity")};
     enum check_format format = CF_TEXT;
-    int id = 0, rc = CLI_OK, nfiles = 0;
+    int id = 0, rc = RC_OK, nfiles = 0;
     bool werror = false;
     bool disabled[DIAG_COUNT];
     diag_list keep;
@@ -159,11 +159,11 @@ int cmd_check(int argc, char **argv)
         buf_init(&out);
         if (keep.failed) {
             fputs("mrb: error: out of memory while keeping diagnostics [E010]\n", stderr);
-            rc = CLI_USAGE;
+            rc = RC_USAGE;
         } else {
             diag_sarif(&out, &keep, MRB_VERSION, *MRB_HOME ? MRB_HOME : NULL);
             if (!cli_stdout(&out))
-                rc = CLI_USAGE;
+                rc = RC_USAGE;
         }
         buf_free(&out);
     }

@@ -34,9 +34,9 @@ static int make_plan_json(buf *b, const proved *x, const emit_out *o, const char
     if (b->failed) {
         diag_error(d, NULL, 0, 0, E010, "out of memory while writing the JSON plan");
         diag_note(d, NULL, 0, 0, "nothing was written");
-        return CLI_REFUSED;
+        return RC_REFUSED;
     }
-    return CLI_OK;
+    return RC_OK;
 }
 
 /* What the scripts do, disk by disk, for the reviewer (stderr: standard
@@ -62,9 +62,9 @@ static int prove_checked(proved *x, const char *file, const char *from, const ch
                          cli_words *w, diag_sink *d)
 {
     int rc = from ? cli_prove_continue(x, file, from, listing, w, d) : cli_prove(x, file, listing, w, d);
-    if (ticket_file && (rc == CLI_OK || (!from && x->plan_refused))) {
-        int t = tkt_check_file(ticket_file, &x->p, &x->snap, rc != CLI_OK, d);
-        rc = rc == CLI_OK ? t : rc;
+    if (ticket_file && (rc == RC_OK || (!from && x->plan_refused))) {
+        int t = tkt_check_file(ticket_file, &x->p, &x->snap, rc != RC_OK, d);
+        rc = rc == RC_OK ? t : rc;
     }
     if (!from && x->plan_refused)
         diag_note(d, NULL, 0, 0, "if an earlier plan of this procedure left this server part-way, compile with "
@@ -145,25 +145,25 @@ int cmd_compile(int argc, char **argv)
 
     x.inventory = inventory;
     rc = prove_checked(&x, file, from, listing, ticket_file, &w, &d);
-    if (rc == CLI_OK) {
-        cli_base_name(&name, file);
+    if (rc == RC_OK) {
+        util_base_name(&name, file);
         if (name.failed || !prove_emit(&x, buf_cstr(&name), file, listing, &out)) {
             diag_error(&d, NULL, 0, 0, E010, "out of memory while writing the scripts");
-            rc = CLI_REFUSED;
+            rc = RC_REFUSED;
         }
     }
-    if (rc == CLI_OK && json)   /* made before anything is written */
+    if (rc == RC_OK && json)   /* made before anything is written */
         rc = make_plan_json(&plan_json, &x, &out, buf_cstr(&name), file, listing, dir, &d);
     cli_flush(&d);
-    if (rc == CLI_OK) {
+    if (rc == RC_OK) {
         outdir_plan t = {dir, buf_cstr(&name), file, listing, x.procedure_sha256, x.listing_sha256};
         rc = outdir_write(&out, &t, force, &d, !json);
         cli_flush(&d);
     }
-    if (rc == CLI_OK && json) {
+    if (rc == RC_OK && json) {
         if (!cli_stdout(&plan_json))
-            rc = CLI_USAGE;
-    } else if (rc == CLI_OK) {
+            rc = RC_USAGE;
+    } else if (rc == RC_OK) {
         print_summary(&x, d.color);
     }
     buf_free(&plan_json);

@@ -51,5 +51,5 @@ int cmd_explain(int argc, char **argv)
         printf("%s%s", i ? "\n" : "", buf_cstr(&b));
         buf_free(&b);
     }
-    return CLI_OK;     /* main's cli_finish flushes standard output and checks it */
+    return RC_OK;     /* main's cli_finish flushes standard output and checks it */
 }

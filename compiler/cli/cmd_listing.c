@@ -51,9 +51,9 @@ int cmd_listing(int argc, char **argv)
     buf_init(&out);
     cli_words_init(&w, words);
     rc = cli_load_server(path, &w, &s, &d);
-    if (rc == CLI_OK && inventory)
+    if (rc == RC_OK && inventory)
         rc = cli_load_inventory(inventory, &s, &d);
-    if (rc == CLI_OK) {
+    if (rc == RC_OK) {
         if (strcmp(format, "json") == 0) {
             prt_json(&out, &s);
         } else {
@@ -62,7 +62,7 @@ int cmd_listing(int argc, char **argv)
                 cli_print_inventory(&out, &s);
         }
         if (!cli_stdout(&out))
-            rc = CLI_USAGE;
+            rc = RC_USAGE;
     }
     cli_flush(&d);
     buf_free(&out);
@@ -110,7 +110,7 @@ static int probe_from(const char *path, const char *words, buf *out)
     mdl_server_init(&s);
     cli_words_init(&w, words);
     rc = cli_load_disks(path, &w, &s, &d);
-    if (rc == CLI_OK) {
+    if (rc == RC_OK) {
         const char *p;
         buf_printf(out,
                    "rem mrb probe, stage 2 of 2: a snapshot of this server's disks for mrb,\r\n"
@@ -155,7 +155,7 @@ int cmd_probe(int argc, char **argv)
     cli_args a;
     enum cli_next k;
     const char *v;
-    int id = 0, rc = CLI_OK;
+    int id = 0, rc = RC_OK;
     buf out;
     cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
     while ((k = cli_next(&a, &id, &v)) != CLI_END) {
@@ -203,8 +203,8 @@ int cmd_probe(int argc, char **argv)
     } else {
         buf_puts(&out, probe_stage1);
     }
-    if (rc == CLI_OK && !cli_stdout(&out))
-        rc = CLI_USAGE;
+    if (rc == RC_OK && !cli_stdout(&out))
+        rc = RC_USAGE;
     buf_free(&out);
     return rc;
 }

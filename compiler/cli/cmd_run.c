@@ -64,7 +64,7 @@ static void print_stdout(void *ctx, const char *text, size_t len)
 /* NAME.suffix in the current folder, NAME the procedure's base name. */
 static void default_name(buf *b, const char *path, const char *suffix)
 {
-    cli_base_name(b, path);
+    util_base_name(b, path);
     buf_puts(b, suffix);
 }
 
@@ -87,22 +87,22 @@ static int crash_switch(const char *name, unsigned long *n)
     char *end;
     *n = 0;
     if (!v || !*v)
-        return CLI_OK;
+        return RC_OK;
     *n = strtoul(v, &end, 10);
     if (*end || *n == 0 || v[0] == '-')
         return cli_usage("%s must be a number from 1 (it is '%s')", name, v);
-    return CLI_OK;
+    return RC_OK;
 }
 
 static int status_rc(enum exec_status st)
 {
     switch (st) {
-    case EXEC_DONE: return CLI_OK;
-    case EXEC_STOPPED: return CLI_REFUSED;
+    case EXEC_DONE: return RC_OK;
+    case EXEC_STOPPED: return RC_REFUSED;
     case EXEC_IO:
     case EXEC_NOMEM: break;
     }
-    return CLI_USAGE;
+    return RC_USAGE;
 }
 
 /* What the command line asked for. */
@@ -135,10 +135,10 @@ static int run_check_args(const run_args *r)
     if (!r->program && (r->robocopy || r->bcdedit))
         return cli_usage("run: --robocopy and --bcdedit are for a run on a server (--diskpart): the simulator "
                          "runs no programs");
-    return CLI_OK;
+    return RC_OK;
 }
 
-/* Read the command line into r and eo (resume, mode); CLI_OK or a usage error. */
+/* Read the command line into r and eo (resume, mode); RC_OK or a usage error. */
 static int run_parse(int argc, char **argv, run_args *r, exec_opts *eo)
 {
     enum {
@@ -254,9 +254,9 @@ static int run_backend(bk_backend *bk, const run_args *r, const char *script, co
     } else if (bk_open_sim(bk, r->state, snap, so, d)) {
         *open = true;
     } else {
-        return CLI_USAGE;
+        return RC_USAGE;
     }
-    return CLI_OK;
+    return RC_OK;
 }
 
 int cmd_run(int argc, char **argv)
@@ -277,11 +277,11 @@ int cmd_run(int argc, char **argv)
     eo.mode = EXEC_TEXT;
     eo.print = print_stdout;
     eo.terminal = plat_stdout_is_terminal();
-    if ((rc = run_parse(argc, argv, &r, &eo)) != CLI_OK)
+    if ((rc = run_parse(argc, argv, &r, &eo)) != RC_OK)
         return rc;
     eo.resync_poll_ms = (r.resync_s == NO_SECONDS ? 30ul : r.resync_s) * 1000ul;
-    if ((rc = crash_switch("MRBC_CRASH_AFTER", &eo.crash_after)) != CLI_OK ||
-        (rc = crash_switch("MRBC_CRASH_BEFORE", &eo.crash_before)) != CLI_OK)
+    if ((rc = crash_switch("MRBC_CRASH_AFTER", &eo.crash_after)) != RC_OK ||
+        (rc = crash_switch("MRBC_CRASH_BEFORE", &eo.crash_before)) != RC_OK)
         return rc;
 
     diag_init(&d);
@@ -302,37 +302,37 @@ int cmd_run(int argc, char **argv)
     rc = cli_prove(&x, r.file, r.snapshot, &r.words, &d);
     eo.words = cli_words_of(&r.words);
     in.so = x.so;
-    if (rc == CLI_OK &&
+    if (rc == RC_OK &&
         !exec_prepare(&(exec_input){.p = &x.p, .ast = &x.ast, .src = &x.src, .start = &x.snap, .so = x.so},
                       r.program ? BK_PROCESS : BK_SIM, &ncmds, &d))
-        rc = CLI_REFUSED;
-    if (rc == CLI_OK) {
+        rc = RC_REFUSED;
+    if (rc == RC_OK) {
         in.procedure = x.procedure_hash;
         in.listing = x.listing_hash;
     }
-    if (rc == CLI_OK && r.program && (!plat_is_elevated() || getenv("MRBC_ASSUME_NOT_ELEVATED"))) {
+    if (rc == RC_OK && r.program && (!plat_is_elevated() || getenv("MRBC_ASSUME_NOT_ELEVATED"))) {
         diag_error(&d, NULL, 0, 0, E813, "this needs an elevated command prompt (Run as administrator), as DiskPart "
                                          "does: nothing was sent, no journal was written");
-        rc = CLI_REFUSED;
+        rc = RC_REFUSED;
     }
-    if (rc == CLI_OK && r.program)  /* a person's approval (compiler/cli/run_approve.h) */
+    if (rc == RC_OK && r.program)  /* a person's approval (compiler/cli/run_approve.h) */
         rc = run_approve(&x, r.file, r.listing, r.approve, r.yes, &d);
     cli_flush(&d);
-    if (rc == CLI_OK) {
+    if (rc == RC_OK) {
         in.p = &x.p;
         in.ast = &x.ast;
         in.src = &x.src;
         in.start = &x.snap;
         rc = status_rc(exec_open_journal(&jr, &in, &eo, &d));
     }
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         rc = run_backend(&bk, &r, buf_cstr(&script_name), &x.snap, &in.so, &d, &bk_open);
-    if (rc == CLI_OK) {
+    if (rc == RC_OK) {
         /* from here a Ctrl-C lets the program running finish, then stops (E816) */
         plat_catch_interrupts();
         rc = status_rc(exec_run(&in, &jr, &bk, &eo, &d));
     }
-    if (rc == CLI_OK)   /* the server against the predicted listing (compiler/run/after.h) */
+    if (rc == RC_OK)   /* the server against the predicted listing (compiler/run/after.h) */
         rc = aft_check_run(&bk, &x.p, r.file, &eo, &d);
     exec_close_journal(&jr);
     if (bk_open)

@@ -49,10 +49,10 @@ static bool after_command(void *p)
 static int load(const char *path, cli_words *w, mdl_server *srv, diag_sink *d)
 {
     switch (st_load(path, srv, d)) {
-    case ST_OK: return CLI_OK;
-    case ST_BAD: return CLI_REFUSED;
+    case ST_OK: return RC_OK;
+    case ST_BAD: return RC_REFUSED;
     case ST_IO:
-    case ST_NOMEM: return CLI_USAGE;
+    case ST_NOMEM: return RC_USAGE;
     case ST_NOT_STATE: break;
     }
     return cli_load_server(path, w, srv, d);
@@ -100,9 +100,9 @@ int cmd_sim(int argc, char **argv)
     buf_init(&out);
     cli_words_init(&w, words);
     rc = load(state && plat_file_exists(state) ? state : files[0], &w, &srv, &d);
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         rc = cli_read_text(files[1], TXT_SOURCE, LIM_SOURCE_BYTES, &script, &d);
-    if (rc != CLI_OK) {
+    if (rc != RC_OK) {
         cli_flush(&d);
         goto done;
     }
@@ -125,16 +125,16 @@ int cmd_sim(int argc, char **argv)
     case SIM_UNKNOWN:
         fprintf(stderr, "%s:%lu: error: the model cannot tell what DiskPart would do: %s\n", files[1], m.line,
                 buf_cstr(&m.why));
-        rc = CLI_REFUSED;
+        rc = RC_REFUSED;
         break;
     case SIM_UNMODELLED:
         fprintf(stderr, "%s:%lu: error: %s\n", files[1], m.line, buf_cstr(&m.why));
-        rc = CLI_REFUSED;
+        rc = RC_REFUSED;
         break;
     case SIM_NOMEM:
         if (!ctx.io_failed)
             fprintf(stderr, "mrb: error: out of memory [E010]\n");
-        rc = CLI_USAGE;
+        rc = RC_USAGE;
         break;
     }
     sim_free(&m);

@@ -49,7 +49,7 @@ static int ticket_parse(int argc, char **argv, ticket_args *t)
     if (!t->file || !t->listing || !t->out)
         return cli_usage("ticket: usage: mrb ticket FILE.mrb --listing SNAPSHOT [--inventory FILE] [--words FILE] "
                          "[--keep NAME] [--replace NAME] -o TICKET");
-    return CLI_OK;
+    return RC_OK;
 }
 
 /* The capture (and the inventory) into x->snap, as prove() reads it, and
@@ -60,22 +60,22 @@ static int load_capture(proved *x, const ticket_args *t, cli_words *w, diag_sink
     buf raw;
     int rc = cli_words_load(w, d);
     buf_init(&raw);
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         rc = cli_read_raw(t->listing, LIM_LISTING_BYTES, &raw, d);
-    if (rc == CLI_OK) {
+    if (rc == RC_OK) {
         jrn_hash_bytes(raw.data ? raw.data : "", raw.len, &x->listing_hash);
         jrn_hash_hex(&x->listing_hash, x->listing_sha256);
         o.words = cli_words_of(w);
         switch (snap_load(t->listing, raw.data, raw.len, &o, &x->snap, d)) {
         case SNAP_OK: break;
-        case SNAP_REFUSED: rc = CLI_REFUSED; break;
-        case SNAP_NOMEM: rc = CLI_USAGE; break;
+        case SNAP_REFUSED: rc = RC_REFUSED; break;
+        case SNAP_NOMEM: rc = RC_USAGE; break;
         }
     }
     buf_free(&raw);
-    if (rc == CLI_OK && t->inventory)
+    if (rc == RC_OK && t->inventory)
         rc = cli_load_inventory(t->inventory, &x->snap, d);
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         sim_infer(&x->snap);
     return rc;
 }
@@ -87,10 +87,10 @@ static int declared(const proved *x, const char *name, const char *opt, diag_sin
     for (n = x->ast.items; n; n = n->next)
         if (n->kind == AST_SEL_DECL && n->u.decl.obj == OBJ_DISK && n->u.decl.name.n == strlen(name) &&
             memcmp(n->u.decl.name.p, name, n->u.decl.name.n) == 0)
-            return CLI_OK;
+            return RC_OK;
     diag_error(d, NULL, 0, 0, E401, "%s declares no disk '%s' (%s names the disk to %s)", x->src.name, name, opt,
                strcmp(opt, "--keep") == 0 ? "keep" : "replace");
-    return CLI_REFUSED;
+    return RC_REFUSED;
 }
 
 /* The two disks resolved, told apart, and the one to keep identified. */
@@ -104,7 +104,7 @@ static int resolve_two(proved *x, const ticket_args *t, diag_sink *d)
     if (!res_decls(&x->ast, &x->src, &x->snap, names, 2, &x->p, d)) {
         diag_note(d, NULL, 0, 0, "a failing disk that is still online lists as the disk to keep does: name the two "
                   "by their identity in a procedure for the ticket (SPEC.md, \"The swap ticket\")");
-        return CLI_REFUSED;
+        return RC_REFUSED;
     }
     k = tkt_bind(&x->p, t->keep);
     r = tkt_bind(&x->p, t->replace);
@@ -112,7 +112,7 @@ static int resolve_two(proved *x, const ticket_args *t, diag_sink *d)
         diag_error(d, NULL, 0, 0, E508, "'%s' and '%s' are one disk of %s, Disk " MDL_DISK_FMT
                    ": the disk to keep must not be the disk to replace", t->keep, t->replace, t->listing,
                    MDL_DISK_ARGS(k->disk));
-        return CLI_REFUSED;
+        return RC_REFUSED;
     }
     kd = ev_find_disk(&x->snap, k->disk);
     if (!kd || !tkt_field_of(kd, TF_ID) || !tkt_field_of(kd, TF_LOCATION)) {
@@ -120,9 +120,9 @@ static int resolve_two(proved *x, const ticket_args *t, diag_sink *d)
                    " (its Disk ID and Location Path, from detail disk): a ticket would name it by number only",
                    t->listing, t->keep, MDL_DISK_ARGS(k->disk));
         diag_note(d, NULL, 0, 0, "capture the server with both stages of mrb probe, and give that capture");
-        return CLI_REFUSED;
+        return RC_REFUSED;
     }
-    return CLI_OK;
+    return RC_OK;
 }
 
 /* A file in the way of -o: one that exists and is no ticket (a capture
@@ -150,16 +150,16 @@ static int write_ticket(const ticket *tk, const char *path, diag_sink *d)
     const char *why = "";
     enum fio_status st;
     if (in_the_way(path, d))
-        return CLI_REFUSED;
+        return RC_REFUSED;
     buf_init(&b);
     tkt_write(&b, tk);
     st = b.failed ? FIO_ERR_NOMEM : fio_write_atomic(path, b.data, b.len, &why);
     buf_free(&b);
     if (st == FIO_OK)
-        return CLI_OK;
+        return RC_OK;
     diag_error(d, NULL, 0, 0, st == FIO_ERR_NOMEM ? E010 : st == FIO_ERR_FLUSH ? E005 : E004,
                "cannot write %s: %s", path, st == FIO_ERR_NOMEM ? "out of memory" : why);
-    return CLI_USAGE;
+    return RC_USAGE;
 }
 
 int tkt_check_file(const char *path, const plan *p, const mdl_server *snap, bool refused, diag_sink *d)
@@ -171,14 +171,14 @@ int tkt_check_file(const char *path, const plan *p, const mdl_server *snap, bool
     buf_init(&text);
     tkt_init(&tk);
     rc = cli_read_text(path, TXT_SOURCE, LIM_SOURCE_BYTES, &text, d);
-    if (rc == CLI_OK) {
+    if (rc == RC_OK) {
         src.name = path;
         src.text = buf_cstr(&text);
         src.len = text.len;
         if (!tkt_parse(&src, &tk, d))
-            rc = CLI_REFUSED;
+            rc = RC_REFUSED;
         else if ((!refused || tkt_bind(p, tk.keep.name)) && !tkt_check(&tk, &src, p, snap, d))
-            rc = CLI_REFUSED;
+            rc = RC_REFUSED;
     }
     tkt_free(&tk);
     buf_free(&text);
@@ -194,7 +194,7 @@ int cmd_ticket(int argc, char **argv)
     ticket tk;
     buf raw, out;
     int rc = ticket_parse(argc, argv, &t);
-    if (rc != CLI_OK)
+    if (rc != RC_OK)
         return rc;
     diag_init(&d);
     cli_color(&d);
@@ -204,22 +204,22 @@ int cmd_ticket(int argc, char **argv)
     buf_init(&raw);
     buf_init(&out);
     rc = cli_read_raw(t.file, LIM_SOURCE_BYTES, &raw, &d);
-    if (rc == CLI_OK && !prove_procedure(&x, t.file, raw.data, raw.len, &d))
-        rc = CLI_REFUSED;
-    if (rc == CLI_OK && (declared(&x, t.keep, "--keep", &d) != CLI_OK ||
-                         declared(&x, t.replace, "--replace", &d) != CLI_OK))
-        rc = CLI_REFUSED;
-    if (rc == CLI_OK)
+    if (rc == RC_OK && !prove_procedure(&x, t.file, raw.data, raw.len, &d))
+        rc = RC_REFUSED;
+    if (rc == RC_OK && (declared(&x, t.keep, "--keep", &d) != RC_OK ||
+                         declared(&x, t.replace, "--replace", &d) != RC_OK))
+        rc = RC_REFUSED;
+    if (rc == RC_OK)
         rc = load_capture(&x, &t, &w, &d);
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         rc = resolve_two(&x, &t, &d);
-    if (rc == CLI_OK && !tkt_make(&tk, &x.p, &x.snap, t.keep, t.replace, x.listing_sha256)) {
+    if (rc == RC_OK && !tkt_make(&tk, &x.p, &x.snap, t.keep, t.replace, x.listing_sha256)) {
         diag_error(&d, NULL, 0, 0, E010, "out of memory while making the ticket");
-        rc = CLI_USAGE;
+        rc = RC_USAGE;
     }
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         rc = write_ticket(&tk, t.out, &d);
-    if (rc == CLI_OK) {
+    if (rc == RC_OK) {
         const ast_node *title = x.ast.title;
         buf_printf(&out, "Swap ticket of \"%.*s\"\n  procedure  %s\n  capture    %s\n\n",
                    title ? (int)title->u.string.len : 0, title ? title->u.string.text : "", t.file, t.listing);
@@ -228,8 +228,8 @@ int cmd_ticket(int argc, char **argv)
                   "NEW-SNAPSHOT --ticket %s ...", t.out, t.out);
     }
     cli_flush(&d);
-    if (rc == CLI_OK && !cli_stdout(&out))
-        rc = CLI_USAGE;
+    if (rc == RC_OK && !cli_stdout(&out))
+        rc = RC_USAGE;
     buf_free(&out);
     buf_free(&raw);
     tkt_free(&tk);

@@ -135,18 +135,18 @@ typedef struct tally {
     size_t same, differ, missing, extra;
 } tally;
 
-/* Compare the set o with the files in dir: lines into out; CLI_OK, or
- * CLI_USAGE with the message in d when a file cannot be read. */
+/* Compare the set o with the files in dir: lines into out; RC_OK, or
+ * RC_USAGE with the message in d when a file cannot be read. */
 static int compare(const emit_out *o, const char *dir, const char *name, buf *out, tally *t, diag_sink *d)
 {
     buf path, have, names;
     size_t i;
     const char *why = "", *p;
-    int rc = CLI_OK;
+    int rc = RC_OK;
     buf_init(&path);
     buf_init(&have);
     buf_init(&names);
-    for (i = 0; i < o->nfiles && rc == CLI_OK; i++) {
+    for (i = 0; i < o->nfiles && rc == RC_OK; i++) {
         const emit_file *f = &o->files[i];
         enum plat_status st;
         join(&path, dir, f->name);
@@ -162,7 +162,7 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
             t->differ++;
         } else if (st != PLAT_OK) {
             diag_error(d, NULL, 0, 0, have.failed ? E010 : E001, "%s: cannot read: %s", buf_cstr(&path), why);
-            rc = CLI_USAGE;
+            rc = RC_USAGE;
         } else if (have.len != f->data.len || (have.len && memcmp(have.data, f->data.data, have.len) != 0)) {
             buf_printf(out, "differs  %s", buf_cstr(&path));
             say_difference(out, have.data ? have.data : "", have.len, f->data.data ? f->data.data : "",
@@ -173,18 +173,18 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
             t->same++;
         }
     }
-    if (rc == CLI_OK && plat_list_dir(dir, &names, &why) != PLAT_OK) {
+    if (rc == RC_OK && plat_list_dir(dir, &names, &why) != PLAT_OK) {
         diag_error(d, NULL, 0, 0, E008, "cannot list the folder %s: %s", dir, why);
-        rc = CLI_USAGE;
+        rc = RC_USAGE;
     }
-    for (p = NULL; rc == CLI_OK && (p = next_extra(o, &names, name, p)) != NULL;) {
+    for (p = NULL; rc == RC_OK && (p = next_extra(o, &names, name, p)) != NULL;) {
         join(&path, dir, p);
         buf_printf(out, "extra    %s\n", buf_cstr(&path));
         t->extra++;
     }
     if (path.failed || have.failed || names.failed) {
         diag_error(d, NULL, 0, 0, E010, "out of memory while comparing the folder");
-        rc = CLI_USAGE;
+        rc = RC_USAGE;
     }
     buf_free(&path);
     buf_free(&have);
@@ -248,16 +248,16 @@ int cmd_verify(int argc, char **argv)
 
     x.inventory = inventory;
     rc = from ? cli_prove_continue(&x, file, from, listing, &w, &d) : cli_prove(&x, file, listing, &w, &d);
-    if (rc == CLI_OK) {
-        cli_base_name(&name, file);
+    if (rc == RC_OK) {
+        util_base_name(&name, file);
         if (name.failed || !prove_emit(&x, buf_cstr(&name), file, listing, &set)) {
             diag_error(&d, NULL, 0, 0, E010, "out of memory while compiling the set");
-            rc = CLI_USAGE;
+            rc = RC_USAGE;
         }
     }
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         rc = compare(&set, dir, buf_cstr(&name), &out, &t, &d);
-    if (rc == CLI_OK) {
+    if (rc == RC_OK) {
         if (t.differ + t.missing + t.extra == 0)
             buf_printf(&out, "%s holds what mrb compile writes for %s against %s: %zu files, the same byte for "
                              "byte\n", dir, file, listing, t.same);
@@ -266,9 +266,9 @@ int cmd_verify(int argc, char **argv)
                              "missing, %zu extra, %zu the same\n",
                        dir, file, listing, t.differ, t.missing, t.extra, t.same);
         if (!cli_stdout(&out))
-            rc = CLI_USAGE;
+            rc = RC_USAGE;
         else if (t.differ + t.missing + t.extra)
-            rc = CLI_REFUSED;
+            rc = RC_REFUSED;
     }
     cli_flush(&d);
     emit_out_free(&set);

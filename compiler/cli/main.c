@@ -63,25 +63,25 @@ int main(int argc, char **argv)
         if (!h)
             return unknown_command("help: ", argv[2]);
         help_print_cmd(stdout, h);
-        return CLI_OK;
+        return RC_OK;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         help_print_main(stdout);
-        return cli_finish(CLI_OK);
+        return cli_finish(RC_OK);
     }
     if (strcmp(argv[1], "--version") == 0) {
         puts("mrb " MRB_VERSION);
-        return cli_finish(CLI_OK);
+        return cli_finish(RC_OK);
     }
     for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(argv[1], cmds[i].name) == 0) {
             if (wants("--help", argc - 2, argv + 2)) {
                 help_print_cmd(stdout, help_find(cmds[i].name));
-                return cli_finish(CLI_OK);
+                return cli_finish(RC_OK);
             }
             if (wants("--version", argc - 2, argv + 2)) {
                 puts("mrb " MRB_VERSION);
-                return cli_finish(CLI_OK);
+                return cli_finish(RC_OK);
             }
             return cli_finish(cmds[i].fn(argc - 2, argv + 2));
         }

@@ -30,7 +30,7 @@ static bool compile_id(const proved *x, const char *file, const char *listing, b
     bool ok;
     buf_init(&name);
     emit_out_init(&out);
-    cli_base_name(&name, file);
+    util_base_name(&name, file);
     ok = !name.failed && emit_set(&(emit_input){.p = &x->p, .snap = &x->snap, .name = buf_cstr(&name),
                                                  .source = file, .listing = listing,
                                                  .source_sha256 = x->procedure_sha256,
@@ -70,14 +70,14 @@ static bool typed(const char *line, const char *want)
     return true;
 }
 
-/* On a terminal: the summary, then the question; CLI_OK when the answer
+/* On a terminal: the summary, then the question; RC_OK when the answer
  * is the disk's number. */
 static int ask(const proved *x, const buf *id, diag_sink *d)
 {
     char line[128];
     char want[24];
     buf text;
-    int rc = CLI_OK;
+    int rc = RC_OK;
     buf_init(&text);
     rev_summary(&text, &x->p, &x->snap);
     rev_pictures(&text, &x->p, &x->snap, d->color);
@@ -100,7 +100,7 @@ static int ask(const proved *x, const buf *id, diag_sink *d)
         diag_error(d, NULL, 0, 0, E817, "not approved: '%s' is not %s%s: nothing was sent, no journal was written",
                    line, x->p.has_target ? "the number of the disk this run erases, " : "yes",
                    x->p.has_target ? want : "");
-        rc = CLI_REFUSED;
+        rc = RC_REFUSED;
     }
     return rc;
 }
@@ -109,19 +109,19 @@ int run_approve(const proved *x, const char *file, const char *listing, const ch
                 diag_sink *d)
 {
     buf id;
-    int rc = CLI_OK;
+    int rc = RC_OK;
     if (yes && !approve)
-        return CLI_OK;
+        return RC_OK;
     buf_init(&id);
     if (!compile_id(x, file, listing, &id)) {
         diag_error(d, NULL, 0, 0, E001, "out of memory");
-        rc = CLI_REFUSED;
+        rc = RC_REFUSED;
     } else if (approve) {
         if (strcmp(approve, buf_cstr(&id)) != 0) {
             diag_error(d, NULL, 0, 0, E817, "--approve %s is not the compile id of this procedure and listing: "
                                             "compile them, review the plan, then approve its id: nothing was sent, "
                                             "no journal was written", approve);
-            rc = CLI_REFUSED;
+            rc = RC_REFUSED;
         }
     } else if (plat_stdin_is_terminal() || getenv("MRBC_ASSUME_TERMINAL")) {
         cli_flush(d);
@@ -131,7 +131,7 @@ int run_approve(const proved *x, const char *file, const char *listing, const ch
                                         "is not a terminal to ask one: give --approve COMPILE_ID (the compile id "
                                         "of this procedure and listing, from mrb compile) or --yes: nothing was "
                                         "sent, no journal was written");
-        rc = CLI_REFUSED;
+        rc = RC_REFUSED;
     }
     buf_free(&id);
     return rc;

@@ -11,7 +11,7 @@
  * the listing at listing) may run on a server: approve, when not NULL,
  * must be its compile id; else yes lets it; else on a terminal the person
  * is shown the plan's summary and types the number of the disk it erases.
- * CLI_OK to go on; CLI_REFUSED after an E817 (or E001) diagnostic. */
+ * RC_OK to go on; RC_REFUSED after an E817 (or E001) diagnostic. */
 int run_approve(const proved *x, const char *file, const char *listing, const char *approve, bool yes,
                 diag_sink *d);
 

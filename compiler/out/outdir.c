@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "cli/cli.h"
+#include "base/diag.h"
 
 /* The driver is read whole to find its provenance lines; one larger than
  * this is not a driver compile writes. */
@@ -90,16 +90,16 @@ int outdir_lock_take(outdir_lock *l, const char *dir, const char *name, diag_sin
     outdir_join(&l->path, dir, name, OUTDIR_LOCK_SUFFIX);
     if (l->path.failed) {
         diag_error(d, NULL, 0, 0, E010, "out of memory while writing the scripts");
-        return CLI_USAGE;
+        return RC_USAGE;
     }
     st = plat_lock_file(buf_cstr(&l->path), &l->h, &holder, &why);
     if (st == PLAT_OK)
-        return CLI_OK;
+        return RC_OK;
     l->h = PLAT_NO_HANDLE;
     if (st != PLAT_ERR_BUSY) {
         diag_error(d, NULL, 0, 0, E004, "cannot write %s (the lock of the compiles of %s into %s): %s",
                    buf_cstr(&l->path), name, folder_words(dir), why);
-        return CLI_USAGE;
+        return RC_USAGE;
     }
     if (holder)
         diag_error(d, NULL, 0, 0, E012, "another mrb compile of %s is writing %s (pid %lu): try again once it has ended",
@@ -107,7 +107,7 @@ int outdir_lock_take(outdir_lock *l, const char *dir, const char *name, diag_sin
     else
         diag_error(d, NULL, 0, 0, E012, "another mrb compile of %s is writing %s: try again once it has ended", name,
                    folder_words(dir));
-    return CLI_REFUSED;
+    return RC_REFUSED;
 }
 
 bool outdir_unlock(outdir_lock *l, diag_sink *d)
@@ -192,13 +192,13 @@ int outdir_check_plan(const outdir_plan *p, diag_sink *d)
     buf driver, text;
     const char *why = "";
     enum plat_status st;
-    int rc = CLI_OK;
+    int rc = RC_OK;
     buf_init(&driver);
     buf_init(&text);
     outdir_join(&driver, p->dir, p->name, ".cmd");
     if (driver.failed) {
         diag_error(d, NULL, 0, 0, E010, "out of memory while writing the scripts");
-        rc = CLI_USAGE;
+        rc = RC_USAGE;
     } else if (plat_file_exists(buf_cstr(&driver)) && !plat_is_dir(buf_cstr(&driver))) {
         st = plat_read_file(buf_cstr(&driver), DRIVER_MAX, &text, &why);
         if (st == PLAT_OK || st == PLAT_ERR_TOO_LARGE) {
@@ -209,12 +209,12 @@ int outdir_check_plan(const outdir_plan *p, diag_sink *d)
             }
             if (!same_hash(&proc, p->source_sha256) || !same_hash(&lst, p->listing_sha256)) {
                 refuse(p, buf_cstr(&driver), &proc, &lst, d);
-                rc = CLI_REFUSED;
+                rc = RC_REFUSED;
             }
         } else {
             diag_error(d, NULL, 0, 0, E001, "cannot read %s (to see which plan it is): %s", buf_cstr(&driver), why);
             diag_note(d, NULL, 0, 0, "nothing was written");
-            rc = CLI_USAGE;
+            rc = RC_USAGE;
         }
     }
     buf_free(&driver);

@@ -44,8 +44,8 @@ bool outdir_is_staging(const char *s, const char *name);
 /* The lock file's name after NAME. */
 #define OUTDIR_LOCK_SUFFIX ".mrb-lock"
 
-/* Take the lock of the compiles of NAME into dir: CLI_OK; CLI_REFUSED
- * when another process holds it (E012), CLI_USAGE when the lock file
+/* Take the lock of the compiles of NAME into dir: RC_OK; RC_REFUSED
+ * when another process holds it (E012), RC_USAGE when the lock file
  * cannot be made (E004), the message in d.  l is ready for
  * outdir_unlock either way. */
 int outdir_lock_take(outdir_lock *l, const char *dir, const char *name, diag_sink *d);
@@ -61,9 +61,9 @@ typedef struct outdir_plan {
     const char *source_sha256, *listing_sha256;
 } outdir_plan;
 
-/* May the compile replace what dir holds for NAME?  CLI_OK when it holds
+/* May the compile replace what dir holds for NAME?  RC_OK when it holds
  * no driver NAME.cmd, or one of the same procedure and listing; else
- * CLI_REFUSED (E011, naming what it holds), or CLI_USAGE when the driver
+ * RC_REFUSED (E011, naming what it holds), or RC_USAGE when the driver
  * cannot be read (E001). */
 int outdir_check_plan(const outdir_plan *p, diag_sink *d);
 
@@ -71,7 +71,7 @@ int outdir_check_plan(const outdir_plan *p, diag_sink *d);
  * driver last, never a mix of two compiles), under the lock of the
  * compiles of NAME, once the plan the folder holds is known to be one this
  * compile may replace (outdir_check_plan) or force is set; with list, print
- * each path written on stdout.  CLI_OK, or the CLI_ status of the failure
+ * each path written on stdout.  RC_OK, or the CLI_ status of the failure
  * (said in d, with what the folder holds then). */
 struct emit_out;
 int outdir_write(const struct emit_out *o, const outdir_plan *t, bool force, diag_sink *d, bool list);

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "base/diag.h"
 #include "out/emit.h"
 #include "base/fileio.h"
 #include "out/outdir.h"
@@ -196,9 +196,9 @@ static int write_all(const emit_out *o, const char *dir, const char *name, diag_
     writer w;
     size_t i, placed = 0, last;
     const char *why = "";
-    int rc = CLI_USAGE;
+    int rc = RC_USAGE;
     if (o->nfiles == 0)
-        return CLI_OK;
+        return RC_OK;
     memset(&w, 0, sizeof w);
     w.o = o;
     w.dir = dir;
@@ -268,7 +268,7 @@ static int write_all(const emit_out *o, const char *dir, const char *name, diag_
     }
     for (i = 0; list && i < o->nfiles; i++)
         printf("%s\n", buf_cstr(&w.final[i]));
-    rc = CLI_OK;
+    rc = RC_OK;
     goto out;
 untouched:
     unstage(&w, 0);
@@ -295,16 +295,16 @@ int outdir_write(const emit_out *o, const outdir_plan *t, bool force, diag_sink 
     outdir_lock lock;
     int rc;
     if (o->nfiles == 0)
-        return CLI_OK;
-    if ((rc = outdir_lock_take(&lock, t->dir, t->name, d)) != CLI_OK)
+        return RC_OK;
+    if ((rc = outdir_lock_take(&lock, t->dir, t->name, d)) != RC_OK)
         diag_note(d, NULL, 0, 0, "nothing was written");
     else if (!force)
         rc = outdir_check_plan(t, d);
-    if (rc == CLI_OK)
+    if (rc == RC_OK)
         rc = write_all(o, t->dir, t->name, d, list);
-    if (!outdir_unlock(&lock, d) && rc == CLI_OK) {
+    if (!outdir_unlock(&lock, d) && rc == RC_OK) {
         diag_note(d, NULL, 0, 0, "the new set is in place and whole; only the file above is left over");
-        rc = CLI_USAGE;
+        rc = RC_USAGE;
     }
     return rc;
 }

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "base/diag.h"
 #include "diskpart/compare.h"
 #include "capture/snapshot.h"
 #include "diskpart/print.h"
@@ -78,12 +78,12 @@ int aft_check_run(bk_backend *bk, const plan *p, const char *procedure, const ex
     mdl_server found;
     snap_options so = {o->words, false, false, true};
     enum bk_status st;
-    int rc = CLI_OK;
+    int rc = RC_OK;
     size_t n;
     if (!p->proved)
-        return CLI_OK;
+        return RC_OK;
     buf_init(&after);       /* NAME.after.txt, as compile names it */
-    cli_base_name(&after, procedure);
+    util_base_name(&after, procedure);
     buf_puts(&after, ".after.txt");
     bk_result_init(&r);
     buf_init(&why);
@@ -93,17 +93,17 @@ int aft_check_run(bk_backend *bk, const plan *p, const char *procedure, const ex
         diag_error(d, NULL, 0, 0, st == BK_ERR_NOMEM ? E010 : E810,
                    "cannot take a listing of the server to compare it with the predicted one: %s",
                    st == BK_ERR_NOMEM ? "out of memory" : buf_cstr(&r.why));
-        rc = CLI_USAGE;
+        rc = RC_USAGE;
     } else if (snap_load("the server's listing", r.out.data, r.out.len, &so, &found, d) != SNAP_OK) {
-        rc = CLI_REFUSED;
+        rc = RC_REFUSED;
         diag_error(d, NULL, 0, 0, E809, "the listing the server gave at the end cannot be read (the messages "
                                         "above say why): it was not compared with the predicted one");
     }
-    if (rc == CLI_OK) {
+    if (rc == RC_OK) {
         n = aft_compare(&p->after, &found, &why);
         if (why.failed) {
             diag_error(d, NULL, 0, 0, E010, "out of memory");
-            rc = CLI_USAGE;
+            rc = RC_USAGE;
         } else {
             report(o, n, &p->after, buf_cstr(&after));
             if (n) {
@@ -115,7 +115,7 @@ int aft_check_run(bk_backend *bk, const plan *p, const char *procedure, const ex
                     nl = strchr(l, '\n');
                     diag_note(d, NULL, 0, 0, "%.*s", (int)(nl - l), l);
                 }
-                rc = CLI_REFUSED;
+                rc = RC_REFUSED;
             }
         }
     }

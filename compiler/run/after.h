@@ -39,8 +39,8 @@ void aft_say_diff(void *why, const mdl_cmp_diff *x);
 size_t aft_compare(const mdl_server *predicted, const mdl_server *found, buf *why);
 
 /* procedure: the .mrb file's path, for the name of NAME.after.txt.
- * CLI_OK when the server shows what was predicted; CLI_REFUSED when it
- * does not (E814) or its listing cannot be read (E809); CLI_USAGE when no
+ * RC_OK when the server shows what was predicted; RC_REFUSED when it
+ * does not (E814) or its listing cannot be read (E809); RC_USAGE when no
  * listing could be taken (E810). */
 int aft_check_run(bk_backend *bk, const plan *p, const char *procedure, const exec_opts *o, diag_sink *d);
 

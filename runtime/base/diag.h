@@ -136,4 +136,9 @@ void diag_sarif(buf *out, const diag_list *l, const char *version, const char *u
  * UTF-8 letter escaped as \xNN, bidirectional controls as \u{NNNN}. */
 void diag_escape(buf *b, const char *s, size_t n);
 
+/* Exit statuses (docs/mrb.1, EXIT STATUS): RC_OK 0, RC_REFUSED 1 (the
+ * input was read and refused), RC_USAGE 2 (bad arguments, or a file that
+ * cannot be read or written). */
+enum { RC_OK = 0, RC_REFUSED = 1, RC_USAGE = 2 };
+
 #endif

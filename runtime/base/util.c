@@ -242,3 +242,16 @@ size_t util_utf8_len(const unsigned char *p, size_t n, unsigned long *cp)
         *cp = c;
     return k;
 }
+
+void util_base_name(buf *b, const char *path)
+{
+    const char *s = path, *p;
+    size_t n;
+    for (p = path; *p; p++)
+        if (*p == '/' || *p == '\\')
+            s = p + 1;
+    n = strlen(s);
+    if (n > 4 && strcmp(s + n - 4, ".mrb") == 0)
+        n -= 4;
+    buf_put(b, s, n);
+}

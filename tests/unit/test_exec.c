@@ -65,13 +65,13 @@ static void load(fixture *f, const char *mrb, const char *listing)
     plan_init(&f->p);
     diag_init(&f->d);
     snprintf(path, sizeof path, "%s/%s", home, mrb);
-    assert_int_equal(cli_read_text(path, TXT_SOURCE, LIM_SOURCE_BYTES, &f->text, &f->d), CLI_OK);
+    assert_int_equal(cli_read_text(path, TXT_SOURCE, LIM_SOURCE_BYTES, &f->text, &f->d), RC_OK);
     f->src.name = mrb;
     f->src.text = buf_cstr(&f->text);
     f->src.len = f->text.len;
     assert_int_equal(fe_check(&f->a, &f->src, &f->d, &f->ast), FE_OK);
     snprintf(path, sizeof path, "%s/%s", home, listing);
-    assert_int_equal(cli_load_server(path, &(cli_words){0}, &f->snap, &f->d), CLI_OK);
+    assert_int_equal(cli_load_server(path, &(cli_words){0}, &f->snap, &f->d), RC_OK);
     sim_infer(&f->snap);
     sim_opts_default(&f->in.so);
     assert_true(res_plan(&f->ast, &f->src, &f->snap, &f->p, &f->d));

@@ -71,19 +71,19 @@ static void test_second_lock_refused_with_pid(void **state)
     char pid[32];
     (void)state;
     diag_init(&d);
-    assert_int_equal(outdir_lock_take(&a, ".", "p", &d), CLI_OK);
+    assert_int_equal(outdir_lock_take(&a, ".", "p", &d), RC_OK);
     assert_true(plat_file_exists("p" OUTDIR_LOCK_SUFFIX));
-    assert_int_equal(outdir_lock_take(&b, ".", "p", &d), CLI_REFUSED);
+    assert_int_equal(outdir_lock_take(&b, ".", "p", &d), RC_REFUSED);
     snprintf(pid, sizeof pid, "(pid %lu)", plat_process_id());
     assert_true(said(&d, E012, pid));
     assert_true(outdir_unlock(&b, &d));     /* not held: nothing to do */
     assert_true(plat_file_exists("p" OUTDIR_LOCK_SUFFIX));
     /* another NAME has a lock of its own */
-    assert_int_equal(outdir_lock_take(&b, ".", "q", &d), CLI_OK);
+    assert_int_equal(outdir_lock_take(&b, ".", "q", &d), RC_OK);
     assert_true(outdir_unlock(&b, &d));
     assert_true(outdir_unlock(&a, &d));
     assert_false(plat_file_exists("p" OUTDIR_LOCK_SUFFIX));
-    assert_int_equal(outdir_lock_take(&a, ".", "p", &d), CLI_OK);
+    assert_int_equal(outdir_lock_take(&a, ".", "p", &d), RC_OK);
     assert_true(outdir_unlock(&a, &d));
     diag_free(&d);
 }
@@ -95,7 +95,7 @@ static void test_stale_lock_taken_over(void **state)
     (void)state;
     diag_init(&d);
     put("p.mrb-lock", "999999999\n");
-    assert_int_equal(outdir_lock_take(&a, ".", "p", &d), CLI_OK);
+    assert_int_equal(outdir_lock_take(&a, ".", "p", &d), RC_OK);
     assert_true(outdir_unlock(&a, &d));
     assert_false(plat_file_exists("p.mrb-lock"));
     assert_int_equal(d.errors, 0);
@@ -112,13 +112,13 @@ static void test_links_refused(void **state)
     (void)state;
     diag_init(&d);
     assert_int_equal(symlink("target", "p.mrb-lock"), 0);
-    assert_int_equal(outdir_lock_take(&a, ".", "p", &d), CLI_USAGE);
+    assert_int_equal(outdir_lock_take(&a, ".", "p", &d), RC_USAGE);
     assert_true(outdir_unlock(&a, &d));
     assert_int_equal(lstat("target", &st), -1);
     assert_true(said(&d, E004, "symbolic link"));
     put("victim", "precious\n");
     assert_int_equal(link("victim", "q.mrb-lock"), 0);
-    assert_int_equal(outdir_lock_take(&a, ".", "q", &d), CLI_USAGE);
+    assert_int_equal(outdir_lock_take(&a, ".", "q", &d), RC_USAGE);
     assert_true(outdir_unlock(&a, &d));
     assert_true(said(&d, E004, "hard link"));
     buf_init(&b);
@@ -151,21 +151,21 @@ static void test_plan_held(void **state)
     diag_init(&d);
     snprintf(driver, sizeof driver,
              "@echo off\r\nrem mrb procedure p.mrb sha256 %s\r\nrem mrb listing srv a.txt sha256 %s\r\n", proc, lst);
-    assert_int_equal(check(NULL, proc, lst, &d), CLI_OK);
-    assert_int_equal(check(driver, proc, lst, &d), CLI_OK);
+    assert_int_equal(check(NULL, proc, lst, &d), RC_OK);
+    assert_int_equal(check(driver, proc, lst, &d), RC_OK);
     assert_int_equal(d.errors, 0);
-    assert_int_equal(check(driver, proc, other, &d), CLI_REFUSED);
+    assert_int_equal(check(driver, proc, other, &d), RC_REFUSED);
     assert_true(said(&d, E011, "(another listing)"));
-    assert_int_equal(check(driver, other, lst, &d), CLI_REFUSED);
+    assert_int_equal(check(driver, other, lst, &d), RC_REFUSED);
     assert_true(said(&d, E011, "(another procedure)"));
-    assert_int_equal(check(driver, other, other, &d), CLI_REFUSED);
+    assert_int_equal(check(driver, other, other, &d), RC_REFUSED);
     assert_true(said(&d, E011, "(another procedure and another listing)"));
-    assert_int_equal(check("@echo off\r\ndiskpart /s p.01.diskpart.txt\r\n", proc, lst, &d), CLI_REFUSED);
+    assert_int_equal(check("@echo off\r\ndiskpart /s p.01.diskpart.txt\r\n", proc, lst, &d), RC_REFUSED);
     assert_true(said(&d, E011, "does not say which procedure and listing"));
     /* a line cut short is not a provenance line */
     snprintf(driver, sizeof driver, "rem mrb procedure p.mrb sha256 %s\nrem mrb listing srv.txt sha256 %.63s\n", proc,
              lst);
-    assert_int_equal(check(driver, proc, lst, &d), CLI_REFUSED);
+    assert_int_equal(check(driver, proc, lst, &d), RC_REFUSED);
     remove("p.cmd");
     diag_free(&d);
 }

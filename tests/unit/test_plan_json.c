@@ -41,7 +41,7 @@ static void setup(fixture *f)
     prove_init(&f->x);
     diag_init(&f->d);
     emit_out_init(&f->o);
-    assert_int_equal(cli_prove(&f->x, GPT, GPT_LISTING, &(cli_words){0}, &f->d), CLI_OK);
+    assert_int_equal(cli_prove(&f->x, GPT, GPT_LISTING, &(cli_words){0}, &f->d), RC_OK);
     assert_true(emit_plan(&f->x.p, "gpt-rebuild", GPT, GPT_LISTING, &f->o));
     f->in.x = &f->x;
     f->in.o = &f->o;

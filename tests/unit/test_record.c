@@ -38,7 +38,7 @@ static void setup(fixture *f)
     memset(f, 0, sizeof *f);
     prove_init(&f->x);
     diag_init(&f->d);
-    assert_int_equal(cli_prove(&f->x, GPT, GPT_LISTING, &(cli_words){0}, &f->d), CLI_OK);
+    assert_int_equal(cli_prove(&f->x, GPT, GPT_LISTING, &(cli_words){0}, &f->d), RC_OK);
     assert_true(f->x.p.proved);
 }
 

@@ -44,12 +44,12 @@ static void setup(fixture *x, const char *mrb, const char *listing)
     buf_init(&x->text);
     mdl_server_init(&x->snap);
     plan_init(&x->p);
-    assert_int_equal(cli_read_text(mrb, TXT_SOURCE, LIM_SOURCE_BYTES, &x->text, &x->d), CLI_OK);
+    assert_int_equal(cli_read_text(mrb, TXT_SOURCE, LIM_SOURCE_BYTES, &x->text, &x->d), RC_OK);
     x->src.name = mrb;
     x->src.text = buf_cstr(&x->text);
     x->src.len = x->text.len;
     assert_int_equal(fe_check(&x->a, &x->src, &x->d, &x->f), FE_OK);
-    assert_int_equal(cli_load_server(listing, &(cli_words){0}, &x->snap, &x->d), CLI_OK);
+    assert_int_equal(cli_load_server(listing, &(cli_words){0}, &x->snap, &x->d), RC_OK);
     sim_infer(&x->snap);
     assert_true(res_plan(&x->f, &x->src, &x->snap, &x->p, &x->d));
 }
