@@ -329,7 +329,7 @@ BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
 INSTALL ?= install
-VERSION := $(shell sed -n 's/^\#define MRB_VERSION "\(.*\)"/\1/p' compiler/cli/help.h)
+VERSION := $(shell sed -n 's/^\#define MRB_VERSION "\(.*\)"/\1/p' runtime/base/version.h)
 # vim's own site folder when PREFIX's is not on its runtimepath (else empty);
 # asked only by the rules that use it
 VIM_SITE = $(shell command -v vim >/dev/null 2>&1 && vim -u NONE -i NONE -N -n -es \

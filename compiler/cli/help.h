@@ -11,13 +11,7 @@
 
 #include <stdio.h>
 
-#define MRB_VERSION "0.1.0"
-/* Where the tool is documented (SARIF's informationUri): set it when
- * building a release, e.g. make CFLAGS='-O2 -DMRBC_HOME=\"https://...\"';
- * empty, SARIF logs carry no informationUri. */
-#ifndef MRB_HOME
-#define MRB_HOME ""
-#endif
+#include "base/version.h"
 
 typedef struct help_opt {
     const char *name;   /* "--format", "-o" */

@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#include "cli/help.h"
+#include "base/version.h"
 #include "base/json.h"
 #include "diskpart/print.h"
 #include "plan/resolve.h"

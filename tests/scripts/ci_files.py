@@ -144,7 +144,7 @@ def check_action(work):
         log = json.load(open(os.path.join(work, "mrb.sarif"), encoding="utf-8"))
         run = log["runs"][0]
         driver = run["tool"]["driver"]
-        # informationUri only when the build sets MRB_HOME (compiler/cli/help.h)
+        # informationUri only when the build sets MRB_HOME (runtime/base/version.h)
         for k in ("name", "version", "rules"):
             if k not in driver:
                 fail("SARIF driver has no %s" % k)
