@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "run/after.h"
 #include "diskpart/compare.h"
 #include "diskpart/print.h"
 #include "plan/verify.h"
@@ -121,13 +120,14 @@ static bool predict(const plan *p, const mdl_server *snap, const sim_opts *so, p
 /* ---- the capture against a point ------------------------------------------ */
 
 /* A difference of compare, in words: disks and volumes as the end-of-run
- * check words them (after.h), partitions as a run's check does
- * (compare.h), a disk's identity against the earlier listing. */
+ * check words them (mdl_say_predicted), partitions as a run's check does
+ * (mdl_say_diff; both compare.h), a disk's identity against the earlier
+ * listing. */
 static void say_diff(void *ctx, const mdl_cmp_diff *x)
 {
     buf *why = ctx;
     if (x->what == CMP_DISK || x->what == CMP_VOLUME)
-        aft_say_diff(why, x);
+        mdl_say_predicted(why, x);
     else if (x->what == CMP_LOCATION)
         buf_printf(why, "Disk " MDL_DISK_FMT ": Location Path %s in the earlier listing, %s now\n",
                    MDL_DISK_ARGS(*x->de), x->de->detail.location, x->df->detail.location);
@@ -139,7 +139,7 @@ static void say_diff(void *ctx, const mdl_cmp_diff *x)
 }
 
 /* What a fresh listing shows of predicted that now does not, by the one
- * comparer (compare.h) with the end-of-run check's leniency (after.h:
+ * comparer (compare.h) with the end-of-run check's leniency (compare.h:
  * Free, a volume's number and Rebuild against Healthy are not differences)
  * and the details: each disk's partitions where both sides list them, and
  * each disk's identity where both captured `detail disk`: its Location
@@ -500,7 +500,7 @@ bool carry_plan(const plan *p, const mdl_server *snap, const sim_opts *so, const
         goto out;
     if ((out->has_target && (!p->has_target || out->target.num != p->target.num ||
                              out->target.missing_id != p->target.missing_id)) ||
-        aft_compare(&p->after, &out->after, &why) != 0) {
+        mdl_predicted_diff(&p->after, &out->after, &why) != 0) {
         diag_error(d, NULL, 0, 0, E622, "what is left of the earlier plan does not reach its end on the model%s%s",
                    why.len ? ": " : "", buf_cstr(&why));
         goto out;

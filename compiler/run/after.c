@@ -12,45 +12,6 @@
 #include "diskpart/sim.h"
 #include "base/text.h"
 
-/* One line per difference (every line ends with a newline). */
-static void line(buf *why, const char *what, void (*row)(buf *, const void *), const void *obj)
-{
-    buf_puts(why, what);
-    buf_puts(why, ": '");
-    row(why, obj);
-    buf_puts(why, "'\n");
-}
-
-static void disk_row(buf *b, const void *d) { prt_disk_row(b, d); }
-static void volume_row(buf *b, const void *v) { prt_volume_row(b, v); }
-
-void aft_say_diff(void *ctx, const mdl_cmp_diff *x)
-{
-    buf *why = ctx;
-    void (*row)(buf *, const void *) = x->what == CMP_VOLUME ? volume_row : disk_row;
-    const void *e = x->what == CMP_VOLUME ? (const void *)x->ve : (const void *)x->de;
-    const void *f = x->what == CMP_VOLUME ? (const void *)x->vf : (const void *)x->df;
-    if (e && f) {
-        line(why, "predicted", row, e);
-        line(why, "shown instead", row, f);
-    } else {
-        line(why, e ? "predicted, not shown" : "shown, not predicted", row, e ? e : f);
-    }
-}
-
-size_t aft_compare(const mdl_server *e, const mdl_server *f, buf *why)
-{
-    /* the leniency of SPEC.md, "The predicted listing" (after.h) */
-    mdl_cmp_rules r = {.any_volume_number = true};
-    bool nomem;
-    size_t n = mdl_compare(e, f, &r, aft_say_diff, why, &nomem);
-    if (nomem) {
-        why->failed = true;
-        return n ? n : 1;
-    }
-    return n;
-}
-
 /* The progress line (text) or event (JSON) of the comparison. */
 static void report(const exec_opts *o, size_t ndiff, const mdl_server *e, const char *after)
 {
@@ -100,7 +61,7 @@ int aft_check_run(bk_backend *bk, const plan *p, const char *procedure, const ex
                                         "above say why): it was not compared with the predicted one");
     }
     if (rc == RC_OK) {
-        n = aft_compare(&p->after, &found, &why);
+        n = mdl_predicted_diff(&p->after, &found, &why);
         if (why.failed) {
             diag_error(d, NULL, 0, 0, E010, "out of memory");
             rc = RC_USAGE;

@@ -233,3 +233,44 @@ size_t mdl_server_diff(const mdl_server *e, const mdl_server *f, buf *why)
     bool nomem;
     return mdl_compare(e, f, &r, mdl_say_diff, why, &nomem);
 }
+
+/* ---- the end-of-run check's wording ---- */
+
+/* One line per difference (every line ends with a newline). */
+static void predicted_line(buf *why, const char *what, void (*row)(buf *, const void *), const void *obj)
+{
+    buf_puts(why, what);
+    buf_puts(why, ": '");
+    row(why, obj);
+    buf_puts(why, "'\n");
+}
+
+static void shown_disk_row(buf *b, const void *d) { prt_disk_row(b, d); }
+static void shown_volume_row(buf *b, const void *v) { prt_volume_row(b, v); }
+
+void mdl_say_predicted(void *ctx, const mdl_cmp_diff *x)
+{
+    buf *why = ctx;
+    void (*row)(buf *, const void *) = x->what == CMP_VOLUME ? shown_volume_row : shown_disk_row;
+    const void *e = x->what == CMP_VOLUME ? (const void *)x->ve : (const void *)x->de;
+    const void *f = x->what == CMP_VOLUME ? (const void *)x->vf : (const void *)x->df;
+    if (e && f) {
+        predicted_line(why, "predicted", row, e);
+        predicted_line(why, "shown instead", row, f);
+    } else {
+        predicted_line(why, e ? "predicted, not shown" : "shown, not predicted", row, e ? e : f);
+    }
+}
+
+size_t mdl_predicted_diff(const mdl_server *e, const mdl_server *f, buf *why)
+{
+    /* the leniency of SPEC.md, "The predicted listing" (compare.h) */
+    mdl_cmp_rules r = {.any_volume_number = true};
+    bool nomem;
+    size_t n = mdl_compare(e, f, &r, mdl_say_predicted, why, &nomem);
+    if (nomem) {
+        why->failed = true;
+        return n ? n : 1;
+    }
+    return n;
+}

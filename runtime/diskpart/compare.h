@@ -66,4 +66,25 @@ void mdl_say_diff(void *why, const mdl_cmp_diff *x);
  * "Disk 1: ..." line each, appended to why; the number of differences. */
 size_t mdl_server_diff(const mdl_server *expect, const mdl_server *fresh, buf *why);
 
+/* The predicted listing (SPEC.md, "The predicted listing") against a
+ * fresh one, as the end-of-run check (compiler/run/after.h) and compile
+ * --continue (compiler/plan/carry.c) compare them: mdl_compare with the
+ * leniency of any_volume_number, and without details.  A disk (matched by
+ * its number) whose status, size, Dyn or Gpt differs, or that one side
+ * lacks; a volume of one side that the other does not show.  What may
+ * legitimately differ is not a difference: a mirror's status Rebuild or
+ * Healthy (the resync runs on its own, for minutes to hours), a disk's
+ * Free (the model knows the space a plex takes only as DiskPart displays
+ * sizes, rounded), and a volume's number (DiskPart numbers volumes afresh
+ * in each session: volumes are matched by letter, label, file system,
+ * type, size, status and info).
+ *
+ * mdl_say_predicted words a disk or volume difference (CMP_DISK,
+ * CMP_VOLUME), "predicted: '...'" and "shown instead: '...'" or
+ * "predicted, not shown: '...'", appended to why (a buf *);
+ * mdl_predicted_diff appends one such line for each difference and
+ * returns their number. */
+void mdl_say_predicted(void *why, const mdl_cmp_diff *x);
+size_t mdl_predicted_diff(const mdl_server *predicted, const mdl_server *found, buf *why);
+
 #endif

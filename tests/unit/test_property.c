@@ -1592,7 +1592,7 @@ static void try_cut(const procedure *p, const plan *pl, const mdl_server *snap, 
             cs->other_disk++;
             if (!why->len)
                 buf_printf(why, "%s: what is left: %s", p->name, buf_cstr(&c.problem));
-        } else if (aft_compare(end0, &end, &diff) != 0) {
+        } else if (mdl_predicted_diff(end0, &end, &diff) != 0) {
             cs->other_end++;
             if (!why->len)
                 buf_printf(why, "%s: carried on from %zu commands, another end:\n%s", p->name, cut.done,
