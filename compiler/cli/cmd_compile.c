@@ -147,7 +147,7 @@ int cmd_compile(int argc, char **argv)
     rc = prove_checked(&x, file, from, listing, ticket_file, &w, &d);
     if (rc == RC_OK) {
         util_base_name(&name, file);
-        if (name.failed || !prove_emit(&x, buf_cstr(&name), file, listing, &out)) {
+        if (name.failed || !emit_proved(&x, buf_cstr(&name), file, listing, &out)) {
             diag_error(&d, NULL, 0, 0, E010, "out of memory while writing the scripts");
             rc = RC_REFUSED;
         }

@@ -250,7 +250,7 @@ int cmd_verify(int argc, char **argv)
     rc = from ? cli_prove_continue(&x, file, from, listing, &w, &d) : cli_prove(&x, file, listing, &w, &d);
     if (rc == RC_OK) {
         util_base_name(&name, file);
-        if (name.failed || !prove_emit(&x, buf_cstr(&name), file, listing, &set)) {
+        if (name.failed || !emit_proved(&x, buf_cstr(&name), file, listing, &set)) {
             diag_error(&d, NULL, 0, 0, E010, "out of memory while compiling the set");
             rc = RC_USAGE;
         }

@@ -818,6 +818,16 @@ bool emit_set(const emit_input *in, emit_out *o)
     return ok && all_whole(o);
 }
 
+bool emit_proved(const proved *x, const char *name, const char *file, const char *listing, emit_out *o)
+{
+    return emit_set(&(emit_input){.p = &x->p, .snap = &x->snap, .name = name, .source = file, .listing = listing,
+                                  .source_sha256 = x->procedure_sha256, .listing_sha256 = x->listing_sha256,
+                                  .origin = &x->listing_bytes,
+                                  .origin_sha256 = x->carried ? x->earlier_sha256 : NULL, .done = x->cut.done,
+                                  .total = x->cut.total},
+                    o);
+}
+
 /* ---- for the guard's file (compiler/out/emit_int.h) ---------------------------- */
 
 buf *emit_new_file(emit_out *o, const char *name, unsigned nn, const char *suffix, enum emit_role role)

@@ -43,6 +43,7 @@
 
 #include "diskpart/model.h"
 #include "plan/plan.h"
+#include "plan/prove.h"
 #include "base/util.h"
 
 /* What a file of the set is (the JSON plan's "role"). */
@@ -102,6 +103,12 @@ typedef struct emit_input {
  * (compiler/out/review.h), and it ends by comparing the server with
  * NAME.after.txt.  False on allocation failure. */
 bool emit_set(const emit_input *in, emit_out *o);
+
+/* The set compile writes for x, proved by prove() (plan/prove.h), NAME
+ * name, from the procedure file and the listing (as given): emit_set with
+ * the hashes, the listing's bytes and, for compile --continue, the earlier
+ * plan's listing and how far it got; false on allocation failure. */
+bool emit_proved(const proved *x, const char *name, const char *file, const char *listing, emit_out *o);
 
 /* The scripts and the driver only, without provenance hashes, summary or
  * final comparison (for tests of the emitter alone).  False on allocation

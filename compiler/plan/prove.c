@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "out/emit.h"
 #include "check/frontend.h"
 #include "capture/inventory.h"
 #include "server/journal.h"
@@ -159,14 +158,4 @@ bool prove_cites(const proved *x, const char *t, size_t n)
         }
     }
     return proc && list;
-}
-
-bool prove_emit(const proved *x, const char *name, const char *file, const char *listing, emit_out *o)
-{
-    return emit_set(&(emit_input){.p = &x->p, .snap = &x->snap, .name = name, .source = file, .listing = listing,
-                                  .source_sha256 = x->procedure_sha256, .listing_sha256 = x->listing_sha256,
-                                  .origin = &x->listing_bytes,
-                                  .origin_sha256 = x->carried ? x->earlier_sha256 : NULL, .done = x->cut.done,
-                                  .total = x->cut.total},
-                    o);
 }

@@ -21,7 +21,6 @@
 #include "lang/ast.h"
 #include "plan/carry.h"
 #include "base/diag.h"
-#include "out/emit.h"
 #include "base/hash.h"
 #include "capture/listing.h"
 #include "diskpart/model.h"
@@ -91,9 +90,5 @@ enum prove_status prove_rest(proved *x, const char *name, const void *raw, size_
  * (compile --continue DIR: the same bytes give the same plan; E623 when
  * not, said by the caller)? */
 bool prove_cites(const proved *x, const char *t, size_t n);
-
-/* The set compile writes for x (emit.h, emit_set), NAME name, from the
- * procedure file and the listing; false on allocation failure. */
-bool prove_emit(const proved *x, const char *name, const char *file, const char *listing, emit_out *o);
 
 #endif

@@ -84,7 +84,7 @@ static void test_places(void **state)
     (void)state;
     setup(&f);
     emit_out_init(&o);
-    assert_true(prove_emit(&f.x, "gpt-rebuild", GPT, GPT_LISTING, &o));
+    assert_true(emit_proved(&f.x, "gpt-rebuild", GPT, GPT_LISTING, &o));
     for (i = 0; i < f.x.p.nsteps; i++)
         for (j = 0; j < f.x.p.steps[i].nacts; j++) {
             const plan_act *a = &f.x.p.steps[i].acts[j];
