@@ -18,8 +18,8 @@
 # so that this check is a matter of reading the include lines; a bare name
 # is allowed only for the generated headers (parser.tab.h, diag_explain.h).
 set -u
-here=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$here" || exit 1
+. "$(dirname "$0")/common.bash"
+cd "$root" || exit 1
 declare -A rank=([base]=0 [diskpart]=1 [server]=2 [lang]=3 [capture]=3 [check]=4 [plan]=5 [out]=6
                  [run]=7 [cli]=8)
 declare -A top=([base]=runtime [diskpart]=runtime [server]=runtime [lang]=grammar [capture]=grammar
