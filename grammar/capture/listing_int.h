@@ -158,42 +158,71 @@ typedef struct reader {
 void lst_err(reader *r, size_t off, size_t len, enum diag_code code, const char *fmt, ...) MRB_PRINTF(5, 6);
 /* E207, after which nothing is read. */
 void lst_two_moments(reader *r, size_t off, const char *fmt, ...) MRB_PRINTF(3, 4);
+/* The line number of byte off. */
 unsigned long lst_line_of(const reader *r, size_t off);
 /* Appended to the messages of E202. */
 extern const char *const lst_words_hint;
+/* A word of vocabulary v in the listing's language, or one the operator
+ * gave (--words): its index, or -1. */
 int lst_lookup(const reader *r, const mdl_vocab *v, const char *s, size_t n);
+/* The same for a cell of a row (line[off..off+len)); an unknown word is
+ * reported (E202), once a word. */
 int lst_vocab_word(reader *r, const mdl_vocab *v, const char *line, size_t line_off, size_t off, size_t len);
+/* A line not understood at off: true when it is not the first, and is
+ * only counted. */
 bool lst_quiet_now(reader *r, size_t off);
+/* At the end: the note naming the other lines not understood. */
 void lst_quiet_end(reader *r);
+/* The line held as a possible disk model, when it was not one (E201). */
 void lst_flush_pending(reader *r);
+/* E209, after which nothing is read: the command cmd (NULL: a message)
+ * may change the server. */
 void lst_changed(reader *r, size_t off, size_t len, const char *cmd, size_t cmdlen);
 
 /* ---- listing_rows.c: a table's dashes and rows ---- */
 
+/* p[0..n) as a number up to LIM_NUMBER. */
 bool lst_parse_number(const char *p, size_t n, unsigned long *v);
+/* The dashes under a table header: each column's span. */
 void lst_dashes(reader *r, const char *line, size_t len, size_t off);
+/* A row of the table being read. */
 void lst_row(reader *r, const char *line, size_t len, size_t line_off);
 
 /* ---- listing_tables.c: where a table goes, and the joining at the end ---- */
 
 void lst_aside_free(aside *a);
+/* The disk with the focus (r->sel >= 0) as kept aside, and where its
+ * partition table and details were seen. */
 mdl_disk *lst_sel_disk(reader *r);
 aux_entry *lst_sel_entry(reader *r);
+/* A table header: the table it starts, and whose it is. */
 void lst_header(reader *r, classified c, size_t off, size_t len);
+/* A table ends (lst_free_rows: its rows dropped), or a disk table held
+ * after a volume selection is settled: `detail volume` (as_detail) or
+ * `list disk`. */
 void lst_free_rows(reader *r);
 void lst_end_table(reader *r);
 void lst_settle_vd(reader *r, bool as_detail);
+/* The selection messages, and "There are no partitions on this disk". */
 void lst_select_disk(reader *r, const char *line, size_t len, size_t off);
 void lst_select_other(reader *r, enum line_kind k, const char *line, size_t len, size_t off);
 void lst_no_partitions(reader *r, size_t off, size_t len);
+/* At the end: what was kept aside joined to the disks, and the checks
+ * across tables. */
 void lst_finish(reader *r, const lst_options *opt);
 
 /* ---- listing_detail.c: the fields of detail and attributes ---- */
 
+/* The length of a field's name: up to its colon, without the blanks
+ * before it. */
 size_t lst_key_len(const char *line, const char *colon);
+/* The English word the operator gave for s[0..n) (--words), or NULL;
+ * translated: built in, or given. */
 const char *lst_supplied(const lst_words *w, const char *s, size_t n);
 const char *lst_translated(const lst_words *w, const char *s, size_t n);
+/* Is this line a field of `detail volume`? */
 bool lst_is_vfield_line(const reader *r, const char *line, size_t len);
+/* A line `name: value`, whose field it is depending on what came before. */
 void lst_any_field(reader *r, const char *line, size_t len, size_t off);
 
 #endif
