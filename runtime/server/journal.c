@@ -1,9 +1,12 @@
-/* journal.c - the checkpoint journal: record encoding, the torn-tail reader, the appender.
+/* journal.c - the checkpoint journal: record encoding, the protocol, the torn-tail reader.
  *
  * The record format and the protocol are written down in journal.h.  One
- * pair of functions, proto_check and proto_apply, holds the protocol; the
- * writer runs it before each append (so it never writes a journal the
- * reader would refuse) and the reader runs it on each record it accepts.
+ * pair of functions, jrn_proto_check and jrn_proto_apply, holds the
+ * protocol; the writer (journal_write.c) runs it before each append (so it
+ * never writes a journal the reader would refuse) and the reader runs it on
+ * each record it accepts.  Each record type's rules (its payload, its
+ * encoding and decoding, its values, where it may come) are in this file;
+ * the writer only builds records and appends them.
  *
  * The reader walks the file record by record.  A record that is not whole
  * and valid (short, bad magic, length over the limit or past the end of the
@@ -12,13 +15,8 @@
  * record (or are zeros beyond that): each append is flushed before the next
  * begins, so a crash can tear only the last one.  Anything else is damage
  * and is refused: there is no mode that skips a bad record.
- *
- * Length.  Over the house's 900 lines because the record codec, the
- * protocol, the reader and the appender are one format, read as one: each
- * record type appears in each of them, and splitting them would put one
- * record's rules in several files.
  */
-#include "server/journal.h"
+#include "server/journal_int.h"
 
 #include <string.h>
 
@@ -27,10 +25,6 @@
 #include "base/util.h"
 
 static const uint8_t jrn_magic[4] = {0x6D, 0x72, 0x62, 0x4A};    /* "mrbJ" */
-
-#define FIXED_BYTES 16u                                 /* magic to payload length */
-#define MAX_PAYLOAD (8u + LIM_JOURNAL_TEXT)             /* the largest: an intent */
-#define MAX_RECORD (JRN_RECORD_OVERHEAD + MAX_PAYLOAD)
 
 /* ---- little-endian integers ------------------------------------------- */
 
@@ -80,19 +74,6 @@ static const char *phrase(enum jrn_type t)
     return "a record of unknown type";
 }
 
-/* One record, decoded. */
-typedef struct rec {
-    enum jrn_type type;
-    uint32_t step, cmd;
-    int32_t result;         /* done, failed */
-    uint32_t pid;           /* launched */
-    uint64_t start;
-    uint32_t code;          /* end */
-    const char *text;       /* intent: borrowed, not NUL-terminated */
-    size_t textlen;
-    jrn_hash proc, listing; /* header */
-} rec;
-
 /* The payload length a record of type t must have (intent: the minimum). */
 static uint32_t payload_size(enum jrn_type t)
 {
@@ -110,7 +91,7 @@ static uint32_t payload_size(enum jrn_type t)
 }
 
 /* Encode r as record number seq into out (MAX_RECORD bytes); its size. */
-static size_t encode(const rec *r, uint32_t seq, uint8_t *out)
+size_t jrn_encode(const rec *r, uint32_t seq, uint8_t *out)
 {
     uint8_t *p = out + FIXED_BYTES;
     size_t n = 0;
@@ -198,7 +179,7 @@ static size_t next_valid(const uint8_t *data, size_t len, size_t off)
 /* ---- the protocol ------------------------------------------------------ */
 
 /* Whether r may follow the records that led to p; if not, why says so. */
-static bool proto_check(const jrn_proto *p, const rec *r, buf *why)
+bool jrn_proto_check(const jrn_proto *p, const rec *r, buf *why)
 {
     if (!p->header) {
         if (r->type != JRN_HEADER) {
@@ -258,7 +239,7 @@ static bool proto_check(const jrn_proto *p, const rec *r, buf *why)
     return true;
 }
 
-static void proto_apply(jrn_proto *p, const rec *r)
+void jrn_proto_apply(jrn_proto *p, const rec *r)
 {
     switch (r->type) {
     case JRN_HEADER:
@@ -297,7 +278,7 @@ static void proto_apply(jrn_proto *p, const rec *r)
 
 /* The checks on a record's values that do not depend on what came before;
  * the writer and the reader share them.  False (with why) when wrong. */
-static bool check_values(const rec *r, buf *why)
+bool jrn_check_values(const rec *r, buf *why)
 {
     if ((r->type == JRN_INTENT || r->type == JRN_DONE || r->type == JRN_FAILED || r->type == JRN_STEP_DONE) &&
         r->step >= LIM_JOURNAL_STEPS) {
@@ -335,13 +316,13 @@ typedef struct reader {
     size_t doubt_len;
 } reader;
 
-static void summary_init(jrn_summary *s) { memset(s, 0, sizeof *s); }
+void jrn_summary_init(jrn_summary *s) { memset(s, 0, sizeof *s); }
 
 void jrn_summary_free(jrn_summary *s)
 {
     util_free(s->steps);
     util_free(s->doubt_text);
-    summary_init(s);
+    jrn_summary_init(s);
 }
 
 static void bytes_hex(char out[12], const uint8_t *p, size_t n)
@@ -483,7 +464,7 @@ static bool decode(reader *r, uint32_t num, size_t off, rec *out)
         break;
     }
     buf_init(&why);
-    if (!check_values(out, &why)) {
+    if (!jrn_check_values(out, &why)) {
         diag_error(r->d, NULL, 0, 0, E704, "journal %s: record %lu at byte offset %zu (%s): %s", r->name,
                    (unsigned long)num, off, jrn_type_name(out->type), buf_cstr(&why));
         buf_free(&why);
@@ -611,7 +592,7 @@ static enum jrn_status read_records(reader *r)
         if (!decode(r, num, off, &x))
             return JRN_ERR_REFUSED;
         buf_init(&why);
-        if (!proto_check(&s->proto, &x, &why)) {
+        if (!jrn_proto_check(&s->proto, &x, &why)) {
             diag_error(r->d, NULL, 0, 0, E708, "journal %s: record %lu at byte offset %zu: %s", r->name,
                        (unsigned long)num, off, buf_cstr(&why));
             buf_free(&why);
@@ -620,7 +601,7 @@ static enum jrn_status read_records(reader *r)
         buf_free(&why);
         if (x.type == JRN_HEADER && !check_header(r, &x))
             return JRN_ERR_REFUSED;
-        proto_apply(&s->proto, &x);
+        jrn_proto_apply(&s->proto, &x);
         if (!summarise(r, &x))
             return JRN_ERR_NOMEM;
         s->records = num++;
@@ -644,7 +625,7 @@ enum jrn_status jrn_read(const void *data, size_t len, const char *name, const j
 {
     reader r;
     enum jrn_status st;
-    summary_init(out);
+    jrn_summary_init(out);
     memset(&r, 0, sizeof r);
     r.data = data;
     r.len = len;
@@ -660,7 +641,7 @@ enum jrn_status jrn_read(const void *data, size_t len, const char *name, const j
 }
 
 /* Read path whole; JRN_OK with its bytes in raw. */
-static enum jrn_status load(const char *path, buf *raw, diag_sink *d)
+enum jrn_status jrn_load(const char *path, buf *raw, diag_sink *d)
 {
     const char *why = "";
     enum plat_status ps = plat_read_file(path, LIM_JOURNAL_BYTES, raw, &why);
@@ -681,250 +662,11 @@ enum jrn_status jrn_read_file(const char *path, const jrn_hash *procedure, const
 {
     buf raw;
     enum jrn_status st;
-    summary_init(out);
+    jrn_summary_init(out);
     buf_init(&raw);
-    st = load(path, &raw, d);
+    st = jrn_load(path, &raw, d);
     if (st == JRN_OK)
         st = jrn_read(raw.data ? raw.data : "", raw.len, path, procedure, listing, out, d);
     buf_free(&raw);
     return st;
-}
-
-/* ---- writing ----------------------------------------------------------- */
-
-static void writer_init(jrn_writer *w, const char *path, diag_sink *d)
-{
-    memset(w, 0, sizeof *w);
-    w->f.h = PLAT_NO_HANDLE;
-    w->path = path;
-    w->d = d;
-    w->next_seq = 1;
-}
-
-/* Append r; flush: and flush it to the disk (every record but a launched
- * one, see journal.h). */
-static enum jrn_status append_rec(jrn_writer *w, const rec *r, bool flush)
-{
-    uint8_t out[MAX_RECORD];
-    const char *why = "";
-    size_t n;
-    buf msg;
-    enum diag_code code;
-    bool ok;
-    if (w->broken || w->f.h == PLAT_NO_HANDLE) {
-        diag_error(w->d, NULL, 0, 0, E709, "journal %s: record %lu not written: %s", w->path,
-                   (unsigned long)w->next_seq,
-                   w->broken ? "an earlier write to the journal failed" : "the journal is not open");
-        return JRN_ERR_IO;
-    }
-    buf_init(&msg);
-    code = E704;
-    ok = check_values(r, &msg);
-    if (ok) {
-        code = E708;
-        ok = proto_check(&w->proto, r, &msg);
-    }
-    if (!ok) {
-        diag_error(w->d, NULL, 0, 0, code, "journal %s: record %lu (%s) not written: %s", w->path,
-                   (unsigned long)w->next_seq, jrn_type_name(r->type), buf_cstr(&msg));
-        buf_free(&msg);
-        return JRN_ERR_MISUSE;
-    }
-    buf_free(&msg);
-    n = encode(r, w->next_seq, out);
-    if (fio_append(&w->f, out, n, &why) != FIO_OK) {
-        w->broken = true;
-        diag_error(w->d, NULL, 0, 0, E709, "journal %s: cannot write record %lu (%s): %s", w->path,
-                   (unsigned long)w->next_seq, jrn_type_name(r->type), why);
-        return JRN_ERR_IO;
-    }
-    if (flush && fio_flush(&w->f, &why) != FIO_OK) {
-        w->broken = true;
-        diag_error(w->d, NULL, 0, 0, E709, "journal %s: cannot flush record %lu (%s) to the disk: %s", w->path,
-                   (unsigned long)w->next_seq, jrn_type_name(r->type), why);
-        return JRN_ERR_IO;
-    }
-    proto_apply(&w->proto, r);
-    w->next_seq++;
-    return JRN_OK;
-}
-
-static enum jrn_status append(jrn_writer *w, const rec *r) { return append_rec(w, r, true); }
-
-static enum jrn_status write_header(jrn_writer *w, const jrn_hash *procedure, const jrn_hash *listing)
-{
-    rec r;
-    memset(&r, 0, sizeof r);
-    r.type = JRN_HEADER;
-    r.proc = *procedure;
-    r.listing = *listing;
-    return append(w, &r);
-}
-
-/* Hold the journal for this run alone: two runs appending to one journal
- * would interleave their records (E712).  The lock dies with the process. */
-static enum jrn_status lock(jrn_writer *w, const char *path, diag_sink *d)
-{
-    const char *why = "";
-    enum fio_status fs = fio_lock(&w->f, &why);
-    if (fs == FIO_OK)
-        return JRN_OK;
-    if (fs == FIO_ERR_BUSY)
-        diag_error(d, NULL, 0, 0, E712, "journal %s is in use by another mrb run: wait for it to end, or "
-                                        "stop it before resuming", path);
-    else
-        diag_error(d, NULL, 0, 0, E709, "cannot lock journal %s: %s", path, why);
-    jrn_close(w);
-    return fs == FIO_ERR_BUSY ? JRN_ERR_REFUSED : JRN_ERR_IO;
-}
-
-enum jrn_status jrn_create(jrn_writer *w, const char *path, const jrn_hash *procedure,
-                           const jrn_hash *listing, diag_sink *d)
-{
-    const char *why = "";
-    enum fio_status fs;
-    enum jrn_status st;
-    writer_init(w, path, d);
-    fs = fio_open(&w->f, path, FIO_CREATE, &why);
-    if (fs != FIO_OK) {
-        if (plat_is_dir(path)) {
-            diag_error(d, NULL, 0, 0, E709, "cannot create journal %s: it is a folder (--journal names a file)",
-                       path);
-            return JRN_ERR_IO;
-        }
-        if (fs == FIO_ERR_OPEN && plat_file_exists(path)) {
-            diag_error(d, NULL, 0, 0, E711, "journal %s exists already: resume the run with --resume, or remove it",
-                       path);
-            return JRN_ERR_EXISTS;
-        }
-        diag_error(d, NULL, 0, 0, E709, "cannot create journal %s: %s", path, why);
-        return JRN_ERR_IO;
-    }
-    if ((st = lock(w, path, d)) != JRN_OK)
-        return st;
-    st = write_header(w, procedure, listing);
-    if (st != JRN_OK)
-        jrn_close(w);
-    return st;
-}
-
-enum jrn_status jrn_resume(jrn_writer *w, const char *path, const jrn_hash *procedure,
-                           const jrn_hash *listing, jrn_summary *sum, diag_sink *d)
-{
-    buf raw;
-    const char *why = "";
-    enum jrn_status st;
-    rec r;
-    writer_init(w, path, d);
-    summary_init(sum);
-    buf_init(&raw);
-    /* the lock first: no other run may append between the read and ours */
-    st = load(path, &raw, d);
-    if (st == JRN_OK && fio_open(&w->f, path, FIO_APPEND, &why) != FIO_OK) {
-        diag_error(d, NULL, 0, 0, E709, "cannot open journal %s for appending: %s", path, why);
-        st = JRN_ERR_IO;
-    } else if (st == JRN_OK && (st = lock(w, path, d)) == JRN_OK) {
-        buf_reset(&raw);
-        st = load(path, &raw, d);
-        if (st == JRN_OK)
-            st = jrn_read(raw.data ? raw.data : "", raw.len, path, procedure, listing, sum, d);
-        if (st != JRN_OK)
-            jrn_close(w);
-    }
-    buf_free(&raw);
-    if (st != JRN_OK)
-        return st;
-    if (sum->tail_dropped) {
-        if (w->f.size != sum->valid_bytes + sum->tail_bytes) {
-            diag_error(d, NULL, 0, 0, E709, "journal %s changed while it was being read", path);
-            jrn_close(w);
-            return JRN_ERR_IO;
-        }
-        if (fio_truncate(&w->f, sum->valid_bytes, &why) != FIO_OK || fio_flush(&w->f, &why) != FIO_OK) {
-            diag_error(d, NULL, 0, 0, E709, "journal %s: cannot cut off its torn last record at byte offset %lu: %s",
-                       path, (unsigned long)sum->valid_bytes, why);
-            jrn_close(w);
-            return JRN_ERR_IO;
-        }
-    }
-    w->proto = sum->proto;
-    w->next_seq = sum->records + 1;
-    if (sum->empty)
-        st = write_header(w, procedure, listing);
-    else if (!sum->ended) {
-        memset(&r, 0, sizeof r);
-        r.type = JRN_RESUME;
-        st = append(w, &r);
-    }
-    if (st != JRN_OK)
-        jrn_close(w);
-    return st;
-}
-
-enum jrn_status jrn_intent(jrn_writer *w, uint32_t step, uint32_t cmd, const char *text, size_t len)
-{
-    rec r;
-    memset(&r, 0, sizeof r);
-    r.type = JRN_INTENT;
-    r.step = step;
-    r.cmd = cmd;
-    r.text = text;
-    r.textlen = len;
-    return append(w, &r);
-}
-
-/* A command's outcome: done or failed, with its result. */
-static enum jrn_status outcome(jrn_writer *w, enum jrn_type type, uint32_t step, uint32_t cmd, int32_t result)
-{
-    rec r;
-    memset(&r, 0, sizeof r);
-    r.type = type;
-    r.step = step;
-    r.cmd = cmd;
-    r.result = result;
-    return append(w, &r);
-}
-
-enum jrn_status jrn_done(jrn_writer *w, uint32_t step, uint32_t cmd, int32_t result)
-{
-    return outcome(w, JRN_DONE, step, cmd, result);
-}
-
-enum jrn_status jrn_step_done(jrn_writer *w, uint32_t step)
-{
-    rec r;
-    memset(&r, 0, sizeof r);
-    r.type = JRN_STEP_DONE;
-    r.step = step;
-    return append(w, &r);
-}
-
-enum jrn_status jrn_end(jrn_writer *w, uint32_t code)
-{
-    rec r;
-    memset(&r, 0, sizeof r);
-    r.type = JRN_END;
-    r.code = code;
-    return append(w, &r);
-}
-
-enum jrn_status jrn_failed(jrn_writer *w, uint32_t step, uint32_t cmd, int32_t result)
-{
-    return outcome(w, JRN_FAILED, step, cmd, result);
-}
-
-enum jrn_status jrn_launched(jrn_writer *w, unsigned long pid, uint64_t start)
-{
-    rec r;
-    memset(&r, 0, sizeof r);
-    r.type = JRN_LAUNCHED;
-    r.pid = (uint32_t)pid;
-    r.start = start;
-    return append_rec(w, &r, false);
-}
-
-void jrn_close(jrn_writer *w)
-{
-    const char *ignored;
-    (void)fio_close(&w->f, &ignored);
 }

@@ -36,6 +36,8 @@
 #include "base/text.h"
 #include "plan/verify.h"
 
+#include "../disk_name.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 typedef struct procedure {
@@ -100,26 +102,6 @@ static void violation(const emit_file *f, const char *line, size_t n, const char
 {
     fprintf(stderr, "fuzz_compile: %s: %s: '%.*s'\n", f->name, what, (int)n, line);
     abort();
-}
-
-static bool same_disk(mdl_disk_ref a, mdl_disk_ref b) { return a.num == b.num && a.missing_id == b.missing_id; }
-
-/* "1", "M0": a disk as the scripts name it. */
-static bool disk_value(dp_slice v, mdl_disk_ref *r)
-{
-    size_t i = 0;
-    unsigned long n = 0;
-    r->missing_id = v.n > 0 && (v.s[0] == 'M' || v.s[0] == 'm');
-    i = r->missing_id ? 1 : 0;
-    if (i >= v.n || v.n - i > 9)
-        return false;
-    for (; i < v.n; i++) {
-        if (v.s[i] < '0' || v.s[i] > '9')
-            return false;
-        n = n * 10 + (unsigned long)(v.s[i] - '0');
-    }
-    r->num = (unsigned)n;
-    return true;
 }
 
 /* SPEC.md's `blank`, written again from the listing and the model's rules
