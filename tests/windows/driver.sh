@@ -22,12 +22,7 @@
 # wine's cmd expands a variable's value a second time, which cmd.exe does
 # not; the driver never writes the name, so it is the same text.)
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
-ex=$here/../examples
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/common.bash"
 
 # a folder with the compiled driver and the stand-ins, from listing $2 (what
 # the server shows); the procedure is named $3 (default gpt-rebuild) and
@@ -109,14 +104,9 @@ setup stale "$stale" && {
 # target, and 0, the survivor, are checked; disk 2 is not the procedure's)
 third=$here/fixtures/listings/third-dynamic.txt
 COMPILED=$third setup same-disks "$third" && {
-    run same-disks; rc=$?
-    tr -d '\r' <"$work/same-disks/out.txt" >"$work/same-disks/out.lf"
-    [ $rc = 0 ] || fail "same-disks: the driver exited $rc: $(tail -n 5 "$work/same-disks/out.lf")"
-    grep -q 'mrb: checking that Disk 1 is the disk the listing captured' "$work/same-disks/out.lf" &&
-        grep -q 'mrb: checking that Disk 0 is the disk the listing captured' "$work/same-disks/out.lf" ||
-        fail "same-disks: the identity guard did not run: $(head -n 12 "$work/same-disks/out.lf")"
+    run same-disks
+    identity_passed same-disks $?
     grep -q 'checking that Disk 2' "$work/same-disks/out.lf" && fail "same-disks: disk 2 was checked"
-    grep -q 'mrb: every step is done' "$work/same-disks/out.lf" || fail "same-disks: the steps did not all run"
     tr -d '\r' <"$work/same-disks/gpt-rebuild.log" | grep -q '^\[.*\] diskpart /s "gpt-rebuild.00.disk1.diskpart.txt"$' ||
         fail "same-disks: the identity run is not in the log"
 }
@@ -253,5 +243,4 @@ for name in "${names[@]}"; do
     [ -s "$work/name$k/$name.log" ] || fail "name '$name': no log beside the driver"
 done
 
-[ $fails = 0 ] && echo "the driver runs, guards, stops, refuses and takes odd names as it should (13 cases, ${#names[@]} names)"
-[ $fails = 0 ]
+passed "the driver runs, guards, stops, refuses and takes odd names as it should (13 cases, ${#names[@]} names)"
