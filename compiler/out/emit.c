@@ -332,7 +332,9 @@ static void driver_head(buf *drv, const emit_input *in)
              "set \"MRB_NAME=%~n0\"\r\n"
              "set \"MRB_LOG=%~n0.log\"\r\n"
              "set \"MRB_NOW=%TEMP%\\%~n0.now.txt\"\r\n"
-             "rem MRB_PAUSE: seconds between two DiskPart runs (DiskPart asks for 15)\r\n");
+             "rem MRB_PAUSE: seconds between two DiskPart runs (DiskPart asks for 15);\r\n"
+             "rem MRB_RAN: a DiskPart run ended (:diskpart waits before the next).\r\n"
+             "set \"MRB_RAN=\"\r\n");
     buf_printf(drv, "if not defined MRB_PAUSE set \"MRB_PAUSE=%d\"\r\n", EMIT_DISKPART_PAUSE);
     buf_puts(drv,
              "rem MRB_RESYNC: seconds between two looks at the mirrors resynchronising\r\n"
@@ -454,7 +456,6 @@ static void driver_after(buf *drv, const mdl_server *after)
     buf_init(&re);
     buf_puts(drv,
              ":after\r\n"
-             "call :wait %MRB_PAUSE% \"to the next DiskPart run, as DiskPart asks\"\r\n"
              "call :diskpart 00 quiet\r\n"
              "if errorlevel 1 goto after_unread\r\n"
              ":after_compare\r\n"
@@ -575,8 +576,6 @@ static bool emit_steps(emit_out *o, const emit_input *in, buf *drv)
                 if (!cur || a->rec.script != nn) {
                     if (cur)
                         buf_puts(cur, "exit\r\n");
-                    if (nn)
-                        buf_puts(drv, "call :wait %MRB_PAUSE% \"to the next DiskPart run, as DiskPart asks\"\r\n");
                     nn = a->rec.script;
                     if (!(cur = new_file(o, in->name, nn, ".diskpart.txt", ER_SCRIPT)))
                         return false;

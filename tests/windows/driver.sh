@@ -42,9 +42,11 @@ setup() {
     printf '@"%%MRB_T%%"\r\n' >"$dir/launch.cmd"
 }
 
-# run the driver NAME.cmd ($2, default gpt-rebuild.cmd) of folder $1
+# run the driver NAME.cmd ($2, default gpt-rebuild.cmd) of folder $1: 1 s
+# between two DiskPart runs, looks at the mirrors 2 s apart (1 s of wait, then
+# the pause before the look's DiskPart run)
 run() {
-    (cd "$work/$1" && MRB_T=${2:-gpt-rebuild.cmd} MRB_PAUSE=${MRB_PAUSE:-1} MRB_RESYNC=${MRB_RESYNC:-1} \
+    (cd "$work/$1" && MRB_T=${2:-gpt-rebuild.cmd} MRB_PAUSE=${MRB_PAUSE:-1} MRB_RESYNC=${MRB_RESYNC:-2} \
         STANDIN_RESYNC=${STANDIN_RESYNC:-4} WINEDEBUG=-all timeout 300 wine cmd /c launch.cmd >out.txt 2>&1)
 }
 same_as_listing() { [ "$("$MRBC" listing "$1/state.txt" 2>&1)" = "$("$MRBC" listing "$1/server.txt" 2>&1)" ]; }
@@ -71,6 +73,11 @@ setup ok "$ex/listings/seed-gpt-probed.txt" && {
         grep -q '^\[.*\] DiskPart exited with code 0$' "$work/ok/log.lf" &&
         grep -A1 '^\[.*\] robocopy s:' "$work/ok/log.lf" | grep -q '^\[.*\] exit code 1$' ||
         fail "the log lacks DiskPart's output, the times or the exit codes: $(head -n 20 "$work/ok/log.lf")"
+    # every DiskPart run but the first (the guard's listing, the steps', the
+    # resync's looks, the final listing) waits MRB_PAUSE (1 s: one line) first
+    runs=$(grep -c '^\[.*\] diskpart /s ' "$work/ok/log.lf")
+    waits=$(grep -c '^mrb: 1 s to the next DiskPart run, as DiskPart asks$' "$work/ok/out.lf")
+    [ "$waits" = $((runs - 1)) ] || fail "$runs DiskPart runs, but $waits waits before them"
     # what the same scripts do, run by mrb sim directly
     ( cd "$work/ok" && rm -f ref.txt && for s in gpt-rebuild.0[1-9].diskpart.txt; do
         "$MRBC" sim server.txt "$s" --state ref.txt >/dev/null 2>&1; done
