@@ -47,7 +47,9 @@ const help_cmd help_cmds[] = {
       {"--inventory", "FILE", "the CSV the command of 'mrb probe\n--inventory' wrote: exact sizes, serial\nnumbers, bus types; any disagreement with\nthe listing is refused (E234)"}},
      "mrb listing snapshot.txt\n"
      "mrb listing --format=json snapshot.txt"},
-    {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR] [--force]\n         [--continue DIR] [--format=text|json]",
+    {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR] [--force]\n"
+                "         [--continue DIR] [--inventory FILE] [--ticket FILE]\n"
+                "         [--format=text|json]",
      "resolve the procedure against a server's listing,\n"
      "prove it on a model of that server, and write\n"
      "DIR/NAME.cmd, DIR/NAME.NN.diskpart.txt, the predicted\n"
@@ -104,11 +106,11 @@ const help_cmd help_cmds[] = {
      "mrb compile gpt-rebuild.mrb --listing after.txt --ticket swap.ticket -o out"},
     {"run",
      "FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] [--resume]\n"
-     "         [--quiet|--json] [--inventory FILE]\n"
+     "         [--quiet|--json] [--words FILE] [--inventory FILE]\n"
      "mrb run FILE.mrb --listing SNAPSHOT --diskpart PROGRAM [--diskpart-wait SECONDS]\n"
      "         [--diskpart-timeout SECONDS] [--robocopy PROGRAM] [--bcdedit PROGRAM]\n"
      "         [--resync-poll SECONDS] [--journal FILE] [--resume] [--quiet|--json]\n"
-     "         [--approve COMPILE_ID|--yes] [--inventory FILE]",
+     "         [--approve COMPILE_ID|--yes] [--words FILE] [--inventory FILE]",
      "prove the procedure as compile does, then run it\n"
      "command by command on the simulated server kept in\n"
      "--state (default NAME.state), re-checking the server\n"
@@ -168,7 +170,8 @@ const help_cmd help_cmds[] = {
                           "command)"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
      "mrb sim snapshot.txt script.txt --state server.state"},
-    {"verify", "DIR FILE.mrb --listing SNAPSHOT [--continue DIR] [--words FILE]",
+    {"verify", "DIR FILE.mrb --listing SNAPSHOT [--continue DIR] [--words FILE]\n"
+               "         [--inventory FILE]",
      "check that DIR holds exactly what compile writes for\n"
      "the procedure and the listing: each file the same,\n"
      "none missing, none extra",
@@ -270,10 +273,29 @@ void help_print_main(FILE *f)
           "\n"
           "commands:\n",
           f);
+    /* each command's whole usage, then its summary: a further line that
+     * starts with "mrb" (another form) as the first, one of more options
+     * under the first one's arguments */
     for (i = 0; i < help_ncmds; i++) {
         const help_cmd *c = &help_cmds[i];
-        size_t n = strcspn(c->usage, "\n");
-        column(f, fprintf(f, "  %s %.*s", c->name, (int)n, c->usage), c->summary);
+        const char *u = c->usage;
+        int w = fprintf(f, "  %s ", c->name);
+        for (;;) {
+            size_t n = strcspn(u, "\n");
+            w += fprintf(f, "%.*s", (int)n, u);
+            if (!u[n])
+                break;
+            u += n + 1;
+            fputc('\n', f);
+            if (strncmp(u, "mrb ", 4) == 0) {
+                u += 4;
+                w = fprintf(f, "  ");
+            } else {
+                u += strspn(u, " ");
+                w = fprintf(f, "%*s", (int)strlen(c->name) + 3, "");
+            }
+        }
+        column(f, w, c->summary);
     }
     fputs("\n"
           "exit status: 0 success, 1 input refused (diagnostics on stderr),\n"
