@@ -274,12 +274,13 @@ void help_print_main(FILE *f)
           "commands:\n",
           f);
     /* each command's whole usage, then its summary: a further line that
-     * starts with "mrb" (another form) as the first, one of more options
-     * under the first one's arguments */
+     * starts with "mrb" (another form) two columns further in (a line
+     * "  NAME ..." names a command once: the shell completions read them),
+     * one of more options under the first one's arguments */
     for (i = 0; i < help_ncmds; i++) {
         const help_cmd *c = &help_cmds[i];
         const char *u = c->usage;
-        int w = fprintf(f, "  %s ", c->name);
+        int lead = 2, w = fprintf(f, "  %s ", c->name);
         for (;;) {
             size_t n = strcspn(u, "\n");
             w += fprintf(f, "%.*s", (int)n, u);
@@ -289,10 +290,11 @@ void help_print_main(FILE *f)
             fputc('\n', f);
             if (strncmp(u, "mrb ", 4) == 0) {
                 u += 4;
-                w = fprintf(f, "  ");
+                lead = 4;
+                w = fprintf(f, "%*s", lead, "");
             } else {
                 u += strspn(u, " ");
-                w = fprintf(f, "%*s", (int)strlen(c->name) + 3, "");
+                w = fprintf(f, "%*s", lead + (int)strlen(c->name) + 1, "");
             }
         }
         column(f, w, c->summary);
