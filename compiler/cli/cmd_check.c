@@ -12,10 +12,6 @@
 
 enum check_format { CF_TEXT, CF_JSON, CF_SARIF };
 
-#define CHECK_USAGE                                                                                       \
-    "usage: mrb check [--format=text|json|sarif] [--werror] [--disable=CODES] [--enable=CODES] "        \
-    "[--severity=warning|error] FILE.mrb..."
-
 /* --disable=W401,W403 and --enable=...: set the warnings in the list (a
  * comma-separated list of Wnnn) to off; false on a code that is no warning. */
 static bool set_codes(bool *disabled, const char *list, bool off, const char **bad, size_t *badlen)
@@ -143,7 +139,7 @@ int cmd_check(int argc, char **argv)
         }
     }
     if (nfiles == 0)
-        return cli_usage("check: no file given (" CHECK_USAGE ")");
+        return help_usage_error("check", "no file given");
     diag_list_init(&keep);
     cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
     while ((k = cli_next(&a, &id, &v)) != CLI_END) {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/cmd.h"
 #include "out/emit.h"
 #include "base/fileio.h"
@@ -131,9 +132,7 @@ int cmd_compile(int argc, char **argv)
         }
     }
     if (!file || !listing)
-        return cli_usage("compile: usage: mrb compile FILE.mrb --listing SNAPSHOT [--words FILE] "
-                         "[--inventory FILE] [--ticket FILE] [-o DIR] [--force] [--continue DIR] "
-                         "[--format=text|json]");
+        return help_usage_error("compile", NULL);
 
     diag_init(&d);
     cli_color(&d);

@@ -1,5 +1,6 @@
 /* cmd_explain.c - `mrb explain CODE...` / `--list`: what a diagnostic code means. */
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/cmd.h"
 
 #include <stdio.h>
@@ -40,7 +41,7 @@ int cmd_explain(int argc, char **argv)
     if (list && n > 0)
         return cli_usage("explain: --list takes no code");
     if (!list && n == 0)
-        return cli_usage("explain: no code given (usage: mrb explain CODE..., e.g. mrb explain E401)");
+        return help_usage_error("explain", "no code given, e.g. mrb explain E401");
     if (list)
         list_codes();
     for (i = 0; i < n; i++) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/cmd.h"
 #include "capture/inventory.h"
 #include "diskpart/print.h"
@@ -44,7 +45,7 @@ int cmd_listing(int argc, char **argv)
         }
     }
     if (!path)
-        return cli_usage("listing: no SNAPSHOT given (usage: mrb listing SNAPSHOT [--format=text|json] [--words FILE] [--inventory FILE])");
+        return help_usage_error("listing", "no SNAPSHOT given");
     diag_init(&d);
     cli_color(&d);
     mdl_server_init(&s);

@@ -40,6 +40,7 @@
 #include "run/after.h"
 #include "server/backend.h"
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/cmd.h"
 #include "run/exec.h"
 #include "server/journal.h"
@@ -49,8 +50,6 @@
 #include "cli/run_approve.h"
 #include "diskpart/sim.h"
 
-static const char run_usage[] = "run: usage: mrb run FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] "
-                                "[--resume] [--quiet|--json]";
 
 static void print_stdout(void *ctx, const char *text, size_t len)
 {
@@ -117,7 +116,7 @@ typedef struct run_args {
 static int run_check_args(const run_args *r)
 {
     if (!r->file || (!r->snapshot && !r->listing))
-        return cli_usage("%s", run_usage);
+        return help_usage_error("run", NULL);
     if (r->snapshot && (r->listing || r->program))
         return cli_usage("run: --simulate runs on the simulator: --listing and --diskpart are for a DiskPart process");
     if (r->listing && !r->program)

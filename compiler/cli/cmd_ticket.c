@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/cmd.h"
 #include "base/fileio.h"
 #include "base/hash.h"
@@ -47,8 +48,7 @@ static int ticket_parse(int argc, char **argv, ticket_args *t)
             t->file = v;
     }
     if (!t->file || !t->listing || !t->out)
-        return cli_usage("ticket: usage: mrb ticket FILE.mrb --listing SNAPSHOT [--inventory FILE] [--words FILE] "
-                         "[--keep NAME] [--replace NAME] -o TICKET");
+        return help_usage_error("ticket", NULL);
     return RC_OK;
 }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/cmd.h"
 #include "out/emit.h"
 #include "out/outdir.h"
@@ -235,8 +236,7 @@ int cmd_verify(int argc, char **argv)
         }
     }
     if (!dir || !file || !listing)
-        return cli_usage("verify: usage: mrb verify DIR FILE.mrb --listing SNAPSHOT [--continue DIR] "
-                         "[--words FILE]");
+        return help_usage_error("verify", NULL);
 
     diag_init(&d);
     cli_color(&d);

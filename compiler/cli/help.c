@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "base/platform.h"
+#include "base/util.h"
+#include "cli/cli.h"
 
 /* The subcommands in the order `mrb --help` lists them.  Every text is
  * lines separated by '\n' (no trailing one); the printer indents them. */
@@ -197,6 +199,34 @@ const help_cmd *help_find(const char *name)
         if (strcmp(help_cmds[i].name, name) == 0)
             return &help_cmds[i];
     return NULL;
+}
+
+int help_usage_error(const char *name, const char *why)
+{
+    const help_cmd *c = help_find(name);
+    const char *u = c ? c->usage : "";
+    buf one;
+    int rc;
+    buf_init(&one);
+    while (*u) {
+        size_t n = strcspn(u, "\n");
+        buf_put(&one, u, n);
+        u += n;
+        if (!*u)
+            break;
+        u++;
+        if (strncmp(u, "mrb ", 4) == 0)
+            buf_puts(&one, " or ");
+        else
+            buf_putc(&one, ' ');
+        u += strspn(u, " ");
+    }
+    if (why)
+        rc = cli_usage("%s: %s (usage: mrb %s %s)", name, why, name, buf_cstr(&one));
+    else
+        rc = cli_usage("%s: usage: mrb %s %s", name, name, buf_cstr(&one));
+    buf_free(&one);
+    return rc;
 }
 
 /* Print text's lines, the first after first_pad spaces, the others
