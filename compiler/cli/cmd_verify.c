@@ -193,61 +193,77 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
     return rc;
 }
 
+/* What mrb verify was given. */
+typedef struct verify_args {
+    const char *dir, *file, *listing, *words, *inventory, *from;
+} verify_args;
+
+static int verify_parse(int argc, char **argv, verify_args *r)
+{
+    enum { O_LISTING, O_CONTINUE, O_WORDS, O_INVENTORY };
+    static const cli_optdef opts[] = {CLI_VALUE("--listing"), CLI_VALUE("--continue"), CLI_VALUE("--words"),
+                                      CLI_VALUE("--inventory")};
+    cli_args a;
+    enum cli_next k;
+    const char *v;
+    int id = 0;
+    memset(r, 0, sizeof *r);
+    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    while ((k = cli_next(&a, &id, &v)) != CLI_END) {
+        if (k == CLI_OPT && id == O_LISTING) {
+            if (!(r->listing = v))
+                return cli_usage("verify: --listing needs a SNAPSHOT file");
+        } else if (k == CLI_OPT && id == O_CONTINUE) {
+            if (!(r->from = v))
+                return cli_usage("verify: --continue needs the earlier plan's folder (or its listing)");
+        } else if (k == CLI_OPT && id == O_WORDS) {
+            if (!(r->words = v))
+                return cli_usage("verify: --words needs a FILE");
+        } else if (k == CLI_OPT && id == O_INVENTORY) {
+            if (!(r->inventory = v))
+                return cli_usage("verify: --inventory needs a FILE (what the command of 'mrb probe' wrote)");
+        } else if (k == CLI_UNKNOWN) {
+            return cli_usage("verify: unknown option '%s'", v);
+        } else if (!r->dir) {
+            r->dir = v;
+        } else if (!r->file) {
+            r->file = v;
+        } else {
+            return cli_usage("verify: one DIR and one FILE.mrb only");
+        }
+    }
+    if (!r->dir || !r->file || !r->listing)
+        return help_usage_error("verify", NULL);
+    return RC_OK;
+}
+
 int cmd_verify(int argc, char **argv)
 {
-    const char *file = NULL, *listing = NULL, *dir = NULL, *words = NULL, *inventory = NULL, *from = NULL;
+    verify_args r;
+    const char *file, *listing, *dir;
     diag_sink d;
     buf name, out;
     proved x;
     cli_words w;
     emit_out set;
     tally t = {0, 0, 0, 0};
-    int i, rc;
-    bool options = true;    /* until "--": every later argument is no option */
+    int rc = verify_parse(argc, argv, &r);
 
-    for (i = 0; i < argc; i++) {
-        const char *v;
-        if (options && strcmp(argv[i], "--") == 0) {
-            options = false;
-        } else if (options && cli_opt(argc, argv, &i, "--listing", &v)) {
-            if (!v)
-                return cli_usage("verify: --listing needs a SNAPSHOT file");
-            listing = v;
-        } else if (options && cli_opt(argc, argv, &i, "--continue", &v)) {
-            if (!v)
-                return cli_usage("verify: --continue needs the earlier plan's folder (or its listing)");
-            from = v;
-        } else if (options && cli_opt(argc, argv, &i, "--words", &v)) {
-            if (!v)
-                return cli_usage("verify: --words needs a FILE");
-            words = v;
-        } else if (options && cli_opt(argc, argv, &i, "--inventory", &v)) {
-            if (!v)
-                return cli_usage("verify: --inventory needs a FILE (what the command of 'mrb probe' wrote)");
-            inventory = v;
-        } else if (options && argv[i][0] == '-' && argv[i][1] != '\0') {
-            return cli_usage("verify: unknown option '%s'", argv[i]);
-        } else if (!dir) {
-            dir = argv[i];
-        } else if (!file) {
-            file = argv[i];
-        } else {
-            return cli_usage("verify: one DIR and one FILE.mrb only");
-        }
-    }
-    if (!dir || !file || !listing)
-        return help_usage_error("verify", NULL);
-
+    if (rc != RC_OK)
+        return rc;
+    file = r.file;
+    listing = r.listing;
+    dir = r.dir;
     diag_init(&d);
     cli_color(&d);
     buf_init(&name);
     buf_init(&out);
     prove_init(&x);
-    cli_words_init(&w, words);
+    cli_words_init(&w, r.words);
     emit_out_init(&set);
 
-    x.inventory = inventory;
-    rc = from ? cli_prove_continue(&x, file, from, listing, &w, &d) : cli_prove(&x, file, listing, &w, &d);
+    x.inventory = r.inventory;
+    rc = r.from ? cli_prove_continue(&x, file, r.from, listing, &w, &d) : cli_prove(&x, file, listing, &w, &d);
     if (rc == RC_OK) {
         util_base_name(&name, file);
         if (name.failed || !emit_proved(&x, buf_cstr(&name), file, listing, &set)) {
