@@ -31,7 +31,7 @@
  * (compiler/run/exec_int.h): the launches' scripts and their proof
  * (exec_launch.c), the progress and the log (exec_report.c), the looks at
  * the server before and after each step and the resync watch
- * (run_guard.c); the comparison of models is runtime/compare.c.
+ * (run_guard.c); the comparison of models is runtime/diskpart/compare.c.
  */
 #include "run/exec.h"
 #include "run/exec_int.h"

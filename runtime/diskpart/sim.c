@@ -24,7 +24,7 @@
  *   sim_layout.c  what they share: the protected volumes, and keeping a
  *                 disk's partitions and the volumes in order
  * The rules that infer a volume's disks and a partition's volume from a
- * listing are in runtime/diskpart/infer.c and explained in runtime/MODEL.md.
+ * listing are in runtime/diskpart/infer.c and explained in runtime/diskpart/MODEL.md.
  */
 #include "diskpart/sim_int.h"
 
