@@ -330,9 +330,10 @@ bool cli_opt(int argc, char **argv, int *i, const char *name, const char **value
     return false;
 }
 
-void cli_args_init(cli_args *a, int argc, char **argv, const cli_optdef *defs, size_t ndefs)
+void cli_args_init(cli_args *a, const char *cmd, int argc, char **argv, const cli_optdef *defs, size_t ndefs)
 {
     memset(a, 0, sizeof *a);
+    a->cmd = cmd;
     a->argc = argc;
     a->argv = argv;
     a->defs = defs;
@@ -363,9 +364,14 @@ enum cli_next cli_next(cli_args *a, int *id, const char **v)
             if (!o->value)
                 *v = NULL;
             a->i++;
+            if (o->value && !*v && o->needs) {
+                cli_usage("%s: %s needs %s", a->cmd, o->name, o->needs);
+                return CLI_BAD;
+            }
             return CLI_OPT;
         }
     }
     a->i++;
-    return CLI_UNKNOWN;
+    cli_usage("%s: unknown option '%s'", a->cmd, arg);
+    return CLI_BAD;
 }

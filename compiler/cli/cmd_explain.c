@@ -32,9 +32,11 @@ int cmd_explain(int argc, char **argv)
     const char *v;
     int id, n = 0;
     bool list = false;
-    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    cli_args_init(&a, "explain", argc, argv, opts, sizeof opts / sizeof opts[0]);
     while ((k = cli_next(&a, &id, &v)) != CLI_END)
-        if (k == CLI_OPT)
+        if (k == CLI_BAD)
+            return RC_USAGE;
+        else if (k == CLI_OPT)
             list = true;
         else if (diag_code_find(v) < 0)
             return cli_usage("explain: unknown code '%s' (codes look like E401 or W401)", v);
@@ -47,7 +49,7 @@ int cmd_explain(int argc, char **argv)
     if (list)
         list_codes();
     /* the codes, read again: every argument is one now */
-    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    cli_args_init(&a, "explain", argc, argv, opts, sizeof opts / sizeof opts[0]);
     for (n = 0; (k = cli_next(&a, &id, &v)) != CLI_END;) {
         buf b;
         if (k != CLI_ARG)

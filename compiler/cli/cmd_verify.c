@@ -201,29 +201,26 @@ typedef struct verify_args {
 static int verify_parse(int argc, char **argv, verify_args *r)
 {
     enum { O_LISTING, O_CONTINUE, O_WORDS, O_INVENTORY };
-    static const cli_optdef opts[] = {CLI_VALUE("--listing"), CLI_VALUE("--continue"), CLI_VALUE("--words"),
-                                      CLI_VALUE("--inventory")};
+    static const cli_optdef opts[] = {
+        CLI_VALUE("--listing", "a SNAPSHOT file"), CLI_VALUE("--continue", "the earlier plan's folder (or its listing)"),
+        CLI_VALUE("--words", "a FILE"), CLI_VALUE("--inventory", "a FILE (what the command of 'mrb probe' wrote)")};
     cli_args a;
     enum cli_next k;
     const char *v;
     int id = 0;
     memset(r, 0, sizeof *r);
-    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    cli_args_init(&a, "verify", argc, argv, opts, sizeof opts / sizeof opts[0]);
     while ((k = cli_next(&a, &id, &v)) != CLI_END) {
         if (k == CLI_OPT && id == O_LISTING) {
-            if (!(r->listing = v))
-                return cli_usage("verify: --listing needs a SNAPSHOT file");
+            r->listing = v;
         } else if (k == CLI_OPT && id == O_CONTINUE) {
-            if (!(r->from = v))
-                return cli_usage("verify: --continue needs the earlier plan's folder (or its listing)");
+            r->from = v;
         } else if (k == CLI_OPT && id == O_WORDS) {
-            if (!(r->words = v))
-                return cli_usage("verify: --words needs a FILE");
+            r->words = v;
         } else if (k == CLI_OPT && id == O_INVENTORY) {
-            if (!(r->inventory = v))
-                return cli_usage("verify: --inventory needs a FILE (what the command of 'mrb probe' wrote)");
-        } else if (k == CLI_UNKNOWN) {
-            return cli_usage("verify: unknown option '%s'", v);
+            r->inventory = v;
+        } else if (k == CLI_BAD) {
+            return RC_USAGE;
         } else if (!r->dir) {
             r->dir = v;
         } else if (!r->file) {
