@@ -141,27 +141,37 @@ int cli_load_disks(const char *path, cli_words *w, mdl_server *s, diag_sink *d)
     return load(path, w, &o, s, d);
 }
 
-int cli_prove(proved *x, const char *file, const char *listing, cli_words *w, diag_sink *d)
+/* The listing's bytes (and the inventory's, if any) read once, then
+ * prove(), or prove_rest() of an earlier plan when rest. */
+static int prove_listing(proved *x, const char *listing, cli_words *w, bool rest, diag_sink *d)
 {
-    buf proc, lst, inv;
+    buf lst, inv;
     int rc;
-    buf_init(&proc);
     buf_init(&lst);
     buf_init(&inv);
+    rc = cli_read_raw(listing, LIM_LISTING_BYTES, &lst, d);
+    if (rc == RC_OK)
+        rc = read_inventory(x, &inv, d);
+    if (rc == RC_OK)
+        rc = status_rc((rest ? prove_rest : prove)(x, listing, lst.data, lst.len, cli_words_of(w), d));
+    x->inventory_raw = NULL;   /* the bytes go with inv */
+    buf_free(&inv);
+    buf_free(&lst);
+    return rc;
+}
+
+int cli_prove(proved *x, const char *file, const char *listing, cli_words *w, diag_sink *d)
+{
+    buf proc;
+    int rc;
+    buf_init(&proc);
     rc = cli_read_raw(file, LIM_SOURCE_BYTES, &proc, d);
     if (rc == RC_OK && !prove_procedure(x, file, proc.data, proc.len, d))
         rc = RC_REFUSED;
     if (rc == RC_OK)
         rc = cli_words_load(w, d);
     if (rc == RC_OK)
-        rc = cli_read_raw(listing, LIM_LISTING_BYTES, &lst, d);
-    if (rc == RC_OK)
-        rc = read_inventory(x, &inv, d);
-    if (rc == RC_OK)
-        rc = status_rc(prove(x, listing, lst.data, lst.len, cli_words_of(w), d));
-    x->inventory_raw = NULL;   /* the bytes go with inv */
-    buf_free(&inv);
-    buf_free(&lst);
+        rc = prove_listing(x, listing, w, false, d);
     buf_free(&proc);
     return rc;
 }
@@ -213,24 +223,6 @@ static int check_driver(const proved *x, const char *driver, const char *listing
     return rc;
 }
 
-/* The new capture (and the inventory, if any) read once, and prove_rest. */
-static int prove_rest_of(proved *x, const char *listing, cli_words *w, diag_sink *d)
-{
-    buf lst, inv;
-    int rc;
-    buf_init(&lst);
-    buf_init(&inv);
-    rc = cli_read_raw(listing, LIM_LISTING_BYTES, &lst, d);
-    if (rc == RC_OK)
-        rc = read_inventory(x, &inv, d);
-    if (rc == RC_OK)
-        rc = status_rc(prove_rest(x, listing, lst.data, lst.len, cli_words_of(w), d));
-    x->inventory_raw = NULL;   /* the bytes go with inv */
-    buf_free(&inv);
-    buf_free(&lst);
-    return rc;
-}
-
 int cli_prove_continue(proved *x, const char *file, const char *from, const char *listing, cli_words *w,
                        diag_sink *d)
 {
@@ -255,7 +247,7 @@ int cli_prove_continue(proved *x, const char *file, const char *from, const char
     if (rc == RC_OK && dir)
         rc = check_driver(x, buf_cstr(&driver), buf_cstr(&earlier), d);
     if (rc == RC_OK)
-        rc = prove_rest_of(x, listing, w, d);
+        rc = prove_listing(x, listing, w, true, d);
     buf_free(&earlier);
     buf_free(&driver);
     return rc;
@@ -338,9 +330,10 @@ bool cli_opt(int argc, char **argv, int *i, const char *name, const char **value
     return false;
 }
 
-void cli_args_init(cli_args *a, int argc, char **argv, const cli_optdef *defs, size_t ndefs)
+void cli_args_init(cli_args *a, const char *cmd, int argc, char **argv, const cli_optdef *defs, size_t ndefs)
 {
     memset(a, 0, sizeof *a);
+    a->cmd = cmd;
     a->argc = argc;
     a->argv = argv;
     a->defs = defs;
@@ -371,9 +364,14 @@ enum cli_next cli_next(cli_args *a, int *id, const char **v)
             if (!o->value)
                 *v = NULL;
             a->i++;
+            if (o->value && !*v && o->needs) {
+                cli_usage("%s: %s needs %s", a->cmd, o->name, o->needs);
+                return CLI_BAD;
+            }
             return CLI_OPT;
         }
     }
     a->i++;
-    return CLI_UNKNOWN;
+    cli_usage("%s: unknown option '%s'", a->cmd, arg);
+    return CLI_BAD;
 }

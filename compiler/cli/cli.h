@@ -93,19 +93,24 @@ bool cli_opt(int argc, char **argv, int *i, const char *name, const char **value
 /* ---- one option parser for every subcommand ------------------------------
  *
  * A subcommand lists its options in a table, CLI_FLAG("--resume") or
- * CLI_VALUE("--state") each (tests/scripts/help_options.sh reads these
- * tables to hold them to the help and the manual), and takes its arguments
- * one at a time from cli_next, deciding what each means and what to say
- * when one is wrong. */
+ * CLI_VALUE("--state", "a file") each (tests/scripts/help_options.sh reads
+ * these tables to hold them to the help and the manual), and takes its
+ * arguments one at a time from cli_next, deciding what each means and what
+ * to say when one is wrong; cli_next itself refuses an unknown option and a
+ * value option given without its value. */
 typedef struct cli_optdef {
     const char *name;   /* "--state", "-o" */
     bool value;         /* takes a value: "--state=F" or "--state F" */
+    const char *needs;  /* what its value is, for "CMD: --state needs a file"
+                           when it has none; NULL: the subcommand gets the
+                           option with a NULL value and says what it takes */
 } cli_optdef;
 
-#define CLI_FLAG(name) {(name), false}
-#define CLI_VALUE(name) {(name), true}
+#define CLI_FLAG(name) {(name), false, NULL}
+#define CLI_VALUE(name, needs) {(name), true, (needs)}
 
 typedef struct cli_args {
+    const char *cmd;        /* the subcommand, for the usage errors */
     int argc;
     char **argv;
     int i;                  /* the next argument */
@@ -118,10 +123,11 @@ enum cli_next {
     CLI_END,        /* no argument left */
     CLI_OPT,        /* option defs[*id]; *v its value, NULL when it has none */
     CLI_ARG,        /* *v is an argument that is no option ("-" is one) */
-    CLI_UNKNOWN     /* *v starts with '-' and is no option of the table */
+    CLI_BAD         /* an unknown option, or a value option without the value its
+                       entry needs: said (cli_usage); the subcommand returns RC_USAGE */
 };
 
-void cli_args_init(cli_args *a, int argc, char **argv, const cli_optdef *defs, size_t ndefs);
+void cli_args_init(cli_args *a, const char *cmd, int argc, char **argv, const cli_optdef *defs, size_t ndefs);
 /* The next argument; the first "--" ends the options (for every
  * subcommand): it is skipped, and every argument after it is a CLI_ARG. */
 enum cli_next cli_next(cli_args *a, int *id, const char **v);

@@ -12,10 +12,6 @@
 
 enum check_format { CF_TEXT, CF_JSON, CF_SARIF };
 
-#define CHECK_USAGE                                                                                       \
-    "usage: mrb check [--format=text|json|sarif] [--werror] [--disable=CODES] [--enable=CODES] "        \
-    "[--severity=warning|error] FILE.mrb..."
-
 /* --disable=W401,W403 and --enable=...: set the warnings in the list (a
  * comma-separated list of Wnnn) to off; false on a code that is no warning. */
 static bool set_codes(bool *disabled, const char *list, bool off, const char **bad, size_t *badlen)
@@ -98,8 +94,8 @@ static int check_one(const char *path, enum check_format format, bool werror, co
 int cmd_check(int argc, char **argv)
 {
     enum { O_FORMAT, O_WERROR, O_DISABLE, O_ENABLE, O_SEVERITY };
-    static const cli_optdef opts[] = {CLI_VALUE("--format"), CLI_FLAG("--werror"),
-                                      CLI_VALUE("--disable"), CLI_VALUE("--enable"), CLI_VALUE("--severity")};
+    static const cli_optdef opts[] = {CLI_VALUE("--format", NULL), CLI_FLAG("--werror"), CLI_VALUE("--disable", NULL),
+                                      CLI_VALUE("--enable", NULL), CLI_VALUE("--severity", NULL)};
     enum check_format format = CF_TEXT;
     int id = 0, rc = RC_OK, nfiles = 0;
     bool werror = false;
@@ -109,7 +105,7 @@ int cmd_check(int argc, char **argv)
     enum cli_next k;
     const char *v;
     memset(disabled, 0, sizeof disabled);
-    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    cli_args_init(&a, "check", argc, argv, opts, sizeof opts / sizeof opts[0]);
     while ((k = cli_next(&a, &id, &v)) != CLI_END) {
         const char *bad;
         size_t badlen;
@@ -136,16 +132,16 @@ int cmd_check(int argc, char **argv)
             for (c = 0; c < DIAG_COUNT; c++)
                 if (diag_code_severity((enum diag_code)c) == DIAG_SEV_WARNING)
                     disabled[c] = strcmp(v, "error") == 0;
-        } else if (k == CLI_UNKNOWN) {
-            return cli_usage("check: unknown option '%s'", v);
+        } else if (k == CLI_BAD) {
+            return RC_USAGE;
         } else {
             nfiles++;
         }
     }
     if (nfiles == 0)
-        return cli_usage("check: no file given (" CHECK_USAGE ")");
+        return help_usage_error("check", "no file given");
     diag_list_init(&keep);
-    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    cli_args_init(&a, "check", argc, argv, opts, sizeof opts / sizeof opts[0]);
     while ((k = cli_next(&a, &id, &v)) != CLI_END) {
         int one;
         if (k != CLI_ARG)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/cmd.h"
 #include "out/emit.h"
 #include "base/fileio.h"
@@ -75,9 +76,12 @@ static int prove_checked(proved *x, const char *file, const char *from, const ch
 int cmd_compile(int argc, char **argv)
 {
     enum { O_LISTING, O_WORDS, O_DIR, O_FORMAT, O_FORCE, O_INVENTORY, O_CONTINUE, O_TICKET };
-    static const cli_optdef opts[] = {CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("-o"),
-                                      CLI_VALUE("--format"), CLI_FLAG("--force"), CLI_VALUE("--inventory"),
-                                      CLI_VALUE("--continue"), CLI_VALUE("--ticket")};
+    static const cli_optdef opts[] = {
+        CLI_VALUE("--listing", "a SNAPSHOT file"), CLI_VALUE("--words", "a FILE"), CLI_VALUE("-o", "a folder"),
+        CLI_VALUE("--format", NULL), CLI_FLAG("--force"),
+        CLI_VALUE("--inventory", "a FILE (what the command of 'mrb probe' wrote)"),
+        CLI_VALUE("--continue", "the earlier plan's folder (or its listing)"),
+        CLI_VALUE("--ticket", "the FILE that mrb ticket wrote before the swap")};
     const char *file = NULL, *listing = NULL, *dir = ".", *words = NULL, *v, *inventory = NULL, *from = NULL;
     const char *ticket_file = NULL;
     diag_sink d;
@@ -91,39 +95,28 @@ int cmd_compile(int argc, char **argv)
     bool json = false, force = false;
     buf plan_json;
 
-    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    cli_args_init(&a, "compile", argc, argv, opts, sizeof opts / sizeof opts[0]);
     while ((k = cli_next(&a, &id, &v)) != CLI_END) {
         if (k == CLI_OPT && id == O_FORMAT) {
             if (!v || (strcmp(v, "text") != 0 && strcmp(v, "json") != 0))
                 return cli_usage("compile: --format takes text or json, not '%s'", v ? v : "");
             json = strcmp(v, "json") == 0;
         } else if (k == CLI_OPT && id == O_LISTING) {
-            if (!v)
-                return cli_usage("compile: --listing needs a SNAPSHOT file");
             listing = v;
         } else if (k == CLI_OPT && id == O_WORDS) {
-            if (!v)
-                return cli_usage("compile: --words needs a FILE");
             words = v;
         } else if (k == CLI_OPT && id == O_FORCE) {
             force = true;
         } else if (k == CLI_OPT && id == O_INVENTORY) {
-            if (!v)
-                return cli_usage("compile: --inventory needs a FILE (what the command of 'mrb probe' wrote)");
             inventory = v;
         } else if (k == CLI_OPT && id == O_CONTINUE) {
-            if (!v)
-                return cli_usage("compile: --continue needs the earlier plan's folder (or its listing)");
             from = v;
         } else if (k == CLI_OPT && id == O_TICKET) {
-            if (!(ticket_file = v))
-                return cli_usage("compile: --ticket needs the FILE that mrb ticket wrote before the swap");
+            ticket_file = v;
         } else if (k == CLI_OPT && id == O_DIR) {
-            if (!v)
-                return cli_usage("compile: -o needs a folder");
             dir = v;
-        } else if (k == CLI_UNKNOWN) {
-            return cli_usage("compile: unknown option '%s'", v);
+        } else if (k == CLI_BAD) {
+            return RC_USAGE;
         } else if (file) {
             return cli_usage("compile: one FILE.mrb only");
         } else {
@@ -131,9 +124,7 @@ int cmd_compile(int argc, char **argv)
         }
     }
     if (!file || !listing)
-        return cli_usage("compile: usage: mrb compile FILE.mrb --listing SNAPSHOT [--words FILE] "
-                         "[--inventory FILE] [--ticket FILE] [-o DIR] [--force] [--continue DIR] "
-                         "[--format=text|json]");
+        return help_usage_error("compile", NULL);
 
     diag_init(&d);
     cli_color(&d);

@@ -1,5 +1,6 @@
 /* cmd_explain.c - `mrb explain CODE...` / `--list`: what a diagnostic code means. */
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/cmd.h"
 
 #include <stdio.h>
@@ -25,30 +26,37 @@ static void list_codes(void)
  * alone where SPEC.md is not installed.  An unknown code is a usage error (exit 2). */
 int cmd_explain(int argc, char **argv)
 {
-    int i, code, n = 0;
-    bool options = true, list = false;  /* options until "--" */
-    /* the codes are kept in argv[0..n) */
-    for (i = 0; i < argc; i++)
-        if (options && strcmp(argv[i], "--") == 0)
-            options = false;
-        else if (options && strcmp(argv[i], "--list") == 0)
+    static const cli_optdef opts[] = {CLI_FLAG("--list")};
+    cli_args a;
+    enum cli_next k;
+    const char *v;
+    int id, n = 0;
+    bool list = false;
+    cli_args_init(&a, "explain", argc, argv, opts, sizeof opts / sizeof opts[0]);
+    while ((k = cli_next(&a, &id, &v)) != CLI_END)
+        if (k == CLI_BAD)
+            return RC_USAGE;
+        else if (k == CLI_OPT)
             list = true;
-        else if (diag_code_find(argv[i]) < 0)
-            return cli_usage("explain: unknown code '%s' (codes look like E401 or W401)", argv[i]);
+        else if (diag_code_find(v) < 0)
+            return cli_usage("explain: unknown code '%s' (codes look like E401 or W401)", v);
         else
-            argv[n++] = argv[i];
+            n++;
     if (list && n > 0)
         return cli_usage("explain: --list takes no code");
     if (!list && n == 0)
-        return cli_usage("explain: no code given (usage: mrb explain CODE..., e.g. mrb explain E401)");
+        return help_usage_error("explain", "no code given, e.g. mrb explain E401");
     if (list)
         list_codes();
-    for (i = 0; i < n; i++) {
+    /* the codes, read again: every argument is one now */
+    cli_args_init(&a, "explain", argc, argv, opts, sizeof opts / sizeof opts[0]);
+    for (n = 0; (k = cli_next(&a, &id, &v)) != CLI_END;) {
         buf b;
-        code = diag_code_find(argv[i]);
+        if (k != CLI_ARG)
+            continue;
         buf_init(&b);
-        diag_code_explain(&b, (enum diag_code)code);
-        printf("%s%s", i ? "\n" : "", buf_cstr(&b));
+        diag_code_explain(&b, (enum diag_code)diag_code_find(v));
+        printf("%s%s", n++ ? "\n" : "", buf_cstr(&b));
         buf_free(&b);
     }
     return RC_OK;     /* main's cli_finish flushes standard output and checks it */

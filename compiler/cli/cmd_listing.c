@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/cmd.h"
 #include "capture/inventory.h"
 #include "diskpart/print.h"
@@ -16,27 +17,24 @@ int cmd_listing(int argc, char **argv)
     cli_words w;
     buf out;
     enum { O_WORDS, O_FORMAT, O_INVENTORY };
-    static const cli_optdef opts[] = {CLI_VALUE("--words"), CLI_VALUE("--format"), CLI_VALUE("--inventory")};
+    static const cli_optdef opts[] = {CLI_VALUE("--words", "a FILE"), CLI_VALUE("--format", NULL),
+                                      CLI_VALUE("--inventory", "a FILE (what the command of 'mrb probe' wrote)")};
     cli_args a;
     enum cli_next k;
     const char *v;
     int id = 0, rc;
-    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    cli_args_init(&a, "listing", argc, argv, opts, sizeof opts / sizeof opts[0]);
     while ((k = cli_next(&a, &id, &v)) != CLI_END) {
         if (k == CLI_OPT && id == O_WORDS) {
-            if (!v)
-                return cli_usage("listing: --words needs a FILE");
             words = v;
         } else if (k == CLI_OPT && id == O_FORMAT) {
             if (!v || (strcmp(v, "text") != 0 && strcmp(v, "json") != 0))
                 return cli_usage("listing: --format takes 'text' or 'json'");
             format = v;
         } else if (k == CLI_OPT && id == O_INVENTORY) {
-            if (!v)
-                return cli_usage("listing: --inventory needs a FILE (what the command of 'mrb probe' wrote)");
             inventory = v;
-        } else if (k == CLI_UNKNOWN) {
-            return cli_usage("listing: unknown option '%s'", v);
+        } else if (k == CLI_BAD) {
+            return RC_USAGE;
         } else if (path) {
             return cli_usage("listing: one SNAPSHOT only");
         } else {
@@ -44,7 +42,7 @@ int cmd_listing(int argc, char **argv)
         }
     }
     if (!path)
-        return cli_usage("listing: no SNAPSHOT given (usage: mrb listing SNAPSHOT [--format=text|json] [--words FILE] [--inventory FILE])");
+        return help_usage_error("listing", "no SNAPSHOT given");
     diag_init(&d);
     cli_color(&d);
     mdl_server_init(&s);
@@ -149,15 +147,16 @@ int cmd_probe(int argc, char **argv)
     unsigned long disks = 0, n;
     const char *from = NULL, *words = NULL;
     enum { O_DISKS, O_FROM, O_WORDS, O_INVENTORY };
-    static const cli_optdef opts[] = {CLI_VALUE("--disks"), CLI_VALUE("--from"), CLI_VALUE("--words"),
-                                      CLI_FLAG("--inventory")};
+    static const cli_optdef opts[] = {CLI_VALUE("--disks", NULL),
+                                      CLI_VALUE("--from", "the file stage 1 wrote (disks.txt)"),
+                                      CLI_VALUE("--words", "a FILE"), CLI_FLAG("--inventory")};
     bool inventory = false;
     cli_args a;
     enum cli_next k;
     const char *v;
     int id = 0, rc = RC_OK;
     buf out;
-    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    cli_args_init(&a, "probe", argc, argv, opts, sizeof opts / sizeof opts[0]);
     while ((k = cli_next(&a, &id, &v)) != CLI_END) {
         char *end;
         if (k == CLI_OPT && id == O_DISKS) {
@@ -165,15 +164,13 @@ int cmd_probe(int argc, char **argv)
                 return cli_usage("probe: --disks takes a number from 1 to 64");
             disks = n;
         } else if (k == CLI_OPT && id == O_FROM) {
-            if (!v)
-                return cli_usage("probe: --from needs the file stage 1 wrote (disks.txt)");
             from = v;
         } else if (k == CLI_OPT && id == O_WORDS) {
-            if (!v)
-                return cli_usage("probe: --words needs a FILE");
             words = v;
         } else if (k == CLI_OPT && id == O_INVENTORY) {
             inventory = true;
+        } else if (k == CLI_BAD) {
+            return RC_USAGE;
         } else {
             return cli_usage("probe: unknown argument '%s'", v);
         }

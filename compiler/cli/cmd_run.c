@@ -40,6 +40,7 @@
 #include "run/after.h"
 #include "server/backend.h"
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/cmd.h"
 #include "run/exec.h"
 #include "server/journal.h"
@@ -49,8 +50,6 @@
 #include "cli/run_approve.h"
 #include "diskpart/sim.h"
 
-static const char run_usage[] = "run: usage: mrb run FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] "
-                                "[--resume] [--quiet|--json]";
 
 static void print_stdout(void *ctx, const char *text, size_t len)
 {
@@ -117,7 +116,7 @@ typedef struct run_args {
 static int run_check_args(const run_args *r)
 {
     if (!r->file || (!r->snapshot && !r->listing))
-        return cli_usage("%s", run_usage);
+        return help_usage_error("run", NULL);
     if (r->snapshot && (r->listing || r->program))
         return cli_usage("run: --simulate runs on the simulator: --listing and --diskpart are for a DiskPart process");
     if (r->listing && !r->program)
@@ -146,16 +145,12 @@ static int run_parse(int argc, char **argv, run_args *r, exec_opts *eo)
         O_RESYNC, O_RESUME, O_QUIET, O_JSON, O_APPROVE, O_YES, O_INVENTORY
     };
     static const cli_optdef opts[] = {
-        CLI_VALUE("--simulate"), CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("--diskpart"),
-        CLI_VALUE("--robocopy"), CLI_VALUE("--bcdedit"), CLI_VALUE("--state"), CLI_VALUE("--journal"),
-        CLI_VALUE("--diskpart-wait"), CLI_VALUE("--diskpart-timeout"), CLI_VALUE("--resync-poll"),
-        CLI_FLAG("--resume"), CLI_FLAG("--quiet"), CLI_FLAG("--json"), CLI_VALUE("--approve"), CLI_FLAG("--yes"),
-        CLI_VALUE("--inventory"),
-    };
-    /* what a value option without its value needs; NULL: the case reports */
-    static const char *const needs[] = {
-        "a SNAPSHOT file", "a SNAPSHOT file", "a FILE", "a PROGRAM", "a PROGRAM", "a PROGRAM", "a file", "a file",
-        NULL, NULL, NULL, NULL, NULL, NULL, "a COMPILE_ID", NULL, "a FILE (what the command of 'mrb probe' wrote)",
+        CLI_VALUE("--simulate", "a SNAPSHOT file"), CLI_VALUE("--listing", "a SNAPSHOT file"),
+        CLI_VALUE("--words", "a FILE"), CLI_VALUE("--diskpart", "a PROGRAM"), CLI_VALUE("--robocopy", "a PROGRAM"),
+        CLI_VALUE("--bcdedit", "a PROGRAM"), CLI_VALUE("--state", "a file"), CLI_VALUE("--journal", "a file"),
+        CLI_VALUE("--diskpart-wait", NULL), CLI_VALUE("--diskpart-timeout", NULL), CLI_VALUE("--resync-poll", NULL),
+        CLI_FLAG("--resume"), CLI_FLAG("--quiet"), CLI_FLAG("--json"), CLI_VALUE("--approve", "a COMPILE_ID"),
+        CLI_FLAG("--yes"), CLI_VALUE("--inventory", "a FILE (what the command of 'mrb probe' wrote)"),
     };
     cli_args a;
     enum cli_next k;
@@ -163,13 +158,10 @@ static int run_parse(int argc, char **argv, run_args *r, exec_opts *eo)
     int id = 0;
     memset(r, 0, sizeof *r);
     r->wait_s = r->timeout_s = r->resync_s = NO_SECONDS;
-    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    cli_args_init(&a, "run", argc, argv, opts, sizeof opts / sizeof opts[0]);
     while ((k = cli_next(&a, &id, &v)) != CLI_END) {
-        /* a missing value: "run: --state needs a file" */
-        if (k == CLI_OPT && !v && needs[id])
-            return cli_usage("run: %s needs %s", opts[id].name, needs[id]);
-        if (k == CLI_UNKNOWN)
-            return cli_usage("run: unknown option '%s'", v);
+        if (k == CLI_BAD)
+            return RC_USAGE;
         if (k == CLI_ARG) {
             if (r->file)
                 return cli_usage("run: one FILE.mrb only");

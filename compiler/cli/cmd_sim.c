@@ -61,7 +61,7 @@ static int load(const char *path, cli_words *w, mdl_server *srv, diag_sink *d)
 int cmd_sim(int argc, char **argv)
 {
     enum { O_STATE, O_WORDS };
-    static const cli_optdef opts[] = {CLI_VALUE("--state"), CLI_VALUE("--words")};
+    static const cli_optdef opts[] = {CLI_VALUE("--state", "a file"), CLI_VALUE("--words", "a FILE")};
     const char *files[2] = {NULL, NULL}, *state = NULL, *words = NULL, *v;
     cli_args a;
     enum cli_next k;
@@ -73,18 +73,14 @@ int cmd_sim(int argc, char **argv)
     sim m;
     run_ctx ctx;
     enum sim_rc src;
-    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    cli_args_init(&a, "sim", argc, argv, opts, sizeof opts / sizeof opts[0]);
     while ((k = cli_next(&a, &id, &v)) != CLI_END) {
         if (k == CLI_OPT && id == O_STATE) {
-            if (!v)
-                return cli_usage("--state needs a file");
             state = v;
         } else if (k == CLI_OPT && id == O_WORDS) {
-            if (!v)
-                return cli_usage("sim: --words needs a FILE");
             words = v;
-        } else if (k == CLI_UNKNOWN) {
-            return cli_usage("sim: unknown option '%s'", v);
+        } else if (k == CLI_BAD) {
+            return RC_USAGE;
         } else if (nfiles < 2) {
             files[nfiles++] = v;
         } else {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/cmd.h"
 #include "base/fileio.h"
 #include "base/hash.h"
@@ -23,8 +24,11 @@ typedef struct ticket_args {
 static int ticket_parse(int argc, char **argv, ticket_args *t)
 {
     enum { O_LISTING, O_WORDS, O_INVENTORY, O_OUT, O_KEEP, O_REPLACE };
-    static const cli_optdef opts[] = {CLI_VALUE("--listing"), CLI_VALUE("--words"), CLI_VALUE("--inventory"),
-                                      CLI_VALUE("-o"), CLI_VALUE("--keep"), CLI_VALUE("--replace")};
+    static const cli_optdef opts[] = {
+        CLI_VALUE("--listing", "a SNAPSHOT file"), CLI_VALUE("--words", "a FILE"),
+        CLI_VALUE("--inventory", "a FILE (what the command of 'mrb probe' wrote)"),
+        CLI_VALUE("-o", "the ticket FILE to write"), CLI_VALUE("--keep", "the NAME of a disk declaration"),
+        CLI_VALUE("--replace", "the NAME of a disk declaration")};
     const char **slot[] = {&t->listing, &t->words, &t->inventory, &t->out, &t->keep, &t->replace};
     cli_args a;
     enum cli_next k;
@@ -33,22 +37,19 @@ static int ticket_parse(int argc, char **argv, ticket_args *t)
     memset(t, 0, sizeof *t);
     t->keep = "survivor";
     t->replace = "missing";
-    cli_args_init(&a, argc, argv, opts, sizeof opts / sizeof opts[0]);
+    cli_args_init(&a, "ticket", argc, argv, opts, sizeof opts / sizeof opts[0]);
     while ((k = cli_next(&a, &id, &v)) != CLI_END) {
-        if (k == CLI_OPT && !v)
-            return cli_usage("ticket: %s needs a value", opts[id].name);
         if (k == CLI_OPT)
             *slot[id] = v;
-        else if (k == CLI_UNKNOWN)
-            return cli_usage("ticket: unknown option '%s'", v);
+        else if (k == CLI_BAD)
+            return RC_USAGE;
         else if (t->file)
             return cli_usage("ticket: one FILE.mrb only");
         else
             t->file = v;
     }
     if (!t->file || !t->listing || !t->out)
-        return cli_usage("ticket: usage: mrb ticket FILE.mrb --listing SNAPSHOT [--inventory FILE] [--words FILE] "
-                         "[--keep NAME] [--replace NAME] -o TICKET");
+        return help_usage_error("ticket", NULL);
     return RC_OK;
 }
 

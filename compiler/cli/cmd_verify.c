@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/cmd.h"
 #include "out/emit.h"
 #include "out/outdir.h"
@@ -192,62 +193,74 @@ static int compare(const emit_out *o, const char *dir, const char *name, buf *ou
     return rc;
 }
 
+/* What mrb verify was given. */
+typedef struct verify_args {
+    const char *dir, *file, *listing, *words, *inventory, *from;
+} verify_args;
+
+static int verify_parse(int argc, char **argv, verify_args *r)
+{
+    enum { O_LISTING, O_CONTINUE, O_WORDS, O_INVENTORY };
+    static const cli_optdef opts[] = {
+        CLI_VALUE("--listing", "a SNAPSHOT file"), CLI_VALUE("--continue", "the earlier plan's folder (or its listing)"),
+        CLI_VALUE("--words", "a FILE"), CLI_VALUE("--inventory", "a FILE (what the command of 'mrb probe' wrote)")};
+    cli_args a;
+    enum cli_next k;
+    const char *v;
+    int id = 0;
+    memset(r, 0, sizeof *r);
+    cli_args_init(&a, "verify", argc, argv, opts, sizeof opts / sizeof opts[0]);
+    while ((k = cli_next(&a, &id, &v)) != CLI_END) {
+        if (k == CLI_OPT && id == O_LISTING) {
+            r->listing = v;
+        } else if (k == CLI_OPT && id == O_CONTINUE) {
+            r->from = v;
+        } else if (k == CLI_OPT && id == O_WORDS) {
+            r->words = v;
+        } else if (k == CLI_OPT && id == O_INVENTORY) {
+            r->inventory = v;
+        } else if (k == CLI_BAD) {
+            return RC_USAGE;
+        } else if (!r->dir) {
+            r->dir = v;
+        } else if (!r->file) {
+            r->file = v;
+        } else {
+            return cli_usage("verify: one DIR and one FILE.mrb only");
+        }
+    }
+    if (!r->dir || !r->file || !r->listing)
+        return help_usage_error("verify", NULL);
+    return RC_OK;
+}
+
 int cmd_verify(int argc, char **argv)
 {
-    const char *file = NULL, *listing = NULL, *dir = NULL, *words = NULL, *inventory = NULL, *from = NULL;
+    verify_args r;
+    const char *file, *listing, *dir;
     diag_sink d;
     buf name, out;
     proved x;
     cli_words w;
     emit_out set;
     tally t = {0, 0, 0, 0};
-    int i, rc;
-    bool options = true;    /* until "--": every later argument is no option */
+    int rc = verify_parse(argc, argv, &r);
 
-    for (i = 0; i < argc; i++) {
-        const char *v;
-        if (options && strcmp(argv[i], "--") == 0) {
-            options = false;
-        } else if (options && cli_opt(argc, argv, &i, "--listing", &v)) {
-            if (!v)
-                return cli_usage("verify: --listing needs a SNAPSHOT file");
-            listing = v;
-        } else if (options && cli_opt(argc, argv, &i, "--continue", &v)) {
-            if (!v)
-                return cli_usage("verify: --continue needs the earlier plan's folder (or its listing)");
-            from = v;
-        } else if (options && cli_opt(argc, argv, &i, "--words", &v)) {
-            if (!v)
-                return cli_usage("verify: --words needs a FILE");
-            words = v;
-        } else if (options && cli_opt(argc, argv, &i, "--inventory", &v)) {
-            if (!v)
-                return cli_usage("verify: --inventory needs a FILE (what the command of 'mrb probe' wrote)");
-            inventory = v;
-        } else if (options && argv[i][0] == '-' && argv[i][1] != '\0') {
-            return cli_usage("verify: unknown option '%s'", argv[i]);
-        } else if (!dir) {
-            dir = argv[i];
-        } else if (!file) {
-            file = argv[i];
-        } else {
-            return cli_usage("verify: one DIR and one FILE.mrb only");
-        }
-    }
-    if (!dir || !file || !listing)
-        return cli_usage("verify: usage: mrb verify DIR FILE.mrb --listing SNAPSHOT [--continue DIR] "
-                         "[--words FILE]");
-
+    if (rc != RC_OK)
+        return rc;
+    file = r.file;
+    listing = r.listing;
+    dir = r.dir;
     diag_init(&d);
     cli_color(&d);
     buf_init(&name);
     buf_init(&out);
     prove_init(&x);
-    cli_words_init(&w, words);
+    cli_words_init(&w, r.words);
     emit_out_init(&set);
 
-    x.inventory = inventory;
-    rc = from ? cli_prove_continue(&x, file, from, listing, &w, &d) : cli_prove(&x, file, listing, &w, &d);
+    x.inventory = r.inventory;
+    rc = r.from ? cli_prove_continue(&x, file, r.from, listing, &w, &d) : cli_prove(&x, file, listing, &w, &d);
     if (rc == RC_OK) {
         util_base_name(&name, file);
         if (name.failed || !emit_proved(&x, buf_cstr(&name), file, listing, &set)) {

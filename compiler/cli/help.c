@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "base/platform.h"
+#include "base/util.h"
+#include "cli/cli.h"
 
 /* The subcommands in the order `mrb --help` lists them.  Every text is
  * lines separated by '\n' (no trailing one); the printer indents them. */
@@ -47,7 +49,9 @@ const help_cmd help_cmds[] = {
       {"--inventory", "FILE", "the CSV the command of 'mrb probe\n--inventory' wrote: exact sizes, serial\nnumbers, bus types; any disagreement with\nthe listing is refused (E234)"}},
      "mrb listing snapshot.txt\n"
      "mrb listing --format=json snapshot.txt"},
-    {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR] [--force]\n         [--continue DIR] [--format=text|json]",
+    {"compile", "FILE.mrb --listing SNAPSHOT [--words FILE] [-o DIR] [--force]\n"
+                "         [--continue DIR] [--inventory FILE] [--ticket FILE]\n"
+                "         [--format=text|json]",
      "resolve the procedure against a server's listing,\n"
      "prove it on a model of that server, and write\n"
      "DIR/NAME.cmd, DIR/NAME.NN.diskpart.txt, the predicted\n"
@@ -104,11 +108,11 @@ const help_cmd help_cmds[] = {
      "mrb compile gpt-rebuild.mrb --listing after.txt --ticket swap.ticket -o out"},
     {"run",
      "FILE.mrb --simulate SNAPSHOT [--state FILE] [--journal FILE] [--resume]\n"
-     "         [--quiet|--json] [--inventory FILE]\n"
+     "         [--quiet|--json] [--words FILE] [--inventory FILE]\n"
      "mrb run FILE.mrb --listing SNAPSHOT --diskpart PROGRAM [--diskpart-wait SECONDS]\n"
      "         [--diskpart-timeout SECONDS] [--robocopy PROGRAM] [--bcdedit PROGRAM]\n"
      "         [--resync-poll SECONDS] [--journal FILE] [--resume] [--quiet|--json]\n"
-     "         [--approve COMPILE_ID|--yes] [--inventory FILE]",
+     "         [--approve COMPILE_ID|--yes] [--words FILE] [--inventory FILE]",
      "prove the procedure as compile does, then run it\n"
      "command by command on the simulated server kept in\n"
      "--state (default NAME.state), re-checking the server\n"
@@ -168,7 +172,8 @@ const help_cmd help_cmds[] = {
                           "command)"},
       {"--words", "FILE", "the English word of each word the server\nprints that the reader does not know: one\n'LOCAL = English' pair a line (SPEC.md)"}},
      "mrb sim snapshot.txt script.txt --state server.state"},
-    {"verify", "DIR FILE.mrb --listing SNAPSHOT [--continue DIR] [--words FILE]",
+    {"verify", "DIR FILE.mrb --listing SNAPSHOT [--continue DIR] [--words FILE]\n"
+               "         [--inventory FILE]",
      "check that DIR holds exactly what compile writes for\n"
      "the procedure and the listing: each file the same,\n"
      "none missing, none extra",
@@ -194,6 +199,34 @@ const help_cmd *help_find(const char *name)
         if (strcmp(help_cmds[i].name, name) == 0)
             return &help_cmds[i];
     return NULL;
+}
+
+int help_usage_error(const char *name, const char *why)
+{
+    const help_cmd *c = help_find(name);
+    const char *u = c ? c->usage : "";
+    buf one;
+    int rc;
+    buf_init(&one);
+    while (*u) {
+        size_t n = strcspn(u, "\n");
+        buf_put(&one, u, n);
+        u += n;
+        if (!*u)
+            break;
+        u++;
+        if (strncmp(u, "mrb ", 4) == 0)
+            buf_puts(&one, " or ");
+        else
+            buf_putc(&one, ' ');
+        u += strspn(u, " ");
+    }
+    if (why)
+        rc = cli_usage("%s: %s (usage: mrb %s %s)", name, why, name, buf_cstr(&one));
+    else
+        rc = cli_usage("%s: usage: mrb %s %s", name, name, buf_cstr(&one));
+    buf_free(&one);
+    return rc;
 }
 
 /* Print text's lines, the first after first_pad spaces, the others
@@ -270,10 +303,31 @@ void help_print_main(FILE *f)
           "\n"
           "commands:\n",
           f);
+    /* each command's whole usage, then its summary: a further line that
+     * starts with "mrb" (another form) two columns further in (a line
+     * "  NAME ..." names a command once: the shell completions read them),
+     * one of more options under the first one's arguments */
     for (i = 0; i < help_ncmds; i++) {
         const help_cmd *c = &help_cmds[i];
-        size_t n = strcspn(c->usage, "\n");
-        column(f, fprintf(f, "  %s %.*s", c->name, (int)n, c->usage), c->summary);
+        const char *u = c->usage;
+        int lead = 2, w = fprintf(f, "  %s ", c->name);
+        for (;;) {
+            size_t n = strcspn(u, "\n");
+            w += fprintf(f, "%.*s", (int)n, u);
+            if (!u[n])
+                break;
+            u += n + 1;
+            fputc('\n', f);
+            if (strncmp(u, "mrb ", 4) == 0) {
+                u += 4;
+                lead = 4;
+                w = fprintf(f, "%*s", lead, "");
+            } else {
+                u += strspn(u, " ");
+                w = fprintf(f, "%*s", lead + (int)strlen(c->name) + 1, "");
+            }
+        }
+        column(f, w, c->summary);
     }
     fputs("\n"
           "exit status: 0 success, 1 input refused (diagnostics on stderr),\n"

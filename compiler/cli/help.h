@@ -34,6 +34,12 @@ extern const size_t help_ncmds;
 /* The entry of subcommand name, or NULL. */
 const help_cmd *help_find(const char *name);
 
+/* The usage error of subcommand name (RC_USAGE, said on standard error):
+ * "NAME: WHY (usage: mrb NAME USAGE)", or "NAME: usage: mrb NAME USAGE"
+ * when why is NULL, USAGE the entry's usage on one line (another form after
+ * " or "): the same text as its --help. */
+int help_usage_error(const char *name, const char *why);
+
 /* Print `mrb --help` / `mrb NAME --help` to f. */
 void help_print_main(FILE *f);
 void help_print_cmd(FILE *f, const help_cmd *c);

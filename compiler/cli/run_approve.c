@@ -31,11 +31,7 @@ static bool compile_id(const proved *x, const char *file, const char *listing, b
     buf_init(&name);
     emit_out_init(&out);
     util_base_name(&name, file);
-    ok = !name.failed && emit_set(&(emit_input){.p = &x->p, .snap = &x->snap, .name = buf_cstr(&name),
-                                                 .source = file, .listing = listing,
-                                                 .source_sha256 = x->procedure_sha256,
-                                                 .listing_sha256 = x->listing_sha256},
-                                  &out);
+    ok = !name.failed && emit_proved(x, buf_cstr(&name), file, listing, &out);
     if (ok && out.nfiles && out.files[0].data.len > sizeof mark - 1 &&
         strncmp(out.files[0].data.data, mark, sizeof mark - 1) == 0) {
         const char *p = out.files[0].data.data + sizeof mark - 1;
@@ -45,6 +41,12 @@ static bool compile_id(const proved *x, const char *file, const char *listing, b
     emit_out_free(&out);
     buf_free(&name);
     return ok;
+}
+
+/* What the compile id is of: the inputs this run was given. */
+static const char *inputs(const proved *x)
+{
+    return x->inventory ? "procedure, listing and inventory" : "procedure and listing";
 }
 
 /* Whether the line typed is want ("1"), or "disk 1" in any case. */
@@ -118,9 +120,9 @@ int run_approve(const proved *x, const char *file, const char *listing, const ch
         rc = RC_REFUSED;
     } else if (approve) {
         if (strcmp(approve, buf_cstr(&id)) != 0) {
-            diag_error(d, NULL, 0, 0, E817, "--approve %s is not the compile id of this procedure and listing: "
-                                            "compile them, review the plan, then approve its id: nothing was sent, "
-                                            "no journal was written", approve);
+            diag_error(d, NULL, 0, 0, E817, "--approve %s is not the compile id of this %s: compile them, review "
+                                            "the plan, then approve its id: nothing was sent, no journal was written",
+                       approve, inputs(x));
             rc = RC_REFUSED;
         }
     } else if (plat_stdin_is_terminal() || getenv("MRBC_ASSUME_TERMINAL")) {
@@ -129,8 +131,8 @@ int run_approve(const proved *x, const char *file, const char *listing, const ch
     } else {
         diag_error(d, NULL, 0, 0, E817, "a run on a server (--diskpart) needs a person's approval, and standard input "
                                         "is not a terminal to ask one: give --approve COMPILE_ID (the compile id "
-                                        "of this procedure and listing, from mrb compile) or --yes: nothing was "
-                                        "sent, no journal was written");
+                                        "of this %s, from mrb compile) or --yes: nothing was sent, no journal was "
+                                        "written", inputs(x));
         rc = RC_REFUSED;
     }
     buf_free(&id);

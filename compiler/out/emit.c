@@ -139,8 +139,8 @@ static void rem_text(buf *b, const char *s)
     }
 }
 
-/* `rem` lines of text t (one rem per line of t). */
-static void rem_lines(buf *b, const char *t)
+/* `rem` lines of text t (one rem per line of t), each line as esc writes it. */
+static void rem_lines_as(buf *b, const char *t, void (*esc)(buf *, const char *))
 {
     const char *p = t;
     while (p && *p) {
@@ -149,7 +149,7 @@ static void rem_lines(buf *b, const char *t)
         char *line = util_strndup(p, n);
         buf_puts(b, "rem ");
         if (line)
-            rem_text(b, line);
+            esc(b, line);
         else
             b->failed = true;
         util_free(line);
@@ -158,19 +158,23 @@ static void rem_lines(buf *b, const char *t)
     }
 }
 
-/* The rem lines of action a: its record (compiler/plan/record.h), each name as
- * the model shows it when the command runs when model is set. */
-static void rem_record(buf *b, const plan_act *a, bool model)
+static void rem_lines(buf *b, const char *t) { rem_lines_as(b, t, rem_text); }
+
+/* The rem lines of a command's record (emit.h). */
+void emit_rem_record(buf *b, const rec_cmd *rec, bool model, void (*esc)(buf *, const char *))
 {
     buf t;
     buf_init(&t);
-    rec_text(&t, &a->rec, model);
+    rec_text(&t, rec, model);
     if (t.failed)           /* its text may be cut short: nothing of it is kept */
         b->failed = true;
     else
-        rem_lines(b, buf_cstr(&t));
+        rem_lines_as(b, buf_cstr(&t), esc ? esc : rem_text);
     buf_free(&t);
 }
+
+/* The rem lines of action a in a script or the driver. */
+static void rem_record(buf *b, const plan_act *a, bool model) { emit_rem_record(b, &a->rec, model, NULL); }
 
 /* ---- the compile id ---------------------------------------------------
  *
@@ -262,27 +266,17 @@ static void stamp_compile_id(emit_out *o, buf *drv, size_t check_at, const char 
  * file's bytes, so that a reviewer can tell which version of either a set
  * came from (sha256sum FILE prints the same digits). */
 
-/* The part of path after its last '/' or '\'. */
-static const char *base_of(const char *path)
-{
-    const char *s = path, *p;
-    for (p = path; *p; p++)
-        if (*p == '/' || *p == '\\')
-            s = p + 1;
-    return s;
-}
-
 /* "rem mrb procedure FILE sha256 HEX" and the listing's line; prefix goes
  * before each ("rem mrb" in scripts, "DISKPART> rem mrb" in the after
  * listing). */
 static void provenance(buf *b, const emit_input *in, const char *prefix)
 {
     buf_printf(b, "%s procedure ", prefix);
-    ascii(b, base_of(in->source), "-_.()[]{}+=,;'!@#$~");
+    ascii(b, util_file_part(in->source), "-_.()[]{}+=,;'!@#$~");
     buf_printf(b, " sha256 %s", in->source_sha256 ? in->source_sha256 : "unknown");
     crlf(b);
     buf_printf(b, "%s listing ", prefix);
-    ascii(b, base_of(in->listing), "-_.()[]{}+=,;'!@#$~");
+    ascii(b, util_file_part(in->listing), "-_.()[]{}+=,;'!@#$~");
     buf_printf(b, " sha256 %s", in->listing_sha256 ? in->listing_sha256 : "unknown");
     crlf(b);
 }
@@ -306,9 +300,9 @@ static void driver_head(buf *drv, const emit_input *in)
     rem_text(drv, in->p->title ? in->p->title : "");
     crlf(drv);
     buf_puts(drv, "rem Compiled from ");
-    rem_text(drv, base_of(in->source));
+    rem_text(drv, util_file_part(in->source));
     buf_puts(drv, " against the listing ");
-    rem_text(drv, base_of(in->listing));
+    rem_text(drv, util_file_part(in->listing));
     buf_puts(drv, " (SHA-256 of each below).");
     crlf(drv);
     provenance(drv, in, "rem mrb");
@@ -338,7 +332,9 @@ static void driver_head(buf *drv, const emit_input *in)
              "set \"MRB_NAME=%~n0\"\r\n"
              "set \"MRB_LOG=%~n0.log\"\r\n"
              "set \"MRB_NOW=%TEMP%\\%~n0.now.txt\"\r\n"
-             "rem MRB_PAUSE: seconds between two DiskPart runs (DiskPart asks for 15)\r\n");
+             "rem MRB_PAUSE: seconds between two DiskPart runs (DiskPart asks for 15);\r\n"
+             "rem MRB_RAN: a DiskPart run ended (:diskpart waits before the next).\r\n"
+             "set \"MRB_RAN=\"\r\n");
     buf_printf(drv, "if not defined MRB_PAUSE set \"MRB_PAUSE=%d\"\r\n", EMIT_DISKPART_PAUSE);
     buf_puts(drv,
              "rem MRB_RESYNC: seconds between two looks at the mirrors resynchronising\r\n"
@@ -460,7 +456,6 @@ static void driver_after(buf *drv, const mdl_server *after)
     buf_init(&re);
     buf_puts(drv,
              ":after\r\n"
-             "call :wait %MRB_PAUSE% \"to the next DiskPart run, as DiskPart asks\"\r\n"
              "call :diskpart 00 quiet\r\n"
              "if errorlevel 1 goto after_unread\r\n"
              ":after_compare\r\n"
@@ -581,8 +576,6 @@ static bool emit_steps(emit_out *o, const emit_input *in, buf *drv)
                 if (!cur || a->rec.script != nn) {
                     if (cur)
                         buf_puts(cur, "exit\r\n");
-                    if (nn)
-                        buf_puts(drv, "call :wait %MRB_PAUSE% \"to the next DiskPart run, as DiskPart asks\"\r\n");
                     nn = a->rec.script;
                     if (!(cur = new_file(o, in->name, nn, ".diskpart.txt", ER_SCRIPT)))
                         return false;

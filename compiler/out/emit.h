@@ -116,6 +116,12 @@ bool emit_proved(const proved *x, const char *name, const char *file, const char
 bool emit_plan(const plan *p, const char *name, const char *source, const char *listing,
                emit_out *o);
 
+/* The `rem` lines of a command's record (rec_text, compiler/plan/record.h):
+ * "rem ", one line of it as esc writes it, CRLF, for each line; model as
+ * rec_text's.  The scripts carry them (esc NULL: the rem text cmd reads
+ * safely); the review page shows them (esc its HTML escaping). */
+void emit_rem_record(buf *b, const rec_cmd *rec, bool model, void (*esc)(buf *, const char *));
+
 /* The seconds the driver waits between two DiskPart runs (DiskPart's
  * documentation asks for about 15). */
 #define EMIT_DISKPART_PAUSE 15

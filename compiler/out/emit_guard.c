@@ -134,7 +134,6 @@ static void identity_guard(buf *drv, const emit_input *in)
                           "rem and Location Path.\r\n");
         any = true;
         buf_printf(drv, "echo mrb: checking that Disk %u is the disk the listing captured\r\n"
-                        "call :wait %%MRB_PAUSE%% \"to the next DiskPart run, as DiskPart asks\"\r\n"
                         "call :diskpart 00.disk%u quiet\r\n"
                         "if errorlevel 1 goto guard_failed\r\n", d->num, d->num);
         for (f = 0; f < IDN_COUNT; f++)

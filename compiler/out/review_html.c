@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "diskpart/print.h"
+#include "out/emit.h"
 #include "out/review.h"
 
 /* Text as HTML: & < > " escaped, characters outside ASCII as &#xN; (an
@@ -75,15 +76,6 @@ static void size_text(buf *b, mdl_size sz)
     if (t.failed)
         b->failed = true;
     buf_free(&t);
-}
-
-static const char *base_of(const char *path)
-{
-    const char *s = path, *p;
-    for (p = path; *p; p++)
-        if (*p == '/' || *p == '\\')
-            s = p + 1;
-    return s;
 }
 
 /* Nothing scrolls sideways, at any width: long lines (the plan's, a
@@ -284,8 +276,6 @@ static void svg_disks(buf *b, const plan *p, const mdl_server *snap)
 static void steps(buf *b, const plan *p)
 {
     size_t i, j;
-    buf r;
-    buf_init(&r);
     buf_puts(b, "<h2>Steps</h2>\r\n<ol>\r\n");
     for (i = 0; i < p->nsteps; i++) {
         const plan_step *s = &p->steps[i];
@@ -295,36 +285,16 @@ static void steps(buf *b, const plan *p)
         buf_printf(b, "</h3><p class=\"note\">procedure line %lu</p>\r\n<pre>\r\n", s->line);
         for (j = 0; j < s->nacts; j++) {
             const plan_act *a = &s->acts[j];
-            const char *t;
             if (a->kind == PA_REQUIRE || a->kind == PA_ENSURE)
                 continue;
             /* the rem lines of the scripts: each name as the model shows it */
-            reuse(&r, b);
-            rec_text(&r, &a->rec, true);
-            t = buf_cstr(&r);
-            if (t && *t) {
-                while (*t) {
-                    size_t n = strcspn(t, "\n");
-                    char *line = util_strndup(t, n);
-                    buf_puts(b, "rem ");
-                    if (line)
-                        html(b, line);
-                    else
-                        b->failed = true;
-                    util_free(line);
-                    crlf(b);
-                    t += n + (t[n] ? 1 : 0);
-                }
-            }
+            emit_rem_record(b, &a->rec, true, html);
             html(b, a->text);
             crlf(b);
         }
         buf_puts(b, "</pre></li>\r\n");
     }
     buf_puts(b, "</ol>\r\n");
-    if (r.failed)
-        b->failed = true;
-    buf_free(&r);
 }
 
 bool rev_html(buf *b, const rev_page *in)
@@ -343,11 +313,11 @@ bool rev_html(buf *b, const rev_page *in)
     buf_puts(b, "</h1>\r\n<p>Written by mrb compile, beside the scripts it describes. It compiles from these "
                 "files (<code>sha256sum</code> prints the same digits):</p>\r\n<table>\r\n"
                 "<tr><th>procedure</th><td><code>");
-    html(b, base_of(in->source));
+    html(b, util_file_part(in->source));
     buf_puts(b, "</code></td><td><code>");
     html(b, in->source_sha256 ? in->source_sha256 : "unknown");
     buf_puts(b, "</code></td></tr>\r\n<tr><th>listing</th><td><code>");
-    html(b, base_of(in->listing));
+    html(b, util_file_part(in->listing));
     buf_puts(b, "</code></td><td><code>");
     html(b, in->listing_sha256 ? in->listing_sha256 : "unknown");
     /* one line holding "compile id ", which verify passes over (the id

@@ -153,18 +153,36 @@ static void identity_line(buf *b, const mdl_disk *d)
     buf_putc(b, '\n');
 }
 
+/* Candidate c decided by judge (ev_match or ev_cond) on n: reason (set up
+ * here, freed by the caller) says what made it false or unknown, *unc
+ * whether an unknown is due to a disk whose `list partition` is missing. */
+static tri decide(ev_ctx *c, tri (*judge)(ev_ctx *, const ast_node *), const ast_node *n, buf *reason,
+                  bool *unc)
+{
+    tri t;
+    buf_init(reason);
+    *unc = false;
+    c->why = reason;
+    c->uncaptured = unc;
+    t = judge(c, n);
+    c->why = NULL;
+    c->uncaptured = NULL;
+    return t;
+}
+
+/* The end of a candidate's note line when the listing cannot decide it. */
+static void note_cannot_tell(buf *notes, const buf *reason)
+{
+    buf_printf(notes, ": cannot tell: %s\n", reason->len ? buf_cstr(reason) : "the listing does not say");
+}
+
 static bool select_one(ev_ctx *c, void *arg)
 {
     selecting *s = arg;
     buf reason;
     tri t;
-    bool unc = false;
-    buf_init(&reason);
-    c->why = &reason;
-    c->uncaptured = &unc;
-    t = ev_match(c, s->sel);
-    c->why = NULL;
-    c->uncaptured = NULL;
+    bool unc;
+    t = decide(c, ev_match, s->sel, &reason, &unc);
     s->total++;
     describe_candidate(&s->notes, c);
     if (t == TRI_TRUE) {
@@ -178,7 +196,7 @@ static bool select_one(ev_ctx *c, void *arg)
     } else {
         s->maybe++;
         s->uncaptured += unc;
-        buf_printf(&s->notes, ": cannot tell: %s\n", reason.len ? buf_cstr(&reason) : "the listing does not say");
+        note_cannot_tell(&s->notes, &reason);
     }
     buf_free(&reason);
     return true;
@@ -396,13 +414,8 @@ static bool unroll_one(ev_ctx *c, void *arg)
     unrolling *u = arg;
     buf reason;
     tri t;
-    bool unc = false;
-    buf_init(&reason);
-    c->why = &reason;
-    c->uncaptured = &unc;
-    t = ev_cond(c, u->loop->u.each.cond);
-    c->why = NULL;
-    c->uncaptured = NULL;
+    bool unc;
+    t = decide(c, ev_cond, u->loop->u.each.cond, &reason, &unc);
     if (t == TRI_TRUE) {
         if (!util_grow((void **)&u->found, &u->cap, u->n + 1, sizeof *u->found))
             u->oom = true;
@@ -413,7 +426,7 @@ static bool unroll_one(ev_ctx *c, void *arg)
         u->unknown = true;
         u->other_unknown |= !unc;
         describe_candidate(&u->notes, c);
-        buf_printf(&u->notes, ": cannot tell: %s\n", reason.len ? buf_cstr(&reason) : "the listing does not say");
+        note_cannot_tell(&u->notes, &reason);
     }
     buf_free(&reason);
     return true;
@@ -650,6 +663,48 @@ static void rows_all(resolver *r)
                 rows_of(r, &p->steps[i].acts[j].binds[k]);
 }
 
+/* ---- a resolver over a file's declarations: res_plan and res_decls ---- */
+
+/* A resolver of f against snap into p, and ds over f's declarations (with
+ * `used` when with_used): r->oom when there is no memory for it. */
+static void resolver_open(resolver *r, decl_set *ds, const ast_file *f, const diag_src *src, const mdl_server *snap,
+                          plan *p, diag_sink *d, bool with_used)
+{
+    const ast_node *n;
+    size_t i;
+    memset(r, 0, sizeof *r);
+    memset(ds, 0, sizeof *ds);
+    r->src = src;
+    r->d = d;
+    r->snap = snap;
+    r->p = p;
+    for (n = f->items; n; n = n->next)
+        ds->n += n->kind == AST_SEL_DECL || n->kind == AST_LETTER_DECL;
+    if (ds->n && (!(ds->decl = util_calloc(ds->n, sizeof *ds->decl)) ||
+                  !(ds->live = util_calloc(ds->n, sizeof *ds->live)) ||
+                  (with_used && !(ds->used = util_calloc(ds->n, sizeof *ds->used))) ||
+                  !(ds->done = util_calloc(ds->n, sizeof *ds->done)))) {
+        r->oom = true;
+        return;
+    }
+    for (n = f->items, i = 0; n; n = n->next)
+        if (n->kind == AST_SEL_DECL || n->kind == AST_LETTER_DECL)
+            ds->decl[i++] = n;
+}
+
+/* The end of resolver_open's: true when the plan is whole. */
+static bool resolver_close(resolver *r, decl_set *ds)
+{
+    util_free(ds->decl);
+    util_free(ds->live);
+    util_free(ds->used);
+    util_free(ds->done);
+    if (r->oom)
+        diag_error(r->d, NULL, 0, 0, E010, "out of memory while resolving");
+    util_free(r->nl);
+    return !r->failed && !r->oom;
+}
+
 bool res_plan(const ast_file *f, const diag_src *src, const mdl_server *snap, plan *p, diag_sink *d)
 {
     resolver r;
@@ -657,29 +712,13 @@ bool res_plan(const ast_file *f, const diag_src *src, const mdl_server *snap, pl
     decl_set ds;
     tri *applies = NULL;
     size_t i, nsteps = 0, si;
-    memset(&r, 0, sizeof r);
-    memset(&ds, 0, sizeof ds);
-    r.src = src;
-    r.d = d;
-    r.snap = snap;
-    r.p = p;
-    if (f->title && !(p->title = util_strndup(f->title->u.string.text, f->title->u.string.len)))
+    resolver_open(&r, &ds, f, src, snap, p, d, true);
+    if (!r.oom && f->title && !(p->title = util_strndup(f->title->u.string.text, f->title->u.string.len)))
         r.oom = true;
-    for (n = f->items; n; n = n->next) {
-        if (n->kind == AST_SEL_DECL || n->kind == AST_LETTER_DECL)
-            ds.n++;
-        else if (n->kind == AST_STEP)
-            nsteps++;
-    }
-    if (!r.oom && ((ds.n && (!(ds.decl = util_calloc(ds.n, sizeof *ds.decl)) ||
-                              !(ds.live = util_calloc(ds.n, sizeof *ds.live)) ||
-                              !(ds.used = util_calloc(ds.n, sizeof *ds.used)) ||
-                              !(ds.done = util_calloc(ds.n, sizeof *ds.done)))) ||
-                   (nsteps && !(applies = util_calloc(nsteps, sizeof *applies)))))
+    for (n = f->items; n; n = n->next)
+        nsteps += n->kind == AST_STEP;
+    if (!r.oom && nsteps && !(applies = util_calloc(nsteps, sizeof *applies)))
         r.oom = true;
-    for (n = f->items, i = 0; n && !r.oom; n = n->next)
-        if (n->kind == AST_SEL_DECL || n->kind == AST_LETTER_DECL)
-            ds.decl[i++] = n;
     /* 1. the declarations the `when` conditions use, resolved first */
     for (n = f->items; n && !r.oom; n = n->next)
         if (n->kind == AST_STEP && n->u.step.when)
@@ -725,16 +764,9 @@ bool res_plan(const ast_file *f, const diag_src *src, const mdl_server *snap, pl
             break;
         }
     }
-    util_free(ds.decl);
-    util_free(ds.live);
-    util_free(ds.used);
-    util_free(ds.done);
     util_free(applies);
     rows_all(&r);
-    if (r.oom)
-        diag_error(d, NULL, 0, 0, E010, "out of memory while resolving");
-    util_free(r.nl);
-    return !r.failed && !r.oom;
+    return resolver_close(&r, &ds);
 }
 
 /* ---- some declarations only: mrb ticket (compiler/plan/ticket.h) ---- */
@@ -743,40 +775,19 @@ bool res_decls(const ast_file *f, const diag_src *src, const mdl_server *snap, c
                size_t nnames, plan *p, diag_sink *d)
 {
     resolver r;
-    const ast_node *n;
     decl_set ds;
     size_t i, k;
-    memset(&r, 0, sizeof r);
-    memset(&ds, 0, sizeof ds);
-    r.src = src;
-    r.d = d;
-    r.snap = snap;
-    r.p = p;
-    for (n = f->items; n; n = n->next)
-        ds.n += n->kind == AST_SEL_DECL || n->kind == AST_LETTER_DECL;
-    if (ds.n && (!(ds.decl = util_calloc(ds.n, sizeof *ds.decl)) ||
-                 !(ds.live = util_calloc(ds.n, sizeof *ds.live)) ||
-                 !(ds.done = util_calloc(ds.n, sizeof *ds.done))))
-        r.oom = true;
-    for (n = f->items, i = 0; n && !r.oom; n = n->next) {
-        if (n->kind != AST_SEL_DECL && n->kind != AST_LETTER_DECL)
-            continue;
-        ds.decl[i] = n;
+    resolver_open(&r, &ds, f, src, snap, p, d, false);
+    for (i = 0; i < ds.n && !r.oom; i++) {
+        const ast_node *n = ds.decl[i];
         for (k = 0; k < nnames && n->kind == AST_SEL_DECL; k++)
             if (n->u.decl.name.n == strlen(names[k]) && memcmp(n->u.decl.name.p, names[k], n->u.decl.name.n) == 0)
                 ds.live[i] = true;
-        i++;
     }
     if (!r.oom)
         close_over(&ds, ds.live);
     for (i = 0; i < ds.n && !r.oom; i++)
         if (ds.live[i])
             resolve_decl(&r, &ds, i);
-    util_free(ds.decl);
-    util_free(ds.live);
-    util_free(ds.done);
-    if (r.oom)
-        diag_error(d, NULL, 0, 0, E010, "out of memory while resolving");
-    util_free(r.nl);
-    return !r.failed && !r.oom;
+    return resolver_close(&r, &ds);
 }

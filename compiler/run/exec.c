@@ -31,7 +31,7 @@
  * (compiler/run/exec_int.h): the launches' scripts and their proof
  * (exec_launch.c), the progress and the log (exec_report.c), the looks at
  * the server before and after each step and the resync watch
- * (run_guard.c); the comparison of models is runtime/compare.c.
+ * (run_guard.c); the comparison of models is runtime/diskpart/compare.c.
  */
 #include "run/exec.h"
 #include "run/exec_int.h"
@@ -217,6 +217,42 @@ static enum exec_status end_command(executor *x, size_t s, size_t c, enum exec_s
     return rc;
 }
 
+/* Run command c of step s (action a) on the backend: DiskPart on script,
+ * or the program line itself when script is NULL.  The crash points the
+ * tests ask for stand around it, the process log gets it, and it counts as
+ * launched. */
+static enum bk_status run_counted(executor *x, size_t s, size_t c, const plan_act *a, const char *script)
+{
+    enum bk_status bs;
+    if (x->o->crash_before && x->launched + 1 == x->o->crash_before)
+        plat_kill_self();
+    bs = script ? bk_run(x->bk, script, &x->res) : bk_run_program(x->bk, a->text, &x->res);
+    if (x->bk->kind == BK_PROCESS) {
+        buf_reset(&x->tmp);
+        buf_printf(&x->tmp, "step %zu, command %zu/%zu: %s", s + 1, x->first_cmd[s] + c + 1, x->ncmds, a->text);
+        ex_log_run(x, buf_cstr(&x->tmp), script, &x->res, bs == BK_OK);
+    }
+    x->launched++;
+    if (x->o->crash_after && x->launched == x->o->crash_after)
+        plat_kill_self();
+    return bs;
+}
+
+/* The stop when the backend could not run command c of step s (bs not
+ * BK_OK): out of memory, E805 when the simulator cannot tell what DiskPart
+ * would do, E810 otherwise. */
+static enum exec_status not_run(executor *x, size_t s, size_t c, const plan_act *a, enum bk_status bs)
+{
+    size_t global = x->first_cmd[s] + c + 1;
+    if (bs == BK_ERR_NOMEM) {
+        x->oom = true;
+        return EXEC_NOMEM;
+    }
+    ex_stop(x, bs == BK_ERR_UNKNOWN ? E805 : E810, "step %zu, command %zu/%zu '%s': %s", s + 1, global, x->ncmds,
+            a->text, buf_cstr(&x->res.why));
+    return bs == BK_ERR_UNKNOWN ? EXEC_STOPPED : EXEC_IO;
+}
+
 /* Launch command c of step s (action a): the model has just run it, its
  * output is in ms_out. */
 static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *a, const char *script)
@@ -228,33 +264,14 @@ static enum exec_status launch(executor *x, size_t s, size_t c, const plan_act *
     enum exec_status rc = begin_command(x, s, c, a);
     if (rc != EXEC_DONE)
         return rc;
-    if (x->o->crash_before && x->launched + 1 == x->o->crash_before)
-        plat_kill_self();
     buf_init(&expect);
     ex_last_line(&x->ms_out, &expect);
     x->wait_shown = 0;
-    bs = bk_run(x->bk, script, &x->res);
-    if (x->bk->kind == BK_PROCESS) {
-        buf_reset(&x->tmp);
-        buf_printf(&x->tmp, "step %zu, command %zu/%zu: %s", s + 1, global, x->ncmds, a->text);
-        ex_log_run(x, buf_cstr(&x->tmp), script, &x->res, bs == BK_OK);
-    }
-    x->launched++;
-    if (x->o->crash_after && x->launched == x->o->crash_after)
-        plat_kill_self();
+    bs = run_counted(x, s, c, a, script);
     ok = bs == BK_OK && x->res.exit_code == 0 && ex_has_line(&x->res.out, buf_cstr(&expect));
     ex_last_line(&x->res.out, &x->tmp);
-    if (bs == BK_ERR_NOMEM) {
-        x->oom = true;
-        rc = EXEC_NOMEM;
-    } else if (bs == BK_ERR_IO) {
-        ex_stop(x, E810, "step %zu, command %zu/%zu '%s': %s", s + 1, global, x->ncmds, a->text,
-                buf_cstr(&x->res.why));
-        rc = EXEC_IO;
-    } else if (bs == BK_ERR_UNKNOWN) {
-        ex_stop(x, E805, "step %zu, command %zu/%zu '%s': %s", s + 1, global, x->ncmds, a->text,
-                buf_cstr(&x->res.why));
-        rc = EXEC_STOPPED;
+    if (bs != BK_OK) {
+        rc = not_run(x, s, c, a, bs);
     } else if (!ok) {
         ex_stop(x, E805, "step %zu, command %zu/%zu '%s' failed: DiskPart exited with code %d and said '%s'%s%s%s",
                 s + 1, global, x->ncmds, a->text, x->res.exit_code, buf_cstr(&x->tmp),
@@ -327,24 +344,11 @@ static enum exec_status run_program(executor *x, size_t s, size_t c, const plan_
                  x->tmp.len ? " [drive letters " : "", buf_cstr(&x->tmp), x->tmp.len ? " assigned]" : "");
         return EXEC_DONE;
     }
-    if (x->o->crash_before && x->launched + 1 == x->o->crash_before)
-        plat_kill_self();
-    bs = bk_run_program(x->bk, a->text, &x->res);
-    buf_reset(&x->tmp);
-    buf_printf(&x->tmp, "step %zu, command %zu/%zu: %s", s + 1, global, x->ncmds, a->text);
-    ex_log_run(x, buf_cstr(&x->tmp), NULL, &x->res, bs == BK_OK);
-    x->launched++;
-    if (x->o->crash_after && x->launched == x->o->crash_after)
-        plat_kill_self();
+    bs = run_counted(x, s, c, a, NULL);
     ok = bs == BK_OK && (robo ? x->res.exit_code >= 0 && x->res.exit_code < 8 : x->res.exit_code == 0);
     ex_last_line(&x->res.out, &x->tmp);
-    if (bs == BK_ERR_NOMEM) {
-        x->oom = true;
-        rc = EXEC_NOMEM;
-    } else if (bs != BK_OK) {
-        ex_stop(x, E810, "step %zu, command %zu/%zu '%s': %s", s + 1, global, x->ncmds, a->text,
-                buf_cstr(&x->res.why));
-        rc = EXEC_IO;
+    if (bs != BK_OK) {
+        rc = not_run(x, s, c, a, bs);
     } else if (!ok) {
         ex_stop(x, E811, "step %zu, command %zu/%zu '%s' failed: %s exited with code %d%s%s%s%s%s", s + 1, global,
                 x->ncmds, a->text, robo ? "robocopy" : "bcdedit", x->res.exit_code, robo ? " (" : "",

@@ -176,73 +176,63 @@ static bool same_disks(executor *x, const mdl_server *fresh)
     return same && !x->oom;
 }
 
-/* A fresh listing into fresh (initialised by the caller, who frees it)
- * and whether it differs from the model (each difference a line of why);
- * before the first change (first), the identity of the disks before all. */
-static enum exec_status look(executor *x, mdl_server *fresh, buf *why, bool first, bool *differs)
+/* Where the server is checked against the model: at the start of a step,
+ * where a resumed step continues, or after a step. */
+enum check_at { AT_STEP_START, AT_CONTINUE, AT_STEP_END };
+
+/* The E801 of a server that does not show what the model says at `at`. */
+static void changed(executor *x, size_t s, size_t c, enum check_at at)
 {
-    enum exec_status rc = ex_fresh_listing(x, fresh);
-    *differs = false;
-    if (rc == EXEC_DONE && first && !same_disks(x, fresh))
-        return x->oom ? EXEC_NOMEM : EXEC_STOPPED;
-    if (rc == EXEC_DONE)
-        *differs = mdl_server_diff(&x->model, fresh, why) > 0;
-    return rc;
+    const char *name = x->p->steps[s].name;
+    if (at == AT_STEP_START)
+        ex_stop(x, E801, "the server changed: before step %zu \"%s\" it does not show what the run expects, so "
+                         "the step is not started", s + 1, name);
+    else if (at == AT_CONTINUE)
+        ex_stop(x, E801, "the server changed: step %zu \"%s\" would continue at command %zu/%zu, but the server "
+                         "does not show what the run expects there, so nothing more is sent",
+                s + 1, name, x->first_cmd[s] + c + 1, x->ncmds);
+    else
+        ex_stop(x, E801, "after step %zu \"%s\" the server does not show what the model of DiskPart predicts", s + 1,
+                name);
 }
 
-/* Check the server against the model (and the conditions) at the start of
- * step s or where a resumed step continues; before the first change, the
- * identity of the disks first. */
-enum exec_status ex_check_before(executor *x, size_t s, size_t c, bool step_start, bool first)
+/* A fresh listing against the model at `at` of step s (command c where it
+ * continues), then the conditions that hold there: before the first change
+ * (first), the identity of the disks before all and the guards after; at a
+ * step's start its requires, at its end its ensures. */
+static enum exec_status check(executor *x, size_t s, size_t c, enum check_at at, bool first)
 {
     mdl_server fresh;
     buf why;
-    bool differs;
     enum exec_status rc;
     mdl_server_init(&fresh);
     buf_init(&why);
-    rc = look(x, &fresh, &why, first, &differs);
-    if (rc == EXEC_DONE && differs) {
-        if (step_start)
-            ex_stop(x, E801, "the server changed: before step %zu \"%s\" it does not show what the run expects, so "
-                             "the step is not started",
-                    s + 1, x->p->steps[s].name);
-        else
-            ex_stop(x, E801, "the server changed: step %zu \"%s\" would continue at command %zu/%zu, but the server "
-                             "does not show what the run expects there, so nothing more is sent",
-                    s + 1, x->p->steps[s].name, x->first_cmd[s] + c + 1, x->ncmds);
+    rc = ex_fresh_listing(x, &fresh);
+    if (rc == EXEC_DONE && first && !same_disks(x, &fresh))
+        rc = x->oom ? EXEC_NOMEM : EXEC_STOPPED;
+    if (rc == EXEC_DONE && mdl_server_diff(&x->model, &fresh, &why) > 0) {
+        changed(x, s, c, at);
         ex_notes(x, "", &why);
         rc = EXEC_STOPPED;
     }
     if (rc == EXEC_DONE && first && !ex_conditions_hold(x, &fresh, x->p->nsteps, PA_REQUIRE))
         rc = EXEC_STOPPED;
-    if (rc == EXEC_DONE && step_start && !ex_conditions_hold(x, &fresh, s, PA_REQUIRE))
+    if (rc == EXEC_DONE && at != AT_CONTINUE &&
+        !ex_conditions_hold(x, &fresh, s, at == AT_STEP_START ? PA_REQUIRE : PA_ENSURE))
         rc = EXEC_STOPPED;
     mdl_server_free(&fresh);
     buf_free(&why);
     return rc;
 }
 
+enum exec_status ex_check_before(executor *x, size_t s, size_t c, bool step_start, bool first)
+{
+    return check(x, s, c, step_start ? AT_STEP_START : AT_CONTINUE, first);
+}
+
 enum exec_status ex_check_after(executor *x, size_t s)
 {
-    mdl_server fresh;
-    buf why;
-    bool differs;
-    enum exec_status rc;
-    mdl_server_init(&fresh);
-    buf_init(&why);
-    rc = look(x, &fresh, &why, false, &differs);
-    if (rc == EXEC_DONE && differs) {
-        ex_stop(x, E801, "after step %zu \"%s\" the server does not show what the model of DiskPart predicts",
-                s + 1, x->p->steps[s].name);
-        ex_notes(x, "", &why);
-        rc = EXEC_STOPPED;
-    }
-    if (rc == EXEC_DONE && !ex_conditions_hold(x, &fresh, s, PA_ENSURE))
-        rc = EXEC_STOPPED;
-    mdl_server_free(&fresh);
-    buf_free(&why);
-    return rc;
+    return check(x, s, 0, AT_STEP_END, false);
 }
 
 /* After the last step: the mirrors resynchronise on their own (`add disk`

@@ -92,7 +92,7 @@ enum ast_type { AST_TYPES(AST_ENUM2) TY_COUNT_ };
 enum ast_attr { AST_ATTRS(AST_ENUM4) ATTR_COUNT };
 
 /* Options of DiskPart commands mrb accepts: X(enum, DiskPart option).  The
- * spelling and whether it takes a value come from runtime/dpcmd.h. */
+ * spelling and whether it takes a value come from runtime/diskpart/dpcmd.h. */
 #define AST_OPTS(X)                 \
     X(OPT_OVERRIDE, DPO_OVERRIDE)   \
     X(OPT_NOKEEP, DPO_NOKEEP)       \

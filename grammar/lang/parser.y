@@ -1,7 +1,7 @@
 /* parser.y - the .mrb grammar (GNU bison): tokens to an ast_file.
  *
  * Design.  A pure parser (api.pure full) with one context parameter, the
- * fe_parser of grammar/parse.h.  Locations are byte ranges (ast_loc),
+ * fe_parser of grammar/lang/parse.h.  Locations are byte ranges (ast_loc),
  * turned into lines and columns only when a diagnostic is printed.  Actions
  * build nodes and nothing else: every meaning (names, kinds, units, which
  * DiskPart command a word names) is the checker's, where every node has its

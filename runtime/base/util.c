@@ -243,14 +243,19 @@ size_t util_utf8_len(const unsigned char *p, size_t n, unsigned long *cp)
     return k;
 }
 
-void util_base_name(buf *b, const char *path)
+const char *util_file_part(const char *path)
 {
     const char *s = path, *p;
-    size_t n;
     for (p = path; *p; p++)
         if (*p == '/' || *p == '\\')
             s = p + 1;
-    n = strlen(s);
+    return s;
+}
+
+void util_base_name(buf *b, const char *path)
+{
+    const char *s = util_file_part(path);
+    size_t n = strlen(s);
     if (n > 4 && strcmp(s + n - 4, ".mrb") == 0)
         n -= 4;
     buf_put(b, s, n);

@@ -23,10 +23,6 @@
 #define MRB_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define MRB_PRINTF(f, a)
-/* Append the procedure file's base name without its .mrb extension
- * (NAME of NAME.cmd, NAME.journal...): the part after the last / or \. */
-void util_base_name(buf *b, const char *path);
-
 #endif
 
 /* Returns NULL on failure (or when fault injection says so). */
@@ -81,6 +77,8 @@ void buf_vprintf(buf *b, const char *fmt, va_list ap) MRB_PRINTF(2, 0);
 void buf_pad(buf *b, char c, size_t n);
 const char *buf_cstr(const buf *b);   /* "" when empty; when failed, the text before the failure */
 
+/* The part of path after its last '/' or '\\' (the file's name). */
+const char *util_file_part(const char *path);
 /* Append the procedure file's base name without its .mrb extension
  * (NAME of NAME.cmd, NAME.journal...): the part after the last / or \. */
 void util_base_name(buf *b, const char *path);

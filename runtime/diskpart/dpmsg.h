@@ -99,7 +99,7 @@ typedef struct dp_msg_info {
     const char *text;
 } dp_msg_info;
 
-/* Defined in runtime/sim.c. */
+/* Defined in runtime/diskpart/sim.c. */
 extern const dp_msg_info dp_messages[DM_COUNT];
 
 #endif

@@ -1,4 +1,4 @@
-/* infer.h - what a listing implies, by the rules of runtime/MODEL.md.
+/* infer.h - what a listing implies, by the rules of runtime/diskpart/MODEL.md.
  *
  * The simulator (sim_init) completes every server with sim_infer before it
  * runs a command; the resolver asks sim_vol_on.  The names keep the sim_

@@ -24,7 +24,7 @@
  *   sim_layout.c  what they share: the protected volumes, and keeping a
  *                 disk's partitions and the volumes in order
  * The rules that infer a volume's disks and a partition's volume from a
- * listing are in runtime/diskpart/infer.c and explained in runtime/MODEL.md.
+ * listing are in runtime/diskpart/infer.c and explained in runtime/diskpart/MODEL.md.
  */
 #include "diskpart/sim_int.h"
 
@@ -420,13 +420,14 @@ static enum sim_rc do_detail_disk(sim *m, mdl_disk *d)
     unsigned *vols;
     size_t i, n = 0;
     char name[16];
+    enum sim_rc rc;
+    enum tri t;
     if (!d->detail.known)
         return sim_unknown(m, "what `detail disk` prints for disk %s is unknown: capture `select disk %s` and "
                               "`detail disk`", sim_disk_name(d, name, sizeof name), name);
     for (i = 0; i < m->srv->nvols; i++)
-        if (sim_vol_is_on(&m->srv->vols[i], d) == T_UNKNOWN)
-            return sim_unknown(m, "whether volume %u lives on disk %s is unknown: capture `detail volume` for it",
-                               m->srv->vols[i].num, sim_disk_name(d, name, sizeof name));
+        if ((rc = sim_vol_known_on(m, i, d, &t)) != SIM_OK)
+            return rc;
     if (!(vols = util_calloc(m->srv->nvols + 1, sizeof *vols)))
         return SIM_NOMEM;
     for (i = 0; i < m->srv->nvols; i++)

@@ -193,18 +193,17 @@ enum sim_rc sim_do_convert_dynamic(sim *m, mdl_disk *d)
 enum sim_rc sim_do_convert_basic(sim *m, mdl_disk *d)
 {
     size_t i;
-    char n[16];
+    enum sim_rc rc;
+    enum tri t;
     if (d->status == DS_MISSING)
         return sim_refuse(m, DM_MISSING_DISK);
     if (!d->dyn)
         return sim_refuse(m, DM_NOT_DYNAMIC);
     for (i = 0; i < m->srv->nvols; i++) {
-        enum tri t = sim_vol_is_on(&m->srv->vols[i], d);
+        if ((rc = sim_vol_known_on(m, i, d, &t)) != SIM_OK)
+            return rc;
         if (t == T_YES && mdl_vol_type_dynamic(m->srv->vols[i].type))
             return sim_refuse(m, DM_NOT_CONVERTIBLE);
-        if (t == T_UNKNOWN)
-            return sim_unknown(m, "whether volume %u lives on disk %s is unknown: capture `detail volume` for it",
-                               m->srv->vols[i].num, sim_disk_name(d, n, sizeof n));
     }
     d->dyn = false;
     for (i = 0; i < d->nparts; i++)

@@ -84,6 +84,9 @@ bool sim_data_protected(const mdl_server *s, const mdl_volume *v);
 enum sim_rc sim_letter_guard(sim *m, const mdl_volume *v);
 /* Does volume v live (at least partly) on disk d?  infer.c's rules. */
 enum tri sim_vol_is_on(const mdl_volume *v, const mdl_disk *d);
+/* The same of the server's volume i, in *t: SIM_UNKNOWN, said, when the
+ * listing does not tell; SIM_OK otherwise. */
+enum sim_rc sim_vol_known_on(sim *m, size_t i, const mdl_disk *d, enum tri *t);
 mdl_disk *sim_find_ref(const mdl_server *s, mdl_disk_ref r);
 mdl_volume *sim_find_letter(const mdl_server *s, char letter);
 /* The index of d's partition at offset off, or -1. */

@@ -76,6 +76,16 @@ enum tri sim_vol_is_on(const mdl_volume *v, const mdl_disk *d)
     return on > 0 ? T_YES : on == 0 ? T_NO : T_UNKNOWN;
 }
 
+enum sim_rc sim_vol_known_on(sim *m, size_t i, const mdl_disk *d, enum tri *t)
+{
+    char n[16];
+    *t = sim_vol_is_on(&m->srv->vols[i], d);
+    if (*t == T_UNKNOWN)
+        return sim_unknown(m, "whether volume %u lives on disk %s is unknown: capture `detail volume` for it",
+                           m->srv->vols[i].num, sim_disk_name(d, n, sizeof n));
+    return SIM_OK;
+}
+
 mdl_disk *sim_find_ref(const mdl_server *s, mdl_disk_ref r) { return mdl_find_disk(s, r.num, r.missing_id); }
 
 mdl_volume *sim_find_letter(const mdl_server *s, char letter)

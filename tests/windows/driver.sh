@@ -22,12 +22,7 @@
 # wine's cmd expands a variable's value a second time, which cmd.exe does
 # not; the driver never writes the name, so it is the same text.)
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
-ex=$here/../examples
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/common.bash"
 
 # a folder with the compiled driver and the stand-ins, from listing $2 (what
 # the server shows); the procedure is named $3 (default gpt-rebuild) and
@@ -47,9 +42,11 @@ setup() {
     printf '@"%%MRB_T%%"\r\n' >"$dir/launch.cmd"
 }
 
-# run the driver NAME.cmd ($2, default gpt-rebuild.cmd) of folder $1
+# run the driver NAME.cmd ($2, default gpt-rebuild.cmd) of folder $1: 1 s
+# between two DiskPart runs, looks at the mirrors 2 s apart (1 s of wait, then
+# the pause before the look's DiskPart run)
 run() {
-    (cd "$work/$1" && MRB_T=${2:-gpt-rebuild.cmd} MRB_PAUSE=${MRB_PAUSE:-1} MRB_RESYNC=${MRB_RESYNC:-1} \
+    (cd "$work/$1" && MRB_T=${2:-gpt-rebuild.cmd} MRB_PAUSE=${MRB_PAUSE:-1} MRB_RESYNC=${MRB_RESYNC:-2} \
         STANDIN_RESYNC=${STANDIN_RESYNC:-4} WINEDEBUG=-all timeout 300 wine cmd /c launch.cmd >out.txt 2>&1)
 }
 same_as_listing() { [ "$("$MRBC" listing "$1/state.txt" 2>&1)" = "$("$MRBC" listing "$1/server.txt" 2>&1)" ]; }
@@ -76,6 +73,11 @@ setup ok "$ex/listings/seed-gpt-probed.txt" && {
         grep -q '^\[.*\] DiskPart exited with code 0$' "$work/ok/log.lf" &&
         grep -A1 '^\[.*\] robocopy s:' "$work/ok/log.lf" | grep -q '^\[.*\] exit code 1$' ||
         fail "the log lacks DiskPart's output, the times or the exit codes: $(head -n 20 "$work/ok/log.lf")"
+    # every DiskPart run but the first (the guard's listing, the steps', the
+    # resync's looks, the final listing) waits MRB_PAUSE (1 s: one line) first
+    runs=$(grep -c '^\[.*\] diskpart /s ' "$work/ok/log.lf")
+    waits=$(grep -c '^mrb: 1 s to the next DiskPart run, as DiskPart asks$' "$work/ok/out.lf")
+    [ "$waits" = $((runs - 1)) ] || fail "$runs DiskPart runs, but $waits waits before them"
     # what the same scripts do, run by mrb sim directly
     ( cd "$work/ok" && rm -f ref.txt && for s in gpt-rebuild.0[1-9].diskpart.txt; do
         "$MRBC" sim server.txt "$s" --state ref.txt >/dev/null 2>&1; done
@@ -109,14 +111,9 @@ setup stale "$stale" && {
 # target, and 0, the survivor, are checked; disk 2 is not the procedure's)
 third=$here/fixtures/listings/third-dynamic.txt
 COMPILED=$third setup same-disks "$third" && {
-    run same-disks; rc=$?
-    tr -d '\r' <"$work/same-disks/out.txt" >"$work/same-disks/out.lf"
-    [ $rc = 0 ] || fail "same-disks: the driver exited $rc: $(tail -n 5 "$work/same-disks/out.lf")"
-    grep -q 'mrb: checking that Disk 1 is the disk the listing captured' "$work/same-disks/out.lf" &&
-        grep -q 'mrb: checking that Disk 0 is the disk the listing captured' "$work/same-disks/out.lf" ||
-        fail "same-disks: the identity guard did not run: $(head -n 12 "$work/same-disks/out.lf")"
+    run same-disks
+    identity_passed same-disks $?
     grep -q 'checking that Disk 2' "$work/same-disks/out.lf" && fail "same-disks: disk 2 was checked"
-    grep -q 'mrb: every step is done' "$work/same-disks/out.lf" || fail "same-disks: the steps did not all run"
     tr -d '\r' <"$work/same-disks/gpt-rebuild.log" | grep -q '^\[.*\] diskpart /s "gpt-rebuild.00.disk1.diskpart.txt"$' ||
         fail "same-disks: the identity run is not in the log"
 }
@@ -253,5 +250,4 @@ for name in "${names[@]}"; do
     [ -s "$work/name$k/$name.log" ] || fail "name '$name': no log beside the driver"
 done
 
-[ $fails = 0 ] && echo "the driver runs, guards, stops, refuses and takes odd names as it should (13 cases, ${#names[@]} names)"
-[ $fails = 0 ]
+passed "the driver runs, guards, stops, refuses and takes odd names as it should (13 cases, ${#names[@]} names)"

@@ -9,13 +9,8 @@
 # captured pass, a disk with another Location Path is refused.
 # Usage: MRBC=build/mrb STANDIN_EXE=... LISTING_STANDIN_EXE=... guard_localized.sh
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
-ex=$here/../examples
+. "$(dirname "$0")/common.bash"
 fx=$here/fixtures/listings
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 # what the server prints, from a capture (UTF-8, LF): in the OEM code page
 # (a character it lacks, ’, as cmd's redirection writes it: ') with CRLF
@@ -81,14 +76,9 @@ setup english "$ex/listings/seed-gpt-probed.txt" && {
 # and 0 in the server's words and passes them, every step runs
 third=$fx/fr-third-dynamic.txt
 COMPILED=$third setup same-disks "$third" && {
-    run same-disks; rc=$?
-    tr -d '\r' <"$work/same-disks/out.txt" >"$work/same-disks/out.lf"
-    [ $rc = 0 ] || fail "same-disks: the driver exited $rc: $(tail -n 5 "$work/same-disks/out.lf")"
-    grep -q 'mrb: checking that Disk 1 is the disk the listing captured' "$work/same-disks/out.lf" &&
-        grep -q 'mrb: checking that Disk 0 is the disk the listing captured' "$work/same-disks/out.lf" ||
-        fail "same-disks: the identity guard did not run: $(head -n 12 "$work/same-disks/out.lf")"
+    run same-disks
+    identity_passed same-disks $?
     grep -q 'does not show the' "$work/same-disks/out.lf" && fail "same-disks: a disk was refused"
-    grep -q 'mrb: every step is done' "$work/same-disks/out.lf" || fail "same-disks: the steps did not all run"
     printf 'diskpart gpt-rebuild.0%s.diskpart.txt\n' 1 2 3 4 5 >"$work/same-disks/want.log"
     grep '^diskpart' "$work/same-disks/calls.log" | tr -d '\r' | diff -u "$work/same-disks/want.log" - ||
         fail "same-disks: the steps ran otherwise"
@@ -108,5 +98,4 @@ COMPILED=$third setup other-slot "$third" && {
     [ -e "$work/other-slot/calls.log" ] && fail "other-slot: something ran: $(cat "$work/other-slot/calls.log")"
 }
 
-[ $fails = 0 ] && echo "the guard checks a French server's own rows and disks (5 cases)"
-[ $fails = 0 ]
+passed "the guard checks a French server's own rows and disks (5 cases)"

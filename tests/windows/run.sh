@@ -21,12 +21,7 @@
 # checks each disk's identity (detail disk): the disks as captured pass, a
 # target that shows another Disk ID is refused (E818) with nothing sent.
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
-ex=$here/../examples
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/common.bash"
 
 cp "$MRBC_EXE" "$work/mrb.exe"
 for p in diskpart robocopy bcdedit; do cp "$STANDIN_EXE" "$work/$p.exe"; done
@@ -173,5 +168,4 @@ tr -d '\r' <err.txt | grep -q "Disk 1: its Disk ID is '5A5A5A5A', the listing ca
 "$MRBC" listing state.txt | cmp -s - before.txt || fail "identity: the server changed"
 [ ! -e launches.count ] || fail "identity: a command was sent ($(cat launches.count))"
 
-[ $fails = 0 ] && echo "mrb.exe run completes, resumes after 25 kill points, times out and locks as it should, waits for an orphan, runs a failed command again, checks the disks' identity"
-[ $fails = 0 ]
+passed "mrb.exe run completes, resumes after 25 kill points, times out and locks as it should, waits for an orphan, runs a failed command again, checks the disks' identity"

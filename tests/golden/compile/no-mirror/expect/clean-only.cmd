@@ -20,7 +20,9 @@ rem The scripts are named after this file: keep its name.
 set "MRB_NAME=%~n0"
 set "MRB_LOG=%~n0.log"
 set "MRB_NOW=%TEMP%\%~n0.now.txt"
-rem MRB_PAUSE: seconds between two DiskPart runs (DiskPart asks for 15)
+rem MRB_PAUSE: seconds between two DiskPart runs (DiskPart asks for 15);
+rem MRB_RAN: a DiskPart run ended (:diskpart waits before the next).
+set "MRB_RAN="
 if not defined MRB_PAUSE set "MRB_PAUSE=15"
 rem MRB_RESYNC: seconds between two looks at the mirrors resynchronising
 rem after the last step (0: do not wait, say how to watch it)
@@ -32,11 +34,11 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 467dd83da082fd35e75fc961e4fc68d7): a folder that
+rem Every script must be of this compile (id da1f4569aab203b292180a73c14a4c75): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 467dd83da082fd35e75fc961e4fc68d7$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id da1f4569aab203b292180a73c14a4c75$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 467dd83da082fd35e75fc961e4fc68d7$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id da1f4569aab203b292180a73c14a4c75$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -52,7 +54,6 @@ if errorlevel 1 goto fail_1
 >>"%MRB_LOG%" echo [%date% %time%] mrb: every step is done
 echo mrb: every step is done.
 :after
-call :wait %MRB_PAUSE% "to the next DiskPart run, as DiskPart asks"
 call :diskpart 00 quiet
 if errorlevel 1 goto after_unread
 :after_compare
@@ -130,10 +131,14 @@ exit /b 1
 echo mrb: this needs an elevated command prompt (Run as administrator), as DiskPart does.
 echo mrb: nothing was changed.
 exit /b 1
-rem call :diskpart NN [quiet]: run NAME.NN.diskpart.txt; its output goes
-rem to the log with the times, and to the screen unless quiet; the exit
-rem status is 1 when DiskPart's is not 0 (a negative one included).
+rem call :diskpart NN [quiet]: run NAME.NN.diskpart.txt, MRB_PAUSE seconds
+rem after the last DiskPart run when there was one (DiskPart asks for it);
+rem its output goes to the log with the times, and to the screen unless
+rem quiet; the exit status is 1 when DiskPart's is not 0 (a negative one
+rem included).
 :diskpart
+if defined MRB_RAN call :wait %MRB_PAUSE% "to the next DiskPart run, as DiskPart asks"
+set "MRB_RAN=1"
 set "MRB_LAST=diskpart"
 >>"%MRB_LOG%" echo [%date% %time%] diskpart /s "%MRB_NAME%.%~1.diskpart.txt"
 diskpart /s "%MRB_NAME%.%~1.diskpart.txt" >"%MRB_NOW%" 2>&1

@@ -22,7 +22,9 @@ rem The scripts are named after this file: keep its name.
 set "MRB_NAME=%~n0"
 set "MRB_LOG=%~n0.log"
 set "MRB_NOW=%TEMP%\%~n0.now.txt"
-rem MRB_PAUSE: seconds between two DiskPart runs (DiskPart asks for 15)
+rem MRB_PAUSE: seconds between two DiskPart runs (DiskPart asks for 15);
+rem MRB_RAN: a DiskPart run ended (:diskpart waits before the next).
+set "MRB_RAN="
 if not defined MRB_PAUSE set "MRB_PAUSE=15"
 rem MRB_RESYNC: seconds between two looks at the mirrors resynchronising
 rem after the last step (0: do not wait, say how to watch it)
@@ -34,19 +36,19 @@ rem code but 0, a negative one included, says it is not).
 fltmc >nul 2>&1
 set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto not_elevated
-rem Every script must be of this compile (id 731b2376069c9aebd6000c7319e20a4c): a folder that
+rem Every script must be of this compile (id 78e5ac223124f4cbea7fc7fbc6f75c33): a folder that
 rem holds scripts of another compile is refused before anything runs.
-findstr /r /c:"^rem mrb compile id 731b2376069c9aebd6000c7319e20a4c$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 78e5ac223124f4cbea7fc7fbc6f75c33$" "%MRB_NAME%.00.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 731b2376069c9aebd6000c7319e20a4c$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 78e5ac223124f4cbea7fc7fbc6f75c33$" "%MRB_NAME%.01.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 731b2376069c9aebd6000c7319e20a4c$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 78e5ac223124f4cbea7fc7fbc6f75c33$" "%MRB_NAME%.02.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 731b2376069c9aebd6000c7319e20a4c$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 78e5ac223124f4cbea7fc7fbc6f75c33$" "%MRB_NAME%.03.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 731b2376069c9aebd6000c7319e20a4c$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 78e5ac223124f4cbea7fc7fbc6f75c33$" "%MRB_NAME%.04.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
-findstr /r /c:"^rem mrb compile id 731b2376069c9aebd6000c7319e20a4c$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
+findstr /r /c:"^rem mrb compile id 78e5ac223124f4cbea7fc7fbc6f75c33$" "%MRB_NAME%.05.diskpart.txt" >nul 2>&1
 if errorlevel 1 goto not_this_compile
 rem The stale-plan guard: the server must still show every row of the
 rem listing that this plan relies on, before anything is changed.
@@ -68,17 +70,14 @@ call :diskpart 01
 if errorlevel 1 goto fail_1
 echo mrb: step 2 of 5: Initialise the replacement disk (GPT)
 >>"%MRB_LOG%" echo [%date% %time%] mrb: step 2 of 5
-call :wait %MRB_PAUSE% "to the next DiskPart run, as DiskPart asks"
 call :diskpart 02
 if errorlevel 1 goto fail_2
 echo mrb: step 3 of 5: Mirror every volume onto the replacement disk
 >>"%MRB_LOG%" echo [%date% %time%] mrb: step 3 of 5
-call :wait %MRB_PAUSE% "to the next DiskPart run, as DiskPart asks"
 call :diskpart 03
 if errorlevel 1 goto fail_3
 echo mrb: step 4 of 5: Copy the boot environment to the replacement disk
 >>"%MRB_LOG%" echo [%date% %time%] mrb: step 4 of 5
-call :wait %MRB_PAUSE% "to the next DiskPart run, as DiskPart asks"
 call :diskpart 04
 if errorlevel 1 goto fail_4
 rem mrb:68 src -> S:, dst -> T:
@@ -105,7 +104,6 @@ set "MRB_RC=%errorlevel%"
 if not "%MRB_RC%"=="0" goto fail_4
 echo mrb: step 5 of 5: Remove the temporary drive letters
 >>"%MRB_LOG%" echo [%date% %time%] mrb: step 5 of 5
-call :wait %MRB_PAUSE% "to the next DiskPart run, as DiskPart asks"
 call :diskpart 05
 if errorlevel 1 goto fail_5
 >>"%MRB_LOG%" echo [%date% %time%] mrb: every step is done
@@ -121,8 +119,12 @@ echo mrb: the mirrored volumes after %MRB_WAITED% s (DiskPart shows no percentag
 findstr /r /c:"Volume .* Mirror " "%MRB_NOW%"
 findstr /r /c:"Volume .* Mirror .* Rebuild " "%MRB_NOW%" >nul
 if errorlevel 1 goto resync_done
-call :wait %MRB_RESYNC% "to the next look at the mirrors"
-set /a "MRB_WAITED+=MRB_RESYNC"
+rem the next look MRB_RESYNC seconds after this one (MRB_PAUSE at least),
+rem the last MRB_PAUSE of them in :diskpart
+set /a "MRB_GAP=MRB_RESYNC-MRB_PAUSE"
+if %MRB_GAP% lss 0 set "MRB_GAP=0"
+call :wait %MRB_GAP% "to the next look at the mirrors"
+set /a "MRB_WAITED+=MRB_GAP+MRB_PAUSE"
 goto resync
 :resync_done
 findstr /r /c:"Volume .* Mirror .* Failed" "%MRB_NOW%" >nul
@@ -139,7 +141,6 @@ echo mrb: to watch it: run diskpart, then list volume, until every Mirror volume
 echo mrb: shows Healthy instead of Rebuild.  Do not restart the server before then.
 goto after
 :after
-call :wait %MRB_PAUSE% "to the next DiskPart run, as DiskPart asks"
 call :diskpart 00 quiet
 if errorlevel 1 goto after_unread
 :after_compare
@@ -288,10 +289,14 @@ exit /b 1
 echo mrb: this needs an elevated command prompt (Run as administrator), as DiskPart does.
 echo mrb: nothing was changed.
 exit /b 1
-rem call :diskpart NN [quiet]: run NAME.NN.diskpart.txt; its output goes
-rem to the log with the times, and to the screen unless quiet; the exit
-rem status is 1 when DiskPart's is not 0 (a negative one included).
+rem call :diskpart NN [quiet]: run NAME.NN.diskpart.txt, MRB_PAUSE seconds
+rem after the last DiskPart run when there was one (DiskPart asks for it);
+rem its output goes to the log with the times, and to the screen unless
+rem quiet; the exit status is 1 when DiskPart's is not 0 (a negative one
+rem included).
 :diskpart
+if defined MRB_RAN call :wait %MRB_PAUSE% "to the next DiskPart run, as DiskPart asks"
+set "MRB_RAN=1"
 set "MRB_LAST=diskpart"
 >>"%MRB_LOG%" echo [%date% %time%] diskpart /s "%MRB_NAME%.%~1.diskpart.txt"
 diskpart /s "%MRB_NAME%.%~1.diskpart.txt" >"%MRB_NOW%" 2>&1
