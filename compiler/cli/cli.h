@@ -10,6 +10,7 @@
 #include "base/diag.h"
 #include "capture/listing.h"
 #include "diskpart/model.h"
+#include "plan/plan.h"
 #include "base/text.h"
 #include "base/util.h"
 
@@ -131,5 +132,11 @@ void cli_args_init(cli_args *a, const char *cmd, int argc, char **argv, const cl
 /* The next argument; the first "--" ends the options (for every
  * subcommand): it is skipped, and every argument after it is a CLI_ARG. */
 enum cli_next cli_next(cli_args *a, int *id, const char **v);
+
+/* compile --ticket FILE (compiler/cli/cmd_ticket.c): read the ticket at
+ * path and tkt_check it (plan/ticket.h); an exit status.  With refused (the
+ * plan was refused on its listing, and p holds what was resolved), a disk
+ * to keep that p does not bind is not checked. */
+int tkt_check_file(const char *path, const plan *p, const mdl_server *snap, bool refused, diag_sink *d);
 
 #endif

@@ -88,10 +88,4 @@ bool tkt_parse(const diag_src *src, ticket *t, diag_sink *d);
  * the disk to replace gone?  False with E401, E508 or E509 in d. */
 bool tkt_check(const ticket *t, const diag_src *src, const plan *p, const mdl_server *snap, diag_sink *d);
 
-/* compile --ticket FILE: read the ticket at path and tkt_check it; a CLI_
- * exit status (compiler/cli/cli.h).  With refused (the plan was refused on its
- * listing, and p holds what was resolved), a disk to keep that p does not
- * bind is not checked.  In compiler/cli/cmd_ticket.c. */
-int tkt_check_file(const char *path, const plan *p, const mdl_server *snap, bool refused, diag_sink *d);
-
 #endif
