@@ -502,19 +502,35 @@ static bool started(void *ctx, unsigned long pid, uint64_t start)
     return jrn_launched(&x->j->w, pid, start) == JRN_OK;
 }
 
+/* DiskPart's pause (--diskpart-wait) counts from now, as from the end of a
+ * launch: the earlier run's last program ended now, or at a moment not
+ * known. */
+static void pause_from_now(executor *x)
+{
+    if (x->bk->kind == BK_PROCESS) {
+        x->bk->launched = true;
+        x->bk->last_end = plat_monotonic_ms();
+    }
+}
+
 /* On resume, before anything is looked at or sent: the program the
  * earlier run started last (only the last can outlive it: each is waited
  * for before the next) must have ended, or a command in doubt could be
  * sent a second time beside its first sending.  Wait for it as long as a
  * launch may last (--diskpart-timeout; 0: as long as it takes), saying so;
- * E815 when it outlives that, E816 on an interruption. */
+ * E815 when it outlives that, E816 on an interruption.  Ended earlier or
+ * just now, the first launch waits DiskPart's whole pause from now. */
 static enum exec_status earlier_program(executor *x)
 {
     const jrn_summary *sum = &x->j->sum;
     uint64_t since = plat_monotonic_ms();
     unsigned long limit = x->bk->kind == BK_PROCESS ? x->bk->timeout_ms : 0;
-    if (!sum->launched || !plat_process_alive(sum->launch_pid, sum->launch_start))
+    if (!sum->launched)
         return EXEC_DONE;
+    if (!plat_process_alive(sum->launch_pid, sum->launch_start)) {
+        pause_from_now(x);  /* it may have ended a moment before the crash */
+        return EXEC_DONE;
+    }
     ex_event(x, "earlier-program",
              EV(EV_N("pid", sum->launch_pid), EV_S("in_doubt", sum->in_doubt ? sum->doubt_text : "")),
              "resume: process %lu that the earlier run started%s%s%s still runs: waiting for it to end before "
@@ -543,10 +559,7 @@ static enum exec_status earlier_program(executor *x)
             ex_show_wait(x, (unsigned long)(limit - waited));
         plat_sleep_ms(100);
     }
-    if (x->bk->kind == BK_PROCESS) {    /* DiskPart's pause counts from its end too */
-        x->bk->launched = true;
-        x->bk->last_end = plat_monotonic_ms();
-    }
+    pause_from_now(x);
     ex_event(x, "earlier-program-ended", EV(EV_N("pid", sum->launch_pid)),
              "resume: process %lu has ended after %lu s", (unsigned long)sum->launch_pid,
              (unsigned long)((plat_monotonic_ms() - since) / 1000));

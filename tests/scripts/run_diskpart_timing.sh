@@ -5,8 +5,9 @@
 # --diskpart` waits --diskpart-wait seconds (default 15) from the end of one
 # launch to the start of the next, listings included.  A stand-in records
 # when each launch starts and ends; with --diskpart-wait 1 every gap must be
-# at least a second (a run killed after its second command keeps this
-# short).  A launch that never ends is killed after --diskpart-timeout
+# at least a second (a run killed after its second command, then resumed
+# at once and killed after one more, keeps this short), the first launch
+# of the resume included.  A launch that never ends is killed after --diskpart-timeout
 # seconds: a stand-in that sleeps (in a child of its own, to check that its
 # children go too) is killed after 1 s, the run stops with E810 and exit 2
 # and the command stays in doubt in the journal; a resume through a sound
@@ -52,6 +53,15 @@ rc=$?
 set -e
 [ $rc = 137 ] || { echo "spacing: expected the kill, got $rc"; exit 1; }
 [ "$(wc -l <"$work/times")" = 3 ] || { echo "spacing: expected 3 launches"; cat "$work/times"; exit 1; }
+# resumed at once, the run cannot know when the last launch ended: its
+# first launch waits the whole pause too (killed again after a command)
+set +e
+{ MRBC_CRASH_AFTER=1 "$MRBC" run "$mrb" --listing "$snap" --diskpart "$work/timed-diskpart" --yes --diskpart-wait 1 \
+    --resync-poll 0 --journal "$work/w.journal" --resume --quiet; } 2>/dev/null
+rc=$?
+set -e
+[ $rc = 137 ] || { echo "spacing, resumed: expected the kill, got $rc"; exit 1; }
+[ "$(wc -l <"$work/times")" -ge 5 ] || { echo "spacing, resumed: expected 2 launches more"; cat "$work/times"; exit 1; }
 awk 'NR > 1 && $1 - prev < 1000 { print "launch " NR " started " $1 - prev " ms after the last ended"; bad = 1 }
      { prev = $2 } END { exit bad }' "$work/times"
 gaps=$(awk 'NR > 1 { printf "%s%d ms", (NR > 2 ? ", " : ""), $1 - prev } { prev = $2 }' "$work/times")
